@@ -1,0 +1,83 @@
+"""One analysis of a loaded dataset: token counts and platform findings, computed once.
+
+The CLI's JSON, its readable summary and the app all render the same `Analysis`, so they can never
+disagree about a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.formats import FORMAT_LABELS
+from advisor.messages import describe
+from advisor.model import Dataset, Issue
+from advisor.tokens import DEFAULT_MODEL, TokenSummary, count_tokens
+from advisor.validate import validate
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    dataset: Dataset
+    tokens: TokenSummary
+    findings: tuple[Issue, ...]  # platform findings (loading issues stay on the dataset)
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Loading issues and platform findings, in line order (file-level ones first)."""
+        return tuple(sorted(self.dataset.issues + self.findings, key=lambda issue: issue.line))
+
+
+def analyze(dataset: Dataset, model: str = DEFAULT_MODEL, platforms: Iterable[str] | None = None) -> Analysis:
+    tokens = count_tokens(dataset, model)
+    return Analysis(dataset, tokens, validate(dataset, tokens, platforms=platforms, model=model))
+
+
+def issue_to_dict(issue: Issue, lang: str = "en") -> dict[str, Any]:
+    return {
+        "line": issue.line,
+        "severity": issue.severity,
+        "code": issue.code,
+        "message": describe(issue, lang),
+        "platform": issue.platform,
+    }
+
+
+def analysis_to_dict(analysis: Analysis, lang: str = "en") -> dict[str, Any]:
+    """The JSON contract of `advisor analyze --json` (keys are relied on by scripts: keep them)."""
+    dataset, tokens = analysis.dataset, analysis.tokens
+    return {
+        "source": dataset.source,
+        "detected_format": dataset.detected_format,
+        "format_label": FORMAT_LABELS.get(dataset.detected_format, dataset.detected_format),
+        "container": dataset.container,
+        "format_counts": dict(dataset.format_counts),
+        "text_encoding": dataset.encoding,
+        "size_bytes": dataset.size_bytes,
+        "columns": list(dataset.columns) if dataset.columns else None,
+        "lines_read": dataset.lines_read,
+        "examples_kept": dataset.examples_kept,
+        "lines_rejected": dataset.lines_rejected,
+        "blank_lines": dataset.blank_lines,
+        "issues": [issue_to_dict(issue, lang) for issue in analysis.issues],
+        "tokens": {
+            "model": tokens.model,
+            "encoding": tokens.encoding,
+            "exact": tokens.exact,
+            "note": tokens.note,
+            "total": tokens.total,
+            "input": sum(item.input for item in tokens.per_example),
+            "output": sum(item.output for item in tokens.per_example),
+            "max": tokens.max,
+            "mean": tokens.mean,
+            "p50": tokens.p50,
+            "p95": tokens.p95,
+            "per_example": [
+                {"line": item.line, "total": item.total, "input": item.input, "output": item.output}
+                | ({"tools": item.tools} if item.tools else {})
+                | ({"rejected": item.rejected} if item.rejected else {})
+                for item in tokens.per_example
+            ],
+        },
+    }

@@ -1,0 +1,472 @@
+"""Recognise one record's dataset format and convert it into the common `Example` model.
+
+Works on already-decoded JSON values (or table rows) and knows nothing about files; `load.py`
+streams files into here. A record that cannot become an example is rejected with a code and the
+arguments of its message; a record that can, but has a problem, is kept with warnings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.model import ROLES, Example, Issue, Message, ToolCall
+
+# Record formats, in the order detection tries them. Tables get "table" (see load.py).
+RECORD_FORMATS = ("preference", "openai_chat", "bedrock", "prompt_completion", "alpaca", "sharegpt", "text")
+TABLE_FORMAT = "table"
+
+FORMAT_LABELS = {
+    "openai_chat": "OpenAI chat (messages)",
+    "prompt_completion": "OpenAI legacy prompt/completion",
+    "preference": "Preference / DPO (input, preferred_output, non_preferred_output)",
+    "bedrock": "Amazon Bedrock / Anthropic (system, messages)",
+    "alpaca": "Alpaca (instruction, input, output)",
+    "sharegpt": "ShareGPT (conversations from/value)",
+    "text": "Plain text (text)",
+    "table": "Table (input and output columns)",
+    "mixed": "Mixed formats",
+    "unknown": "Unknown",
+}
+
+# ShareGPT speakers (and a few common variants) mapped to chat roles.
+SHAREGPT_ROLES = {
+    "human": "user", "user": "user",
+    "gpt": "assistant", "assistant": "assistant", "chatgpt": "assistant", "model": "assistant",
+    "bard": "assistant", "bing": "assistant", "function_call": "assistant",
+    "system": "system",
+    "tool": "tool", "observation": "tool", "function_response": "tool",
+}
+ANTHROPIC_ROLES = ("user", "assistant")
+NON_TEXT_PART_TYPES = {"image_url", "image", "input_image", "input_audio", "audio", "file", "document"}
+
+MESSAGES = {
+    "invalid_json": {
+        "en": "Not valid JSON ({detail}). Check quotes, commas and brackets on this line.",
+        "pt": "JSON inválido ({detail}). Confira aspas, vírgulas e chaves nesta linha.",
+    },
+    "not_object": {
+        "en": "The line is {kind} in JSON, but each line must be one JSON object {{...}}.",
+        "pt": "A linha é {kind} em JSON, mas cada linha deve ser um objeto JSON {{...}}.",
+    },
+    "unknown_shape": {
+        "en": "No known dataset format: keys {keys}. Expected e.g. messages, prompt/completion, "
+        "instruction/output, conversations or text.",
+        "pt": "Formato de dataset desconhecido: chaves {keys}. Esperado, por exemplo, messages, "
+        "prompt/completion, instruction/output, conversations ou text.",
+    },
+    "wrong_format": {
+        "en": "This record is {found}, but the file was read as {expected}.",
+        "pt": "Este registro é {found}, mas o arquivo foi lido como {expected}.",
+    },
+    "wrong_type": {
+        "en": "{field} must be {expected}, found {found}.",
+        "pt": "{field} deve ser {expected}, mas é {found}.",
+    },
+    "unknown_role": {
+        "en": "{field} has role {role!r}; known roles: {known}.",
+        "pt": "{field} tem o papel {role!r}; papéis conhecidos: {known}.",
+    },
+    "missing_field": {
+        "en": "{field} is missing.",
+        "pt": "Falta o campo {field}.",
+    },
+    "empty_messages": {
+        "en": "{field} is empty: an example needs at least one message.",
+        "pt": "{field} está vazio: um exemplo precisa de pelo menos uma mensagem.",
+    },
+    "empty_content": {
+        "en": "{field} has no text (and no tool call).",
+        "pt": "{field} não tem texto (nem chamada de ferramenta).",
+    },
+    "weight_ignored": {
+        "en": "{field} has a weight, but only assistant messages are weighted; it is ignored.",
+        "pt": "{field} tem weight, mas só mensagens do assistente têm peso; será ignorado.",
+    },
+    "non_text_content": {
+        "en": "{field} has {count} non-text part(s) (images, audio or files); their tokens are not counted.",
+        "pt": "{field} tem {count} parte(s) que não são texto (imagens, áudio ou arquivos); "
+        "seus tokens não são contados.",
+    },
+    "arguments_not_string": {
+        "en": "{field} is a JSON object; OpenAI expects a JSON string. It was converted.",
+        "pt": "{field} é um objeto JSON; a OpenAI espera uma string JSON. Foi convertido.",
+    },
+    "format_mismatch": {
+        "en": "This record is {found} while most of the file is {expected}; platforms reject mixed files.",
+        "pt": "Este registro é {found}, enquanto a maior parte do arquivo é {expected}; "
+        "as plataformas rejeitam arquivos com formatos misturados.",
+    },
+}
+
+
+class Rejected(Exception):
+    """Raised inside a conversion; turned into an error `Issue` at the record boundary."""
+
+    def __init__(self, code: str, **args: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.args_ = tuple((key, _short(value)) for key, value in args.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    example: Example | None
+    issues: tuple[Issue, ...]
+
+
+def detect_record_format(record: Mapping[str, Any]) -> str | None:
+    """The format a JSON object is written in, judged by its keys alone."""
+    if isinstance(record.get("input"), Mapping) and (
+        "preferred_output" in record or "preferred_completion" in record
+    ):
+        return "preference"
+    if "messages" in record:
+        return "bedrock" if "system" in record else "openai_chat"
+    if "prompt" in record and "completion" in record:
+        return "prompt_completion"
+    if "instruction" in record and "output" in record:
+        return "alpaca"
+    if "conversations" in record:
+        return "sharegpt"
+    if "text" in record:
+        return "text"
+    return None
+
+
+def parse_record(record: Any, line: int, expected_format: str | None = None) -> Parsed:
+    """Convert one decoded JSON value into an Example, or reject it with a reason."""
+    if not isinstance(record, dict):
+        return _rejection(line, "not_object", kind=_json_kind(record))
+    found = detect_record_format(record)
+    if found is None:
+        return _rejection(line, "unknown_shape", keys=_key_list(record))
+    # Bedrock records without a top-level system prompt look like OpenAI chat: accept either way.
+    if expected_format and found != expected_format and {found, expected_format} != {"openai_chat", "bedrock"}:
+        return _rejection(
+            line, "wrong_format", found=FORMAT_LABELS[found], expected=FORMAT_LABELS[expected_format]
+        )
+    fmt = expected_format or found
+    warnings: list[Issue] = []
+    try:
+        example = _CONVERTERS[fmt](record, line, warnings)
+    except Rejected as rejected:
+        return Parsed(None, (Issue(line, "error", rejected.code, rejected.args_),))
+    return Parsed(example, tuple(warnings))
+
+
+def table_example(line: int, prompt: Any, answer: Any, columns: tuple[str, str]) -> Parsed:
+    """A table row whose input and output columns were chosen (or guessed) beforehand."""
+    try:
+        prompt_text = _cell_text(prompt, columns[0])
+        answer_text = _cell_text(answer, columns[1])
+    except Rejected as rejected:
+        return Parsed(None, (Issue(line, "error", rejected.code, rejected.args_),))
+    messages = (Message("user", prompt_text), Message("assistant", answer_text))
+    return Parsed(Example(line, TABLE_FORMAT, messages, keys=columns), ())
+
+
+# --- converters, one per format ------------------------------------------------------------
+
+
+def _openai_chat(record: dict, line: int, warnings: list[Issue]) -> Example:
+    messages = _messages(record.get("messages"), "messages", line, warnings, allowed=ROLES)
+    return Example(
+        line,
+        "openai_chat",
+        messages,
+        tools=_tools(record.get("tools"), "tools"),
+        parallel_tool_calls=_optional_bool(record.get("parallel_tool_calls"), "parallel_tool_calls"),
+        keys=tuple(record),
+    )
+
+
+def _bedrock(record: dict, line: int, warnings: list[Issue]) -> Example:
+    messages = _messages(record.get("messages"), "messages", line, warnings, allowed=ANTHROPIC_ROLES)
+    system = record.get("system")
+    if system is not None:
+        system_text = _content(system, "system", line, warnings)[0]
+        messages = (Message("system", system_text), *messages)
+    return Example(line, "bedrock", messages, keys=tuple(record))
+
+
+def _preference(record: dict, line: int, warnings: list[Issue]) -> Example:
+    source = record["input"]
+    messages = _messages(source.get("messages"), "input.messages", line, warnings, allowed=ROLES)
+    preferred_key = "preferred_output" if "preferred_output" in record else "preferred_completion"
+    rejected_key = "non_preferred_output" if "non_preferred_output" in record else "non_preferred_completion"
+    if rejected_key not in record:
+        raise Rejected("missing_field", field="non_preferred_output")
+    return Example(
+        line,
+        "preference",
+        messages,
+        tools=_tools(source.get("tools"), "input.tools"),
+        parallel_tool_calls=_optional_bool(source.get("parallel_tool_calls"), "input.parallel_tool_calls"),
+        preferred=_reply(record[preferred_key], preferred_key, line, warnings),
+        rejected=_reply(record[rejected_key], rejected_key, line, warnings),
+        keys=tuple(record),
+    )
+
+
+def _prompt_completion(record: dict, line: int, warnings: list[Issue]) -> Example:
+    prompt = _text(record["prompt"], "prompt")
+    completion = _text(record["completion"], "completion")
+    return Example(
+        line, "prompt_completion", (Message("user", prompt), Message("assistant", completion)), keys=tuple(record)
+    )
+
+
+def _alpaca(record: dict, line: int, warnings: list[Issue]) -> Example:
+    instruction = _text(record["instruction"], "instruction")
+    extra_input = _text(record["input"], "input") if record.get("input") is not None else ""
+    output = _text(record["output"], "output")
+    user_text = f"{instruction}\n\n{extra_input}" if extra_input else instruction
+    messages: tuple[Message, ...] = (Message("user", user_text), Message("assistant", output))
+    if record.get("system"):
+        messages = (Message("system", _text(record["system"], "system")), *messages)
+    return Example(line, "alpaca", messages, keys=tuple(record))
+
+
+def _sharegpt(record: dict, line: int, warnings: list[Issue]) -> Example:
+    turns = record["conversations"]
+    if not isinstance(turns, list):
+        raise Rejected("wrong_type", field="conversations", expected="a list", found=_json_kind(turns))
+    if not turns:
+        raise Rejected("empty_messages", field="conversations")
+    messages = []
+    if isinstance(record.get("system"), str) and record["system"]:
+        messages.append(Message("system", record["system"]))
+    for index, turn in enumerate(turns):
+        field = f"conversations[{index}]"
+        if not isinstance(turn, dict):
+            raise Rejected("wrong_type", field=field, expected="an object", found=_json_kind(turn))
+        speaker = turn.get("from", turn.get("role"))
+        if not isinstance(speaker, str):
+            raise Rejected("missing_field", field=f"{field}.from")
+        role = SHAREGPT_ROLES.get(speaker.lower())
+        if role is None:
+            raise Rejected("unknown_role", field=field, role=speaker, known=", ".join(sorted(SHAREGPT_ROLES)))
+        value = turn.get("value", turn.get("content"))
+        text = _text(value, f"{field}.value")
+        if not text.strip():
+            warnings.append(_warning(line, "empty_content", field=field))
+        messages.append(Message(role, text))
+    return Example(line, "sharegpt", tuple(messages), keys=tuple(record))
+
+
+def _plain_text(record: dict, line: int, warnings: list[Issue]) -> Example:
+    text = _text(record["text"], "text")
+    if not text.strip():
+        warnings.append(_warning(line, "empty_content", field="text"))
+    return Example(line, "text", (Message("assistant", text),), keys=tuple(record))
+
+
+_CONVERTERS = {
+    "openai_chat": _openai_chat,
+    "bedrock": _bedrock,
+    "preference": _preference,
+    "prompt_completion": _prompt_completion,
+    "alpaca": _alpaca,
+    "sharegpt": _sharegpt,
+    "text": _plain_text,
+}
+
+
+# --- pieces shared by the converters --------------------------------------------------------
+
+
+def _messages(
+    value: Any, field: str, line: int, warnings: list[Issue], allowed: tuple[str, ...]
+) -> tuple[Message, ...]:
+    if value is None:
+        raise Rejected("missing_field", field=field)
+    if not isinstance(value, list):
+        raise Rejected("wrong_type", field=field, expected="a list", found=_json_kind(value))
+    if not value:
+        raise Rejected("empty_messages", field=field)
+    return tuple(_message(item, f"{field}[{index}]", line, warnings, allowed) for index, item in enumerate(value))
+
+
+def _message(value: Any, field: str, line: int, warnings: list[Issue], allowed: tuple[str, ...]) -> Message:
+    if not isinstance(value, dict):
+        raise Rejected("wrong_type", field=field, expected="an object", found=_json_kind(value))
+    role = value.get("role")
+    if role is None:
+        raise Rejected("missing_field", field=f"{field}.role")
+    if not isinstance(role, str):
+        raise Rejected("wrong_type", field=f"{field}.role", expected="a string", found=_json_kind(role))
+    if role not in allowed:
+        raise Rejected("unknown_role", field=field, role=role, known=", ".join(allowed))
+    tool_calls = _tool_calls(value, field, line, warnings)
+    content, non_text = _content(value.get("content"), f"{field}.content", line, warnings)
+    if not tool_calls and not (content or "").strip() and non_text == 0:
+        warnings.append(_warning(line, "empty_content", field=field))
+    weight = value.get("weight")
+    if weight is not None:
+        if isinstance(weight, bool) or not isinstance(weight, int):
+            raise Rejected("wrong_type", field=f"{field}.weight", expected="0 or 1", found=_json_kind(weight))
+        if role != "assistant":
+            warnings.append(_warning(line, "weight_ignored", field=field))
+            weight = None
+    return Message(
+        role=role,
+        content=content,
+        name=_optional_str(value.get("name"), f"{field}.name"),
+        tool_calls=tool_calls,
+        tool_call_id=_optional_str(value.get("tool_call_id"), f"{field}.tool_call_id"),
+        weight=weight,
+        non_text_parts=non_text,
+    )
+
+
+def _reply(value: Any, field: str, line: int, warnings: list[Issue]) -> tuple[Message, ...]:
+    """A preference reply: a list of messages (current spec), one message, or a bare string."""
+    if isinstance(value, str):
+        return (Message("assistant", value),)
+    if isinstance(value, dict):
+        return (_message(value, field, line, warnings, ROLES),)
+    return _messages(value, field, line, warnings, ROLES)
+
+
+def _content(value: Any, field: str, line: int, warnings: list[Issue]) -> tuple[str | None, int]:
+    """Text of a content field (string, null or a list of parts) and the number of non-text parts."""
+    if value is None or isinstance(value, str):
+        return value, 0
+    if not isinstance(value, list):
+        raise Rejected("wrong_type", field=field, expected="text", found=_json_kind(value))
+    texts, non_text = [], 0
+    for index, part in enumerate(value):
+        part_field = f"{field}[{index}]"
+        if isinstance(part, str):
+            texts.append(part)
+            continue
+        if not isinstance(part, dict):
+            raise Rejected("wrong_type", field=part_field, expected="an object", found=_json_kind(part))
+        kind = part.get("type")
+        if kind in ("text", "input_text", "output_text", None) and "text" in part:
+            texts.append(_text(part["text"], f"{part_field}.text"))
+        elif kind in NON_TEXT_PART_TYPES:
+            non_text += 1
+        else:
+            raise Rejected("wrong_type", field=part_field, expected="a text or image part", found=repr(kind))
+    if non_text:
+        warnings.append(_warning(line, "non_text_content", field=field, count=non_text))
+    return "".join(texts), non_text
+
+
+def _tool_calls(message: dict, field: str, line: int, warnings: list[Issue]) -> tuple[ToolCall, ...]:
+    calls = message.get("tool_calls")
+    legacy = message.get("function_call")
+    if calls is None and legacy is None:
+        return ()
+    if legacy is not None:
+        calls = [{"function": legacy}]
+        field = f"{field}.function_call"
+    else:
+        field = f"{field}.tool_calls"
+    if not isinstance(calls, list):
+        raise Rejected("wrong_type", field=field, expected="a list", found=_json_kind(calls))
+    result = []
+    for index, call in enumerate(calls):
+        call_field = f"{field}[{index}]"
+        function = call.get("function") if isinstance(call, dict) else None
+        if not isinstance(function, dict):
+            raise Rejected("missing_field", field=f"{call_field}.function")
+        name = function.get("name")
+        if not isinstance(name, str):
+            raise Rejected("wrong_type", field=f"{call_field}.function.name", expected="a string", found=_json_kind(name))
+        arguments = function.get("arguments", "")
+        if isinstance(arguments, (dict, list)):
+            warnings.append(_warning(line, "arguments_not_string", field=f"{call_field}.function.arguments"))
+            arguments = json.dumps(arguments, ensure_ascii=False, separators=(",", ":"))
+        elif not isinstance(arguments, str):
+            raise Rejected(
+                "wrong_type", field=f"{call_field}.function.arguments", expected="a string", found=_json_kind(arguments)
+            )
+        result.append(ToolCall(name, arguments, _optional_str(call.get("id"), f"{call_field}.id")))
+    return tuple(result)
+
+
+def _tools(value: Any, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise Rejected("wrong_type", field=field, expected="a list", found=_json_kind(value))
+    for index, tool in enumerate(value):
+        if not isinstance(tool, dict):
+            raise Rejected("wrong_type", field=f"{field}[{index}]", expected="an object", found=_json_kind(tool))
+    return tuple(json.dumps(tool, ensure_ascii=False, separators=(",", ":")) for tool in value)
+
+
+def _text(value: Any, field: str) -> str:
+    if value is None:
+        raise Rejected("missing_field", field=field)
+    if not isinstance(value, str):
+        raise Rejected("wrong_type", field=field, expected="text", found=_json_kind(value))
+    return value
+
+
+def _cell_text(value: Any, column: str) -> str:
+    """Table cells: numbers and booleans are fine as labels; empty or nested cells are not."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise Rejected("missing_field", field=f"column {column!r}")
+    if not isinstance(value, str):
+        raise Rejected("wrong_type", field=f"column {column!r}", expected="text", found=type(value).__name__)
+    return value
+
+
+def _optional_str(value: Any, field: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise Rejected("wrong_type", field=field, expected="a string", found=_json_kind(value))
+
+
+def _optional_bool(value: Any, field: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise Rejected("wrong_type", field=field, expected="true or false", found=_json_kind(value))
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return f"a number ({_short(value)})"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _key_list(record: dict) -> str:
+    keys = [str(key) for key in list(record)[:8]]
+    return ", ".join(keys) + (", …" if len(record) > 8 else "") if keys else "(none)"
+
+
+def _short(value: Any, limit: int = 80) -> str | int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _warning(line: int, code: str, **args: Any) -> Issue:
+    return Issue(line, "warning", code, tuple((key, _short(value)) for key, value in args.items()))
+
+
+def _rejection(line: int, code: str, **args: Any) -> Parsed:
+    return Parsed(None, (Issue(line, "error", code, tuple((key, _short(value)) for key, value in args.items())),))

@@ -1,0 +1,55 @@
+"""Turn issue codes into sentences in Portuguese (pt-BR) or English.
+
+Each module that produces issues declares its own templates beside its code (`MESSAGES`); this
+module only gathers them, so a finding can be rendered in either language at any time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from advisor import formats, loader, validate
+from advisor.model import Issue
+
+LANGUAGES = ("en", "pt")
+CATALOG: dict[str, dict[str, str]] = {**formats.MESSAGES, **loader.MESSAGES, **validate.MESSAGES}
+
+# Words that formats.py puts into arguments ("expected a list, found a number"), in Portuguese.
+_PORTUGUESE_WORDS = {
+    "a list": "uma lista",
+    "an object": "um objeto",
+    "text": "texto",
+    "a string": "uma string",
+    "null": "nulo (null)",
+    "a boolean": "um booleano",
+    "0 or 1": "0 ou 1",
+    "true or false": "true ou false",
+    "a text or image part": "uma parte de texto ou imagem",
+    "array": "array",
+}
+
+
+def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
+    templates = CATALOG.get(code)
+    values = {key: _translate(value, lang) for key, value in args}
+    if templates is None:
+        details = ", ".join(f"{key}={value}" for key, value in values.items())
+        return f"{code}: {details}" if details else code
+    template = templates.get(lang) or templates["en"]
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):  # a template/argument mismatch must not hide the finding
+        return templates["en"] if lang == "en" else f"{template} ({values})"
+
+
+def describe(issue: Issue, lang: str = "en") -> str:
+    return render(issue.code, issue.args, lang)
+
+
+def _translate(value: Any, lang: str) -> Any:
+    if lang != "pt" or not isinstance(value, str):
+        return value
+    if value.startswith("a number"):
+        return "um número" + value.removeprefix("a number")
+    return _PORTUGUESE_WORDS.get(value, value)

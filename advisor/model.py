@@ -1,0 +1,124 @@
+"""The one data model every format is read into, and the record of what loading found.
+
+Everything crossing a module boundary is a small frozen dataclass: a loaded `Dataset` can be
+shared between the CLI, the app's cache and later analysis steps without anyone mutating it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# Roles after normalisation. ShareGPT's human/gpt and Anthropic's roles map onto these.
+ROLES = ("system", "developer", "user", "assistant", "tool", "function")
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    name: str
+    arguments: str  # the JSON text exactly as written in the file
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    role: str
+    content: str | None  # text parts joined; None when the file had null (e.g. beside tool calls)
+    name: str | None = None
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_call_id: str | None = None
+    weight: int | None = None  # OpenAI: 0 = do not train on this assistant turn
+    non_text_parts: int = 0  # images, audio, files: present but not counted as text
+
+    @property
+    def trained(self) -> bool:
+        return self.role == "assistant" and self.weight != 0
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One training example, whatever file format it came from.
+
+    `messages` is the conversation (for preference data: the shared input). `preferred` and
+    `rejected` hold the two competing replies of preference (DPO) data. Prompt/completion and plain
+    text examples are also represented as messages so later steps see a single shape; `format`
+    says where it came from because token accounting and platform rules differ per format.
+    """
+
+    line: int
+    format: str
+    messages: tuple[Message, ...]
+    tools: tuple[str, ...] = ()  # each tool definition as compact JSON text
+    parallel_tool_calls: bool | None = None
+    preferred: tuple[Message, ...] = ()
+    rejected: tuple[Message, ...] = ()
+    keys: tuple[str, ...] = ()  # top-level keys (or mapped columns) as they appeared
+
+    @property
+    def is_preference(self) -> bool:
+        return bool(self.preferred)
+
+    def input_messages(self) -> tuple[Message, ...]:
+        """Everything before the last assistant turn: what a model is given."""
+        last = _last_assistant_index(self.messages)
+        return self.messages if last is None else self.messages[:last]
+
+    def final_output(self) -> str:
+        """The answer a model should learn: the preferred reply, else the last assistant turn."""
+        replies = self.preferred or self.messages
+        last = _last_assistant_index(replies)
+        if last is None:
+            return ""
+        return replies[last].content or ""
+
+
+def _last_assistant_index(messages: tuple[Message, ...]) -> int | None:
+    for index in range(len(messages) - 1, -1, -1):
+        if messages[index].role == "assistant":
+            return index
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """Something a line (or the whole file, line 0) needs the user to know.
+
+    `args` fills the message template for the chosen language (see advisor/messages.py), so the
+    same finding can be shown in Portuguese or English without re-reading the file.
+    """
+
+    line: int
+    severity: Severity
+    code: str
+    args: tuple[tuple[str, str | int], ...] = ()
+    platform: str | None = None
+
+    def arg(self, key: str) -> str | int | None:
+        return dict(self.args).get(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    source: str
+    detected_format: str  # a format name, "mixed", or "unknown" when nothing was readable
+    format_counts: tuple[tuple[str, int], ...]
+    examples: tuple[Example, ...]
+    issues: tuple[Issue, ...]  # loading issues: every rejected line has one error here
+    lines_read: int
+    lines_rejected: int
+    blank_lines: int
+    encoding: str  # text encoding the file was decoded with ("binary" for Parquet/XLSX)
+    size_bytes: int
+    container: str = "jsonl"  # jsonl, json (one array), csv, tsv, parquet or xlsx
+    columns: tuple[str, str] | None = None  # (input, output) columns used for a table
+    table_columns: tuple[str, ...] = field(default=())
+
+    @property
+    def examples_kept(self) -> int:
+        return len(self.examples)
+
+    @property
+    def rejected_lines(self) -> tuple[int, ...]:
+        return tuple(issue.line for issue in self.issues if issue.severity == "error" and issue.line)

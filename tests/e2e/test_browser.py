@@ -1,0 +1,87 @@
+"""End to end in real headless Chromium: `streamlit run app.py`, upload a file, read the page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from advisor.loader import load
+from advisor.tokens import count_tokens
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "formats"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        pytest.fail("Debian's chromium is required in CI (scripts/test.sh installs it)", pytrace=False)
+    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail(f"streamlit did not start: {server.stdout.read1().decode(errors='replace')[-2000:]}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_upload_in_the_browser_shows_counts_and_tokens(app_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    fixture = FIXTURES / "openai_chat.jsonl"
+    tokens = count_tokens(load(fixture), "gpt-4.1-mini")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1800})
+            page.goto(app_url)
+            expect(page.get_by_text("Consultor de decisão de fine-tuning")).to_be_visible(timeout=30_000)
+            page.get_by_text("English", exact=True).click()
+            expect(page.get_by_text("Fine-tuning decision advisor")).to_be_visible(timeout=30_000)
+            page.locator("input[type=file]").set_input_files(str(fixture))
+            expect(page.get_by_text("Format: OpenAI chat (messages)")).to_be_visible(timeout=30_000)
+            total = page.locator('[data-testid="stMetric"]', has_text="Total tokens")
+            expect(total).to_contain_text(f"{tokens.total:,}", timeout=30_000)
+            expect(page.get_by_text("No line was rejected.")).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / "upload_openai_chat.png"), full_page=True)
+        finally:
+            browser.close()

@@ -1,0 +1,19 @@
+"""Assertions shared by several test modules."""
+
+from __future__ import annotations
+
+from advisor.model import Dataset
+
+
+def assert_accounted(dataset: Dataset) -> None:
+    """The loader's promise: nothing lost, every rejection explained exactly once."""
+    assert dataset.lines_read == dataset.examples_kept + dataset.lines_rejected + dataset.blank_lines
+    errors = [issue for issue in dataset.issues if issue.severity == "error"]
+    assert len(errors) == dataset.lines_rejected
+    assert all(issue.line >= 1 for issue in errors)
+    if dataset.container == "json":
+        return  # elements of one JSON array may share a physical line, so lines need not be unique
+    assert len({issue.line for issue in errors}) == len(errors)
+    kept_lines = {example.line for example in dataset.examples}
+    assert len(kept_lines) == dataset.examples_kept
+    assert not kept_lines & {issue.line for issue in errors}

@@ -1,0 +1,287 @@
+"""Loading: every format detected, every line accounted for, every rejection at its exact line."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import Workbook
+
+from advisor.loader import LoadError, load, load_bytes
+from tests.helpers import assert_accounted
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_format", "examples"),
+    [
+        ("openai_chat.jsonl", "openai_chat", 3),
+        ("prompt_completion.jsonl", "prompt_completion", 2),
+        ("preference.jsonl", "preference", 2),
+        ("bedrock.jsonl", "bedrock", 2),
+        ("alpaca.json", "alpaca", 2),
+        ("alpaca.jsonl", "alpaca", 2),
+        ("sharegpt.jsonl", "sharegpt", 2),
+        ("text.jsonl", "text", 2),
+        ("text_category.csv", "table", 3),
+        ("prompt_completion.csv", "table", 2),
+        ("question_answer.tsv", "table", 2),
+    ],
+)
+def test_each_format_is_detected_and_fully_kept(name: str, expected_format: str, examples: int) -> None:
+    dataset = load(FIXTURES / name)
+    assert dataset.detected_format == expected_format
+    assert dataset.examples_kept == examples
+    assert dataset.lines_rejected == 0
+    assert [issue for issue in dataset.issues if issue.severity == "error"] == []
+    assert_accounted(dataset)
+
+
+def test_openai_chat_keeps_tools_weights_names_and_null_content() -> None:
+    weather = load(FIXTURES / "openai_chat.jsonl").examples[1]
+    roles = [message.role for message in weather.messages]
+    assert roles == ["developer", "user", "assistant", "tool", "assistant"]
+    assert weather.messages[1].name == "ana"
+    call_turn = weather.messages[2]
+    assert call_turn.content is None
+    assert call_turn.tool_calls[0].name == "get_weather"
+    assert json.loads(call_turn.tool_calls[0].arguments) == {"city": "São Paulo", "day": "tomorrow"}
+    assert weather.messages[3].tool_call_id == "call_1"
+    assert weather.messages[4].weight == 1
+    assert json.loads(weather.tools[0])["function"]["name"] == "get_weather"
+    assert weather.parallel_tool_calls is False
+    corrected = load(FIXTURES / "openai_chat.jsonl").examples[2]
+    assert [message.trained for message in corrected.messages] == [False, False, False, True]
+
+
+def test_legacy_prompt_completion_from_the_brief() -> None:
+    example = load(FIXTURES / "prompt_completion.jsonl").examples[0]
+    assert [(m.role, m.content) for m in example.messages] == [("user", "Classifique:"), ("assistant", "Positivo")]
+
+
+def test_preference_accepts_current_and_older_names() -> None:
+    first, second = load(FIXTURES / "preference.jsonl").examples
+    assert first.preferred[0].content == "Pedido atrasado em 2 dias."
+    assert first.rejected[0].content == "Tudo certo com o pedido."
+    assert (second.preferred[0].content, second.rejected[0].content) == ("Hi!", "Goodbye.")
+    assert first.final_output() == "Pedido atrasado em 2 dias."
+
+
+def test_bedrock_system_becomes_first_message_and_blocks_are_joined() -> None:
+    first, second = load(FIXTURES / "bedrock.jsonl").examples
+    assert first.messages[0].role == "system"
+    assert first.format == second.format == "bedrock"  # the record without "system" is Bedrock too
+    assert second.messages[0].content == "Onde está meu pedido?"
+
+
+def test_alpaca_array_lines_point_at_each_element() -> None:
+    dataset = load(FIXTURES / "alpaca.json")
+    assert [example.line for example in dataset.examples] == [2, 7]
+    assert dataset.examples[0].messages[0].content == "Traduza para o inglês.\n\nBom dia"
+    assert dataset.examples[1].messages[0].content == "Give three tips for staying healthy."
+
+
+def test_sharegpt_speakers_map_to_roles() -> None:
+    example = load(FIXTURES / "sharegpt.jsonl").examples[0]
+    assert [m.role for m in example.messages] == ["system", "user", "assistant"]
+
+
+def test_csv_columns_are_guessed_and_rows_numbered_by_physical_line() -> None:
+    dataset = load(FIXTURES / "text_category.csv")
+    assert dataset.columns == ("text", "category")
+    assert [example.line for example in dataset.examples] == [2, 3, 4]  # row 3 spans lines 4-5
+    assert dataset.examples[2].messages[0].content == "Multi-line\nreview, still one row"
+    assert load(FIXTURES / "prompt_completion.csv").columns == ("prompt", "completion")
+    assert load(FIXTURES / "question_answer.tsv").examples[0].final_output() == "Brasília"
+
+
+def test_column_override_and_clear_errors_for_bad_columns(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.csv"
+    path.write_text("id,body,stars,notes\n1,great,5,x\n2,awful,1,y\n", encoding="utf-8")
+    with pytest.raises(LoadError) as missing:
+        load(path)
+    assert missing.value.code == "no_columns"
+    assert missing.value.columns == ("id", "body", "stars", "notes")
+    dataset = load(path, input_col="body", output_col="stars")
+    assert [example.final_output() for example in dataset.examples] == ["5", "1"]
+    with pytest.raises(LoadError) as wrong:
+        load(path, input_col="review", output_col="stars")
+    assert wrong.value.code == "column_missing"
+
+
+def test_semicolon_csv_bad_rows_and_empty_cells(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text("texto;categoria\nótimo;positivo\nruim;negativo;extra\n;neutro\n\n", encoding="utf-8")
+    dataset = load(path)
+    assert dataset.columns == ("texto", "categoria")
+    assert {issue.line: issue.code for issue in dataset.issues if issue.severity == "error"} == {
+        3: "bad_row",
+        4: "missing_field",
+    }
+    assert (dataset.examples_kept, dataset.blank_lines) == (1, 1)
+    assert_accounted(dataset)
+
+
+def test_parquet_tables_with_numeric_labels_and_with_chat_records(tmp_path: Path) -> None:
+    table = tmp_path / "labels.parquet"
+    pq.write_table(pa.table({"text": ["bom", "ruim", None], "label": [1, 0, 1]}), table)
+    dataset = load(table)
+    assert (dataset.detected_format, dataset.container) == ("table", "parquet")
+    assert [example.final_output() for example in dataset.examples] == ["1", "0"]
+    assert [(issue.line, issue.code) for issue in dataset.issues] == [(3, "missing_field")]
+    chats = tmp_path / "chats.parquet"
+    messages = [[{"role": "user", "content": "oi"}, {"role": "assistant", "content": "olá"}]]
+    pq.write_table(pa.table({"messages": messages}), chats)
+    assert load(chats).detected_format == "openai_chat"
+
+
+def test_xlsx_rows_use_spreadsheet_numbers(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in (["question", "answer"], ["Capital?", "Brasília"], [None, None], ["2+2?", 4]):
+        sheet.append(row)
+    path = tmp_path / "qa.xlsx"
+    workbook.save(path)
+    dataset = load(path)
+    assert [(example.line, example.final_output()) for example in dataset.examples] == [(2, "Brasília"), (4, "4")]
+    assert dataset.blank_lines == 1
+
+
+PLANTED = [
+    ('{"messages": [{"role": "user", "content": "oi"}, {"role": "assistant", "content": "olá"}]}', None),
+    ("", "blank"),
+    ('{"messages": [{"role": "user", "content": "oi"}, {"role": "assistant", "content": "ok"}', "invalid_json"),
+    ('["a", "list"]', "not_object"),
+    ('"just a string"', "not_object"),
+    ('{"foo": 1, "bar": 2}', "unknown_shape"),
+    ('{"messages": [{"role": "user", "content": 42}, {"role": "assistant", "content": "x"}]}', "wrong_type"),
+    ('{"messages": [{"role": "robot", "content": "beep"}]}', "unknown_role"),
+    ('{"messages": "not a list"}', "wrong_type"),
+    ('{"messages": []}', "empty_messages"),
+    ('{"messages": [{"content": "no role"}]}', "missing_field"),
+    ('{"prompt": "x", "completion": ["y"]}', "wrong_type"),
+    ('{"messages": [{"role": "assistant", "content": "x", "weight": "1"}]}', "wrong_type"),
+    ("   ", "blank"),
+    ('{"instruction": "Say hi", "input": "", "output": "hi"}', None),
+]
+
+
+def _planted_file() -> bytes:
+    lines = [text.encode("utf-8") for text, _ in PLANTED]
+    lines.append('{"text": "caf\u00e9"}'.encode("latin-1"))  # invalid UTF-8 in a UTF-8 file
+    lines.append(b'{"text": "nul\x00byte"}')
+    lines.append('{"text": "último, sem quebra de linha"}'.encode("utf-8"))
+    return b"\r\n".join(lines)  # Windows line endings, and no newline after the last line
+
+
+def test_planted_bad_lines_are_reported_at_their_exact_line_numbers() -> None:
+    dataset = load_bytes(codecs.BOM_UTF8 + _planted_file(), "planted.jsonl")
+    expected = {number: code for number, (_, code) in enumerate(PLANTED, start=1) if code not in (None, "blank")}
+    expected[len(PLANTED) + 1] = "invalid_utf8"
+    expected[len(PLANTED) + 2] = "binary_data"
+    found = {issue.line: issue.code for issue in dataset.issues if issue.severity == "error"}
+    assert found == expected
+    assert dataset.lines_read == len(PLANTED) + 3
+    assert dataset.blank_lines == 2
+    assert dataset.examples_kept == 3  # line 1 (after the BOM), the Alpaca line, the last line
+    assert dataset.detected_format == "mixed"
+    assert_accounted(dataset)
+
+
+def test_forced_format_rejects_other_shapes_instead_of_coercing(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"prompt": "a", "completion": "b"}\n{"messages": [{"role": "user", "content": "c"}]}\n', encoding="utf-8"
+    )
+    detected = load(path)
+    assert detected.detected_format == "mixed"
+    assert dict(detected.format_counts) == {"prompt_completion": 1, "openai_chat": 1}
+    assert [(i.line, i.code) for i in detected.issues] == [(0, "mixed_formats"), (2, "format_mismatch")]
+    forced = load(path, format="prompt_completion")
+    assert forced.detected_format == "prompt_completion"
+    assert [(i.line, i.code) for i in forced.issues] == [(2, "wrong_format")]
+
+
+def test_latin1_file_is_read_and_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "old_windows.jsonl"
+    path.write_bytes('{"prompt": "Classificação: ótimo", "completion": "Positivo – sim"}\n'.encode("cp1252"))
+    dataset = load(path)
+    assert dataset.encoding == "cp1252"
+    assert dataset.examples[0].messages[0].content == "Classificação: ótimo"
+    assert dataset.examples[0].final_output() == "Positivo – sim"
+    assert [(i.line, i.code) for i in dataset.issues] == [(0, "decoded_as_latin1")]
+
+
+def test_utf16_file_is_converted(tmp_path: Path) -> None:
+    path = tmp_path / "excel.tsv"
+    path.write_bytes("question\tanswer\r\nCapital?\tBrasília\r\n".encode("utf-16"))
+    dataset = load(path)
+    assert dataset.examples[0].final_output() == "Brasília"
+    assert [i.code for i in dataset.issues] == ["decoded_as_utf16"]
+
+
+def test_gzipped_jsonl_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "train.jsonl.gz"
+    path.write_bytes(gzip.compress((FIXTURES / "sharegpt.jsonl").read_bytes()))
+    assert load(path).detected_format == "sharegpt"
+
+
+def test_file_level_errors(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as missing:
+        load(tmp_path / "nope.jsonl")
+    assert missing.value.code == "file_missing"
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    with pytest.raises(LoadError) as nothing:
+        load(empty)
+    assert nothing.value.code == "file_empty"
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(b'{"text": "x"}\n' * 1000)
+    with pytest.raises(LoadError) as too_large:
+        load(big, max_bytes=1000)
+    assert too_large.value.code == "file_too_large"
+    assert load(big, max_bytes=20_000).examples_kept == 1000
+
+
+def test_gzip_bomb_stops_at_the_limit() -> None:
+    bomb = gzip.compress(b'{"text": "' + b"a" * 5_000_000 + b'"}\n')
+    assert len(bomb) < 10_000
+    with pytest.raises(LoadError) as error:
+        load_bytes(bomb, "bomb.jsonl.gz", max_bytes=1_000_000)
+    assert error.value.code == "file_too_large"
+
+
+def test_deeply_nested_json_is_a_rejection_not_a_crash() -> None:
+    dataset = load_bytes(b"[" * 100_000 + b"]" * 100_000 + b'\n{"text": "ok"}\n', "deep.jsonl")
+    assert [(i.line, i.code) for i in dataset.issues if i.severity == "error"] == [(1, "invalid_json")]
+    assert dataset.examples_kept == 1
+
+
+def test_load_bytes_equals_load_from_disk() -> None:
+    path = FIXTURES / "openai_chat.jsonl"
+    assert load_bytes(path.read_bytes(), path.name) == load(path)
+
+
+def test_stream_is_not_held_whole_in_memory_for_jsonl() -> None:
+    # The reader pulls the stream line by line: a stream that fails past the first buffer still
+    # yields a clean LoadError-free result for what it read only if it is read lazily.
+    class CountingStream(io.BytesIO):
+        largest = 0
+
+        def read(self, size: int = -1) -> bytes:
+            CountingStream.largest = max(CountingStream.largest, size)
+            return super().read(size)
+
+    data = b'{"text": "abc"}\n' * 600_000  # 9.6 MB, more than one read buffer
+    from advisor.loader import load_stream
+
+    dataset = load_stream(CountingStream(data), "big.jsonl", len(data))
+    assert dataset.examples_kept == 600_000
+    assert 0 < CountingStream.largest <= 8 << 20  # never asked for the whole file at once
