@@ -197,16 +197,21 @@ def load_stream(
 # --- containers ----------------------------------------------------------------------------
 
 
+_KIND_BY_SUFFIX = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+    ".parquet": "parquet", ".xlsx": "xlsx", ".xlsm": "xlsx",
+}
+
+
 def _container_kind(name: str, head: bytes) -> str:
-    suffix = Path(name).suffix.lower()
-    if head.startswith(b"PAR1") or suffix == ".parquet":
+    """The file's extension decides; magic bytes only speak for a file whose name says nothing."""
+    kind = _KIND_BY_SUFFIX.get(Path(name).suffix.lower())
+    if kind:
+        return kind
+    if head.startswith(b"PAR1"):
         return "parquet"
-    if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+    if head.startswith(b"PK\x03\x04"):
         return "xlsx"
-    if suffix in (".csv", ".tsv", ".tab"):
-        return "tsv" if suffix != ".csv" else "csv"
-    if suffix == ".json":
-        return "json"
     return "jsonl"
 
 

