@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from advisor.analysis import Analysis, analyze
+from advisor.analysis import Analysis, analyze, group_issues
 from advisor.charts import token_histogram
 from advisor.formats import FORMAT_LABELS
 from advisor.loader import FORMAT_CHOICES, LoadError, load_bytes
@@ -146,9 +146,24 @@ def show_findings(findings: tuple[Issue, ...], lang: str) -> None:
     if not findings:
         st.success(text("no_findings", lang))
         return
-    table = issue_table(findings, lang)
-    table.insert(0, text("col_platform", lang), [issue.platform or "" for issue in findings])
+    groups = group_issues(findings)
+    table = pd.DataFrame(
+        {
+            text("col_platform", lang): [group.first.platform or "" for group in groups],
+            text("col_severity", lang): [group.first.severity for group in groups],
+            text("col_code", lang): [group.first.code for group in groups],
+            text("col_lines", lang): [lines_label(group.lines, lang) for group in groups],
+            text("col_reason", lang): [describe(group.first, lang) for group in groups],
+        }
+    )
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+def lines_label(lines: tuple[int, ...], lang: str, shown: int = 8) -> str:
+    if lines == (0,):
+        return text("whole_file", lang)
+    listed = ", ".join(str(line) for line in lines[:shown]) + (", …" if len(lines) > shown else "")
+    return f"{listed} ({len(lines):,})" if len(lines) > 1 else listed
 
 
 def issue_table(issues: list[Issue] | tuple[Issue, ...], lang: str) -> pd.DataFrame:

@@ -29,6 +29,27 @@ class Analysis:
         return tuple(sorted(self.dataset.issues + self.findings, key=lambda issue: issue.line))
 
 
+@dataclass(frozen=True, slots=True)
+class IssueGroup:
+    """Findings with the same platform, severity and code: shown once, with the lines they hit."""
+
+    first: Issue  # its message stands for the group (the others differ only in line and details)
+    lines: tuple[int, ...]  # distinct, in order
+    count: int  # findings in the group (a line may hold several, e.g. two disallowed roles)
+
+
+def group_issues(issues: Iterable[Issue]) -> tuple[IssueGroup, ...]:
+    """Errors before warnings, then the most frequent first, so a flood of one kind hides nothing."""
+    groups: dict[tuple, list[Issue]] = {}
+    for issue in issues:
+        groups.setdefault((issue.platform, issue.severity, issue.code), []).append(issue)
+    ordered = sorted(groups.values(), key=lambda members: (members[0].severity != "error", -len(members)))
+    return tuple(
+        IssueGroup(members[0], tuple(dict.fromkeys(member.line for member in members)), len(members))
+        for members in ordered
+    )
+
+
 def analyze(dataset: Dataset, model: str = DEFAULT_MODEL, platforms: Iterable[str] | None = None) -> Analysis:
     tokens = count_tokens(dataset, model)
     return Analysis(dataset, tokens, validate(dataset, tokens, platforms=platforms, model=model))

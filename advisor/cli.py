@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 
-from advisor.analysis import Analysis, analysis_to_dict, analyze
+from advisor.analysis import Analysis, analysis_to_dict, analyze, group_issues
 from advisor.formats import FORMAT_LABELS
 from advisor.loader import FORMAT_CHOICES, LoadError, load
 from advisor.messages import describe, render
@@ -24,14 +24,16 @@ LABELS = {
         "kept": "kept", "rejected": "rejected", "blank": "blank", "tokens": "Tokens",
         "per_example": "per example", "total": "total", "input": "input", "output": "output",
         "issues": "Issues", "more": "more; use --json for all", "none": "none",
-        "approximate": "approximate", "errors": "errors", "warnings": "warnings", "file_level": "file",
+        "approximate": "approximate", "errors": "errors", "warnings": "warnings", "file_level": "whole file",
+        "line": "line", "lines_word": "lines",
     },
     "pt": {
         "file": "Arquivo", "format": "Formato", "columns": "Colunas", "lines": "Linhas lidas",
         "kept": "mantidas", "rejected": "rejeitadas", "blank": "em branco", "tokens": "Tokens",
         "per_example": "por exemplo", "total": "total", "input": "entrada", "output": "saída",
         "issues": "Problemas", "more": "a mais; use --json para ver todos", "none": "nenhum",
-        "approximate": "aproximado", "errors": "erros", "warnings": "avisos", "file_level": "arquivo",
+        "approximate": "aproximado", "errors": "erros", "warnings": "avisos", "file_level": "arquivo inteiro",
+        "line": "linha", "lines_word": "linhas",
     },
 }
 
@@ -117,13 +119,26 @@ def summary_text(analysis: Analysis, lang: str = "en") -> str:
         f"{words['issues']}: {severities['error']:,} {words['errors']}, {severities['warning']:,} {words['warnings']}"
         if issues else f"{words['issues']}: {words['none']}"
     )
-    for issue in issues[:ISSUES_SHOWN]:
-        where = f"{words['file_level']}" if issue.line == 0 else f"{issue.line}"
-        platform = f" [{issue.platform}]" if issue.platform else ""
-        lines.append(f"  {where:>6} {issue.severity:<7} {issue.code}{platform}: {describe(issue, lang)}")
-    if len(issues) > ISSUES_SHOWN:
-        lines.append(f"  … {len(issues) - ISSUES_SHOWN:,} {words['more']}")
+    groups = group_issues(issues)
+    for group in groups[:ISSUES_SHOWN]:
+        platform = f" [{group.first.platform}]" if group.first.platform else ""
+        lines.append(
+            f"  {group.first.severity:<7} {group.first.code}{platform} — {where(group.lines, words)}: "
+            f"{describe(group.first, lang)}"
+        )
+    if len(groups) > ISSUES_SHOWN:
+        lines.append(f"  … {len(groups) - ISSUES_SHOWN:,} {words['more']}")
     return "\n".join(lines)
+
+
+def where(lines: tuple[int, ...], words: dict[str, str], shown: int = 5) -> str:
+    """'file', 'line 7' or '1,204 lines: 3, 9, 12, …'."""
+    if lines == (0,):
+        return words["file_level"]
+    if len(lines) == 1:
+        return f"{words['line']} {lines[0]}"
+    listed = ", ".join(str(line) for line in lines[:shown]) + (", …" if len(lines) > shown else "")
+    return f"{len(lines):,} {words['lines_word']}: {listed}"
 
 
 if __name__ == "__main__":

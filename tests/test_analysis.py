@@ -60,3 +60,25 @@ def test_json_report_totals_agree_with_per_example_rows() -> None:
     assert report["tokens"]["max"] == max(row["total"] for row in rows)
     assert report["tokens"]["input"] + report["tokens"]["output"] == report["tokens"]["total"]
     assert [row["line"] for row in rows] == [1, 2, 3]
+
+
+def test_findings_group_by_platform_and_code_errors_first_most_frequent_first() -> None:
+    from advisor.analysis import group_issues
+    from advisor.model import Issue
+
+    issues = [
+        Issue(0, "warning", "platform_closing", platform="openai"),
+        Issue(3, "error", "role_not_allowed", platform="bedrock"),
+        Issue(3, "error", "role_not_allowed", platform="bedrock"),
+        Issue(5, "error", "role_not_allowed", platform="bedrock"),
+        Issue(0, "error", "too_few_examples", platform="openai"),
+        Issue(4, "error", "role_not_allowed", platform="together"),
+    ]
+    groups = group_issues(issues)
+    assert [(g.first.platform, g.first.code, g.lines, g.count) for g in groups] == [
+        ("bedrock", "role_not_allowed", (3, 5), 3),
+        ("openai", "too_few_examples", (0,), 1),
+        ("together", "role_not_allowed", (4,), 1),
+        ("openai", "platform_closing", (0,), 1),
+    ]
+    assert sum(group.count for group in groups) == len(issues)

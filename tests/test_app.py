@@ -99,3 +99,15 @@ def test_unreadable_upload_gets_a_clear_message(app: AppTest) -> None:
     app.file_uploader(key="upload").set_value(("empty.jsonl", b"", "application/jsonl")).run()
     assert not app.exception
     assert "is empty" in app.error[0].value
+
+
+def test_platform_findings_are_grouped_with_their_lines(app: AppTest) -> None:
+    app.sidebar.radio(key="lang").set_value("en").run()
+    data = (FIXTURES / "openai_chat.jsonl").read_bytes()
+    app.file_uploader(key="upload").set_value(("chat.jsonl", data, "application/jsonl")).run()
+    findings = app.dataframe[-1].value
+    too_few = findings[(findings["Platform"] == "openai") & (findings["Code"] == "too_few_examples")]
+    assert list(too_few["Lines"]) == ["whole file"]
+    assert "at least 10" in too_few["Reason"].iloc[0]
+    extra = findings[(findings["Platform"] == "bedrock") & (findings["Code"] == "extra_keys")]
+    assert list(extra["Lines"]) == ["2"]

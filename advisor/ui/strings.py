@@ -64,6 +64,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_code": {"en": "Code", "pt": "Código"},
     "col_reason": {"en": "Reason", "pt": "Motivo"},
     "col_platform": {"en": "Platform", "pt": "Plataforma"},
+    "col_lines": {"en": "Lines", "pt": "Linhas"},
+    "whole_file": {"en": "whole file", "pt": "arquivo inteiro"},
     "load_error": {"en": "The file could not be read", "pt": "Não foi possível ler o arquivo"},
     "nothing_read": {
         "en": "No record in this file has a known dataset format.",
