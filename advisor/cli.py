@@ -1,144 +1,32 @@
-"""`advisor` on the command line: parse arguments, call the core, print. Nothing else lives here."""
+"""`advisor` on the command line: one verb per step of the flow, each a thin module in advisor/commands.
+
+A verb module defines `HELP`, `add_arguments(parser)` and `run(args) -> int`, and imports heavy
+libraries inside `run` so that `advisor --help` stays quick.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
-from collections import Counter
 from collections.abc import Sequence
 
-from advisor.analysis import Analysis, analysis_to_dict, analyze, group_issues
-from advisor.formats import FORMAT_LABELS
-from advisor.loader import FORMAT_CHOICES, LoadError, load
-from advisor.messages import describe, render
-from advisor.model import Dataset
-from advisor.tokens import DEFAULT_MODEL
-
-ISSUES_SHOWN = 20
-UNREADABLE_RECORD_CODES = {"invalid_json", "not_object", "unknown_shape", "binary_data", "invalid_utf8"}
-
-LABELS = {
-    "en": {
-        "file": "File", "format": "Format", "columns": "Columns", "lines": "Lines read",
-        "kept": "kept", "rejected": "rejected", "blank": "blank", "tokens": "Tokens",
-        "per_example": "per example", "total": "total", "input": "input", "output": "output",
-        "issues": "Issues", "more": "more; use --json for all", "none": "none",
-        "approximate": "approximate", "errors": "errors", "warnings": "warnings", "file_level": "whole file",
-        "line": "line", "lines_word": "lines",
-    },
-    "pt": {
-        "file": "Arquivo", "format": "Formato", "columns": "Colunas", "lines": "Linhas lidas",
-        "kept": "mantidas", "rejected": "rejeitadas", "blank": "em branco", "tokens": "Tokens",
-        "per_example": "por exemplo", "total": "total", "input": "entrada", "output": "saída",
-        "issues": "Problemas", "more": "a mais; use --json para ver todos", "none": "nenhum",
-        "approximate": "aproximado", "errors": "erros", "warnings": "avisos", "file_level": "arquivo inteiro",
-        "line": "linha", "lines_word": "linhas",
-    },
-}
+VERBS = ("analyze",)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="advisor", description="Fine-tuning decision advisor.")
     verbs = parser.add_subparsers(dest="verb", required=True)
-    analyze_parser = verbs.add_parser("analyze", help="read a dataset: format, counts, rejected lines, tokens, platform checks")
-    analyze_parser.add_argument("file")
-    analyze_parser.add_argument("--model", default=DEFAULT_MODEL, help=f"model whose tokenizer and limits apply (default {DEFAULT_MODEL})")
-    analyze_parser.add_argument("--format", choices=FORMAT_CHOICES, help="read the file as this format instead of detecting it")
-    analyze_parser.add_argument("--input-col", help="table column holding the input")
-    analyze_parser.add_argument("--output-col", help="table column holding the expected output")
-    analyze_parser.add_argument("--platform", action="append", help="check only this platform (repeatable)")
-    analyze_parser.add_argument("--max-mb", type=float, help="refuse files larger than this many MB (default 512)")
-    analyze_parser.add_argument("--lang", choices=("en", "pt"), default="en")
-    analyze_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    for verb in VERBS:
+        command = importlib.import_module(f"advisor.commands.{verb}")
+        command.add_arguments(verbs.add_parser(verb, help=command.HELP, description=command.HELP))
+        verbs.choices[verb].set_defaults(run=command.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        dataset = load(
-            args.file,
-            format=args.format,
-            input_col=args.input_col,
-            output_col=args.output_col,
-            max_bytes=None if args.max_mb is None else int(args.max_mb * (1 << 20)),
-        )
-    except LoadError as error:
-        print(f"advisor: {render(error.code, error.args_, args.lang)}", file=sys.stderr)
-        return 2
-    if not is_recognised(dataset):
-        first = next((issue for issue in dataset.issues if issue.severity == "error"), None)
-        unknown = {"en": "no known dataset format", "pt": "nenhum formato de dataset conhecido"}[args.lang]
-        detail = f" (line {first.line}: {describe(first, args.lang)})" if first else ""
-        print(f"advisor: {args.file}: {unknown}{detail}", file=sys.stderr)
-        return 2
-    analysis = analyze(dataset, model=args.model, platforms=args.platform)
-    if args.json:
-        json.dump(analysis_to_dict(analysis, args.lang), sys.stdout, ensure_ascii=False)
-        print()
-    else:
-        print(summary_text(analysis, args.lang))
-    return 0
-
-
-def is_recognised(dataset: Dataset) -> bool:
-    """False when no record had a known shape: the file is not a dataset we can read at all."""
-    return dataset.examples_kept > 0 or any(
-        issue.severity == "error" and issue.code not in UNREADABLE_RECORD_CODES for issue in dataset.issues
-    )
-
-
-def summary_text(analysis: Analysis, lang: str = "en") -> str:
-    words = LABELS[lang]
-    dataset, tokens = analysis.dataset, analysis.tokens
-    lines = [
-        f"{words['file']}: {dataset.source} ({dataset.size_bytes:,} bytes, {dataset.container}, {dataset.encoding})",
-        f"{words['format']}: {FORMAT_LABELS.get(dataset.detected_format, dataset.detected_format)}"
-        + (f" — {dict(dataset.format_counts)}" if dataset.detected_format == "mixed" else ""),
-    ]
-    if dataset.columns:
-        lines.append(f"{words['columns']}: {dataset.columns[0]} → {dataset.columns[1]}")
-    lines.append(
-        f"{words['lines']}: {dataset.lines_read:,} = {dataset.examples_kept:,} {words['kept']} + "
-        f"{dataset.lines_rejected:,} {words['rejected']} + {dataset.blank_lines:,} {words['blank']}"
-    )
-    exactness = "" if tokens.exact else f", {words['approximate']}"
-    input_total = sum(item.input for item in tokens.per_example)
-    output_total = sum(item.output for item in tokens.per_example)
-    lines.append(
-        f"{words['tokens']} ({tokens.encoding}, {tokens.model}{exactness}): {words['total']} {tokens.total:,} "
-        f"({words['input']} {input_total:,}, {words['output']} {output_total:,}); {words['per_example']} "
-        f"p50 {tokens.p50:,}, p95 {tokens.p95:,}, max {tokens.max:,}"
-    )
-    if not tokens.exact:
-        lines.append(f"  {tokens.note}")
-    issues = analysis.issues
-    severities = Counter(issue.severity for issue in issues)
-    lines.append(
-        f"{words['issues']}: {severities['error']:,} {words['errors']}, {severities['warning']:,} {words['warnings']}"
-        if issues else f"{words['issues']}: {words['none']}"
-    )
-    groups = group_issues(issues)
-    for group in groups[:ISSUES_SHOWN]:
-        platform = f" [{group.first.platform}]" if group.first.platform else ""
-        lines.append(
-            f"  {group.first.severity:<7} {group.first.code}{platform} — {where(group.lines, words)}: "
-            f"{describe(group.first, lang)}"
-        )
-    if len(groups) > ISSUES_SHOWN:
-        lines.append(f"  … {len(groups) - ISSUES_SHOWN:,} {words['more']}")
-    return "\n".join(lines)
-
-
-def where(lines: tuple[int, ...], words: dict[str, str], shown: int = 5) -> str:
-    """'file', 'line 7' or '1,204 lines: 3, 9, 12, …'."""
-    if lines == (0,):
-        return words["file_level"]
-    if len(lines) == 1:
-        return f"{words['line']} {lines[0]}"
-    listed = ", ".join(str(line) for line in lines[:shown]) + (", …" if len(lines) > shown else "")
-    return f"{len(lines):,} {words['lines_word']}: {listed}"
+    return args.run(args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,108 @@
+"""`advisor analyze FILE`: format, counts, rejected lines, tokens and platform findings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+
+from advisor.analysis import Analysis, analysis_to_dict, analyze, group_issues
+from advisor.formats import FORMAT_LABELS
+from advisor.commands.common import add_dataset_arguments, load_or_report
+from advisor.messages import describe
+from advisor.tokens import DEFAULT_MODEL
+
+HELP = "read a dataset: format, counts, rejected lines, tokens, platform checks"
+ISSUES_SHOWN = 20
+
+LABELS = {
+    "en": {
+        "file": "File", "format": "Format", "columns": "Columns", "lines": "Lines read",
+        "kept": "kept", "rejected": "rejected", "blank": "blank", "tokens": "Tokens",
+        "per_example": "per example", "total": "total", "input": "input", "output": "output",
+        "issues": "Issues", "more": "more; use --json for all", "none": "none",
+        "approximate": "approximate", "errors": "errors", "warnings": "warnings", "file_level": "whole file",
+        "line": "line", "lines_word": "lines",
+    },
+    "pt": {
+        "file": "Arquivo", "format": "Formato", "columns": "Colunas", "lines": "Linhas lidas",
+        "kept": "mantidas", "rejected": "rejeitadas", "blank": "em branco", "tokens": "Tokens",
+        "per_example": "por exemplo", "total": "total", "input": "entrada", "output": "saída",
+        "issues": "Problemas", "more": "a mais; use --json para ver todos", "none": "nenhum",
+        "approximate": "aproximado", "errors": "erros", "warnings": "avisos", "file_level": "arquivo inteiro",
+        "line": "linha", "lines_word": "linhas",
+    },
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_dataset_arguments(parser)
+    parser.add_argument("--model", default=DEFAULT_MODEL, help=f"model whose tokenizer and limits apply (default {DEFAULT_MODEL})")
+    parser.add_argument("--platform", action="append", help="check only this platform (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    dataset = load_or_report(args)
+    if dataset is None:
+        return 2
+    analysis = analyze(dataset, model=args.model, platforms=args.platform)
+    if args.json:
+        json.dump(analysis_to_dict(analysis, args.lang), sys.stdout, ensure_ascii=False)
+        print()
+    else:
+        print(summary_text(analysis, args.lang))
+    return 0
+
+
+def summary_text(analysis: Analysis, lang: str = "en") -> str:
+    words = LABELS[lang]
+    dataset, tokens = analysis.dataset, analysis.tokens
+    lines = [
+        f"{words['file']}: {dataset.source} ({dataset.size_bytes:,} bytes, {dataset.container}, {dataset.encoding})",
+        f"{words['format']}: {FORMAT_LABELS.get(dataset.detected_format, dataset.detected_format)}"
+        + (f" — {dict(dataset.format_counts)}" if dataset.detected_format == "mixed" else ""),
+    ]
+    if dataset.columns:
+        lines.append(f"{words['columns']}: {dataset.columns[0]} → {dataset.columns[1]}")
+    lines.append(
+        f"{words['lines']}: {dataset.lines_read:,} = {dataset.examples_kept:,} {words['kept']} + "
+        f"{dataset.lines_rejected:,} {words['rejected']} + {dataset.blank_lines:,} {words['blank']}"
+    )
+    exactness = "" if tokens.exact else f", {words['approximate']}"
+    input_total = sum(item.input for item in tokens.per_example)
+    output_total = sum(item.output for item in tokens.per_example)
+    lines.append(
+        f"{words['tokens']} ({tokens.encoding}, {tokens.model}{exactness}): {words['total']} {tokens.total:,} "
+        f"({words['input']} {input_total:,}, {words['output']} {output_total:,}); {words['per_example']} "
+        f"p50 {tokens.p50:,}, p95 {tokens.p95:,}, max {tokens.max:,}"
+    )
+    if not tokens.exact:
+        lines.append(f"  {tokens.note}")
+    issues = analysis.issues
+    severities = Counter(issue.severity for issue in issues)
+    lines.append(
+        f"{words['issues']}: {severities['error']:,} {words['errors']}, {severities['warning']:,} {words['warnings']}"
+        if issues else f"{words['issues']}: {words['none']}"
+    )
+    groups = group_issues(issues)
+    for group in groups[:ISSUES_SHOWN]:
+        platform = f" [{group.first.platform}]" if group.first.platform else ""
+        lines.append(
+            f"  {group.first.severity:<7} {group.first.code}{platform} — {where(group.lines, words)}: "
+            f"{describe(group.first, lang)}"
+        )
+    if len(groups) > ISSUES_SHOWN:
+        lines.append(f"  … {len(groups) - ISSUES_SHOWN:,} {words['more']}")
+    return "\n".join(lines)
+
+
+def where(lines: tuple[int, ...], words: dict[str, str], shown: int = 5) -> str:
+    """'file', 'line 7' or '1,204 lines: 3, 9, 12, …'."""
+    if lines == (0,):
+        return words["file_level"]
+    if len(lines) == 1:
+        return f"{words['line']} {lines[0]}"
+    listed = ", ".join(str(line) for line in lines[:shown]) + (", …" if len(lines) > shown else "")
+    return f"{len(lines):,} {words['lines_word']}: {listed}"
