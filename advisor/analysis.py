@@ -12,8 +12,10 @@ from typing import Any
 
 from advisor.formats import FORMAT_LABELS
 from advisor.messages import describe
+from advisor.checks.base import Finding
 from advisor.model import Dataset, Issue
-from advisor.tokens import DEFAULT_MODEL, TokenSummary, count_tokens
+from advisor.profile import Profile, profile
+from advisor.tokens import DEFAULT_MODEL, TokenCounter, TokenSummary, choose_encoding, count_tokens, get_encoding
 from advisor.validate import validate
 
 
@@ -22,6 +24,7 @@ class Analysis:
     dataset: Dataset
     tokens: TokenSummary
     findings: tuple[Issue, ...]  # platform findings (loading issues stay on the dataset)
+    profile: Profile
 
     @property
     def issues(self) -> tuple[Issue, ...]:
@@ -50,9 +53,20 @@ def group_issues(issues: Iterable[Issue]) -> tuple[IssueGroup, ...]:
     )
 
 
-def analyze(dataset: Dataset, model: str = DEFAULT_MODEL, platforms: Iterable[str] | None = None) -> Analysis:
-    tokens = count_tokens(dataset, model)
-    return Analysis(dataset, tokens, validate(dataset, tokens, platforms=platforms, model=model))
+def analyze(
+    dataset: Dataset,
+    model: str = DEFAULT_MODEL,
+    platforms: Iterable[str] | None = None,
+    validation: Dataset | None = None,
+) -> Analysis:
+    counts = TokenCounter(get_encoding(choose_encoding(model).encoding))
+    tokens = count_tokens(dataset, model, counts)
+    return Analysis(
+        dataset,
+        tokens,
+        validate(dataset, tokens, platforms=platforms, model=model),
+        profile(dataset, tokens, counts, validation),
+    )
 
 
 def issue_to_dict(issue: Issue, lang: str = "en") -> dict[str, Any]:
@@ -101,4 +115,18 @@ def analysis_to_dict(analysis: Analysis, lang: str = "en") -> dict[str, Any]:
                 for item in tokens.per_example
             ],
         },
+        "profile": profile_to_dict(analysis.profile, lang),
     }
+
+
+def finding_to_dict(finding: Finding, lang: str = "en") -> dict[str, Any]:
+    return {
+        "severity": finding.severity,
+        "code": finding.code,
+        "message": describe(finding, lang),
+        "lines": list(finding.lines),
+    }
+
+
+def profile_to_dict(result: Profile, lang: str = "en") -> dict[str, Any]:
+    return result.summary() | {"findings": [finding_to_dict(finding, lang) for finding in result.findings()]}

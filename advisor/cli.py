@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-VERBS = ("analyze",)
+VERBS = ("analyze", "split")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from advisor import formats, loader, validate
+from advisor import formats, leakage, loader, validate
+from advisor.checks import duplicates, language, near, output_format, personal_data, task
+from advisor.checks.base import Finding
 from advisor.model import Issue
 
 LANGUAGES = ("en", "pt")
-CATALOG: dict[str, dict[str, str]] = {**formats.MESSAGES, **loader.MESSAGES, **validate.MESSAGES}
+_SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage)
+CATALOG: dict[str, dict[str, str]] = {code: text for module in _SOURCES for code, text in module.MESSAGES.items()}
 
 # Words that formats.py puts into arguments ("expected a list, found a number"), in Portuguese.
 _PORTUGUESE_WORDS = {
@@ -43,8 +46,8 @@ def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
         return templates["en"] if lang == "en" else f"{template} ({values})"
 
 
-def describe(issue: Issue, lang: str = "en") -> str:
-    return render(issue.code, issue.args, lang)
+def describe(item: Issue | Finding, lang: str = "en") -> str:
+    return render(item.code, item.args, lang)
 
 
 def _translate(value: Any, lang: str) -> Any:

@@ -405,10 +405,15 @@ def nearest_rank(sorted_values: list[int], percent: int) -> int:
     return sorted_values[rank - 1]
 
 
-def count_tokens(dataset: Dataset, model: str = DEFAULT_MODEL) -> TokenSummary:
-    """Tokens of every kept example of `dataset` for `model`, with summary statistics."""
+def count_tokens(dataset: Dataset, model: str = DEFAULT_MODEL, counts: TokenCounter | None = None) -> TokenSummary:
+    """Tokens of every kept example of `dataset` for `model`, with summary statistics.
+
+    Pass `counts` (a `TokenCounter` for the model's encoding) to share its memo with later passes
+    over the same texts, such as the profile's tokens per role.
+    """
     choice = choose_encoding(model)
-    counts = TokenCounter(get_encoding(choice.encoding))
+    if counts is None or counts.encoding_name != choice.encoding:
+        counts = TokenCounter(get_encoding(choice.encoding))
     per_example = tuple(count_example(example, counts) for example in dataset.examples)
     totals = sorted(item.total for item in per_example)
     total = sum(totals)

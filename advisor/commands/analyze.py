@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 
 from advisor.analysis import Analysis, analysis_to_dict, analyze, group_issues
+from advisor.profile import Profile
 from advisor.formats import FORMAT_LABELS
 from advisor.commands.common import add_dataset_arguments, load_or_report
 from advisor.messages import describe
@@ -24,6 +25,9 @@ LABELS = {
         "issues": "Issues", "more": "more; use --json for all", "none": "none",
         "approximate": "approximate", "errors": "errors", "warnings": "warnings", "file_level": "whole file",
         "line": "line", "lines_word": "lines",
+        "task": "Task", "labels": "Labels", "duplicates": "Duplicates", "exact_groups": "exact groups",
+        "near_pairs": "near pairs", "conflicts": "conflicting inputs", "pii": "personal data",
+        "languages": "languages", "leakage": "Leakage into validation", "findings": "Data findings",
     },
     "pt": {
         "file": "Arquivo", "format": "Formato", "columns": "Colunas", "lines": "Linhas lidas",
@@ -32,6 +36,9 @@ LABELS = {
         "issues": "Problemas", "more": "a mais; use --json para ver todos", "none": "nenhum",
         "approximate": "aproximado", "errors": "erros", "warnings": "avisos", "file_level": "arquivo inteiro",
         "line": "linha", "lines_word": "linhas",
+        "task": "Tarefa", "labels": "Rótulos", "duplicates": "Duplicados", "exact_groups": "grupos exatos",
+        "near_pairs": "pares quase iguais", "conflicts": "entradas em conflito", "pii": "dados pessoais",
+        "languages": "idiomas", "leakage": "Vazamento para a validação", "findings": "Apontamentos dos dados",
     },
 }
 
@@ -40,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_dataset_arguments(parser)
     parser.add_argument("--model", default=DEFAULT_MODEL, help=f"model whose tokenizer and limits apply (default {DEFAULT_MODEL})")
     parser.add_argument("--platform", action="append", help="check only this platform (repeatable)")
+    parser.add_argument("--validation", help="a validation file: report its examples that also appear in training")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -47,7 +55,12 @@ def run(args: argparse.Namespace) -> int:
     dataset = load_or_report(args)
     if dataset is None:
         return 2
-    analysis = analyze(dataset, model=args.model, platforms=args.platform)
+    validation = None
+    if args.validation:
+        validation = load_or_report(argparse.Namespace(**{**vars(args), "file": args.validation}))
+        if validation is None:
+            return 2
+    analysis = analyze(dataset, model=args.model, platforms=args.platform, validation=validation)
     if args.json:
         json.dump(analysis_to_dict(analysis, args.lang), sys.stdout, ensure_ascii=False)
         print()
@@ -80,6 +93,7 @@ def summary_text(analysis: Analysis, lang: str = "en") -> str:
     )
     if not tokens.exact:
         lines.append(f"  {tokens.note}")
+    lines.extend(profile_lines(analysis.profile, words, lang))
     issues = analysis.issues
     severities = Counter(issue.severity for issue in issues)
     lines.append(
@@ -96,6 +110,28 @@ def summary_text(analysis: Analysis, lang: str = "en") -> str:
     if len(groups) > ISSUES_SHOWN:
         lines.append(f"  … {len(groups) - ISSUES_SHOWN:,} {words['more']}")
     return "\n".join(lines)
+
+
+def profile_lines(result: Profile, words: dict[str, str], lang: str) -> list[str]:
+    task, duplicates = result.task, result.duplicates
+    lines = [f"{words['task']}: {task.kind} ({', '.join(f'{key} {value}' for key, value in task.evidence)})"]
+    if task.labels:
+        shown = ", ".join(f"{label} {count:,}" for label, count in task.labels[:12])
+        lines.append(f"{words['labels']} ({len(task.labels)}): {shown}{', …' if len(task.labels) > 12 else ''}")
+    pii = ", ".join(f"{kind} {len(found):,}" for kind, found in result.personal_data.lines_by_kind if found)
+    lines.append(
+        f"{words['duplicates']}: {len(duplicates.exact_groups):,} {words['exact_groups']}, "
+        f"{len(result.near_duplicates.pairs):,} {words['near_pairs']}, {len(duplicates.conflicts):,} "
+        f"{words['conflicts']}; {words['pii']}: {pii or words['none']}; "
+        f"{words['languages']}: {', '.join(f'{code} {count:,}' for code, count in result.languages.counts)}"
+    )
+    if result.leakage is not None:
+        lines.append(f"{words['leakage']}: {len(result.leakage.exact):,} exact, {len(result.leakage.near):,} near")
+    findings = result.findings()
+    lines.append(f"{words['findings']}: {len(findings) or words['none']}")
+    for finding in findings:
+        lines.append(f"  {finding.severity:<7} {finding.code} — {where(finding.lines or (0,), words)}: {describe(finding, lang)}")
+    return lines
 
 
 def where(lines: tuple[int, ...], words: dict[str, str], shown: int = 5) -> str:

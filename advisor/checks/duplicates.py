@@ -1,0 +1,94 @@
+"""Exact duplicates and conflicting answers: the two data faults that teach a model the wrong thing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from advisor.checks.base import Finding, ProfileData, lines_of
+from advisor.pii import mask_pii
+
+ANSWERS_SHOWN = 5
+
+MESSAGES = {
+    "exact_duplicates": {
+        "en": "{examples} examples repeat another one exactly ({groups} groups, ignoring case and spacing). "
+        "Keep one of each: duplicates over-weight those examples and leak into validation.",
+        "pt": "{examples} exemplos repetem outro exatamente ({groups} grupos, ignorando maiúsculas e espaços). "
+        "Mantenha um de cada: duplicados dão peso demais a esses exemplos e vazam para a validação.",
+    },
+    "conflicting_answers": {
+        "en": "{groups} inputs appear with different answers ({examples} examples). The model cannot learn "
+        "both: decide the right answer for each group and fix the others.",
+        "pt": "{groups} entradas aparecem com respostas diferentes ({examples} exemplos). O modelo não tem "
+        "como aprender as duas: decida a resposta certa de cada grupo e corrija as outras.",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictGroup:
+    lines: tuple[int, ...]
+    answers: tuple[tuple[str, int], ...]  # distinct answers (PII masked) with how many lines give each
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicates:
+    examples: int
+    exact_groups: tuple[tuple[int, ...], ...]  # lines of examples identical after normalising, size ≥ 2
+    conflicts: tuple[ConflictGroup, ...]
+
+    @property
+    def redundant_examples(self) -> int:
+        """Examples that could be dropped, keeping one of each group."""
+        return sum(len(group) - 1 for group in self.exact_groups)
+
+    def summary(self) -> dict:
+        return {
+            "exact_duplicate_groups": len(self.exact_groups),
+            "exact_duplicate_examples": self.redundant_examples,
+            "conflicting_groups": len(self.conflicts),
+            "exact_duplicates": [list(group) for group in self.exact_groups],
+            "conflicts": [
+                {"lines": list(group.lines), "answers": [{"answer": a, "count": n} for a, n in group.answers]}
+                for group in self.conflicts
+            ],
+        }
+
+    def findings(self) -> tuple[Finding, ...]:
+        found = []
+        if self.conflicts:
+            lines = tuple(line for group in self.conflicts for line in group.lines)
+            found.append(Finding("high", "conflicting_answers", (("groups", len(self.conflicts)), ("examples", len(lines))), lines))
+        if self.exact_groups:
+            lines = tuple(line for group in self.exact_groups for line in group[1:])
+            found.append(Finding(
+                "medium" if self.redundant_examples > 0.05 * self.examples else "low",
+                "exact_duplicates",
+                (("groups", len(self.exact_groups)), ("examples", self.redundant_examples)),
+                lines,
+            ))
+        return tuple(found)
+
+
+def find_duplicates(data: ProfileData) -> Duplicates:
+    by_example: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_input: dict[str, list[int]] = defaultdict(list)
+    for index, (input_key, output_key) in enumerate(zip(data.input_keys, data.output_keys)):
+        by_example[(input_key, output_key)].append(index)
+        by_input[input_key].append(index)
+    exact = tuple(lines_of(data, members) for members in by_example.values() if len(members) > 1)
+    conflicts = []
+    for members in by_input.values():
+        if len(members) < 2:
+            continue
+        answers: dict[str, list[int]] = defaultdict(list)
+        for index in members:
+            answers[data.output_keys[index]].append(index)
+        if len(answers) > 1:
+            shown = sorted(answers.values(), key=len, reverse=True)[:ANSWERS_SHOWN]
+            conflicts.append(ConflictGroup(
+                lines_of(data, members),
+                tuple((mask_pii(data.outputs[group[0]]), len(group)) for group in shown),
+            ))
+    return Duplicates(data.size, exact, tuple(conflicts))

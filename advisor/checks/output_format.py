@@ -1,0 +1,139 @@
+"""How regular the answers are: JSON and its keys, shared prefixes and suffixes, length spread, system prompts."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from advisor.checks.base import Finding, ProfileData
+from advisor.tokens import nearest_rank
+
+MOSTLY_JSON = 0.5  # above this share the task wants JSON, so every non-JSON answer is a fault
+
+MESSAGES = {
+    "invalid_json_outputs": {
+        "en": "{count} of {total} answers are not valid JSON while most are. Fix them: a fine-tuned model "
+        "copies the format it is shown.",
+        "pt": "{count} de {total} respostas não são JSON válido, embora a maioria seja. Corrija-as: um modelo "
+        "ajustado copia o formato que vê.",
+    },
+    "inconsistent_json_keys": {
+        "en": "{count} JSON answers use other keys than the usual {keys}. Make the schema the same everywhere.",
+        "pt": "{count} respostas JSON usam chaves diferentes das habituais {keys}. Padronize o esquema.",
+    },
+    "many_system_prompts": {
+        "en": "There are {count} different system prompts. If they are not deliberate, use one: the model "
+        "learns the behaviour tied to each.",
+        "pt": "Há {count} prompts de sistema diferentes. Se não for intencional, use um só: o modelo aprende o "
+        "comportamento ligado a cada um.",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFormat:
+    outputs: int
+    json_outputs: int
+    json_lines_invalid: tuple[int, ...]  # when most answers are JSON: lines whose answer is not
+    common_keys: tuple[str, ...]  # the most frequent key set of JSON object answers
+    key_mismatch_lines: tuple[int, ...]
+    common_prefix: str
+    common_suffix: str
+    length_p50: int
+    length_p95: int
+    length_cv: float  # coefficient of variation of answer length in characters
+    system_prompts: int
+
+    @property
+    def json_share(self) -> float:
+        return self.json_outputs / self.outputs if self.outputs else 0.0
+
+    def summary(self) -> dict:
+        return {
+            "output_format": {
+                "json_share": round(self.json_share, 4),
+                "json_key_set": list(self.common_keys),
+                "json_invalid_lines": list(self.json_lines_invalid),
+                "json_key_mismatch_lines": list(self.key_mismatch_lines),
+                "common_prefix": self.common_prefix,
+                "common_suffix": self.common_suffix,
+                "length_chars_p50": self.length_p50,
+                "length_chars_p95": self.length_p95,
+                "length_cv": round(self.length_cv, 3),
+                "distinct_system_prompts": self.system_prompts,
+            }
+        }
+
+    def findings(self) -> tuple[Finding, ...]:
+        found = []
+        if self.json_lines_invalid:
+            found.append(Finding(
+                "high", "invalid_json_outputs",
+                (("count", len(self.json_lines_invalid)), ("total", self.outputs)), self.json_lines_invalid,
+            ))
+        if self.key_mismatch_lines:
+            found.append(Finding(
+                "medium", "inconsistent_json_keys",
+                (("count", len(self.key_mismatch_lines)), ("keys", ", ".join(self.common_keys) or "{}")),
+                self.key_mismatch_lines,
+            ))
+        if self.system_prompts > 3:
+            found.append(Finding("low", "many_system_prompts", (("count", self.system_prompts),)))
+        return tuple(found)
+
+
+def describe_outputs(data: ProfileData) -> OutputFormat:
+    parsed = [_json_value(output) for output in data.outputs]
+    json_count = sum(value is not _NOT_JSON for value in parsed)
+    mostly_json = bool(data.outputs) and json_count / len(data.outputs) > MOSTLY_JSON
+    invalid = tuple(line for line, value in zip(data.lines, parsed) if value is _NOT_JSON) if mostly_json else ()
+    key_sets = [tuple(sorted(value)) for value in parsed if isinstance(value, dict)]
+    common_keys = Counter(key_sets).most_common(1)[0][0] if key_sets else ()
+    mismatched = tuple(
+        line for line, value in zip(data.lines, parsed)
+        if isinstance(value, dict) and tuple(sorted(value)) != common_keys
+    ) if mostly_json else ()
+    lengths = sorted(len(output) for output in data.outputs)
+    mean = statistics.fmean(lengths) if lengths else 0.0
+    spread = statistics.pstdev(lengths) / mean if len(lengths) > 1 and mean else 0.0
+    systems = {
+        message.content for example in data.dataset.examples for message in example.messages if message.role == "system"
+    }
+    return OutputFormat(
+        outputs=len(data.outputs),
+        json_outputs=json_count,
+        json_lines_invalid=invalid,
+        common_keys=common_keys,
+        key_mismatch_lines=mismatched,
+        common_prefix=_affix(data.outputs, suffix=False),
+        common_suffix=_affix(data.outputs, suffix=True),
+        length_p50=nearest_rank(lengths, 50),
+        length_p95=nearest_rank(lengths, 95),
+        length_cv=spread,
+        system_prompts=len(systems),
+    )
+
+
+_NOT_JSON = object()
+
+
+def _json_value(text: str) -> object:
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "[{":  # only objects and arrays count as structured answers
+        return _NOT_JSON
+    try:
+        return json.loads(stripped)
+    except (json.JSONDecodeError, RecursionError):
+        return _NOT_JSON
+
+
+def _affix(texts: tuple[str, ...], suffix: bool) -> str:
+    """The prefix (or suffix) every answer shares, when there are at least two answers."""
+    if len(texts) < 2:
+        return ""
+    if suffix:
+        return os.path.commonprefix([text[::-1] for text in texts])[::-1]
+    return os.path.commonprefix(list(texts))

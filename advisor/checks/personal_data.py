@@ -1,0 +1,47 @@
+"""Personal data in the examples (e-mail, phones, CPF, CNPJ, cards, IPs): which kinds, in which lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.checks.base import Finding, ProfileData
+from advisor.pii import PII_KINDS, pii_kinds
+
+MESSAGES = {
+    "personal_data": {
+        "en": "{examples} examples contain personal data ({kinds}). Mask or remove it before the data leaves "
+        "your servers, or train on self-hosted infrastructure.",
+        "pt": "{examples} exemplos contêm dados pessoais ({kinds}). Mascare ou remova-os antes que os dados "
+        "saiam dos seus servidores, ou treine em infraestrutura própria.",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    lines_by_kind: tuple[tuple[str, tuple[int, ...]], ...]  # every kind of PII_KINDS, in that order
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(sorted({line for _, lines in self.lines_by_kind for line in lines}))
+
+    def summary(self) -> dict:
+        return {
+            "pii": {kind: len(lines) for kind, lines in self.lines_by_kind},
+            "pii_lines": {kind: list(lines) for kind, lines in self.lines_by_kind if lines},
+        }
+
+    def findings(self) -> tuple[Finding, ...]:
+        lines = self.lines
+        if not lines:
+            return ()
+        kinds = ", ".join(f"{kind} {len(found)}" for kind, found in self.lines_by_kind if found)
+        return (Finding("high", "personal_data", (("examples", len(lines)), ("kinds", kinds)), lines),)
+
+
+def find_personal_data(data: ProfileData) -> PersonalData:
+    found: dict[str, list[int]] = {kind: [] for kind in PII_KINDS}
+    for line, source, answer in zip(data.lines, data.inputs, data.outputs):
+        for kind in pii_kinds(source) | pii_kinds(answer):
+            found[kind].append(line)
+    return PersonalData(tuple((kind, tuple(lines)) for kind, lines in found.items()))

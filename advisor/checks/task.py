@@ -1,0 +1,134 @@
+"""What kind of task the data describes, with the evidence, and the label balance of classification data.
+
+Rules (OpenAI's legacy validator called a task classification when distinct completions were fewer
+than examples/3 — FACTS §2; the other thresholds are this project's and are stated in the evidence):
+- chat: most examples have more than one assistant turn;
+- extraction: most outputs are JSON objects/arrays;
+- classification: distinct outputs ≤ examples/3 and outputs short (p95 ≤ MAX_LABEL_WORDS words);
+- generation: anything else.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from advisor.checks.base import Finding, ProfileData
+from advisor.checks.output_format import OutputFormat
+from advisor.tokens import nearest_rank
+
+MAX_LABEL_WORDS = 5
+MULTI_TURN_SHARE = 0.5
+JSON_SHARE = 0.8
+MIN_TO_LEARN = 10  # OpenAI's minimum for a whole file (FACTS §2), used here as a floor per label
+MIN_TO_EVALUATE = 2  # one for training, one for validation
+IMBALANCE_WARN = 10.0
+LABELS_SHOWN = 50
+
+MESSAGES = {
+    "rare_labels": {
+        "en": "{labels} labels have fewer than {minimum} examples ({examples}); a model will rarely learn them. "
+        "Add examples for them, merge them, or drop them.",
+        "pt": "{labels} rótulos têm menos de {minimum} exemplos ({examples}); um modelo dificilmente os aprenderá. "
+        "Acrescente exemplos, junte-os a outros ou remova-os.",
+    },
+    "unevaluable_labels": {
+        "en": "{labels} labels occur only once ({examples}): they cannot be both trained on and evaluated.",
+        "pt": "{labels} rótulos aparecem só uma vez ({examples}): não dá para treinar e avaliar com eles.",
+    },
+    "label_imbalance": {
+        "en": "The most frequent label has {ratio}× the examples of the rarest ({most} vs {least}). "
+        "Balance the data or weigh the score per label.",
+        "pt": "O rótulo mais frequente tem {ratio}× os exemplos do mais raro ({most} contra {least}). "
+        "Equilibre os dados ou avalie a nota por rótulo.",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    kind: str  # classification | extraction | generation | chat
+    evidence: tuple[tuple[str, str | int | float], ...]
+    labels: tuple[tuple[str, int], ...]  # classification only: label → count, most frequent first
+    label_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()  # lines of each rare label
+
+    @property
+    def imbalance_ratio(self) -> float | None:
+        if len(self.labels) < 2:
+            return None
+        return self.labels[0][1] / self.labels[-1][1]
+
+    def summary(self) -> dict:
+        summary: dict = {"task_kind": self.kind, "task_evidence": dict(self.evidence)}
+        if self.kind == "classification":
+            summary["labels"] = dict(self.labels)
+            summary["label_imbalance_ratio"] = None if self.imbalance_ratio is None else round(self.imbalance_ratio, 2)
+        return summary
+
+    def findings(self) -> tuple[Finding, ...]:
+        if self.kind != "classification":
+            return ()
+        found = []
+        rare = [(label, count) for label, count in self.labels if count < MIN_TO_LEARN]
+        rare_lines = dict(self.label_lines)
+        if rare:
+            found.append(Finding(
+                "medium", "rare_labels",
+                (("labels", len(rare)), ("minimum", MIN_TO_LEARN), ("examples", _label_list(rare))),
+                tuple(line for label, _ in rare for line in rare_lines.get(label, ())),
+            ))
+        single = [(label, count) for label, count in self.labels if count < MIN_TO_EVALUATE]
+        if single:
+            found.append(Finding(
+                "medium", "unevaluable_labels", (("labels", len(single)), ("examples", _label_list(single))),
+                tuple(line for label, _ in single for line in rare_lines.get(label, ())),
+            ))
+        ratio = self.imbalance_ratio
+        if ratio is not None and ratio >= IMBALANCE_WARN:
+            found.append(Finding(
+                "low", "label_imbalance",
+                (("ratio", round(ratio, 1)), ("most", self.labels[0][1]), ("least", self.labels[-1][1])),
+            ))
+        return tuple(found)
+
+
+def _label_list(labels: list[tuple[str, int]], shown: int = 6) -> str:
+    listed = ", ".join(f"{label!r}: {count}" for label, count in labels[:shown])
+    return listed + (", …" if len(labels) > shown else "")
+
+
+def infer_task(data: ProfileData, output_format: OutputFormat) -> Task:
+    examples = data.dataset.examples
+    size = len(examples)
+    if size == 0:
+        return Task("generation", (("examples", 0),), ())
+    multi_turn = sum(
+        1 for example in examples if sum(message.role == "assistant" for message in example.messages) > 1
+    )
+    distinct = Counter(data.output_keys)
+    words = sorted(len(output.split()) for output in data.outputs)
+    p95_words = nearest_rank(words, 95)
+    evidence: list[tuple[str, str | int | float]] = [
+        ("examples", size),
+        ("multi_turn_examples", multi_turn),
+        ("distinct_outputs", len(distinct)),
+        ("output_words_p95", p95_words),
+        ("json_output_share", round(output_format.json_share, 3)),
+    ]
+    if multi_turn > MULTI_TURN_SHARE * size:
+        return Task("chat", tuple(evidence), ())
+    if output_format.json_share >= JSON_SHARE:
+        return Task("extraction", tuple(evidence), ())
+    if len(distinct) <= size / 3 and p95_words <= MAX_LABEL_WORDS:
+        # Labels are shown as written most often (normalising only groups "Positivo" and "positivo ").
+        spelled: dict[str, Counter] = {}
+        line_sets: dict[str, list[int]] = {}
+        for output, key, line in zip(data.outputs, data.output_keys, data.lines):
+            spelled.setdefault(key, Counter())[output.strip()] += 1
+            line_sets.setdefault(key, []).append(line)
+        labels = tuple((spelled[key].most_common(1)[0][0], count) for key, count in distinct.most_common())
+        rare = tuple(
+            (spelled[key].most_common(1)[0][0], tuple(line_sets[key])) for key, count in distinct.items() if count < MIN_TO_LEARN
+        )
+        return Task("classification", tuple(evidence), labels, rare)
+    return Task("generation", tuple(evidence), ())

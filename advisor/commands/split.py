@@ -1,0 +1,57 @@
+"""`advisor split FILE --out DIR`: a stratified, leak-free train/validation split written as OpenAI JSONL."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from advisor.commands.common import add_dataset_arguments, load_or_report
+
+HELP = "write a stratified, leak-free train/validation split (train.jsonl, validation.jsonl)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_dataset_arguments(parser)
+    parser.add_argument("--out", required=True, help="folder to write train.jsonl and validation.jsonl into")
+    parser.add_argument("--validation-share", type=float, default=0.1, help="share of examples for validation (default 0.1)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    from advisor.checks.base import normalise
+    from advisor.profile import profile
+    from advisor.serialize import jsonl_line
+    from advisor.split import split_dataset
+
+    if not 0 <= args.validation_share < 1:
+        print("advisor: --validation-share must be at least 0 and below 1", file=sys.stderr)
+        return 2
+    dataset = load_or_report(args)
+    if dataset is None:
+        return 2
+    kind = profile(dataset).task_kind
+    labels = tuple(normalise(example.final_output()) for example in dataset.examples) if kind == "classification" else None
+    split = split_dataset(dataset, args.validation_share, args.seed, labels)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, indexes in (("train.jsonl", split.train), ("validation.jsonl", split.validation)):
+        with (out / name).open("w", encoding="utf-8") as handle:
+            handle.writelines(jsonl_line(dataset.examples[index]) for index in indexes)
+    report = {
+        "train": len(split.train),
+        "validation": len(split.validation),
+        "stratified_by_label": split.stratified_by_label,
+        "task_kind": kind,
+        "units": split.units,
+        "files": [str(out / "train.jsonl"), str(out / "validation.jsonl")],
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        how = "stratified by label" if split.stratified_by_label else "not stratified"
+        print(f"{report['train']:,} train + {report['validation']:,} validation ({how}; "
+              f"{split.units:,} groups kept whole) → {out}")
+    return 0

@@ -1,0 +1,60 @@
+"""Validation examples that also appear in training, exactly or nearly: a score on them measures memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.checks.base import Finding, normalise
+from advisor.checks.near import THRESHOLD, user_text
+from advisor.model import Dataset
+from advisor.near_duplicates import find_cross_matches
+
+MESSAGES = {
+    "leakage": {
+        "en": "{exact} validation examples repeat a training input exactly and {near} nearly. Remove them from "
+        "validation (or from training): scores on them are inflated.",
+        "pt": "{exact} exemplos de validação repetem exatamente uma entrada do treino e {near} quase. Remova-os "
+        "da validação (ou do treino): as notas neles ficam infladas.",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Leakage:
+    exact: tuple[tuple[int, int], ...]  # (validation line, a training line with the same input)
+    near: tuple[tuple[int, int, float], ...]  # (validation line, training line, similarity)
+
+    def summary(self) -> dict:
+        return {
+            "leakage": {"exact": len(self.exact), "near": len(self.near)},
+            "leakage_exact": [{"validation_line": v, "train_line": t} for v, t in self.exact],
+            "leakage_near": [
+                {"validation_line": v, "train_line": t, "similarity": round(s, 3)} for v, t, s in self.near
+            ],
+        }
+
+    def findings(self) -> tuple[Finding, ...]:
+        if not (self.exact or self.near):
+            return ()
+        lines = tuple(sorted({line for line, *_ in self.exact + self.near}))
+        return (Finding("high", "leakage", (("exact", len(self.exact)), ("near", len(self.near))), lines),)
+
+
+def find_leakage(train: Dataset, validation: Dataset, threshold: float = THRESHOLD) -> Leakage:
+    train_texts = [user_text(example) for example in train.examples]
+    first_line: dict[str, int] = {}
+    for example, text in zip(train.examples, train_texts):
+        first_line.setdefault(normalise(text), example.line)
+    exact, rest = [], []
+    for index, example in enumerate(validation.examples):
+        line = first_line.get(normalise(user_text(example)))
+        if line is None:
+            rest.append(index)
+        else:
+            exact.append((example.line, line))
+    candidates = [user_text(validation.examples[index]) for index in rest]
+    near = tuple(
+        (validation.examples[rest[candidate]].line, train.examples[reference].line, similarity)
+        for candidate, reference, similarity in find_cross_matches(train_texts, candidates, threshold)
+    )
+    return Leakage(tuple(exact), near)

@@ -1,0 +1,82 @@
+"""`profile(dataset) -> Profile`: can this data teach a model? Computed once, rendered by the CLI, app and report.
+
+Each check lives in advisor/checks/ as one small unit returning a typed result with the same two
+methods: `summary()` (its part of the JSON contract) and `findings()` (what to act on, with lines).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.checks.base import SEVERITY_ORDER, Finding, prepare
+from advisor.checks.duplicates import Duplicates, find_duplicates
+from advisor.checks.language import Languages, detect_languages
+from advisor.checks.near import NearDuplicatesFound, find_near
+from advisor.checks.output_format import OutputFormat, describe_outputs
+from advisor.checks.personal_data import PersonalData, find_personal_data
+from advisor.checks.sizes import Sizes, measure_sizes
+from advisor.checks.task import Task, infer_task
+from advisor.leakage import Leakage, find_leakage
+from advisor.model import Dataset
+from advisor.tokens import DEFAULT_MODEL, TokenCounter, TokenSummary, choose_encoding, count_tokens, get_encoding
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    sizes: Sizes
+    output_format: OutputFormat
+    task: Task
+    duplicates: Duplicates
+    near_duplicates: NearDuplicatesFound
+    personal_data: PersonalData
+    languages: Languages
+    leakage: Leakage | None = None
+
+    @property
+    def task_kind(self) -> str:
+        return self.task.kind
+
+    @property
+    def checks(self) -> tuple[Any, ...]:
+        """Every check's result, for renderers that list them without knowing them."""
+        results = (self.sizes, self.output_format, self.task, self.duplicates, self.near_duplicates,
+                   self.personal_data, self.languages)
+        return results + ((self.leakage,) if self.leakage is not None else ())
+
+    def findings(self) -> tuple[Finding, ...]:
+        """One list, most severe first, then the ones touching the most lines."""
+        found = [finding for result in self.checks if hasattr(result, "findings") for finding in result.findings()]
+        return tuple(sorted(found, key=lambda finding: (SEVERITY_ORDER[finding.severity], -len(finding.lines))))
+
+    def summary(self) -> dict:
+        merged: dict = {}
+        for result in self.checks:
+            merged.update(result.summary())
+        return merged
+
+
+def profile(
+    dataset: Dataset,
+    tokens: TokenSummary | None = None,
+    counts: TokenCounter | None = None,
+    validation: Dataset | None = None,
+) -> Profile:
+    """Profile `dataset`. Pass the `tokens` (and the `counts` memo they were made with) to avoid recounting."""
+    if counts is None:
+        encoding = tokens.encoding if tokens else choose_encoding(DEFAULT_MODEL).encoding
+        counts = TokenCounter(get_encoding(encoding))
+    if tokens is None:
+        tokens = count_tokens(dataset, DEFAULT_MODEL, counts)
+    data = prepare(dataset, tokens, counts)
+    output_format = describe_outputs(data)
+    return Profile(
+        sizes=measure_sizes(data),
+        output_format=output_format,
+        task=infer_task(data, output_format),
+        duplicates=find_duplicates(data),
+        near_duplicates=find_near(data),
+        personal_data=find_personal_data(data),
+        languages=detect_languages(data),
+        leakage=None if validation is None else find_leakage(dataset, validation),
+    )

@@ -1,0 +1,164 @@
+"""The profile finds exactly what was planted: duplicates, near duplicates, conflicts, labels, PII."""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+
+import pytest
+
+from advisor import analysis_to_dict, analyze, load_bytes
+from advisor.profile import profile
+
+rng = random.Random(7)
+VOCABULARY = ["".join(rng.choice(string.ascii_lowercase) for _ in range(7)) for _ in range(3000)]
+
+
+def sentence(words: int = 20) -> str:
+    """Unrelated filler drawn from a large vocabulary: never a near duplicate of another."""
+    return " ".join(rng.choice(VOCABULARY) for _ in range(words))
+
+
+def cpf_with_check_digits(first_nine: str) -> str:
+    """Receita Federal's rule, written here independently of advisor/pii.py."""
+    digits = [int(d) for d in first_nine]
+    for weights_start in (10, 11):
+        total = sum(d * w for d, w in zip(digits, range(weights_start, 1, -1)))
+        digits.append(0 if total % 11 < 2 else 11 - total % 11)
+    text = "".join(map(str, digits))
+    return f"{text[:3]}.{text[3:6]}.{text[6:9]}-{text[9:]}"
+
+
+def chat(user: str, answer: str, system: str | None = None) -> str:
+    messages = ([{"role": "system", "content": system}] if system else []) + [
+        {"role": "user", "content": user}, {"role": "assistant", "content": answer},
+    ]
+    return json.dumps({"messages": messages}, ensure_ascii=False)
+
+
+def build_planted() -> tuple[bytes, dict]:
+    rows: list[str] = []
+    expected: dict = {"labels": {}, "pii": {}}
+
+    def add(user: str, answer: str) -> int:
+        rows.append(chat(user, answer))
+        expected["labels"][answer.strip().casefold()] = expected["labels"].get(answer.strip().casefold(), 0) + 1
+        return len(rows)  # its line number
+
+    for label, count in (("positivo", 14), ("negativo", 12), ("neutro", 3)):
+        for _ in range(count):
+            add(sentence(), label)
+    # Exact duplicates: three spellings of one example (case and spacing only).
+    duplicated = sentence()
+    expected["exact"] = [add(duplicated, "positivo"), add("  " + duplicated.upper() + " ", "Positivo "),
+                         add(duplicated.replace(" ", "   "), "POSITIVO")]
+    # A conflict: the same input with two different answers.
+    contested = sentence()
+    expected["conflict"] = [add(contested, "positivo"), add(contested, "negativo")]
+    # A near duplicate: one word changed in a 20-word input.
+    original = sentence().split()
+    changed = list(original)
+    changed[10] = "substituida"
+    expected["near"] = [add(" ".join(original), "neutro"), add(" ".join(changed), "neutro")]
+    # Personal data: valid ones are found, invalid ones are not.
+    valid_cpf = cpf_with_check_digits("529982247")
+    wrong_cpf = valid_cpf[:-1] + str((int(valid_cpf[-1]) + 1) % 10)
+    expected["pii"]["cpf"] = [add(f"{sentence(8)} meu CPF é {valid_cpf}", "negativo")]
+    add(f"{sentence(8)} documento {wrong_cpf}", "negativo")
+    expected["pii"]["credit_card"] = [add(f"{sentence(8)} cartão 4111 1111 1111 1111", "negativo")]
+    add(f"{sentence(8)} cartão 4111 1111 1111 1112", "negativo")
+    expected["pii"]["email"] = [add(f"{sentence(8)} escreva para ana.souza@example.com.br", "positivo")]
+    expected["lines"] = len(rows)
+    return ("\n".join(rows) + "\n").encode("utf-8"), expected
+
+
+@pytest.fixture(scope="module")
+def planted() -> tuple[object, dict]:
+    data, expected = build_planted()
+    return profile(load_bytes(data, "planted.jsonl")), expected
+
+
+def test_task_is_classification_with_exact_label_counts(planted) -> None:  # noqa: ANN001
+    result, expected = planted
+    assert result.task_kind == "classification"
+    assert {label.casefold(): count for label, count in result.task.labels} == expected["labels"]
+
+
+def test_exact_duplicates_are_found_across_case_and_spacing(planted) -> None:  # noqa: ANN001
+    result, expected = planted
+    assert [list(group) for group in result.duplicates.exact_groups] == [expected["exact"]]
+
+
+def test_conflicting_answers_are_found_with_both_answers(planted) -> None:  # noqa: ANN001
+    result, expected = planted
+    (conflict,) = result.duplicates.conflicts
+    assert list(conflict.lines) == expected["conflict"]
+    assert sorted(answer for answer, _ in conflict.answers) == ["negativo", "positivo"]
+
+
+def test_near_duplicates_are_exactly_the_planted_pair(planted) -> None:  # noqa: ANN001
+    result, expected = planted
+    assert [(first, second) for first, second, _ in result.near_duplicates.pairs] == [tuple(expected["near"])]
+    assert result.near_duplicates.clusters == (tuple(expected["near"]),)
+
+
+def test_personal_data_counts_only_valid_documents_and_cards(planted) -> None:  # noqa: ANN001
+    result, expected = planted
+    found = {kind: list(lines) for kind, lines in result.personal_data.lines_by_kind if lines}
+    assert found == expected["pii"]
+
+
+def test_rare_labels_and_findings_point_at_lines(planted) -> None:  # noqa: ANN001
+    result, expected = planted
+    codes = [finding.code for finding in result.findings()]
+    assert codes[0] in ("conflicting_answers", "personal_data")  # high severity first
+    assert {"conflicting_answers", "personal_data", "exact_duplicates", "near_duplicates"} <= set(codes)
+    rare = next(finding for finding in result.findings() if finding.code == "rare_labels")
+    neutral_count = expected["labels"]["neutro"]
+    assert dict(rare.args)["labels"] == 1 and len(rare.lines) == neutral_count
+
+
+def test_json_contract_under_profile() -> None:
+    data, expected = build_planted()
+    report = analysis_to_dict(analyze(load_bytes(data, "planted.jsonl")))["profile"]
+    assert report["task_kind"] == "classification"
+    assert report["exact_duplicate_groups"] == 1
+    assert report["near_duplicate_pairs"] == 1
+    assert report["conflicting_groups"] == 1
+    assert report["labels"] == {label: count for label, count in expected["labels"].items()}
+    assert report["pii"] == {"email": 1, "phone": 0, "cpf": 1, "cnpj": 0, "credit_card": 1, "ip": 0}
+    assert "leakage" not in report
+    assert all({"severity", "code", "message", "lines"} <= set(item) for item in report["findings"])
+
+
+def test_task_kinds_extraction_generation_chat() -> None:
+    extraction = "\n".join(chat(sentence(), json.dumps({"nome": f"n{i}", "valor": i})) for i in range(12))
+    generation = "\n".join(chat(sentence(), sentence(30)) for _ in range(12))
+    multi_turn = "\n".join(json.dumps({"messages": [
+        {"role": "user", "content": sentence(5)}, {"role": "assistant", "content": sentence(5)},
+        {"role": "user", "content": sentence(5)}, {"role": "assistant", "content": sentence(5)}]}) for _ in range(12))
+    kinds = [profile(load_bytes(text.encode(), "x.jsonl")).task_kind for text in (extraction, generation, multi_turn)]
+    assert kinds == ["extraction", "generation", "chat"]
+
+
+def test_output_format_flags_broken_json_and_other_keys() -> None:
+    rows = [chat(sentence(), json.dumps({"nome": "a", "valor": i})) for i in range(10)]
+    rows.append(chat(sentence(), '{"nome": "b", "valor": 1'))  # line 11: broken
+    rows.append(chat(sentence(), json.dumps({"name": "c"})))  # line 12: other keys
+    result = profile(load_bytes("\n".join(rows).encode(), "x.jsonl")).output_format
+    assert result.json_lines_invalid == (11,)
+    assert result.key_mismatch_lines == (12,)
+    assert result.common_keys == ("nome", "valor")
+
+
+def test_language_counts() -> None:
+    rows = [chat("Olá, não consigo acessar a minha conta, você pode me ajudar?", "Claro, vou verificar para você.")] * 3
+    rows += [chat("Hello, I cannot access my account, can you help me with this?", "Sure, I will check it for you.")] * 2
+    result = profile(load_bytes("\n".join(rows).encode(), "x.jsonl")).languages
+    assert dict(result.counts) == {"pt": 3, "en": 2}
+
+
+def test_empty_profile_does_not_fail() -> None:
+    result = profile(load_bytes(b"\n\n", "empty.jsonl"))
+    assert result.findings() == () and result.sizes.examples == 0
