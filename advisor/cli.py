@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-VERBS = ("analyze", "split")
+VERBS = ("analyze", "split", "estimate", "costs")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -36,10 +36,12 @@ class ProfileData:
     tokens: TokenSummary
     counts: TokenCounter  # the memo `tokens` was counted with: re-counting a text is a dict hit
     lines: tuple[int, ...]
-    inputs: tuple[str, ...]  # everything before the final answer, one "role: text" per message
-    outputs: tuple[str, ...]  # the final answer (preferred reply for preference data)
-    input_keys: tuple[str, ...]  # normalised: case-folded, whitespace collapsed
-    output_keys: tuple[str, ...]
+    outputs: tuple[str, ...]  # the final answer (preferred reply for preference data), not a copy
+    # Hashes of the normalised input (every message before the final answer, roles included) and
+    # output: equal keys mean equal texts up to case and spacing. Hashes, not the normalised texts,
+    # keep memory at one copy of the data on 100k-example files.
+    input_keys: tuple[int, ...]
+    output_keys: tuple[int, ...]
 
     @property
     def size(self) -> int:
@@ -51,22 +53,29 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
-def input_text(example: Example) -> str:
-    return "\n".join(f"{message.role}: {message.content or ''}" for message in example.input_messages())
+def input_key(example: Example) -> int:
+    return hash(tuple((message.role, normalise(message.content or "")) for message in example.input_messages()))
+
+
+def example_texts(example: Example, system: bool = True) -> str:
+    """Every text of an example in one string, for scans that look at all of it (PII, language)."""
+    return "\n".join(
+        message.content or ""
+        for message in example.messages + example.preferred + example.rejected
+        if system or message.role not in ("system", "developer")
+    )
 
 
 def prepare(dataset: Dataset, tokens: TokenSummary, counts: TokenCounter) -> ProfileData:
-    inputs = tuple(input_text(example) for example in dataset.examples)
     outputs = tuple(example.final_output() for example in dataset.examples)
     return ProfileData(
         dataset=dataset,
         tokens=tokens,
         counts=counts,
         lines=tuple(example.line for example in dataset.examples),
-        inputs=inputs,
         outputs=outputs,
-        input_keys=tuple(normalise(text) for text in inputs),
-        output_keys=tuple(normalise(text) for text in outputs),
+        input_keys=tuple(input_key(example) for example in dataset.examples),
+        output_keys=tuple(hash(normalise(text)) for text in outputs),
     )
 
 

@@ -72,8 +72,8 @@ class Duplicates:
 
 
 def find_duplicates(data: ProfileData) -> Duplicates:
-    by_example: dict[tuple[str, str], list[int]] = defaultdict(list)
-    by_input: dict[str, list[int]] = defaultdict(list)
+    by_example: dict[tuple[int, int], list[int]] = defaultdict(list)
+    by_input: dict[int, list[int]] = defaultdict(list)
     for index, (input_key, output_key) in enumerate(zip(data.input_keys, data.output_keys)):
         by_example[(input_key, output_key)].append(index)
         by_input[input_key].append(index)
@@ -82,7 +82,7 @@ def find_duplicates(data: ProfileData) -> Duplicates:
     for members in by_input.values():
         if len(members) < 2:
             continue
-        answers: dict[str, list[int]] = defaultdict(list)
+        answers: dict[int, list[int]] = defaultdict(list)
         for index in members:
             answers[data.output_keys[index]].append(index)
         if len(answers) > 1:

@@ -1,6 +1,6 @@
 """Which language the examples are written in (Portuguese, English, other), offline and fast.
 
-Counts hits of short function words that are frequent in one language and rare in the other; an
+System prompts are left out (one shared prompt would decide every example). Counts hits of short function words that are frequent in one language and rare in the other; an
 example is "unknown" when it has too few hits to tell (short labels, code, numbers).
 """
 
@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from advisor.checks.base import Finding, ProfileData
+from advisor.checks.base import Finding, ProfileData, example_texts
 
 PORTUGUESE = frozenset(
     "de que não uma um para com os das dos da do na no nas nos pelo pela mais mas como você é são foi "
@@ -65,5 +65,5 @@ def detect_language(text: str) -> str:
 
 
 def detect_languages(data: ProfileData) -> Languages:
-    counts = Counter(detect_language(f"{source}\n{answer}") for source, answer in zip(data.inputs, data.outputs))
+    counts = Counter(detect_language(example_texts(example, system=False)) for example in data.dataset.examples)
     return Languages(tuple(counts.most_common()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.checks.base import Finding, ProfileData
+from advisor.checks.base import Finding, ProfileData, example_texts
 from advisor.pii import PII_KINDS, pii_kinds
 
 MESSAGES = {
@@ -41,7 +41,7 @@ class PersonalData:
 
 def find_personal_data(data: ProfileData) -> PersonalData:
     found: dict[str, list[int]] = {kind: [] for kind in PII_KINDS}
-    for line, source, answer in zip(data.lines, data.inputs, data.outputs):
-        for kind in pii_kinds(source) | pii_kinds(answer):
-            found[kind].append(line)
+    for example in data.dataset.examples:
+        for kind in pii_kinds(example_texts(example)):
+            found[kind].append(example.line)
     return PersonalData(tuple((kind, tuple(lines)) for kind, lines in found.items()))

@@ -121,8 +121,8 @@ def infer_task(data: ProfileData, output_format: OutputFormat) -> Task:
         return Task("extraction", tuple(evidence), ())
     if len(distinct) <= size / 3 and p95_words <= MAX_LABEL_WORDS:
         # Labels are shown as written most often (normalising only groups "Positivo" and "positivo ").
-        spelled: dict[str, Counter] = {}
-        line_sets: dict[str, list[int]] = {}
+        spelled: dict[int, Counter] = {}
+        line_sets: dict[int, list[int]] = {}
         for output, key, line in zip(data.outputs, data.output_keys, data.lines):
             spelled.setdefault(key, Counter())[output.strip()] += 1
             line_sets.setdefault(key, []).append(line)

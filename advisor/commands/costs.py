@@ -1,0 +1,157 @@
+"""`advisor costs FILE`: prompting, in-context learning, LoRA and full fine-tuning side by side — training once,
+inference per month, hosted and self-hosted, and where the fine-tuned routes break even."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from advisor.commands.common import add_dataset_arguments
+
+HELP = "the four options side by side: training once, inference per month, break-even volumes"
+OPTION_TITLES = {
+    "prompting": "PROMPTING (zero-shot)",
+    "in_context": "IN-CONTEXT LEARNING (k examples in every prompt)",
+    "lora": "LORA / QLORA",
+    "full_finetune": "FULL FINE-TUNING",
+}
+STATUS_TEXT = {
+    "open": "",
+    "closing": " [closing]",
+    "closed_to_new_users": " [closed to new users]",
+    "closed": " [CLOSED]",
+    "unpriced": " [not fully priced]",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_dataset_arguments(parser)
+    parser.add_argument("--monthly-requests", type=int,
+                        help="requests a month at the start (required unless the scenario has it)")
+    parser.add_argument("--scenario",
+                        help="a scenario JSON file (see advisor/scenario.py); flags given here override it")
+    parser.add_argument("--growth", type=float, help="monthly growth of the volume, e.g. 0.05 for +5 %% a month")
+    parser.add_argument("--horizon", type=int, help="months to amortise training over (default 12)")
+    parser.add_argument("--k", type=int, help="demonstrations per in-context prompt (default 5)")
+    parser.add_argument("--instruction-tokens", type=int,
+                        help="tokens of task instructions a prompted model needs (default 200)")
+    parser.add_argument("--prompt-model", action="append", help="API model for prompting and in-context (repeatable)")
+    parser.add_argument("--finetune-model", action="append", help="OpenAI or open model to fine-tune (repeatable)")
+    parser.add_argument("--gpu", help="self-hosted GPU (default: the cheapest that fits)")
+    parser.add_argument("--private", action="store_true", default=None,
+                        help="data must not leave your machines: self-hosted routes only")
+    parser.add_argument("--currency", help="show money also in this currency (default BRL)")
+    parser.add_argument("--save-scenario", help="write the scenario used to this JSON file")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def fail(message: str) -> int:
+    print(f"advisor: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from advisor.catalog import CatalogError
+    from advisor.commands.common import load_or_report
+    from advisor.comparison import compare_options, comparison_to_dict, measure_tokens
+    from advisor.scenario import ScenarioError, load_scenario, scenario_from_dict
+
+    changes = {
+        "monthly_requests": args.monthly_requests, "monthly_growth": args.growth, "horizon_months": args.horizon,
+        "k_shots": args.k, "instruction_tokens": args.instruction_tokens, "gpu": args.gpu, "currency": args.currency,
+        "data_must_stay": args.private,
+        "prompt_models": tuple(args.prompt_model) if args.prompt_model else None,
+        "finetune_models": tuple(args.finetune_model) if args.finetune_model else None,
+    }
+    try:
+        if args.scenario:
+            scenario = load_scenario(args.scenario, **changes)
+        elif args.monthly_requests is None:
+            return fail("give --monthly-requests N (or a --scenario file that has monthly_requests)")
+        else:
+            scenario = scenario_from_dict({}, **changes)
+    except ScenarioError as error:
+        return fail(str(error))
+    dataset = load_or_report(args)
+    if dataset is None:
+        return 2
+    if not dataset.examples:
+        return fail(f"{args.file}: no readable examples to measure")
+    try:
+        comparison = compare_options(measure_tokens(dataset), scenario)
+    except (CatalogError, ScenarioError) as error:
+        return fail(str(error))
+    if args.save_scenario:
+        try:
+            scenario.save(args.save_scenario)
+        except OSError as error:
+            return fail(f"cannot write {args.save_scenario}: {error.strerror or error}")
+    if args.json:
+        json.dump(comparison_to_dict(comparison), sys.stdout, ensure_ascii=False)
+        print()
+    else:
+        print(summary_text(comparison, args.file))
+    return 0
+
+
+def summary_text(comparison: Any, source: str) -> str:
+    from advisor.costs import OPTIONS, format_money
+
+    scenario, currency = comparison.scenario, comparison.currency
+    growth = f", growing {scenario.monthly_growth:+.1%} a month" if scenario.monthly_growth else ""
+    lines = [
+        f"Costs for {source}: {scenario.monthly_requests:,} requests a month{growth}; training amortised over "
+        f"{scenario.horizon_months} months",
+        f"Money in US$ and {currency.code} at {currency.per_usd:g} per US$ ({currency.provenance.describe()})",
+    ]
+    for encoding, note in comparison.tokens:
+        lines.append(f"Tokens ({encoding}): {note}")
+    if scenario.data_must_stay:
+        lines.append("Privacy: data must stay on your machines — only self-hosted routes are shown")
+    for option in OPTIONS:
+        routes = comparison.by_option(option)
+        title = OPTION_TITLES[option].replace("k examples", f"{scenario.k_shots} examples")
+        lines += ["", title]
+        if not routes:
+            lines.append("  (no route for this option in this scenario)")
+        for route in routes:
+            lines.append(f"  • {route.label}{STATUS_TEXT.get(route.status, '')}")
+            if route.training is not None:
+                lines.append(f"      train once: {format_money(route.training, currency)} — {route.training_detail}")
+            elif option in ("lora", "full_finetune"):
+                lines.append(f"      train once: n/a — {route.training_detail}")
+            if route.monthly is not None:
+                lines.append(f"      first month: {format_money(route.monthly, currency)} — {route.monthly_detail}")
+            else:
+                lines.append(f"      per month: n/a — {route.monthly_detail}")
+            if route.horizon_total is not None:
+                total = format_money(route.horizon_total, currency)
+                lines.append(f"      {scenario.horizon_months} months in all: {total}")
+            for note in (*route.availability, *route.notes):
+                lines.append(f"      ! {note}")
+    lines += ["", f"BREAK-EVEN (starting monthly volume above which the trained route costs less over "
+              f"{scenario.horizon_months} months)"]
+    if not comparison.break_even:
+        lines.append("  (nothing to compare: no open, fully priced training route or no baseline)")
+    status = {route.label: route.status for route in comparison.routes}
+    for item in comparison.break_even:
+        caveat = STATUS_TEXT.get(status.get(item.option, "open"), "")
+        if item.status == "crosses":
+            verdict = f"from {item.monthly_requests:,.0f} requests a month"
+        elif item.status == "always_cheaper":
+            verdict = "at any volume"
+        else:
+            verdict = "never (below 10^12 requests a month)"
+        lines.append(f"  • {item.option}{caveat} beats {item.versus}: {verdict}")
+    if comparison.closed:
+        lines += ["", "CLOSED DOORS"]
+        for door in comparison.closed:
+            flag = "" if door.verified else ", unverified"
+            lines.append(f"  • {door.platform}: {door.what} since {door.since.isoformat()} ({door.source}{flag})")
+    lines += ["", "ASSUMPTIONS"]
+    lines += [f"  - {name}: {value} — {source.describe()}" for name, value, source in comparison.assumptions]
+    for note in comparison.notes:
+        lines.append(f"Note: {note}")
+    return "\n".join(lines)

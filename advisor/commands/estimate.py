@@ -1,0 +1,209 @@
+"""`advisor estimate`: GPU memory, training FLOPs, hours and dollars for a model, method and GPU."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from typing import Any
+
+from advisor.loader import FORMAT_CHOICES
+
+HELP = "GPU memory, training FLOPs, hours and dollars for self-hosted fine-tuning"
+METHODS = ("full", "full_pure_bf16", "lora", "qlora")
+_PARAMS = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[0-9]+)?)\s*([kmbt]?)\s*$", re.IGNORECASE)
+_SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--params", help="parameter count: 7e9, 7B, 500M (a Llama-like shape is assumed)")
+    which.add_argument("--model", help="an open model from data/open_models.toml, e.g. llama-3.1-8b, qwen2.5-7b")
+    parser.add_argument("--method", required=True, choices=METHODS)
+    parser.add_argument("--bits", type=int, choices=(4, 8), help="QLoRA quantization bits (default 4)")
+    parser.add_argument("--gpu", required=True,
+                        help="GPU name, case-insensitive: a100-80gb, H100-80GB, l4, rtx-4090, ...")
+    parser.add_argument("--gpus", type=int, help="GPUs to use (default: the fewest that fit)")
+    parser.add_argument("--dataset", help="a dataset file: its examples set the training tokens and sequence length")
+    parser.add_argument("--tokens", help="training tokens per epoch when no dataset is given (e.g. 2e6, 5M)")
+    parser.add_argument("--seq-len", type=int, help="sequence length (default: the longest example, or 2048)")
+    parser.add_argument("--batch", type=int, default=1, help="micro-batch per GPU (default 1)")
+    parser.add_argument("--epochs", type=int, help="epochs (default: OpenAI cookbook heuristic for the dataset size)")
+    parser.add_argument("--mfu", type=float, help="model-FLOPs utilisation, 0-1 (default: the GPU's calibrated value)")
+    parser.add_argument("--lora-rank", type=int, default=8, help="LoRA rank (default 8)")
+    parser.add_argument("--no-gradient-checkpointing", action="store_true",
+                        help="keep every activation (faster, more memory)")
+    parser.add_argument("--usd-per-hour", type=float, help="GPU price per hour (default: the catalog's first offer)")
+    parser.add_argument("--currency", default="BRL", help="show money also in this currency (default BRL)")
+    parser.add_argument("--format", choices=FORMAT_CHOICES,
+                        help="read the dataset as this format instead of detecting it")
+    parser.add_argument("--input-col", help="table column holding the input")
+    parser.add_argument("--output-col", help="table column holding the expected output")
+    parser.add_argument("--max-mb", type=float, help="refuse dataset files larger than this many MB (default 512)")
+    parser.add_argument("--lang", choices=("en", "pt"), default="en")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def parse_count(text: str, what: str) -> float:
+    """'7e9', '7B', '500M', '1.5b' → a positive number. Raises ValueError with a sentence."""
+    match = _PARAMS.match(text or "")
+    if not match:
+        raise ValueError(f"{what} must be a number like 7e9, 7B or 500M, not {text!r}")
+    value = float(match.group(1)) * _SCALE[match.group(2).lower()]
+    if value <= 0:
+        raise ValueError(f"{what} must be positive")
+    return value
+
+
+def fail(message: str) -> int:
+    print(f"advisor: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from advisor.catalog import CatalogError, load_catalog
+    from advisor.costs import estimate_self_hosted_training
+    from advisor.gpu import EstimateError
+
+    try:
+        catalog = load_catalog()
+        gpu = catalog.gpu(args.gpu)
+        model = catalog.model(args.model) if args.model else None
+        params = model.shape if model else parse_count(args.params, "--params")
+        tokens_per_epoch = parse_count(args.tokens, "--tokens") if args.tokens else None
+        currency = catalog.currency(args.currency)
+    except (CatalogError, ValueError) as error:
+        return fail(str(error))
+    if args.dataset and args.tokens:
+        return fail("give --dataset or --tokens, not both")
+    for name in ("gpus", "batch", "epochs", "lora_rank", "seq_len"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            return fail(f"--{name.replace('_', '-')} must be at least 1")
+    if args.usd_per_hour is not None and args.usd_per_hour < 0:
+        return fail("--usd-per-hour must be >= 0")
+    stats = None
+    if args.dataset:
+        stats = _dataset_tokens(args, model)
+        if stats is None:
+            return 2
+    try:
+        result = estimate_self_hosted_training(
+            params, args.method, gpu, bits=args.bits, tokens=stats, tokens_per_epoch=tokens_per_epoch,
+            epochs=args.epochs, seq_len=args.seq_len, batch=args.batch, lora_rank=args.lora_rank,
+            gradient_checkpointing=not args.no_gradient_checkpointing, gpus=args.gpus, mfu=args.mfu,
+            usd_per_hour=args.usd_per_hour, context_length=model.context_length if model else None, catalog=catalog,
+        )
+    except EstimateError as error:
+        return fail(str(error))
+    report = estimate_to_dict(result, gpu, model, currency)
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False)
+        print()
+    else:
+        print(summary_text(result, gpu, model, currency))
+    return 0
+
+
+def _dataset_tokens(args: argparse.Namespace, model: Any) -> Any:
+    from advisor.commands.common import load_or_report
+    from advisor.comparison import measure_tokens
+
+    args.file = args.dataset
+    dataset = load_or_report(args)
+    if dataset is None:
+        return None
+    if not dataset.examples:
+        print(f"advisor: {args.dataset}: no readable examples to count", file=sys.stderr)
+        return None
+    book = measure_tokens(dataset)
+    return book.for_model(model.key if model else "an open model")
+
+
+def estimate_to_dict(result: Any, gpu: Any, model: Any, currency: Any) -> dict[str, Any]:
+    from advisor.costs import money_to_dict
+
+    memory, time = result.memory, result.time
+    return {
+        "model": model.key if model else None,
+        "params": memory.params,
+        "shape_guessed": memory.shape_guessed,
+        "method": memory.method,
+        "bits": memory.bits,
+        "lora_rank": memory.lora_rank,
+        "trainable_params": memory.trainable_params,
+        "seq_len": memory.seq_len,
+        "batch": memory.batch,
+        "gradient_checkpointing": memory.gradient_checkpointing,
+        "gpu": gpu.key,
+        "gpu_memory_gb": gpu.memory_gb,
+        "gpus": memory.gpus,
+        "gpus_needed": memory.gpus_needed,
+        "fits": memory.fits,
+        "memory_gb_per_gpu": round(memory.per_gpu_gb, 3),
+        "memory_breakdown": memory.per_gpu.to_dict(),
+        "memory_gb_single_gpu": round(memory.single_gpu.total_gb, 3),
+        "epochs": result.epochs,
+        "train_tokens": time.tokens if time else None,
+        "train_flops": time.flops if time else None,
+        "flops_per_token": time.flops_per_token if time else None,
+        "mfu": time.mfu if time else gpu.mfu,
+        "tokens_per_s_per_gpu": round(time.tokens_per_s_per_gpu, 1) if time else None,
+        "train_hours": time.hours if time else None,
+        "gpu_hours": time.gpu_hours if time else None,
+        "usd_per_gpu_hour": time.usd_per_gpu_hour if time else None,
+        "train_cost_usd": result.cost.usd if result.cost else None,
+        "train_cost": money_to_dict(result.cost, currency),
+        "currency": {"code": currency.code, "per_usd": currency.per_usd, **currency.provenance.to_dict()},
+        "tokens": result.tokens_note,
+        "assumptions": [{"name": name, "value": value, **source.to_dict()}
+                        for name, value, source in result.assumptions],
+    }
+
+
+def summary_text(result: Any, gpu: Any, model: Any, currency: Any) -> str:
+    from advisor.comparison import format_hours
+    from advisor.costs import format_money
+
+    memory, time = result.memory, result.time
+    what = (f"{model.name} ({memory.params / 1e9:.2f}B parameters; {model.hf_id}, {model.licence})" if model
+            else f"{memory.params / 1e9:.2f}B parameters (Llama-like shape assumed; use --model for a real one)")
+    method = memory.method + (f" {memory.bits}-bit" if memory.bits else "")
+    if memory.lora_rank:
+        method += f", rank {memory.lora_rank} ({memory.trainable_params / 1e6:,.1f}M trainable parameters)"
+    breakdown = memory.per_gpu
+    lines = [
+        f"Model: {what}",
+        f"Method: {method}; sequence {memory.seq_len:,}, batch {memory.batch}, gradient checkpointing "
+        f"{'on' if memory.gradient_checkpointing else 'off'}",
+    ]
+    if memory.gpus_needed is None:
+        lines.append(f"GPU: {gpu.name} — does not fit on any number of them (activations alone exceed "
+                     f"{gpu.memory_gb:g} GB): shorten the sequence, lower the batch or turn on gradient checkpointing")
+    else:
+        lines.append(f"GPU: {gpu.name} × {memory.gpus} (fewest that fit: {memory.gpus_needed})")
+    fit = "fits" if memory.fits else "DOES NOT FIT"
+    lines.append(
+        f"Memory per GPU: {memory.per_gpu_gb:,.1f} GB of {gpu.memory_gb:g} GB ({fit}) — "
+        f"weights {breakdown.weights_gb:,.1f}, gradients {breakdown.gradients_gb:,.1f}, "
+        f"optimizer {breakdown.optimizer_gb:,.1f}, activations {breakdown.activations_gb:,.1f}, "
+        f"overhead {breakdown.overhead_gb:,.1f}"
+    )
+    if time is None:
+        lines.append("Training: give --dataset or --tokens to estimate time and cost")
+    else:
+        lines.append(
+            f"Training: {time.tokens:,.0f} tokens ({result.epochs} epochs, {result.epochs_source}) → "
+            f"{time.flops:.3g} FLOPs, {format_hours(time.hours)} on {time.gpus} GPU(s) "
+            f"({time.tokens_per_s_per_gpu:,.0f} tokens/s per GPU at MFU {time.mfu:.1%})"
+        )
+        if result.cost is None:
+            lines.append(f"Cost: no price for {gpu.name} in the catalog; pass --usd-per-hour")
+        else:
+            lines.append(f"Cost: {format_money(result.cost, currency)} at US$ {time.usd_per_gpu_hour:g}/GPU-hour "
+                         f"({time.gpu_hours:,.2f} GPU-hours)")
+        lines.append(f"Tokens: {result.tokens_note}")
+    lines.append("Assumptions:")
+    lines += [f"  - {name}: {value} — {source.describe()}" for name, value, source in result.assumptions]
+    return "\n".join(lines)

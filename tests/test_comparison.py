@@ -1,0 +1,122 @@
+"""The four options side by side (advisor/comparison.py): routes, closed doors, privacy, overrides, break-even."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from advisor.comparison import closed_doors, compare_options, comparison_to_dict, measure_tokens, platform_door
+from advisor.costs import OPTIONS
+from advisor.loader import load
+from advisor.scenario import Scenario
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+TODAY = date(2026, 11, 25)
+BOOK = measure_tokens(load(FIXTURES / "openai_chat.jsonl"))
+
+
+def compare(**fields):
+    today = fields.pop("today", TODAY)
+    return compare_options(BOOK, Scenario(**{"monthly_requests": 10_000, **fields}), today=today)
+
+
+def route(comparison, key):
+    return next(item for item in comparison.routes if item.key == key)
+
+
+def test_every_option_has_routes_and_every_route_names_sources() -> None:
+    comparison = compare()
+    for option in OPTIONS:
+        assert comparison.by_option(option), option
+    for item in comparison.routes:
+        assert item.sources or item.status == "unpriced", item.key
+        if item.option in ("prompting", "in_context"):
+            assert item.training is None
+    report = comparison_to_dict(comparison)
+    assert set(report["options"]) == set(OPTIONS)
+    assert report["currency"]["code"] == "BRL" and report["currency"]["as_of"] == "2026-01-23"
+    assert all(item["source"] and item["as_of"] for item in report["assumptions"])
+
+
+def test_openai_fine_tuning_shows_its_closing_door_with_dates() -> None:
+    openai = route(compare(), "full_finetune/openai/gpt-4.1-mini")
+    assert openai.status == "closed_to_new_users"
+    text = " ".join(openai.availability)
+    assert "2026-05-07" in text and "2027-01-06" in text and "unverified" in text
+    assert openai.usable_until == date(2027, 1, 6)
+    assert any("usable for about" in note for note in openai.notes)
+
+
+def test_a_closed_door_is_never_presented_as_open() -> None:
+    later = compare(today=date(2027, 2, 1))
+    openai = route(later, "full_finetune/openai/gpt-4.1-mini")
+    assert openai.status == "closed"
+    assert all(item.option != openai.label for item in later.break_even)
+    nano = compare(finetune_models=("gpt-4.1-nano",))
+    assert route(nano, "full_finetune/openai/gpt-4.1-nano").status == "closed"  # retired 2026-10-23
+    doors = {door.platform: door for door in closed_doors(TODAY)}
+    assert doors["Amazon Bedrock (Claude 3 Haiku)"].since == date(2026, 9, 10)
+    assert platform_door("together", "llama-3.1-8b", TODAY).status == "open"
+
+
+def test_data_must_stay_keeps_only_self_hosted_routes() -> None:
+    comparison = compare(data_must_stay=True)
+    assert comparison.routes and {item.hosting for item in comparison.routes} == {"self_hosted"}
+    assert comparison.break_even and all("self-hosted" in item.versus for item in comparison.break_even)
+
+
+def test_open_model_routes_are_ranges_and_openai_routes_exact() -> None:
+    comparison = compare()
+    assert route(comparison, "prompting/api/gpt-4.1").monthly.exact
+    together = route(comparison, "lora/together/llama-3.1-8b")
+    assert not together.monthly.exact and together.monthly.low < together.monthly.usd < together.monthly.high
+    assert "o200k_base" in together.tokens_note and "not available offline" in together.tokens_note
+
+
+def test_api_costs_grow_with_volume_and_k() -> None:
+    small, big = compare(monthly_requests=1_000), compare(monthly_requests=100_000)
+    for key in ("prompting/api/gpt-4.1", "in_context/api/gpt-4.1", "full_finetune/openai/gpt-4.1-mini"):
+        assert route(big, key).monthly.usd == pytest.approx(100 * route(small, key).monthly.usd)
+    few, many = compare(k_shots=1), compare(k_shots=10)
+    assert route(few, "in_context/api/gpt-4.1").monthly.usd < route(many, "in_context/api/gpt-4.1").monthly.usd
+    assert route(few, "prompting/api/gpt-4.1").monthly.usd == route(many, "prompting/api/gpt-4.1").monthly.usd
+
+
+def test_price_overrides_change_the_cost_and_are_shown() -> None:
+    base = compare()
+    changed = compare(price_overrides=(("base/gpt-4.1/output", 80.0), ("gpu/rtx-4090/hour", 10.0),
+                                       ("openai/nothing/training", 1.0)))
+    assert route(changed, "prompting/api/gpt-4.1").monthly.usd > route(base, "prompting/api/gpt-4.1").monthly.usd
+    assert any("overridden by the user" in source.source for source in route(changed, "prompting/api/gpt-4.1").sources)
+    assert any("'openai/nothing/training' matched no route" in note for note in changed.notes)
+
+
+def test_a_chosen_gpu_is_used_for_self_hosting() -> None:
+    comparison = compare(gpu="A100-80GB")
+    lora = route(comparison, "lora/self_hosted/lora/llama-3.1-8b")
+    assert "A100 80GB" in lora.training_detail and "A100 80GB" in lora.monthly_detail
+
+
+def test_break_even_of_a_cheaper_fine_tune_against_the_baselines() -> None:
+    comparison = compare()
+    versus = {item.versus for item in comparison.break_even}
+    assert versus == {"gpt-4.1 (OpenAI API), zero-shot", "gpt-4.1 (OpenAI API), 5 examples in the prompt"}
+    openai = [item for item in comparison.break_even if item.option.startswith("OpenAI fine-tuning")]
+    # The fine-tuned gpt-4.1-mini is cheaper per request than gpt-4.1 (FACTS §4: 0.80/3.20 vs 2/8 per 1M),
+    # so it wins from a small volume, once its training is paid.
+    assert openai and all(item.status == "crosses" for item in openai)
+
+
+def test_currency_override_from_the_scenario() -> None:
+    comparison = compare(usd_to_currency=6.0)
+    assert comparison.currency.per_usd == 6.0 and not comparison.currency.provenance.verified
+    assert comparison_to_dict(comparison)["options"]["prompting"][0]["monthly"]["brl"] == pytest.approx(
+        comparison.by_option("prompting")[0].monthly.usd * 6.0, rel=1e-6)
+
+
+def test_unknown_models_are_noted_not_fatal() -> None:
+    comparison = compare(finetune_models=("llama-9-9000b", "llama-3.1-8b"))
+    assert any("llama-9-9000b" in note for note in comparison.notes)
+    assert comparison.by_option("lora")

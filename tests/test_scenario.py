@@ -1,0 +1,78 @@
+"""Scenario: plain data, saved and reopened as JSON, refused with one sentence when wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from advisor.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
+
+
+def test_defaults_need_only_the_volume() -> None:
+    scenario = scenario_from_dict({"monthly_requests": 1000})
+    assert scenario == Scenario(monthly_requests=1000)
+    assert (scenario.horizon_months, scenario.k_shots, scenario.data_must_stay) == (12, 5, False)
+    assert scenario.currency == "BRL"
+
+
+def test_round_trip_through_a_file(tmp_path: Path) -> None:
+    scenario = Scenario(
+        monthly_requests=25_000, monthly_growth=0.05, horizon_months=18, k_shots=8, prompt_models=("gpt-4.1",),
+        finetune_models=("qwen2.5-7b",), gpu="l4", epochs=2, data_must_stay=True,
+        price_overrides=(("gpu/l4/hour", 0.6), ("base/gpt-4.1/input", 1.8)), usd_to_currency=5.5,
+    )
+    path = tmp_path / "scenario.json"
+    scenario.save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["price_overrides"] == {"gpu/l4/hour": 0.6, "base/gpt-4.1/input": 1.8}
+    assert data["prompt_models"] == ["gpt-4.1"]
+    assert load_scenario(path) == scenario
+
+
+def test_changes_override_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.json"
+    path.write_text('{"monthly_requests": 10, "k_shots": 3}', encoding="utf-8")
+    scenario = load_scenario(path, monthly_requests=500, k_shots=None, gpu="a100-80gb")
+    assert (scenario.monthly_requests, scenario.k_shots, scenario.gpu) == (500, 3, "a100-80gb")
+
+
+def test_override_lookup_is_case_insensitive() -> None:
+    scenario = Scenario(monthly_requests=1, price_overrides=(("GPU/A100-80GB/hour", 1.5),))
+    assert scenario.override("gpu", "a100-80gb", "hour") == 1.5
+    assert scenario.override("gpu", "l4", "hour") is None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"monthly_requests": 1, "k_shot": 3}, r"unknown scenario field\(s\) k_shot; known: monthly_requests"),
+        ({}, "needs monthly_requests"),
+        ({"monthly_requests": -5}, "monthly_requests must be a whole number >= 0"),
+        ({"monthly_requests": "many"}, "monthly_requests must be a whole number"),
+        ({"monthly_requests": 1, "cache_hit_rate": 1.5}, "cache_hit_rate must be a number between 0.0 and 1.0"),
+        ({"monthly_requests": 1, "horizon_months": 0}, "horizon_months must be a whole number >= 1"),
+        ({"monthly_requests": 1, "prompt_models": [3]}, "prompt_models must be a list of model names"),
+        ({"monthly_requests": 1, "price_overrides": {"gpt-4.1": 2}}, "must be WHERE/MODEL/FIELD"),
+        ({"monthly_requests": 1, "price_overrides": {"gpu/l4/hour": -1}}, "must be a number >= 0"),
+        ({"monthly_requests": 1, "data_must_stay": "yes"}, "data_must_stay must be true or false"),
+        ({"monthly_requests": 1, "prompt_models": [], "finetune_models": []}, "at least one model"),
+    ],
+)
+def test_bad_values_are_one_sentence(data: dict, message: str) -> None:
+    with pytest.raises(ScenarioError, match=message):
+        scenario_from_dict(data)
+
+
+def test_file_errors_name_the_path(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="missing.json: scenario file not found"):
+        load_scenario(tmp_path / "missing.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{monthly_requests: 3}", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"bad.json: not valid JSON \(line 1"):
+        load_scenario(bad)
+    array = tmp_path / "array.json"
+    array.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="array.json: a scenario must be a JSON object"):
+        load_scenario(array)
