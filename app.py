@@ -8,11 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from advisor.analysis import Analysis, analyze, group_issues
-from advisor.charts import token_histogram
+from advisor.charts import label_bars, token_histogram
 from advisor.formats import FORMAT_LABELS
 from advisor.loader import FORMAT_CHOICES, LoadError, load_bytes
 from advisor.messages import describe, render
 from advisor.model import Dataset, Issue
+from advisor.profile import Profile
 from advisor.tokens import DEFAULT_MODEL
 from advisor.ui.strings import text
 
@@ -83,6 +84,7 @@ def main() -> None:
     show_dataset(dataset, lang)
     show_tokens(analysis, lang)
     show_findings(analysis.findings, lang)
+    show_profile(analysis.profile, lang)
 
 
 def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, digest: str, lang: str) -> None:
@@ -164,6 +166,46 @@ def lines_label(lines: tuple[int, ...], lang: str, shown: int = 8) -> str:
         return text("whole_file", lang)
     listed = ", ".join(str(line) for line in lines[:shown]) + (", …" if len(lines) > shown else "")
     return f"{listed} ({len(lines):,})" if len(lines) > 1 else listed
+
+
+def show_profile(result: Profile, lang: str) -> None:
+    st.header(text("profile", lang))
+    task = result.task
+    cells = st.columns(6)
+    cells[0].metric(text("task_kind", lang), text(f"kind_{task.kind}", lang))
+    cells[1].metric(text("exact_duplicates", lang), f"{len(result.duplicates.exact_groups):,}")
+    cells[2].metric(text("near_duplicates", lang), f"{len(result.near_duplicates.pairs):,}")
+    cells[3].metric(text("conflicts", lang), f"{len(result.duplicates.conflicts):,}")
+    cells[4].metric(text("pii", lang), f"{len(result.personal_data.lines):,}")
+    cells[5].metric(text("languages", lang), ", ".join(f"{code} {count:,}" for code, count in result.languages.counts[:2]))
+    with st.expander(text("evidence", lang)):
+        st.json(dict(task.evidence))
+    if task.labels:
+        st.plotly_chart(label_bars(task.labels, text("label_chart", lang)), key="label_bars")
+    if result.duplicates.conflicts:
+        with st.expander(f"{text('conflict_details', lang)} ({len(result.duplicates.conflicts):,})"):
+            st.dataframe(
+                pd.DataFrame({
+                    text("col_lines", lang): [", ".join(map(str, group.lines)) for group in result.duplicates.conflicts],
+                    text("col_answers", lang): [" | ".join(f"{answer} ×{count}" for answer, count in group.answers)
+                                                for group in result.duplicates.conflicts],
+                }),
+                hide_index=True, width="stretch",
+            )
+    st.subheader(text("findings", lang))
+    findings = result.findings()
+    if not findings:
+        st.success(text("no_data_findings", lang))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            text("col_severity", lang): [finding.severity for finding in findings],
+            text("col_code", lang): [finding.code for finding in findings],
+            text("col_lines", lang): [lines_label(finding.lines or (0,), lang) for finding in findings],
+            text("col_reason", lang): [describe(finding, lang) for finding in findings],
+        }),
+        hide_index=True, width="stretch", key="data_findings",
+    )
 
 
 def issue_table(issues: list[Issue] | tuple[Issue, ...], lang: str) -> pd.DataFrame:

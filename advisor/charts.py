@@ -14,3 +14,15 @@ def token_histogram(tokens: TokenSummary, title: str) -> go.Figure:
         figure.add_vline(x=value, line_dash="dash", annotation_text=f"{label} {value:,}")
     figure.update_layout(title=title, xaxis_title="tokens", yaxis_title="examples", bargap=0.05, height=320)
     return figure
+
+
+def label_bars(labels: tuple[tuple[str, int], ...], title: str, shown: int = 40) -> go.Figure:
+    """Examples per label, most frequent first (the long tail beyond `shown` is summed)."""
+    names = [label for label, _ in labels[:shown]]
+    counts = [count for _, count in labels[:shown]]
+    if len(labels) > shown:
+        names.append(f"… {len(labels) - shown} more")
+        counts.append(sum(count for _, count in labels[shown:]))
+    figure = go.Figure(go.Bar(x=names, y=counts))
+    figure.update_layout(title=title, xaxis_title="label", yaxis_title="examples", height=320)
+    return figure

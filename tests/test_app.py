@@ -111,3 +111,20 @@ def test_platform_findings_are_grouped_with_their_lines(app: AppTest) -> None:
     assert "at least 10" in too_few["Reason"].iloc[0]
     extra = findings[(findings["Platform"] == "bedrock") & (findings["Code"] == "extra_keys")]
     assert list(extra["Lines"]) == ["2"]
+
+
+def test_profile_section_shows_the_planted_faults(app: AppTest) -> None:
+    from tests.test_profile import build_planted
+
+    data, expected = build_planted()
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.file_uploader(key="upload").set_value(("planted.jsonl", data, "application/jsonl")).run()
+    assert not app.exception
+    shown = metrics(app)
+    assert shown["Task kind"] == "classification"
+    assert (shown["Exact duplicate groups"], shown["Near-duplicate pairs"], shown["Conflicting inputs"]) == ("1", "1", "1")
+    assert shown["Examples with personal data"] == str(sum(len(lines) for lines in expected["pii"].values()))
+    findings = next(frame.value for frame in app.dataframe if "Code" in frame.value and "Lines" in frame.value
+                    and "conflicting_answers" in set(frame.value["Code"]))
+    conflict = findings[findings["Code"] == "conflicting_answers"]
+    assert conflict["Lines"].iloc[0].startswith(", ".join(map(str, expected["conflict"])))
