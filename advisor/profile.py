@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.checks.base import SEVERITY_ORDER, Finding, prepare
+from advisor.checks.base import SEVERITY_ORDER, Finding, ProfileData, prepare
 from advisor.checks.duplicates import Duplicates, find_duplicates
 from advisor.checks.language import Languages, detect_languages
 from advisor.checks.near import NearDuplicatesFound, find_near
@@ -56,6 +56,48 @@ class Profile:
         return merged
 
 
+@dataclass(frozen=True, slots=True)
+class TextChecks:
+    """The checks that need the texts but not their token counts: they run while tokens are counted."""
+
+    data: ProfileData
+    output_format: OutputFormat
+    task: Task
+    duplicates: Duplicates
+    near_duplicates: NearDuplicatesFound
+    personal_data: PersonalData
+    languages: Languages
+    leakage: Leakage | None
+
+
+def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> TextChecks:
+    data = prepare(dataset)
+    output_format = describe_outputs(data)
+    return TextChecks(
+        data=data,
+        output_format=output_format,
+        task=infer_task(data, output_format),
+        duplicates=find_duplicates(data),
+        near_duplicates=find_near(data),
+        personal_data=find_personal_data(data),
+        languages=detect_languages(data),
+        leakage=None if validation is None else find_leakage(dataset, validation),
+    )
+
+
+def complete_profile(checks: TextChecks, tokens: TokenSummary, counts: TokenCounter) -> Profile:
+    return Profile(
+        sizes=measure_sizes(checks.data, tokens, counts),
+        output_format=checks.output_format,
+        task=checks.task,
+        duplicates=checks.duplicates,
+        near_duplicates=checks.near_duplicates,
+        personal_data=checks.personal_data,
+        languages=checks.languages,
+        leakage=checks.leakage,
+    )
+
+
 def profile(
     dataset: Dataset,
     tokens: TokenSummary | None = None,
@@ -68,15 +110,4 @@ def profile(
         counts = TokenCounter(get_encoding(encoding))
     if tokens is None:
         tokens = count_tokens(dataset, DEFAULT_MODEL, counts)
-    data = prepare(dataset, tokens, counts)
-    output_format = describe_outputs(data)
-    return Profile(
-        sizes=measure_sizes(data),
-        output_format=output_format,
-        task=infer_task(data, output_format),
-        duplicates=find_duplicates(data),
-        near_duplicates=find_near(data),
-        personal_data=find_personal_data(data),
-        languages=detect_languages(data),
-        leakage=None if validation is None else find_leakage(dataset, validation),
-    )
+    return complete_profile(run_text_checks(dataset, validation), tokens, counts)

@@ -94,3 +94,13 @@ def test_readable_summary_adds_up() -> None:
     assert result.returncode == 0
     assert "Lines read: 2 = 2 kept + 0 rejected + 0 blank" in result.stdout
     assert "Preference" in result.stdout
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "advisor.cli", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    assert "advisor" in imported  # the measurement itself works
+    assert not imported & {"pandas", "sklearn", "streamlit", "plotly", "openai", "pyarrow", "scipy"}

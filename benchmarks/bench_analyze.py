@@ -1,0 +1,135 @@
+"""Whole-analysis speed and memory against plain tokenization, measured in the same run.
+
+    .venv/bin/python benchmarks/bench_analyze.py [--examples 100000] [--keep]
+
+Generates a chat file (≈ 125 MB for 100,000 examples: pt/en support conversations, a few system
+prompts, some duplicates, near duplicates and personal data), then measures:
+  1. `advisor analyze FILE --json` as a user runs it (a child process: imports, loading, tokens,
+     platform checks, the full profile), wall time and peak resident memory;
+  2. plain tiktoken tokenization of the same texts, already in memory: the faster of an
+     `encode_ordinary` loop and `encode_ordinary_batch`;
+  3. a cookbook-style loop: parse each line, one `encode` per message value.
+Targets (issue 3): analysis ≤ 1.5× plain tokenization; peak memory ≤ 3× the file size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from advisor.tokens import get_encoding
+
+PT = ("o cliente informou que o pedido chegou atrasado e a embalagem estava danificada, solicitando "
+      "reembolso ou troca do produto o mais rápido possível, porque precisa dele para o trabalho").split()
+EN = ("the customer reported that the order arrived late and the package was damaged, asking for a "
+      "refund or a replacement as soon as possible because they need it for work this week").split()
+SYSTEMS = [
+    "Você é um agente de suporte da loja. Responda com educação, em português, em no máximo três frases, "
+    "e termine sempre perguntando se pode ajudar em algo mais. Nunca prometa prazos que não pode cumprir.",
+    "You are a support agent for the store. Answer politely, in English, in at most three sentences, and "
+    "always end by asking whether you can help with anything else. Never promise dates you cannot keep.",
+    "Classifique o chamado em uma das filas: cobrança, entrega, troca, cancelamento, técnico, outros. "
+    "Depois explique em uma frase o motivo da classificação, citando o trecho decisivo do chamado.",
+]
+
+
+def sentence(rng: random.Random, words: list[str], length: int) -> str:
+    picked = [rng.choice(words) for _ in range(length)]
+    picked[rng.randrange(length)] = f"#{rng.randrange(10**6)}"  # order numbers keep texts apart
+    return " ".join(picked).capitalize() + "."
+
+
+def generate(path: Path, examples: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    previous: list[str] = []
+    with path.open("w", encoding="utf-8") as handle:
+        for index in range(examples):
+            words = PT if rng.random() < 0.6 else EN
+            user = " ".join(sentence(rng, words, rng.randint(12, 28)) for _ in range(rng.randint(3, 7)))
+            if index % 50 == 0:
+                user += " Meu e-mail é cliente%d@exemplo.com.br e o telefone (11) 91234-%04d." % (index, index % 10**4)
+            if previous and index % 97 == 0:  # exact duplicates
+                user = rng.choice(previous)
+            elif previous and index % 89 == 0:  # near duplicates: one word changed
+                words_of = rng.choice(previous).split()
+                words_of[len(words_of) // 2] = "alterado"
+                user = " ".join(words_of)
+            previous = (previous + [user])[-500:]
+            answer = " ".join(sentence(rng, words, rng.randint(10, 24)) for _ in range(rng.randint(2, 4)))
+            messages = [{"role": "system", "content": rng.choice(SYSTEMS)},
+                        {"role": "user", "content": user}, {"role": "assistant", "content": answer}]
+            if index % 10 == 0:  # some multi-turn conversations
+                messages += [{"role": "user", "content": sentence(rng, words, 15)},
+                             {"role": "assistant", "content": sentence(rng, words, 20)}]
+            handle.write(json.dumps({"messages": messages}, ensure_ascii=False) + "\n")
+
+
+def read_texts(path: Path) -> list[str]:
+    texts = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            for message in json.loads(line)["messages"]:
+                texts.extend((message["role"], message["content"]))
+    return texts
+
+
+def timed(function, *args) -> float:  # noqa: ANN001
+    start = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--examples", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep the generated file")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
+    path = folder / "chat.jsonl"
+    generate(path, args.examples)
+    size_mb = path.stat().st_size / 2**20
+    print(f"file: {args.examples:,} examples, {size_mb:,.1f} MB")
+
+    advisor = Path(sys.executable).with_name("advisor")
+    start = time.perf_counter()
+    subprocess.run([str(advisor), "analyze", str(path), "--json"], check=True, stdout=subprocess.DEVNULL)
+    analysis_seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    encoding = get_encoding("o200k_base")
+    texts = read_texts(path)
+    encode = encoding.encode_ordinary
+    loop = timed(lambda: [encode(text) for text in texts])
+    batch = timed(lambda: encoding.encode_ordinary_batch(texts))
+    plain = min(loop, batch)
+
+    def cookbook() -> None:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                for message in json.loads(line)["messages"]:
+                    for value in message.values():
+                        encoding.encode(value)
+
+    cookbook_seconds = timed(cookbook)
+    print(f"plain tokenization: loop {loop:.2f} s, batch {batch:.2f} s → reference {plain:.2f} s")
+    print(f"cookbook-style loop (parse + encode): {cookbook_seconds:.2f} s = {cookbook_seconds / plain:.2f}× reference")
+    print(f"advisor analyze --json: {analysis_seconds:.2f} s = {analysis_seconds / plain:.2f}× reference "
+          f"(target ≤ 1.5×), {analysis_seconds / cookbook_seconds:.2f}× the cookbook loop")
+    print(f"peak memory: {peak_mb:,.0f} MB = {peak_mb / size_mb:.2f}× the file (target ≤ 3×)")
+    if args.keep:
+        print(f"kept {path}")
+    else:
+        path.unlink()
+        os.rmdir(folder)
+
+
+if __name__ == "__main__":
+    main()
