@@ -287,7 +287,17 @@ def _messages(
         raise Rejected("wrong_type", field=field, expected="a list", found=_json_kind(value))
     if not value:
         raise Rejected("empty_messages", field=field)
-    return tuple(_message(item, f"{field}[{index}]", line, warnings, allowed) for index, item in enumerate(value))
+    messages = []
+    for index, item in enumerate(value):
+        # Fast path for the plain {"role": …, "content": "text"} messages most files consist of:
+        # same result as _message, at a fraction of the cost on 100k-example files.
+        if type(item) is dict and len(item) == 2 and item.get("role") in allowed:
+            content = item.get("content")
+            if type(content) is str and content and not content.isspace():
+                messages.append(Message(item["role"], content))
+                continue
+        messages.append(_message(item, f"{field}[{index}]", line, warnings, allowed))
+    return tuple(messages)
 
 
 def _message(value: Any, field: str, line: int, warnings: list[Issue], allowed: tuple[str, ...]) -> Message:

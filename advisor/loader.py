@@ -10,12 +10,14 @@ large, unreadable container) raise `LoadError`; problems with a record never rai
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import io
 import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -154,6 +156,18 @@ def load_bytes(data: bytes, name: str, **options: Any) -> Dataset:
     return load_stream(io.BytesIO(data), name, len(data), **options)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading builds millions of objects and no cycles: the cyclic GC would only rescan them (~40 %)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_stream(
     stream: BinaryIO,
     name: str,
@@ -176,22 +190,35 @@ def load_stream(
         stream = _bounded(gzip.GzipFile(fileobj=stream, mode="rb"), limit)
         name = name.removesuffix(".gz")
     try:
-        kind = format if format in TABLE_KINDS else _container_kind(name, stream.peek(4)[:4])
-        record_format = format if format in RECORD_FORMATS else None
-        if kind == "parquet":
-            return _load_parquet(stream, name, size, input_col, output_col, record_format)
-        if kind == "xlsx":
-            return _load_xlsx(stream, name, size, input_col, output_col, record_format)
-        text = _choose_text_encoding(stream.peek(ENCODING_SAMPLE_BYTES))
-        if text.name == "utf-16":
-            stream, text = _utf16_as_utf8(stream, limit), _Text("utf-8", text.issue)
-        if kind in ("csv", "tsv"):
-            return _load_delimited(stream, name, size, text, kind, input_col, output_col, record_format)
-        if kind == "json":
-            return _load_json_document(stream.read(), name, size, text, record_format)
-        return _load_jsonl(stream, name, size, text, record_format)
+        with _collector_paused():
+            return _read(stream, name, size, limit, format, input_col, output_col)
     except (gzip.BadGzipFile, EOFError) as error:  # EOFError: a truncated gzip stream
         raise LoadError("unreadable_container", kind="gzip", detail=str(error) or "truncated") from error
+
+
+def _read(
+    stream: BinaryIO,
+    name: str,
+    size: int,
+    limit: int,
+    format: str | None,
+    input_col: str | None,
+    output_col: str | None,
+) -> Dataset:
+    kind = format if format in TABLE_KINDS else _container_kind(name, stream.peek(4)[:4])
+    record_format = format if format in RECORD_FORMATS else None
+    if kind == "parquet":
+        return _load_parquet(stream, name, size, input_col, output_col, record_format)
+    if kind == "xlsx":
+        return _load_xlsx(stream, name, size, input_col, output_col, record_format)
+    text = _choose_text_encoding(stream.peek(ENCODING_SAMPLE_BYTES))
+    if text.name == "utf-16":
+        stream, text = _utf16_as_utf8(stream, limit), _Text("utf-8", text.issue)
+    if kind in ("csv", "tsv"):
+        return _load_delimited(stream, name, size, text, kind, input_col, output_col, record_format)
+    if kind == "json":
+        return _load_json_document(stream.read(), name, size, text, record_format)
+    return _load_jsonl(stream, name, size, text, record_format)
 
 
 # --- containers ----------------------------------------------------------------------------
