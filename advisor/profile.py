@@ -6,7 +6,7 @@ methods: `summary()` (its part of the JSON contract) and `findings()` (what to a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from advisor.checks.base import SEVERITY_ORDER, Finding, ProfileData, prepare
@@ -86,16 +86,8 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> Text
 
 
 def complete_profile(checks: TextChecks, tokens: TokenSummary, counts: TokenCounter) -> Profile:
-    return Profile(
-        sizes=measure_sizes(checks.data, tokens, counts),
-        output_format=checks.output_format,
-        task=checks.task,
-        duplicates=checks.duplicates,
-        near_duplicates=checks.near_duplicates,
-        personal_data=checks.personal_data,
-        languages=checks.languages,
-        leakage=checks.leakage,
-    )
+    shared = {field.name: getattr(checks, field.name) for field in fields(TextChecks) if field.name != "data"}
+    return Profile(sizes=measure_sizes(checks.data, tokens, counts), **shared)
 
 
 def profile(
