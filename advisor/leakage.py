@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.checks.base import Finding, normalise
+from advisor.checks.base import Finding
 from advisor.checks.near import THRESHOLD, user_text
 from advisor.model import Dataset
-from advisor.near_duplicates import find_cross_matches
+from advisor.near_duplicates import find_cross_matches, normalize
 
 MESSAGES = {
     "leakage": {
@@ -21,7 +21,8 @@ MESSAGES = {
 
 @dataclass(frozen=True, slots=True)
 class Leakage:
-    exact: tuple[tuple[int, int], ...]  # (validation line, a training line with the same input)
+    # (validation line, a training line with the same input up to case, spacing and punctuation)
+    exact: tuple[tuple[int, int], ...]
     near: tuple[tuple[int, int, float], ...]  # (validation line, training line, similarity)
 
     def summary(self) -> dict:
@@ -44,10 +45,10 @@ def find_leakage(train: Dataset, validation: Dataset, threshold: float = THRESHO
     train_texts = [user_text(example) for example in train.examples]
     first_line: dict[str, int] = {}
     for example, text in zip(train.examples, train_texts):
-        first_line.setdefault(normalise(text), example.line)
+        first_line.setdefault(normalize(text), example.line)
     exact, rest = [], []
     for index, example in enumerate(validation.examples):
-        line = first_line.get(normalise(user_text(example)))
+        line = first_line.get(normalize(user_text(example)))
         if line is None:
             rest.append(index)
         else:

@@ -37,36 +37,42 @@ Identical texts
     distinct normalised text.
 
 How it is found
-    1. Words are split and hashed with numpy over the bytes of ~1 MB of texts at a time (Latin-1 when
-       the text fits, else UTF-8); only distinct words holding non-ASCII bytes go through Python's
-       `normalize` (NFC, case folding, Unicode punctuation), once each.
+    1. Words are split and hashed with numpy over the bytes of ~0.5 MB of texts at a time (Latin-1
+       when the text fits, else UTF-8); only distinct words holding non-ASCII bytes go through
+       Python's `normalize` (NFC, case folding, Unicode punctuation), once each. Identical texts are
+       found by a key per text (Σ word hash × an odd weight of its place).
     2. Each distinct text of MIN_WORDS words or more gets `rows` independent one-permutation MinHash
        sketches of `bands` bins (each bigram draws a 32-bit value; its top bits pick the bin, the
        lowest value of a bin wins; an empty bin copies the nearest filled bin to its left plus a step
        per bin moved: "densification by rotation", Shrivastava & Li 2014, under which a bin agrees
        between two texts with probability equal to their Jaccard). Band i is bin i of every sketch,
        so the rows of a band are independent draws. (Bands cut from one long sketch are not: in a
-       short text one bigram owns a run of copied bins, and they missed 3–8 % of planted one-word
+       short text one bigram owns a run of copied bins; such bands missed 3–8 % of planted one-word
        edits in 20–45-word texts.) Cost: `rows` passes over the bigrams plus bands × rows cells per
-       text, against bands × rows hash evaluations per bigram for classic MinHash; datasketch,
-       which hashes text by text in Python, took ~20× longer on 10,000 tickets.
-    3. Texts whose keys agree on a whole band are candidates.
-    4. Candidates are screened by a 512-bit fingerprint of their bigram sets (its estimate falls
-       short of the exact Jaccard by at most 0.04 on 1,800 synthetic pairs of 20–1,000 bigrams; the
-       screen allows SCREEN_MARGIN = 0.08), and the survivors are verified with the exact Jaccard.
-       No pair below the threshold is ever reported.
+       text, where classic MinHash evaluates bands × rows hashes per bigram; datasketch, which hashes
+       text by text in Python, took 17–30× longer than this whole function on 5,000–10,000 tickets.
+    3. Candidates: texts whose sketches agree on a whole band, and texts sharing an anchor, the
+       first or the last half of their words (`_anchor_pairs`: one edited word always leaves one
+       half intact, so single-word edits do not depend on LSH's luck, which is worst on short texts).
+    4. Candidates are screened by a 512-bit fingerprint of their bigram sets (its estimate fell short
+       of the exact Jaccard by at most 0.04 on 1,800 synthetic pairs of 20–1,000 bigrams; the screen
+       allows SCREEN_MARGIN = 0.08), and the survivors are verified with the exact Jaccard. No pair
+       below the threshold is ever reported.
 
 What it misses
     LSH is probabilistic. `band_shape` takes the most rows per band (bands × rows ≤ DRAWS) for which a
-    pair at threshold + 0.1 becomes a candidate with probability 1 − (1 − J^rows)^bands ≥ 99.5 %: at
-    the default 0.7, 21 bands of 6 rows, giving 99.8 % at 0.8 (one word changed in 20: 0.81), 99.99 %
-    at 0.86 and 93 % at exactly 0.7. When the bands collide too often (more than
-    PAIR_BUDGET_PER_TEXT colliding pairs per text: tickets that share most of their wording), rows are
-    added to the same bands, one at a time up to MAX_ROWS, so that time stays bounded; recall just
-    above the threshold then drops (on the templated stress case of the benchmark, 98 % at 0.80–0.85).
-    Everything is deterministic: fixed constants and salts, no random state, no Python `hash`.
+    pair at threshold + 0.1 becomes a candidate with probability 1 − (1 − J^rows)^bands ≥ 99.9 %
+    (bands independent): at the default 0.7, 25 bands of 6 rows, 99.95 % at 0.8 and 95.6 % at
+    exactly 0.7. Measured on 10,000 20-word texts per kind, LSH alone missed 15 one-word
+    substitutions (J ≈ 0.81) and no insertion or deletion; with the anchors none is missed, unless
+    both halves of a text are shared by more than ANCHOR_BUCKET_MAX texts (templates), where LSH
+    alone decides. When the bands collide too often (more than PAIR_BUDGET_PER_TEXT colliding pairs
+    per text: tickets sharing most of their wording), rows are added to the same bands, one at a
+    time up to MAX_ROWS, so that time stays bounded and recall just above the threshold drops (see
+    the templated stress case of benchmarks/bench_near_duplicates.py). Everything is deterministic:
+    fixed constants and salts, no random state, no Python `hash`.
 
-    Work and memory are linear in the total number of words plus the colliding pairs. A large group
+    Work and memory are linear in the total number of words plus the candidate pairs. A large group
     of mutually similar texts (thousands of tickets from one template) still yields a number of
     pairs growing with the square of its size, and so do the time and memory to list them.
 """
@@ -88,9 +94,10 @@ RECALL_MARGIN = 0.1
 PAIR_BUDGET_PER_TEXT = 10  # colliding pairs allowed per distinct text before rows are raised
 PAIR_BUDGET_MIN = 200_000
 SCREEN_MARGIN = 0.08  # the fingerprint estimate undershoots the exact Jaccard by ≤ 0.04 (measured)
-CHUNK_CHARS = 1 << 20  # texts are split and hashed in slices of about this many characters
+CHUNK_CHARS = 1 << 19  # texts are split and hashed in slices of about this many characters
 FINGERPRINT_WORDS = 8  # 8 × 64 = 512 bits
 BAND_SLICE = 8192  # texts per slice when sketching and hashing bands
+ANCHOR_BUCKET_MAX = 16  # a half shared by more texts than this is not used as an anchor
 
 _WORD = re.compile(r"[^\W_]+")
 _U64 = np.uint64
@@ -105,6 +112,7 @@ _SKETCH_SALT = np.array([0, 0x2545F4914F6CDD1D, 0x5851F42D4C957F2D, 0x14057B7EF7
 _ROW_WEIGHTS = np.array([0xA0761D6478BD642F, 0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3,
                          0x1D8E4E27C47D124F, 0xEB44ACCAB455D165, 0x9FB21C651E98DF25, 0xC2B2AE3D27D4EB4F],
                         dtype=_U64)
+_Normalised = dict[str, dict[int, tuple[int, ...]]]  # encoding → raw word hash → normalised word hashes
 _KEEP_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=_U64)
 
 
@@ -126,8 +134,13 @@ def normalize(text: str) -> str:
     return " ".join(_WORD.findall(unicodedata.normalize("NFC", text).casefold()))
 
 
-def find_near_duplicates(texts: Sequence[str], threshold: float = 0.7, exclude_identical: bool = True) -> NearDuplicates:
-    """Pairs of texts whose word-bigram Jaccard is ≥ threshold, and the clusters they link."""
+def find_near_duplicates(
+    texts: Sequence[str], threshold: float = 0.7, exclude_identical: bool = True
+) -> NearDuplicates:
+    """Pairs of texts whose word-bigram Jaccard is ≥ threshold, and the clusters they link.
+
+    Texts with equal normalised forms are one text, named by its first occurrence; with
+    exclude_identical=False every copy is listed too (see the module docstring)."""
     _check_threshold(threshold)
     corpus = _Corpus.of(texts)
     _, first_of, group_of = np.unique(corpus.keys, return_index=True, return_inverse=True)
@@ -138,7 +151,7 @@ def find_near_duplicates(texts: Sequence[str], threshold: float = 0.7, exclude_i
     order = np.lexsort((second, first))
     first, second, similarity = first[order].tolist(), second[order].tolist(), similarity[order].tolist()
     pairs = tuple(NearPair(a, b, s) for a, b, s in zip(first, second, similarity))
-    return NearDuplicates(pairs=pairs, clusters=_components(first, second))
+    return NearDuplicates(pairs=pairs, clusters=connected_components(first, second))
 
 
 def find_cross_matches(
@@ -146,7 +159,9 @@ def find_cross_matches(
 ) -> tuple[tuple[int, int, float], ...]:
     """(candidate index, reference index, similarity) for candidates that nearly appear in reference.
 
-    Sorted by candidate, then reference. The reference index is the first occurrence of its text.
+    A candidate whose normalised text equals a reference text's is reported with similarity 1.0,
+    whatever its length; near matches need MIN_WORDS words. The reference index is the first
+    occurrence of its text. Sorted by candidate, then reference.
     """
     _check_threshold(threshold)
     n_ref = len(reference)
@@ -202,13 +217,15 @@ class _Corpus:
     # accident, only for those)
     bigrams: np.ndarray  # uint64: bigram hashes of the texts with ≥ MIN_WORDS words, text after text
     bigram_offsets: np.ndarray  # int64, len(texts) + 1 (an empty range for shorter texts)
+    anchors: np.ndarray  # (texts with ≥ MIN_WORDS words, 4) uint64, in text order (`_anchor_pairs`)
+    anchor_row: np.ndarray  # int64 per text: its row in `anchors`, −1 for shorter texts
 
     @staticmethod
     def of(texts: Sequence[str]) -> _Corpus:
-        # Slices of ~1 MB keep numpy's temporaries in cache and out of fresh pages: 3–5× faster
-        # than whole-corpus arrays here.
+        # Slices of ~0.5 MB keep numpy's temporaries in cache and out of fresh pages: 3–5× faster
+        # than whole-corpus arrays on this machine.
         n = len(texts)
-        normalised: dict[str, dict[int, tuple[int, ...]]] = {}
+        normalised: _Normalised = {}
         parts = []
         if n:
             sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
@@ -226,6 +243,8 @@ class _Corpus:
             keys=np.concatenate([np.zeros(0, dtype=_U64)] + [part[1] for part in parts]),
             bigrams=np.concatenate([np.zeros(0, dtype=_U64)] + [part[2] for part in parts]),
             bigram_offsets=bigram_offsets,
+            anchors=np.concatenate([np.zeros((0, 4), dtype=_U64)] + [part[3] for part in parts]),
+            anchor_row=np.where(long, np.cumsum(long) - 1, -1),
         )
 
     def bigram_set(self, text: int) -> set[int]:
@@ -240,30 +259,39 @@ class _Corpus:
         return self.bigrams[_ranges(self.bigram_offsets[texts], counts)], counts
 
 
-def _digest(texts: Sequence[str], normalised: dict[str, dict[int, tuple[int, ...]]]):
-    """One slice: (word counts, text keys, bigram hashes of the texts with ≥ MIN_WORDS words)."""
+def _digest(texts: Sequence[str], normalised: _Normalised):
+    """One slice: word counts, text keys, bigram hashes of the texts with ≥ MIN_WORDS words, and
+    their anchor keys (`_anchor_pairs`)."""
     hashes, counts = _word_hashes(texts, normalised)
     offsets = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
+    starts, ends = offsets[:-1], offsets[1:]
+    position = np.arange(len(hashes), dtype=np.int64) - np.repeat(starts, counts)
 
-    # Text key: Σ word hash × an odd weight of its position. Word hashes are already mixed, so two
-    # different word sequences (reorderings included) collide with probability ~2⁻⁶³.
-    keys = np.zeros(len(counts), dtype=_U64)
-    if len(hashes):
-        weight = np.arange(len(hashes), dtype=np.int64) - np.repeat(offsets[:-1], counts)
-        weight = (weight.astype(_U64) << _U64(1)) | _U64(1)
-        weight *= _GOLDEN
-        weight *= hashes
-        nonempty = counts > 0
-        keys[nonempty] = np.add.reduceat(weight, offsets[:-1][nonempty])
-    keys = _mix(keys ^ counts.astype(_U64))
+    # Word sequences are keyed by Σ word hash × an odd weight of the word's place. Word hashes are
+    # mixed, so two different sequences (reorderings included) collide with probability ~2⁻⁶³.
+    # Prefix sums give the key of any run of words from the start, or back from the end.
+    from_start = np.zeros(len(hashes) + 1, dtype=_U64)
+    np.cumsum(hashes * ((position.astype(_U64) << _U64(1)) | _U64(1)) * _GOLDEN, out=from_start[1:])
+    back = (np.repeat(counts, counts) - 1 - position).astype(_U64)
+    from_end = np.zeros(len(hashes) + 1, dtype=_U64)
+    np.cumsum(hashes * ((back << _U64(1)) | _U64(1)) * _BIGRAM, out=from_end[1:])
+    keys = _mix((from_start[ends] - from_start[starts]) ^ counts.astype(_U64))
 
     long = counts >= MIN_WORDS
-    left = _ranges(offsets[:-1][long], counts[long] - 1)
-    return counts, keys, _mix(hashes[left] * _BIGRAM + hashes[left + 1])
+    half = (counts[long] - 1) // 2
+    s, e = starts[long], ends[long]
+    anchors = np.stack([
+        from_start[s + half] - from_start[s], from_start[s + half - 1] - from_start[s],
+        from_end[e] - from_end[e - half], from_end[e] - from_end[e - half + 1],
+    ], axis=1)
+    anchors ^= np.stack([half, half - 1, half, half - 1], axis=1).astype(_U64) * _GOLDEN  # length
+    anchors[:, 2:] += _MIX_1  # an opening never matches an ending
+    left = _ranges(s, counts[long] - 1)
+    return counts, keys, _mix(hashes[left] * _BIGRAM + hashes[left + 1]), _mix(anchors)
 
 
-def _word_hashes(texts: Sequence[str], normalised: dict[str, dict[int, tuple[int, ...]]]) -> tuple[np.ndarray, np.ndarray]:
+def _word_hashes(texts: Sequence[str], normalised: _Normalised) -> tuple[np.ndarray, np.ndarray]:
     """Hashes of the normalised words of `texts`, and the number of words of each text."""
     raw, encoding = _bytes_of("\x00".join(texts))
     if np.count_nonzero(raw == 0) != len(texts) - 1:  # a text holding NUL: NUL separates words anyway
@@ -307,7 +335,9 @@ def _bytes_of(text: str) -> tuple[np.ndarray, str]:
         return np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=_U8), "utf-8"
 
 
-def _renormalise(padded, starts, lengths, hashes, non_ascii, counts, normalised, encoding) -> tuple[np.ndarray, np.ndarray]:
+def _renormalise(
+    padded, starts, lengths, hashes, non_ascii, counts, normalised, encoding
+) -> tuple[np.ndarray, np.ndarray]:
     """Words holding non-ASCII bytes, normalised in Python once per distinct raw word (remembered in
     `normalised` across slices). A raw word may become one word ("Ação" → "ação"), several
     ("“olá”—oi" → "olá", "oi") or none ("—")."""
@@ -398,7 +428,11 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
         rows += 1
         ordered, owner = _sorted_band_keys(sums)
     del sums
-    left, right = _colliding(ordered, owner, len(pool))
+    # Short texts are where LSH misses most (few bigrams, few independent draws): texts sharing
+    # half their words verbatim are candidates too.
+    code = _distinct(np.concatenate([_pair_codes(ordered, owner, len(pool)), _anchor_pairs(corpus, pool)]))
+    del ordered, owner
+    left, right = code // len(pool), code % len(pool)
     if split is not None:
         cross = (pool[left] < split) & (pool[right] >= split)
         left, right = left[cross], right[cross]
@@ -429,7 +463,7 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
 
 def _band_sums(bigrams: np.ndarray, counts: np.ndarray, bands: int, rows: range) -> np.ndarray:
     """(bands, len(counts)) uint64: Σ over `rows` of weight(row) × sketch value, for consecutive runs
-    of bigram hashes of the given lengths (each ≥ 1). Mixed, the sums are the band keys.
+    of bigram hashes of the given lengths (each ≥ 1): the band keys, but for a salt per band.
 
     One one-permutation MinHash sketch of `bands` bins per row (see the module's "How it is
     found"); band i sums bin i of every row. Layout (bands, texts), so that densifying walks the
@@ -440,7 +474,7 @@ def _band_sums(bigrams: np.ndarray, counts: np.ndarray, bands: int, rows: range)
     for row in rows:
         if row % 2 == 0 or row == rows[0]:  # two 32-bit draws per 64-bit hash
             hashed = bigrams if row < 2 else _mix(bigrams ^ _SKETCH_SALT[row // 2])
-            halves = hashed.view(np.uint32)  # little-endian: low, high, low, high, ...
+            halves = hashed.view(np.uint32)  # the two 32-bit halves of each hash, in either order
         draw = halves[1::2] if row % 2 == 0 else halves[0::2]
         # One permutation cut into `bands` ranges: the bin is the range (from the top 16 bits), the
         # value the draw itself, so the bin's minimum is its first element in permutation order.
@@ -485,7 +519,9 @@ def _sorted_band_keys(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """All band keys, sorted, as (key bits above the pool position, pool position)."""
     bands, n_rows = sums.shape
     shift = _U64(max(1, (n_rows - 1).bit_length()))
-    packed = _mix(sums + (np.arange(bands, dtype=_U64) * _GOLDEN)[:, None])
+    # No mixing needed: a sum of values times random odd 64-bit weights already spreads into the
+    # high bits kept here (two different bands agree on them with probability ~2^-(64 - shift)).
+    packed = sums + (np.arange(bands, dtype=_U64) * _GOLDEN)[:, None]
     packed >>= shift
     packed <<= shift
     packed |= np.arange(n_rows, dtype=_U64)
@@ -497,30 +533,45 @@ def _sorted_band_keys(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _colliding_count(ordered: np.ndarray) -> int:
-    """Text pairs sharing a band, counted once per band they share."""
-    boundaries = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-    sizes = np.diff(np.concatenate([[0], boundaries, [len(ordered)]]))
+    """Text pairs sharing a band, counted once per band they share: Σ size·(size − 1)/2 over runs
+    of equal keys, from the (few) positions equal to their predecessor."""
+    same = np.flatnonzero(ordered[1:] == ordered[:-1])
+    if not len(same):
+        return 0
+    chain_starts = np.flatnonzero(np.diff(same, prepend=-2) != 1)  # a run of size s: s − 1 positions
+    sizes = np.diff(np.append(chain_starts, len(same))) + 1
     return int((sizes * (sizes - 1) // 2).sum())
 
 
-def _colliding(ordered: np.ndarray, owner: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """Text pairs (left < right) that agree on every value of at least one band, each once."""
-    lefts, rights = [], []
+def _pair_codes(ordered: np.ndarray, owner: np.ndarray, n_rows: int, largest: int | None = None) -> np.ndarray:
+    """low · n_rows + high for every two owners (low < high) of equal sorted keys; with `largest`,
+    runs of equal keys longer than that are skipped."""
+    same = np.flatnonzero(ordered[1:] == ordered[:-1])  # i such that key[i] == key[i + distance]
+    if largest is not None and len(same):
+        chain = np.cumsum(np.diff(same, prepend=-2) != 1)  # runs of equal keys, numbered from 1
+        same = same[np.bincount(chain)[chain] < largest]  # a run of s keys has s − 1 such positions
+    codes = []
     distance = 1
-    active = np.flatnonzero(ordered[1:] == ordered[:-1])  # i such that key[i] == key[i + distance]
-    while len(active):
-        lefts.append(owner[active])
-        rights.append(owner[active + distance])
+    while len(same):
+        low, high = owner[same], owner[same + distance]
+        low, high = np.minimum(low, high), np.maximum(low, high)
+        codes.append(low[low != high] * n_rows + high[low != high])
         distance += 1
-        active = active[active + distance < len(ordered)]
-        active = active[ordered[active + distance] == ordered[active]]
-    if not lefts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    left, right = np.concatenate(lefts), np.concatenate(rights)
-    low, high = np.minimum(left, right), np.maximum(left, right)
-    distinct = low != high
-    code = _distinct(low[distinct] * n_rows + high[distinct])
-    return code // n_rows, code % n_rows
+        same = same[same + distance < len(ordered)]
+        same = same[ordered[same + distance] == ordered[same]]
+    return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+
+
+def _anchor_pairs(corpus: _Corpus, pool: np.ndarray) -> np.ndarray:
+    """Pair codes (low · len(pool) + high) of pool texts sharing an anchor: their first L words or
+    their last L words, for L = ⌊(n − 1)/2⌋ and L − 1 (n words). One edited word (substituted,
+    inserted or deleted) always leaves one of the two halves intact, and texts differing by one
+    word have lengths n and n ± 1, so they share an anchor of a common L. Anchors shared by more
+    than ANCHOR_BUCKET_MAX texts (common openings, templates) are left to LSH."""
+    keys = corpus.anchors[corpus.anchor_row[pool]].ravel()
+    owners = np.repeat(np.arange(len(pool), dtype=np.int64), 4)
+    order = np.argsort(keys, kind="stable")
+    return _pair_codes(keys[order], owners[order], len(pool), largest=ANCHOR_BUCKET_MAX)
 
 
 def _fingerprints(corpus: _Corpus, texts: np.ndarray) -> np.ndarray:
@@ -586,7 +637,7 @@ def _members_by_group(group_of: np.ndarray) -> list[np.ndarray]:
     return members
 
 
-def _components(first: list[int], second: list[int]) -> tuple[tuple[int, ...], ...]:
+def connected_components(first: list[int], second: list[int]) -> tuple[tuple[int, ...], ...]:
     """Connected components of the pair graph (union-find with path halving), sorted."""
     parent: dict[int, int] = {}
 

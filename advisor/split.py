@@ -12,10 +12,9 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from advisor.checks.base import normalise
 from advisor.checks.near import THRESHOLD, user_text
 from advisor.model import Dataset
-from advisor.near_duplicates import find_near_duplicates
+from advisor.near_duplicates import find_near_duplicates, normalize
 
 MAX_VALIDATION = 1000
 MAX_VALIDATION_SHARE = 0.2
@@ -75,7 +74,7 @@ def split_dataset(
 
 
 def _units(dataset: Dataset, near_threshold: float) -> list[list[int]]:
-    """Connected groups of examples sharing a normalised input or nearly the same input."""
+    """Connected groups of examples sharing an input (up to case, spacing and punctuation) or nearly."""
     texts = [user_text(example) for example in dataset.examples]
     parent = list(range(len(texts)))
 
@@ -90,7 +89,7 @@ def _units(dataset: Dataset, near_threshold: float) -> list[list[int]]:
 
     seen: dict[str, int] = {}
     for index, text in enumerate(texts):
-        key = normalise(text)
+        key = normalize(text)  # MinHash's own normalisation: what it treats as identical stays together
         if key in seen:
             join(index, seen[key])
         else:

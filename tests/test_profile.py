@@ -162,3 +162,12 @@ def test_language_counts() -> None:
 def test_empty_profile_does_not_fail() -> None:
     result = profile(load_bytes(b"\n\n", "empty.jsonl"))
     assert result.findings() == () and result.sizes.examples == 0
+
+
+def test_punctuation_only_variants_are_near_duplicates_not_missed() -> None:
+    base = sentence()
+    rows = [chat(sentence(), "a") for _ in range(5)]
+    rows += [chat(base, "a"), chat(base.replace(" ", ", ", 3) + "!", "a"), chat(base.upper(), "a")]
+    result = profile(load_bytes("\n".join(rows).encode(), "x.jsonl"))
+    assert [list(group) for group in result.duplicates.exact_groups] == [[6, 8]]  # case only: exact
+    assert [(first, second, similarity) for first, second, similarity in result.near_duplicates.pairs] == [(6, 7, 1.0)]

@@ -114,3 +114,13 @@ def test_analyze_reports_leakage_with_validation_flag(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["profile"]["leakage"] == {"exact": 2, "near": 0}
+
+
+def test_punctuation_variants_never_straddle_the_split() -> None:
+    rows = [chat(sentence(), "a") for _ in range(60)]
+    base = sentence()
+    rows += [chat(base, "a"), chat(base.replace(" ", "; ", 4) + "?", "a")]
+    dataset = load_bytes("\n".join(rows).encode(), "x.jsonl")
+    for seed in range(10):
+        split = split_dataset(dataset, 0.2, seed)
+        assert ({60, 61} <= set(split.train)) or ({60, 61} <= set(split.validation))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.checks.base import Finding, ProfileData
+from collections import defaultdict
+
+from advisor.checks.base import Finding, ProfileData, normalise
 from advisor.model import Example
-from advisor.near_duplicates import find_near_duplicates
+from advisor.near_duplicates import connected_components, find_near_duplicates, normalize
 
 THRESHOLD = 0.7
 PAIRS_LISTED = 1000
@@ -52,9 +54,25 @@ def user_text(example: Example) -> str:
 
 
 def find_near(data: ProfileData) -> NearDuplicatesFound:
-    found = find_near_duplicates([user_text(example) for example in data.dataset.examples], THRESHOLD)
+    texts = [user_text(example) for example in data.dataset.examples]
+    pairs = [(pair.first, pair.second, pair.similarity) for pair in find_near_duplicates(texts, THRESHOLD).pairs]
+    pairs = sorted(pairs + _punctuation_variants(texts))
     lines = data.lines
+    clusters = connected_components([first for first, _, _ in pairs], [second for _, second, _ in pairs])
     return NearDuplicatesFound(
-        tuple((lines[pair.first], lines[pair.second], pair.similarity) for pair in found.pairs),
-        tuple(tuple(lines[index] for index in cluster) for cluster in found.clusters),
+        tuple((lines[first], lines[second], similarity) for first, second, similarity in pairs),
+        tuple(tuple(lines[index] for index in cluster) for cluster in clusters),
     )
+
+
+def _punctuation_variants(texts: list[str]) -> list[tuple[int, int, float]]:
+    """Texts that differ only in punctuation: identical to MinHash (which drops punctuation), yet not
+    exact duplicates (which only ignore case and spacing). Each variant pairs with the first one."""
+    variants: dict[str, dict[str, int]] = defaultdict(dict)
+    for index, text in enumerate(texts):
+        variants[normalize(text)].setdefault(normalise(text), index)
+    return [
+        (firsts[0], other, 1.0)
+        for firsts in (list(group.values()) for group in variants.values() if len(group) > 1)
+        for other in firsts[1:]
+    ]
