@@ -171,3 +171,14 @@ def test_punctuation_only_variants_are_near_duplicates_not_missed() -> None:
     result = profile(load_bytes("\n".join(rows).encode(), "x.jsonl"))
     assert [list(group) for group in result.duplicates.exact_groups] == [[6, 8]]  # case only: exact
     assert [(first, second, similarity) for first, second, similarity in result.near_duplicates.pairs] == [(6, 7, 1.0)]
+
+
+def test_language_counts_use_an_even_sample_on_big_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor.checks import language
+
+    monkeypatch.setattr(language, "MAX_EXAMINED", 10)
+    rows = [chat("Olá, não consigo acessar a minha conta, você pode me ajudar?", "Claro.")] * 20
+    rows += [chat("Hello, I cannot access my account, can you help me with this?", "Sure.")] * 10
+    result = profile(load_bytes("\n".join(rows).encode(), "x.jsonl")).languages
+    assert result.examined == 10  # every third example of 30
+    assert dict(result.counts) == {"pt": 7, "en": 3}  # indexes 0, 3, …, 18 are pt; 21, 24, 27 are en

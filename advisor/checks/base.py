@@ -48,26 +48,30 @@ def normalise(text: str) -> str:
     return " ".join(text.casefold().split())  # split/join: 2.5× faster than a regex on long texts
 
 
-def input_key(example: Example) -> int:
-    return hash(tuple((message.role, normalise(message.content or "")) for message in example.input_messages()))
-
-
-def example_texts(example: Example, system: bool = True) -> str:
-    """Every text of an example in one string, for scans that look at all of it (PII, language)."""
-    return "\n".join(
-        message.content or ""
-        for message in example.messages + example.preferred + example.rejected
-        if system or message.role not in ("system", "developer")
-    )
+def input_key(example: Example, prompts: dict[str, str]) -> int:
+    """Hash of the normalised input. `prompts` memoises system prompts, which repeat in every example;
+    other texts are normalised and dropped at once, so no second copy of the data is kept."""
+    parts = []
+    for message in example.input_messages():
+        text = message.content or ""
+        if message.role in ("system", "developer"):
+            normalised = prompts.get(text)
+            if normalised is None:
+                normalised = prompts[text] = normalise(text)
+        else:
+            normalised = normalise(text)
+        parts.append((message.role, normalised))
+    return hash(tuple(parts))
 
 
 def prepare(dataset: Dataset) -> ProfileData:
     outputs = tuple(example.final_output() for example in dataset.examples)
+    prompts: dict[str, str] = {}
     return ProfileData(
         dataset=dataset,
         lines=tuple(example.line for example in dataset.examples),
         outputs=outputs,
-        input_keys=tuple(input_key(example) for example in dataset.examples),
+        input_keys=tuple(input_key(example, prompts) for example in dataset.examples),
         output_keys=tuple(hash(normalise(text)) for text in outputs),
     )
 

@@ -6,11 +6,11 @@ example is "unknown" when it has too few hits to tell (short labels, code, numbe
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from advisor.checks.base import Finding, ProfileData, example_texts
+from advisor.checks.base import Finding, ProfileData
+from advisor.model import Example
 
 PORTUGUESE = frozenset(
     "de que não uma um para com os das dos da do na no nas nos pelo pela mais mas como você é são foi "
@@ -22,9 +22,10 @@ ENGLISH = frozenset(
     "we or an will would can could there their what which your my our please thank thanks hello".split()
 )
 MIN_HITS = 2
-SAMPLE_CHARS = 600  # function words are dense: the opening of an example decides, at a fraction of the cost
+MAX_EXAMINED = 20_000
+SAMPLE_CHARS = 400  # function words are dense: the opening of an example decides, at a fraction of the cost
+_PUNCTUATION = ".,;:!?¿¡\"'()[]{}«»“”‘’…-"
 MARGIN = 1.5  # one language must have this many times the other's hits
-_WORDS = re.compile(r"[a-zà-ÿ]+")
 
 MESSAGES = {
     "mixed_languages": {
@@ -38,10 +39,11 @@ MESSAGES = {
 
 @dataclass(frozen=True, slots=True)
 class Languages:
-    counts: tuple[tuple[str, int], ...]  # pt / en / other-or-unknown → examples
+    counts: tuple[tuple[str, int], ...]  # pt / en / other / unknown → examples looked at
+    examined: int  # all examples, or an even sample of MAX_EXAMINED on big files
 
     def summary(self) -> dict:
-        return {"languages": dict(self.counts)}
+        return {"languages": dict(self.counts), "languages_examined": self.examined}
 
     def findings(self) -> tuple[Finding, ...]:
         known = {language: count for language, count in self.counts if language in ("pt", "en")}
@@ -53,7 +55,7 @@ class Languages:
 
 
 def detect_language(text: str) -> str:
-    words = _WORDS.findall(text[:SAMPLE_CHARS].lower())
+    words = [word.strip(_PUNCTUATION) for word in text.lower().split()]  # split: far faster than a regex
     portuguese = sum(word in PORTUGUESE for word in words)
     english = sum(word in ENGLISH for word in words)
     if max(portuguese, english) < MIN_HITS:
@@ -65,6 +67,21 @@ def detect_language(text: str) -> str:
     return "other"
 
 
+def _opening(example: Example) -> str:
+    """The first SAMPLE_CHARS characters of the example's own texts (system prompts left out)."""
+    parts, length = [], 0
+    for message in example.messages + example.preferred:
+        if message.role in ("system", "developer") or not message.content:
+            continue
+        parts.append(message.content[: SAMPLE_CHARS - length])
+        length += len(parts[-1])
+        if length >= SAMPLE_CHARS:
+            break
+    return "\n".join(parts)
+
+
 def detect_languages(data: ProfileData) -> Languages:
-    counts = Counter(detect_language(example_texts(example, system=False)) for example in data.dataset.examples)
-    return Languages(tuple(counts.most_common()))
+    examples = data.dataset.examples
+    step = max(1, -(-len(examples) // MAX_EXAMINED))  # an even sample keeps big files fast
+    counts = Counter(detect_language(_opening(example)) for example in examples[::step])
+    return Languages(tuple(counts.most_common()), sum(counts.values()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.checks.base import Finding, ProfileData, example_texts
+from advisor.checks.base import Finding, ProfileData
 from advisor.pii import PII_KINDS, pii_kinds
 
 MESSAGES = {
@@ -41,7 +41,17 @@ class PersonalData:
 
 def find_personal_data(data: ProfileData) -> PersonalData:
     found: dict[str, list[int]] = {kind: [] for kind in PII_KINDS}
+    prompts: dict[str, frozenset[str]] = {}  # system prompts repeat: scan each once
     for example in data.dataset.examples:
-        for kind in pii_kinds(example_texts(example)):
+        kinds: set[str] = set()
+        for message in example.messages + example.preferred + example.rejected:
+            text = message.content or ""
+            if message.role in ("system", "developer"):
+                if text not in prompts:
+                    prompts[text] = pii_kinds(text)
+                kinds |= prompts[text]
+            else:
+                kinds |= pii_kinds(text)
+        for kind in kinds:
             found[kind].append(example.line)
     return PersonalData(tuple((kind, tuple(lines)) for kind, lines in found.items()))
