@@ -57,14 +57,14 @@ MESSAGES = {
         "pt": "Não foi possível ler o arquivo como {kind}: {detail}.",
     },
     "no_columns": {
-        "en": "Could not tell which columns are input and output (columns: {columns}). "
+        "en": "Could not tell which columns are input and output (columns: {columns_list}). "
         "Name them with --input-col and --output-col.",
-        "pt": "Não foi possível saber quais colunas são entrada e saída (colunas: {columns}). "
+        "pt": "Não foi possível saber quais colunas são entrada e saída (colunas: {columns_list}). "
         "Indique-as com --input-col e --output-col.",
     },
     "column_missing": {
-        "en": "Column {column!r} is not in the table (columns: {columns}).",
-        "pt": "A coluna {column!r} não existe na tabela (colunas: {columns}).",
+        "en": "Column {column!r} is not in the table (columns: {columns_list}).",
+        "pt": "A coluna {column!r} não existe na tabela (colunas: {columns_list}).",
     },
     "unknown_format_option": {
         "en": "Unknown format {format!r}; choose one of: {choices}.",

@@ -69,7 +69,12 @@ def test_tables_load_without_flags_and_columns_can_be_named(tmp_path: Path) -> N
     path.write_text("a,b,c\nx,y,z\n", encoding="utf-8")
     refused = run("analyze", str(path))
     assert refused.returncode == 2
-    assert "--input-col" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    assert refused.stderr.strip() == (
+        "advisor: Could not tell which columns are input and output (columns: a, b, c). "
+        "Name them with --input-col and --output-col."
+    )
+    missing = run("analyze", str(path), "--input-col", "q", "--output-col", "c", "--lang", "pt")
+    assert missing.stderr.strip() == "advisor: A coluna 'q' não existe na tabela (colunas: a, b, c)."
     named = json.loads(run("analyze", str(path), "--input-col", "a", "--output-col", "c", "--json").stdout)
     assert named["columns"] == ["a", "c"]
 
