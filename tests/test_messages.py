@@ -1,0 +1,88 @@
+"""Every message template can be filled by every place that raises its code (checked on the source)."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from advisor.messages import CATALOG, render
+
+SOURCE = Path(__file__).resolve().parents[1] / "advisor"
+# Call name → (position of the code argument, names the call adds to the arguments itself)
+PRODUCERS = {
+    "Rejected": (0, set()), "_warning": (1, set()), "_rejection": (1, set()), "LoadError": (0, set()),
+    "_issue": (3, {"platform"}), "Issue": (2, set()), "Finding": (1, set()),
+}
+
+
+def template_fields(template: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def literal_arg_names(call: ast.Call, code_position: int) -> set[str] | None:
+    """The argument names a call gives its template, or None when they are not written literally."""
+    names = {keyword.arg for keyword in call.keywords if keyword.arg is not None}
+    if any(keyword.arg is None for keyword in call.keywords):
+        return None  # **kwargs: not knowable here
+    names.discard("columns")  # LoadError's list of choices, not a template argument
+    names.discard("platform")  # Issue's own field
+    names.discard("args")
+    positional = call.args[code_position + 1] if len(call.args) > code_position + 1 else None
+    pairs = positional or next((k.value for k in call.keywords if k.arg == "args"), None)
+    if call.func_name in ("Issue", "Finding"):
+        names = set()
+        if pairs is None:
+            return set()
+        if not isinstance(pairs, ast.Tuple):
+            return None  # built elsewhere: not knowable here
+        for pair in pairs.elts:
+            if not (isinstance(pair, ast.Tuple) and isinstance(pair.elts[0], ast.Constant)):
+                return None
+            names.add(pair.elts[0].value)
+    return names
+
+
+def producers() -> list[tuple[str, str, set[str], str]]:
+    found = []
+    for path in SOURCE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            if name not in PRODUCERS:
+                continue
+            position, added = PRODUCERS[name]
+            if len(node.args) <= position or not isinstance(node.args[position], ast.Constant):
+                continue
+            code = node.args[position].value
+            node.func_name = name  # type: ignore[attr-defined]
+            names = literal_arg_names(node, position)
+            if isinstance(code, str) and names is not None:
+                found.append((code, f"{path.name}:{node.lineno}", names | added, name))
+    return found
+
+
+PRODUCED = producers()
+
+
+def test_the_scan_sees_the_producers() -> None:
+    codes = {code for code, *_ in PRODUCED}
+    assert {"invalid_json", "wrong_type", "no_columns", "too_few_examples", "conflicting_answers"} <= codes
+
+
+@pytest.mark.parametrize(("code", "where", "names", "producer"), PRODUCED, ids=[f"{p[0]}@{p[1]}" for p in PRODUCED])
+def test_every_template_field_is_supplied(code: str, where: str, names: set[str], producer: str) -> None:
+    templates = CATALOG.get(code)
+    assert templates is not None, f"{where}: code {code!r} has no message"
+    for lang in ("en", "pt"):
+        missing = template_fields(templates[lang]) - names
+        assert not missing, f"{where}: {code} [{lang}] needs {missing}, gets {sorted(names)}"
+
+
+def test_render_fills_both_languages() -> None:
+    args = (("detail", "Expecting value, column 1"),)
+    assert render("invalid_json", args, "en").startswith("Not valid JSON (Expecting value")
+    assert render("invalid_json", args, "pt").startswith("JSON inválido (Expecting value")
