@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-VERBS = ("analyze", "split", "estimate", "costs")
+VERBS = ("analyze", "split", "estimate", "costs", "baseline")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -47,7 +47,7 @@ def split_dataset(
     if not 0 <= validation_share < 1:
         raise ValueError("validation_share must be in [0, 1)")
     size = dataset.examples_kept
-    units = _units(dataset, near_threshold)
+    units = input_units(dataset, near_threshold)
     strata: dict[str, list[list[int]]] = defaultdict(list)
     for unit in units:
         label = Counter(labels[index] for index in unit).most_common(1)[0][0] if labels else ""
@@ -73,7 +73,7 @@ def split_dataset(
     )
 
 
-def _units(dataset: Dataset, near_threshold: float) -> list[list[int]]:
+def input_units(dataset: Dataset, near_threshold: float) -> list[list[int]]:
     """Connected groups of examples sharing an input (up to case, spacing and punctuation) or nearly."""
     texts = [user_text(example) for example in dataset.examples]
     parent = list(range(len(texts)))

@@ -1,0 +1,504 @@
+"""Few-shot baselines with a real LLM: zero-shot, k random and k retrieved demonstrations, on held-out examples.
+
+Plan (`plan_llm_baselines`, no network)
+    The data is split leak-free and stratified like the learning curve (`advisor.split.split_dataset`,
+    20 % validation, the same seed): examples sharing an input never straddle the split. `sample`
+    examples are drawn (seeded) from the validation side and evaluated; demonstrations come from the
+    training side only, and any training example whose input equals the evaluated one is excluded
+    too, so a demonstration is never the evaluated example itself.
+
+    Strategies (each declares its options here):
+      zero_shot   the task description as instructions, nothing else;
+      random      k demonstrations drawn at random from the training side (a fresh, seeded draw per
+                  evaluated example);
+      retrieved   the k training examples nearest to the evaluated input (TF-IDF cosine over the input
+                  without system prompts, as the offline nearest neighbour), the nearest placed last,
+                  right before the question.
+
+    A prompt is one system message (the instructions — `--task`, or a default for the task kind — plus,
+    for classification, the list of labels; any system prompt the example itself carries is appended),
+    then each demonstration as a user turn and an assistant turn, then the example's own input turns.
+    Calls are ordered example by example, strategy by strategy, so a budget that runs out part-way
+    leaves the strategies compared on nearly the same examples.
+
+Run (`run_llm_baselines`)
+    Calls go through `advisor.baselines.client.run_calls` inside the `Budget`; answers are scored with
+    `advisor.baselines.metrics.score_predictions` exactly as the offline baselines are. A score rests
+    on the answered calls only (`n`): a failed or skipped call is a fault of the run, not a wrong answer,
+    and is counted separately. Classification answers are parsed into a label first (`parse_label`).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from advisor.baselines.budget import Budget, BudgetReport, CallEstimate, Estimate, estimate_cost, worst_input_tokens
+from advisor.baselines.cache import ResponseCache
+from advisor.baselines.client import CallOutcome, ChatClient, ChatRequest, ProgressCallback, run_calls
+from advisor.inference_prices import TokenPrice
+from advisor.model import Dataset, Example
+
+STRATEGY_NAMES = ("zero_shot", "random", "retrieved")
+DEFAULT_SHOTS = 5
+DEFAULT_SAMPLE = 50
+VALIDATION_SHARE = 0.2  # as the learning curve: the LLM's held-out examples come from the same side
+MAX_OUTPUT_TOKENS = 4096
+CLASSIFICATION_MIN_TOKENS = 16  # room for "The answer is: <label>." from a chatty model
+GENERATION_MIN_TOKENS = 64
+
+DEFAULT_INSTRUCTIONS = {
+    "classification": "Classify the input.",
+    "extraction": "Extract the requested information from the input. Answer with JSON only, in the same shape "
+    "as the examples, without code fences.",
+    "generation": "Write the answer the task calls for, in the style and length of the examples.",
+    "chat": "Write the assistant's next reply, in the style and length of the examples.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Strategy:
+    name: str  # zero_shot | random | retrieved
+    shots: int
+
+
+def strategies_for(shots: int, names: Sequence[str] = STRATEGY_NAMES) -> tuple[Strategy, ...]:
+    """Zero-shot, and with `shots` > 0 the random and retrieved strategies with that many demonstrations."""
+    if shots < 0:
+        raise ValueError("shots must be 0 or more")
+    chosen = []
+    for name in names:
+        if name not in STRATEGY_NAMES:
+            raise ValueError(f"unknown strategy {name!r}; expected one of {', '.join(STRATEGY_NAMES)}")
+        if name == "zero_shot":
+            chosen.append(Strategy(name, 0))
+        elif shots > 0:
+            chosen.append(Strategy(name, shots))
+    return tuple(chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSpec:
+    kind: str  # classification | extraction | generation | chat
+    instructions: str  # what the user said the task is, or the default for the kind
+    labels: tuple[str, ...] = ()  # classification: labels as written most often, most frequent first
+    described_by_user: bool = False
+
+    def system_prompt(self) -> str:
+        if self.kind != "classification" or not self.labels:
+            return self.instructions
+        listed = "\n".join(f"- {label}" for label in self.labels)
+        return f"{self.instructions}\n\nAnswer with exactly one of these labels, and nothing else:\n{listed}"
+
+
+def describe_task(dataset: Dataset, task_text: str | None = None) -> TaskSpec:
+    """The task kind and labels the profile infers, and the instructions every prompt starts with."""
+    from advisor.checks.base import prepare
+    from advisor.checks.output_format import describe_outputs
+    from advisor.checks.task import infer_task
+
+    data = prepare(dataset)
+    task = infer_task(data, describe_outputs(data))
+    text = (task_text or "").strip()
+    return TaskSpec(
+        kind=task.kind,
+        instructions=text or DEFAULT_INSTRUCTIONS[task.kind],
+        labels=tuple(label for label, _ in task.labels),
+        described_by_user=bool(text),
+    )
+
+
+# --- labels --------------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Case, accents, punctuation and spacing removed: 'Négatif!' and 'negatif' are one word."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+
+
+def parse_label(answer: str, labels: Sequence[str]) -> str | None:
+    """The label an answer gives, as spelled in `labels`; None when it names none (or several equally).
+
+    Exact after folding case, accents and punctuation ("Positive." → positive); else the label written
+    as whole words inside the answer ("The sentiment is positive"), the earliest one when several
+    appear, the longest when they start at the same word ("very positive" over "positive").
+    """
+    folded = _fold(answer)
+    if not folded:
+        return None
+    by_key: dict[str, str] = {}
+    for label in labels:
+        by_key.setdefault(_fold(label), label)
+    by_key.pop("", None)
+    if folded in by_key:
+        return by_key[folded]
+    padded = f" {folded} "
+    found: list[tuple[int, int, str]] = []
+    for key, label in by_key.items():
+        position = padded.find(f" {key} ")
+        if position >= 0:
+            found.append((position, -len(key), label))
+    if not found:
+        return None
+    found.sort()
+    if len(found) > 1 and found[0][:2] == found[1][:2]:
+        return None
+    return found[0][2]
+
+
+def clean_answer(answer: str, kind: str) -> str:
+    """Extraction answers lose a surrounding ```json fence: models add one even when told not to."""
+    text = answer.strip()
+    if kind == "extraction":
+        fenced = re.fullmatch(r"```[\w-]*\s*\n?(.*?)\n?```", text, flags=re.DOTALL)
+        if fenced:
+            return fenced.group(1).strip()
+    return text
+
+
+# --- the plan ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCall:
+    strategy: Strategy
+    example: int  # index into dataset.examples (a held-out example)
+    demonstrations: tuple[int, ...]  # indexes into dataset.examples (training side)
+    request: ChatRequest
+    reference: str  # the expected answer (classification: the label as spelled in TaskSpec.labels)
+
+
+@dataclass(frozen=True, slots=True)
+class LlmPlan:
+    task: TaskSpec
+    model: str
+    strategies: tuple[Strategy, ...]
+    train: tuple[int, ...]
+    evaluated: tuple[int, ...]  # the held-out sample, in evaluation order
+    calls: tuple[PlannedCall, ...]
+    max_tokens: int
+    tokens_exact: bool  # False: counted with an approximate tokenizer for this model
+    seed: int
+
+    def call_estimates(self, cached: Sequence[bool] | None = None) -> list[CallEstimate]:
+        flags = cached or [False] * len(self.calls)
+        return [replace(call.request.estimate, cached=flag) for call, flag in zip(self.calls, flags, strict=True)]
+
+
+def plan_llm_baselines(
+    dataset: Dataset,
+    model: str,
+    task_text: str | None = None,
+    shots: int = DEFAULT_SHOTS,
+    sample: int = DEFAULT_SAMPLE,
+    seed: int = 0,
+    strategies: Sequence[Strategy] | None = None,
+    max_tokens: int | None = None,
+    task: TaskSpec | None = None,
+) -> LlmPlan:
+    """Every call a run would make, with its messages and token estimate. Makes no call."""
+    from advisor.checks.base import normalise
+    from advisor.checks.near import user_text
+    from advisor.split import split_dataset
+    from advisor.tokens import TokenCounter, choose_encoding, get_encoding
+
+    if sample < 1:
+        raise ValueError("sample must be at least 1")
+    task = task or describe_task(dataset, task_text)
+    strategies = tuple(strategies) if strategies is not None else strategies_for(shots)
+    examples = dataset.examples
+    outputs = [example.final_output() for example in examples]
+    labels = tuple(normalise(output) for output in outputs) if task.kind == "classification" else None
+    split = split_dataset(dataset, VALIDATION_SHARE, seed, labels)
+    rng = random.Random(seed)
+    evaluated = tuple(rng.sample(list(split.validation), min(sample, len(split.validation))))
+    train = split.train
+    texts = [user_text(example) for example in examples]
+    keys = [normalise(text) for text in texts]
+    retrieved = _retrieve(texts, train, evaluated, keys, max(s.shots for s in strategies if s.name == "retrieved")) \
+        if any(s.name == "retrieved" and s.shots for s in strategies) else {}
+
+    choice = choose_encoding(model)
+    counts = TokenCounter(get_encoding(choice.encoding))
+    canonical = {_fold(label): label for label in reversed(task.labels)}
+    references = [canonical.get(_fold(output), output.strip()) if task.kind == "classification" else output
+                  for output in outputs]
+    limit = max_tokens or _max_tokens(task, references, counts)
+    calls = []
+    for index in evaluated:
+        for strategy in strategies:
+            demos = _demonstrations(strategy, index, train, keys, retrieved, seed)
+            messages = build_messages(task, examples[index], [(texts[d], outputs[d]) for d in demos])
+            estimated = sum(3 + counts[role] + counts[content] for role, content in messages) + 3
+            expected = min(limit, counts[references[index]] + 1)
+            estimate = CallEstimate(estimated, worst_input_tokens(estimated, choice.exact), limit, expected)
+            calls.append(PlannedCall(strategy, index, demos, ChatRequest(messages, limit, estimate), references[index]))
+    return LlmPlan(task, model, strategies, tuple(train), evaluated, tuple(calls), limit, choice.exact, seed)
+
+
+def build_messages(
+    task: TaskSpec, example: Example, demonstrations: Sequence[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    """System instructions, demonstrations as user/assistant turns, then the example's own input turns."""
+    own_system = [m.content for m in example.input_messages() if m.role in ("system", "developer") and m.content]
+    system = "\n\n".join([task.system_prompt(), *(text for text in own_system if text != task.instructions)])
+    messages: list[tuple[str, str]] = [("system", system)]
+    for question, answer in demonstrations:
+        messages += [("user", question), ("assistant", answer)]
+    for message in example.input_messages():
+        if message.role in ("system", "developer"):
+            continue
+        role = message.role if message.role in ("user", "assistant") else "user"  # tool turns shown as text
+        messages.append((role, message.content or ""))
+    if messages[-1][0] != "user":
+        messages.append(("user", ""))
+    return tuple(messages)
+
+
+def _max_tokens(task: TaskSpec, references: Sequence[str], counts: Any) -> int:
+    if task.kind == "classification":
+        longest = max((counts[label] for label in task.labels), default=1)
+        return max(CLASSIFICATION_MIN_TOKENS, 2 * longest + 8)
+    longest = max((counts[text] for text in references), default=0)
+    return min(MAX_OUTPUT_TOKENS, max(GENERATION_MIN_TOKENS, math.ceil(1.25 * longest) + 16))
+
+
+def _demonstrations(
+    strategy: Strategy,
+    index: int,
+    train: Sequence[int],
+    keys: Sequence[str],
+    retrieved: dict[int, list[int]],
+    seed: int,
+) -> tuple[int, ...]:
+    if strategy.shots == 0 or strategy.name == "zero_shot":
+        return ()
+    allowed = [other for other in train if other != index and keys[other] != keys[index]]
+    if strategy.name == "random":
+        draw = random.Random(f"{seed}:{index}")
+        return tuple(draw.sample(allowed, min(strategy.shots, len(allowed))))
+    return tuple(reversed(retrieved.get(index, [])[: strategy.shots]))  # the nearest last, right before the question
+
+
+def _retrieve(
+    texts: Sequence[str], train: Sequence[int], evaluated: Sequence[int], keys: Sequence[str], shots: int,
+) -> dict[int, list[int]]:
+    """For each evaluated example, its `shots` most similar training examples (TF-IDF cosine), most similar first.
+
+    A training example with the same input as the evaluated one is passed over: it is not a demonstration,
+    it is the answer.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not train or not evaluated:
+        return {}
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)
+    try:
+        train_matrix = vectorizer.fit_transform([texts[i] for i in train])
+        similarity = (vectorizer.transform([texts[i] for i in evaluated]) @ train_matrix.T).toarray()
+    except ValueError:  # no usable word at all: every training example is as near as any other
+        similarity = np.zeros((len(evaluated), len(train)), dtype=np.float32)
+    positions = np.arange(len(train))
+    ranked = {}
+    for row, index in enumerate(evaluated):
+        chosen: list[int] = []
+        for position in np.lexsort((positions, -similarity[row])):  # ties: file order
+            other = train[position]
+            if other != index and keys[other] != keys[index]:
+                chosen.append(other)
+                if len(chosen) == shots:
+                    break
+        ranked[index] = chosen
+    return ranked
+
+
+def estimate_plan(
+    plan: LlmPlan,
+    price: TokenPrice,
+    cache: ResponseCache | None = None,
+    key_of: Callable[[ChatRequest], str] | None = None,
+    judge: bool = False,
+) -> Estimate:
+    """The cost of the plan before any call; with a cache and its key function, cached calls cost nothing.
+
+    With `judge`, a generation task's judge calls are added (one per call, sized from the references).
+    """
+    cached = [False] * len(plan.calls)
+    if cache is not None and key_of is not None:
+        cached = [cache.get(key_of(call.request)) is not None for call in plan.calls]
+    calls = plan.call_estimates(cached)
+    if judge:
+        from advisor.baselines.judge import judge_estimates
+
+        calls += judge_estimates(plan)
+    return estimate_cost(calls, price, plan.tokens_exact)
+
+
+# --- running and scoring --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LlmResult:
+    strategy: str
+    shots: int
+    metric: str
+    score: float | None  # None: no call was answered
+    ci_low: float | None
+    ci_high: float | None
+    n: int  # answered calls the score rests on
+    calls: int  # calls sent to the endpoint (not cached, not skipped)
+    failed_calls: int
+    cached_calls: int
+    skipped_calls: int  # not made: the budget cap, or a run stopped early
+    unparsed: int  # classification answers naming no label (scored as wrong)
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
+
+    def to_dict(self) -> dict:
+        def rounded(value: float | None) -> float | None:
+            return None if value is None else round(value, 4)
+
+        return {
+            "strategy": self.strategy, "shots": self.shots, "metric": self.metric, "score": rounded(self.score),
+            "ci_low": rounded(self.ci_low), "ci_high": rounded(self.ci_high), "n": self.n, "calls": self.calls,
+            "failed_calls": self.failed_calls, "cached_calls": self.cached_calls, "skipped_calls": self.skipped_calls,
+            "unparsed": self.unparsed, "input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
+            "cost_usd": round(self.cost_usd, 6),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One evaluated call as scored: what was expected, what came back, what it was read as."""
+
+    strategy: str
+    example: int
+    reference: str
+    answer: str | None  # None: failed or not made
+    prediction: str | None  # the parsed label / cleaned answer that was scored
+    status: str
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LlmBaselines:
+    task: TaskSpec
+    model: str
+    results: tuple[LlmResult, ...]
+    answers: tuple[Answer, ...]
+    budget: BudgetReport
+    evaluated: int  # held-out examples in the sample
+    interrupted: bool = False
+    error: str | None = None  # why the run stopped early
+    judge: Any = None  # advisor.baselines.judge.JudgeReport when a judge ran
+    errors: tuple[tuple[str, int], ...] = field(default=())  # failure reasons and how often
+
+    @property
+    def calls_made(self) -> int:
+        """Calls sent to the endpoint, the judge's included (retries are `budget.requests`)."""
+        return sum(result.calls for result in self.results) + (self.judge.calls if self.judge else 0)
+
+    @property
+    def calls_skipped(self) -> int:
+        """Calls not made (the cap, or a run stopped early), the judge's included."""
+        return sum(result.skipped_calls for result in self.results) + (self.judge.skipped_calls if self.judge else 0)
+
+    def to_dict(self) -> dict:
+        return {
+            "llm": [result.to_dict() for result in self.results],
+            "spent_usd": round(self.budget.spent_usd, 6),
+            "budget_usd": self.budget.cap_usd,
+            "calls_made": self.calls_made,
+            "calls_skipped": self.calls_skipped,
+            "requests": self.budget.requests,
+            "llm_evaluation": {
+                "model": self.model,
+                "task_kind": self.task.kind,
+                "instructions": self.task.instructions,
+                "held_out_examples": self.evaluated,
+                "interrupted": self.interrupted,
+                "error": self.error,
+                "failures": dict(self.errors),
+                "budget": self.budget.to_dict(),
+            },
+            "judge": None if self.judge is None else self.judge.to_dict(),
+        }
+
+
+def run_llm_baselines(
+    plan: LlmPlan,
+    client: ChatClient,
+    budget: Budget,
+    cache: ResponseCache | None = None,
+    concurrency: int = 4,
+    progress: ProgressCallback | None = None,
+    judge: bool = False,
+) -> LlmBaselines:
+    """Make the plan's calls inside `budget` and score them; an interruption returns what finished."""
+    run = run_calls(client, [call.request for call in plan.calls], budget, cache, concurrency, progress)
+    results, answers = score_outcomes(plan, run.outcomes)
+    report = None
+    if judge and plan.task.kind != "classification" and not run.interrupted and run.error is None:
+        from advisor.baselines.judge import judge_answers
+
+        report = judge_answers(plan, answers, client, budget, cache, concurrency, progress)
+    failures: dict[str, int] = {}
+    for outcome in run.outcomes:
+        if outcome.status == "failed" and outcome.error:
+            reason = re.sub(r"\d+(\.\d+)?", "N", outcome.error)[:120]  # group by kind, not by number
+            failures[reason] = failures.get(reason, 0) + 1
+    return LlmBaselines(plan.task, plan.model, results, answers, budget.report(), len(plan.evaluated),
+                        run.interrupted or bool(report and report.interrupted), run.error, report,
+                        tuple(sorted(failures.items(), key=lambda item: -item[1])))
+
+
+def score_outcomes(plan: LlmPlan, outcomes: Sequence[CallOutcome]) -> tuple[tuple[LlmResult, ...], tuple[Answer, ...]]:
+    from advisor.baselines.metrics import primary_metric, score_predictions
+
+    kind = plan.task.kind
+    answers = []
+    for call, outcome in zip(plan.calls, outcomes, strict=True):
+        prediction = None
+        if outcome.answered:
+            text = outcome.text or ""
+            prediction = parse_label(text, plan.task.labels) if kind == "classification" else clean_answer(text, kind)
+        answers.append(Answer(call.strategy.name, call.example, call.reference,
+                              outcome.text if outcome.answered else None, prediction, outcome.status, outcome.error))
+    metric = primary_metric(kind, [call.reference for call in plan.calls])
+    results = []
+    for strategy in plan.strategies:
+        mine = [(call, outcome, answer) for call, outcome, answer in zip(plan.calls, outcomes, answers, strict=True)
+                if call.strategy == strategy]
+        scored = [answer for _, outcome, answer in mine if outcome.answered]
+        references = [answer.reference for answer in scored]
+        # An unparsed label is scored as an answer matching nothing: it is wrong, not missing.
+        predictions = [(answer.answer or "") if answer.prediction is None else answer.prediction for answer in scored]
+        score = score_predictions(kind, references, predictions, seed=plan.seed) if scored else None
+        billed = [outcome for _, outcome, _ in mine if outcome.status in ("ok", "failed")]
+        results.append(LlmResult(
+            strategy=strategy.name,
+            shots=strategy.shots,
+            metric=score.metric if score else metric,
+            score=None if score is None or math.isnan(score.score) else score.score,
+            ci_low=None if score is None or math.isnan(score.ci_low) else score.ci_low,
+            ci_high=None if score is None or math.isnan(score.ci_high) else score.ci_high,
+            n=score.n if score else 0,
+            calls=len(billed),
+            failed_calls=sum(outcome.status == "failed" for _, outcome, _ in mine),
+            cached_calls=sum(outcome.status == "cached" for _, outcome, _ in mine),
+            skipped_calls=sum(outcome.status in ("skipped", "stopped") for _, outcome, _ in mine),
+            unparsed=sum(answer.prediction is None for answer in scored) if kind == "classification" else 0,
+            input_tokens=sum(outcome.input_tokens for outcome in billed),
+            output_tokens=sum(outcome.output_tokens for outcome in billed),
+            cost_usd=float(sum(outcome.cost_usd for outcome in billed)),
+        ))
+    return tuple(results), tuple(answers)

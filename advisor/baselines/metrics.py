@@ -1,0 +1,304 @@
+"""How close predictions are to the expected answers, each score with a bootstrap 95 % interval.
+
+Every metric is in [0, 1] and is a mean of per-item scores (macro-F1 is the one statistic that is
+not, and gets its own vectorised bootstrap). Offline baselines and LLM runs score answers through
+`score_predictions` / `score_all`, so the two are comparable number for number.
+
+Definitions:
+- accuracy / exact_match: equal after `normalise` (case and spacing), or equal as JSON values;
+- token_f1: SQuAD-style bag-of-words F1 over casefolded `\\w+` tokens (no English article removal:
+  the data may be Portuguese);
+- chrf: chrF (Popović 2015) per item: character n-grams 1..6, whitespace ignored, precision and
+  recall averaged over the orders both texts have, F-beta with beta = 2 (recall weighs more);
+  sacrebleu's sentence-level chrF formula, on a 0–1 scale (sacrebleu itself is not a dependency);
+- json_valid: the answer parses as a JSON object or array;
+- key_f1: F1 between the top-level keys of the reference and the answer (items whose reference is
+  a JSON object only; an answer that is not an object scores 0);
+- field_f1: the same over (key, value) pairs, values compared as canonical JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.checks.base import normalise
+
+RESAMPLES = 1000
+CONFIDENCE = 0.95
+CHRF_ORDER = 6
+CHRF_BETA = 2.0
+_BOOTSTRAP_CELLS = 4_000_000  # resample indexes drawn per chunk: bounds memory on large sets
+_FEW_VALUES = 64  # at most this many distinct per-item scores: resample their counts, not the items
+
+# The one number a strategy is ranked by, per task kind.
+PRIMARY_METRIC = {"classification": "accuracy", "extraction": "field_f1", "generation": "chrf", "chat": "chrf"}
+TEXT_METRICS = ("exact_match", "token_f1", "chrf")
+JSON_METRICS = ("json_valid", "key_f1", "field_f1")
+METRICS_BY_KIND = {
+    "classification": ("accuracy", "macro_f1"),
+    "extraction": TEXT_METRICS + JSON_METRICS,
+    "generation": TEXT_METRICS,
+    "chat": TEXT_METRICS,
+}
+
+_WORD = re.compile(r"\w+")
+_NOT_JSON = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    metric: str
+    score: float
+    ci_low: float
+    ci_high: float
+    n: int  # items the score rests on
+
+    def to_dict(self) -> dict:
+        return {"metric": self.metric, "score": round(self.score, 4), "ci_low": round(self.ci_low, 4),
+                "ci_high": round(self.ci_high, 4), "n": self.n}
+
+
+# --- per-item metrics ------------------------------------------------------------------------------
+
+
+def exact_match(reference: str, prediction: str) -> float:
+    if normalise(reference) == normalise(prediction):
+        return 1.0
+    expected, given = _json_value(reference), _json_value(prediction)
+    return float(expected is not _NOT_JSON and given is not _NOT_JSON and expected == given)
+
+
+def token_f1(reference: str, prediction: str) -> float:
+    expected, given = _WORD.findall(reference.casefold()), _WORD.findall(prediction.casefold())
+    if not expected or not given:
+        return float(expected == given)  # both empty: they agree
+    same = sum((Counter(expected) & Counter(given)).values())
+    if same == 0:
+        return 0.0
+    precision, recall = same / len(given), same / len(expected)
+    return 2 * precision * recall / (precision + recall)
+
+
+def chrf(reference: str, prediction: str, order: int = CHRF_ORDER, beta: float = CHRF_BETA) -> float:
+    expected, given = "".join(reference.split()), "".join(prediction.split())
+    if not expected or not given:
+        return float(expected == given)
+    precisions, recalls = [], []
+    for n in range(1, order + 1):
+        if n > len(expected) or n > len(given):
+            break  # an order longer than either text has nothing to compare
+        want = Counter(expected[i:i + n] for i in range(len(expected) - n + 1))
+        got = Counter(given[i:i + n] for i in range(len(given) - n + 1))
+        matched = sum((want & got).values())
+        precisions.append(matched / (len(given) - n + 1))
+        recalls.append(matched / (len(expected) - n + 1))
+    precision, recall = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
+    if precision + recall == 0:
+        return 0.0
+    factor = beta * beta
+    return (1 + factor) * precision * recall / (factor * precision + recall)
+
+
+def json_valid(reference: str, prediction: str) -> float:  # noqa: ARG001 - every metric takes the pair
+    return float(_json_value(prediction) is not _NOT_JSON)
+
+
+def key_f1(reference: str, prediction: str) -> float | None:
+    """None when the reference is not a JSON object: the item says nothing about keys."""
+    expected = _json_value(reference)
+    if not isinstance(expected, dict):
+        return None
+    given = _json_value(prediction)
+    return _set_f1(set(expected), set(given) if isinstance(given, dict) else set())
+
+
+def field_f1(reference: str, prediction: str) -> float | None:
+    expected = _json_value(reference)
+    if not isinstance(expected, dict):
+        return None
+    given = _json_value(prediction)
+    return _set_f1(_fields(expected), _fields(given) if isinstance(given, dict) else set())
+
+
+PER_ITEM: dict[str, Callable[[str, str], float | None]] = {
+    "accuracy": exact_match,
+    "exact_match": exact_match,
+    "token_f1": token_f1,
+    "chrf": chrf,
+    "json_valid": json_valid,
+    "key_f1": key_f1,
+    "field_f1": field_f1,
+}
+
+
+def per_item_scores(metric: str, references: Sequence[str], predictions: Sequence[str]) -> np.ndarray:
+    """One score per item that the metric applies to (items it skips, e.g. key_f1 on non-objects, are left out)."""
+    function = PER_ITEM[metric]
+    values = [function(reference, prediction) for reference, prediction in zip(references, predictions, strict=True)]
+    return np.array([value for value in values if value is not None], dtype=float)
+
+
+def _set_f1(expected: set, given: set) -> float:
+    if not expected and not given:
+        return 1.0
+    same = len(expected & given)
+    return 2 * same / (len(expected) + len(given))
+
+
+def _fields(value: dict) -> set[tuple[str, str]]:
+    return {(key, json.dumps(item, sort_keys=True, ensure_ascii=False)) for key, item in value.items()}
+
+
+def _json_value(text: str) -> object:
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "[{":  # only objects and arrays count as structured answers
+        return _NOT_JSON
+    try:
+        return json.loads(stripped)
+    except (json.JSONDecodeError, RecursionError):
+        return _NOT_JSON
+
+
+# --- intervals ---------------------------------------------------------------------------------------
+
+
+def bootstrap_interval(
+    per_item: Sequence[float] | np.ndarray, seed: int = 0, resamples: int = RESAMPLES, confidence: float = CONFIDENCE
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean; (nan, nan) for no items, the value itself for one."""
+    values = np.asarray(per_item, dtype=float)
+    if values.size == 0:
+        return float("nan"), float("nan")
+    mean = float(values.mean())
+    if values.size == 1 or np.all(values == values[0]):
+        return mean, mean
+    rng = np.random.default_rng(seed)
+    distinct, counts = np.unique(values, return_counts=True)
+    if distinct.size <= _FEW_VALUES:
+        # Drawing n items with replacement is drawing how often each distinct value comes up (multinomially):
+        # the same bootstrap distribution, at a cost that does not grow with n (0/1 scores are the usual case).
+        means = rng.multinomial(values.size, counts / values.size, size=resamples) @ distinct / values.size
+    else:
+        means = np.concatenate([
+            values[rng.integers(0, values.size, size=(rows, values.size))].mean(axis=1)
+            for rows in _chunks(resamples, values.size)
+        ])
+    return _percentiles(means, mean, confidence)
+
+
+def macro_f1(references: Sequence[str], predictions: Sequence[str]) -> float:
+    """Unweighted mean F1 over every label seen in references or predictions (scikit-learn's convention)."""
+    if not references:
+        return float("nan")
+    pairs, counts, labels = _label_pairs(references, predictions)
+    return float(_macro_f1_of(counts[None, :], pairs, labels)[0])
+
+
+def macro_f1_interval(
+    references: Sequence[str], predictions: Sequence[str], seed: int = 0, resamples: int = RESAMPLES,
+    confidence: float = CONFIDENCE,
+) -> tuple[float, float]:
+    """Percentile bootstrap of macro-F1, resampling items as (reference, prediction) pair counts (multinomially)."""
+    if not references:
+        return float("nan"), float("nan")
+    pairs, counts, labels = _label_pairs(references, predictions)
+    point = float(_macro_f1_of(counts[None, :], pairs, labels)[0])
+    if len(references) == 1:
+        return point, point
+    rng = np.random.default_rng(seed)
+    draws = rng.multinomial(len(references), counts / len(references), size=resamples)
+    return _percentiles(_macro_f1_of(draws, pairs, labels), point, confidence)
+
+
+def _label_pairs(references: Sequence[str], predictions: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The distinct (reference, prediction) label pairs as rows of two label numbers, and how often each occurs."""
+    truth = [normalise(text) for text in references]
+    guess = [normalise(text) for text in predictions]
+    index = {label: number for number, label in enumerate(sorted(set(truth) | set(guess)))}
+    counted = Counter(zip((index[label] for label in truth), (index[label] for label in guess)))
+    pairs = np.array(sorted(counted), dtype=np.int64).reshape(-1, 2)
+    return pairs, np.array([counted[tuple(pair)] for pair in pairs.tolist()], dtype=np.int64), len(index)
+
+
+def _macro_f1_of(counts: np.ndarray, pairs: np.ndarray, labels: int) -> np.ndarray:
+    """Macro-F1 of each row of pair counts (one row per resample), all rows at once."""
+    expected_of = np.zeros((len(pairs), labels))
+    expected_of[np.arange(len(pairs)), pairs[:, 0]] = 1
+    predicted_of = np.zeros((len(pairs), labels))
+    predicted_of[np.arange(len(pairs)), pairs[:, 1]] = 1
+    expected, predicted = counts @ expected_of, counts @ predicted_of
+    true_positive = counts @ (expected_of * (pairs[:, :1] == pairs[:, 1:]))
+    present = (expected + predicted) > 0  # a label absent from a resample does not count towards its mean
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f1 = np.where(present, 2 * true_positive / (expected + predicted), 0.0)
+    return f1.sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+
+
+def _chunks(resamples: int, size: int) -> list[int]:
+    rows = max(1, _BOOTSTRAP_CELLS // size)
+    return [min(rows, resamples - start) for start in range(0, resamples, rows)]
+
+
+def _percentiles(values: np.ndarray, point: float, confidence: float) -> tuple[float, float]:
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
+    # A percentile interval can miss a point estimate on tiny skewed samples; widen rather than mislead.
+    return min(float(low), point), max(float(high), point)
+
+
+# --- scoring a run -----------------------------------------------------------------------------------
+
+
+def score_metric(
+    metric: str, references: Sequence[str], predictions: Sequence[str], seed: int = 0, resamples: int = RESAMPLES
+) -> Score:
+    """One metric over paired answers; score nan with n = 0 when no item applies."""
+    if len(references) != len(predictions):
+        raise ValueError(f"{len(references)} references but {len(predictions)} predictions")
+    if metric == "macro_f1":
+        if not references:
+            return Score(metric, float("nan"), float("nan"), float("nan"), 0)
+        low, high = macro_f1_interval(references, predictions, seed, resamples)
+        return Score(metric, macro_f1(references, predictions), low, high, len(references))
+    values = per_item_scores(metric, references, predictions)
+    low, high = bootstrap_interval(values, seed, resamples)
+    return Score(metric, float(values.mean()) if values.size else float("nan"), low, high, int(values.size))
+
+
+def score_all(
+    task_kind: str, references: Sequence[str], predictions: Sequence[str], seed: int = 0, resamples: int = RESAMPLES
+) -> tuple[Score, ...]:
+    """Every metric that fits the task kind; metrics that apply to no item (e.g. key_f1 without JSON) are left out."""
+    scores = (score_metric(metric, references, predictions, seed, resamples) for metric in _metrics_of(task_kind))
+    return tuple(score for score in scores if score.n > 0)
+
+
+def score_predictions(
+    task_kind: str, references: Sequence[str], predictions: Sequence[str], seed: int = 0, resamples: int = RESAMPLES
+) -> Score:
+    """The task kind's primary metric: the one number strategies are ranked by (see `primary_metric`)."""
+    return score_metric(primary_metric(task_kind, references), references, predictions, seed, resamples)
+
+
+def primary_metric(task_kind: str, references: Sequence[str] = ()) -> str:
+    """PRIMARY_METRIC, except extraction whose references hold no JSON object: field agreement says nothing there."""
+    metric = PRIMARY_METRIC[_kind(task_kind)]
+    if metric == "field_f1" and references and not any(isinstance(_json_value(text), dict) for text in references):
+        return "exact_match"
+    return metric
+
+
+def _metrics_of(task_kind: str) -> tuple[str, ...]:
+    return METRICS_BY_KIND[_kind(task_kind)]
+
+
+def _kind(task_kind: str) -> str:
+    if task_kind not in PRIMARY_METRIC:
+        raise ValueError(f"unknown task kind {task_kind!r}; expected one of {', '.join(PRIMARY_METRIC)}")
+    return task_kind

@@ -1,0 +1,345 @@
+"""Offline baselines: how well cheap methods already do on this data, in seconds, with no key.
+
+Every strategy is scored the same way, out of fold: the examples are dealt into k folds (5 by
+default) so that examples sharing an input — exact or near duplicates, the same groups
+`advisor.split.split_dataset` keeps on one side — never sit on both sides, stratified by label for
+classification; each fold is predicted by a model fitted on the other folds only (the TF-IDF
+vocabulary included). Every example is therefore evaluated once, every strategy on the same
+examples, and n is the whole dataset rather than a tenth of it.
+
+- classification: majority class, TF-IDF + logistic regression, TF-IDF nearest neighbour — accuracy
+  and macro-F1;
+- generation, extraction, chat: the nearest neighbour's answer (the output of the most similar
+  training input, TF-IDF cosine) — exact match, token F1, chrF; for extraction also JSON validity,
+  key and field agreement.
+A model sees the example's input without its system prompts (`user_text`: a prompt every example
+shares would make them all look alike); the expected answer is `final_output()`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.baselines.metrics import METRICS_BY_KIND, RESAMPLES, Score, primary_metric, score_metric
+from advisor.checks.base import normalise
+from advisor.checks.near import THRESHOLD, user_text
+from advisor.model import Dataset
+
+FOLDS = 5
+MIN_EXAMPLES = 10
+
+# TF-IDF over words, sublinear counts. Word pairs scored the same on the ticket benchmark and worse on small
+# synthetic sets (more, sparser features to learn from few examples), and cost more.
+TFIDF_OPTIONS = {"ngram_range": (1, 1), "sublinear_tf": True, "dtype": np.float32}
+# Weak regularisation: TF-IDF rows are unit length, so scikit-learn's default C=1 underfits text (0.65 against
+# 0.91 with C=10 on 120 keyword-labelled examples).
+# Newton-CG converges in a handful of iterations on TF-IDF; L-BFGS needed ~50 and its time swung from
+# 1 to 28 s on the 3,000-ticket benchmark when the machine was busy.
+LOGREG_OPTIONS = {"C": 10.0, "solver": "newton-cg", "max_iter": 1000}
+_SIMILARITY_CELLS = 20_000_000  # dense similarity values held at once by the nearest-neighbour search
+
+MESSAGES = {
+    "baseline_too_few_examples": {
+        "en": "Only {examples} examples: baselines need at least {minimum} to say anything.",
+        "pt": "Só {examples} exemplos: as linhas de base precisam de pelo menos {minimum} para dizer algo.",
+    },
+    "baseline_single_label": {
+        "en": "Every example has the same label (“{label}”): there is nothing to tell apart.",
+        "pt": "Todos os exemplos têm o mesmo rótulo (“{label}”): não há o que distinguir.",
+    },
+    "baseline_no_outputs": {
+        "en": "No example has an expected answer: there is nothing to learn or score.",
+        "pt": "Nenhum exemplo tem resposta esperada: não há o que aprender nem avaliar.",
+    },
+    "baseline_too_few_groups": {
+        "en": "The {examples} examples share {groups} distinct input(s): held-out evaluation needs at least 2.",
+        "pt": "Os {examples} exemplos têm só {groups} entrada(s) distinta(s): avaliar fora da amostra exige pelo "
+        "menos 2.",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineBaseline:
+    strategy: str  # majority | logistic_regression | nearest_neighbour
+    metric: str
+    score: float
+    ci_low: float
+    ci_high: float
+    n: int
+
+    @staticmethod
+    def of(strategy: str, score: Score) -> OfflineBaseline:
+        return OfflineBaseline(strategy, score.metric, score.score, score.ci_low, score.ci_high, score.n)
+
+    def to_dict(self) -> dict:
+        return {"strategy": self.strategy, "metric": self.metric, "score": round(self.score, 4),
+                "ci_low": round(self.ci_low, 4), "ci_high": round(self.ci_high, 4), "n": self.n}
+
+
+@dataclass(frozen=True, slots=True)
+class NotEnoughData:
+    """Why no score could be computed, as a message code and its arguments (rendered in en or pt)."""
+
+    code: str
+    args: tuple[tuple[str, str | int], ...] = ()
+
+    def message(self, lang: str = "en") -> str:
+        templates = MESSAGES[self.code]
+        return (templates.get(lang) or templates["en"]).format(**dict(self.args))
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message(), **dict(self.args)}
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineBaselines:
+    task_kind: str
+    results: tuple[OfflineBaseline, ...]
+    examples: int
+    folds: int  # 0 when nothing was evaluated
+    not_enough_data: NotEnoughData | None = None
+
+    @property
+    def primary_metric(self) -> str | None:
+        return self.results[0].metric if self.results else None
+
+    def best(self) -> OfflineBaseline | None:
+        """The strongest strategy by the task's primary metric (the first listed metric)."""
+        ranked = [result for result in self.results if result.metric == self.primary_metric]
+        return max(ranked, key=lambda result: result.score, default=None)
+
+    def summary(self) -> dict:
+        return {
+            "offline": [result.to_dict() for result in self.results],
+            "offline_evaluation": {
+                "task_kind": self.task_kind,
+                "method": f"{self.folds}-fold cross-validation, duplicate groups kept within one fold"
+                if self.folds else None,
+                "examples": self.examples,
+                "folds": self.folds,
+                "not_enough_data": None if self.not_enough_data is None else self.not_enough_data.to_dict(),
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineInputs:
+    """What every cheap learner is given, computed once per dataset."""
+
+    task_kind: str
+    texts: tuple[str, ...]  # the input without system prompts
+    outputs: tuple[str, ...]  # the expected answer as written
+    labels: tuple[str, ...] | None  # classification: the normalised answer
+
+
+def baseline_inputs(dataset: Dataset, task_kind: str | None = None) -> BaselineInputs:
+    kind = task_kind or infer_task_kind(dataset)
+    outputs = tuple(example.final_output() for example in dataset.examples)
+    return BaselineInputs(
+        task_kind=kind,
+        texts=tuple(user_text(example) for example in dataset.examples),
+        outputs=outputs,
+        labels=tuple(normalise(output) for output in outputs) if kind == "classification" else None,
+    )
+
+
+def infer_task_kind(dataset: Dataset) -> str:
+    """The profile's task kind, without the profile's other (slower) checks."""
+    from advisor.checks.base import prepare
+    from advisor.checks.output_format import describe_outputs
+    from advisor.checks.task import infer_task
+
+    data = prepare(dataset)
+    return infer_task(data, describe_outputs(data)).kind
+
+
+def check_enough_data(inputs: BaselineInputs) -> NotEnoughData | None:
+    size = len(inputs.outputs)
+    if size < MIN_EXAMPLES:
+        return NotEnoughData("baseline_too_few_examples", (("examples", size), ("minimum", MIN_EXAMPLES)))
+    if not any(output.strip() for output in inputs.outputs):
+        return NotEnoughData("baseline_no_outputs")
+    if inputs.labels is not None and len(set(inputs.labels)) < 2:
+        return NotEnoughData("baseline_single_label", (("label", inputs.outputs[0].strip()),))
+    return None
+
+
+def offline_baselines(
+    dataset: Dataset,
+    task_kind: str | None = None,
+    seed: int = 0,
+    folds: int = FOLDS,
+    resamples: int = RESAMPLES,
+) -> OfflineBaselines:
+    """Score the cheap strategies out of fold; a dataset too small to judge gives `not_enough_data`, never an error."""
+    if folds < 2:
+        raise ValueError("folds must be at least 2")
+    inputs = baseline_inputs(dataset, task_kind)
+    size = len(inputs.outputs)
+    missing = check_enough_data(inputs)
+    if missing is not None:
+        return OfflineBaselines(inputs.task_kind, (), size, 0, missing)
+    groups = duplicate_groups(dataset)
+    fold_of = assign_folds(groups, inputs.labels, folds, seed)
+    used = int(fold_of.max()) + 1
+    if used < 2:
+        reason = NotEnoughData("baseline_too_few_groups", (("examples", size), ("groups", len(groups))))
+        return OfflineBaselines(inputs.task_kind, (), size, 0, reason)
+    if inputs.labels is not None:
+        predictions = _classification_predictions(inputs.texts, inputs.labels, fold_of)
+        references: Sequence[str] = inputs.labels
+    else:
+        predictions = {"nearest_neighbour": _answer_predictions(inputs.texts, inputs.outputs, fold_of)}
+        references = inputs.outputs
+    primary = primary_metric(inputs.task_kind, references)
+    metrics = (primary,) + tuple(metric for metric in METRICS_BY_KIND[inputs.task_kind] if metric != primary)
+    results = []
+    for metric in metrics:  # primary metric first: renderers and `best` rely on the order
+        for strategy, predicted in predictions.items():
+            score = score_metric(metric, references, predicted, seed, resamples)
+            if score.n:
+                results.append(OfflineBaseline.of(strategy, score))
+    return OfflineBaselines(inputs.task_kind, tuple(results), size, used)
+
+
+# --- folds ---------------------------------------------------------------------------------------------
+
+
+def duplicate_groups(dataset: Dataset) -> list[list[int]]:
+    """Examples sharing a normalised or nearly equal input: exactly the units split_dataset keeps together."""
+    from advisor.split import input_units  # one definition of "the same input" for splits and folds
+
+    return input_units(dataset, THRESHOLD)
+
+
+def assign_folds(groups: Sequence[Sequence[int]], labels: Sequence[str] | None, folds: int, seed: int) -> np.ndarray:
+    """The fold of each example: whole groups, stratified by each group's most common label, seeded.
+
+    Greedy: groups are taken label by label, largest first (ties in a seeded random order), each into
+    the fold holding the fewest examples of that label so far, then the fewest overall.
+    """
+    size = sum(len(group) for group in groups)
+    folds = max(1, min(folds, len(groups)))
+    rng = np.random.default_rng(seed)
+    tie_break = rng.permutation(len(groups))
+    group_label = [
+        Counter(labels[index] for index in group).most_common(1)[0][0] if labels is not None else "" for group in groups
+    ]
+    order = sorted(
+        range(len(groups)), key=lambda number: (group_label[number], -len(groups[number]), tie_break[number])
+    )
+    fold_of = np.zeros(size, dtype=np.int64)
+    totals = np.zeros(folds, dtype=np.int64)
+    per_label = np.zeros(folds, dtype=np.int64)
+    current = None
+    for number in order:
+        if group_label[number] != current:
+            current, per_label = group_label[number], np.zeros(folds, dtype=np.int64)
+        fold = int(np.lexsort((totals, per_label))[0])
+        fold_of[list(groups[number])] = fold
+        totals[fold] += len(groups[number])
+        per_label[fold] += len(groups[number])
+    return fold_of
+
+
+# --- learners --------------------------------------------------------------------------------------------
+
+
+def tfidf_features(train_texts: Sequence[str], test_texts: Sequence[str]):  # noqa: ANN201 - scipy sparse pair
+    """TF-IDF fitted on the training texts only; None when they share no usable word at all."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(**TFIDF_OPTIONS)
+    try:
+        train = vectorizer.fit_transform(train_texts)
+    except ValueError:  # empty vocabulary: empty or one-letter texts only
+        return None
+    return train, vectorizer.transform(test_texts)
+
+
+def nearest_neighbours(train, test) -> np.ndarray:  # noqa: ANN001 - scipy sparse, rows of unit length
+    """Index of the most similar training row for each test row (cosine); -1 when no word is shared."""
+    found = np.full(test.shape[0], -1, dtype=np.int64)
+    rows = max(1, _SIMILARITY_CELLS // max(1, train.shape[0], train.shape[1]))
+    for start in range(0, test.shape[0], rows):
+        # sparse × dense straight into a dense block (training rows × test columns): faster than a sparse product
+        # made dense afterwards; reduced along its contiguous axis
+        similarity = train @ test[start:start + rows].T.toarray()
+        best = similarity.argmax(axis=0)  # ties: the earliest training example, for determinism
+        shared = similarity[best, np.arange(len(best))] > 0
+        found[start:start + rows] = np.where(shared, best, -1)
+    return found
+
+
+def most_common(values: Sequence[str]) -> str:
+    """The most frequent value, ties broken alphabetically so the answer never depends on order."""
+    counts = Counter(values)
+    return min(counts, key=lambda value: (-counts[value], value))
+
+
+def predict_labels_logreg(
+    train_texts: Sequence[str], train_labels: Sequence[str], test_texts: Sequence[str], features=None  # noqa: ANN001
+) -> list[str]:
+    """TF-IDF + logistic regression; the training majority when there is one label or no vocabulary."""
+    from sklearn.linear_model import LogisticRegression
+
+    fallback = most_common(train_labels)
+    features = features if features is not None else tfidf_features(train_texts, test_texts)
+    if features is None or len(set(train_labels)) < 2:
+        return [fallback] * len(test_texts)
+    train, test = features
+    model = LogisticRegression(**LOGREG_OPTIONS)
+    model.fit(train, list(train_labels))
+    return [str(label) for label in model.predict(test)]
+
+
+def predict_nearest(
+    train_texts: Sequence[str], train_answers: Sequence[str], test_texts: Sequence[str], features=None  # noqa: ANN001
+) -> list[str]:
+    """The answer of the most similar training input; the most common answer when nothing is similar."""
+    features = features if features is not None else tfidf_features(train_texts, test_texts)
+    keys = [normalise(answer) for answer in train_answers]
+    common = most_common(keys)
+    fallback = train_answers[keys.index(common)]
+    if features is None:
+        return [fallback] * len(test_texts)
+    neighbour = nearest_neighbours(*features)
+    return [train_answers[index] if index >= 0 else fallback for index in neighbour]
+
+
+def _classification_predictions(
+    texts: Sequence[str], labels: Sequence[str], fold_of: np.ndarray
+) -> dict[str, list[str]]:
+    strategies = ("majority", "logistic_regression", "nearest_neighbour")
+    predicted = {strategy: [""] * len(texts) for strategy in strategies}
+    for fold in range(int(fold_of.max()) + 1):
+        train = np.flatnonzero(fold_of != fold)
+        test = np.flatnonzero(fold_of == fold)
+        train_texts, train_labels = [texts[i] for i in train], [labels[i] for i in train]
+        test_texts = [texts[i] for i in test]
+        features = tfidf_features(train_texts, test_texts)
+        answers = {
+            "majority": [most_common(train_labels)] * len(test),
+            "logistic_regression": predict_labels_logreg(train_texts, train_labels, test_texts, features),
+            "nearest_neighbour": predict_nearest(train_texts, train_labels, test_texts, features),
+        }
+        for strategy, values in answers.items():
+            for index, value in zip(test, values):
+                predicted[strategy][index] = value
+    return predicted
+
+
+def _answer_predictions(texts: Sequence[str], outputs: Sequence[str], fold_of: np.ndarray) -> list[str]:
+    predicted = [""] * len(texts)
+    for fold in range(int(fold_of.max()) + 1):
+        train = np.flatnonzero(fold_of != fold)
+        test = np.flatnonzero(fold_of == fold)
+        answers = predict_nearest([texts[i] for i in train], [outputs[i] for i in train], [texts[i] for i in test])
+        for index, value in zip(test, answers):
+            predicted[index] = value
+    return predicted

@@ -1,0 +1,315 @@
+"""`advisor baseline FILE`: offline baselines and the learning curve always; few-shot LLM runs within a budget.
+
+Consent comes first: with `--model` but no `--budget` the verb prints what the LLM runs would send and
+cost, and makes no call. Only `--budget USD` — the cap the user approves — lets data leave the machine.
+The API key is read from the environment variable named by `--api-key-env` and goes nowhere but the
+request header.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any
+
+from advisor.commands.common import add_dataset_arguments
+
+HELP = "offline baselines and learning curve; few-shot LLM runs within a budget you approve"
+OPENAI_URL = "https://api.openai.com/v1"
+BAR_WIDTH = 30
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_dataset_arguments(parser)
+    parser.add_argument("--offline-only", action="store_true", help="no LLM: offline baselines and learning curve only")
+    parser.add_argument("--task", help="what the task is, in a sentence or two: every prompt starts with it")
+    llm = parser.add_argument_group("LLM few-shot runs (any OpenAI-compatible endpoint)")
+    llm.add_argument("--base-url", help=f"the endpoint (default {OPENAI_URL}); Ollama: http://localhost:11434/v1")
+    llm.add_argument("--model", help="the model to call; without it only the offline baselines run")
+    llm.add_argument("--api-key-env", metavar="VAR",
+                     help="name of the environment variable holding the API key (omit for a server needing none)")
+    llm.add_argument("--shots", type=int, default=5,
+                     help="demonstrations per prompt for the random and retrieved runs (default 5)")
+    llm.add_argument("--sample", type=int, default=50, help="held-out examples to evaluate (default 50)")
+    llm.add_argument("--budget", type=float, metavar="USD",
+                     help="the spending cap you approve; without it the cost is estimated and nothing is sent")
+    llm.add_argument("--price-in", type=float, metavar="USD",
+                     help="input price per 1M tokens (needed for a model with no known price)")
+    llm.add_argument("--price-out", type=float, metavar="USD", help="output price per 1M tokens")
+    llm.add_argument("--concurrency", type=int, default=4, help="requests in flight at once (default 4)")
+    llm.add_argument("--max-tokens", type=int, help="output tokens per answer (default: from the answer lengths)")
+    llm.add_argument("--judge", action="store_true", help="generation tasks: also have the model grade the answers")
+    llm.add_argument("--timeout", type=float, default=60.0, help="seconds per attempt (default 60)")
+    llm.add_argument("--retries", type=int, default=4, help="retries after 429, 5xx or a timeout (default 4)")
+    llm.add_argument("--backoff", type=float, default=1.0, help="first retry wait in seconds, doubling (default 1)")
+    llm.add_argument("--cache-dir", help="where answers are cached (default ~/.cache/ft-advisor)")
+    llm.add_argument("--no-cache", action="store_true", help="neither read nor write cached answers")
+    parser.add_argument("--target", type=float, help="learning curve: the score to reach (default per metric)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def fail(message: str) -> int:
+    print(f"advisor: {message}", file=sys.stderr)
+    return 2
+
+
+def check_arguments(args: argparse.Namespace) -> str | None:
+    checks = (
+        (args.shots < 0, "--shots must be 0 or more"),
+        (args.sample < 1, "--sample must be at least 1"),
+        (args.concurrency < 1, "--concurrency must be at least 1"),
+        (args.budget is not None and not args.budget >= 0, "--budget must be an amount of 0 or more USD"),
+        (args.max_tokens is not None and args.max_tokens < 1, "--max-tokens must be at least 1"),
+        (not args.timeout > 0, "--timeout must be more than 0 seconds"),
+        (args.retries < 0, "--retries must be 0 or more"),
+        (args.backoff < 0, "--backoff must be 0 or more seconds"),
+        (args.target is not None and not 0 < args.target <= 1, "--target must be a score above 0 and at most 1"),
+    )
+    return next((message for failed, message in checks if failed), None)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return run_baselines(args)
+    except KeyboardInterrupt:  # before or after the calls: a run interrupted during them reports what finished
+        print("advisor: interrupted", file=sys.stderr)
+        return 130
+
+
+def run_baselines(args: argparse.Namespace) -> int:
+    from advisor.commands.common import load_or_report
+
+    problem = check_arguments(args)
+    if problem:
+        return fail(problem)
+    wants_llm = bool(args.model) and not args.offline_only
+    if not args.model and not args.offline_only and (args.budget is not None or args.base_url):
+        return fail("give --model to run LLM baselines (or --offline-only)")
+    price = None
+    api_key = ""
+    if wants_llm:
+        from advisor.baselines.budget import PriceNeeded, resolve_price
+
+        try:
+            price = resolve_price(args.model, args.price_in, args.price_out)
+        except PriceNeeded as error:
+            return fail(str(error))
+        if args.budget is not None and args.api_key_env:
+            api_key = os.environ.get(args.api_key_env, "")
+            if not api_key:
+                return fail(f"the environment variable {args.api_key_env} named by --api-key-env is not set")
+    dataset = load_or_report(args)
+    if dataset is None:
+        return 2
+    if not dataset.examples:
+        return fail(f"{args.file}: no readable examples to evaluate")
+
+    report: dict[str, Any] = {"file": args.file}
+    report.update(offline_part(dataset, args))
+    report.update({"llm": [], "spent_usd": 0.0, "budget_usd": args.budget if wants_llm else None,
+                   "calls_made": 0, "calls_skipped": 0})
+    status = 0
+    if wants_llm:
+        status = llm_part(dataset, args, price, api_key, report)
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False)
+        print()
+    else:
+        print(summary_text(report))
+    return status
+
+
+def offline_part(dataset: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """The offline baselines and learning curve, from the offline modules."""
+    from advisor.baselines.offline import infer_task_kind, offline_baselines
+    from advisor.baselines.learning_curve import learning_curve
+
+    kind = infer_task_kind(dataset)
+    offline = offline_baselines(dataset, kind, seed=args.seed).summary()
+    curve = learning_curve(dataset, kind, target=args.target, seed=args.seed)
+    return {"task_kind": kind, **offline, "learning_curve": curve.to_dict()}
+
+
+def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, report: dict[str, Any]) -> int:
+    from advisor.baselines.budget import Budget
+    from advisor.baselines.cache import ResponseCache
+    from advisor.baselines.client import ChatClient, Endpoint, RetryPolicy, request_key
+    from advisor.baselines.llm import estimate_plan, plan_llm_baselines, run_llm_baselines
+
+    base_url = args.base_url or OPENAI_URL
+    plan = plan_llm_baselines(dataset, args.model, task_text=args.task, shots=args.shots, sample=args.sample,
+                              seed=args.seed, max_tokens=args.max_tokens)
+    cache = None if args.no_cache else ResponseCache(args.cache_dir)
+    judge = args.judge and plan.task.kind != "classification"
+    estimate = estimate_plan(plan, price, cache, lambda request: request_key(base_url, args.model, request), judge)
+    report["estimate"] = estimate.to_dict()
+    report["llm_plan"] = {
+        "model": args.model, "base_url": base_url, "task_kind": plan.task.kind,
+        "held_out_examples": len(plan.evaluated),
+        "strategies": [{"strategy": s.name, "shots": s.shots} for s in plan.strategies], "max_tokens": plan.max_tokens,
+        "instructions": plan.task.instructions, "task_described": plan.task.described_by_user, "judge": judge,
+    }
+    if args.judge and not judge:
+        report["judge_note"] = "the judge is for generation tasks: classification answers are scored exactly"
+    if not plan.calls:
+        report["llm_note"] = "no held-out examples to evaluate: the file is too small to split"
+        return 0
+    if args.budget is None:
+        report["llm_note"] = "no call made: pass --budget USD to approve a spending cap"
+        return 0
+    endpoint = Endpoint(base_url, args.model, api_key)
+    policy = RetryPolicy(timeout=args.timeout, max_retries=args.retries, base_backoff=args.backoff,
+                         max_backoff=max(args.backoff, 30.0))
+    budget = Budget(args.budget, price)
+    bar = ProgressBar(sys.stderr)
+    with ChatClient(endpoint, policy) as client:
+        result = run_llm_baselines(plan, client, budget, cache, args.concurrency, bar.update, judge=judge)
+    bar.close()
+    report.update(result.to_dict())
+    if result.interrupted:
+        return 130
+    return 1 if result.error else 0
+
+
+class ProgressBar:
+    """`[#####-----] 12/40 calls · 3 cached · 0 failed · US$0.0012` redrawn in place on stderr."""
+
+    def __init__(self, stream: Any, min_interval: float = 0.1) -> None:
+        self.stream = stream
+        self.min_interval = min_interval
+        self._last = 0.0
+        self._drawn = False
+        self._phase: str | None = None
+
+    def update(self, progress: Any) -> None:
+        if progress.phase != self._phase:  # the judge's calls follow the answers on a bar of their own
+            if self._drawn:
+                self.stream.write("\n")
+            self._phase = progress.phase
+            self._drawn = False
+        now = time.monotonic()
+        if progress.done < progress.total and now - self._last < self.min_interval and self._drawn:
+            return
+        self._last = now
+        filled = BAR_WIDTH * progress.done // max(progress.total, 1)
+        name = "judge calls" if progress.phase == "judge" else "calls"
+        line = (f"\r[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {progress.done}/{progress.total} {name}"
+                f" · {progress.cached} cached · {progress.failed} failed · {progress.skipped} skipped"
+                f" · US${progress.spent_usd:.4f}")
+        self.stream.write(line)
+        self.stream.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# --- text ------------------------------------------------------------------------------------------------
+
+
+def _number(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _interval(low: float | None, high: float | None) -> str:
+    return "—" if low is None or high is None else f"[{low:.2f}, {high:.2f}]"
+
+
+def _table(header: list[str], rows: list[list[str]], indent: str = "  ") -> list[str]:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+
+    def line(cells: list[str]) -> str:
+        return indent + "  ".join(
+            str(cell).ljust(width) if number == 0 else str(cell).rjust(width)
+            for number, (cell, width) in enumerate(zip(cells, widths))
+        ).rstrip()
+
+    return [line(header)] + [line(row) for row in rows]
+
+
+def summary_text(report: dict[str, Any]) -> str:
+    lines = [f"Baselines for {report['file']} ({report.get('task_kind', '?')})"]
+    offline = report.get("offline") or []
+    evaluation = report.get("offline_evaluation") or {}
+    lines += ["", f"OFFLINE{' — ' + evaluation['method'] if evaluation.get('method') else ''}"]
+    if offline:
+        rows = [[item["strategy"], item["metric"], _number(item["score"]), _interval(item["ci_low"], item["ci_high"]),
+                 f"{item['n']:,}"] for item in offline]
+        lines += _table(["strategy", "metric", "score", "95% CI", "n"], rows)
+    else:
+        missing = (evaluation.get("not_enough_data") or {}).get("message")
+        lines.append(f"  {missing or 'no offline baseline'}")
+    curve = report.get("learning_curve")
+    if curve:
+        points = curve.get("points") or []
+        held_out = f" on {curve.get('validation_examples', 0):,} validation examples" if points else ""
+        lines += ["", f"LEARNING CURVE — {curve.get('learner')}, {curve.get('metric')}{held_out}"]
+        if points:
+            rows = [[f"{point['examples']:,}", _number(point["score"]), _interval(point["ci_low"], point["ci_high"])]
+                    for point in points]
+            lines += _table(["train examples", "score", "95% CI"], rows)
+        if curve.get("reason"):
+            lines.append(f"  {curve['reason']}")
+    plan = report.get("llm_plan")
+    if plan:
+        lines += ["", f"LLM — {plan['model']} at {plan['base_url']}, {plan['held_out_examples']} held-out examples"]
+        if not plan.get("task_described"):
+            lines.append("  (no --task given: prompts use a generic instruction; describe the task for a fair "
+                         "zero-shot)")
+        estimate = report.get("estimate")
+        if estimate:
+            price = estimate["price"]
+            lines.append(
+                f"  estimate: {estimate['calls']:,} calls ({estimate['cached_calls']:,} already cached), "
+                f"{estimate['input_tokens']:,} input tokens, ~{estimate['expected_output_tokens']:,} output tokens "
+                f"(at most {estimate['max_output_tokens']:,}) → about US${estimate['expected_usd']:.4f}, "
+                f"at most US${estimate['worst_usd']:.4f}"
+            )
+            lines.append(f"  price: US${price['input_usd_per_mtok']:g} in / US${price['output_usd_per_mtok']:g} out "
+                         f"per 1M tokens — {price['source']}")
+            if not estimate.get("tokens_exact"):
+                lines.append("  tokens counted with o200k_base: an approximation for this model")
+        for note in ("llm_note", "judge_note"):
+            if report.get(note):
+                lines.append(f"  {report[note]}")
+    results = report.get("llm") or []
+    if results:
+        rows = [[item["strategy"], str(item["shots"]), item["metric"], _number(item["score"]),
+                 _interval(item["ci_low"], item["ci_high"]), str(item["n"]), str(item["calls"]),
+                 str(item["failed_calls"]), str(item["cached_calls"]), str(item["skipped_calls"]),
+                 f"{item['input_tokens']:,}/{item['output_tokens']:,}", f"{item['cost_usd']:.4f}"] for item in results]
+        lines += _table(["strategy", "shots", "metric", "score", "95% CI", "n", "calls", "failed", "cached",
+                         "skipped", "tokens in/out", "US$"], rows)
+        unparsed = sum(item.get("unparsed", 0) for item in results)
+        if unparsed:
+            lines.append(f"  {unparsed} answers named no label and were scored as wrong")
+    judge = report.get("judge")
+    if judge:
+        lines += ["", f"LLM JUDGE — agreement with {judge['string_metric']} ≥ {judge['string_pass_threshold']}: "
+                      f"{_number(judge['agreement'], 2)}"]
+        rows = [[row["strategy"], str(row["shots"]), _number(row["score"]), _interval(row["ci_low"], row["ci_high"]),
+                 str(row["n"]), _number(row["agreement"], 2)] for row in judge["rows"]]
+        lines += _table(["strategy", "shots", "pass rate", "95% CI", "n", "agreement"], rows)
+    evaluation = report.get("llm_evaluation")
+    if evaluation:
+        budget = evaluation["budget"]
+        judged = ", judge included" if judge else ""
+        lines.append(f"  spent US${report['spent_usd']:.4f} of a US${report['budget_usd']:g} cap: "
+                     f"{report['calls_made']:,} calls made ({budget['requests']:,} requests with retries{judged}), "
+                     f"{report['calls_skipped']:,} skipped")
+        if budget.get("overrun"):
+            lines.append("  ! the server billed more than the reserved worst case: check that it honours max_tokens")
+        for reason, count in (evaluation.get("failures") or {}).items():
+            lines.append(f"  ! {count} failed: {reason}")
+        if evaluation.get("error"):
+            lines.append(f"  ! stopped early: {evaluation['error']}")
+        if evaluation.get("interrupted"):
+            lines.append("  ! interrupted: the scores rest on the calls that finished (answers are cached; "
+                         "rerun to resume)")
+    return "\n".join(lines)

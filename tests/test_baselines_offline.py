@@ -1,0 +1,192 @@
+"""Offline baselines: scores equal what is known of the synthetic data, folds leak nothing, small data never raises."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+from sklearn.metrics import f1_score
+
+from advisor import load_bytes
+from advisor.baselines.offline import (
+    MIN_EXAMPLES,
+    OfflineBaselines,
+    assign_folds,
+    baseline_inputs,
+    duplicate_groups,
+    offline_baselines,
+)
+from advisor.model import Dataset
+
+FILLER = [f"filler{number}" for number in range(400)]
+SYSTEM = "You route tickets. Mention topic0 topic1 topic2 topic3 here to prove the system prompt is not used."
+
+
+def dataset_of(pairs: list[tuple[str, str]], system: str | None = SYSTEM) -> Dataset:
+    rows = []
+    for user, answer in pairs:
+        messages = ([{"role": "system", "content": system}] if system else []) + [
+            {"role": "user", "content": user}, {"role": "assistant", "content": answer}]
+        rows.append(json.dumps({"messages": messages}))
+    return load_bytes(("\n".join(rows) + "\n").encode(), "data.jsonl")
+
+
+def keyword_task(sizes: dict[str, int], noise: float = 0.0, seed: int = 0, fillers: int = 8) -> list[tuple[str, str]]:
+    """Each input holds random filler and one keyword naming its class; `noise` of the labels are redrawn."""
+    rng = random.Random(seed)
+    labels = list(sizes)
+    pairs = []
+    for label, count in sizes.items():
+        for _ in range(count):
+            words = rng.sample(FILLER, fillers) + [f"topic{labels.index(label)}"]
+            rng.shuffle(words)
+            pairs.append((" ".join(words), rng.choice(labels) if rng.random() < noise else label))
+    rng.shuffle(pairs)
+    return pairs
+
+
+def unique_words(tag: str, count: int) -> str:
+    """Words no other input has: the only word two inputs share is then the one the test plants."""
+    return " ".join(f"{tag}w{number}" for number in range(count))
+
+
+def by_strategy(result: OfflineBaselines, metric: str) -> dict[str, float]:
+    return {item.strategy: item.score for item in result.results if item.metric == metric}
+
+
+def test_majority_scores_the_majority_share_and_its_macro_f1() -> None:
+    pairs = keyword_task({"billing": 60, "shipping": 25, "refund": 15})
+    result = offline_baselines(dataset_of(pairs), seed=0)
+    labels = [label for _, label in pairs]
+    # The majority label is "billing" in every fold's training part, so every fold predicts it.
+    assert by_strategy(result, "accuracy")["majority"] == pytest.approx(labels.count("billing") / len(labels))
+    expected_f1 = f1_score(labels, ["billing"] * len(labels), average="macro")
+    assert by_strategy(result, "macro_f1")["majority"] == pytest.approx(expected_f1)
+
+
+def test_separable_task_logistic_regression_near_perfect_majority_not() -> None:
+    result = offline_baselines(dataset_of(keyword_task({"a": 100, "b": 60, "c": 40, "d": 40}, fillers=3)), seed=0)
+    accuracy = by_strategy(result, "accuracy")
+    assert accuracy["logistic_regression"] >= 0.98
+    assert accuracy["nearest_neighbour"] > accuracy["majority"]  # filler shared across classes misleads it at times
+    assert accuracy["majority"] == pytest.approx(100 / 240)
+    assert result.best().strategy == "logistic_regression"
+    assert result.folds == 5 and result.examples == 240
+    assert {item.n for item in result.results} == {240}
+    for item in result.results:
+        assert item.ci_low <= item.score <= item.ci_high
+
+
+def test_noisy_labels_score_lower_and_the_intervals_separate() -> None:
+    sizes = {"a": 100, "b": 100, "c": 100, "d": 100}
+    clean = offline_baselines(dataset_of(keyword_task(sizes)), seed=0)
+    noisy = offline_baselines(dataset_of(keyword_task(sizes, noise=0.4)), seed=0)
+    clean_score = next(item for item in clean.results if item.strategy == "logistic_regression")
+    noisy_score = next(item for item in noisy.results if item.strategy == "logistic_regression")
+    # 40 % redrawn uniformly among 4 labels: 30 % wrong labels, so 0.7 is the best any learner can score
+    assert 0.5 < noisy_score.score < 0.75
+    assert noisy_score.ci_high < clean_score.ci_low
+
+
+def test_system_prompt_is_not_part_of_the_input() -> None:
+    inputs = baseline_inputs(dataset_of([("hello there", "x")]))
+    assert inputs.texts == ("hello there",)
+    assert inputs.outputs == ("x",)
+
+
+def test_duplicates_never_straddle_folds() -> None:
+    """Inputs repeated (once in another case) with random labels: a leak would let the neighbour copy the label."""
+    rng = random.Random(4)
+    pairs = []
+    for index in range(80):
+        text = " ".join(rng.sample(FILLER, 10))
+        label = rng.choice(["x", "y", "z"])
+        pairs += [(text, label), (text.upper(), label)]
+    dataset = dataset_of(pairs)
+    groups = duplicate_groups(dataset)
+    assert len(groups) == 80
+    fold_of = assign_folds(groups, [label for _, label in pairs], 5, seed=0)
+    assert all(len({fold_of[index] for index in group}) == 1 for group in groups)
+    accuracy = by_strategy(offline_baselines(dataset, seed=0), "accuracy")
+    assert accuracy["nearest_neighbour"] < 0.6  # chance is about 1/3; a leak would give 1.0
+
+
+def test_folds_are_stratified_and_balanced() -> None:
+    labels = ["a"] * 53 + ["b"] * 31 + ["c"] * 16
+    groups = [[index] for index in range(100)]
+    fold_of = assign_folds(groups, labels, 5, seed=9)
+    for label, total in Counter(labels).items():
+        per_fold = Counter(int(fold_of[index]) for index in range(100) if labels[index] == label)
+        assert max(per_fold.values()) - min(per_fold.values()) <= 1 and sum(per_fold.values()) == total
+    assert np.ptp(np.bincount(fold_of)) <= 1
+    assert np.array_equal(assign_folds(groups, labels, 5, seed=9), fold_of)
+
+
+def test_nearest_neighbour_answers_for_generation_and_extraction() -> None:
+    cities = {"recife": "PE", "salvador": "BA", "curitiba": "PR", "manaus": "AM"}
+    generation, extraction = [], []
+    for index in range(60):
+        city = list(cities)[index % 4]
+        text = f"{unique_words(f'g{index}', 6)} {city}"
+        generation.append((text, f"Your parcel to {city.title()} leaves tomorrow."))
+        extraction.append((text, json.dumps({"city": city.title(), "state": cities[city]})))
+    result = offline_baselines(dataset_of(generation), task_kind="generation", seed=0)
+    metrics = {item.metric: item.score for item in result.results}
+    assert set(metrics) == {"exact_match", "token_f1", "chrf"}
+    assert result.results[0].metric == "chrf"  # the primary metric comes first
+    assert metrics["exact_match"] == 1.0  # the neighbour always shares the city word, whose answer is identical
+
+    result = offline_baselines(dataset_of(extraction), task_kind="extraction", seed=0)
+    metrics = {item.metric: item.score for item in result.results}
+    assert set(metrics) == {"exact_match", "token_f1", "chrf", "json_valid", "key_f1", "field_f1"}
+    assert metrics["json_valid"] == 1.0 and metrics["key_f1"] == 1.0 and metrics["field_f1"] == 1.0
+
+
+def test_nearest_neighbour_answer_is_scored_against_a_known_miss() -> None:
+    """Two topics whose answers differ: every input's neighbour is from its own topic, except the lone odd one."""
+    pairs = [(f"{unique_words(f'a{index}', 5)} alpha", "answer one") for index in range(15)]
+    pairs += [(f"{unique_words(f'b{index}', 5)} beta", "answer two") for index in range(15)]
+    pairs.append(("gamma delta epsilon", "answer three"))  # shares no word: gets the most common answer
+    result = offline_baselines(dataset_of(pairs), task_kind="generation", seed=0)
+    exact = next(item for item in result.results if item.metric == "exact_match")
+    assert exact.score == pytest.approx(30 / 31)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "code"),
+    [
+        ([(f"input number{i}", "ab"[i % 2]) for i in range(MIN_EXAMPLES - 1)], "baseline_too_few_examples"),
+        ([], "baseline_too_few_examples"),
+        ([(f"text number{i}", "same") for i in range(30)], "baseline_single_label"),
+        ([(f"text number{i}", "") for i in range(30)], "baseline_no_outputs"),
+        ([("the very same input", "a" if i % 2 else "b") for i in range(30)], "baseline_too_few_groups"),
+    ],
+)
+def test_not_enough_data_is_a_result_not_an_error(pairs: list[tuple[str, str]], code: str) -> None:
+    result = offline_baselines(dataset_of(pairs))
+    assert result.results == () and result.not_enough_data is not None
+    assert result.not_enough_data.code == code
+    assert result.not_enough_data.message("pt") and result.not_enough_data.message("en")
+    summary = json.loads(json.dumps(result.summary(), allow_nan=False))
+    assert summary["offline"] == [] and summary["offline_evaluation"]["not_enough_data"]["code"] == code
+
+
+def test_inputs_without_usable_words_fall_back_to_the_majority() -> None:
+    pairs = [(f"{chr(97 + i % 26)} {i // 26}", "yes" if i % 3 else "no") for i in range(30)]  # one-letter words only
+    result = offline_baselines(dataset_of(pairs), task_kind="classification", seed=0)
+    accuracy = by_strategy(result, "accuracy")
+    assert list(accuracy.values()) == [pytest.approx(20 / 30)] * 3
+
+
+def test_deterministic_for_a_seed_and_json_shape() -> None:
+    dataset = dataset_of(keyword_task({"a": 40, "b": 40, "c": 20}, noise=0.3, seed=1))
+    first, again = offline_baselines(dataset, seed=3), offline_baselines(dataset, seed=3)
+    assert first == again
+    summary = json.loads(json.dumps(first.summary(), allow_nan=False))
+    assert all(set(item) == {"strategy", "metric", "score", "ci_low", "ci_high", "n"} for item in summary["offline"])
+    strategies = [item["strategy"] for item in summary["offline"][:3]]
+    assert strategies == ["majority", "logistic_regression", "nearest_neighbour"]
+    assert summary["offline_evaluation"]["task_kind"] == "classification"  # inferred from the answers

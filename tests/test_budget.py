@@ -1,0 +1,140 @@
+"""The budget: prices, the estimate shown before any call, and a cap never exceeded — against a real local server."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from advisor.baselines.budget import (
+    Budget, CallEstimate, PriceNeeded, cost_usd, estimate_cost, resolve_price, worst_input_tokens,
+)
+from advisor.baselines.client import ChatClient, ChatRequest, Endpoint, RetryPolicy, run_calls
+from advisor.inference_prices import base_price
+from tests.llm_server import LLMServer, last_user_text, slow
+
+PRICE = resolve_price("test-model", 3.0, 15.0)
+FAST = RetryPolicy(timeout=0.3, max_retries=3, base_backoff=0.01, max_backoff=0.05)
+
+
+def request(text: str, max_tokens: int = 20) -> ChatRequest:
+    return ChatRequest((("user", text),), max_tokens, CallEstimate(30, worst_input_tokens(30, True), max_tokens, 3))
+
+
+def billed_by_server(server: LLMServer) -> Decimal:
+    """What the server says it billed, priced independently of the code under test."""
+    return sum(
+        (Decimal(prompt) * Decimal("3") + Decimal(completion) * Decimal("15")) / 1_000_000
+        for prompt, completion in (record.usage for record in server.requests if record.usage is not None)
+    ) or Decimal(0)
+
+
+def run(server: LLMServer, cap: float, count: int = 20, concurrency: int = 4, policy: RetryPolicy = FAST):
+    budget = Budget(cap, PRICE)
+    with ChatClient(Endpoint(server.base_url, "test-model", "k"), policy) as client:
+        result = run_calls(client, [request(f"question number {n}") for n in range(count)], budget,
+                           concurrency=concurrency)
+    return budget, result
+
+
+def test_unknown_model_needs_a_price_from_the_user() -> None:
+    with pytest.raises(PriceNeeded, match="--price-in and --price-out"):
+        resolve_price("my-local-llama")
+    with pytest.raises(PriceNeeded):
+        resolve_price("my-local-llama", price_in=1.0)
+    with pytest.raises(PriceNeeded, match="0 or more"):
+        resolve_price("my-local-llama", -1.0, 1.0)
+    given = resolve_price("my-local-llama", 0.5, 1.5)
+    assert (given.input_usd_per_mtok, given.output_usd_per_mtok, given.provider) == (0.5, 1.5, "user")
+
+
+def test_known_model_is_priced_by_the_cost_model_and_the_user_can_override() -> None:
+    known = base_price("gpt-4o-mini")
+    price = resolve_price("gpt-4o-mini")
+    assert price.input_usd_per_mtok == known.input_usd_per_mtok
+    assert price.output_usd_per_mtok == known.output_usd_per_mtok
+    overridden = resolve_price("gpt-4o-mini", price_out=99.0)
+    assert overridden.output_usd_per_mtok == 99.0 and overridden.input_usd_per_mtok == known.input_usd_per_mtok
+    assert overridden.overridden
+
+
+def test_the_estimate_adds_up_and_leaves_cached_calls_out() -> None:
+    calls = [CallEstimate(100, 120, 50, 5), CallEstimate(200, 236, 50, 7), CallEstimate(999, 1200, 50, 9, cached=True)]
+    estimate = estimate_cost(calls, PRICE, tokens_exact=True)
+    assert (estimate.calls, estimate.cached_calls, estimate.input_tokens) == (2, 1, 300)
+    assert estimate.expected_usd == pytest.approx((300 * 3 + 12 * 15) / 1e6)
+    assert estimate.worst_usd == pytest.approx((356 * 3 + 100 * 15) / 1e6)
+    assert worst_input_tokens(100, True) < worst_input_tokens(100, False)
+
+
+def test_a_cap_smaller_than_one_call_makes_zero_calls() -> None:
+    one_call = float(cost_usd(PRICE, request("x").estimate.worst_input_tokens, 20))
+    with LLMServer() as server:
+        budget, result = run(server, cap=one_call * 0.99, count=5)
+    assert server.requests == []
+    assert [outcome.status for outcome in result.outcomes] == ["skipped"] * 5
+    report = budget.report()
+    assert (report.spent_usd, report.requests, report.skipped) == (0.0, 0, 5)
+
+
+def test_a_cap_of_exactly_n_worst_cases_allows_exactly_n_calls_when_each_spends_it() -> None:
+    # A server that bills every call its full worst case: the cap is then the only limit.
+    worst = request("x").estimate
+
+    def bill_worst(body: dict, answer: str) -> tuple[int, int]:
+        return worst.worst_input_tokens, worst.max_output_tokens
+
+    one_call = cost_usd(PRICE, worst.worst_input_tokens, worst.max_output_tokens)
+    with LLMServer(usage=bill_worst) as server:
+        budget, result = run(server, cap=float(one_call * 3), count=6, concurrency=3)
+    assert len(server.requests) == 3
+    assert budget.spent == one_call * 3 == billed_by_server(server) * 1  # to the last digit
+    assert [outcome.status for outcome in result.outcomes].count("skipped") == 3
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_the_cap_is_never_exceeded_and_what_does_not_fit_is_skipped(concurrency: int) -> None:
+    # Each call bills far below its worst case; the cap allows some calls but not all.
+    with LLMServer(rule=lambda body: "fine") as server:
+        budget, result = run(server, cap=0.0012, count=40, concurrency=concurrency)
+    report = budget.report()
+    made = len(server.requests)
+    assert 0 < made < 40 and report.skipped == 40 - made
+    assert billed_by_server(server) == budget.spent <= Decimal("0.0012")
+    # Nothing was skipped that would have fit: one more worst case would pass the cap.
+    assert budget.spent + budget.worst_case(request("x").estimate) > Decimal("0.0012")
+    assert not report.overrun
+
+
+def test_timeouts_are_charged_their_worst_case_and_still_stay_under_the_cap() -> None:
+    fault = lambda body, seen: slow(0.6) if "7" in last_user_text(body) else None  # noqa: E731
+    with LLMServer(rule=lambda body: "fine", fault=fault) as server:
+        budget, result = run(server, cap=0.0015, count=30, concurrency=4)
+    report = budget.report()
+    assert report.worst_case_charges >= 1
+    assert budget.spent >= billed_by_server(server)  # never under-counted
+    assert budget.spent <= Decimal("0.0015")
+
+
+def test_a_server_billing_beyond_max_tokens_is_reported_as_an_overrun_and_stops_spending() -> None:
+    with LLMServer(usage=lambda body, answer: (5000, 5000)) as server:
+        budget, result = run(server, cap=0.05, count=10, concurrency=1)
+    report = budget.report()
+    assert report.overrun and len(server.requests) == 1  # after the first bill no call fits any more
+    assert report.skipped == 9
+
+
+def test_a_free_local_model_runs_under_a_zero_cap() -> None:
+    free = resolve_price("local-model", 0.0, 0.0)
+    budget = Budget(0.0, free)
+    with LLMServer(rule=lambda body: "fine") as server:
+        with ChatClient(Endpoint(server.base_url, "local-model"), FAST) as client:
+            result = run_calls(client, [request("a"), request("b")], budget)
+    assert [outcome.status for outcome in result.outcomes] == ["ok", "ok"] and budget.spent == 0
+    assert server.requests[0].headers["authorization"] == "Bearer no-key"
+
+
+def test_a_budget_must_be_finite_and_not_negative() -> None:
+    for cap in (-0.01, float("inf"), float("nan")):
+        with pytest.raises(ValueError):
+            Budget(cap, PRICE)

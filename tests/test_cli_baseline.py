@@ -1,0 +1,156 @@
+"""`advisor baseline` as a user runs it: the installed console script against a real local OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.llm_server import LLMServer, classification_rows, classification_rule, intended_label, last_user_text, \
+    true_label, write_jsonl
+
+ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"
+KEY = "sk-cli-test-93b1f0a6c2d54e8f-SECRET"
+KEY_VAR = "FT_ADVISOR_TEST_KEY"
+PRICED = ("--model", "test-model", "--price-in", "1", "--price-out", "4")
+
+
+@pytest.fixture(scope="module")
+def data_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_jsonl(tmp_path_factory.mktemp("cli") / "things.jsonl", classification_rows(120))
+
+
+@pytest.fixture()
+def server():
+    with LLMServer(rule=classification_rule) as running:
+        yield running
+
+
+def run(*args: str, home: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if key != KEY_VAR}
+    # Nothing may land in the real home; the SDK's debug log must not leak the key either.
+    environment.update({"HOME": str(home), "XDG_CACHE_HOME": str(home / "xdg-cache"), "OPENAI_LOG": "debug"})
+    environment.pop("FT_ADVISOR_CACHE_DIR", None)
+    environment.update(env or {})
+    return subprocess.run([ADVISOR, "baseline", *args], capture_output=True, text=True, timeout=180, env=environment)
+
+
+def test_offline_only_prints_the_json_contract(data_file: Path, tmp_path: Path) -> None:
+    result = run(str(data_file), "--offline-only", "--json", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {"offline", "learning_curve", "llm", "spent_usd", "budget_usd"} <= set(report)
+    assert report["offline"] and all(
+        {"strategy", "metric", "score", "ci_low", "ci_high", "n"} <= set(item) for item in report["offline"]
+    )
+    assert report["learning_curve"]["points"]
+    assert (report["llm"], report["spent_usd"], report["budget_usd"]) == ([], 0.0, None)
+
+
+def test_without_a_budget_the_estimate_is_shown_and_nothing_is_sent(
+    data_file: Path, tmp_path: Path, server: LLMServer
+) -> None:
+    result = run(str(data_file), "--base-url", server.base_url, *PRICED, "--sample", "8", "--shots", "2", "--json",
+                 home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    estimate = report["estimate"]
+    assert estimate["calls"] == 24 and estimate["worst_usd"] > estimate["expected_usd"] > 0
+    assert report["llm"] == [] and report["budget_usd"] is None and "--budget" in report["llm_note"]
+    text = run(str(data_file), "--base-url", server.base_url, *PRICED, "--sample", "8", home=tmp_path)
+    assert "no call made: pass --budget USD" in text.stdout and "at most US$" in text.stdout
+    assert server.requests == []
+
+
+def test_a_model_with_no_known_price_is_refused_in_one_line(data_file: Path, tmp_path: Path, server: LLMServer) -> None:
+    result = run(str(data_file), "--base-url", server.base_url, "--model", "my-local-llama", "--budget", "1",
+                 home=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "--price-in" in result.stderr
+    missing = run(str(data_file), "--base-url", server.base_url, *PRICED, "--budget", "1", "--api-key-env", KEY_VAR,
+                  home=tmp_path)
+    assert missing.returncode == 2 and KEY_VAR in missing.stderr and len(missing.stderr.strip().splitlines()) == 1
+    assert server.requests == []
+
+
+def test_a_run_scores_what_the_server_answered_and_the_key_goes_nowhere(
+    data_file: Path, tmp_path: Path, server: LLMServer
+) -> None:
+    args = (str(data_file), "--base-url", server.base_url, *PRICED, "--api-key-env", KEY_VAR, "--sample", "10",
+            "--shots", "2", "--budget", "0.5", "--concurrency", "3", "--backoff", "0.05", "--timeout", "5",
+            "--task", "Say what the item is.")
+    env = {KEY_VAR: KEY}
+    result = run(*args, "--json", home=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert len(server.requests) == 30 and server.max_in_flight <= 3
+    assert all(record.headers["authorization"] == f"Bearer {KEY}" for record in server.requests)
+    # Expected scores from the server's own log and rule: zero-shot prompts are the ones without demonstrations.
+    for row in report["llm"]:
+        assert {"strategy", "shots", "score", "ci_low", "ci_high", "calls", "failed_calls", "cached_calls",
+                "input_tokens", "output_tokens", "cost_usd"} <= set(row)
+        demos = row["shots"] > 0
+        texts = {last_user_text(r.body) for r in server.requests
+                 if any(m["role"] == "assistant" for m in r.body["messages"]) == demos}
+        assert len(texts) == 10  # random and retrieved prompts ask the same 10 held-out examples
+        expected = sum(intended_label(text, demos) == true_label(text) for text in texts) / 10
+        assert row["score"] == pytest.approx(expected, abs=1e-4)
+        assert (row["calls"], row["failed_calls"], row["cached_calls"]) == (10, 0, 0)
+    prompt, completion = server.billed_tokens()
+    assert report["spent_usd"] == pytest.approx((prompt + 4 * completion) / 1e6, abs=1e-6)
+    assert report["budget_usd"] == 0.5 and report["calls_made"] == 30 and report["calls_skipped"] == 0
+
+    # A text run from the cache: a progress bar on stderr, a table on stdout, zero requests.
+    server.reset()
+    text = run(*args, home=tmp_path, env=env)
+    assert text.returncode == 0, text.stderr
+    assert server.requests == []
+    assert "[" + "#" * 30 + "] 30/30 calls · 30 cached" in text.stderr
+    header = next(line for line in text.stdout.splitlines() if line.strip().startswith("strategy") and "shots" in line)
+    assert "score" in header and "95% CI" in header and "cached" in header
+    assert "spent US$0.0000 of a US$0.5 cap: 0 calls made" in text.stdout
+
+    # The key is in no output, no log and no file the runs wrote (the default cache under XDG_CACHE_HOME).
+    cache_files = [path for path in (tmp_path / "xdg-cache" / "ft-advisor").rglob("*") if path.is_file()]
+    assert len(cache_files) == 30
+    for output in (result.stdout, result.stderr, text.stdout, text.stderr):
+        assert KEY not in output
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path
+
+
+def test_a_budget_below_one_call_sends_nothing_and_reports_every_call_skipped(
+    data_file: Path, tmp_path: Path, server: LLMServer
+) -> None:
+    result = run(str(data_file), "--base-url", server.base_url, *PRICED, "--sample", "5", "--shots", "1",
+                 "--budget", "0.0000001", "--cache-dir", str(tmp_path / "cache"), "--json", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert server.requests == []
+    assert (report["calls_made"], report["calls_skipped"], report["spent_usd"]) == (0, 15, 0.0)
+    assert all(row["score"] is None and row["skipped_calls"] == 5 for row in report["llm"])
+    assert report["llm_evaluation"]["budget"]["skipped"] == 15
+
+
+def test_a_wrong_key_stops_the_run_with_exit_code_1(data_file: Path, tmp_path: Path) -> None:
+    from tests.llm_server import status
+
+    with LLMServer(fault=lambda body, seen: status(401, f"Incorrect API key provided: {KEY}")) as server:
+        result = run(str(data_file), "--base-url", server.base_url, *PRICED, "--api-key-env", KEY_VAR, "--sample", "5",
+                     "--budget", "1", "--concurrency", "1", "--cache-dir", str(tmp_path / "c"), home=tmp_path,
+                     env={KEY_VAR: KEY})
+        assert len(server.requests) == 1
+    assert result.returncode == 1
+    assert "stopped early: HTTP 401" in result.stdout and KEY not in result.stdout + result.stderr
+
+
+def test_bad_numbers_are_refused_in_one_line(data_file: Path, tmp_path: Path) -> None:
+    for flag, value in (("--sample", "0"), ("--concurrency", "0"), ("--budget", "-1"), ("--shots", "-2")):
+        result = run(str(data_file), *PRICED, flag, value, home=tmp_path)
+        assert result.returncode == 2 and flag in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -1,0 +1,282 @@
+"""LLM few-shot baselines end to end against a real local server: plans, prompts, label parsing, scores, judge."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from advisor.baselines import metrics
+from advisor.baselines.budget import Budget, resolve_price
+from advisor.baselines.cache import ResponseCache
+from advisor.baselines.client import ChatClient, Endpoint, RetryPolicy
+from advisor.baselines.llm import (
+    build_messages, clean_answer, describe_task, estimate_plan, parse_label, plan_llm_baselines, run_llm_baselines,
+    strategies_for,
+)
+from advisor.checks.base import normalise
+from advisor.loader import load
+from tests.llm_server import (
+    LABELS, LLMServer, classification_rows, classification_rule, intended_label, item_number, last_user_text, malformed,
+    true_label, write_jsonl,
+)
+
+PRICE = resolve_price("test-model", 1.0, 4.0)
+FAST = RetryPolicy(timeout=2.0, max_retries=3, base_backoff=0.01, max_backoff=0.05)
+
+
+@pytest.fixture(scope="module")
+def classification_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_jsonl(tmp_path_factory.mktemp("data") / "things.jsonl", classification_rows(150))
+
+
+def run_plan(server: LLMServer, plan, cap: float = 1.0, judge: bool = False, cache: ResponseCache | None = None,
+             concurrency: int = 4):
+    budget = Budget(cap, PRICE)
+    with ChatClient(Endpoint(server.base_url, "test-model", "sk-k"), FAST) as client:
+        return run_llm_baselines(plan, client, budget, cache, concurrency=concurrency, judge=judge), budget
+
+
+# --- labels ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("Fruit", "Fruit"),
+    ("fruit", "Fruit"),
+    ("  FRUIT!!  ", "Fruit"),
+    ("Fruit.", "Fruit"),
+    ('"fruit"', "Fruit"),
+    ("The answer is fruit.", "Fruit"),
+    ("I would say: Animal, clearly", "Animal"),
+    ("Label: colour\n", "Colour"),
+    ("**Animal**", "Animal"),
+    ("fruity", None),  # not the word
+    ("I cannot tell.", None),
+    ("", None),
+])
+def test_labels_are_parsed_through_case_punctuation_and_sentences(answer: str, expected: str | None) -> None:
+    assert parse_label(answer, LABELS) == expected
+
+
+def test_label_parsing_prefers_the_longest_label_and_folds_accents() -> None:
+    labels = ("positive", "very positive", "negação")
+    assert parse_label("Very positive!", labels) == "very positive"
+    assert parse_label("it is very positive overall", labels) == "very positive"
+    assert parse_label("Negacao.", labels) == "negação"
+    assert parse_label("positive, not negação", labels) == "positive"  # the first named
+
+
+def test_extraction_answers_lose_their_code_fence() -> None:
+    assert clean_answer('```json\n{"a": 1}\n```', "extraction") == '{"a": 1}'
+    assert clean_answer("```\n[1]\n```", "extraction") == "[1]"
+    assert clean_answer("```python\nx\n```", "generation") == "```python\nx\n```"
+
+
+# --- the plan ----------------------------------------------------------------------------------------------
+
+
+def test_a_demonstration_is_never_the_evaluated_example(tmp_path: Path) -> None:
+    rows = classification_rows(90)
+    rows += [json.loads(json.dumps(row)) for row in rows[:30]]  # exact duplicates of 30 inputs
+    dataset = load(write_jsonl(tmp_path / "dupes.jsonl", rows))
+    plan = plan_llm_baselines(dataset, "test-model", shots=4, sample=40, seed=3)
+    keys = [normalise(example.messages[0].content) for example in dataset.examples]
+    assert set(plan.evaluated).isdisjoint(plan.train)
+    assert len(plan.calls) == len(plan.evaluated) * 3
+    for call in plan.calls:
+        assert call.example not in call.demonstrations
+        assert all(keys[demo] != keys[call.example] for demo in call.demonstrations)
+        assert set(call.demonstrations) <= set(plan.train)
+        expected_shots = 0 if call.strategy.name == "zero_shot" else 4
+        assert len(call.demonstrations) == expected_shots == call.strategy.shots
+        messages = call.request.messages
+        assert [role for role, _ in messages] == ["system"] + ["user", "assistant"] * expected_shots + ["user"]
+        assert messages[-1][1] == dataset.examples[call.example].messages[0].content
+        for position, demo in enumerate(call.demonstrations):
+            example = dataset.examples[demo]
+            assert messages[1 + 2 * position] == ("user", example.messages[0].content)
+            assert messages[2 + 2 * position] == ("assistant", example.messages[1].content)
+
+
+def test_retrieved_demonstrations_are_the_nearest_inputs_and_random_ones_are_seeded(tmp_path: Path) -> None:
+    # Pairs of inputs share one rare word ("code17 alpha …" / "code17 beta …"): a partner on the training side
+    # must be the nearest demonstration, placed last.
+    rows = []
+    for number in range(60):
+        for side in ("alpha", "beta"):
+            rows.append({"messages": [{"role": "user", "content": f"code{number} {side} sample"},
+                                      {"role": "assistant", "content": f"answer number {number} {side}"}]})
+    dataset = load(write_jsonl(tmp_path / "pairs.jsonl", rows))
+    plan = plan_llm_baselines(dataset, "test-model", shots=2, sample=20, seed=1)
+    texts = [example.messages[0].content for example in dataset.examples]
+    train = set(plan.train)
+    checked = 0
+    for call in plan.calls:
+        if call.strategy.name != "retrieved":
+            continue
+        partner = call.example ^ 1  # rows were written in pairs
+        if partner in train:
+            assert call.demonstrations[-1] == partner, (texts[call.example], [texts[d] for d in call.demonstrations])
+            checked += 1
+    assert checked >= 10
+    again = plan_llm_baselines(dataset, "test-model", shots=2, sample=20, seed=1)
+    assert [call.demonstrations for call in again.calls] == [call.demonstrations for call in plan.calls]
+    other = plan_llm_baselines(dataset, "test-model", shots=2, sample=20, seed=2)
+    assert [c.demonstrations for c in other.calls if c.strategy.name == "random"] != \
+        [c.demonstrations for c in plan.calls if c.strategy.name == "random"]
+
+
+def test_the_prompt_holds_the_task_the_labels_and_the_examples_own_system_prompt(classification_file: Path) -> None:
+    dataset = load(classification_file)
+    task = describe_task(dataset, "Say what kind of thing the item is.")
+    assert task.kind == "classification" and set(task.labels) == set(LABELS) and task.described_by_user
+    example = dataset.examples[0]
+    system_example = type(example)(line=1, format=example.format, messages=(
+        type(example.messages[0])("system", "Be brief."), *example.messages))
+    messages = build_messages(task, system_example, [("item x: a dog", "Animal")])
+    system = messages[0][1]
+    assert system.startswith("Say what kind of thing the item is.")
+    assert all(f"- {label}" in system for label in LABELS) and system.endswith("Be brief.")
+    assert messages[1:] == (("user", "item x: a dog"), ("assistant", "Animal"), ("user", example.messages[0].content))
+    assert strategies_for(0) == strategies_for(3)[:1]
+    assert describe_task(dataset).instructions == "Classify the input."
+
+
+def test_the_sample_is_held_out_and_capped_by_the_validation_side(classification_file: Path) -> None:
+    dataset = load(classification_file)
+    plan = plan_llm_baselines(dataset, "test-model", sample=1000, shots=1)
+    assert len(plan.evaluated) == 30  # split_dataset keeps 20 % of 150 for validation
+    assert len(set(plan.evaluated)) == 30 and set(plan.evaluated).isdisjoint(plan.train)
+
+
+# --- runs against the server ----------------------------------------------------------------------------------
+
+
+def test_scores_equal_what_the_server_answered(classification_file: Path) -> None:
+    dataset = load(classification_file)
+    plan = plan_llm_baselines(dataset, "test-model", task_text="Say what the item is.", shots=3, sample=25, seed=5)
+    with LLMServer(rule=classification_rule) as server:
+        result, budget = run_plan(server, plan)
+    texts = {index: dataset.examples[index].messages[0].content for index in plan.evaluated}
+    assert len(server.requests) == len(plan.calls) == 75
+    assert {last_user_text(record.body) for record in server.requests} == set(texts.values())
+    for row in result.results:
+        demos = row.shots > 0
+        # The expected score from the server's rule alone: what it meant against the true label.
+        meant = [intended_label(text, demos) for text in texts.values()]
+        expected = sum(label == true_label(text) for label, text in zip(meant, texts.values())) / len(texts)
+        assert row.score == pytest.approx(expected)
+        assert row.ci_low <= row.score <= row.ci_high
+        assert (row.n, row.calls, row.failed_calls, row.cached_calls, row.skipped_calls) == (25, 25, 0, 0, 0)
+        assert row.unparsed == sum(label is None for label in meant)
+        assert row.metric == "accuracy"
+    zero, random_shots, retrieved = result.results
+    assert zero.score < random_shots.score == retrieved.score  # the rule errs on every 5th item without examples
+    prompt, completion = server.billed_tokens()
+    assert sum(row.input_tokens for row in result.results) == prompt
+    assert sum(row.output_tokens for row in result.results) == completion
+    assert result.budget.spent_usd == pytest.approx((prompt * 1.0 + completion * 4.0) / 1e6)
+    assert sum(row.cost_usd for row in result.results) == pytest.approx(result.budget.spent_usd)
+    assert result.to_dict()["calls_made"] == 75
+
+
+def test_failed_calls_are_counted_and_left_out_of_the_score(classification_file: Path) -> None:
+    dataset = load(classification_file)
+    plan = plan_llm_baselines(dataset, "test-model", shots=2, sample=30, seed=2)
+
+    def fault(body: dict, seen: int):
+        return malformed() if item_number(last_user_text(body)) % 4 == 1 else None
+
+    with LLMServer(rule=classification_rule, fault=fault) as server:
+        result, _ = run_plan(server, plan)
+    texts = [dataset.examples[index].messages[0].content for index in plan.evaluated]
+    answered = [text for text in texts if item_number(text) % 4 != 1]
+    broken = len(texts) - len(answered)
+    assert broken > 0
+    for row in result.results:
+        meant = [intended_label(text, row.shots > 0) for text in answered]
+        expected = sum(label == true_label(text) for label, text in zip(meant, answered)) / len(answered)
+        assert row.score == pytest.approx(expected)
+        assert (row.n, row.calls, row.failed_calls) == (len(answered), len(texts), broken)
+    assert sum(result.to_dict()["llm_evaluation"]["failures"].values()) == broken * 3
+
+
+def test_a_cached_rerun_makes_zero_requests_and_scores_the_same(classification_file: Path, tmp_path: Path) -> None:
+    dataset = load(classification_file)
+    plan = plan_llm_baselines(dataset, "test-model", shots=2, sample=10)
+    cache = ResponseCache(tmp_path)
+    with LLMServer(rule=classification_rule) as server:
+        first, _ = run_plan(server, plan, cache=cache)
+        server.reset()
+        second, budget = run_plan(server, plan, cache=cache)
+        assert server.requests == []
+    assert [row.score for row in second.results] == [row.score for row in first.results]
+    assert all(row.cached_calls == 10 and row.calls == 0 and row.cost_usd == 0 for row in second.results)
+    assert budget.report().spent_usd == 0
+
+
+def test_a_budget_cut_is_reported_per_strategy(classification_file: Path) -> None:
+    dataset = load(classification_file)
+    plan = plan_llm_baselines(dataset, "test-model", shots=3, sample=20)
+    with LLMServer(rule=classification_rule) as server:
+        result, budget = run_plan(server, plan, cap=0.0006, concurrency=1)
+    report = result.to_dict()
+    assert 0 < report["calls_made"] < 60 and report["calls_made"] == len(server.requests)
+    assert report["calls_skipped"] == 60 - report["calls_made"] == budget.report().skipped
+    assert report["spent_usd"] <= 0.0006 and report["budget_usd"] == 0.0006
+
+
+# --- generation and the judge -------------------------------------------------------------------------------------
+
+
+def shout_rows(count: int = 60) -> list[dict]:
+    words = ("river", "stone", "cloud", "paper", "glass", "field", "night", "bread")
+    rows = []
+    for number in range(count):
+        phrase = f"{words[number % 8]} {words[(number * 3 + 1) % 8]} {words[(number * 5 + 2) % 8]} number {number}"
+        rows.append({"messages": [{"role": "user", "content": f"shout: {phrase}"},
+                                  {"role": "assistant", "content": phrase.upper()}]})
+    return rows
+
+
+def shout_rule(body: dict) -> str:
+    """Answers: right, or lower case (a paraphrase chrF misses), or nothing useful; and judges by case-free equality."""
+    system = body["messages"][0]["content"]
+    text = last_user_text(body)
+    if system.startswith("You grade answers"):
+        reference = text.split("Reference answer:\n", 1)[1].split("\n\nCandidate answer:", 1)[0]
+        candidate = text.split("Candidate answer:\n", 1)[1]
+        return "PASS" if candidate.casefold() == reference.casefold() else "FAIL."
+    phrase = text.removeprefix("shout: ")
+    number = int(phrase.split()[-1])
+    if number % 4 == 0:
+        return "no idea"
+    return phrase if number % 3 == 0 else phrase.upper()
+
+
+def test_generation_scores_and_the_judge_match_the_rule(tmp_path: Path) -> None:
+    dataset = load(write_jsonl(tmp_path / "shout.jsonl", shout_rows()))
+    plan = plan_llm_baselines(dataset, "test-model", task_text="Repeat the text in capitals.", shots=2, sample=12)
+    assert plan.task.kind == "generation"
+    with LLMServer(rule=shout_rule) as server:
+        result, budget = run_plan(server, plan, judge=True)
+    phrases = [dataset.examples[index].messages[0].content.removeprefix("shout: ") for index in plan.evaluated]
+    answers = [shout_rule({"messages": [{"role": "system", "content": ""}, {"role": "user", "content": f"shout: {p}"}]})
+               for p in phrases]
+    references = [phrase.upper() for phrase in phrases]
+    string_scores = [metrics.chrf(reference, answer) for reference, answer in zip(references, answers)]
+    judge_pass = [answer.casefold() == reference.casefold() for reference, answer in zip(references, answers)]
+    for row in result.results:
+        assert row.metric == "chrf"
+        assert row.score == pytest.approx(sum(string_scores) / len(string_scores))
+    judge = result.judge
+    assert judge is not None and judge.calls == len(plan.calls) and judge.failed_calls == 0
+    for row in judge.rows:
+        assert row.score == pytest.approx(sum(judge_pass) / len(judge_pass)) and row.n == len(phrases)
+    agree = sum(p == (s >= 0.5) for p, s in zip(judge_pass, string_scores)) / len(phrases)
+    assert judge.agreement == pytest.approx(agree) and agree < 1  # lower-case answers: the judge passes, chrF fails
+    assert budget.report().requests == len(server.requests) == 2 * len(plan.calls)  # the judge is inside the budget
+    estimate = estimate_plan(plan, PRICE, judge=True)  # what the user saw before approving
+    assert estimate.calls == 2 * len(plan.calls) and budget.report().spent_usd <= estimate.worst_usd
+    assert result.to_dict()["judge"]["rows"][0]["metric"] == "judge_pass_rate"

@@ -1,0 +1,241 @@
+"""The chat client against a real local OpenAI-compatible server: answers, faults, retries, cache, interruption."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from advisor.baselines.budget import Budget, CallEstimate, cost_usd, resolve_price
+from advisor.baselines.cache import ResponseCache, cache_key
+from advisor.baselines.client import ChatClient, ChatRequest, Endpoint, Progress, RetryPolicy, _retry_after, run_calls
+from tests.llm_server import LLMServer, last_user_text, malformed, rate_limit, server_error, slow, status
+
+KEY = "sk-test-4f9c1e77d2b84a0e9d51-SECRET"
+PRICE = resolve_price("test-model", 2.0, 8.0)
+FAST = RetryPolicy(timeout=0.3, max_retries=4, base_backoff=0.01, max_backoff=0.05, max_retry_after=5.0)
+
+
+def request(text: str, max_tokens: int = 10) -> ChatRequest:
+    # Generous estimate: the test server bills words, never more than this.
+    return ChatRequest((("system", "Answer."), ("user", text)), max_tokens, CallEstimate(40, 50, max_tokens, 2))
+
+
+def echo(request_body: dict) -> str:
+    return f"echo {last_user_text(request_body)}"
+
+
+def client_for(server: LLMServer, policy: RetryPolicy = FAST, key: str = KEY, model: str = "test-model") -> ChatClient:
+    return ChatClient(Endpoint(server.base_url, model, key), policy)
+
+
+def test_answer_usage_and_cost_are_what_the_server_sent() -> None:
+    with LLMServer(rule=echo) as server, client_for(server) as client:
+        budget = Budget(1.0, PRICE)
+        outcome = client.complete(request("hello there"), budget)
+    assert outcome.status == "ok" and outcome.text == "echo hello there"
+    [record] = server.requests
+    assert (outcome.input_tokens, outcome.output_tokens) == record.usage
+    assert outcome.cost_usd == cost_usd(PRICE, *record.usage) == budget.spent
+    assert record.headers["authorization"] == f"Bearer {KEY}"
+    assert record.body["model"] == "test-model" and record.body["max_tokens"] == 10 and record.body["temperature"] == 0
+    assert record.body["messages"] == [
+        {"role": "system", "content": "Answer."}, {"role": "user", "content": "hello there"},
+    ]
+    assert KEY not in repr(client) and KEY not in repr(client.endpoint)
+
+
+def test_retried_faults_leave_no_failed_calls() -> None:
+    script = {1: rate_limit(0.05), 2: server_error(503), 3: slow(1.0)}  # then a normal answer
+    with LLMServer(rule=echo, fault=lambda body, seen: script.get(seen)) as server, client_for(server) as client:
+        budget = Budget(1.0, PRICE)
+        run = run_calls(client, [request(f"question {n}") for n in range(5)], budget, concurrency=3)
+    assert [outcome.status for outcome in run.outcomes] == ["ok"] * 5
+    assert [outcome.text for outcome in run.outcomes] == [f"echo question {n}" for n in range(5)]
+    assert all(outcome.attempts == 4 for outcome in run.outcomes)
+    assert len(server.requests) == 20 and run.error is None and not run.interrupted
+    # A timed-out attempt may have been billed: it is charged its worst case, so spending is never under-counted.
+    report = budget.report()
+    assert report.requests == 20 and report.worst_case_charges == 5
+    billed = sum(cost_usd(PRICE, *r.usage) for r in server.requests if r.usage is not None)
+    assert budget.spent >= billed
+
+
+def test_retry_after_is_honoured_over_the_backoff() -> None:
+    policy = RetryPolicy(timeout=1.0, max_retries=2, base_backoff=0.001, max_backoff=0.001)
+    fault = lambda body, seen: rate_limit(0.3) if seen == 1 else None  # noqa: E731
+    with LLMServer(rule=echo, fault=fault) as server, client_for(server, policy) as client:
+        outcome = client.complete(request("wait for me"), Budget(1.0, PRICE))
+    assert outcome.status == "ok"
+    first, second = server.requests
+    assert second.at - first.at >= 0.3
+
+
+def test_retry_after_is_read_in_seconds_milliseconds_and_http_dates() -> None:
+    import email.utils
+    import time
+
+    assert _retry_after({"retry-after": "2"}) == 2.0
+    assert _retry_after({"retry-after-ms": "250", "retry-after": "9"}) == 0.25
+    assert 25 < _retry_after({"retry-after": email.utils.formatdate(time.time() + 30, usegmt=True)}) <= 30
+    assert _retry_after({"retry-after": "soon"}) is None and _retry_after({}) is None
+
+
+def test_a_server_asking_for_too_long_a_wait_fails_the_call_at_once() -> None:
+    fault = lambda body, seen: rate_limit(3600)  # noqa: E731
+    with LLMServer(rule=echo, fault=fault) as server, client_for(server) as client:
+        outcome = client.complete(request("later"), Budget(1.0, PRICE))
+    assert outcome.status == "failed" and "3600" in outcome.error and len(server.requests) == 1
+
+
+def test_retries_give_up_after_the_limit_and_count_one_failed_call() -> None:
+    policy = RetryPolicy(timeout=1.0, max_retries=2, base_backoff=0.001)
+    always_failing = LLMServer(rule=echo, fault=lambda body, seen: server_error(500))
+    with always_failing as server, client_for(server, policy) as client:
+        budget = Budget(1.0, PRICE)
+        outcome = client.complete(request("never"), budget)
+    assert outcome.status == "failed" and outcome.attempts == 3 and len(server.requests) == 3
+    assert "HTTP 500" in outcome.error and budget.spent == 0  # a refusal did no billable work
+
+
+@pytest.mark.parametrize("body", [
+    '{"id": "x", "choices": [{"message": ',  # cut off
+    "<html>Bad gateway</html>",
+    "{}",
+    '{"choices": []}',
+    '{"choices": [{"message": {"role": "assistant", "content": 42}}]}',
+    "null",
+])
+def test_a_malformed_answer_is_one_failed_call_never_a_crash(body: str) -> None:
+    fault = lambda request_body, seen: malformed(body) if "bad" in last_user_text(request_body) else None  # noqa: E731
+    with LLMServer(rule=echo, fault=fault) as server, client_for(server) as client:
+        budget = Budget(1.0, PRICE)
+        run = run_calls(client, [request("good one"), request("bad one"), request("good two")], budget)
+    assert [outcome.status for outcome in run.outcomes] == ["ok", "failed", "ok"]
+    assert run.outcomes[1].error.startswith("malformed") and run.outcomes[1].attempts == 1
+    assert len(server.requests) == 3  # not retried
+    # The server may have billed the malformed one: charged its worst case.
+    assert run.outcomes[1].cost_usd == budget.worst_case(request("bad one").estimate)
+
+
+def test_concurrency_is_bounded() -> None:
+    with LLMServer(rule=echo, delay=0.08) as server, client_for(server) as client:
+        run = run_calls(client, [request(f"q{n}") for n in range(12)], Budget(1.0, PRICE), concurrency=3)
+    assert all(outcome.status == "ok" for outcome in run.outcomes)
+    assert server.max_in_flight == 3
+
+
+def test_a_wrong_key_stops_the_run_and_the_key_is_redacted_from_errors() -> None:
+    def fault(body: dict, seen: int) -> object:
+        return status(401, f"Incorrect API key provided: {KEY}.")
+
+    with LLMServer(rule=echo, fault=fault) as server, client_for(server) as client:
+        run = run_calls(client, [request(f"q{n}") for n in range(10)], Budget(1.0, PRICE), concurrency=1)
+    assert len(server.requests) == 1
+    assert run.error is not None and "401" in run.error and KEY not in run.error and "[api key]" in run.error
+    assert [outcome.status for outcome in run.outcomes].count("stopped") == 9
+    assert all(KEY not in (outcome.error or "") for outcome in run.outcomes)
+
+
+def test_an_unreachable_endpoint_stops_the_run() -> None:
+    server = LLMServer().start()
+    url = server.base_url
+    server.stop()  # the port is closed now: connection refused
+    policy = RetryPolicy(timeout=0.5, max_retries=1, base_backoff=0.001)
+    with ChatClient(Endpoint(url, "test-model", KEY), policy) as client:
+        run = run_calls(client, [request(f"q{n}") for n in range(6)], Budget(1.0, PRICE), concurrency=1)
+    assert run.outcomes[0].status == "failed" and "connection" in run.outcomes[0].error
+    assert run.error is not None and all(outcome.status == "stopped" for outcome in run.outcomes[1:])
+
+
+def test_a_cached_rerun_makes_zero_requests_and_the_cache_never_holds_the_key(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path / "cache")
+    requests = [request(f"question {n}") for n in range(6)]
+    with LLMServer(rule=lambda body: f"answer {len(body['messages'][-1]['content'])}") as server:
+        with client_for(server) as client:
+            first = run_calls(client, requests, Budget(1.0, PRICE), cache)
+        assert len(server.requests) == 6
+        server.reset()
+        with client_for(server, key="sk-another-key-entirely") as client:  # the key is no part of the cache key
+            budget = Budget(1.0, PRICE)
+            second = run_calls(client, requests, budget, cache)
+        assert server.requests == []
+    assert [outcome.status for outcome in second.outcomes] == ["cached"] * 6
+    assert [outcome.text for outcome in second.outcomes] == [outcome.text for outcome in first.outcomes]
+    assert budget.spent == 0 and budget.report().requests == 0
+    files = [path for path in (tmp_path / "cache").rglob("*") if path.is_file()]
+    assert len(files) == 6
+    for path in files:
+        content = path.read_bytes()
+        assert KEY.encode() not in content and b"question" not in content  # no key, no copy of the data
+
+
+def test_the_cache_key_separates_endpoints_models_messages_and_parameters() -> None:
+    messages = [{"role": "user", "content": "hi"}]
+    base = cache_key("http://a/v1", "m", messages, {"max_tokens": 5, "temperature": 0})
+    assert base == cache_key("http://a/v1/", "m", messages, {"temperature": 0, "max_tokens": 5})
+    assert len({
+        base,
+        cache_key("http://b/v1", "m", messages, {"max_tokens": 5, "temperature": 0}),
+        cache_key("http://a/v1", "m2", messages, {"max_tokens": 5, "temperature": 0}),
+        cache_key("http://a/v1", "m", [{"role": "user", "content": "hi!"}], {"max_tokens": 5, "temperature": 0}),
+        cache_key("http://a/v1", "m", messages, {"max_tokens": 6, "temperature": 0}),
+    }) == 5
+
+
+def test_an_unreadable_cache_file_is_a_miss(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path)
+    with LLMServer(rule=echo) as server, client_for(server) as client:
+        key = client.key_of(request("x"))
+        path = cache.directory / key[:2] / f"{key}.json"
+        path.parent.mkdir(parents=True)
+        path.write_text("{not json", encoding="utf-8")
+        outcome = client.complete(request("x"), Budget(1.0, PRICE), cache)
+    assert outcome.status == "ok" and len(server.requests) == 1
+    assert cache.get(key) is not None  # rewritten whole
+
+
+def test_an_interrupted_run_keeps_what_finished_and_a_rerun_resumes(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path)
+    requests = [request(f"question {n}") for n in range(10)]
+    seen: list[Progress] = []
+
+    def interrupt_after_three(progress: Progress) -> None:
+        seen.append(progress)
+        if progress.done >= 3:
+            raise KeyboardInterrupt
+
+    with LLMServer(rule=echo, delay=0.02) as server:
+        with client_for(server) as client:
+            first = run_calls(client, requests, Budget(1.0, PRICE), cache, concurrency=2,
+                              progress=interrupt_after_three)
+        assert first.interrupted
+        finished = [outcome for outcome in first.outcomes if outcome.status == "ok"]
+        assert 3 <= len(finished) < 10
+        assert len(server.requests) == len(finished)  # nothing in flight was lost
+        server.reset()
+        with client_for(server) as client:
+            second = run_calls(client, requests, Budget(1.0, PRICE), cache, concurrency=2)
+    assert [outcome.status for outcome in second.outcomes].count("cached") == len(finished)
+    assert len(server.requests) == 10 - len(finished)
+    assert [outcome.text for outcome in second.outcomes] == [f"echo question {n}" for n in range(10)]
+    assert seen[0].done == 0 and seen[0].total == 10
+
+
+def test_progress_reports_every_call() -> None:
+    seen: list[Progress] = []
+    with LLMServer(rule=echo) as server, client_for(server) as client:
+        run_calls(client, [request(f"q{n}") for n in range(5)], Budget(1.0, PRICE), progress=seen.append)
+    assert [progress.done for progress in seen] == [0, 1, 2, 3, 4, 5]
+    assert seen[-1].spent_usd > 0
+
+
+def test_a_stop_event_ends_waiting_without_calls() -> None:
+    stop = threading.Event()
+    stop.set()
+    with LLMServer(rule=echo) as server, client_for(server) as client:
+        run = run_calls(client, [request("q")], Budget(1.0, PRICE), stop=stop)
+    assert run.outcomes[0].status == "stopped" and server.requests == []
+    assert Decimal(0) == Budget(1.0, PRICE).spent
