@@ -127,6 +127,9 @@ class NearPair:
 class NearDuplicates:
     pairs: tuple[NearPair, ...]  # sorted by (first, second)
     clusters: tuple[tuple[int, ...], ...]  # connected components of the pairs, each sorted, size ≥ 2; sorted
+    # texts with equal normalised forms (case, accents' composition, punctuation and spacing aside),
+    # each group sorted, size ≥ 2: what exclude_identical leaves out of `pairs`
+    identical: tuple[tuple[int, ...], ...] = ()
 
 
 def normalize(text: str) -> str:
@@ -143,7 +146,9 @@ def find_near_duplicates(
     exclude_identical=False every copy is listed too (see the module docstring)."""
     _check_threshold(threshold)
     corpus = _Corpus.of(texts)
-    _, first_of, group_of = np.unique(corpus.keys, return_index=True, return_inverse=True)
+    _, first_of, group_of, group_sizes = np.unique(
+        corpus.keys, return_index=True, return_inverse=True, return_counts=True
+    )
     pool = np.sort(first_of[corpus.counts[first_of] >= MIN_WORDS])
     first, second, similarity = _near_pairs(corpus, pool, threshold)
     if not exclude_identical:
@@ -151,7 +156,11 @@ def find_near_duplicates(
     order = np.lexsort((second, first))
     first, second, similarity = first[order].tolist(), second[order].tolist(), similarity[order].tolist()
     pairs = tuple(NearPair(a, b, s) for a, b, s in zip(first, second, similarity))
-    return NearDuplicates(pairs=pairs, clusters=connected_components(first, second))
+    copies = np.flatnonzero((group_sizes[group_of] > 1) & (corpus.counts > 0))  # texts without words: no group
+    copies = copies[np.argsort(group_of[copies], kind="stable")]
+    cuts = np.flatnonzero(np.diff(group_of[copies])) + 1
+    identical = tuple(sorted(tuple(group.tolist()) for group in np.split(copies, cuts) if len(group)))
+    return NearDuplicates(pairs=pairs, clusters=connected_components(first, second), identical=identical)
 
 
 def find_cross_matches(

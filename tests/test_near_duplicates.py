@@ -131,9 +131,9 @@ def test_identical_texts_are_not_near_pairs_and_copies_are_listed_on_request() -
     ]
     similarity = bigram_jaccard(texts[0], texts[2])
 
-    assert find_near_duplicates(texts) == NearDuplicates((NearPair(0, 2, similarity),), ((0, 2),))
+    assert find_near_duplicates(texts) == NearDuplicates((NearPair(0, 2, similarity),), ((0, 2),), ((0, 1),))
     assert find_near_duplicates(texts, exclude_identical=False) == NearDuplicates(
-        (NearPair(0, 1, 1.0), NearPair(0, 2, similarity), NearPair(1, 2, similarity)), ((0, 1, 2),)
+        (NearPair(0, 1, 1.0), NearPair(0, 2, similarity), NearPair(1, 2, similarity)), ((0, 1, 2),), ((0, 1),)
     )
 
 

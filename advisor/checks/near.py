@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from collections import defaultdict
-
 from advisor.checks.base import Finding, ProfileData, normalise
 from advisor.model import Example
-from advisor.near_duplicates import connected_components, find_near_duplicates, normalize
+from advisor.near_duplicates import connected_components, find_near_duplicates
 
 THRESHOLD = 0.7
 PAIRS_LISTED = 1000
@@ -55,8 +53,9 @@ def user_text(example: Example) -> str:
 
 def find_near(data: ProfileData) -> NearDuplicatesFound:
     texts = [user_text(example) for example in data.dataset.examples]
-    pairs = [(pair.first, pair.second, pair.similarity) for pair in find_near_duplicates(texts, THRESHOLD).pairs]
-    pairs = sorted(pairs + _punctuation_variants(texts))
+    found = find_near_duplicates(texts, THRESHOLD)
+    pairs = [(pair.first, pair.second, pair.similarity) for pair in found.pairs]
+    pairs = sorted(pairs + _punctuation_variants(texts, found.identical))
     lines = data.lines
     clusters = connected_components([first for first, _, _ in pairs], [second for _, second, _ in pairs])
     return NearDuplicatesFound(
@@ -65,14 +64,14 @@ def find_near(data: ProfileData) -> NearDuplicatesFound:
     )
 
 
-def _punctuation_variants(texts: list[str]) -> list[tuple[int, int, float]]:
+def _punctuation_variants(texts: list[str], identical: tuple[tuple[int, ...], ...]) -> list[tuple[int, int, float]]:
     """Texts that differ only in punctuation: identical to MinHash (which drops punctuation), yet not
     exact duplicates (which only ignore case and spacing). Each variant pairs with the first one."""
-    variants: dict[str, dict[str, int]] = defaultdict(dict)
-    for index, text in enumerate(texts):
-        variants[normalize(text)].setdefault(normalise(text), index)
-    return [
-        (firsts[0], other, 1.0)
-        for firsts in (list(group.values()) for group in variants.values() if len(group) > 1)
-        for other in firsts[1:]
-    ]
+    pairs = []
+    for group in identical:
+        firsts: dict[str, int] = {}
+        for index in group:
+            firsts.setdefault(normalise(texts[index]), index)
+        variants = list(firsts.values())
+        pairs.extend((variants[0], other, 1.0) for other in variants[1:])
+    return pairs
