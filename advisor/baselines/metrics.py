@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.checks.base import normalise
+from advisor.checks.output_format import NOT_JSON, structured_value
 
 RESAMPLES = 1000
 CONFIDENCE = 0.95
@@ -48,7 +49,6 @@ METRICS_BY_KIND = {
 }
 
 _WORD = re.compile(r"\w+")
-_NOT_JSON = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +70,8 @@ class Score:
 def exact_match(reference: str, prediction: str) -> float:
     if normalise(reference) == normalise(prediction):
         return 1.0
-    expected, given = _json_value(reference), _json_value(prediction)
-    return float(expected is not _NOT_JSON and given is not _NOT_JSON and expected == given)
+    expected, given = structured_value(reference), structured_value(prediction)
+    return float(expected is not NOT_JSON and given is not NOT_JSON and expected == given)
 
 
 def token_f1(reference: str, prediction: str) -> float:
@@ -106,23 +106,23 @@ def chrf(reference: str, prediction: str, order: int = CHRF_ORDER, beta: float =
 
 
 def json_valid(reference: str, prediction: str) -> float:  # noqa: ARG001 - every metric takes the pair
-    return float(_json_value(prediction) is not _NOT_JSON)
+    return float(structured_value(prediction) is not NOT_JSON)
 
 
 def key_f1(reference: str, prediction: str) -> float | None:
     """None when the reference is not a JSON object: the item says nothing about keys."""
-    expected = _json_value(reference)
+    expected = structured_value(reference)
     if not isinstance(expected, dict):
         return None
-    given = _json_value(prediction)
+    given = structured_value(prediction)
     return _set_f1(set(expected), set(given) if isinstance(given, dict) else set())
 
 
 def field_f1(reference: str, prediction: str) -> float | None:
-    expected = _json_value(reference)
+    expected = structured_value(reference)
     if not isinstance(expected, dict):
         return None
-    given = _json_value(prediction)
+    given = structured_value(prediction)
     return _set_f1(_fields(expected), _fields(given) if isinstance(given, dict) else set())
 
 
@@ -153,16 +153,6 @@ def _set_f1(expected: set, given: set) -> float:
 
 def _fields(value: dict) -> set[tuple[str, str]]:
     return {(key, json.dumps(item, sort_keys=True, ensure_ascii=False)) for key, item in value.items()}
-
-
-def _json_value(text: str) -> object:
-    stripped = text.strip()
-    if not stripped or stripped[0] not in "[{":  # only objects and arrays count as structured answers
-        return _NOT_JSON
-    try:
-        return json.loads(stripped)
-    except (json.JSONDecodeError, RecursionError):
-        return _NOT_JSON
 
 
 # --- intervals ---------------------------------------------------------------------------------------
@@ -289,7 +279,7 @@ def score_predictions(
 def primary_metric(task_kind: str, references: Sequence[str] = ()) -> str:
     """PRIMARY_METRIC, except extraction whose references hold no JSON object: field agreement says nothing there."""
     metric = PRIMARY_METRIC[_kind(task_kind)]
-    if metric == "field_f1" and references and not any(isinstance(_json_value(text), dict) for text in references):
+    if metric == "field_f1" and references and not any(isinstance(structured_value(text), dict) for text in references):
         return "exact_match"
     return metric
 

@@ -86,10 +86,10 @@ class OutputFormat:
 
 
 def describe_outputs(data: ProfileData) -> OutputFormat:
-    parsed = [_json_value(output) for output in data.outputs]
-    json_count = sum(value is not _NOT_JSON for value in parsed)
+    parsed = [structured_value(output) for output in data.outputs]
+    json_count = sum(value is not NOT_JSON for value in parsed)
     mostly_json = bool(data.outputs) and json_count / len(data.outputs) > MOSTLY_JSON
-    invalid = tuple(line for line, value in zip(data.lines, parsed) if value is _NOT_JSON) if mostly_json else ()
+    invalid = tuple(line for line, value in zip(data.lines, parsed) if value is NOT_JSON) if mostly_json else ()
     key_sets = [tuple(sorted(value)) for value in parsed if isinstance(value, dict)]
     common_keys = Counter(key_sets).most_common(1)[0][0] if key_sets else ()
     mismatched = tuple(
@@ -117,17 +117,17 @@ def describe_outputs(data: ProfileData) -> OutputFormat:
     )
 
 
-_NOT_JSON = object()
+NOT_JSON = object()  # what structured_value returns for an answer that is not a JSON object or array
 
 
-def _json_value(text: str) -> object:
+def structured_value(text: str) -> object:
     stripped = text.strip()
     if not stripped or stripped[0] not in "[{":  # only objects and arrays count as structured answers
-        return _NOT_JSON
+        return NOT_JSON
     try:
         return json.loads(stripped)
     except (json.JSONDecodeError, RecursionError):
-        return _NOT_JSON
+        return NOT_JSON
 
 
 def _affix(texts: tuple[str, ...], suffix: bool) -> str:
