@@ -76,7 +76,7 @@ def main() -> None:
             choose_columns(error.columns, None, digest, lang)
         st.error(f"{text('load_error', lang)}: {render(error.code, error.args_, lang)}")
         return
-    if dataset.examples_kept == 0 and dataset.lines_rejected == dataset.lines_read - dataset.blank_lines:
+    if dataset.examples_kept == 0:
         st.warning(text("nothing_read", lang))
     if dataset.columns:
         choose_columns(dataset.table_columns, dataset.columns, digest, lang)

@@ -68,8 +68,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "whole_file": {"en": "whole file", "pt": "arquivo inteiro"},
     "load_error": {"en": "The file could not be read", "pt": "Não foi possível ler o arquivo"},
     "nothing_read": {
-        "en": "No record in this file has a known dataset format.",
-        "pt": "Nenhum registro deste arquivo tem um formato de dataset conhecido.",
+        "en": "No example could be kept from this file: see the rejected lines below.",
+        "pt": "Nenhum exemplo deste arquivo pôde ser mantido: veja as linhas rejeitadas abaixo.",
     },
     "profile": {"en": "2. Profile", "pt": "2. Perfil dos dados"},
     "task_kind": {"en": "Task kind", "pt": "Tipo de tarefa"},
