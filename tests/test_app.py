@@ -128,3 +128,11 @@ def test_profile_section_shows_the_planted_faults(app: AppTest) -> None:
                     and "conflicting_answers" in set(frame.value["Code"]))
     conflict = findings[findings["Code"] == "conflicting_answers"]
     assert conflict["Lines"].iloc[0].startswith(", ".join(map(str, expected["conflict"])))
+
+
+def test_a_file_with_no_readable_line_says_so_and_lists_every_line(app: AppTest) -> None:
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.file_uploader(key="upload").set_value(("bad.jsonl", b"nope\n[1]\n{\"x\": 1}\n", "application/jsonl")).run()
+    assert not app.exception
+    assert "No example could be kept" in app.warning[0].value
+    assert list(app.dataframe[0].value["Line"]) == [1, 2, 3]
