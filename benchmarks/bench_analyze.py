@@ -87,10 +87,52 @@ def timed(function, *args) -> float:  # noqa: ANN001
     return time.perf_counter() - start
 
 
+def phases(path: Path) -> None:
+    """Where the analysis spends its time, in-process, each phase alone (no overlap)."""
+    from advisor.analysis import Analysis, analysis_to_dict
+    from advisor.checks import duplicates, language, near, output_format, personal_data, task
+    from advisor.checks.base import prepare
+    from advisor.checks.sizes import measure_sizes
+    from advisor.loader import load
+    from advisor.tokens import TokenCounter, count_tokens
+    from advisor.validate import validate
+
+    dataset = load(path)
+    start = time.perf_counter()
+    load(path)
+    print(f"  load                {time.perf_counter() - start:6.2f} s")
+    counts = TokenCounter(get_encoding("o200k_base"))
+    start = time.perf_counter()
+    tokens = count_tokens(dataset, "gpt-4.1-mini", counts)
+    print(f"  tokens              {time.perf_counter() - start:6.2f} s")
+    start = time.perf_counter()
+    findings = validate(dataset, tokens)
+    print(f"  platform checks     {time.perf_counter() - start:6.2f} s ({len(findings):,} findings)")
+    start = time.perf_counter()
+    data = prepare(dataset)
+    print(f"  profile: prepare    {time.perf_counter() - start:6.2f} s")
+    shape = output_format.describe_outputs(data)
+    steps = [("output format", output_format.describe_outputs), ("task", lambda d: task.infer_task(d, shape)),
+             ("duplicates", duplicates.find_duplicates), ("near duplicates", near.find_near),
+             ("personal data", personal_data.find_personal_data), ("languages", language.detect_languages),
+             ("sizes", lambda d: measure_sizes(d, tokens, counts))]
+    for name, step in steps:
+        start = time.perf_counter()
+        step(data)
+        print(f"  profile: {name:<15}{time.perf_counter() - start:6.2f} s")
+    from advisor.profile import profile
+
+    start = time.perf_counter()
+    report = analysis_to_dict(Analysis(dataset, tokens, findings, profile(dataset, tokens, counts)))
+    json.dumps(report, ensure_ascii=False)
+    print(f"  JSON (with profile) {time.perf_counter() - start:6.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--examples", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the generated file")
+    parser.add_argument("--phases", action="store_true", help="also time each phase on its own, in-process")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
     path = folder / "chat.jsonl"
@@ -124,6 +166,9 @@ def main() -> None:
     print(f"advisor analyze --json: {analysis_seconds:.2f} s = {analysis_seconds / plain:.2f}× reference "
           f"(target ≤ 1.5×), {analysis_seconds / cookbook_seconds:.2f}× the cookbook loop")
     print(f"peak memory: {peak_mb:,.0f} MB = {peak_mb / size_mb:.2f}× the file (target ≤ 3×)")
+    if args.phases:
+        print("phases, each alone:")
+        phases(path)
     if args.keep:
         print(f"kept {path}")
     else:

@@ -22,7 +22,7 @@ ENGLISH = frozenset(
     "we or an will would can could there their what which your my our please thank thanks hello".split()
 )
 MIN_HITS = 2
-MAX_EXAMINED = 20_000
+MAX_EXAMINED = 5_000
 SAMPLE_CHARS = 400  # function words are dense: the opening of an example decides, at a fraction of the cost
 _PUNCTUATION = ".,;:!?¿¡\"'()[]{}«»“”‘’…-"
 MARGIN = 1.5  # one language must have this many times the other's hits
