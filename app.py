@@ -70,7 +70,8 @@ def main() -> None:
     digest = upload_digest(upload)
     chosen_columns = st.session_state.setdefault("column_choice", {}).get(digest)
     try:
-        dataset = cached_dataset(upload.getvalue(), digest, upload.name, forced, *(chosen_columns or (None, None)))
+        with st.spinner(text("reading", lang)):
+            dataset = cached_dataset(upload.getvalue(), digest, upload.name, forced, *(chosen_columns or (None, None)))
     except LoadError as error:
         if error.columns:
             choose_columns(error.columns, None, digest, lang)
@@ -80,7 +81,8 @@ def main() -> None:
         st.warning(text("nothing_read", lang))
     if dataset.columns:
         choose_columns(dataset.table_columns, dataset.columns, digest, lang)
-    analysis = cached_analysis(dataset, (digest, forced, chosen_columns), model)
+    with st.spinner(text("analysing", lang)):
+        analysis = cached_analysis(dataset, (digest, forced, chosen_columns), model)
     show_dataset(dataset, lang)
     show_tokens(analysis, lang)
     show_findings(analysis.findings, lang)

@@ -32,6 +32,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Upload a file to start. Nothing leaves this machine.",
         "pt": "Envie um arquivo para começar. Nada sai desta máquina.",
     },
+    "reading": {"en": "Reading the file…", "pt": "Lendo o arquivo…"},
+    "analysing": {
+        "en": "Counting tokens and profiling the data (about 30 seconds per 100,000 examples)…",
+        "pt": "Contando tokens e analisando os dados (cerca de 30 segundos a cada 100.000 exemplos)…",
+    },
     "format": {"en": "Format", "pt": "Formato"},
     "lines_read": {"en": "Lines read", "pt": "Linhas lidas"},
     "kept": {"en": "Examples kept", "pt": "Exemplos mantidos"},
