@@ -108,7 +108,7 @@ class Rejected(Exception):
     def __init__(self, code: str, **args: Any) -> None:
         super().__init__(code)
         self.code = code
-        self.args_ = tuple((key, _short(value)) for key, value in args.items())
+        self.args_ = _arguments(args)
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,9 +474,13 @@ def _short(value: Any, limit: int = 80) -> str | int:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _arguments(args: dict[str, Any]) -> tuple[tuple[str, str | int], ...]:
+    return tuple((key, _short(value)) for key, value in args.items())
+
+
 def _warning(line: int, code: str, **args: Any) -> Issue:
-    return Issue(line, "warning", code, tuple((key, _short(value)) for key, value in args.items()))
+    return Issue(line, "warning", code, _arguments(args))
 
 
 def _rejection(line: int, code: str, **args: Any) -> Parsed:
-    return Parsed(None, (Issue(line, "error", code, tuple((key, _short(value)) for key, value in args.items())),))
+    return Parsed(None, (Issue(line, "error", code, _arguments(args)),))

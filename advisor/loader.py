@@ -13,6 +13,7 @@ import csv
 import gc
 import gzip
 import io
+import itertools
 import json
 import os
 from collections import Counter
@@ -324,7 +325,7 @@ def _load_delimited(
     header_line = next(lines, "")
     delimiter = "\t" if kind == "tsv" else _guess_delimiter(header_line)
     csv.field_size_limit(1 << 30)
-    reader = csv.reader(_chain([header_line], lines), delimiter=delimiter)
+    reader = csv.reader(itertools.chain([header_line], lines), delimiter=delimiter)
     try:
         header = [column.strip() for column in next(reader, [])]
     except csv.Error as error:
@@ -650,11 +651,6 @@ def _skip_separators(content: str, position: int) -> int:
     while position < len(content) and content[position] in " \t\r\n,":
         position += 1
     return position
-
-
-def _chain(first: Iterable[str], rest: Iterator[str]) -> Iterator[str]:
-    yield from first
-    yield from rest
 
 
 def _megabytes(size: int) -> str:

@@ -29,7 +29,6 @@ _PORTUGUESE_WORDS = {
     "0 or 1": "0 ou 1",
     "true or false": "true ou false",
     "a text or image part": "uma parte de texto ou imagem",
-    "array": "array",
 }
 
 

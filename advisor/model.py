@@ -6,7 +6,7 @@ shared between the CLI, the app's cache and later analysis steps without anyone 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -113,12 +113,8 @@ class Dataset:
     size_bytes: int
     container: str = "jsonl"  # jsonl, json (one array), csv, tsv, parquet or xlsx
     columns: tuple[str, str] | None = None  # (input, output) columns used for a table
-    table_columns: tuple[str, ...] = field(default=())
+    table_columns: tuple[str, ...] = ()
 
     @property
     def examples_kept(self) -> int:
         return len(self.examples)
-
-    @property
-    def rejected_lines(self) -> tuple[int, ...]:
-        return tuple(issue.line for issue in self.issues if issue.severity == "error" and issue.line)

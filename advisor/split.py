@@ -9,14 +9,16 @@ side is capped the way OpenAI's legacy tool did (FACTS §2): at most 1,000 examp
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from advisor.checks.near import THRESHOLD, user_text
 from advisor.model import Dataset
-from advisor.near_duplicates import find_near_duplicates, normalize
+from advisor.near_duplicates import connected_components, find_near_duplicates
 
 MAX_VALIDATION = 1000
+_HAS_WORD = re.compile(r"[^\W_]")  # near_duplicates' notion of a word character
 MAX_VALIDATION_SHARE = 0.2
 
 
@@ -76,30 +78,15 @@ def split_dataset(
 def input_units(dataset: Dataset, near_threshold: float) -> list[list[int]]:
     """Connected groups of examples sharing an input (up to case, spacing and punctuation) or nearly."""
     texts = [user_text(example) for example in dataset.examples]
-    parent = list(range(len(texts)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
-    def join(first: int, second: int) -> None:
-        parent[root(first)] = root(second)
-
-    seen: dict[str, int] = {}
-    for index, text in enumerate(texts):
-        key = normalize(text)  # MinHash's own normalisation: what it treats as identical stays together
-        if key in seen:
-            join(index, seen[key])
-        else:
-            seen[key] = index
-    for pair in find_near_duplicates(texts, near_threshold).pairs:
-        join(pair.first, pair.second)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(texts)):
-        groups[root(index)].append(index)
-    return sorted(groups.values(), key=lambda unit: unit[0])
+    found = find_near_duplicates(texts, near_threshold)
+    wordless = [index for index, text in enumerate(texts) if not _HAS_WORD.search(text)]  # all alike: empty
+    groups = [*found.identical, wordless]
+    first = [pair.first for pair in found.pairs] + [group[0] for group in groups for _ in group[1:]]
+    second = [pair.second for pair in found.pairs] + [index for group in groups for index in group[1:]]
+    joined = connected_components(first, second)
+    grouped = {index for unit in joined for index in unit}
+    units = [list(unit) for unit in joined] + [[index] for index in range(len(texts)) if index not in grouped]
+    return sorted(units, key=lambda unit: unit[0])
 
 
 def _quotas(stratum_sizes: dict[str, int], target: int) -> dict[str, int]:
