@@ -22,14 +22,14 @@ have passed) is shown as closed and left out of break-even; a door that closes w
 says when.
 
 Break-even: every training route that is open and fully priced against the baseline routes:
-prompting and in-context learning with the first of `prompt_models` (with `data_must_stay`: the
-first open model, self-hosted).
+prompting and in-context learning with each of `prompt_models` (with `data_must_stay`: the first
+open model, self-hosted).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -271,6 +271,11 @@ class _Builder:
         self.months, self.growth = months, growth
         self._assume("epochs", self._epochs_text(), Provenance(
             "OpenAI cookbook epoch heuristic (FACTS.md §2)" if scenario.epochs is None else "the scenario", today))
+        if scenario.total_examples and scenario.total_examples != book.encoding("o200k_base").examples:
+            self._assume("total_examples", f"training tokens scaled from the file's "
+                         f"{book.encoding('o200k_base').examples:,} examples to the {scenario.total_examples:,} the "
+                         "team has, assuming the file is a representative sample",
+                         Provenance("the scenario (total_examples)", today, False))
         self._assume("instruction_tokens", f"{scenario.instruction_tokens} tokens of instructions for prompting and "
                      f"in-context; {scenario.finetuned_instruction_tokens} for a fine-tuned model",
                      Provenance("scenario default, not measured: set it to your real prompt's length", today, False))
@@ -286,6 +291,14 @@ class _Builder:
 
     # -- helpers --------------------------------------------------------------------------------
 
+    def _stats(self, model: str) -> TokenStats:
+        """The dataset's token counts for `model`, standing for `total_examples` when the file is a sample."""
+        stats = self.book.for_model(model, self.catalog)
+        total = self.scenario.total_examples
+        if not total or total == stats.examples or not stats.examples:
+            return stats
+        return replace(stats, weight=total / stats.examples)
+
     def _currency(self) -> Currency:
         currency = self.catalog.currency(self.scenario.currency)
         if self.scenario.usd_to_currency is not None:
@@ -294,9 +307,9 @@ class _Builder:
         return currency
 
     def _epochs_text(self) -> str:
+        examples = self.scenario.total_examples or self.book.encoding('o200k_base').examples
         return str(self.scenario.epochs) if self.scenario.epochs is not None else (
-            f"{cookbook_epochs(self.book.encoding('o200k_base').examples)} for "
-            f"{self.book.encoding('o200k_base').examples} examples")
+            f"{cookbook_epochs(examples)} for {examples:,} examples")
 
     def _assume(self, name: str, value: str, provenance: Provenance) -> None:
         self.assumptions.setdefault(name, (name, value, provenance))
@@ -409,7 +422,7 @@ class _Builder:
         return sorted(out, key=lambda item: order[item.route.option])
 
     def _api_routes(self, name: str) -> list[_Costed]:
-        stats = self.book.for_model(name, self.catalog)
+        stats = self._stats(name)
         try:
             price = base_price(name)
         except PriceNotFound as error:
@@ -453,7 +466,7 @@ class _Builder:
                 f"per request at US$ {price.input_usd_per_mtok:g} / {price.output_usd_per_mtok:g} per 1M")
 
     def _openai_finetune(self, name: str) -> _Costed:
-        stats = self.book.for_model(name, self.catalog)
+        stats = self._stats(name)
         row = self.catalog.platform("openai").model_price(name)
         assert row is not None
         door = platform_door("openai", name, self.today)
@@ -503,7 +516,7 @@ class _Builder:
         return self._linear(cost.cost), detail, [cost.provenance]
 
     def _together(self, model: OpenModel, method: str) -> _Costed:
-        stats = self.book.for_model(model.key, self.catalog)
+        stats = self._stats(model.key)
         platform = self.catalog.platform("together")
         training, detail, sources = self._hosted_training("together", model, method, stats)
         option = "lora" if method == "lora" else "full_finetune"
@@ -574,7 +587,7 @@ class _Builder:
                                                      self.today, False))
 
     def _fireworks(self, model: OpenModel) -> _Costed:
-        stats = self.book.for_model(model.key, self.catalog)
+        stats = self._stats(model.key)
         training, detail, sources = self._hosted_training("fireworks", model, "lora", stats)
         return self._route(
             option="lora", key=f"lora/fireworks/{model.key}", label=f"Fireworks LoRA of {model.name}",
@@ -609,7 +622,7 @@ class _Builder:
         return monthly, detail, [provenance]
 
     def _self_hosted_untrained(self, model: OpenModel) -> list[_Costed]:
-        stats = self.book.for_model(model.key, self.catalog)
+        stats = self._stats(model.key)
         out = []
         for option in ("prompting", "in_context"):
             monthly, detail, sources = self._cheapest_serving(model, stats, option)
@@ -622,7 +635,7 @@ class _Builder:
         return out
 
     def _self_hosted_trained(self, model: OpenModel, method: str, bits: int | None) -> _Costed:
-        stats = self.book.for_model(model.key, self.catalog)
+        stats = self._stats(model.key)
         option = "full_finetune" if method == "full" else "lora"
         what = {"lora": "LoRA", "qlora": f"QLoRA {bits}-bit", "full": "full fine-tuning"}[method]
         training, detail, sources = self._self_hosted_training(model, method, bits, stats)
@@ -690,8 +703,7 @@ def _break_evens(costed: list[_Costed], builder: _Builder) -> tuple[BreakEven, .
         wanted = ({f"prompting/self_hosted/{first_open.key}", f"in_context/self_hosted/{first_open.key}"}
                   if first_open else set())
     else:
-        first = scenario.prompt_models[0] if scenario.prompt_models else None
-        wanted = {f"prompting/api/{first}", f"in_context/api/{first}"} if first else set()
+        wanted = {f"{option}/api/{name}" for name in scenario.prompt_models for option in ("prompting", "in_context")}
     baselines = [item for item in costed if item.route.key in wanted and item.monthly is not None]
     out = []
     for item in costed:

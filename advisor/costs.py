@@ -142,6 +142,11 @@ class TokenStats:
     low_factor: float = 1.0
     high_factor: float = 1.0
     preference: bool = False  # DPO data: priced at DPO rates
+    weight: float = 1.0  # real examples each counted one stands for (the file is a sample of the corpus)
+
+    @property
+    def corpus_examples(self) -> int:
+        return round(self.examples * self.weight)
 
     @property
     def demonstration(self) -> float:
@@ -189,7 +194,7 @@ def approximate_stats(primary: TokenStats, other: TokenStats, model_name: str, s
     )
     return TokenStats(
         primary.examples, primary.totals, primary.mean_input, primary.mean_output, primary.max_total,
-        primary.encoding, False, note, low, high, primary.preference,
+        primary.encoding, False, note, low, high, primary.preference, primary.weight,
     )
 
 
@@ -244,7 +249,7 @@ def estimate_training_cost(
     catalog = catalog or load_catalog()
     hosted = catalog.platform(platform)
     kind = "dpo" if tokens.preference else "sft"
-    chosen_epochs = epochs if epochs is not None else cookbook_epochs(tokens.examples)
+    chosen_epochs = epochs if epochs is not None else cookbook_epochs(tokens.corpus_examples)
     if chosen_epochs < 1:
         raise CostUnavailable("epochs must be at least 1")
     epochs_source = "given" if epochs is not None else "OpenAI cookbook heuristic"
@@ -270,8 +275,8 @@ def estimate_training_cost(
             )
         rate, provenance, method_used, model_name = row_b.usd_per_mtok, row_b.provenance, method, open_model.key
     capped = [min(limit, total) for total in tokens.totals] if limit else list(tokens.totals)
-    truncated = sum(1 for total in tokens.totals if limit and total > limit)
-    per_epoch = float(sum(capped))
+    truncated = round(tokens.weight * sum(1 for total in tokens.totals if limit and total > limit))
+    per_epoch = float(sum(capped)) * tokens.weight
     if usd_per_mtok is not None:
         rate = usd_per_mtok
         provenance = Provenance(f"price given by the user (catalog: {provenance.describe()})", provenance.as_of, False)
@@ -279,7 +284,7 @@ def estimate_training_cost(
 
     def cost(factor: float) -> float:
         if limit:  # the cap applies to each example's scaled length
-            scaled = sum(min(limit, total * factor) for total in tokens.totals)
+            scaled = sum(min(limit, total * factor) for total in tokens.totals) * tokens.weight
             return scaled * chosen_epochs * rate / MTOK
         return billed * factor * rate / MTOK
 
@@ -365,11 +370,11 @@ def estimate_self_hosted_training(
     if epochs is not None:
         chosen_epochs, source = epochs, "given"
     elif tokens is not None:
-        chosen_epochs, source = cookbook_epochs(tokens.examples), "OpenAI cookbook heuristic"
+        chosen_epochs, source = cookbook_epochs(tokens.corpus_examples), "OpenAI cookbook heuristic"
     else:
         chosen_epochs, source = COOKBOOK_TARGET_EPOCHS, "OpenAI cookbook target (no dataset to size it)"
     if tokens is not None:
-        per_epoch: float | None = float(sum(min(total, seq_len) for total in tokens.totals))
+        per_epoch: float | None = float(sum(min(total, seq_len) for total in tokens.totals)) * tokens.weight
         context = max(1, min(seq_len, round(tokens.demonstration)))
         low, high, note = tokens.low_factor, tokens.high_factor, tokens.note
     else:

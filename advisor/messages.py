@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from advisor import formats, leakage, loader, validate
+from advisor import formats, leakage, loader, recommend, validate
 from advisor.checks import duplicates, language, near, output_format, personal_data, task
 from advisor.checks.base import Finding
 from advisor.model import Issue
 
 LANGUAGES = ("en", "pt")
-_SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage)
+_SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage, recommend)
 CATALOG: dict[str, dict[str, str]] = {code: text for module in _SOURCES for code, text in module.MESSAGES.items()}
 
 # Words that formats.py puts into arguments ("expected a list, found a number"), in Portuguese.
@@ -29,6 +29,18 @@ _PORTUGUESE_WORDS = {
     "0 or 1": "0 ou 1",
     "true or false": "true ou false",
     "a text or image part": "uma parte de texto ou imagem",
+    # advisor/recommend.py: option, strategy and learner names
+    "Prompting (zero-shot)": "Prompt (zero-shot)",
+    "In-context learning": "Aprendizado em contexto",
+    "Full fine-tuning": "Ajuste fino completo",
+    "random": "aleatório",
+    "retrieved": "recuperado",
+    "logistic regression": "regressão logística",
+    "nearest neighbour": "vizinho mais próximo",
+    "classification": "classificação",
+    "extraction": "extração",
+    "generation": "geração",
+    "accuracy": "acurácia",
 }
 
 

@@ -1,6 +1,8 @@
 """A `Scenario`: the plain data a cost comparison is run against, saved and reopened as JSON.
 
-Volume and growth, the horizon training is amortised over, which models to compare, the GPU, price
+Volume and growth, how many examples the team really has when the file is only a sample of them
+(`total_examples`: training costs scale to it), whether the domain is far from what base models saw,
+the horizon training is amortised over, which models to compare, the GPU, price
 overrides and the privacy constraint. It holds no computed number; `advisor.comparison` turns a
 scenario and a dataset's token counts into costs. Every field has a default, so a JSON file only
 needs the fields it changes; unknown fields and wrong types are refused with one sentence naming
@@ -48,6 +50,8 @@ class Scenario:
     cache_hit_rate: float = 1.0  # share of the fixed prompt prefix billed at the cached-input rate
     min_cached_prefix: int = 1024  # shorter prefixes are never cached (OpenAI's prompt-caching minimum)
     serving_efficiency: float = 1.0  # self-hosted throughput as a share of offline-batch throughput
+    total_examples: int | None = None  # examples the team really has when the file is a sample; None: the file
+    domain_shift: bool = False  # the texts are in a domain or language the base model has seen little of
     currency: str = "BRL"
     usd_to_currency: float | None = None  # exchange rate override (units per US dollar)
 
@@ -163,6 +167,10 @@ def _check(scenario: Scenario) -> None:
     number("serving_efficiency", 0.01, 1.0)
     if scenario.epochs is not None:
         integer("epochs", 1)
+    if scenario.total_examples is not None:
+        integer("total_examples", 1)
+    if not isinstance(scenario.domain_shift, bool):
+        raise ScenarioError("domain_shift must be true or false")
     if scenario.usd_to_currency is not None:
         number("usd_to_currency", 1e-9)
     for name in ("prompt_models", "finetune_models"):

@@ -102,7 +102,9 @@ def test_a_chosen_gpu_is_used_for_self_hosting() -> None:
 def test_break_even_of_a_cheaper_fine_tune_against_the_baselines() -> None:
     comparison = compare()
     versus = {item.versus for item in comparison.break_even}
-    assert versus == {"gpt-4.1 (OpenAI API), zero-shot", "gpt-4.1 (OpenAI API), 5 examples in the prompt"}
+    # against prompting and in-context learning with each prompt model of the scenario
+    assert versus == {f"{model} (OpenAI API), {what}" for model in comparison.scenario.prompt_models
+                      for what in ("zero-shot", "5 examples in the prompt")}
     openai = [item for item in comparison.break_even if item.option.startswith("OpenAI fine-tuning")]
     # The fine-tuned gpt-4.1-mini is cheaper per request than gpt-4.1 (FACTS §4: 0.80/3.20 vs 2/8 per 1M),
     # so it wins from a small volume, once its training is paid.
@@ -120,3 +122,16 @@ def test_unknown_models_are_noted_not_fatal() -> None:
     comparison = compare(finetune_models=("llama-9-9000b", "llama-3.1-8b"))
     assert any("llama-9-9000b" in note for note in comparison.notes)
     assert comparison.by_option("lora")
+
+
+def test_a_file_standing_for_a_larger_corpus_scales_training_not_serving() -> None:
+    # The fixture is a sample of 3,000 examples the team has: training tokens scale ×1,000 and the cookbook
+    # epochs follow the corpus (3,000 × 3 lies between 100 and 25,000: 3 epochs, FACTS §2); per-request costs stay.
+    sample, corpus = compare(), compare(total_examples=3_000)
+    examples = BOOK.encoding("o200k_base").examples
+    stats = BOOK.for_model("gpt-4.1-mini")
+    per_epoch = sum(stats.totals) * 3_000 / examples  # no example near the 65,536-token cap
+    openai = route(corpus, "full_finetune/openai/gpt-4.1-mini")
+    assert openai.training.usd == pytest.approx(per_epoch * 3 * 5.00 / 1e6)  # US$ 5.00 per 1M (FACTS §4)
+    assert route(sample, "full_finetune/openai/gpt-4.1-mini").monthly.usd == pytest.approx(openai.monthly.usd)
+    assert any(name == "total_examples" for name, _, _ in corpus.assumptions)

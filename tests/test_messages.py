@@ -14,7 +14,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "advisor"
 # Call name → (position of the code argument, names the call adds to the arguments itself)
 PRODUCERS = {
     "Rejected": (0, set()), "_warning": (1, set()), "_rejection": (1, set()), "LoadError": (0, set()),
-    "_issue": (3, {"platform"}), "Issue": (2, set()), "Finding": (1, set()),
+    "_issue": (3, {"platform"}), "Issue": (2, set()), "Finding": (1, set()), "Point": (0, set()),
 }
 
 
@@ -32,7 +32,7 @@ def literal_arg_names(call: ast.Call, code_position: int) -> set[str] | None:
     names.discard("args")
     positional = call.args[code_position + 1] if len(call.args) > code_position + 1 else None
     pairs = positional or next((k.value for k in call.keywords if k.arg == "args"), None)
-    if call.func_name in ("Issue", "Finding"):
+    if call.func_name in ("Issue", "Finding", "Point"):
         names = set()
         if pairs is None:
             return set()

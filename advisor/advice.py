@@ -1,0 +1,122 @@
+"""The whole answer for one dataset and one scenario — analysis, baselines, costs, recommendation — and its
+JSON document, which the report renders and which can be saved and reopened without the data.
+
+`advise` runs the flow of DESIGN.md end to end on a loaded dataset. Each expensive part can be handed
+in already computed (the app caches the analysis and the token book per file), so changing the
+scenario only redoes the arithmetic.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from advisor.analysis import Analysis, analysis_to_dict, analyze
+from advisor.comparison import Comparison, TokenBook, compare_options, comparison_to_dict, measure_tokens
+from advisor.model import Dataset
+from advisor.recommend import Evidence, Recommendation, recommend, recommendation_to_dict
+from advisor.scenario import Scenario
+
+SCHEMA = "ft-advisor/analysis"
+VERSION = 1
+
+
+class DocumentError(ValueError):
+    """A saved analysis that cannot be reopened, with one sentence saying why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    task: str
+    analysis: Analysis
+    evidence: Evidence
+    comparison: Comparison
+    recommendation: Recommendation
+
+
+def measure_evidence(dataset: Dataset, task_kind: str, target: float | None = None, llm: Any = None) -> Evidence:
+    """Offline baselines and the learning curve (seconds, no key); `llm` is an already-run LlmBaselines."""
+    from advisor.baselines.learning_curve import learning_curve
+    from advisor.baselines.offline import offline_baselines
+
+    return Evidence(offline_baselines(dataset, task_kind), learning_curve(dataset, task_kind, target), llm)
+
+
+def advise(
+    dataset: Dataset,
+    scenario: Scenario,
+    *,
+    task: str = "",
+    target: float | None = None,
+    analysis: Analysis | None = None,
+    evidence: Evidence | None = None,
+    book: TokenBook | None = None,
+    today: date | None = None,
+) -> Advice:
+    analysis = analysis or analyze(dataset)
+    evidence = evidence or measure_evidence(dataset, analysis.profile.task_kind, target)
+    comparison = compare_options(book or measure_tokens(dataset), scenario, today=today)
+    return Advice(task, analysis, evidence, comparison,
+                  recommend(analysis.profile, evidence, comparison, scenario, target))
+
+
+def evidence_to_dict(evidence: Evidence) -> dict[str, Any]:
+    out: dict[str, Any] = {"offline": [], "offline_evaluation": None, "learning_curve": None, "llm": None}
+    if evidence.offline is not None:
+        out.update(evidence.offline.summary())
+    if evidence.curve is not None:
+        out.update(evidence.curve.summary())
+    if evidence.llm is not None:
+        out["llm"] = evidence.llm.to_dict()
+    return out
+
+
+def advice_to_dict(advice: Advice, lang: str = "en") -> dict[str, Any]:
+    """One JSON object holding everything the report needs; no API key is ever part of it."""
+    return {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "created": advice.comparison.today.isoformat(),
+        "lang": lang,
+        "task": advice.task,
+        "analysis": analysis_to_dict(advice.analysis, lang),
+        "baselines": evidence_to_dict(advice.evidence),
+        "scenario": advice.comparison.scenario.to_dict(),
+        "costs": comparison_to_dict(advice.comparison),
+        "recommendation": recommendation_to_dict(advice.recommendation, lang),
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def parse_document(text: str | bytes) -> dict[str, Any]:
+    """A saved analysis read back; DocumentError when it is not one."""
+    try:
+        document = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise DocumentError(f"not a saved analysis: the file is not valid JSON ({error})") from error
+    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+        raise DocumentError(f"not a saved analysis: it has no \"schema\": \"{SCHEMA}\" key")
+    if document.get("version") != VERSION:
+        raise DocumentError(f"saved by a different version of the advisor ({document.get('version')!r}, "
+                            f"this one reads {VERSION})")
+    missing = [key for key in ("analysis", "baselines", "scenario", "costs", "recommendation") if key not in document]
+    if missing:
+        raise DocumentError(f"the saved analysis lacks {', '.join(missing)}")
+    return document
+
+
+def load_document(path: str | Path) -> dict[str, Any]:
+    try:
+        return parse_document(Path(path).read_bytes())
+    except OSError as error:
+        raise DocumentError(f"{path}: {error.strerror or error}") from error
+
+
+__all__ = ["Advice", "DocumentError", "advice_to_dict", "advise", "dumps", "load_document", "measure_evidence",
+           "parse_document"]

@@ -1,0 +1,915 @@
+"""`recommend(profile, evidence, comparison) -> Recommendation`: the four options ranked, each reason a number.
+
+Every option starts at 50 points; each reason adds or takes points and names the measurement it
+rests on (a count, a baseline score with its interval, a cost). A gate — too few examples for any
+platform, contradictory data, too little data for full fine-tuning to pay off, no open route — makes an
+option "not advised" whatever its points. The best option that no gate blocks is "recommended",
+the others "viable" (50 points or more) or "not advised".
+
+Where the rules come from (shared FACTS.md):
+- §2/§3 platform minimums (OpenAI 10, Bedrock 32 examples) and OpenAI's "gains from 50–100";
+- §6 prompting and few-shot first; fine-tuning when a format must hold, examples are plentiful or
+  the per-request prompt is the cost; LoRA fine-tunes of small models win narrow tasks (LoRA Land);
+  fine-tuning matches or beats in-context learning with the same data (Mosbach et al., 2023) and
+  avoids paying for demonstrations on every request (T-Few); full fine-tuning clearly beats LoRA only
+  on billions of tokens with deep domain shift (Biderman et al., 2024); ~1,000 curated examples can
+  teach a style (LIMA);
+- §1 availability: a closed door is never the answer (routes come from `advisor.comparison`).
+Thresholds that are this project's own judgement are named constants below with their reason.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from advisor.catalog import DATA_DIR, Currency
+from advisor.comparison import Comparison, Route
+from advisor.costs import OPTIONS, Money, cookbook_epochs, format_money
+from advisor.profile import Profile
+from advisor.scenario import Scenario
+from advisor.split import validation_target
+
+VERDICTS = ("recommended", "viable", "not_advised")
+START = 50
+VIABLE = 50
+
+OPENAI_MINIMUM = 10  # FACTS §2: fewer examples are rejected
+BEDROCK_MINIMUM = 32  # FACTS §3
+USEFUL_EXAMPLES = 50  # FACTS §2: "improvements typically from 50-100; start with 50"
+MANY_EXAMPLES = 1000  # LIMA (FACTS §6): about 1,000 curated examples taught a style
+# Project judgement: when one example in ten has a contradictory twin, a trained model learns the
+# noise; below one in fifty it is a risk to name, not a blocker.
+CONFLICT_BLOCKS = 0.10
+CONFLICT_RISK = 0.02
+DUPLICATE_RISK = 0.20  # redundant copies over a fifth of the data skew what is learned and evaluated
+FULL_FINETUNE_MIN_TOKENS = 100_000_000  # an order of magnitude under "billions" (Biderman et al., 2024)
+FULL_FINETUNE_CLEAR_TOKENS = 1_000_000_000  # "billions of tokens": where full fine-tuning clearly wins
+STRUCTURED_SHARE = 0.8  # answers parsing as JSON with the same keys: a format to teach
+AS_CHEAP = 0.05  # within 5 % of the cheapest: the estimates are not that precise
+# Below this difference over the whole horizon money does not decide between options.
+IMMATERIAL_USD = 100.0
+SIMPLEST_FIRST = 10  # FACTS §6: prompting and few-shot first; fine-tuning has to earn its place
+CLEAR_MARGIN = 20  # points between the first two options for a confident answer
+MEASURED_SAMPLE = 30  # held-out LLM answers a score needs before it can decide
+
+MESSAGES = {
+    # prompting
+    "llm_zero_shot_meets": {
+        "en": "Zero-shot scores {score} [{low}–{high}] {metric} on {n} held-out examples: at or above the target "
+        "{target}.",
+        "pt": "Zero-shot marca {score} [{low}–{high}] de {metric} em {n} exemplos separados: no alvo {target} ou "
+        "acima.",
+    },
+    "llm_zero_shot_short": {
+        "en": "Zero-shot scores {score} [{low}–{high}] {metric} on {n} held-out examples, below the target {target}.",
+        "pt": "Zero-shot marca {score} [{low}–{high}] de {metric} em {n} exemplos separados, abaixo do alvo {target}.",
+    },
+    "simplest_first": {
+        "en": "Start simple: prompting and few-shot come first; fine-tune when a format must hold, examples are "
+        "plentiful or the per-request prompt is the cost (OpenAI's guide).",
+        "pt": "Comece simples: prompt e few-shot vêm primeiro; ajuste fino quando um formato precisa se manter, há "
+        "muitos exemplos ou o prompt de cada pedido é o custo (guia da OpenAI).",
+    },
+    "llm_not_measured": {
+        "en": "No LLM was called: how well the model does without training is not measured yet.",
+        "pt": "Nenhum LLM foi chamado: o desempenho do modelo sem treino ainda não foi medido.",
+    },
+    "too_few_to_train": {
+        "en": "Only {examples} examples: fine-tuning typically starts to help from 50–100 (OpenAI's guide).",
+        "pt": "Só {examples} exemplos: o ajuste fino costuma ajudar a partir de 50–100 (guia da OpenAI).",
+    },
+    "strict_format_unseen": {
+        "en": "{share} of the answers are JSON with the same keys ({keys}): without examples the model must guess "
+        "this format.",
+        "pt": "{share} das respostas são JSON com as mesmas chaves ({keys}): sem exemplos o modelo precisa adivinhar "
+        "o formato.",
+    },
+    "many_labels_unseen": {
+        "en": "{labels} labels to choose from: without examples the model must guess their names and boundaries.",
+        "pt": "{labels} rótulos para escolher: sem exemplos o modelo precisa adivinhar seus nomes e limites.",
+    },
+    # in-context learning
+    "llm_few_shot_meets": {
+        "en": "{strategy} few-shot ({shots} examples) scores {score} [{low}–{high}] {metric} on {n} held-out "
+        "examples: at or above the target {target}.",
+        "pt": "Few-shot {strategy} ({shots} exemplos) marca {score} [{low}–{high}] de {metric} em {n} exemplos "
+        "separados: no alvo {target} ou acima.",
+    },
+    "llm_few_shot_short": {
+        "en": "{strategy} few-shot ({shots} examples) scores {score} [{low}–{high}] {metric} on {n} held-out "
+        "examples, below the target {target}.",
+        "pt": "Few-shot {strategy} ({shots} exemplos) marca {score} [{low}–{high}] de {metric} em {n} exemplos "
+        "separados, abaixo do alvo {target}.",
+    },
+    "demonstrations_gain": {
+        "en": "Examples in the prompt add {gain} over zero-shot ({zero} → {few}).",
+        "pt": "Exemplos no prompt somam {gain} ao zero-shot ({zero} → {few}).",
+    },
+    "demonstrations_teach_format": {
+        "en": "{k} examples in every prompt show the expected format ({what}) at no training cost.",
+        "pt": "{k} exemplos em cada prompt mostram o formato esperado ({what}) sem custo de treino.",
+    },
+    "enough_for_demonstrations": {
+        "en": "{examples} examples are too few to train on but enough to pick {k} demonstrations per request.",
+        "pt": "{examples} exemplos são poucos para treinar, mas bastam para escolher {k} demonstrações por pedido.",
+    },
+    "fewer_than_k": {
+        "en": "Only {examples} examples for {k} demonstrations per prompt.",
+        "pt": "Só {examples} exemplos para {k} demonstrações por prompt.",
+    },
+    # fine-tuning
+    "below_platform_minimum": {
+        "en": "{examples} examples: below every platform's minimum (OpenAI {openai}, Bedrock {bedrock}).",
+        "pt": "{examples} exemplos: abaixo do mínimo de todas as plataformas (OpenAI {openai}, Bedrock {bedrock}).",
+    },
+    "few_examples_for_training": {
+        "en": "{examples} examples: fine-tuning typically helps from 50–100 (OpenAI's guide); few-shot is the "
+        "fairer start.",
+        "pt": "{examples} exemplos: o ajuste fino costuma ajudar a partir de 50–100 (guia da OpenAI); few-shot é o "
+        "começo mais justo.",
+    },
+    "plenty_of_examples": {
+        "en": "{examples} examples to train on: LIMA taught a style with about 1,000 curated ones.",
+        "pt": "{examples} exemplos para treinar: o LIMA ensinou um estilo com cerca de 1.000 bem escolhidos.",
+    },
+    "enough_examples": {
+        "en": "{examples} examples: within the range where fine-tuning helps (from 50–100, OpenAI's guide).",
+        "pt": "{examples} exemplos: na faixa em que o ajuste fino ajuda (a partir de 50–100, guia da OpenAI).",
+    },
+    "conflicts_block": {
+        "en": "{lines} lines ({share}) sit in {groups} groups of identical inputs with different answers: a model "
+        "trained on them learns the contradiction. Fix them first.",
+        "pt": "{lines} linhas ({share}) estão em {groups} grupos de entradas iguais com respostas diferentes: um "
+        "modelo treinado nelas aprende a contradição. Corrija-as antes.",
+    },
+    "conflicts_risk": {
+        "en": "{lines} lines in {groups} groups give different answers to the same input: review them before "
+        "training.",
+        "pt": "{lines} linhas em {groups} grupos dão respostas diferentes para a mesma entrada: revise-as antes de "
+        "treinar.",
+    },
+    "duplicates_risk": {
+        "en": "{copies} examples ({share}) are copies of others: they weigh their answers more and inflate scores.",
+        "pt": "{copies} exemplos ({share}) são cópias de outros: pesam mais suas respostas e inflam as notas.",
+    },
+    "learnable_offline": {
+        "en": "A TF-IDF {strategy} trained on these examples already scores {score} [{low}–{high}] {metric} out of "
+        "fold (n = {n}): the mapping is learnable, and LoRA fine-tunes win narrow tasks like this (LoRA Land).",
+        "pt": "Um {strategy} TF-IDF treinado nestes exemplos já marca {score} [{low}–{high}] de {metric} fora da "
+        "amostra (n = {n}): o mapeamento é aprendível, e LoRA vence tarefas estreitas assim (LoRA Land).",
+    },
+    "offline_short": {
+        "en": "A TF-IDF {strategy} trained on these examples scores {score} [{low}–{high}] {metric} (n = {n}): a "
+        "fine-tuned LLM should do better, but this does not show it.",
+        "pt": "Um {strategy} TF-IDF treinado nestes exemplos marca {score} [{low}–{high}] de {metric} (n = {n}): um "
+        "LLM ajustado deve ir melhor, mas isto não o mostra.",
+    },
+    "curve_reaches": {
+        "en": "The learning curve reaches {target} {metric} with about {needed} examples; you have {examples}.",
+        "pt": "A curva de aprendizado chega a {target} de {metric} com cerca de {needed} exemplos; você tem "
+        "{examples}.",
+    },
+    "curve_needs_more": {
+        "en": "The learning curve still rises and needs about {needed} examples for {target} {metric}; you have "
+        "{examples}.",
+        "pt": "A curva de aprendizado ainda sobe e precisa de cerca de {needed} exemplos para {target} de {metric}; "
+        "você tem {examples}.",
+    },
+    "curve_flat": {
+        "en": "The learning curve is flat: more of the same examples adds little.",
+        "pt": "A curva de aprendizado está plana: mais exemplos do mesmo tipo acrescentam pouco.",
+    },
+    "prompting_falls_short": {
+        "en": "The best prompted score, {score} {metric}, stays below the target {target}: training is the way "
+        "to close the gap.",
+        "pt": "A melhor nota com prompt, {score} de {metric}, fica abaixo do alvo {target}: treinar é o caminho "
+        "para fechar a diferença.",
+    },
+    "narrow_classification": {
+        "en": "Choosing among {labels} labels is a narrow task: small fine-tuned models match large ones there "
+        "(LoRA Land).",
+        "pt": "Escolher entre {labels} rótulos é uma tarefa estreita: modelos pequenos ajustados igualam os grandes "
+        "nela (LoRA Land).",
+    },
+    "narrow_extraction": {
+        "en": "Filling the same {keys} JSON keys is a narrow task: small fine-tuned models match large ones there "
+        "(LoRA Land).",
+        "pt": "Preencher as mesmas {keys} chaves JSON é uma tarefa estreita: modelos pequenos ajustados igualam os "
+        "grandes nela (LoRA Land).",
+    },
+    "lora_learns_less": {
+        "en": "{tokens} training tokens far from the base model's domain: there LoRA learns less than full "
+        "fine-tuning (Biderman et al., 2024).",
+        "pt": "{tokens} tokens de treino longe do domínio do modelo base: aí LoRA aprende menos que o ajuste "
+        "completo (Biderman et al., 2024).",
+    },
+    "long_instructions": {
+        "en": "Every prompted request pays for {tokens} tokens of instructions; a fine-tuned model needs {tuned}.",
+        "pt": "Cada pedido com prompt paga {tokens} tokens de instruções; um modelo ajustado precisa de {tuned}.",
+    },
+    "self_hosted_only": {
+        "en": "Data must stay on your machines: only self-hosted routes are counted, here {route}.",
+        "pt": "Os dados não podem sair das suas máquinas: só contam rotas próprias, aqui {route}.",
+    },
+    "full_too_little_data": {
+        "en": "{tokens} training tokens: full fine-tuning clearly beats LoRA only with billions of tokens and deep "
+        "domain shift (Biderman et al., 2024).",
+        "pt": "{tokens} tokens de treino: o ajuste completo só supera LoRA claramente com bilhões de tokens e "
+        "domínio muito diferente (Biderman et al., 2024).",
+    },
+    "full_domain_shift_large": {
+        "en": "{tokens} training tokens in a domain far from the base model's: the case where full fine-tuning "
+        "learns more than LoRA (Biderman et al., 2024).",
+        "pt": "{tokens} tokens de treino num domínio distante do modelo base: o caso em que o ajuste completo "
+        "aprende mais que LoRA (Biderman et al., 2024).",
+    },
+    "full_no_domain_shift": {
+        "en": "{tokens} training tokens but no declared domain shift: on instruction-style data LoRA comes close "
+        "and forgets less (Biderman et al., 2024).",
+        "pt": "{tokens} tokens de treino, mas sem domínio muito diferente declarado: em dados de instrução LoRA "
+        "chega perto e esquece menos (Biderman et al., 2024).",
+    },
+    # costs
+    "cheapest_option": {
+        "en": "Cheapest over {months} months: {route}, {total} in all ({monthly} a month at the start).",
+        "pt": "Mais barata em {months} meses: {route}, {total} no total ({monthly} por mês no início).",
+    },
+    "as_cheap_option": {
+        "en": "{route} costs {total} over {months} months ({monthly} a month at the start): about as much as the "
+        "cheapest option.",
+        "pt": "{route} custa {total} em {months} meses ({monthly} por mês no início): quase o mesmo que a opção "
+        "mais barata.",
+    },
+    "costlier_option": {
+        "en": "{route} costs {total} over {months} months ({monthly} a month at the start), {ratio}× the cheapest "
+        "option.",
+        "pt": "{route} custa {total} em {months} meses ({monthly} por mês no início), {ratio}× a opção mais barata.",
+    },
+    "no_open_route": {
+        "en": "No open, priced route for this option in the comparison.",
+        "pt": "Nenhuma rota aberta e com preço para esta opção na comparação.",
+    },
+    "availability": {
+        "en": "{route}: {note}",
+        "pt": "{route}: {note}",
+    },
+    # what would change the answer
+    "change_break_even_up": {
+        "en": "Above about {volume} requests a month (you plan {planned}), {route} becomes cheaper than {versus} "
+        "over {months} months.",
+        "pt": "Acima de cerca de {volume} pedidos por mês (você prevê {planned}), {route} fica mais barato que "
+        "{versus} em {months} meses.",
+    },
+    "change_break_even_down": {
+        "en": "Below about {volume} requests a month (you plan {planned}), {versus} would be cheaper than {route}.",
+        "pt": "Abaixo de cerca de {volume} pedidos por mês (você prevê {planned}), {versus} seria mais barato que "
+        "{route}.",
+    },
+    "change_more_examples": {
+        "en": "With about {more} more consistent examples ({needed} in all) the learning curve reaches {target} "
+        "{metric}, and fine-tuning overtakes in-context learning.",
+        "pt": "Com cerca de {more} exemplos consistentes a mais ({needed} no total) a curva chega a {target} de "
+        "{metric}, e o ajuste fino supera o aprendizado em contexto.",
+    },
+    "change_measure_llm": {
+        "en": "A zero-shot score at or above {target} on a held-out sample would make prompting the answer: run "
+        "the LLM baselines (an approved budget of a few dollars is enough).",
+        "pt": "Uma nota zero-shot de {target} ou mais numa amostra separada faria do prompt a resposta: rode as "
+        "linhas de base com LLM (um orçamento aprovado de poucos dólares basta).",
+    },
+    "change_fix_conflicts": {
+        "en": "Resolving the {lines} contradictory lines would let fine-tuning be judged on its merits.",
+        "pt": "Resolver as {lines} linhas contraditórias deixaria o ajuste fino ser julgado pelos seus méritos.",
+    },
+    "change_privacy": {
+        "en": "If data may not leave your servers, only self-hosted routes remain; the cheapest here is {route} "
+        "({total} over {months} months).",
+        "pt": "Se os dados não puderem sair dos seus servidores, só restam rotas próprias; a mais barata aqui é "
+        "{route} ({total} em {months} meses).",
+    },
+    "change_allow_hosted": {
+        "en": "If hosted APIs were allowed, API prompting and hosted fine-tuning would join the comparison.",
+        "pt": "Se APIs hospedadas fossem permitidas, prompt por API e ajuste fino hospedado entrariam na "
+        "comparação.",
+    },
+    "change_full_finetune": {
+        "en": "Full fine-tuning would lead with deep domain shift and over a billion training tokens (you have "
+        "{tokens}).",
+        "pt": "O ajuste completo lideraria com domínio muito diferente e mais de um bilhão de tokens de treino "
+        "(você tem {tokens}).",
+    },
+    "change_door_closing": {
+        "en": "{route}: {note}.",
+        "pt": "{route}: {note}.",
+    },
+    # confidence
+    "confidence_llm_measured": {
+        "en": "Prompted scores were measured on {n} held-out examples.",
+        "pt": "As notas com prompt foram medidas em {n} exemplos separados.",
+    },
+    "confidence_llm_missing": {
+        "en": "No LLM was measured: prompting and in-context learning are judged on cost and data shape only.",
+        "pt": "Nenhum LLM foi medido: prompt e aprendizado em contexto são julgados só por custo e forma dos dados.",
+    },
+    "confidence_small_data": {
+        "en": "Only {examples} examples: every score has a wide interval.",
+        "pt": "Só {examples} exemplos: toda nota tem intervalo largo.",
+    },
+    "confidence_margin": {
+        "en": "{first} leads {second} by {margin} points.",
+        "pt": "{first} lidera {second} por {margin} pontos.",
+    },
+    "confidence_fix_first": {
+        "en": "The data has problems to fix first; the answer may change once they are.",
+        "pt": "Os dados têm problemas a corrigir antes; a resposta pode mudar depois disso.",
+    },
+    "confidence_offline_evidence": {
+        "en": "Offline baselines and the learning curve rest on {n} examples.",
+        "pt": "As linhas de base offline e a curva de aprendizado se apoiam em {n} exemplos.",
+    },
+}
+
+OPTION_NAMES = {
+    "prompting": {"en": "Prompting (zero-shot)", "pt": "Prompt (zero-shot)"},
+    "in_context": {"en": "In-context learning", "pt": "Aprendizado em contexto"},
+    "lora": {"en": "LoRA", "pt": "LoRA"},
+    "full_finetune": {"en": "Full fine-tuning", "pt": "Ajuste fino completo"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A sentence with its numbers; `weight` is what it adds to an option's score (0 for risks and changes)."""
+
+    code: str
+    args: tuple[tuple[str, Any], ...] = ()
+    weight: int = 0
+
+    def text(self, lang: str = "en") -> str:
+        from advisor.messages import render
+
+        return render(self.code, self.args, lang)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        out = {"code": self.code, "text": self.text(lang), "args": dict(self.args)}
+        if self.weight:
+            out["weight"] = self.weight
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the baselines measured; any part may be missing (no key, too little data)."""
+
+    offline: Any = None  # advisor.baselines.offline.OfflineBaselines
+    curve: Any = None  # advisor.baselines.learning_curve.LearningCurve
+    llm: Any = None  # advisor.baselines.llm.LlmBaselines
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    option: str
+    verdict: str  # recommended | viable | not_advised
+    score: int  # 0-100
+    reasons: tuple[Point, ...]
+    risks: tuple[Point, ...]
+    route: Route | None  # the cheapest open, priced route of this option
+    blocked: bool  # a gate makes it not advised whatever its points
+
+    def name(self, lang: str = "en") -> str:
+        return OPTION_NAMES[self.option][lang if lang in ("en", "pt") else "en"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hyperparameter:
+    name: str
+    value: str | int | float
+    source: str
+    verified: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEvenPoint:
+    route: str  # label of the fine-tuned route
+    versus: str  # label of the prompted route it is compared with
+    monthly_requests: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    ranking: tuple[Assessment, ...]  # best first
+    confidence: str  # high | medium | low
+    confidence_reasons: tuple[Point, ...]
+    fix_first: tuple[Point, ...]  # data problems to fix before any training
+    what_would_change: tuple[Point, ...]
+    break_even: BreakEvenPoint | None
+    hyperparameters: tuple[Hyperparameter, ...]
+    hyperparameter_path: str | None  # openai | lora | qlora | full, for the leading training route
+    metric: str | None
+    target: float
+    currency: Currency
+
+    @property
+    def best(self) -> Assessment:
+        return self.ranking[0]
+
+    @property
+    def next_step(self) -> str:
+        """fix_data when the data must be fixed first, else the recommended option."""
+        return "fix_data" if self.fix_first else self.best.option
+
+
+# --- the signals read from the measurements --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    examples: int  # in the file
+    corpus: int  # the team has (scenario.total_examples, else the file)
+    kind: str
+    labels: int
+    conflict_lines: int
+    conflict_groups: int
+    duplicate_copies: int
+    json_share: float
+    json_keys: tuple[str, ...]
+    training_tokens: float  # per epoch, for the whole corpus
+    metric: str | None
+    target: float
+
+
+def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: float | None) -> _Signals:
+    from advisor.baselines.learning_curve import DEFAULT_TARGETS
+
+    examples = profile.sizes.examples
+    corpus = scenario.total_examples or examples
+    metric = None
+    if evidence.curve is not None and evidence.curve.not_enough_data is None:
+        metric = evidence.curve.metric
+    elif evidence.offline is not None and evidence.offline.primary_metric:
+        metric = evidence.offline.primary_metric
+    elif evidence.llm is not None and evidence.llm.results:
+        metric = evidence.llm.results[0].metric
+    goal = target if target is not None else DEFAULT_TARGETS.get(metric or "", 0.9)
+    per_epoch = profile.sizes.training_tokens_per_epoch * (corpus / examples if examples else 1.0)
+    output = profile.output_format
+    return _Signals(
+        examples=examples, corpus=corpus, kind=profile.task_kind, labels=len(profile.task.labels),
+        conflict_lines=sum(len(group.lines) for group in profile.duplicates.conflicts),
+        conflict_groups=len(profile.duplicates.conflicts), duplicate_copies=profile.duplicates.redundant_examples,
+        json_share=output.json_share if output.common_keys else 0.0, json_keys=output.common_keys,
+        training_tokens=per_epoch, metric=metric, target=goal,
+    )
+
+
+def _llm_results(evidence: Evidence) -> tuple[Any, Any]:
+    """(zero-shot result, best few-shot result), each None when not measured on enough answers."""
+    if evidence.llm is None:
+        return None, None
+    measured = [result for result in evidence.llm.results if result.score is not None and result.n > 0]
+    zero = next((result for result in measured if result.strategy == "zero_shot"), None)
+    few = max((result for result in measured if result.strategy != "zero_shot"), key=lambda r: r.score, default=None)
+    return zero, few
+
+
+# --- the ranking ----------------------------------------------------------------------------------------
+
+
+def recommend(
+    profile: Profile,
+    evidence: Evidence,
+    comparison: Comparison,
+    scenario: Scenario | None = None,
+    target: float | None = None,
+) -> Recommendation:
+    """Rank prompting, in-context learning, LoRA and full fine-tuning for this data and scenario."""
+    scenario = scenario or comparison.scenario
+    signals = _signals(profile, evidence, scenario, target)
+    money = _Money(comparison)
+    routes = {option: _cheapest(comparison, option) for option in OPTIONS}
+    fix_first = _fix_first(signals)
+    judged = {
+        "prompting": _prompting(signals, evidence, scenario),
+        "in_context": _in_context(signals, evidence, scenario),
+        "lora": _lora(signals, evidence, scenario, bool(fix_first)),
+        "full_finetune": _full_finetune(signals, scenario, bool(fix_first)),
+    }
+    _add_costs(judged, routes, money, scenario)
+    assessments = []
+    for option in OPTIONS:
+        reasons, risks, blocked = judged[option]
+        if routes[option] is None:
+            blocked = True
+            risks = risks + (Point("no_open_route"),)
+        elif routes[option].availability:
+            risks = risks + tuple(Point("availability", (("route", routes[option].label), ("note", note)))
+                                  for note in routes[option].availability)
+        score = max(0, min(100, START + sum(point.weight for point in reasons)))
+        assessments.append((option, score, reasons, risks, blocked))
+    order = sorted(assessments, key=lambda item: (item[4], -item[1], OPTIONS.index(item[0])))
+    ranking = []
+    for position, (option, score, reasons, risks, blocked) in enumerate(order):
+        verdict = "not_advised" if blocked else ("recommended" if position == 0 else
+                                                 "viable" if score >= VIABLE else "not_advised")
+        ranking.append(Assessment(option, verdict, score, reasons, risks, routes[option], blocked))
+    if ranking[0].blocked:  # nothing open: say so rather than recommend a closed door
+        ranking[0] = _replace_verdict(ranking[0], "not_advised")
+    training_route = next((item.route for item in ranking if item.option in ("lora", "full_finetune")
+                           and item.route is not None and not item.blocked), None)
+    path, hyperparameters = _hyperparameters(training_route, signals, comparison)
+    break_even = _break_even(comparison, routes)
+    confidence, confidence_reasons = _confidence(ranking, signals, evidence, fix_first)
+    return Recommendation(
+        ranking=tuple(ranking),
+        confidence=confidence,
+        confidence_reasons=confidence_reasons,
+        fix_first=fix_first,
+        what_would_change=_what_would_change(ranking, signals, evidence, scenario, comparison, break_even, money),
+        break_even=break_even,
+        hyperparameters=hyperparameters,
+        hyperparameter_path=path,
+        metric=signals.metric,
+        target=signals.target,
+        currency=comparison.currency,
+    )
+
+
+def _replace_verdict(item: Assessment, verdict: str) -> Assessment:
+    return Assessment(item.option, verdict, item.score, item.reasons, item.risks, item.route, item.blocked)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "0%"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _tokens(value: float) -> str:
+    if value >= 1e9:
+        return f"{value / 1e9:.1f} billion"
+    if value >= 1e6:
+        return f"{value / 1e6:.1f} million"
+    return f"{value:,.0f}"
+
+
+def _score_args(result: Any, signals: _Signals) -> tuple[tuple[str, Any], ...]:
+    return (("score", _fmt(result.score)), ("low", _fmt(result.ci_low)), ("high", _fmt(result.ci_high)),
+            ("n", result.n), ("metric", result.metric), ("target", _fmt(signals.target)))
+
+
+def _fix_first(signals: _Signals) -> tuple[Point, ...]:
+    out = []
+    if signals.examples and signals.conflict_lines / signals.examples >= CONFLICT_BLOCKS:
+        out.append(Point("conflicts_block", (("lines", signals.conflict_lines), ("groups", signals.conflict_groups),
+                                             ("share", _share(signals.conflict_lines, signals.examples)))))
+    return tuple(out)
+
+
+Judged = tuple[tuple[Point, ...], tuple[Point, ...], bool]
+
+
+def _prompting(signals: _Signals, evidence: Evidence, scenario: Scenario) -> Judged:
+    reasons, risks = [], []
+    zero, _ = _llm_results(evidence)
+    if zero is not None:
+        meets = zero.score >= signals.target
+        reasons.append(Point("llm_zero_shot_meets" if meets else "llm_zero_shot_short", _score_args(zero, signals),
+                             35 if meets else -25))
+    else:
+        risks.append(Point("llm_not_measured"))
+    reasons.append(Point("simplest_first", (), SIMPLEST_FIRST))
+    if signals.corpus < USEFUL_EXAMPLES:
+        reasons.append(Point("too_few_to_train", (("examples", signals.corpus),), 15))
+    if signals.json_share >= STRUCTURED_SHARE:
+        reasons.append(Point("strict_format_unseen", (("share", f"{signals.json_share:.0%}"),
+                                                      ("keys", ", ".join(signals.json_keys))), -15))
+    elif signals.kind == "classification" and signals.labels >= 5:
+        reasons.append(Point("many_labels_unseen", (("labels", signals.labels),), -10))
+    return tuple(reasons), tuple(risks), False
+
+
+def _in_context(signals: _Signals, evidence: Evidence, scenario: Scenario) -> Judged:
+    reasons, risks = [], []
+    zero, few = _llm_results(evidence)
+    if few is not None:
+        meets = few.score >= signals.target
+        args = (("strategy", few.strategy), ("shots", few.shots)) + _score_args(few, signals)
+        reasons.append(Point("llm_few_shot_meets" if meets else "llm_few_shot_short", args, 35 if meets else -20))
+        if zero is not None and few.score - zero.score >= 0.05:
+            reasons.append(Point("demonstrations_gain", (("gain", _fmt(few.score - zero.score)),
+                                                         ("zero", _fmt(zero.score)), ("few", _fmt(few.score))), 10))
+    elif evidence.llm is None:
+        risks.append(Point("llm_not_measured"))
+    if signals.examples < max(1, scenario.k_shots):
+        return tuple(reasons), tuple(risks) + (Point("fewer_than_k", (("examples", signals.examples),
+                                                                      ("k", scenario.k_shots))),), True
+    if signals.json_share >= STRUCTURED_SHARE:
+        reasons.append(Point("demonstrations_teach_format", (("k", scenario.k_shots),
+                                                             ("what", ", ".join(signals.json_keys))), 15))
+    elif signals.kind == "classification" and signals.labels >= 5:
+        reasons.append(Point("demonstrations_teach_format", (("k", scenario.k_shots),
+                                                             ("what", f"{signals.labels} labels")), 10))
+    reasons.append(Point("simplest_first", (), SIMPLEST_FIRST // 2))
+    if signals.corpus < USEFUL_EXAMPLES:
+        reasons.append(Point("enough_for_demonstrations", (("examples", signals.corpus), ("k", scenario.k_shots)), 5))
+    return tuple(reasons), tuple(risks), False
+
+
+def _data_risks(signals: _Signals, fix_first: bool) -> tuple[list[Point], bool]:
+    """Risks of training on this data; True when contradictions block training outright."""
+    risks = []
+    if fix_first:
+        risks.append(Point("conflicts_block", (("lines", signals.conflict_lines), ("groups", signals.conflict_groups),
+                                               ("share", _share(signals.conflict_lines, signals.examples)))))
+    elif signals.examples and signals.conflict_lines / signals.examples >= CONFLICT_RISK:
+        risks.append(Point("conflicts_risk", (("lines", signals.conflict_lines), ("groups", signals.conflict_groups))))
+    if signals.examples and signals.duplicate_copies / signals.examples >= DUPLICATE_RISK:
+        risks.append(Point("duplicates_risk", (("copies", signals.duplicate_copies),
+                                               ("share", _share(signals.duplicate_copies, signals.examples)))))
+    return risks, fix_first
+
+
+def _lora(signals: _Signals, evidence: Evidence, scenario: Scenario, fix_first: bool) -> Judged:
+    reasons: list[Point] = []
+    risks, blocked = _data_risks(signals, fix_first)
+    if signals.corpus < OPENAI_MINIMUM:
+        return (Point("below_platform_minimum", (("examples", signals.corpus), ("openai", OPENAI_MINIMUM),
+                                                 ("bedrock", BEDROCK_MINIMUM)), -40),), tuple(risks), True
+    if signals.corpus < USEFUL_EXAMPLES:
+        reasons.append(Point("few_examples_for_training", (("examples", signals.corpus),), -25))
+    elif signals.corpus >= MANY_EXAMPLES:
+        reasons.append(Point("plenty_of_examples", (("examples", f"{signals.corpus:,}"),), 15))
+    else:
+        reasons.append(Point("enough_examples", (("examples", f"{signals.corpus:,}"),), 5))
+    reasons += _offline_reasons(signals, evidence)
+    _, few = _llm_results(evidence)
+    zero, _ = _llm_results(evidence)
+    best = max((result for result in (zero, few) if result is not None), key=lambda r: r.score, default=None)
+    if best is not None and best.score < signals.target:
+        reasons.append(Point("prompting_falls_short", (("score", _fmt(best.score)), ("metric", best.metric),
+                                                       ("target", _fmt(signals.target))), 15))
+    if signals.corpus >= USEFUL_EXAMPLES and signals.kind == "classification":
+        reasons.append(Point("narrow_classification", (("labels", signals.labels),), 5))
+    elif signals.corpus >= USEFUL_EXAMPLES and signals.json_share >= STRUCTURED_SHARE:
+        reasons.append(Point("narrow_extraction", (("keys", len(signals.json_keys)),), 5))
+    if scenario.domain_shift and signals.training_tokens >= FULL_FINETUNE_MIN_TOKENS:
+        reasons.append(Point("lora_learns_less", (("tokens", _tokens(signals.training_tokens)),), -10))
+    if scenario.instruction_tokens > scenario.finetuned_instruction_tokens and scenario.instruction_tokens >= 1000:
+        reasons.append(Point("long_instructions", (("tokens", f"{scenario.instruction_tokens:,}"),
+                                                   ("tuned", scenario.finetuned_instruction_tokens)), 5))
+    return tuple(reasons), tuple(risks), blocked
+
+
+def _offline_reasons(signals: _Signals, evidence: Evidence) -> list[Point]:
+    out = []
+    offline = evidence.offline
+    best = offline.best() if offline is not None else None
+    if best is not None and best.strategy != "majority":
+        args = (("strategy", best.strategy.replace("_", " ")), ("score", _fmt(best.score)),
+                ("low", _fmt(best.ci_low)), ("high", _fmt(best.ci_high)), ("metric", best.metric), ("n", best.n))
+        if best.score >= signals.target:
+            out.append(Point("learnable_offline", args, 15))
+        else:
+            out.append(Point("offline_short", args, 0))
+    curve = evidence.curve
+    if curve is not None and curve.not_enough_data is None:
+        args = (("target", _fmt(curve.target)), ("metric", curve.metric), ("examples", f"{signals.corpus:,}"))
+        if curve.examples_for_target is not None and curve.status in ("reached", "extrapolated"):
+            needed = curve.examples_for_target
+            code, weight = ("curve_reaches", 10) if needed <= signals.corpus else ("curve_needs_more", 5)
+            out.append(Point(code, args + (("needed", f"{needed:,}"),), weight))
+        elif curve.status == "not_improving":
+            out.append(Point("curve_flat", (), -5))
+    return out
+
+
+def _full_finetune(signals: _Signals, scenario: Scenario, fix_first: bool) -> Judged:
+    risks, blocked = _data_risks(signals, fix_first)
+    tokens = (("tokens", _tokens(signals.training_tokens)),)
+    if signals.training_tokens < FULL_FINETUNE_MIN_TOKENS:
+        return (Point("full_too_little_data", tokens, -30),), tuple(risks), True
+    if not scenario.domain_shift:
+        return (Point("full_no_domain_shift", tokens, -10),), tuple(risks), blocked
+    weight = 40 if signals.training_tokens >= FULL_FINETUNE_CLEAR_TOKENS else 30
+    return (Point("full_domain_shift_large", tokens, weight),), tuple(risks), blocked
+
+
+# --- money ----------------------------------------------------------------------------------------------
+
+
+class _Money:
+    def __init__(self, comparison: Comparison) -> None:
+        self.currency = comparison.currency
+        self.months = comparison.scenario.horizon_months
+
+    def __call__(self, usd: float) -> str:
+        return format_money(Money.of(usd), self.currency)
+
+
+def _cheapest(comparison: Comparison, option: str) -> Route | None:
+    usable = [route for route in comparison.by_option(option)
+              if route.status not in ("closed", "unpriced") and route.horizon_total is not None]
+    return min(usable, key=lambda route: route.horizon_total.usd, default=None)
+
+
+def _add_costs(judged: dict[str, Judged], routes: dict[str, Route | None], money: _Money, scenario: Scenario) -> None:
+    priced = {option: route for option, route in routes.items() if route is not None}
+    if not priced:
+        return
+    cheapest = min(route.horizon_total.usd for route in priced.values())
+    for option, route in priced.items():
+        reasons, risks, blocked = judged[option]
+        total = route.horizon_total.usd
+        ratio = total / cheapest if cheapest > 0 else (1.0 if total == 0 else math.inf)
+        args = (("route", route.label), ("total", money(total)), ("monthly", money(route.monthly.usd)),
+                ("months", money.months))
+        if ratio <= 1.0 + 1e-9:
+            point = Point("cheapest_option", args, 20)
+        elif ratio <= 1.0 + AS_CHEAP or total - cheapest < IMMATERIAL_USD:
+            point = Point("as_cheap_option", args, 18)
+        else:
+            point = Point("costlier_option", args + (("ratio", f"{ratio:,.1f}"),), round(20 / ratio) - 5)
+        extra = (point,)
+        if scenario.data_must_stay:
+            extra += (Point("self_hosted_only", (("route", route.label),)),)
+        judged[option] = (reasons + extra, risks, blocked)
+
+
+def _break_even(comparison: Comparison, routes: dict[str, Route | None]) -> BreakEvenPoint | None:
+    """Where the cheapest fine-tuned route crosses the cheapest in-context (else prompting) route."""
+    tuned = [route.label for option in ("lora", "full_finetune") if (route := routes[option]) is not None]
+    crossings = [item for item in comparison.break_even
+                 if item.status == "crosses" and item.monthly_requests is not None and item.option in tuned]
+    for wanted in ("in_context", "prompting"):
+        versus = routes[wanted].label if routes[wanted] is not None else None
+        found = [item for item in crossings if item.versus == versus]
+        if found:
+            item = min(found, key=lambda item: (tuned.index(item.option), item.monthly_requests))
+            return BreakEvenPoint(item.option, item.versus, int(item.monthly_requests))
+    return None
+
+
+# --- confidence and what would change -------------------------------------------------------------
+
+
+def _confidence(ranking: list[Assessment], signals: _Signals, evidence: Evidence,
+                fix_first: tuple[Point, ...]) -> tuple[str, tuple[Point, ...]]:
+    reasons = []
+    zero, few = _llm_results(evidence)
+    measured = max((result.n for result in (zero, few) if result is not None), default=0)
+    if measured:
+        reasons.append(Point("confidence_llm_measured", (("n", measured),)))
+    else:
+        reasons.append(Point("confidence_llm_missing"))
+    offline_n = evidence.offline.examples if evidence.offline is not None and evidence.offline.results else 0
+    if offline_n:
+        reasons.append(Point("confidence_offline_evidence", (("n", offline_n),)))
+    if signals.examples < USEFUL_EXAMPLES:
+        reasons.append(Point("confidence_small_data", (("examples", signals.examples),)))
+    open_ranking = [item for item in ranking if not item.blocked]
+    margin = open_ranking[0].score - open_ranking[1].score if len(open_ranking) > 1 else 100
+    if len(open_ranking) > 1:
+        reasons.append(Point("confidence_margin", (("first", open_ranking[0].name()), ("second", open_ranking[1].name()),
+                                                   ("margin", margin))))
+    if fix_first:
+        reasons.append(Point("confidence_fix_first"))
+    evidence_strong = measured >= MEASURED_SAMPLE or offline_n >= 200
+    if fix_first or margin < CLEAR_MARGIN / 2 or (signals.examples < USEFUL_EXAMPLES and not measured):
+        level = "low"
+    elif evidence_strong and margin >= CLEAR_MARGIN:
+        level = "high"
+    else:
+        level = "medium"
+    return level, tuple(reasons)
+
+
+def _what_would_change(ranking: list[Assessment], signals: _Signals, evidence: Evidence, scenario: Scenario,
+                       comparison: Comparison, break_even: BreakEvenPoint | None, money: _Money) -> tuple[Point, ...]:
+    out = []
+    planned = f"{scenario.monthly_requests:,}"
+    tuned_open = any(item.option in ("lora", "full_finetune") and not item.blocked for item in ranking)
+    if break_even is not None and tuned_open:
+        args = (("volume", f"{break_even.monthly_requests:,}"), ("planned", planned), ("route", break_even.route),
+                ("versus", break_even.versus), ("months", scenario.horizon_months))
+        above = scenario.monthly_requests >= break_even.monthly_requests
+        out.append(Point("change_break_even_down" if above else "change_break_even_up", args))
+    curve = evidence.curve
+    if (curve is not None and curve.examples_for_target is not None and curve.examples_for_target > signals.corpus
+            and not ranking[0].option in ("lora", "full_finetune")):
+        out.append(Point("change_more_examples", (("more", f"{curve.examples_for_target - signals.corpus:,}"),
+                                                  ("needed", f"{curve.examples_for_target:,}"),
+                                                  ("target", _fmt(curve.target)), ("metric", curve.metric))))
+    if evidence.llm is None or not any(result.score is not None for result in evidence.llm.results):
+        out.append(Point("change_measure_llm", (("target", _fmt(signals.target)),)))
+    if signals.examples and signals.conflict_lines / signals.examples >= CONFLICT_RISK:
+        out.append(Point("change_fix_conflicts", (("lines", signals.conflict_lines),)))
+    if scenario.data_must_stay:
+        out.append(Point("change_allow_hosted"))
+    else:
+        self_hosted = [route for route in comparison.routes if route.hosting == "self_hosted"
+                       and route.status not in ("closed", "unpriced") and route.horizon_total is not None]
+        if self_hosted:
+            route = min(self_hosted, key=lambda route: route.horizon_total.usd)
+            out.append(Point("change_privacy", (("route", route.label), ("total", money(route.horizon_total.usd)),
+                                                ("months", scenario.horizon_months))))
+    if ranking[0].option != "full_finetune" and signals.training_tokens >= FULL_FINETUNE_MIN_TOKENS / 10:
+        out.append(Point("change_full_finetune", (("tokens", _tokens(signals.training_tokens)),)))
+    leading = ranking[0].route
+    if leading is not None and leading.status == "closing":
+        out += [Point("change_door_closing", (("route", leading.label), ("note", note))) for note in leading.availability]
+    return tuple(out)
+
+
+# --- hyperparameters ---------------------------------------------------------------------------------------
+
+
+def _hyperparameters(route: Route | None, signals: _Signals, comparison: Comparison
+                     ) -> tuple[str | None, tuple[Hyperparameter, ...]]:
+    if route is None:
+        return None, ()
+    if route.key.startswith("full_finetune/openai/"):
+        path = "openai"
+    elif route.option == "full_finetune":
+        path = "full"
+    else:
+        path = "lora"
+    from advisor.catalog import load_catalog
+
+    model = load_catalog().find_model(route.model)
+    params_b = model.params_b if model is not None else None
+    out = []
+    for row in load_hyperparameter_rows():
+        if row["path"] != path:
+            continue
+        if params_b is not None and not row.get("min_params_b", 0) <= params_b < row.get("max_params_b", math.inf):
+            continue
+        if params_b is None and "min_params_b" in row:
+            continue
+        value = row.get("value")
+        if row.get("rule") == "cookbook_epochs":
+            value = comparison.scenario.epochs or cookbook_epochs(signals.corpus)
+        elif row.get("rule") == "validation_share":
+            value = round(validation_target(signals.corpus, 0.1) / signals.corpus, 4) if signals.corpus else 0.0
+        out.append(Hyperparameter(row["name"], value, row["source"], bool(row.get("verified", True))))
+    return path, tuple(out)
+
+
+def load_hyperparameter_rows(path: Path | None = None) -> tuple[dict[str, Any], ...]:
+    with open(path or DATA_DIR / "hyperparameters.toml", "rb") as handle:
+        return tuple(tomllib.load(handle)["hyperparameter"])
+
+
+# --- as data -----------------------------------------------------------------------------------------------
+
+
+def recommendation_to_dict(recommendation: Recommendation, lang: str = "en") -> dict[str, Any]:
+    """The JSON `advisor recommend --json` prints (keys are stable)."""
+    from advisor.costs import money_to_dict
+
+    currency = recommendation.currency
+
+    def route_costs(route: Route | None) -> dict[str, Any] | None:
+        if route is None:
+            return None
+        return {"route": route.key, "label": route.label, "hosting": route.hosting, "status": route.status,
+                "training": money_to_dict(route.training, currency), "monthly": money_to_dict(route.monthly, currency),
+                "horizon_total": money_to_dict(route.horizon_total, currency)}
+
+    def points(items: tuple[Point, ...]) -> list[dict[str, Any]]:
+        return [item.to_dict(lang) for item in items]
+
+    break_even = recommendation.break_even
+    return {
+        "next_step": recommendation.next_step,
+        "ranking": [
+            {"option": item.option, "name": item.name(lang), "verdict": item.verdict, "score": item.score,
+             "reasons": points(item.reasons), "risks": points(item.risks), "costs": route_costs(item.route)}
+            for item in recommendation.ranking
+        ],
+        "confidence": recommendation.confidence,
+        "confidence_reasons": points(recommendation.confidence_reasons),
+        "fix_first": points(recommendation.fix_first),
+        "break_even_monthly_requests": break_even.monthly_requests if break_even else None,
+        "break_even": None if break_even is None else {"route": break_even.route, "versus": break_even.versus,
+                                                       "monthly_requests": break_even.monthly_requests},
+        "what_would_change": points(recommendation.what_would_change),
+        "hyperparameters": {
+            "path": recommendation.hyperparameter_path,
+            "values": [{"name": item.name, "value": item.value, "source": item.source, "verified": item.verified}
+                       for item in recommendation.hyperparameters],
+        },
+        "metric": recommendation.metric,
+        "target": recommendation.target,
+    }
+
+
+__all__ = [
+    "Assessment", "BreakEvenPoint", "Evidence", "Hyperparameter", "OPTION_NAMES", "Point", "Recommendation",
+    "VERDICTS", "load_hyperparameter_rows", "recommend", "recommendation_to_dict",
+]
