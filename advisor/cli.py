@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-VERBS = ("analyze", "split", "estimate", "costs", "baseline")
+VERBS = ("analyze", "split", "estimate", "costs", "baseline", "recommend", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # `advisor … | head`: the reader left; end quietly, as other command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's documented recipe
+        return 1
 
 
 if __name__ == "__main__":

@@ -113,6 +113,10 @@ MESSAGES = {
         "en": "{k} examples in every prompt show the expected format ({what}) at no training cost.",
         "pt": "{k} exemplos em cada prompt mostram o formato esperado ({what}) sem custo de treino.",
     },
+    "demonstrations_teach_labels": {
+        "en": "{k} examples in every prompt show the {labels} labels in use at no training cost.",
+        "pt": "{k} exemplos em cada prompt mostram os {labels} rótulos em uso sem custo de treino.",
+    },
     "enough_for_demonstrations": {
         "en": "{examples} examples are too few to train on but enough to pick {k} demonstrations per request.",
         "pt": "{examples} exemplos são poucos para treinar, mas bastam para escolher {k} demonstrações por pedido.",
@@ -159,13 +163,13 @@ MESSAGES = {
     "learnable_offline": {
         "en": "A TF-IDF {strategy} trained on these examples already scores {score} [{low}–{high}] {metric} out of "
         "fold (n = {n}): the mapping is learnable, and LoRA fine-tunes win narrow tasks like this (LoRA Land).",
-        "pt": "Um {strategy} TF-IDF treinado nestes exemplos já marca {score} [{low}–{high}] de {metric} fora da "
+        "pt": "Um modelo TF-IDF ({strategy}) treinado nestes exemplos já marca {score} [{low}–{high}] de {metric} fora da "
         "amostra (n = {n}): o mapeamento é aprendível, e LoRA vence tarefas estreitas assim (LoRA Land).",
     },
     "offline_short": {
         "en": "A TF-IDF {strategy} trained on these examples scores {score} [{low}–{high}] {metric} (n = {n}): a "
         "fine-tuned LLM should do better, but this does not show it.",
-        "pt": "Um {strategy} TF-IDF treinado nestes exemplos marca {score} [{low}–{high}] de {metric} (n = {n}): um "
+        "pt": "Um modelo TF-IDF ({strategy}) treinado nestes exemplos marca {score} [{low}–{high}] de {metric} (n = {n}): um "
         "LLM ajustado deve ir melhor, mas isto não o mostra.",
     },
     "curve_reaches": {
@@ -613,8 +617,7 @@ def _in_context(signals: _Signals, evidence: Evidence, scenario: Scenario) -> Ju
         reasons.append(Point("demonstrations_teach_format", (("k", scenario.k_shots),
                                                              ("what", ", ".join(signals.json_keys))), 15))
     elif signals.kind == "classification" and signals.labels >= 5:
-        reasons.append(Point("demonstrations_teach_format", (("k", scenario.k_shots),
-                                                             ("what", f"{signals.labels} labels")), 10))
+        reasons.append(Point("demonstrations_teach_labels", (("k", scenario.k_shots), ("labels", signals.labels)), 10))
     reasons.append(Point("simplest_first", (), SIMPLEST_FIRST // 2))
     if signals.corpus < USEFUL_EXAMPLES:
         reasons.append(Point("enough_for_demonstrations", (("examples", signals.corpus), ("k", scenario.k_shots)), 5))

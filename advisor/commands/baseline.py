@@ -26,6 +26,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_dataset_arguments(parser)
     parser.add_argument("--offline-only", action="store_true", help="no LLM: offline baselines and learning curve only")
     parser.add_argument("--task", help="what the task is, in a sentence or two: every prompt starts with it")
+    add_llm_arguments(parser)
+    parser.add_argument("--target", type=float, help="learning curve: the score to reach (default per metric)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the few-shot LLM runs, shared by `advisor recommend`."""
     llm = parser.add_argument_group("LLM few-shot runs (any OpenAI-compatible endpoint)")
     llm.add_argument("--base-url", help=f"the endpoint (default {OPENAI_URL}); Ollama: http://localhost:11434/v1")
     llm.add_argument("--model", help="the model to call; without it only the offline baselines run")
@@ -47,9 +55,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     llm.add_argument("--backoff", type=float, default=1.0, help="first retry wait in seconds, doubling (default 1)")
     llm.add_argument("--cache-dir", help="where answers are cached (default ~/.cache/ft-advisor)")
     llm.add_argument("--no-cache", action="store_true", help="neither read nor write cached answers")
-    parser.add_argument("--target", type=float, help="learning curve: the score to reach (default per metric)")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def fail(message: str) -> int:
@@ -89,19 +94,12 @@ def run_baselines(args: argparse.Namespace) -> int:
     wants_llm = bool(args.model) and not args.offline_only
     if not args.model and not args.offline_only and (args.budget is not None or args.base_url):
         return fail("give --model to run LLM baselines (or --offline-only)")
-    price = None
-    api_key = ""
+    price, api_key = None, ""
     if wants_llm:
-        from advisor.baselines.budget import PriceNeeded, resolve_price
-
         try:
-            price = resolve_price(args.model, args.price_in, args.price_out)
-        except PriceNeeded as error:
+            price, api_key = llm_setup(args)
+        except ValueError as error:
             return fail(str(error))
-        if args.budget is not None and args.api_key_env:
-            api_key = os.environ.get(args.api_key_env, "")
-            if not api_key:
-                return fail(f"the environment variable {args.api_key_env} named by --api-key-env is not set")
     dataset = load_or_report(args)
     if dataset is None:
         return 2
@@ -114,13 +112,29 @@ def run_baselines(args: argparse.Namespace) -> int:
                    "calls_made": 0, "calls_skipped": 0})
     status = 0
     if wants_llm:
-        status = llm_part(dataset, args, price, api_key, report)
+        status, _ = llm_part(dataset, args, price, api_key, report)
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False)
         print()
     else:
         print(summary_text(report))
     return status
+
+
+def llm_setup(args: argparse.Namespace) -> tuple[Any, str]:
+    """(the model's price, the API key) for the LLM runs; ValueError with one sentence when they cannot run."""
+    from advisor.baselines.budget import PriceNeeded, resolve_price
+
+    try:
+        price = resolve_price(args.model, args.price_in, args.price_out)
+    except PriceNeeded as error:
+        raise ValueError(str(error)) from error
+    api_key = ""
+    if args.budget is not None and args.api_key_env:
+        api_key = os.environ.get(args.api_key_env, "")
+        if not api_key:
+            raise ValueError(f"the environment variable {args.api_key_env} named by --api-key-env is not set")
+    return price, api_key
 
 
 def offline_part(dataset: Any, args: argparse.Namespace) -> dict[str, Any]:
@@ -134,7 +148,9 @@ def offline_part(dataset: Any, args: argparse.Namespace) -> dict[str, Any]:
     return {"task_kind": kind, **offline, "learning_curve": curve.to_dict()}
 
 
-def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, report: dict[str, Any]) -> int:
+def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, report: dict[str, Any]
+             ) -> tuple[int, Any]:
+    """Plan, estimate and (with a budget) run the LLM baselines: (exit status, LlmBaselines or None)."""
     from advisor.baselines.budget import Budget
     from advisor.baselines.cache import ResponseCache
     from advisor.baselines.client import ChatClient, Endpoint, RetryPolicy, request_key
@@ -157,10 +173,10 @@ def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, r
         report["judge_note"] = "the judge is for generation tasks: classification answers are scored exactly"
     if not plan.calls:
         report["llm_note"] = "no held-out examples to evaluate: the file is too small to split"
-        return 0
+        return 0, None
     if args.budget is None:
         report["llm_note"] = "no call made: pass --budget USD to approve a spending cap"
-        return 0
+        return 0, None
     endpoint = Endpoint(base_url, args.model, api_key)
     policy = RetryPolicy(timeout=args.timeout, max_retries=args.retries, base_backoff=args.backoff,
                          max_backoff=max(args.backoff, 30.0))
@@ -171,8 +187,8 @@ def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, r
     bar.close()
     report.update(result.to_dict())
     if result.interrupted:
-        return 130
-    return 1 if result.error else 0
+        return 130, result
+    return (1 if result.error else 0), result
 
 
 class ProgressBar:

@@ -1,4 +1,4 @@
-"""What every verb that reads a dataset shares: its options, and loading it with one clear error line."""
+"""What the verbs share: the dataset options and loading with one clear error line; the scenario options."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from advisor.loader import FORMAT_CHOICES, LoadError, load
 from advisor.messages import describe, render
 from advisor.model import Dataset
+from advisor.scenario import Scenario
 
 UNREADABLE_RECORD_CODES = {"invalid_json", "not_object", "unknown_shape", "binary_data", "invalid_utf8"}
 
@@ -49,3 +50,52 @@ def is_recognised(dataset: Dataset) -> bool:
     return dataset.examples_kept > 0 or any(
         issue.severity == "error" and issue.code not in UNREADABLE_RECORD_CODES for issue in dataset.issues
     )
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a cost scenario (see advisor/scenario.py); flags override a --scenario file."""
+    parser.add_argument("--monthly-requests", type=int,
+                        help="requests a month at the start (required unless the scenario has it)")
+    parser.add_argument("--scenario",
+                        help="a scenario JSON file (see advisor/scenario.py); flags given here override it")
+    parser.add_argument("--growth", type=float, help="monthly growth of the volume, e.g. 0.05 for +5 %% a month")
+    parser.add_argument("--horizon", type=int, help="months to amortise training over (default 12)")
+    parser.add_argument("--k", type=int, help="demonstrations per in-context prompt (default 5)")
+    parser.add_argument("--instruction-tokens", type=int,
+                        help="tokens of task instructions a prompted model needs (default 200)")
+    parser.add_argument("--prompt-model", action="append", help="API model for prompting and in-context (repeatable)")
+    parser.add_argument("--finetune-model", action="append", help="OpenAI or open model to fine-tune (repeatable)")
+    parser.add_argument("--gpu", help="self-hosted GPU (default: the cheapest that fits)")
+    parser.add_argument("--private", action="store_true", default=None,
+                        help="data must not leave your machines: self-hosted routes only")
+    parser.add_argument("--total-examples", type=int,
+                        help="examples you really have when the file is a sample of them (scales training costs)")
+    parser.add_argument("--domain-shift", action="store_true", default=None,
+                        help="the texts are in a domain or language the base model has seen little of")
+    parser.add_argument("--currency", help="show money also in this currency (default BRL)")
+    parser.add_argument("--save-scenario", help="write the scenario used to this JSON file")
+
+
+def scenario_from_args(args: argparse.Namespace, default_requests: int | None = None) -> Scenario:
+    """The scenario the options describe. Raises ScenarioError with one sentence."""
+    from advisor.scenario import ScenarioError, load_scenario, scenario_from_dict
+
+    changes = {
+        "monthly_requests": args.monthly_requests, "monthly_growth": args.growth, "horizon_months": args.horizon,
+        "k_shots": args.k, "instruction_tokens": args.instruction_tokens, "gpu": args.gpu, "currency": args.currency,
+        "data_must_stay": args.private, "total_examples": args.total_examples, "domain_shift": args.domain_shift,
+        "prompt_models": tuple(args.prompt_model) if args.prompt_model else None,
+        "finetune_models": tuple(args.finetune_model) if args.finetune_model else None,
+    }
+    if args.scenario:
+        scenario = load_scenario(args.scenario, **changes)
+    elif args.monthly_requests is None and default_requests is None:
+        raise ScenarioError("give --monthly-requests N (or a --scenario file that has monthly_requests)")
+    else:
+        scenario = scenario_from_dict({"monthly_requests": default_requests} if default_requests else {}, **changes)
+    if args.save_scenario:
+        try:
+            scenario.save(args.save_scenario)
+        except OSError as error:
+            raise ScenarioError(f"cannot write {args.save_scenario}: {error.strerror or error}") from error
+    return scenario

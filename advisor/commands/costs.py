@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from advisor.commands.common import add_dataset_arguments
+from advisor.commands.common import add_dataset_arguments, add_scenario_arguments
 
 HELP = "the four options side by side: training once, inference per month, break-even volumes"
 OPTION_TITLES = {
@@ -28,22 +28,7 @@ STATUS_TEXT = {
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_dataset_arguments(parser)
-    parser.add_argument("--monthly-requests", type=int,
-                        help="requests a month at the start (required unless the scenario has it)")
-    parser.add_argument("--scenario",
-                        help="a scenario JSON file (see advisor/scenario.py); flags given here override it")
-    parser.add_argument("--growth", type=float, help="monthly growth of the volume, e.g. 0.05 for +5 %% a month")
-    parser.add_argument("--horizon", type=int, help="months to amortise training over (default 12)")
-    parser.add_argument("--k", type=int, help="demonstrations per in-context prompt (default 5)")
-    parser.add_argument("--instruction-tokens", type=int,
-                        help="tokens of task instructions a prompted model needs (default 200)")
-    parser.add_argument("--prompt-model", action="append", help="API model for prompting and in-context (repeatable)")
-    parser.add_argument("--finetune-model", action="append", help="OpenAI or open model to fine-tune (repeatable)")
-    parser.add_argument("--gpu", help="self-hosted GPU (default: the cheapest that fits)")
-    parser.add_argument("--private", action="store_true", default=None,
-                        help="data must not leave your machines: self-hosted routes only")
-    parser.add_argument("--currency", help="show money also in this currency (default BRL)")
-    parser.add_argument("--save-scenario", help="write the scenario used to this JSON file")
+    add_scenario_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -54,24 +39,12 @@ def fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from advisor.catalog import CatalogError
-    from advisor.commands.common import load_or_report
+    from advisor.commands.common import load_or_report, scenario_from_args
     from advisor.comparison import compare_options, comparison_to_dict, measure_tokens
-    from advisor.scenario import ScenarioError, load_scenario, scenario_from_dict
+    from advisor.scenario import ScenarioError
 
-    changes = {
-        "monthly_requests": args.monthly_requests, "monthly_growth": args.growth, "horizon_months": args.horizon,
-        "k_shots": args.k, "instruction_tokens": args.instruction_tokens, "gpu": args.gpu, "currency": args.currency,
-        "data_must_stay": args.private,
-        "prompt_models": tuple(args.prompt_model) if args.prompt_model else None,
-        "finetune_models": tuple(args.finetune_model) if args.finetune_model else None,
-    }
     try:
-        if args.scenario:
-            scenario = load_scenario(args.scenario, **changes)
-        elif args.monthly_requests is None:
-            return fail("give --monthly-requests N (or a --scenario file that has monthly_requests)")
-        else:
-            scenario = scenario_from_dict({}, **changes)
+        scenario = scenario_from_args(args)
     except ScenarioError as error:
         return fail(str(error))
     dataset = load_or_report(args)
@@ -83,11 +56,6 @@ def run(args: argparse.Namespace) -> int:
         comparison = compare_options(measure_tokens(dataset), scenario)
     except (CatalogError, ScenarioError) as error:
         return fail(str(error))
-    if args.save_scenario:
-        try:
-            scenario.save(args.save_scenario)
-        except OSError as error:
-            return fail(f"cannot write {args.save_scenario}: {error.strerror or error}")
     if args.json:
         json.dump(comparison_to_dict(comparison), sys.stdout, ensure_ascii=False)
         print()

@@ -1,0 +1,121 @@
+"""`advisor recommend FILE --task TEXT`: the four options ranked, with reasons, costs and what would change it.
+
+Offline baselines always run; few-shot LLM runs only with `--model` and the `--budget` you approve
+(as in `advisor baseline`). The JSON (`--json`) is `recommendation_to_dict`; `--save-analysis` writes
+the whole analysis, which `advisor report --from` reopens without the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from advisor.commands.baseline import add_llm_arguments, check_arguments
+from advisor.commands.common import add_dataset_arguments, add_scenario_arguments
+
+HELP = "the ranked answer: prompting, in-context learning, LoRA or full fine-tuning, with reasons and costs"
+DEFAULT_REQUESTS = 10_000
+VERDICT_MARKS = {"recommended": "★", "viable": "·", "not_advised": "✗"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_dataset_arguments(parser)
+    parser.add_argument("--task", help="what the task is, in a sentence or two")
+    parser.add_argument("--target-score", dest="target", type=float,
+                        help="the score the task needs, 0-1 (default per metric: accuracy 0.9, chrF 0.6, ...)")
+    add_scenario_arguments(parser)
+    add_llm_arguments(parser)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--save-analysis", metavar="PATH", help="write the whole analysis as JSON (no data, no key)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(offline_only=False)
+
+
+def fail(message: str) -> int:
+    print(f"advisor: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from advisor.advice import advice_to_dict, advise, dumps, measure_evidence
+    from advisor.analysis import analyze
+    from advisor.catalog import CatalogError
+    from advisor.commands.baseline import llm_part, llm_setup
+    from advisor.commands.common import load_or_report, scenario_from_args
+    from advisor.recommend import Evidence, recommendation_to_dict
+    from advisor.scenario import ScenarioError
+
+    problem = check_arguments(args)
+    if problem:
+        return fail(problem.replace("--target", "--target-score"))
+    try:
+        scenario = scenario_from_args(args, DEFAULT_REQUESTS)
+        price, api_key = llm_setup(args) if args.model else (None, "")
+    except (ScenarioError, ValueError) as error:
+        return fail(str(error))
+    dataset = load_or_report(args)
+    if dataset is None:
+        return 2
+    if not dataset.examples:
+        return fail(f"{args.file}: no readable examples to judge")
+    analysis = analyze(dataset)
+    evidence = measure_evidence(dataset, analysis.profile.task_kind, args.target)
+    status, llm = 0, None
+    if args.model:
+        status, llm = llm_part(dataset, args, price, api_key, {})
+        evidence = Evidence(evidence.offline, evidence.curve, llm)
+    try:
+        advice = advise(dataset, scenario, task=args.task or "", target=args.target, analysis=analysis,
+                        evidence=evidence)
+    except CatalogError as error:
+        return fail(str(error))
+    if args.save_analysis:
+        try:
+            with open(args.save_analysis, "w", encoding="utf-8") as handle:
+                handle.write(dumps(advice_to_dict(advice, args.lang)) + "\n")
+        except OSError as error:
+            return fail(f"cannot write {args.save_analysis}: {error.strerror or error}")
+    result = recommendation_to_dict(advice.recommendation, args.lang)
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False)
+        print()
+    else:
+        print(summary_text(result, args.file, scenario, args.lang))
+    return status
+
+
+def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str = "en") -> str:
+    words = WORDS[lang]
+    lines = [f"{words['title']} {source} — {scenario.monthly_requests:,} {words['requests']}"]
+    if result["next_step"] == "fix_data":
+        lines += ["", words["fix_first"]] + [f"  ! {item['text']}" for item in result["fix_first"]]
+    for item in result["ranking"]:
+        lines += ["", f"{VERDICT_MARKS[item['verdict']]} {item['name']} — {words[item['verdict']]} ({item['score']}/100)"]
+        costs = item["costs"]
+        if costs:
+            lines.append(f"    {words['route']}: {costs['label']}")
+        lines += [f"    + {point['text']}" for point in item["reasons"]]
+        lines += [f"    ! {point['text']}" for point in item["risks"]]
+    lines += ["", f"{words['confidence']}: {words[result['confidence']]}"]
+    lines += [f"  - {point['text']}" for point in result["confidence_reasons"]]
+    if result["what_would_change"]:
+        lines += ["", words["change"]] + [f"  - {point['text']}" for point in result["what_would_change"]]
+    hyper = result["hyperparameters"]
+    if hyper["values"]:
+        lines += ["", f"{words['hyperparameters']} ({hyper['path']})"]
+        lines += [f"  {item['name']} = {item['value']}  ({item['source']})" for item in hyper["values"]]
+    return "\n".join(lines)
+
+
+WORDS = {
+    "en": {"title": "Recommendation for", "requests": "requests a month", "recommended": "recommended",
+           "viable": "viable", "not_advised": "not advised", "route": "cheapest route", "confidence": "Confidence",
+           "high": "high", "medium": "medium", "low": "low", "change": "WHAT WOULD CHANGE THE ANSWER",
+           "hyperparameters": "STARTING HYPERPARAMETERS", "fix_first": "FIX THE DATA FIRST"},
+    "pt": {"title": "Recomendação para", "requests": "pedidos por mês", "recommended": "recomendado",
+           "viable": "viável", "not_advised": "não recomendado", "route": "rota mais barata", "confidence": "Confiança",
+           "high": "alta", "medium": "média", "low": "baixa", "change": "O QUE MUDARIA A RESPOSTA",
+           "hyperparameters": "HIPERPARÂMETROS INICIAIS", "fix_first": "CORRIJA OS DADOS ANTES"},
+}

@@ -1,0 +1,58 @@
+"""`advisor recommend` end to end: the JSON contract, the saved analysis, and LLM runs only within a budget."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from advisor.advice import load_document
+from advisor.cli import main
+from tests.llm_server import LLMServer, classification_rows, last_user_text, true_label, write_jsonl
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+
+
+def recommend(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, dict]:
+    status = main(["recommend", *args, "--json"])
+    out = capsys.readouterr().out
+    return status, json.loads(out) if out.strip() else {}
+
+
+def test_the_json_has_the_documented_keys_and_every_option(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    saved = tmp_path / "analysis.json"
+    status, data = recommend(capsys, str(FIXTURES / "openai_chat.jsonl"), "--task", "Answer questions",
+                             "--monthly-requests", "1000", "--save-analysis", str(saved))
+    assert status == 0
+    assert {"ranking", "confidence", "break_even_monthly_requests", "what_would_change", "hyperparameters"} <= set(data)
+    assert sorted(item["option"] for item in data["ranking"]) == ["full_finetune", "in_context", "lora", "prompting"]
+    assert all({"option", "verdict", "score", "reasons", "costs"} <= set(item) for item in data["ranking"])
+    assert data["ranking"][0]["verdict"] == "recommended"
+    document = load_document(saved)
+    assert document["task"] == "Answer questions" and document["recommendation"] == data
+    assert document["analysis"]["examples_kept"] == 3  # the fixture's three examples
+
+
+def test_no_call_without_a_budget_and_calls_within_it(capsys: pytest.CaptureFixture, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_jsonl(tmp_path / "things.jsonl", classification_rows(150))
+    monkeypatch.setenv("TEST_KEY", "sk-secret-123")
+    with LLMServer(rule=lambda body: true_label(last_user_text(body))) as server:
+        common = [str(path), "--monthly-requests", "5000", "--model", "test-model", "--base-url", server.base_url,
+                  "--price-in", "1", "--price-out", "4", "--api-key-env", "TEST_KEY", "--no-cache", "--sample", "20"]
+        status, unapproved = recommend(capsys, *common)
+        assert status == 0 and server.requests == []  # no budget approved: nothing sent
+        assert "llm_not_measured" in {point["code"] for item in unapproved["ranking"] for point in item["risks"]}
+        saved = tmp_path / "analysis.json"
+        status, approved = recommend(capsys, *common, "--budget", "0.5", "--save-analysis", str(saved))
+    assert status == 0 and server.requests
+    assert all(record.headers["authorization"] == "Bearer sk-secret-123" for record in server.requests)
+    assert approved["ranking"][0]["option"] == "prompting"  # the server is always right: zero-shot meets the target
+    assert "sk-secret-123" not in saved.read_text(encoding="utf-8")
+
+
+def test_a_bad_scenario_is_one_clear_line(capsys: pytest.CaptureFixture) -> None:
+    status = main(["recommend", str(FIXTURES / "openai_chat.jsonl"), "--horizon", "0"])
+    assert status == 2
+    assert "horizon_months" in capsys.readouterr().err
