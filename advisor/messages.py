@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from advisor import formats, leakage, loader, recommend, validate
+from advisor import export, formats, leakage, loader, recommend, validate
 from advisor.checks import duplicates, language, near, output_format, personal_data, task
 from advisor.checks.base import Finding
 from advisor.model import Issue
 
 LANGUAGES = ("en", "pt")
-_SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage, recommend)
+_SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage, recommend, export)
 CATALOG: dict[str, dict[str, str]] = {code: text for module in _SOURCES for code, text in module.MESSAGES.items()}
 
 # Words that formats.py puts into arguments ("expected a list, found a number"), in Portuguese.

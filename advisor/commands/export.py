@@ -1,0 +1,97 @@
+"""`advisor export FILE --to TARGET --out DIR`: clean train/validation files for a platform, and a starter config."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from advisor.commands.common import add_dataset_arguments, load_or_report
+
+if TYPE_CHECKING:
+    from advisor.export import ExportBundle
+
+HELP = "write cleaned train/validation files for a training platform (and optionally a starter config)"
+TARGETS = ("openai", "bedrock", "together", "alpaca", "sharegpt", "hf")  # advisor.export.TARGETS, without importing it
+CONFIGS = ("openai", "trl", "axolotl")
+# Which exports each config can read: OpenAI jobs take OpenAI files; TRL and Axolotl read `messages` records.
+CONFIG_TARGETS = {"openai": ("openai",), "trl": ("hf", "openai", "together"), "axolotl": ("hf", "openai", "together")}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_dataset_arguments(parser)
+    parser.add_argument("--to", required=True, choices=TARGETS, help="the format to write")
+    parser.add_argument("--out", required=True, help="folder to write the files into")
+    parser.add_argument("--config", choices=CONFIGS, help="also write a starter training config for this tool")
+    parser.add_argument("--base-model", help="model to fine-tune in the config (default: gpt-4.1-mini for openai, "
+                        "Llama 3.1 8B Instruct for trl/axolotl)")
+    parser.add_argument("--validation-share", type=float, default=0.1,
+                        help="share of examples for validation (default 0.1)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    from advisor.baselines.offline import baseline_inputs
+    from advisor.export import ExportFile, clean_dataset, export_files, export_summary, write_export
+
+    if not 0 <= args.validation_share < 1:
+        print("advisor: --validation-share must be at least 0 and below 1", file=sys.stderr)
+        return 2
+    if args.config and args.to not in CONFIG_TARGETS[args.config]:
+        print(f"advisor: --config {args.config} reads exports made with --to "
+              f"{' or '.join(CONFIG_TARGETS[args.config])}, not --to {args.to}", file=sys.stderr)
+        return 2
+    dataset = load_or_report(args)
+    if dataset is None:
+        return 2
+    cleaned = clean_dataset(dataset, args.validation_share, args.seed, baseline_inputs(dataset).labels)
+    bundle = export_files(cleaned, args.to)
+    if args.config:
+        config = _config_file(args, bundle)
+        if config is None:
+            return 2
+        bundle = replace(bundle, files=bundle.files + (ExportFile(*config),))
+    paths = write_export(bundle, args.out)
+    summary = export_summary(cleaned, bundle) | {"written": [str(path) for path in paths]}
+    if args.json:
+        skipped = [{"line": item.line, "split": item.split, "code": item.code, "reason": item.reason(args.lang)}
+                   for item in bundle.skipped]
+        print(json.dumps(summary | {"skipped": skipped}, ensure_ascii=False))
+        return 0
+    counts = summary["counts"]
+    print(f"{counts['loaded']:,} examples loaded ({counts['rejected_lines']:,} rejected lines) → "
+          f"{counts['removed_duplicates']:,} exact duplicates removed, {counts['train']:,} train + "
+          f"{counts['validation']:,} validation")
+    for item in bundle.files:
+        count = "" if item.records is None else f"  ({item.records:,} {'record' if item.records == 1 else 'records'})"
+        print(f"  {Path(args.out) / item.name}{count}")
+    if counts["conflict_groups"]:
+        print(f"{counts['conflict_groups']:,} inputs have conflicting answers: kept, listed for review.")
+    if bundle.train_file is None:
+        print(f"No example could be written for {args.to}: see the reasons below.")
+    for item in bundle.skipped:
+        print(f"  skipped line {item.line} ({item.split}): {item.reason(args.lang)}")
+    return 0
+
+
+def _config_file(args: argparse.Namespace, bundle: ExportBundle) -> tuple[str, str] | None:
+    """(file name, text) of the starter config, or None after one line on stderr."""
+    from advisor.configs import CONFIG_FILES, axolotl_yaml, openai_job, starter_plan, trl_script
+
+    if bundle.train_file is None:
+        print(f"advisor: no example could be written for --to {args.to}, so there is nothing to configure; "
+              "run without --config to see why each was skipped", file=sys.stderr)
+        return None
+    if bundle.kind == "preference" and args.config != "openai":
+        print(f"advisor: --config {args.config} writes a supervised fine-tuning config; this export holds "
+              "preference (DPO) data", file=sys.stderr)
+        return None
+    train_examples = dict(bundle.written)["train"]
+    plan = starter_plan(args.config, train_examples, bundle.train_file, bundle.validation_file, args.base_model,
+                        args.seed, preference=bundle.kind == "preference")
+    render = {"openai": openai_job, "trl": trl_script, "axolotl": axolotl_yaml}[args.config]
+    return CONFIG_FILES[args.config], render(plan)
