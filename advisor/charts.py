@@ -26,3 +26,30 @@ def label_bars(labels: tuple[tuple[str, int], ...], title: str, shown: int = 40)
     figure = go.Figure(go.Bar(x=names, y=counts))
     figure.update_layout(title=title, xaxis_title="label", yaxis_title="examples", height=320)
     return figure
+
+
+def cumulative_costs(series: list[tuple[str, tuple[float, ...]]], title: str, rate: float = 1.0,
+                     symbol: str = "US$") -> go.Figure:
+    """Money spent by the end of each month (month 0: training), one line per option."""
+    figure = go.Figure()
+    for name, values in series:
+        figure.add_trace(go.Scatter(x=list(range(len(values))), y=[value * rate for value in values],
+                                    mode="lines+markers", name=name))
+    figure.update_layout(title=title, xaxis_title="month", yaxis_title=symbol, height=380,
+                         legend={"orientation": "h", "y": -0.25})
+    return figure
+
+
+def learning_curve_chart(points: list[tuple[int, float, float, float]], target: float, title: str,
+                         metric: str) -> go.Figure:
+    """Score against training examples with its 95 % interval, and the target as a line."""
+    examples = [point[0] for point in points]
+    figure = go.Figure(go.Scatter(
+        x=examples, y=[point[1] for point in points], mode="lines+markers", name=metric,
+        error_y={"type": "data", "symmetric": False, "array": [point[3] - point[1] for point in points],
+                 "arrayminus": [point[1] - point[2] for point in points]},
+    ))
+    figure.add_hline(y=target, line_dash="dash", annotation_text=f"target {target:g}")
+    figure.update_layout(title=title, xaxis_title="training examples", yaxis_title=metric, height=320,
+                         xaxis_type="log")
+    return figure

@@ -204,6 +204,16 @@ class Route:
     usable_until: date | None = None
     notes: tuple[str, ...] = ()
     sources: tuple[Provenance, ...] = ()
+    monthly_series: tuple[float, ...] = ()  # USD for each month of the horizon, the volume growing
+
+    def cumulative(self) -> tuple[float, ...]:
+        """USD spent by the end of each month, month 0 holding the training."""
+        total = self.training.usd if self.training else 0.0
+        out = [total]
+        for month in self.monthly_series:
+            total += month
+            out.append(total)
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -383,6 +393,8 @@ class _Builder:
             training=training_money, training_detail=training_detail, monthly=monthly_money,
             monthly_detail=monthly_detail, horizon_total=self._total(training, monthly, low, high), status=status,
             availability=door.notes, usable_until=door.usable_until, notes=extra, sources=tuple(sources),
+            monthly_series=tuple(monthly(month, 1.0) for month in volumes(volume, self.months, self.growth))
+            if monthly else (),
         )
         return _Costed(route, training, monthly)
 

@@ -274,3 +274,31 @@ def _python(value: str | list | dict) -> str:
 
 def _file_id_placeholder(name: str) -> str:
     return f"<file id of {name}>"
+
+
+def plan_from_hyperparameters(
+    path: str,
+    base_model: str,
+    values: dict[str, object],
+    train_examples: int,
+    train_file: str,
+    validation_file: str | None,
+) -> TrainingPlan:
+    """A plan carrying the recommendation's hyperparameters (`advisor.recommend`, path openai | lora | full)."""
+    def number(*names: str) -> float | None:
+        found = next((values[name] for name in names if isinstance(values.get(name), int | float)), None)
+        return None if found is None else float(found)
+
+    epochs = number("epochs", "n_epochs")
+    batch = number("batch_size")
+    method = {"openai": "openai", "full": "full"}.get(path, "lora")
+    extra = {}
+    if method == "lora":
+        extra = {"lora_rank": int(number("lora_r") or LORA_RANK), "lora_alpha": int(number("lora_alpha") or LORA_ALPHA),
+                 "lora_dropout": number("lora_dropout") or LORA_DROPOUT}
+    return TrainingPlan(
+        base_model=base_model, method=method, epochs=int(epochs or cookbook_epochs(train_examples)),
+        learning_rate=number("learning_rate", "learning_rate_multiplier"),
+        batch_size=None if batch is None else int(batch), train_file=train_file, validation_file=validation_file,
+        **extra,
+    )

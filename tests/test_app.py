@@ -89,9 +89,11 @@ def _column_boxes(at: AppTest):  # noqa: ANN202
 
 def test_dataset_text_is_shown_as_text_not_html(app: AppTest) -> None:
     app.file_uploader(key="upload").set_value(("planted.jsonl", PLANTED, "application/jsonl")).run()
-    for markdown in app.markdown:
-        assert "<script>" not in markdown.value
-    assert not app.exception
+    for step in ("data", "profile", "baselines", "costs", "recommendation"):
+        app.radio(key="step").set_value(step).run()
+        assert not app.exception, step
+        for markdown in app.markdown:
+            assert "<script>" not in markdown.value, step
 
 
 def test_unreadable_upload_gets_a_clear_message(app: AppTest) -> None:
@@ -105,7 +107,8 @@ def test_platform_findings_are_grouped_with_their_lines(app: AppTest) -> None:
     app.sidebar.radio(key="lang").set_value("en").run()
     data = (FIXTURES / "openai_chat.jsonl").read_bytes()
     app.file_uploader(key="upload").set_value(("chat.jsonl", data, "application/jsonl")).run()
-    findings = app.dataframe[-1].value
+    app.radio(key="step").set_value("profile").run()
+    findings = app.dataframe[0].value
     too_few = findings[(findings["Platform"] == "openai") & (findings["Code"] == "too_few_examples")]
     assert list(too_few["Lines"]) == ["whole file"]
     assert "at least 10" in too_few["Reason"].iloc[0]
@@ -119,6 +122,7 @@ def test_profile_section_shows_the_planted_faults(app: AppTest) -> None:
     data, expected = build_planted()
     app.sidebar.radio(key="lang").set_value("en").run()
     app.file_uploader(key="upload").set_value(("planted.jsonl", data, "application/jsonl")).run()
+    app.radio(key="step").set_value("profile").run()
     assert not app.exception
     shown = metrics(app)
     assert shown["Task kind"] == "classification"

@@ -125,3 +125,22 @@ def test_local_configs_refuse_openai_plans_and_preference_data() -> None:
         axolotl_yaml(TrainingPlan(DEFAULT_OPEN_MODEL, "lora", 3, preference=True))
     with pytest.raises(ValueError):
         openai_job(TrainingPlan(DEFAULT_OPEN_MODEL, "lora", 3))
+
+
+def test_a_plan_carries_the_recommended_hyperparameters() -> None:
+    from advisor.configs import plan_from_hyperparameters
+    from advisor.recommend import load_hyperparameter_rows
+
+    # the 7B/13B rows of data/hyperparameters.toml (QLoRA paper, appendix B)
+    rows = [row for row in load_hyperparameter_rows() if row["path"] == "lora" and row.get("max_params_b", 99) > 8
+            and row.get("min_params_b", 0) <= 8 and "value" in row]
+    values = {row["name"]: row["value"] for row in rows}
+    plan = plan_from_hyperparameters("lora", "meta-llama/Llama-3.1-8B-Instruct", {**values, "epochs": 3}, 500,
+                                     "train.jsonl", "validation.jsonl")
+    assert (plan.lora_rank, plan.lora_alpha, plan.learning_rate, plan.batch_size, plan.epochs) == (64, 16, 2e-4, 16, 3)
+    script = trl_script(plan)
+    assert "r=64" in script.replace(" ", "") and "train.jsonl" in script
+    openai = plan_from_hyperparameters("openai", "gpt-4.1-mini-2025-04-14", {"n_epochs": 4, "batch_size": "auto",
+                                       "learning_rate_multiplier": "auto"}, 80, "train.jsonl", None)
+    body = json.loads(openai_job(openai))
+    assert body["method"]["supervised"]["hyperparameters"]["n_epochs"] == 4
