@@ -17,7 +17,7 @@ import streamlit as st
 from advisor.analysis import Analysis, analyze, group_issues
 from advisor.charts import cumulative_costs, label_bars, learning_curve_chart, token_histogram
 from advisor.formats import FORMAT_LABELS
-from advisor.loader import FORMAT_CHOICES, LoadError, load, load_bytes
+from advisor.loader import FORMAT_CHOICES, LoadError, load_bytes
 from advisor.messages import describe, render
 from advisor.model import Dataset, Issue
 from advisor.profile import Profile
@@ -53,8 +53,10 @@ def cached_dataset(
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def cached_sample(path: str) -> Dataset:
-    return load(path)
+def cached_sample(sample_id: str) -> Dataset:
+    from advisor.samples import sample
+
+    return sample(sample_id).load()
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -175,7 +177,7 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
             st.header(text("step_data", lang))
             st.info(f"**{by_id[chosen].text('title', lang)}** — {by_id[chosen].text('teaches', lang)}")
         with st.spinner(text("reading", lang)):
-            return cached_sample(str(by_id[chosen].path)), ("sample", chosen)
+            return cached_sample(chosen), ("sample", chosen)
     if show:
         st.header(text("step_data", lang))
     digest = upload_digest(upload)
@@ -633,8 +635,8 @@ def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: 
     comparison = comparison_for(dataset, key, scenario, currency)
     result = recommend(analysis.profile, evidence, comparison)
     show_ranking(result, lang)
-    document = advice_to_dict(Advice(st.session_state.get("task") or "", analysis, evidence, comparison, result), lang)
-    downloads(dataset, document, result, lang)
+    task = st.session_state.get("task") or ""
+    downloads(dataset, lambda: advice_to_dict(Advice(task, analysis, evidence, comparison, result), lang), result, lang)
     compare_side_by_side(lang, currency)
     with st.expander(text("reopen", lang)):
         reopen_saved(lang)
@@ -674,18 +676,19 @@ def escape_md(value: str) -> str:
     return "".join("\\" + character if character in "\\`*_[]<>#|$~" else character for character in value)
 
 
-def downloads(dataset: Dataset, document: dict, result, lang: str) -> None:  # noqa: ANN001
-    """Files are built when a button is clicked (callables), so a rerun never pays for them."""
+def downloads(dataset: Dataset, document, result, lang: str) -> None:  # noqa: ANN001
+    """Files are built when a button is clicked (callables), so a rerun never pays for them; `document()` gives
+    the analysis as one JSON object."""
     from advisor.advice import dumps
     from advisor.report import render_html, render_markdown
 
     st.subheader(text("downloads", lang))
     columns = st.columns(4)
-    columns[0].download_button(text("download_html", lang), lambda: render_html(document, lang), "report.html",
+    columns[0].download_button(text("download_html", lang), lambda: render_html(document(), lang), "report.html",
                                "text/html", key="download_html")
-    columns[1].download_button(text("download_md", lang), lambda: render_markdown(document, lang), "report.md",
+    columns[1].download_button(text("download_md", lang), lambda: render_markdown(document(), lang), "report.md",
                                "text/markdown", key="download_md")
-    columns[2].download_button(text("download_json", lang), lambda: dumps(document), "analysis.json",
+    columns[2].download_button(text("download_json", lang), lambda: dumps(document()), "analysis.json",
                                "application/json", key="download_json")
     target = columns[3].selectbox(text("export_target", lang), EXPORT_TARGETS, key="export_target")
     columns[3].download_button(text("download_export", lang), lambda: export_archive(dataset, target, result),
@@ -729,7 +732,9 @@ def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
     if not samples:
         return
     by_id = {item.id: item for item in samples}
-    with st.expander(text("compare", lang)):
+    if not st.toggle(text("compare", lang), key="compare_on"):  # two more answers per run: only when asked
+        return
+    with st.container(border=True):
         columns = st.columns(2)
         for side, column in enumerate(columns):
             chosen = column.selectbox(text("sample", lang), list(by_id), key=f"compare_sample_{side}",
@@ -739,7 +744,7 @@ def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
             volume = column.number_input(text("monthly_requests", lang), min_value=0, step=1000,
                                          value=int(fields.get("monthly_requests", 10_000)),
                                          key=f"compare_volume_{side}")
-            dataset = cached_sample(str(by_id[chosen].path))
+            dataset = cached_sample(chosen)
             key = ("sample", chosen)
             analysis = cached_analysis(dataset, key, DEFAULT_MODEL)
             evidence = evidence_for(dataset, key, analysis, lang)

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-VERBS = ("analyze", "split", "estimate", "costs", "baseline", "recommend", "export")
+VERBS = ("analyze", "split", "estimate", "costs", "baseline", "recommend", "report", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -29,7 +29,7 @@ open model, self-hosted).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
@@ -83,7 +83,7 @@ class TokenBook:
 
 
 def _fields(stats: TokenStats) -> dict[str, Any]:
-    return {name: getattr(stats, name) for name in stats.__slots__}
+    return {item.name: getattr(stats, item.name) for item in fields(stats) if item.init}
 
 
 def measure_tokens(dataset: Any) -> TokenBook:
@@ -276,6 +276,7 @@ class _Builder:
         self.notes: list[str] = []
         self.assumptions: dict[str, tuple[str, str, Provenance]] = {}
         self.used_overrides: set[str] = set()
+        self.stats: dict[str, TokenStats] = {}  # per model: building one sorts every example's count
         self.currency = self._currency()
         months, growth = scenario.horizon_months, scenario.monthly_growth
         self.months, self.growth = months, growth
@@ -303,11 +304,14 @@ class _Builder:
 
     def _stats(self, model: str) -> TokenStats:
         """The dataset's token counts for `model`, standing for `total_examples` when the file is a sample."""
+        if model in self.stats:
+            return self.stats[model]
         stats = self.book.for_model(model, self.catalog)
         total = self.scenario.total_examples
-        if not total or total == stats.examples or not stats.examples:
-            return stats
-        return replace(stats, weight=total / stats.examples)
+        if total and total != stats.examples and stats.examples:
+            stats = replace(stats, weight=total / stats.examples)
+        self.stats[model] = stats
+        return stats
 
     def _currency(self) -> Currency:
         currency = self.catalog.currency(self.scenario.currency)

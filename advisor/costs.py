@@ -39,9 +39,11 @@ Break-even (`find_break_even`)
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -132,7 +134,7 @@ class TokenStats:
     """What the cost model needs from a dataset's token counts, for one tokenizer."""
 
     examples: int
-    totals: tuple[int, ...]  # per example, for billing with a per-example cap
+    totals: tuple[int, ...]  # per example, for billing with a per-example cap; kept sorted (order never matters)
     mean_input: float
     mean_output: float
     max_total: int
@@ -143,6 +145,24 @@ class TokenStats:
     high_factor: float = 1.0
     preference: bool = False  # DPO data: priced at DPO rates
     weight: float = 1.0  # real examples each counted one stands for (the file is a sample of the corpus)
+    # Running sums of the sorted totals: any capped sum in O(log n), so a scenario change stays cheap.
+    prefix: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.totals))
+        object.__setattr__(self, "totals", ordered)
+        object.__setattr__(self, "prefix", (0, *itertools.accumulate(ordered)))
+
+    def capped_sum(self, limit: float | None) -> float:
+        """Σ min(limit, total) over the examples (no cap: the plain sum)."""
+        if limit is None:
+            return float(self.prefix[-1])
+        under = bisect.bisect_right(self.totals, limit)
+        return float(self.prefix[under]) + limit * (len(self.totals) - under)
+
+    def over(self, limit: float) -> int:
+        """Examples longer than `limit`."""
+        return len(self.totals) - bisect.bisect_right(self.totals, limit)
 
     @property
     def corpus_examples(self) -> int:
@@ -155,7 +175,7 @@ class TokenStats:
 
     @property
     def total(self) -> int:
-        return sum(self.totals)
+        return self.prefix[-1]
 
 
 def token_stats(summary: Any, *, preference: bool = False, low_factor: float = 1.0, high_factor: float = 1.0,
@@ -274,9 +294,8 @@ def estimate_training_cost(
                 f"no {hosted.name} {kind.upper()} {method} training price for a {open_model.params_b:.1f}B model"
             )
         rate, provenance, method_used, model_name = row_b.usd_per_mtok, row_b.provenance, method, open_model.key
-    capped = [min(limit, total) for total in tokens.totals] if limit else list(tokens.totals)
-    truncated = round(tokens.weight * sum(1 for total in tokens.totals if limit and total > limit))
-    per_epoch = float(sum(capped)) * tokens.weight
+    truncated = round(tokens.weight * tokens.over(limit)) if limit else 0
+    per_epoch = tokens.capped_sum(limit or None) * tokens.weight
     if usd_per_mtok is not None:
         rate = usd_per_mtok
         provenance = Provenance(f"price given by the user (catalog: {provenance.describe()})", provenance.as_of, False)
@@ -284,7 +303,7 @@ def estimate_training_cost(
 
     def cost(factor: float) -> float:
         if limit:  # the cap applies to each example's scaled length
-            scaled = sum(min(limit, total * factor) for total in tokens.totals) * tokens.weight
+            scaled = factor * tokens.capped_sum(limit / factor) * tokens.weight  # Σ min(limit, total × factor)
             return scaled * chosen_epochs * rate / MTOK
         return billed * factor * rate / MTOK
 
@@ -374,7 +393,7 @@ def estimate_self_hosted_training(
     else:
         chosen_epochs, source = COOKBOOK_TARGET_EPOCHS, "OpenAI cookbook target (no dataset to size it)"
     if tokens is not None:
-        per_epoch: float | None = float(sum(min(total, seq_len) for total in tokens.totals)) * tokens.weight
+        per_epoch: float | None = tokens.capped_sum(seq_len) * tokens.weight
         context = max(1, min(seq_len, round(tokens.demonstration)))
         low, high, note = tokens.low_factor, tokens.high_factor, tokens.note
     else:
@@ -561,6 +580,8 @@ def volumes(start: float, months: int, growth: float) -> Iterable[float]:
 def horizon_total(training_usd: float, monthly_usd: Callable[[float], float], start: float, months: int,
                   growth: float) -> float:
     """Training once plus every month's cost over the horizon, volume growing by `growth` a month."""
+    if growth == 0:  # every month the same: one evaluation (break-even searches call this thousands of times)
+        return training_usd + months * monthly_usd(start)
     return training_usd + sum(monthly_usd(volume) for volume in volumes(start, months, growth))
 
 
@@ -589,7 +610,7 @@ def find_break_even(
     if gap(BREAK_EVEN_MAX) > 0:
         return result(None, "never_cheaper")
     low, high = 0.0, math.log(BREAK_EVEN_MAX)  # log-volumes: gap(e^low) > 0 >= gap(e^high)
-    for _ in range(80):
+    for _ in range(50):  # the interval shrinks to 1e-13 of the volume: exact once rounded up
         middle = (low + high) / 2
         if gap(math.exp(middle)) > 0:
             low = middle

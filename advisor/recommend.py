@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ FULL_FINETUNE_CLEAR_TOKENS = 1_000_000_000  # "billions of tokens": where full f
 STRUCTURED_SHARE = 0.8  # answers parsing as JSON with the same keys: a format to teach
 AS_CHEAP = 0.05  # within 5 % of the cheapest: the estimates are not that precise
 # Below this difference over the whole horizon money does not decide between options.
-IMMATERIAL_USD = 100.0
+IMMATERIAL_USD = 1000.0  # about US$ 80 a month: less than a day of an engineer's time
 SIMPLEST_FIRST = 10  # FACTS §6: prompting and few-shot first; fine-tuning has to earn its place
 CLEAR_MARGIN = 20  # points between the first two options for a confident answer
 MEASURED_SAMPLE = 30  # held-out LLM answers a score needs before it can decide
@@ -143,6 +144,12 @@ MESSAGES = {
     "enough_examples": {
         "en": "{examples} examples: within the range where fine-tuning helps (from 50–100, OpenAI's guide).",
         "pt": "{examples} exemplos: na faixa em que o ajuste fino ajuda (a partir de 50–100, guia da OpenAI).",
+    },
+    "borderline_examples": {
+        "en": "{examples} examples: at the very start of the 50–100 from which fine-tuning typically helps (OpenAI's "
+        "guide).",
+        "pt": "{examples} exemplos: bem no começo da faixa de 50–100 a partir da qual o ajuste fino costuma ajudar "
+        "(guia da OpenAI).",
     },
     "conflicts_block": {
         "en": "{lines} lines ({share}) sit in {groups} groups of identical inputs with different answers: a model "
@@ -378,11 +385,12 @@ class Evidence:
 class Assessment:
     option: str
     verdict: str  # recommended | viable | not_advised
-    score: int  # 0-100
+    score: int  # 0-100, for display
     reasons: tuple[Point, ...]
     risks: tuple[Point, ...]
     route: Route | None  # the cheapest open, priced route of this option
     blocked: bool  # a gate makes it not advised whatever its points
+    points: int = 0  # the unclipped sum the ranking uses
 
     def name(self, lang: str = "en") -> str:
         return OPTION_NAMES[self.option][lang if lang in ("en", "pt") else "en"]
@@ -512,14 +520,15 @@ def recommend(
         elif routes[option].availability:
             risks = risks + tuple(Point("availability", (("route", routes[option].label), ("note", note)))
                                   for note in routes[option].availability)
-        score = max(0, min(100, START + sum(point.weight for point in reasons)))
-        assessments.append((option, score, reasons, risks, blocked))
+        assessments.append((option, START + sum(point.weight for point in reasons), reasons, risks, blocked))
+    # Ranked on the raw points, shown clipped to 0-100: two options past 100 still keep their order.
     order = sorted(assessments, key=lambda item: (item[4], -item[1], OPTIONS.index(item[0])))
     ranking = []
-    for position, (option, score, reasons, risks, blocked) in enumerate(order):
+    for position, (option, points, reasons, risks, blocked) in enumerate(order):
+        score = max(0, min(100, points))
         verdict = "not_advised" if blocked else ("recommended" if position == 0 else
                                                  "viable" if score >= VIABLE else "not_advised")
-        ranking.append(Assessment(option, verdict, score, reasons, risks, routes[option], blocked))
+        ranking.append(Assessment(option, verdict, score, reasons, risks, routes[option], blocked, points))
     if ranking[0].blocked:  # nothing open: say so rather than recommend a closed door
         ranking[0] = _replace_verdict(ranking[0], "not_advised")
     training_route = next((item.route for item in ranking if item.option in ("lora", "full_finetune")
@@ -543,7 +552,7 @@ def recommend(
 
 
 def _replace_verdict(item: Assessment, verdict: str) -> Assessment:
-    return Assessment(item.option, verdict, item.score, item.reasons, item.risks, item.route, item.blocked)
+    return Assessment(item.option, verdict, item.score, item.reasons, item.risks, item.route, item.blocked, item.points)
 
 
 def _share(part: int, whole: int) -> str:
@@ -648,8 +657,10 @@ def _lora(signals: _Signals, evidence: Evidence, scenario: Scenario, fix_first: 
         reasons.append(Point("few_examples_for_training", (("examples", signals.corpus),), -25))
     elif signals.corpus >= MANY_EXAMPLES:
         reasons.append(Point("plenty_of_examples", (("examples", f"{signals.corpus:,}"),), 15))
-    else:
+    elif signals.corpus >= 2 * USEFUL_EXAMPLES:
         reasons.append(Point("enough_examples", (("examples", f"{signals.corpus:,}"),), 5))
+    else:
+        reasons.append(Point("borderline_examples", (("examples", f"{signals.corpus:,}"),), 0))
     reasons += _offline_reasons(signals, evidence)
     _, few = _llm_results(evidence)
     zero, _ = _llm_results(evidence)
@@ -685,7 +696,7 @@ def _offline_reasons(signals: _Signals, evidence: Evidence) -> list[Point]:
         args = (("target", _fmt(curve.target)), ("metric", curve.metric), ("examples", f"{signals.corpus:,}"))
         if curve.examples_for_target is not None and curve.status in ("reached", "extrapolated"):
             needed = curve.examples_for_target
-            code, weight = ("curve_reaches", 10) if needed <= signals.corpus else ("curve_needs_more", 5)
+            code, weight = ("curve_reaches", 10) if needed <= signals.corpus else ("curve_needs_more", -5)
             out.append(Point(code, args + (("needed", f"{needed:,}"),), weight))
         elif curve.status == "not_improving":
             out.append(Point("curve_flat", (), -5))
@@ -776,7 +787,7 @@ def _confidence(ranking: list[Assessment], signals: _Signals, evidence: Evidence
     if signals.examples < USEFUL_EXAMPLES:
         reasons.append(Point("confidence_small_data", (("examples", signals.examples),)))
     open_ranking = [item for item in ranking if not item.blocked]
-    margin = open_ranking[0].score - open_ranking[1].score if len(open_ranking) > 1 else 100
+    margin = open_ranking[0].points - open_ranking[1].points if len(open_ranking) > 1 else 100
     if len(open_ranking) > 1:
         reasons.append(Point("confidence_margin", (("first", open_ranking[0].name()), ("second", open_ranking[1].name()),
                                                    ("margin", margin))))
@@ -863,8 +874,9 @@ def _hyperparameters(route: Route | None, signals: _Signals, comparison: Compari
     return path, tuple(out)
 
 
-def load_hyperparameter_rows(path: Path | None = None) -> tuple[dict[str, Any], ...]:
-    with open(path or DATA_DIR / "hyperparameters.toml", "rb") as handle:
+@cache
+def load_hyperparameter_rows(path: Path = DATA_DIR / "hyperparameters.toml") -> tuple[dict[str, Any], ...]:
+    with open(path, "rb") as handle:
         return tuple(tomllib.load(handle)["hyperparameter"])
 
 

@@ -23,6 +23,13 @@ class Sample:
     task: tuple[tuple[str, str], ...]
     expected: str  # prompting | in_context | lora | full_finetune | fix_data
     scenario: tuple[tuple[str, Any], ...]
+    columns: tuple[str, str] | None = None  # (input, output) of a table
+
+    def load(self):  # noqa: ANN201 - advisor.model.Dataset
+        from advisor.loader import load
+
+        return load(self.path, input_col=self.columns[0] if self.columns else None,
+                    output_col=self.columns[1] if self.columns else None)
 
     def text(self, field: str, lang: str) -> str:
         values = dict(getattr(self, field))
@@ -46,7 +53,8 @@ def load_samples(directory: Path = SAMPLES_DIR) -> tuple[Sample, ...]:
 
     return tuple(
         Sample(row["id"], directory / row["file"], both(row, "title"), both(row, "teaches"), both(row, "task"),
-               row["expected"], tuple(sorted(row.get("scenario", {}).items())))
+               row["expected"], tuple(sorted(row.get("scenario", {}).items())),
+               (row["input_col"], row["output_col"]) if "input_col" in row else None)
         for row in rows
     )
 

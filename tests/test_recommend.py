@@ -273,3 +273,32 @@ def test_the_json_contract_and_the_saved_analysis_reopen_without_the_data(tmp_pa
         parse_document(json.dumps({"ranking": []}))
     with pytest.raises(DocumentError, match="JSON"):
         parse_document("{not json")
+
+
+def test_baselines_run_on_a_random_sample_of_a_large_file_and_say_so(tmp_path: Path) -> None:
+    from advisor.advice import measure_evidence, sample_examples
+
+    dataset = load(write(tmp_path / "tickets.jsonl", tickets(900, seed=10)))
+    sampled = sample_examples(dataset, 300, seed=1)
+    assert len(sampled.examples) == 300 and len({example.line for example in sampled.examples}) == 300
+    assert [example.line for example in sampled.examples] == sorted(example.line for example in sampled.examples)
+    evidence = measure_evidence(dataset, "classification", limit=300)
+    assert evidence.offline.examples == 300 and all(result.n == 300 for result in evidence.offline.results)
+    assert sample_examples(dataset, 5000) is dataset
+
+
+@pytest.mark.parametrize("sample_id", [item.id for item in __import__("advisor.samples").samples.load_samples()])
+def test_each_workshop_sample_reaches_the_answer_it_teaches(sample_id: str) -> None:
+    # The expected answers and their grounds are written in data/samples/samples.toml (`expected`, `teaches`):
+    # FACTS §2 (too few examples to train), §6 (format taught by demonstrations; LoRA for consistent narrow
+    # tasks at volume; full fine-tuning for billions of tokens with domain shift); conflicts fixed first.
+    from advisor.samples import sample
+
+    chosen = sample(sample_id)
+    advice = advise(chosen.load(), scenario_from_dict(chosen.scenario_fields), task=chosen.text("task", "en"),
+                    today=TODAY)
+    assert advice.recommendation.next_step == chosen.expected
+    if chosen.expected == "fix_data":
+        block = advice.recommendation.fix_first[0]
+        lines = sum(len(group.lines) for group in advice.analysis.profile.duplicates.conflicts)
+        assert dict(block.args)["lines"] == lines

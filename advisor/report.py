@@ -1,0 +1,1118 @@
+"""The report a product manager can forward: a saved analysis (the JSON document of advisor/advice.py) as
+Markdown or as one self-contained HTML file, in Portuguese (pt-BR) or English.
+
+The document is read once into a list of blocks — headings, paragraphs, tables, bar charts — holding plain
+text; two small writers turn the blocks into Markdown or HTML and do all the escaping, so the two formats
+say the same thing and no text from the data reaches either one unescaped. The HTML fetches nothing:
+inline CSS, charts drawn as inline SVG, and a Content-Security-Policy that forbids scripts and remote
+resources, so even a missed escape could not run anything.
+
+Sentences the recommendation made are rendered again from their code and arguments in the report's
+language; findings saved only as text (platform findings, profile findings) are quoted as saved.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.messages import render
+
+LANGUAGES = ("en", "pt")
+LINES_SHOWN = 20  # line numbers listed before "… and N more"
+GROUPS_SHOWN = 10  # conflict groups, platform finding groups per code
+LABELS_CHARTED = 20
+BREAK_EVEN_SHOWN = 40
+HISTOGRAM_BINS = 12
+OPTION_ORDER = ("prompting", "in_context", "lora", "full_finetune")
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+STRINGS: dict[str, dict[str, str]] = {
+    # title and headings
+    "title": {"en": "Fine-tuning decision report", "pt": "Relatório de decisão de fine-tuning"},
+    "task": {"en": "Task", "pt": "Tarefa"},
+    "data_line": {"en": "{source} ({format}), analysed on {date}", "pt": "{source} ({format}), analisado em {date}"},
+    "data": {"en": "Data", "pt": "Dados"},
+    "summary": {"en": "Summary", "pt": "Resumo"},
+    "answer": {"en": "The answer", "pt": "A resposta"},
+    "money": {"en": "The money", "pt": "O dinheiro"},
+    "risks": {"en": "Risks", "pt": "Riscos"},
+    "next_step": {"en": "Next step", "pt": "Próximo passo"},
+    "change": {"en": "What would change the answer", "pt": "O que mudaria a resposta"},
+    "evidence": {"en": "The evidence", "pt": "As evidências"},
+    "tokens": {"en": "Tokens", "pt": "Tokens"},
+    "profile": {"en": "Profile of the data", "pt": "Perfil dos dados"},
+    "baselines": {"en": "Baselines", "pt": "Linhas de base"},
+    "curve": {"en": "Learning curve", "pt": "Curva de aprendizado"},
+    "llm": {"en": "LLM results", "pt": "Resultados com LLM"},
+    "all_costs": {"en": "Cost of every route", "pt": "Custo de cada rota"},
+    "break_even": {"en": "Break-even", "pt": "Ponto de equilíbrio"},
+    "closed_doors": {"en": "Closed doors", "pt": "Portas fechadas"},
+    "appendix": {"en": "Engineer's appendix", "pt": "Apêndice para engenharia"},
+    "hyperparameters": {"en": "Starting hyperparameters", "pt": "Hiperparâmetros iniciais"},
+    "platform_findings": {"en": "Platform findings", "pt": "Achados por plataforma"},
+    "cost_details": {"en": "How each cost was computed", "pt": "Como cada custo foi calculado"},
+    "assumptions": {"en": "Assumptions", "pt": "Premissas"},
+    "scenario": {"en": "Scenario", "pt": "Cenário"},
+    # the answer
+    "recommended": {"en": "Recommended: {option}", "pt": "Recomendado: {option}"},
+    "recommended_via": {"en": "through {route}, scoring {score}/100.", "pt": "por meio de {route}, com {score}/100."},
+    "recommended_no_route": {"en": "scoring {score}/100 (no open, priced route).",
+                             "pt": "com {score}/100 (sem rota aberta e com preço)."},
+    "none_advised": {"en": "No option is advised yet.", "pt": "Nenhuma opção é recomendada por enquanto."},
+    "none_advised_detail": {
+        "en": "Every option is blocked by the data or by availability; see the risks and the next step.",
+        "pt": "Toda opção está bloqueada pelos dados ou pela disponibilidade; veja os riscos e o próximo passo.",
+    },
+    "confidence": {"en": "Confidence: {level}.", "pt": "Confiança: {level}."},
+    "why": {"en": "Why", "pt": "Por quê"},
+    "ranking": {"en": "All four options", "pt": "As quatro opções"},
+    "col_option": {"en": "Option", "pt": "Opção"},
+    "col_verdict": {"en": "Verdict", "pt": "Veredito"},
+    "col_score": {"en": "Score", "pt": "Pontos"},
+    "col_route": {"en": "Cheapest route", "pt": "Rota mais barata"},
+    "col_any_route": {"en": "Route", "pt": "Rota"},
+    "no_route": {"en": "no open, priced route", "pt": "nenhuma rota aberta e com preço"},
+    # the money
+    "volume": {"en": "{requests} requests a month{growth}, costs added up over {months} months.",
+               "pt": "{requests} pedidos por mês{growth}, custos somados em {months} meses."},
+    "growth": {"en": ", growing {rate} a month", "pt": ", crescendo {rate} ao mês"},
+    "rate": {"en": "Money in US$ and {code} at US$ 1 = {symbol} {rate} ({source}, as of {date}{unverified}).",
+             "pt": "Valores em US$ e {code} a US$ 1 = {symbol} {rate} ({source}, cotação de {date}{unverified})."},
+    "rate_usd": {"en": "Money in US$.", "pt": "Valores em US$."},
+    "unverified": {"en": ", unverified", "pt": ", não verificado"},
+    "col_training": {"en": "Training (once)", "pt": "Treino (uma vez)"},
+    "col_monthly": {"en": "Per month (at the start)", "pt": "Por mês (no início)"},
+    "col_total": {"en": "Total over {months} months", "pt": "Total em {months} meses"},
+    "nothing_to_train": {"en": "nothing to train", "pt": "nada a treinar"},
+    "chart_costs": {"en": "Total over {months} months per option, US$ (cheapest route)",
+                    "pt": "Total em {months} meses por opção, US$ (rota mais barata)"},
+    "legend_training": {"en": "training", "pt": "treino"},
+    "legend_inference": {"en": "inference", "pt": "inferência"},
+    "break_even_line": {"en": "Break-even: {route} costs less than {versus} over {months} months from about "
+                        "{volume} requests a month (you plan {planned}).",
+                        "pt": "Ponto de equilíbrio: {route} custa menos que {versus} em {months} meses a partir de "
+                        "cerca de {volume} pedidos por mês (você prevê {planned})."},
+    "money_note": {
+        "en": "Each figure is the central estimate; token-driven ranges are in the evidence.",
+        "pt": "Cada valor é a estimativa central; as faixas que dependem de tokens estão nas evidências.",
+    },
+    # risks
+    "no_risks": {"en": "No risk recorded for this option.", "pt": "Nenhum risco registrado para esta opção."},
+    "risk_pii": {"en": "{examples} examples contain personal data ({kinds}); the report shows counts and line "
+                 "numbers only. Mask it before the data leaves your servers.",
+                 "pt": "{examples} exemplos contêm dados pessoais ({kinds}); o relatório mostra só contagens e "
+                 "números de linha. Mascare-os antes de os dados saírem dos seus servidores."},
+    "risk_conflicts": {"en": "Lines giving different answers to an identical input: {lines} (groups: {groups}).",
+                       "pt": "Linhas que dão respostas diferentes para uma entrada idêntica: {lines} (grupos: "
+                       "{groups})."},
+    "risk_duplicates": {"en": "Examples that repeat another one exactly: {examples} (groups: {groups}).",
+                        "pt": "Exemplos que repetem outro exatamente: {examples} (grupos: {groups})."},
+    "risk_rejected": {"en": "Lines of the file that could not be read and are left out: {lines} (listed in the "
+                      "evidence).", "pt": "Linhas do arquivo que não puderam ser lidas e ficaram de fora: {lines} "
+                      "(listadas nas evidências)."},
+    # next step
+    "step_fix_data": {"en": "Fix the data first: {lines} lines need attention before any training.",
+                      "pt": "Corrija os dados antes: {lines} linhas precisam de atenção antes de qualquer treino."},
+    "step_fix_lines": {"en": "Lines to review: {lines}.", "pt": "Linhas a revisar: {lines}."},
+    "step_prompting": {"en": "Write the prompt and measure it: run the LLM baselines on a held-out sample with an "
+                       "approved budget (advisor baseline), then ship the prompt if it meets the target.",
+                       "pt": "Escreva o prompt e meça-o: rode as linhas de base com LLM numa amostra separada com um "
+                       "orçamento aprovado (advisor baseline) e use o prompt se ele atingir o alvo."},
+    "step_in_context": {"en": "Put {k} examples in every prompt and measure it on a held-out sample (advisor "
+                        "baseline), then ship it if it meets the target.",
+                        "pt": "Coloque {k} exemplos em cada prompt e meça numa amostra separada (advisor baseline); "
+                        "use-o se atingir o alvo."},
+    "step_lora": {"en": "Train a LoRA adapter{route}: export the cleaned train/validation files (advisor export) and "
+                  "start from the hyperparameters in the appendix.",
+                  "pt": "Treine um adaptador LoRA{route}: exporte os arquivos limpos de treino e validação (advisor "
+                  "export) e comece pelos hiperparâmetros do apêndice."},
+    "step_full_finetune": {"en": "Fine-tune the whole model{route}: export the cleaned train/validation files "
+                           "(advisor export) and start from the hyperparameters in the appendix.",
+                           "pt": "Faça o ajuste fino completo{route}: exporte os arquivos limpos de treino e "
+                           "validação (advisor export) e comece pelos hiperparâmetros do apêndice."},
+    "step_route": {"en": " with {route}", "pt": " com {route}"},
+    "nothing_changes": {"en": "Nothing measured here would change it.", "pt": "Nada medido aqui a mudaria."},
+    # evidence: data
+    "accounted": {"en": "{read} lines read = {kept} examples kept + {rejected} rejected + {blank} blank.",
+                  "pt": "{read} linhas lidas = {kept} exemplos mantidos + {rejected} rejeitadas + {blank} em branco."},
+    "col_what": {"en": "What", "pt": "O quê"},
+    "col_value": {"en": "Value", "pt": "Valor"},
+    "file": {"en": "File", "pt": "Arquivo"},
+    "format": {"en": "Format", "pt": "Formato"},
+    "size": {"en": "Size", "pt": "Tamanho"},
+    "encoding": {"en": "Text encoding", "pt": "Codificação do texto"},
+    "rejected_lines": {"en": "Rejected lines", "pt": "Linhas rejeitadas"},
+    "col_line": {"en": "Line", "pt": "Linha"},
+    "col_reason": {"en": "Reason", "pt": "Motivo"},
+    "more_rows": {"en": "… and {count} more.", "pt": "… e mais {count}."},
+    "quoted": {"en": "Findings saved as text are quoted in the language of the saved analysis ({saved}).",
+               "pt": "Achados salvos como texto aparecem no idioma da análise salva ({saved})."},
+    # evidence: tokens
+    "tokenizer": {"en": "Counted for {model} with {encoding} ({exact}).", "pt": "Contados para {model} com "
+                  "{encoding} ({exact})."},
+    "exact": {"en": "exact", "pt": "exato"},
+    "estimated": {"en": "estimated", "pt": "estimado"},
+    "tokens_total": {"en": "Tokens in all (input + output)", "pt": "Tokens no total (entrada + saída)"},
+    "tokens_input": {"en": "Input tokens", "pt": "Tokens de entrada"},
+    "tokens_output": {"en": "Output tokens", "pt": "Tokens de saída"},
+    "tokens_mean": {"en": "Mean per example", "pt": "Média por exemplo"},
+    "tokens_p50": {"en": "Median per example", "pt": "Mediana por exemplo"},
+    "tokens_p95": {"en": "95th percentile per example", "pt": "Percentil 95 por exemplo"},
+    "tokens_max": {"en": "Longest example", "pt": "Exemplo mais longo"},
+    "chart_tokens": {"en": "Examples by length in tokens", "pt": "Exemplos por tamanho em tokens"},
+    "chart_examples": {"en": "examples", "pt": "exemplos"},
+    # evidence: profile
+    "task_kind": {"en": "Task kind: {kind}.", "pt": "Tipo de tarefa: {kind}."},
+    "labels": {"en": "Labels ({count}, largest/smallest = {ratio})", "pt": "Rótulos ({count}, maior/menor = {ratio})"},
+    "col_label": {"en": "Label", "pt": "Rótulo"},
+    "col_examples": {"en": "Examples", "pt": "Exemplos"},
+    "chart_labels": {"en": "Examples per label", "pt": "Exemplos por rótulo"},
+    "more_labels": {"en": "… {count} more labels", "pt": "… mais {count} rótulos"},
+    "duplicates": {"en": "Exact duplicates (examples repeating another one): {examples}; groups: {groups}.",
+                   "pt": "Duplicatas exatas (exemplos que repetem outro): {examples}; grupos: {groups}."},
+    "near_duplicates": {"en": "Near duplicates (pairs of almost identical inputs): {pairs}.",
+                        "pt": "Quase duplicatas (pares de entradas quase iguais): {pairs}."},
+    "conflicts": {"en": "Conflicting answers (groups of identical inputs with different answers): {groups}.",
+                  "pt": "Respostas conflitantes (grupos de entradas iguais com respostas diferentes): {groups}."},
+    "col_lines": {"en": "Lines", "pt": "Linhas"},
+    "col_answers": {"en": "Answers given (personal data masked)", "pt": "Respostas dadas (dados pessoais mascarados)"},
+    "pii": {"en": "Personal data found (values are never shown)", "pt": "Dados pessoais encontrados (os valores "
+            "nunca são mostrados)"},
+    "no_pii": {"en": "No personal data found.", "pt": "Nenhum dado pessoal encontrado."},
+    "col_kind": {"en": "Kind", "pt": "Tipo"},
+    "languages": {"en": "Languages of {examined} examples examined: {languages}.",
+                  "pt": "Idiomas de {examined} exemplos examinados: {languages}."},
+    "json_share": {"en": "Answers that are JSON: {share}{keys}.", "pt": "Respostas em JSON: {share}{keys}."},
+    "json_keys": {"en": ", keys {keys}", "pt": ", chaves {keys}"},
+    "findings": {"en": "Findings", "pt": "Achados"},
+    "col_severity": {"en": "Severity", "pt": "Gravidade"},
+    "col_finding": {"en": "Finding", "pt": "Achado"},
+    # evidence: baselines
+    "offline_method": {"en": "Offline baselines, no LLM: {method}, {examples} examples.",
+                       "pt": "Linhas de base offline, sem LLM: {method}, {examples} exemplos."},
+    "col_strategy": {"en": "Baseline", "pt": "Linha de base"},
+    "col_metric": {"en": "Metric", "pt": "Métrica"},
+    "col_interval": {"en": "95% interval", "pt": "Intervalo de 95%"},
+    "col_n": {"en": "n", "pt": "n"},
+    "col_shots": {"en": "Examples in prompt", "pt": "Exemplos no prompt"},
+    "col_cost": {"en": "Cost", "pt": "Custo"},
+    "col_train_size": {"en": "Training examples", "pt": "Exemplos de treino"},
+    "curve_learner": {"en": "{learner}, scored on {validation} validation examples; target {target} {metric}.",
+                      "pt": "{learner}, avaliado em {validation} exemplos de validação; alvo {target} de {metric}."},
+    "chart_curve": {"en": "Learning curve: {metric} by training examples", "pt": "Curva de aprendizado: {metric} por "
+                    "exemplos de treino"},
+    "no_llm": {"en": "No LLM was called for this analysis.", "pt": "Nenhum LLM foi chamado nesta análise."},
+    "llm_run": {"en": "Model {model}, {held_out} held-out examples; spent US$ {spent} of a US$ {budget} budget "
+                "({calls} calls).", "pt": "Modelo {model}, {held_out} exemplos separados; gasto US$ {spent} de um "
+                "orçamento de US$ {budget} ({calls} chamadas)."},
+    # evidence: costs
+    "col_status": {"en": "Status", "pt": "Situação"},
+    "col_hosting": {"en": "Where", "pt": "Onde"},
+    "col_source": {"en": "Source (date)", "pt": "Fonte (data)"},
+    "col_reference": {"en": "Source", "pt": "Fonte"},
+    "notes": {"en": "Notes", "pt": "Observações"},
+    "as_of": {"en": "as of {date}", "pt": "em {date}"},
+    "col_versus": {"en": "Compared with", "pt": "Comparado com"},
+    "col_from": {"en": "Cheaper from", "pt": "Mais barato a partir de"},
+    "from_volume": {"en": "{volume} requests a month", "pt": "{volume} pedidos por mês"},
+    "always_cheaper": {"en": "any volume", "pt": "qualquer volume"},
+    "never_cheaper": {"en": "never", "pt": "nunca"},
+    "col_since": {"en": "Since", "pt": "Desde"},
+    "col_platform": {"en": "Platform", "pt": "Plataforma"},
+    # appendix
+    "hyper_path": {"en": "For the {path} path of the leading training route.",
+                   "pt": "Para o caminho {path} da principal rota de treino."},
+    "no_hyper": {"en": "No training route leads: no hyperparameters to suggest.",
+                 "pt": "Nenhuma rota de treino lidera: não há hiperparâmetros a sugerir."},
+    "col_name": {"en": "Name", "pt": "Nome"},
+    "col_verified": {"en": "Verified", "pt": "Verificado"},
+    "col_count": {"en": "Count", "pt": "Quantidade"},
+    "yes": {"en": "yes", "pt": "sim"},
+    "no": {"en": "no", "pt": "não"},
+    "whole_file": {"en": "whole file", "pt": "arquivo inteiro"},
+    "detail_training": {"en": "training", "pt": "treino"},
+    "detail_monthly": {"en": "per month", "pt": "por mês"},
+    "detail_tokens": {"en": "tokens", "pt": "tokens"},
+    "scenario_note": {"en": "The scenario this analysis used (advisor costs --scenario reads it):",
+                      "pt": "O cenário usado nesta análise (advisor costs --scenario o lê):"},
+    "footer": {"en": "Made by the fine-tuning decision advisor from a saved analysis ({schema} v{version}). It holds "
+               "no API key and no personal data values.",
+               "pt": "Feito pelo consultor de decisão de fine-tuning a partir de uma análise salva ({schema} "
+               "v{version}). Não contém chave de API nem valores de dados pessoais."},
+    # words for the document's codes
+    "verdict.recommended": {"en": "recommended", "pt": "recomendado"},
+    "verdict.viable": {"en": "viable", "pt": "viável"},
+    "verdict.not_advised": {"en": "not advised", "pt": "não recomendado"},
+    "level.high": {"en": "high", "pt": "alta"},
+    "level.medium": {"en": "medium", "pt": "média"},
+    "level.low": {"en": "low", "pt": "baixa"},
+    "status.open": {"en": "open", "pt": "aberta"},
+    "status.closing": {"en": "closing", "pt": "fechando"},
+    "status.closed_to_new_users": {"en": "closed to new users", "pt": "fechada a novos clientes"},
+    "status.closed": {"en": "closed", "pt": "fechada"},
+    "status.unpriced": {"en": "not fully priced", "pt": "sem preço completo"},
+    "hosting.api": {"en": "API", "pt": "API"},
+    "hosting.hosted": {"en": "hosted", "pt": "hospedado"},
+    "hosting.self_hosted": {"en": "your servers", "pt": "servidores próprios"},
+    "kind.classification": {"en": "classification", "pt": "classificação"},
+    "kind.extraction": {"en": "extraction", "pt": "extração"},
+    "kind.generation": {"en": "generation", "pt": "geração"},
+    "kind.chat": {"en": "chat", "pt": "conversa"},
+    "severity.error": {"en": "error", "pt": "erro"},
+    "severity.warning": {"en": "warning", "pt": "aviso"},
+    "severity.info": {"en": "info", "pt": "informação"},
+    "severity.high": {"en": "high", "pt": "alta"},
+    "severity.medium": {"en": "medium", "pt": "média"},
+    "severity.low": {"en": "low", "pt": "baixa"},
+    "metric.accuracy": {"en": "accuracy", "pt": "acurácia"},
+    "metric.macro_f1": {"en": "macro F1", "pt": "F1 macro"},
+    "metric.exact_match": {"en": "exact match", "pt": "correspondência exata"},
+    "metric.token_f1": {"en": "token F1", "pt": "F1 de tokens"},
+    "metric.chrf": {"en": "chrF", "pt": "chrF"},
+    "metric.json_valid": {"en": "valid JSON", "pt": "JSON válido"},
+    "metric.key_f1": {"en": "key F1", "pt": "F1 de chaves"},
+    "metric.field_f1": {"en": "field F1", "pt": "F1 de campos"},
+    "metric.judge_pass_rate": {"en": "judge pass rate", "pt": "aprovação pelo juiz"},
+    "strategy.majority": {"en": "most frequent answer", "pt": "resposta mais frequente"},
+    "strategy.logistic_regression": {"en": "TF-IDF logistic regression", "pt": "regressão logística TF-IDF"},
+    "strategy.nearest_neighbour": {"en": "TF-IDF nearest neighbour", "pt": "vizinho mais próximo TF-IDF"},
+    "strategy.zero_shot": {"en": "zero-shot", "pt": "zero-shot"},
+    "strategy.random": {"en": "few-shot, random examples", "pt": "few-shot, exemplos aleatórios"},
+    "strategy.retrieved": {"en": "few-shot, most similar examples", "pt": "few-shot, exemplos mais parecidos"},
+    "pii.email": {"en": "email", "pt": "e-mail"},
+    "pii.phone": {"en": "phone", "pt": "telefone"},
+    "pii.cpf": {"en": "CPF", "pt": "CPF"},
+    "pii.cnpj": {"en": "CNPJ", "pt": "CNPJ"},
+    "pii.credit_card": {"en": "credit card", "pt": "cartão de crédito"},
+    "pii.ip": {"en": "IP address", "pt": "endereço IP"},
+    "language.unknown": {"en": "unknown", "pt": "desconhecido"},
+}
+
+# The learning curve saves its conclusion as English text; these are rendered from the numbers it keeps.
+CURVE_STATUS = {
+    "reached": {"en": "The fitted curve reaches {target} with about {examples} training examples: the data already "
+                "gets there.", "pt": "A curva ajustada chega a {target} com cerca de {examples} exemplos de treino: "
+                "os dados já bastam."},
+    "extrapolated": {"en": "The fitted curve reaches {target} at about {examples} training examples.",
+                     "pt": "A curva ajustada chega a {target} com cerca de {examples} exemplos de treino."},
+}
+
+
+def text(key: str, lang: str, **values: Any) -> str:
+    """One of the report's own strings in `lang`, filled with `values`."""
+    template = STRINGS[key].get(lang) or STRINGS[key]["en"]
+    return template.format(**values) if values else template
+
+
+def word(group: str, value: Any, lang: str) -> str:
+    """A code from the document (a verdict, a status, a task kind…) as a word in `lang`."""
+    entry = STRINGS.get(f"{group}.{value}")
+    if entry is None:
+        return str(value).replace("_", " ")
+    return entry.get(lang) or entry["en"]
+
+
+# --- blocks: what the report says, before it is written as Markdown or HTML --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    new_page: bool = False  # printed HTML starts the evidence and the appendix on a new page
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    lead: str = ""  # shown in bold before the text
+    tone: str = ""  # "" | "answer" | "warning": a highlighted box in HTML
+
+
+@dataclass(frozen=True, slots=True)
+class Bullets:
+    items: tuple[tuple[str, str], ...]  # (bold lead, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[int, ...] = ()  # columns aligned right
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    parts: tuple[float, ...]  # stacked segments
+    shown: str  # the value written beside the bar
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    title: str
+    bars: tuple[Bar, ...]
+    legend: tuple[str, ...] = ()
+    maximum: float | None = None  # the scale's end (default: the longest bar)
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    value: Any  # shown as JSON
+
+
+Block = Heading | Paragraph | Bullets | Table | Chart | Code
+
+
+# --- public API ---------------------------------------------------------------------------------------------------
+
+
+def render_markdown(document: Mapping[str, Any], lang: str | None = None) -> str:
+    """The report as Markdown; `lang` defaults to the language the analysis was saved in."""
+    return _markdown(report_blocks(document, _language(document, lang)))
+
+
+def render_html(document: Mapping[str, Any], lang: str | None = None) -> str:
+    """The report as one HTML file that loads nothing from anywhere (inline CSS and SVG, no script)."""
+    lang = _language(document, lang)
+    return _html(report_blocks(document, lang), lang, text("title", lang))
+
+
+def report_blocks(document: Mapping[str, Any], lang: str) -> list[Block]:
+    """The whole report: the one-page summary, the evidence, the engineer's appendix."""
+    blocks: list[Block] = [Heading(1, text("title", lang))]
+    if document.get("task"):
+        blocks.append(Paragraph(str(document["task"]), lead=text("task", lang) + ":"))
+    analysis = document["analysis"]
+    blocks.append(Paragraph(text("data_line", lang, source=analysis.get("source") or "—",
+                                 format=analysis.get("format_label") or analysis.get("detected_format") or "—",
+                                 date=document.get("created", "")), lead=text("data", lang) + ":"))
+    blocks += _summary(document, lang)
+    blocks += _evidence(document, lang)
+    blocks += _appendix(document, lang)
+    blocks.append(Paragraph(text("footer", lang, schema=document.get("schema", ""),
+                                 version=document.get("version", ""))))
+    return blocks
+
+
+def _language(document: Mapping[str, Any], lang: str | None) -> str:
+    chosen = lang or document.get("lang") or "en"
+    if chosen not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {chosen!r}")
+    return chosen
+
+
+# --- part 1: the summary ------------------------------------------------------------------------------------------
+
+
+def _summary(document: Mapping[str, Any], lang: str) -> list[Block]:
+    recommendation = document["recommendation"]
+    ranking = recommendation["ranking"]
+    best = ranking[0] if ranking else None
+    months = document["scenario"].get("horizon_months", 12)
+    blocks: list[Block] = [Heading(2, text("summary", lang)), Heading(3, text("answer", lang))]
+
+    if best is not None and best["verdict"] == "recommended":
+        costs = best.get("costs")
+        detail = (text("recommended_via", lang, route=costs["label"], score=best["score"]) if costs
+                  else text("recommended_no_route", lang, score=best["score"]))
+        blocks.append(Paragraph(detail, lead=text("recommended", lang, option=_option_name(best["option"], lang)),
+                                tone="answer"))
+    else:
+        blocks.append(Paragraph(text("none_advised_detail", lang), lead=text("none_advised", lang), tone="warning"))
+    level = word("level", recommendation.get("confidence"), lang)
+    blocks.append(Paragraph(" ".join(_point(item, lang) for item in recommendation.get("confidence_reasons", ())),
+                            lead=text("confidence", lang, level=level)))
+    if best is not None and best.get("reasons"):
+        blocks.append(Paragraph("", lead=text("why", lang) + ":"))
+        blocks.append(Bullets(tuple(("", _point(item, lang)) for item in best["reasons"])))
+    blocks.append(Table(
+        (text("col_option", lang), text("col_verdict", lang), text("col_score", lang), text("col_route", lang)),
+        tuple((_option_name(item["option"], lang), word("verdict", item["verdict"], lang), str(item["score"]),
+               item["costs"]["label"] if item.get("costs") else text("no_route", lang)) for item in ranking),
+        numeric=(2,),
+    ))
+
+    blocks += _money(document, lang, months)
+    blocks += [Heading(3, text("risks", lang)), Bullets(tuple(("", risk) for risk in _risks(document, lang)))]
+    blocks += _next_step(document, lang)
+    changes = recommendation.get("what_would_change") or ()
+    blocks.append(Heading(3, text("change", lang)))
+    blocks.append(Bullets(tuple(("", _point(item, lang)) for item in changes)) if changes
+                  else Paragraph(text("nothing_changes", lang)))
+    return blocks
+
+
+def _money(document: Mapping[str, Any], lang: str, months: int) -> list[Block]:
+    scenario, currency = document["scenario"], document["costs"]["currency"]
+    growth = scenario.get("monthly_growth") or 0
+    blocks: list[Block] = [Heading(3, text("money", lang)), Paragraph(text(
+        "volume", lang, requests=f"{scenario['monthly_requests']:,}", months=months,
+        growth=text("growth", lang, rate=f"{growth:+.1%}") if growth else ""))]
+    blocks.append(Paragraph(_rate_sentence(currency, lang)))
+    by_option = {item["option"]: item for item in document["recommendation"]["ranking"]}
+    rows, bars = [], []
+    for option in OPTION_ORDER:
+        item = by_option.get(option)
+        if item is None:
+            continue
+        costs = item.get("costs")
+        if not costs:
+            rows.append((_option_name(option, lang), text("no_route", lang), "—", "—", "—"))
+            continue
+        training = _money_text(costs["training"], currency) if costs.get("training") else text("nothing_to_train", lang)
+        rows.append((_option_name(option, lang), costs["label"], training, _money_text(costs.get("monthly"), currency),
+                     _money_text(costs.get("horizon_total"), currency)))
+        total = (costs.get("horizon_total") or {}).get("usd")
+        if total is not None:
+            trained = (costs.get("training") or {}).get("usd") or 0.0
+            bars.append(Bar(_option_name(option, lang), (trained, max(total - trained, 0.0)), f"US$ {_amount(total)}"))
+    blocks.append(Table((text("col_option", lang), text("col_route", lang), text("col_training", lang),
+                         text("col_monthly", lang), text("col_total", lang, months=months)), tuple(rows),
+                        numeric=(2, 3, 4)))
+    if bars:
+        blocks.append(Chart(text("chart_costs", lang, months=months), tuple(bars),
+                            (text("legend_training", lang), text("legend_inference", lang))))
+    break_even = document["recommendation"].get("break_even")
+    if break_even and break_even.get("monthly_requests") is not None:
+        blocks.append(Paragraph(text("break_even_line", lang, route=break_even["route"], versus=break_even["versus"],
+                                     months=months, volume=f"{break_even['monthly_requests']:,}",
+                                     planned=f"{scenario['monthly_requests']:,}")))
+    blocks.append(Paragraph(text("money_note", lang)))
+    return blocks
+
+
+def _rate_sentence(currency: Mapping[str, Any], lang: str) -> str:
+    if currency.get("code", "USD") == "USD":
+        return text("rate_usd", lang)
+    sentence = text("rate", lang, code=currency["code"], symbol=_symbol(currency["code"]),
+                    rate=f"{currency['per_usd']:g}", source=currency.get("source", ""), date=currency.get("as_of", ""),
+                    unverified="" if currency.get("verified", True) else text("unverified", lang))
+    return f"{sentence} — {currency['note']}" if currency.get("note") else sentence
+
+
+def _risks(document: Mapping[str, Any], lang: str) -> list[str]:
+    recommendation, analysis = document["recommendation"], document["analysis"]
+    profile = analysis["profile"]
+    ranking = recommendation["ranking"]
+    out = [_point(item, lang) for item in recommendation.get("fix_first", ())]
+    if ranking:
+        out += [_point(item, lang) for item in ranking[0].get("risks", ())]
+    pii_lines = {line for lines in (profile.get("pii_lines") or {}).values() for line in lines}
+    if pii_lines:
+        out.append(text("risk_pii", lang, examples=f"{len(pii_lines):,}", kinds=_pii_kinds(profile, lang)))
+    conflicts = profile.get("conflicts") or []
+    if conflicts and not recommendation.get("fix_first"):
+        lines = sum(len(group["lines"]) for group in conflicts)
+        out.append(text("risk_conflicts", lang, lines=f"{lines:,}", groups=f"{len(conflicts):,}"))
+    if profile.get("exact_duplicate_examples"):
+        out.append(text("risk_duplicates", lang, examples=f"{profile['exact_duplicate_examples']:,}",
+                        groups=f"{profile.get('exact_duplicate_groups', 0):,}"))
+    if analysis.get("lines_rejected"):
+        out.append(text("risk_rejected", lang, lines=f"{analysis['lines_rejected']:,}"))
+    return out or [text("no_risks", lang)]
+
+
+def _next_step(document: Mapping[str, Any], lang: str) -> list[Block]:
+    recommendation = document["recommendation"]
+    step = recommendation.get("next_step")
+    blocks: list[Block] = [Heading(3, text("next_step", lang))]
+    if step == "fix_data":
+        conflicts = document["analysis"]["profile"].get("conflicts") or []
+        listed = [line for group in conflicts for line in group["lines"]]
+        # the recommendation counts the lines it blocks on; the profile's conflict groups list them
+        count = sum(_count((item.get("args") or {}).get("lines")) for item in recommendation.get("fix_first", ()))
+        count = count or len(listed)
+        blocks.append(Paragraph(" ".join(_point(item, lang) for item in recommendation.get("fix_first", ())),
+                                lead=text("step_fix_data", lang, lines=f"{count:,}"), tone="warning"))
+        if listed:
+            blocks.append(Paragraph(text("step_fix_lines", lang, lines=_line_list(sorted(listed), lang))))
+        return blocks
+    by_option = {item["option"]: item for item in recommendation["ranking"]}
+    costs = (by_option.get(step) or {}).get("costs")
+    route = text("step_route", lang, route=costs["label"]) if costs else ""
+    if step in ("lora", "full_finetune"):
+        blocks.append(Paragraph(text(f"step_{step}", lang, route=route), tone="answer"))
+    elif step == "in_context":
+        blocks.append(Paragraph(text("step_in_context", lang, k=document["scenario"].get("k_shots", 5)), tone="answer"))
+    else:
+        blocks.append(Paragraph(text("step_prompting", lang), tone="answer"))
+    return blocks
+
+
+# --- part 2: the evidence -----------------------------------------------------------------------------------------
+
+
+def _evidence(document: Mapping[str, Any], lang: str) -> list[Block]:
+    blocks: list[Block] = [Heading(2, text("evidence", lang), new_page=True)]
+    if document.get("lang") and document["lang"] != lang:
+        blocks.append(Paragraph(text("quoted", lang, saved=document["lang"])))
+    blocks += _data(document["analysis"], lang)
+    blocks += _tokens(document["analysis"]["tokens"], lang)
+    blocks += _profile(document["analysis"]["profile"], lang)
+    blocks += _baselines(document["baselines"], lang)
+    blocks += _costs(document, lang)
+    return blocks
+
+
+def _data(analysis: Mapping[str, Any], lang: str) -> list[Block]:
+    blocks: list[Block] = [Heading(3, text("data", lang)), Paragraph(text(
+        "accounted", lang, read=f"{analysis['lines_read']:,}", kept=f"{analysis['examples_kept']:,}",
+        rejected=f"{analysis['lines_rejected']:,}", blank=f"{analysis['blank_lines']:,}"))]
+    blocks.append(Table((text("col_what", lang), text("col_value", lang)), (
+        (text("file", lang), str(analysis.get("source") or "—")),
+        (text("format", lang), str(analysis.get("format_label") or analysis.get("detected_format") or "—")),
+        (text("size", lang), _bytes(analysis.get("size_bytes"))),
+        (text("encoding", lang), str(analysis.get("text_encoding") or "—")),
+    )))
+    rejected = [issue for issue in analysis.get("issues", ()) if issue["severity"] == "error" and not issue["platform"]]
+    if rejected:
+        blocks.append(Paragraph("", lead=text("rejected_lines", lang) + ":"))
+        blocks += _capped_table((text("col_line", lang), text("col_reason", lang)),
+                                [(str(issue["line"]), issue["message"]) for issue in rejected], lang, (0,))
+    return blocks
+
+
+def _tokens(tokens: Mapping[str, Any], lang: str) -> list[Block]:
+    blocks: list[Block] = [Heading(3, text("tokens", lang)), Paragraph(text(
+        "tokenizer", lang, model=tokens.get("model", ""), encoding=tokens.get("encoding", ""),
+        exact=text("exact" if tokens.get("exact") else "estimated", lang)) + (f" {tokens['note']}" if tokens.get("note")
+                                                                              else ""))]
+    rows = [(text(f"tokens_{key}", lang), _number(tokens.get(key))) for key in
+            ("total", "input", "output", "mean", "p50", "p95", "max")]
+    blocks.append(Table((text("col_what", lang), text("col_value", lang)), tuple(rows), numeric=(1,)))
+    totals = [item["total"] for item in tokens.get("per_example", ())]
+    if totals:
+        blocks.append(Chart(text("chart_tokens", lang), _histogram(totals)))
+    return blocks
+
+
+def _histogram(values: Sequence[int]) -> tuple[Bar, ...]:
+    low, high = min(values), max(values)
+    width = max(1, math.ceil((high - low + 1) / HISTOGRAM_BINS))
+    counts: dict[int, int] = {}
+    for value in values:
+        counts[(value - low) // width] = counts.get((value - low) // width, 0) + 1
+    bars = []
+    for index in range(max(counts) + 1):
+        start = low + index * width
+        label = f"{start:,}" if width == 1 else f"{start:,}–{start + width - 1:,}"
+        bars.append(Bar(label, (float(counts.get(index, 0)),), f"{counts.get(index, 0):,}"))
+    return tuple(bars)
+
+
+def _profile(profile: Mapping[str, Any], lang: str) -> list[Block]:
+    blocks: list[Block] = [Heading(3, text("profile", lang)),
+                           Paragraph(text("task_kind", lang, kind=word("kind", profile.get("task_kind"), lang)))]
+    labels = profile.get("labels") or {}
+    if labels:
+        ordered = sorted(labels.items(), key=lambda pair: -pair[1])
+        ratio = profile.get("label_imbalance_ratio")
+        blocks.append(Paragraph("", lead=text("labels", lang, count=f"{len(labels):,}",
+                                              ratio="—" if ratio is None else f"{ratio:g}")))
+        blocks += _capped_table((text("col_label", lang), text("col_examples", lang)),
+                                [(label, f"{count:,}") for label, count in ordered], lang, (1,))
+        bars = [Bar(label, (float(count),), f"{count:,}") for label, count in ordered[:LABELS_CHARTED]]
+        if len(ordered) > LABELS_CHARTED:
+            rest = sum(count for _, count in ordered[LABELS_CHARTED:])
+            more = text("more_labels", lang, count=len(ordered) - LABELS_CHARTED)
+            bars.append(Bar(more, (float(rest),), f"{rest:,}"))
+        blocks.append(Chart(text("chart_labels", lang), tuple(bars)))
+    facts = [text("duplicates", lang, examples=f"{profile.get('exact_duplicate_examples', 0):,}",
+                  groups=f"{profile.get('exact_duplicate_groups', 0):,}"),
+             text("near_duplicates", lang, pairs=f"{profile.get('near_duplicate_pairs', 0):,}"),
+             text("conflicts", lang, groups=f"{len(profile.get('conflicts') or ()):,}")]
+    blocks.append(Bullets(tuple(("", fact) for fact in facts)))
+    conflicts = profile.get("conflicts") or []
+    if conflicts:
+        rows = [(_line_list(group["lines"], lang),
+                 "; ".join(f"{answer['answer']} ×{answer['count']}" for answer in group["answers"]))
+                for group in conflicts]
+        blocks += _capped_table((text("col_lines", lang), text("col_answers", lang)), rows, lang, (), GROUPS_SHOWN)
+    pii = {kind: count for kind, count in (profile.get("pii") or {}).items() if count}
+    if pii:
+        lines = profile.get("pii_lines") or {}
+        blocks.append(Paragraph("", lead=text("pii", lang) + ":"))
+        blocks.append(Table((text("col_kind", lang), text("col_examples", lang), text("col_lines", lang)),
+                            tuple((word("pii", kind, lang), f"{count:,}", _line_list(lines.get(kind, ()), lang))
+                                  for kind, count in pii.items()), numeric=(1,)))
+    else:
+        blocks.append(Paragraph(text("no_pii", lang)))
+    languages = profile.get("languages") or {}
+    if languages:
+        shown = ", ".join(f"{word('language', code, lang)} {count:,}" for code, count in languages.items())
+        blocks.append(Paragraph(text("languages", lang, examined=f"{profile.get('languages_examined', 0):,}",
+                                     languages=shown)))
+    output = profile.get("output_format") or {}
+    if output.get("json_share"):
+        keys = ", ".join(output.get("json_key_set") or ())
+        blocks.append(Paragraph(text("json_share", lang, share=f"{output['json_share']:.0%}",
+                                     keys=text("json_keys", lang, keys=keys) if keys else "")))
+    findings = profile.get("findings") or []
+    if findings:
+        blocks.append(Paragraph("", lead=text("findings", lang) + ":"))
+        blocks.append(Table((text("col_severity", lang), text("col_finding", lang), text("col_lines", lang)),
+                            tuple((word("severity", item["severity"], lang), item["message"],
+                                   _line_list(item.get("lines") or (), lang)) for item in findings)))
+    return blocks
+
+
+def _baselines(baselines: Mapping[str, Any], lang: str) -> list[Block]:
+    blocks: list[Block] = [Heading(3, text("baselines", lang))]
+    evaluation = baselines.get("offline_evaluation") or {}
+    if baselines.get("offline"):
+        blocks.append(Paragraph(text("offline_method", lang, method=evaluation.get("method") or "—",
+                                     examples=f"{evaluation.get('examples', 0):,}")))
+        blocks.append(Table(
+            (text("col_strategy", lang), text("col_metric", lang), text("col_score", lang), text("col_interval", lang),
+             text("col_n", lang)),
+            tuple((word("strategy", item["strategy"], lang), word("metric", item["metric"], lang),
+                   _score(item["score"]), _interval(item), f"{item['n']:,}") for item in baselines["offline"]),
+            numeric=(2, 4)))
+    elif evaluation.get("not_enough_data"):
+        blocks.append(Paragraph(_not_enough(evaluation["not_enough_data"], lang)))
+    blocks += _curve(baselines.get("learning_curve"), lang)
+    blocks += _llm(baselines.get("llm"), lang)
+    return blocks
+
+
+def _curve(curve: Mapping[str, Any] | None, lang: str) -> list[Block]:
+    if not curve:
+        return []
+    blocks: list[Block] = [Heading(4, text("curve", lang))]
+    if curve.get("not_enough_data"):
+        return blocks + [Paragraph(_not_enough(curve["not_enough_data"], lang))]
+    blocks.append(Paragraph(text("curve_learner", lang, learner=word("strategy", curve.get("learner"), lang),
+                                 validation=f"{curve.get('validation_examples', 0):,}", target=curve.get("target"),
+                                 metric=word("metric", curve.get("metric", ""), lang))))
+    status = CURVE_STATUS.get(curve.get("status", ""))
+    if lang != "en" and status is not None and curve.get("examples_for_target") is not None:
+        needed = f"{curve['examples_for_target']:,}"
+        blocks.append(Paragraph(status[lang].format(target=curve["target"], examples=needed)))
+    elif curve.get("reason"):
+        blocks.append(Paragraph(curve["reason"]))
+    points = curve.get("points") or []
+    if points:
+        blocks.append(Table((text("col_train_size", lang), text("col_score", lang), text("col_interval", lang)),
+                            tuple((f"{point['examples']:,}", _score(point["score"]), _interval(point))
+                                  for point in points), numeric=(0, 1)))
+        blocks.append(Chart(text("chart_curve", lang, metric=word("metric", curve.get("metric", ""), lang)),
+                            tuple(Bar(f"n = {point['examples']:,}", (max(point["score"], 0.0),),
+                                      f"{_score(point['score'])} {_interval(point)}") for point in points),
+                            maximum=1.0))
+    return blocks
+
+
+def _llm(llm: Mapping[str, Any] | None, lang: str) -> list[Block]:
+    blocks: list[Block] = [Heading(4, text("llm", lang))]
+    if not llm:
+        return blocks + [Paragraph(text("no_llm", lang))]
+    evaluation = llm.get("llm_evaluation") or {}
+    blocks.append(Paragraph(text("llm_run", lang, model=evaluation.get("model", ""),
+                                 held_out=f"{evaluation.get('held_out_examples', 0):,}",
+                                 spent=_amount(llm.get("spent_usd") or 0.0),
+                                 budget=_amount(llm.get("budget_usd") or 0.0),
+                                 calls=f"{llm.get('calls_made', 0):,}")))
+    results = llm.get("llm") or []
+    if results:
+        blocks.append(Table(
+            (text("col_strategy", lang), text("col_shots", lang), text("col_metric", lang), text("col_score", lang),
+             text("col_interval", lang), text("col_n", lang), text("col_cost", lang)),
+            tuple((word("strategy", item["strategy"], lang), str(item.get("shots", 0)),
+                   word("metric", item["metric"], lang), _score(item["score"]), _interval(item),
+                   f"{item.get('n', 0):,}", f"US$ {_amount(item.get('cost_usd') or 0.0)}") for item in results),
+            numeric=(1, 3, 5, 6)))
+    return blocks
+
+
+def _costs(document: Mapping[str, Any], lang: str) -> list[Block]:
+    costs = document["costs"]
+    currency = costs["currency"]
+    months = document["scenario"].get("horizon_months", 12)
+    blocks: list[Block] = [Heading(3, text("all_costs", lang)), Paragraph(_rate_sentence(currency, lang))]
+    rows, sources, notes = [], [], []
+    for option in OPTION_ORDER:
+        for route in costs["options"].get(option, ()):
+            training = (_money_range(route["training"], currency) if route.get("training")
+                        else "—" if option in ("lora", "full_finetune") else text("nothing_to_train", lang))
+            rows.append((_option_name(option, lang), route["label"], word("hosting", route.get("hosting"), lang),
+                         word("status", route.get("status"), lang), training,
+                         _money_range(route.get("monthly"), currency),
+                         _money_range(route.get("horizon_total"), currency)))
+            label = route["label"] + ":"
+            sources.append((label, "; ".join(_source(source, lang) for source in route.get("sources", ()))))
+            notes += [(label, note) for note in (*route.get("availability", ()), *route.get("notes", ()))]
+    blocks.append(Table((text("col_option", lang), text("col_any_route", lang), text("col_hosting", lang),
+                         text("col_status", lang), text("col_training", lang), text("col_monthly", lang),
+                         text("col_total", lang, months=months)), tuple(rows), numeric=(4, 5, 6)))
+    blocks += [Paragraph("", lead=text("col_source", lang) + ":"), Bullets(tuple(sources))]
+    if notes:
+        blocks += [Paragraph("", lead=text("notes", lang) + ":"), Bullets(tuple(notes))]
+    blocks.append(Heading(4, text("break_even", lang)))
+    rows = []
+    for item in costs.get("break_even", ()):
+        if item["status"] == "crosses" and item.get("monthly_requests") is not None:
+            verdict = text("from_volume", lang, volume=f"{item['monthly_requests']:,.0f}")
+        else:
+            verdict = text("always_cheaper" if item["status"] == "always_cheaper" else "never_cheaper", lang)
+        rows.append((item["route"], item["versus"], verdict))
+    blocks += _capped_table((text("col_any_route", lang), text("col_versus", lang), text("col_from", lang)), rows, lang,
+                            (2,), BREAK_EVEN_SHOWN)
+    if costs.get("closed"):
+        blocks.append(Heading(4, text("closed_doors", lang)))
+        blocks.append(Table((text("col_platform", lang), text("col_what", lang), text("col_since", lang),
+                             text("col_source", lang)),
+                            tuple((door["platform"], door["what"], door["since"],
+                                   door["source"] + ("" if door.get("verified", True) else text("unverified", lang)))
+                                  for door in costs["closed"])))
+    return blocks
+
+
+# --- part 3: the engineer's appendix ------------------------------------------------------------------------------
+
+
+def _appendix(document: Mapping[str, Any], lang: str) -> list[Block]:
+    blocks: list[Block] = [Heading(2, text("appendix", lang), new_page=True), Heading(3, text("hyperparameters", lang))]
+    hyper = document["recommendation"].get("hyperparameters") or {}
+    if hyper.get("values"):
+        blocks.append(Paragraph(text("hyper_path", lang, path=hyper.get("path") or "—")))
+        blocks.append(Table((text("col_name", lang), text("col_value", lang), text("col_reference", lang),
+                             text("col_verified", lang)),
+                            tuple((item["name"], _plain(item["value"]), item["source"],
+                                   text("yes" if item.get("verified", True) else "no", lang))
+                                  for item in hyper["values"])))
+    else:
+        blocks.append(Paragraph(text("no_hyper", lang)))
+    blocks += _platform_findings(document["analysis"].get("issues", ()), lang)
+    blocks.append(Heading(3, text("cost_details", lang)))
+    details = []
+    for option in OPTION_ORDER:
+        for route in document["costs"]["options"].get(option, ()):
+            parts = [f"{text('detail_training', lang)}: {route['training_detail']}" if route.get("training_detail")
+                     else "", f"{text('detail_monthly', lang)}: {route['monthly_detail']}"
+                     if route.get("monthly_detail") else "",
+                     f"{text('detail_tokens', lang)}: {route['tokens']}" if route.get("tokens") else ""]
+            details.append((route["label"] + ":", "; ".join(part for part in parts if part)))
+    details += [(item["encoding"] + ":", item["note"]) for item in document["costs"].get("tokens", ())]
+    details += [("", note) for note in document["costs"].get("notes", ())]
+    blocks.append(Bullets(tuple(details)))
+    blocks.append(Heading(3, text("assumptions", lang)))
+    blocks.append(Table((text("col_name", lang), text("col_value", lang), text("col_source", lang)),
+                        tuple((item["name"], _plain(item["value"]), _source(item, lang))
+                              for item in document["costs"].get("assumptions", ()))))
+    blocks += [Heading(3, text("scenario", lang)), Paragraph(text("scenario_note", lang)), Code(document["scenario"])]
+    return blocks
+
+
+def _platform_findings(issues: Iterable[Mapping[str, Any]], lang: str) -> list[Block]:
+    """Findings of the same platform, severity and code as one row with their lines (errors first, then the most
+    frequent), so a flood of one kind hides nothing."""
+    groups: dict[tuple, list[Mapping[str, Any]]] = {}
+    for issue in issues:
+        if issue.get("platform"):
+            groups.setdefault((issue["platform"], issue["severity"], issue["code"]), []).append(issue)
+    if not groups:
+        return []
+    ordered = sorted(groups.values(), key=lambda members: (members[0]["severity"] != "error", -len(members)))
+    rows = []
+    for members in ordered:
+        lines = sorted({member["line"] for member in members if member["line"]})
+        rows.append((members[0]["platform"], word("severity", members[0]["severity"], lang), members[0]["message"],
+                     f"{len(members):,}", _line_list(lines, lang) if lines else text("whole_file", lang)))
+    return [Heading(3, text("platform_findings", lang)),
+            Table((text("col_platform", lang), text("col_severity", lang), text("col_finding", lang),
+                   text("col_count", lang), text("col_lines", lang)), tuple(rows), numeric=(3,))]
+
+
+# --- small formatters ---------------------------------------------------------------------------------------------
+
+
+def _point(item: Mapping[str, Any], lang: str) -> str:
+    """A sentence of the recommendation, rendered again in the report's language from its code and arguments."""
+    if item.get("code"):
+        return render(item["code"], (item.get("args") or {}).items(), lang)
+    return str(item.get("text", ""))
+
+
+def _option_name(option: str, lang: str) -> str:
+    from advisor.recommend import OPTION_NAMES
+
+    return OPTION_NAMES.get(option, {}).get(lang) or option
+
+
+def _not_enough(reason: Mapping[str, Any], lang: str) -> str:
+    from advisor.baselines.offline import MESSAGES
+
+    templates = MESSAGES.get(reason.get("code", ""))
+    values = {key: value for key, value in reason.items() if key not in ("code", "message")}
+    try:
+        return (templates.get(lang) or templates["en"]).format(**values) if templates else reason.get("message", "")
+    except (KeyError, IndexError, ValueError):
+        return str(reason.get("message", ""))
+
+
+def _count(value: Any) -> int:
+    """A count saved as a number or as formatted text ("1,234")."""
+    try:
+        return int(str(value).replace(",", ""))
+    except ValueError:
+        return 0
+
+
+def _pii_kinds(profile: Mapping[str, Any], lang: str) -> str:
+    return ", ".join(f"{word('pii', kind, lang)} {count:,}" for kind, count in (profile.get("pii") or {}).items()
+                     if count)
+
+
+def _amount(value: float) -> str:
+    """Like advisor.costs.format_money: cents below a million, whole units above, '< 0.01' for crumbs."""
+    if 0 < abs(value) < 0.005:
+        return "< 0.01"
+    return f"{value:,.2f}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def _symbol(code: str) -> str:
+    from advisor.catalog import CatalogError, load_catalog
+
+    try:
+        return load_catalog().currency(code).symbol
+    except (CatalogError, OSError, ValueError):
+        return code
+
+
+def _money_text(money: Mapping[str, Any] | None, currency: Mapping[str, Any]) -> str:
+    """'US$ 12.30 (R$ 65.04)': the central estimate in US$ and in the document's currency."""
+    if not money:
+        return "—"
+    shown = f"US$ {_amount(money['usd'])}"
+    key = str(currency.get("code", "USD")).lower()
+    if key != "usd" and key in money:
+        shown += f" ({_symbol(currency['code'])} {_amount(money[key])})"
+    return shown
+
+
+def _money_range(money: Mapping[str, Any] | None, currency: Mapping[str, Any]) -> str:
+    """The central estimate, then the range the token counts allow when there is one."""
+    if not money:
+        return "—"
+    shown = _money_text(money, currency)
+    low, high = _amount(money.get("usd_low", money["usd"])), _amount(money.get("usd_high", money["usd"]))
+    return shown if low == high else f"{shown} [US$ {low} – {high}]"
+
+
+def _source(source: Mapping[str, Any], lang: str) -> str:
+    shown = f"{source.get('source', '')} ({text('as_of', lang, date=source.get('as_of', '—'))}"
+    shown += ")" if source.get("verified", True) else f"{text('unverified', lang)})"
+    return shown + (f" — {source['note']}" if source.get("note") else "")
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _interval(item: Mapping[str, Any]) -> str:
+    if item.get("ci_low") is None or item.get("ci_high") is None:
+        return "—"
+    return f"[{item['ci_low']:.2f}–{item['ci_high']:.2f}]"
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def _plain(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
+
+
+def _bytes(size: int | None) -> str:
+    if size is None:
+        return "—"
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:,.1f} {unit} ({size:,} bytes)"
+    return f"{size:,} bytes"
+
+
+def _line_list(lines: Sequence[int], lang: str, shown: int = LINES_SHOWN) -> str:
+    listed = ", ".join(str(line) for line in lines[:shown])
+    return listed if len(lines) <= shown else f"{listed} {text('more_rows', lang, count=f'{len(lines) - shown:,}')}"
+
+
+def _capped_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], lang: str, numeric: tuple[int, ...] = (),
+                  shown: int = LINES_SHOWN) -> list[Block]:
+    blocks: list[Block] = [Table(header, tuple(rows[:shown]), numeric)]
+    if len(rows) > shown:
+        blocks.append(Paragraph(text("more_rows", lang, count=f"{len(rows) - shown:,}")))
+    return blocks
+
+
+# --- Markdown -----------------------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+_LIST_START = re.compile(r"^(\s*)([-+]|\d{1,9}[.)])(?=\s|$)")
+_SAFE_JSON = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "`": "\\u0060"}
+
+
+def md(value: Any) -> str:
+    """Text from the document made inert in Markdown: HTML characters become entities, markup characters are
+    backslash-escaped, and line breaks become spaces so no text can start a heading, a list or a table row."""
+    flat = " ".join(str(value).split())
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    flat = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    return _LIST_START.sub(lambda match: match.group(1) + "\\" + match.group(2), flat, count=1)
+
+
+def _safe_json(value: Any) -> str:
+    """JSON that is still valid JSON but holds no character Markdown or HTML could read as markup."""
+    dumped = json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(_SAFE_JSON.get(char, char) for char in dumped)
+
+
+def _markdown(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            out.append(f"{'#' * block.level} {md(block.text)}")
+        elif isinstance(block, Paragraph):
+            lead = f"**{md(block.lead)}** " if block.lead else ""
+            marker = "> " if block.tone else ""
+            out.append(f"{marker}{lead}{md(block.text)}".rstrip())
+        elif isinstance(block, Bullets):
+            out.append("\n".join(f"- {'**' + md(lead) + '** ' if lead else ''}{md(item)}".rstrip()
+                                 for lead, item in block.items))
+        elif isinstance(block, Table):
+            out.append(_markdown_table(block))
+        elif isinstance(block, Chart):
+            out.append(_markdown_chart(block))
+        elif isinstance(block, Code):
+            out.append(f"```json\n{_safe_json(block.value)}\n```")
+    return "\n\n".join(out) + "\n"
+
+
+def _markdown_table(table: Table) -> str:
+    rule = ["---:" if index in table.numeric else "---" for index in range(len(table.header))]
+    lines = ["| " + " | ".join(md(cell) for cell in table.header) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in table.rows]
+    return "\n".join(lines)
+
+
+def _markdown_chart(chart: Chart) -> str:
+    """A chart in Markdown: its numbers as a table with a bar of block characters."""
+    scale = chart.maximum or max((sum(bar.parts) for bar in chart.bars), default=0.0) or 1.0
+    rows = tuple((bar.label, bar.shown, "█" * round(20 * sum(bar.parts) / scale)) for bar in chart.bars)
+    return f"**{md(chart.title)}**\n\n" + _markdown_table(Table(("", "", ""), rows, (1,)))
+
+
+# --- HTML ---------------------------------------------------------------------------------------------------------
+
+STYLE = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a202c;margin:0;background:#f7fafc}
+main{max-width:960px;margin:0 auto;padding:24px 32px;background:#fff}
+h1{font-size:26px;margin:0 0 8px}h2{font-size:21px;border-bottom:2px solid #2b6cb0;padding-bottom:4px;margin-top:36px}
+h3{font-size:17px;margin:22px 0 6px}h4{font-size:15px;margin:16px 0 4px}
+p{margin:6px 0}ul{margin:6px 0;padding-left:22px}li{margin:3px 0}
+.answer{background:#ebf8ff;border-left:4px solid #2b6cb0;padding:10px 14px}
+.warning{background:#fffaf0;border-left:4px solid #c05621;padding:10px 14px}
+table{border-collapse:collapse;margin:8px 0;font-size:13px;width:100%}
+th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{background:#edf2f7}td.n,th.n{text-align:right}.nw{white-space:nowrap}
+figure{margin:10px 0}figcaption{font-weight:600;font-size:13px;margin-bottom:4px}
+svg text{font:12px system-ui,sans-serif;fill:#1a202c}
+pre{background:#f7fafc;border:1px solid #e2e8f0;padding:10px;font-size:12px;overflow-x:auto}
+.legend span{display:inline-block;margin-right:14px;font-size:12px}
+.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
+@media print{body{background:#fff}main{padding:0}.new-page{break-before:page}}
+"""
+COLOURS = ("#2b6cb0", "#90cdf4", "#c05621")
+
+
+def esc(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _html(blocks: Sequence[Block], lang: str, title: str) -> str:
+    body: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            css = ' class="new-page"' if block.new_page else ""
+            body.append(f"<h{block.level}{css}>{esc(block.text)}</h{block.level}>")
+        elif isinstance(block, Paragraph):
+            css = f' class="{block.tone}"' if block.tone else ""
+            lead = f"<strong>{esc(block.lead)}</strong> " if block.lead else ""
+            body.append(f"<p{css}>{lead}{esc(block.text)}</p>")
+        elif isinstance(block, Bullets):
+            items = "".join(f"<li>{'<strong>' + esc(lead) + '</strong> ' if lead else ''}{esc(item)}</li>"
+                            for lead, item in block.items)
+            body.append(f"<ul>{items}</ul>")
+        elif isinstance(block, Table):
+            body.append(_html_table(block))
+        elif isinstance(block, Chart):
+            body.append(_svg_chart(block))
+        elif isinstance(block, Code):
+            body.append(f"<pre>{esc(json.dumps(block.value, ensure_ascii=False, indent=2))}</pre>")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"pt-BR" if lang == "pt" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _html_table(table: Table) -> str:
+    def cells(row: tuple[str, ...], tag: str) -> str:
+        return "".join(f'<{tag} class="n">{_unbroken(cell)}</{tag}>' if index in table.numeric
+                       else f"<{tag}>{esc(cell)}</{tag}>" for index, cell in enumerate(row))
+
+    head = f"<thead><tr>{cells(table.header, 'th')}</tr></thead>" if any(table.header) else ""
+    rows = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in table.rows)
+    return f"<table>{head}<tbody>{rows}</tbody></table>"
+
+
+def _unbroken(cell: str) -> str:
+    """A number or an amount kept on one line; an amount breaks only before its other currency or its range."""
+    return " ".join(f'<span class="nw">{esc(piece)}</span>' for piece in re.split(r" (?=[(\[])", cell))
+
+
+def _svg_chart(chart: Chart) -> str:
+    """Horizontal bars drawn as inline SVG (no library, nothing fetched); labels are escaped text nodes."""
+    label_width, bar_width, value_width, row, pad = 200, 420, 230, 22, 6
+    scale = chart.maximum or max((sum(bar.parts) for bar in chart.bars), default=0.0) or 1.0
+    width, height = label_width + bar_width + value_width, pad * 2 + row * len(chart.bars)
+    shapes = []
+    for index, bar in enumerate(chart.bars):
+        y = pad + index * row
+        label = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
+        shapes.append(f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end"><title>{esc(bar.label)}</title>'
+                      f"{esc(label)}</text>")
+        x = float(label_width)
+        for part_index, part in enumerate(bar.parts):
+            length = bar_width * min(part, scale) / scale
+            if part > 0:
+                length = max(length, 1.0)
+                shapes.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" '
+                              f'fill="{COLOURS[part_index % len(COLOURS)]}"></rect>')
+            x += length
+        shapes.append(f'<text x="{x + 6:.1f}" y="{y + 15}">{esc(bar.shown)}</text>')
+    legend = ""
+    if chart.legend:
+        legend = '<div class="legend">' + "".join(
+            f'<span><i style="background:{COLOURS[index % len(COLOURS)]}"></i>{esc(name)}</span>'
+            for index, name in enumerate(chart.legend)) + "</div>"
+    return (f'<figure><figcaption>{esc(chart.title)}</figcaption>'
+            f'<svg role="img" aria-label="{esc(chart.title)}" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}">{"".join(shapes)}</svg>{legend}</figure>')
+
+
+__all__ = ["STRINGS", "render_html", "render_markdown", "report_blocks"]
