@@ -140,3 +140,103 @@ def test_a_file_with_no_readable_line_says_so_and_lists_every_line(app: AppTest)
     assert not app.exception
     assert "No example could be kept" in app.warning[0].value
     assert list(app.dataframe[0].value["Line"]) == [1, 2, 3]
+
+
+# --- the five steps ----------------------------------------------------------------------------------------
+
+
+def frame(at: AppTest, column: str):  # noqa: ANN201 - the first table shown with this column
+    return next(element.value for element in at.dataframe if column in element.value.columns)
+
+
+def usd(cell: str) -> float:
+    return float(cell.removeprefix("US$ ").split(" ")[0].replace(",", ""))
+
+
+def test_a_bundled_sample_reaches_its_recommendation_in_both_languages(app: AppTest) -> None:
+    from advisor.samples import sample
+
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.sidebar.selectbox(key="sample").set_value("tickets").run()
+    chosen = sample("tickets")
+    assert app.session_state["task"] == chosen.text("task", "en")
+    assert app.session_state["monthly_requests"] == chosen.scenario_fields["monthly_requests"]
+    assert metrics(app)["Examples kept"] == f"{chosen.load().examples_kept:,}"
+    app.radio(key="step").set_value("recommendation").run()
+    assert not app.exception
+    assert app.success[0].value.startswith("Answer: **LoRA**")
+    labels = [element.proto.label for element in app.get("download_button")]
+    assert labels == ["Report (HTML)", "Report (Markdown)", "Analysis (JSON)", "Cleaned files + config (zip)"]
+    app.sidebar.radio(key="lang").set_value("pt").run()  # the step, the data and the scenario stay
+    assert app.radio(key="step").value == "recommendation"
+    assert app.success[0].value.startswith("Resposta: **LoRA**")
+    assert app.session_state["task"] == chosen.text("task", "pt")
+
+
+def test_moving_the_horizon_slider_redoes_only_the_arithmetic(app: AppTest) -> None:
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.sidebar.radio(key="currency").set_value("USD").run()
+    app.sidebar.selectbox(key="sample").set_value("invoices").run()
+    app.radio(key="step").set_value("costs").run()
+    before = frame(app, "Route")
+    app.slider(key="horizon").set_value(24).run()
+    assert not app.exception
+    after = frame(app, "Route")
+    # growth is 0 in this sample: total = training + months × first month (costs.horizon_total)
+    checked = 0
+    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows()):
+        if "—" in (old["12 months in all"], old["First month"]) or "<" in old["First month"] + old["Training once"]:
+            continue  # not priced, or below a cent: the table shows no number to check
+        training = 0.0 if old["Training once"] == "—" else usd(old["Training once"])
+        monthly = usd(old["First month"])
+        # the table rounds to cents: 24 rounded months can be off by 24 half-cents
+        assert usd(new["24 months in all"]) == pytest.approx(training + 24 * monthly, rel=1e-3, abs=0.13)
+        checked += 1
+    assert checked >= 5
+
+
+def test_llm_calls_wait_for_an_approved_budget(app: AppTest, tmp_path: Path) -> None:
+    from tests.llm_server import LLMServer, classification_rows, last_user_text, true_label, write_jsonl
+
+    data = write_jsonl(tmp_path / "things.jsonl", classification_rows(120)).read_bytes()
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.file_uploader(key="upload").set_value(("things.jsonl", data, "application/jsonl")).run()
+    app.radio(key="step").set_value("baselines").run()
+    with LLMServer(rule=lambda body: true_label(last_user_text(body))) as server:
+        app.text_input(key="llm_base_url").set_value(server.base_url)
+        app.text_input(key="llm_model").set_value("test-model")
+        app.text_input(key="llm_api_key").set_value("sk-app-secret")
+        app.number_input(key="llm_price_in").set_value(1.0)
+        app.number_input(key="llm_price_out").set_value(4.0).run()
+        assert not app.exception
+        assert app.button(key="llm_run").disabled and server.requests == []
+        app.checkbox(key="llm_approved").check().run()
+        assert not app.button(key="llm_run").disabled and server.requests == []
+        app.button(key="llm_run").click().run()
+        assert not app.exception and server.requests
+        assert all(record.headers["authorization"] == "Bearer sk-app-secret" for record in server.requests)
+    scores = frame(app, "Failed")
+    assert list(scores["Score"]) == [1.0, 1.0, 1.0]  # the server always answers the true label
+    spent = sum(scores["US$"])
+    assert spent <= app.number_input(key="llm_budget").value
+    app.radio(key="step").set_value("recommendation").run()
+    assert app.success[0].value.startswith("Answer: **Prompting")  # zero-shot meets the target
+
+
+def test_a_saved_analysis_reopens_without_its_data(app: AppTest) -> None:
+    import json
+
+    from advisor.advice import advice_to_dict, advise, dumps
+    from advisor.samples import sample
+    from advisor.scenario import scenario_from_dict
+
+    chosen = sample("translation")
+    document = advice_to_dict(advise(chosen.load(), scenario_from_dict(chosen.scenario_fields), task="Traduzir"), "en")
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.radio(key="step").set_value("recommendation").run()
+    app.file_uploader(key="reopen").set_value(("analysis.json", dumps(document).encode(), "application/json")).run()
+    assert not app.exception
+    assert "task: Traduzir" in app.success[0].value
+    assert document["recommendation"]["ranking"][0]["name"] in app.markdown[0].value
+    app.file_uploader(key="reopen").set_value(("x.json", json.dumps({"a": 1}).encode(), "application/json")).run()
+    assert "not a saved analysis" in app.error[0].value
