@@ -85,3 +85,89 @@ def test_upload_in_the_browser_shows_counts_and_tokens(app_url: str) -> None:
             page.screenshot(path=str(ARTIFACTS / "upload_openai_chat.png"), full_page=True)
         finally:
             browser.close()
+
+
+def open_app(browser, app_url: str, lang: str):  # noqa: ANN001, ANN201 - a Playwright page on the app
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(app_url)
+    expect(page.get_by_text("Consultor de decisão de fine-tuning")).to_be_visible(timeout=30_000)
+    if lang == "en":
+        page.get_by_text("English", exact=True).click()
+        expect(page.get_by_text("Fine-tuning decision advisor")).to_be_visible(timeout=30_000)
+    return page, errors
+
+
+def go_to_recommendation(page, lang: str) -> None:  # noqa: ANN001
+    from advisor.ui.strings import text
+
+    page.get_by_text(text("step_recommendation", lang), exact=True).click()
+
+
+def expect_answer(page, lang: str, expected: str) -> None:  # noqa: ANN001
+    from playwright.sync_api import expect
+
+    from advisor.recommend import OPTION_NAMES
+    from advisor.ui.strings import text
+
+    if expected == "fix_data":
+        expect(page.get_by_text(text("fix_first", lang))).to_be_visible(timeout=120_000)
+    else:
+        answer = text("answer", lang, option=OPTION_NAMES[expected][lang], confidence="").split("(")[0]
+        expect(page.get_by_text(answer.replace("**", ""), exact=False).first).to_be_visible(timeout=120_000)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+SAMPLES = [(item.id, item.expected, lang) for item in __import__("advisor.samples").samples.load_samples()
+           for lang in ("pt", "en")]
+
+
+@pytest.mark.parametrize(("sample_id", "expected", "lang"), SAMPLES)
+def test_each_sample_reaches_its_recommendation_in_both_languages(app_url: str, sample_id: str, expected: str,
+                                                                  lang: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from advisor.samples import sample
+    from advisor.ui.strings import text
+
+    title = sample(sample_id).text("title", lang)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page, errors = open_app(browser, app_url, lang)
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", lang)).click()
+            page.get_by_role("option", name=title).click()
+            go_to_recommendation(page, lang)
+            expect_answer(page, lang, expected)
+            page.screenshot(path=str(ARTIFACTS / f"sample_{sample_id}_{lang}.png"), full_page=True)
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def test_an_uploaded_file_reaches_the_recommendation(app_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from advisor.advice import advise
+    from advisor.scenario import scenario_from_dict
+    from tests.llm_server import classification_rows, write_jsonl
+
+    path = write_jsonl(tmp_path / "things.jsonl", classification_rows(150))
+    expected = advise(load(path), scenario_from_dict({"monthly_requests": 10_000})).recommendation.next_step
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page, errors = open_app(browser, app_url, "en")
+            page.locator("input[type=file]").first.set_input_files(str(path))
+            page.get_by_text("Examples kept").wait_for(timeout=60_000)
+            go_to_recommendation(page, "en")
+            expect_answer(page, "en", expected)
+            page.screenshot(path=str(ARTIFACTS / "upload_recommendation.png"), full_page=True)
+            assert errors == []
+        finally:
+            browser.close()

@@ -1,0 +1,208 @@
+"""The workshop samples in data/samples/ (issue #7): each loads cleanly, profiles as its lesson needs, and
+is exactly what scripts/make_samples.py generates.
+
+The facts a lesson rests on (conflicting labels, valid CNPJs, label balance) are recomputed here from the
+raw files, independently of the profile, so a bug in a check cannot make its own sample pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+import advisor
+from advisor.baselines.offline import offline_baselines
+from advisor.profile import profile
+from advisor.scenario import Scenario, ScenarioError, scenario_from_dict
+from tests.helpers import assert_accounted
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
+MANIFEST = tomllib.loads((SAMPLES / "samples.toml").read_text(encoding="utf-8"))["sample"]
+BY_ID = {entry["id"]: entry for entry in MANIFEST}
+EXPECTED = {"prompting", "in_context", "lora", "full_finetune", "fix_data"}
+# Keys another change is adding to Scenario: the full corpus behind a sample.
+CORPUS_KEYS = ("total_examples", "domain_shift")
+MAX_BYTES = {"support_tickets.csv": 1_000_000, "clinical_notes_sample.jsonl": 2_000_000}
+# A CNPJ is never part of a longer number (a NF-e access key holds one among its 44 digits).
+_ALONE_BEFORE, _ALONE_AFTER = r"(?<!\d)(?<!\d[.,/-])", r"(?!\d|[.,/-]\d)"
+FORMATTED_CNPJ = re.compile(_ALONE_BEFORE + r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}" + _ALONE_AFTER)
+BARE_CNPJ = re.compile(_ALONE_BEFORE + r"\d{14}" + _ALONE_AFTER)
+
+samples = pytest.mark.parametrize("entry", MANIFEST, ids=[entry["id"] for entry in MANIFEST])
+
+
+def load(entry: dict) -> advisor.Dataset:
+    return advisor.load(SAMPLES / entry["file"], input_col=entry.get("input_col"), output_col=entry.get("output_col"))
+
+
+def parse_scenario(data: dict) -> Scenario:
+    try:
+        return scenario_from_dict(data)
+    except ScenarioError as error:
+        if not any(key in data and key in str(error) for key in CORPUS_KEYS):
+            raise
+        # A Scenario that does not know the corpus keys yet: everything else must still parse.
+        return scenario_from_dict({key: value for key, value in data.items() if key not in CORPUS_KEYS})
+
+
+def chat_records(name: str) -> list[list[dict]]:
+    path = SAMPLES / name
+    return [json.loads(line)["messages"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def cnpj_is_valid(text: str) -> bool:
+    """Receita Federal's two check digits, written here apart from advisor/pii.py and the generator."""
+    digits = [int(d) for d in re.sub(r"\D", "", text)]
+    if len(digits) != 14 or len(set(digits)) == 1:
+        return False
+    for length in (12, 13):
+        weights = [(length - 1 - index) % 8 + 2 for index in range(length)]  # 2..9 from the right, repeating
+        remainder = sum(d * w for d, w in zip(digits, weights)) % 11
+        if digits[length] != (0 if remainder < 2 else 11 - remainder):
+            return False
+    return True
+
+
+def test_the_manifest_lists_five_samples_one_for_each_answer() -> None:
+    assert len(MANIFEST) == 5
+    assert {entry["expected"] for entry in MANIFEST} == EXPECTED
+    assert len(BY_ID) == 5
+
+
+@samples
+def test_sample_file_exists_and_stays_small_enough_for_the_repository(entry: dict) -> None:
+    path = SAMPLES / entry["file"]
+    assert path.is_file()
+    assert path.stat().st_size < MAX_BYTES.get(entry["file"], 1_000_000)
+
+
+@samples
+def test_sample_loads_with_no_rejected_line(entry: dict) -> None:
+    dataset = load(entry)
+    assert_accounted(dataset)
+    assert dataset.lines_read == dataset.examples_kept + dataset.lines_rejected + dataset.blank_lines
+    assert dataset.lines_rejected == 0
+    assert dataset.examples_kept > 0
+    assert not [issue for issue in dataset.issues if issue.severity == "error"]
+
+
+@samples
+def test_sample_says_what_it_teaches_and_its_task_in_both_languages(entry: dict) -> None:
+    for key in ("title", "teaches", "task"):
+        for lang in ("pt", "en"):
+            assert isinstance(entry[f"{key}_{lang}"], str) and len(entry[f"{key}_{lang}"].strip()) > 10, (key, lang)
+        assert entry[f"{key}_pt"] != entry[f"{key}_en"]
+    assert "\n" not in entry["teaches_pt"] + entry["teaches_en"]
+    assert entry["expected"] in EXPECTED
+
+
+@samples
+def test_sample_scenario_is_a_valid_scenario(entry: dict) -> None:
+    data = entry["scenario"]
+    scenario = parse_scenario(data)
+    assert isinstance(scenario, Scenario)
+    for key, value in data.items():
+        if hasattr(scenario, key):
+            assert getattr(scenario, key) == value, key
+    if entry["expected"] != "full_finetune":
+        assert not set(data) & set(CORPUS_KEYS), "only the full fine-tuning sample describes a larger corpus"
+
+
+@samples
+def test_sample_profiles_as_the_task_kind_its_lesson_needs(entry: dict) -> None:
+    result = profile(load(entry))
+    assert result.task_kind == entry["expected_task_kind"]
+
+
+def test_conflict_sample_has_contradictory_labels_on_a_fifth_of_its_distinct_inputs() -> None:
+    records = chat_records(BY_ID["intent_conflicts"]["file"])
+    keys = [tuple(normalised(message["content"]) for message in messages[:-1]) for messages in records]
+    labels: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for key, messages in zip(keys, records):
+        labels[key].add(normalised(messages[-1]["content"]))
+    conflicting = sum(1 for found in labels.values() if len(found) > 1)
+    assert conflicting >= 0.20 * len(labels)
+    assert conflicting <= 0.35 * len(labels)  # a teaching sample, not noise: most inputs stay consistent
+    # The lesson names the numbers the recommendation will show (tests/test_recommend.py checks that it does).
+    conflicting_lines = sum(1 for key in keys if len(labels[key]) > 1)
+    teaches = BY_ID["intent_conflicts"]["teaches_en"]
+    assert f"{conflicting} of the {len(labels)} distinct messages" in teaches
+    assert f"on {conflicting_lines} of the {len(records)} lines" in teaches
+
+
+def test_conflict_sample_repeats_messages_that_differ_only_in_case_and_spacing() -> None:
+    texts = [messages[-2]["content"] for messages in chat_records(BY_ID["intent_conflicts"]["file"])]
+    copies = len(texts) - len({normalised(text) for text in texts})
+    variants = len({text for text in texts}) - len({normalised(text) for text in texts})
+    assert copies >= 0.10 * len(texts)
+    assert variants > 0  # the copies are not byte-identical: case and spacing change
+
+
+def test_invoice_cnpjs_have_valid_check_digits() -> None:
+    records = chat_records(BY_ID["invoices"]["file"])
+    for messages in records:
+        answer = json.loads(messages[-1]["content"])
+        assert list(answer) == ["fornecedor", "cnpj", "data", "valor_total", "moeda"]
+        assert FORMATTED_CNPJ.fullmatch(answer["cnpj"]) and cnpj_is_valid(answer["cnpj"]), answer["cnpj"]
+        document = messages[-2]["content"]
+        found = FORMATTED_CNPJ.findall(document) + BARE_CNPJ.findall(document)
+        assert found and all(cnpj_is_valid(cnpj) for cnpj in found), found
+        assert re.sub(r"\D", "", answer["cnpj"]) in {re.sub(r"\D", "", cnpj) for cnpj in found}
+        assert answer["fornecedor"] in document
+
+
+def test_cnpj_checker_rejects_a_wrong_check_digit() -> None:
+    assert cnpj_is_valid("11.222.333/0001-81")
+    assert not cnpj_is_valid("11.222.333/0001-82")
+    assert not cnpj_is_valid("11.111.111/1111-11")
+
+
+def test_ticket_sample_is_twelve_consistent_queues_with_realistic_imbalance() -> None:
+    entry = BY_ID["tickets"]
+    with (SAMPLES / entry["file"]).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    counts = Counter(row[entry["output_col"]] for row in rows)
+    assert len(counts) == 12
+    assert 3.0 <= max(counts.values()) / min(counts.values()) <= 5.0
+    labels: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        labels[normalised(row[entry["input_col"]])].add(row[entry["output_col"]])
+    assert all(len(found) == 1 for found in labels.values()), "identical tickets with different queues"
+    assert len(rows) - len(labels) < 0.01 * len(rows)
+    english = sum(1 for row in rows if re.search(r"\b(the|my|you|your|is|it|i)\b", row["ticket"], re.I))
+    assert 0.3 <= english / len(rows) <= 0.5  # about 60 % Portuguese, 40 % English
+
+
+def test_ticket_sample_is_learnable_but_not_trivially() -> None:
+    result = offline_baselines(load(BY_ID["tickets"]), seed=0)
+    accuracy = next(r.score for r in result.results if r.strategy == "logistic_regression" and r.metric == "accuracy")
+    assert 0.85 <= accuracy <= 0.97
+
+
+def test_generator_check_mode_finds_the_committed_files_identical() -> None:
+    done = subprocess.run([sys.executable, "scripts/make_samples.py", "--check"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_generator_check_mode_reports_an_edited_file(tmp_path: Path) -> None:
+    script = [sys.executable, str(ROOT / "scripts" / "make_samples.py"), "--out", str(tmp_path)]
+    assert subprocess.run(script, capture_output=True, timeout=120).returncode == 0
+    edited = tmp_path / "translation_pairs.jsonl"
+    edited.write_bytes(edited.read_bytes().replace(b"pedido", b"pedid0", 1))
+    done = subprocess.run(script + ["--check"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "translation_pairs.jsonl" in done.stderr and "samples.toml" not in done.stderr
