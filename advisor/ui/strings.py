@@ -109,8 +109,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "sample": {"en": "Bundled sample", "pt": "Amostra incluída"},
     "no_sample": {"en": "— none (upload a file) —", "pt": "— nenhuma (envie um arquivo) —"},
     "upload_limit": {
-        "en": "Up to 512 MB per file (set in .streamlit/config.toml); larger files are refused with a message.",
-        "pt": "Até 512 MB por arquivo (definido em .streamlit/config.toml); arquivos maiores são recusados com aviso.",
+        "en": "Up to 500 MB per file (server.maxUploadSize in .streamlit/config.toml); a larger file is refused with "
+              "a message. For bigger files use the command line: advisor analyze FILE.",
+        "pt": "Até 500 MB por arquivo (server.maxUploadSize em .streamlit/config.toml); um arquivo maior é recusado "
+              "com aviso. Para arquivos maiores use a linha de comando: advisor analyze ARQUIVO.",
     },
     # step 2 extras
     "pii_summary": {"en": "Personal data found (values masked)", "pt": "Dados pessoais encontrados (valores mascarados)"},
