@@ -43,7 +43,7 @@ import bisect
 import itertools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -129,6 +129,18 @@ def money_to_dict(money: Money | None, currency: Currency | None = None) -> dict
 # --- tokens -------------------------------------------------------------------------------
 
 
+class SortedCounts(tuple):
+    """Token counts in ascending order with their running sums: any capped sum in O(log n), so a scenario
+    change never loops over 100,000 examples."""
+
+    prefix: tuple[int, ...]
+
+    def __new__(cls, counts: Iterable[int]) -> SortedCounts:
+        ordered = super().__new__(cls, sorted(counts))
+        ordered.prefix = (0, *itertools.accumulate(ordered))
+        return ordered
+
+
 @dataclass(frozen=True, slots=True)
 class TokenStats:
     """What the cost model needs from a dataset's token counts, for one tokenizer."""
@@ -145,20 +157,18 @@ class TokenStats:
     high_factor: float = 1.0
     preference: bool = False  # DPO data: priced at DPO rates
     weight: float = 1.0  # real examples each counted one stands for (the file is a sample of the corpus)
-    # Running sums of the sorted totals: any capped sum in O(log n), so a scenario change stays cheap.
-    prefix: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        ordered = tuple(sorted(self.totals))
-        object.__setattr__(self, "totals", ordered)
-        object.__setattr__(self, "prefix", (0, *itertools.accumulate(ordered)))
+        if not isinstance(self.totals, SortedCounts):  # copies of these stats share one sorted tuple
+            object.__setattr__(self, "totals", SortedCounts(self.totals))
 
     def capped_sum(self, limit: float | None) -> float:
         """Σ min(limit, total) over the examples (no cap: the plain sum)."""
+        prefix = self.totals.prefix
         if limit is None:
-            return float(self.prefix[-1])
+            return float(prefix[-1])
         under = bisect.bisect_right(self.totals, limit)
-        return float(self.prefix[under]) + limit * (len(self.totals) - under)
+        return float(prefix[under]) + limit * (len(self.totals) - under)
 
     def over(self, limit: float) -> int:
         """Examples longer than `limit`."""
@@ -175,7 +185,7 @@ class TokenStats:
 
     @property
     def total(self) -> int:
-        return self.prefix[-1]
+        return self.totals.prefix[-1]
 
 
 def token_stats(summary: Any, *, preference: bool = False, low_factor: float = 1.0, high_factor: float = 1.0,

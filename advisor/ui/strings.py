@@ -107,6 +107,8 @@ STRINGS: dict[str, dict[str, str]] = {
                     "pt": "Cotação padrão: {source}, {date}. Ajuste para a de hoje."},
     "rate_user": {"en": "rate given by the user", "pt": "cotação informada pelo usuário"},
     "sample": {"en": "Bundled sample", "pt": "Amostra incluída"},
+    "uploaded": {"en": "Using your file {name} ({size} MB).", "pt": "Usando o seu arquivo {name} ({size} MB)."},
+    "remove_upload": {"en": "Remove the file (back to the samples)", "pt": "Remover o arquivo (voltar às amostras)"},
     "no_sample": {"en": "— none (upload a file) —", "pt": "— nenhuma (envie um arquivo) —"},
     "upload_limit": {
         "en": "Up to 500 MB per file (server.maxUploadSize in .streamlit/config.toml); a larger file is refused with "

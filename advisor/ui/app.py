@@ -1,0 +1,826 @@
+"""The advisor's Streamlit pages: a thin shell over `advisor/` (app.py runs `main`).
+
+Five steps, one shown at a time (data → profile → baselines → scenario and costs → recommendation), so
+a widget change re-runs only the step on screen. The loaded dataset, its analysis, token book and
+offline baselines are cached per file digest; a scenario change redoes only the cost arithmetic.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from advisor.analysis import Analysis, analyze, group_issues
+from advisor.charts import cumulative_costs, label_bars, learning_curve_chart, token_histogram
+from advisor.formats import FORMAT_LABELS
+from advisor.loader import FORMAT_CHOICES, LoadError, load_bytes
+from advisor.messages import describe, render
+from advisor.model import Dataset, Issue
+from advisor.profile import Profile
+from advisor.samples import load_samples
+from advisor.tokens import DEFAULT_MODEL
+from advisor.ui.strings import text
+
+MODEL_CHOICES = (
+    DEFAULT_MODEL, "gpt-4.1", "gpt-4.1-nano", "gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo",
+    "llama-3.1-8b-instruct", "qwen2.5-7b-instruct", "claude-3-haiku",
+)
+UPLOAD_TYPES = ["jsonl", "json", "csv", "tsv", "txt", "parquet", "xlsx", "gz"]
+STEPS = ("data", "profile", "baselines", "costs", "recommendation")
+PROMPT_MODELS = ("gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o-mini", "gpt-4o")
+FINETUNE_MODELS = ("gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o-mini", "gpt-4.1", "llama-3.1-8b", "llama-3.2-3b",
+                   "qwen2.5-7b", "qwen3-8b", "mistral-7b", "gemma-2-9b", "qwen2.5-32b", "llama-3.3-70b")
+EXPORT_TARGETS = ("openai", "together", "bedrock", "hf", "alpaca", "sharegpt")
+SCENARIO_DEFAULTS = {
+    "monthly_requests": 10_000, "growth_pct": 0.0, "horizon": 12, "k_shots": 5, "instruction_tokens": 200,
+    "prompt_models": ["gpt-4.1-mini", "gpt-4.1"], "finetune_models": ["gpt-4.1-mini", "llama-3.1-8b"],
+    "gpu": "auto", "private": False, "total_examples": 0, "domain_shift": False,
+}
+
+
+# --- cached steps (frozen results shared by every session, keyed by the file's content digest) -------------
+
+
+def frozen(value):  # noqa: ANN001, ANN201
+    """`value`, after moving every object alive into the garbage collector's permanent generation.
+
+    A 100,000-example dataset is millions of long-lived objects; each full collection would walk them
+    all (about 100 ms, at random moments such as a slider move). Cached results live as long as the
+    server, so the collector has nothing to find among them."""
+    gc.collect()
+    gc.freeze()
+    return value
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def cached_dataset(
+    _data: bytes, digest: str, name: str, format: str | None, input_col: str | None, output_col: str | None
+) -> Dataset:
+    return frozen(load_bytes(_data, name, format=format, input_col=input_col, output_col=output_col))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def cached_sample(sample_id: str) -> Dataset:
+    from advisor.samples import sample
+
+    return frozen(sample(sample_id).load())
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_analysis(_dataset: Dataset, dataset_key: tuple, model: str) -> Analysis:
+    return frozen(analyze(_dataset, model=model))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_evidence(_dataset: Dataset, dataset_key: tuple, task_kind: str):  # noqa: ANN201 - advisor.recommend.Evidence
+    from advisor.advice import measure_evidence
+
+    return frozen(measure_evidence(_dataset, task_kind))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_book(_dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.comparison.TokenBook
+    from advisor.comparison import measure_tokens
+
+    return frozen(measure_tokens(_dataset))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_figure(series: tuple, title: str, rate: float, symbol: str):  # noqa: ANN201 - plotly validates slowly
+    return cumulative_costs(list(series), title, rate, symbol)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_comparison(_book, dataset_key: tuple, scenario):  # noqa: ANN001, ANN201 - the scenario is the key
+    from advisor.comparison import compare_options
+
+    return compare_options(_book, scenario)
+
+
+@dataclass(frozen=True)
+class UploadedData:
+    name: str
+    digest: str
+    data: bytes
+
+
+def take_upload(lang: str) -> UploadedData | None:
+    """The file the user uploaded, kept in the session as plain bytes.
+
+    Streamlit deep-copies every widget's value on every run: an uploader holding a 100 MB file costs
+    over 100 ms per slider move. So the uploader is only an inlet: a new file is moved into the session
+    and the uploader is replaced by a fresh, empty one."""
+    state = st.session_state
+    rounds = state.setdefault("upload_round", 0)
+    key = "upload" if rounds == 0 else f"upload_{rounds}"
+    incoming = st.sidebar.file_uploader(text("upload", lang), type=UPLOAD_TYPES, key=key, help=text("upload_limit", lang))
+    if incoming is not None:
+        state["uploaded"] = UploadedData(incoming.name, hashlib.sha256(incoming.getbuffer()).hexdigest(),
+                                         incoming.getvalue())
+        state["upload_round"] = rounds + 1
+        st.rerun()
+    uploaded = state.get("uploaded")
+    if uploaded is not None:
+        st.sidebar.caption(text("uploaded", lang, name=uploaded.name, size=f"{len(uploaded.data) / 1e6:,.1f}"))
+        if st.sidebar.button(text("remove_upload", lang), key="remove_upload"):
+            del state["uploaded"]
+            st.rerun()
+    return uploaded
+
+
+# --- the page ----------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    st.set_page_config(page_title="Fine-tuning advisor", page_icon="🧭", layout="wide")
+    lang = st.sidebar.radio(
+        "Language / Idioma", ("pt", "en"), format_func=lambda code: {"pt": "Português", "en": "English"}[code],
+        horizontal=True, key="lang",
+    )
+    model = st.sidebar.selectbox(text("model", lang), MODEL_CHOICES, key="model")
+    currency = money_settings(lang)
+    st.title(text("title", lang))
+    st.caption(text("subtitle", lang))
+    step = st.radio(text("step", lang), STEPS, format_func=lambda name: text(f"step_{name}", lang),
+                    horizontal=True, key="step", label_visibility="collapsed")
+    loaded = choose_data(lang, show=step == "data")
+    if loaded is None:
+        if step == "recommendation":
+            reopen_saved(lang)
+        return
+    dataset, key = loaded
+    with st.spinner(text("analysing", lang)):
+        analysis = cached_analysis(dataset, key, model)
+    if step == "data":
+        show_dataset(dataset, lang)
+        show_tokens(analysis, lang)
+    elif step == "profile":
+        show_findings(analysis.findings, lang)
+        show_profile(analysis.profile, lang)
+    elif step == "baselines":
+        show_baselines(dataset, key, analysis, lang, currency)
+    elif step == "costs":
+        show_costs(dataset, key, lang, currency)
+    else:
+        show_recommendation(dataset, key, analysis, lang, currency)
+
+
+def money_settings(lang: str):  # noqa: ANN201 - advisor.catalog.Currency or None for US$ only
+    from advisor.catalog import load_catalog
+
+    shown = st.sidebar.radio(text("currency", lang), ("BRL", "USD"), horizontal=True, key="currency")
+    if shown == "USD":
+        return None
+    base = load_catalog().currency("BRL")
+    rate = st.sidebar.number_input(text("usd_rate", lang), min_value=0.01, value=float(base.per_usd), step=0.01,
+                                   format="%.4f", key="usd_rate")
+    st.sidebar.caption(text("rate_source", lang, source=base.provenance.source, date=base.provenance.as_of.isoformat()))
+    if rate != base.per_usd:
+        from datetime import date
+
+        return base.with_rate(rate, text("rate_user", lang), date.today())
+    return base
+
+
+# --- step 1: data ------------------------------------------------------------------------------------------
+
+
+def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
+    """The dataset chosen in the sidebar (a bundled sample or an upload) and its cache key.
+
+    The inputs live in the sidebar so they are rendered on every step: Streamlit forgets a widget's value
+    (an uploaded file included) on a run that does not render it."""
+    samples = load_samples()
+    by_id = {item.id: item for item in samples}
+    sidebar = st.sidebar
+    sidebar.selectbox(text("sample", lang), ("", *by_id), key="sample",
+                      format_func=lambda value: text("no_sample", lang) if not value else by_id[value].text("title", lang))
+    upload = take_upload(lang)
+    chosen = st.session_state.get("sample") or ""
+    apply_sample_defaults(by_id.get(chosen), lang)
+    sidebar.text_area(text("task", lang), help=text("task_help", lang), key="task")
+    sidebar.selectbox(
+        text("format_override", lang), ("auto", *FORMAT_CHOICES), key="format",
+        format_func=lambda value: text("auto", lang) if value == "auto" else FORMAT_LABELS.get(value, value.upper()),
+    )
+    forced = None if st.session_state["format"] == "auto" else st.session_state["format"]
+    if upload is None and not chosen:
+        st.info(text("waiting", lang))
+        return None
+    if upload is None:
+        if show:
+            st.header(text("step_data", lang))
+            st.info(f"**{by_id[chosen].text('title', lang)}** — {by_id[chosen].text('teaches', lang)}")
+        with st.spinner(text("reading", lang)):
+            return cached_sample(chosen), ("sample", chosen)
+    if show:
+        st.header(text("step_data", lang))
+    digest = upload.digest
+    columns = st.session_state.setdefault("column_choice", {}).get(digest)
+    try:
+        with st.spinner(text("reading", lang)):
+            dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)))
+    except LoadError as error:
+        if error.columns:
+            choose_columns(error.columns, None, digest, lang)
+        st.error(f"{text('load_error', lang)}: {render(error.code, error.args_, lang)}")
+        return None
+    if dataset.examples_kept == 0:
+        st.warning(text("nothing_read", lang))
+        show_dataset(dataset, lang)
+        return None
+    if dataset.columns and show:
+        choose_columns(dataset.table_columns, dataset.columns, digest, lang)
+    return dataset, (digest, forced, columns)
+
+
+def apply_sample_defaults(chosen, lang: str) -> None:  # noqa: ANN001 - advisor.samples.Sample or None
+    """Picking a sample fills the task and the scenario it teaches with; the user can change them after."""
+    state = st.session_state
+    for name, value in SCENARIO_DEFAULTS.items():
+        # Re-assigning keeps a value across runs whose step does not render its widget.
+        state[name] = state[name] if name in state else value
+    marker = (chosen.id, lang) if chosen else None
+    if marker is None or state.get("applied_sample") == marker:
+        return
+    first_time = not state.get("applied_sample") or state["applied_sample"][0] != chosen.id
+    state["applied_sample"] = marker
+    state["task"] = chosen.text("task", lang)
+    if not first_time:
+        return
+    fields = {**SCENARIO_DEFAULTS}
+    fields.update({"private": False, "total_examples": 0, "domain_shift": False})
+    scenario = chosen.scenario_fields
+    mapping = {"monthly_requests": "monthly_requests", "horizon_months": "horizon", "k_shots": "k_shots",
+               "instruction_tokens": "instruction_tokens", "data_must_stay": "private",
+               "total_examples": "total_examples", "domain_shift": "domain_shift"}
+    for field, key in mapping.items():
+        if field in scenario:
+            fields[key] = scenario[field]
+    if "monthly_growth" in scenario:
+        fields["growth_pct"] = float(scenario["monthly_growth"]) * 100
+    for key, value in fields.items():
+        state[key] = value
+
+
+def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, digest: str, lang: str) -> None:
+    """Lets the user make, or correct, the choice of input and output columns of a table."""
+    options = [column for column in available if column]
+    st.caption(text("choose_columns", lang))
+    left, right = st.columns(2)
+    chosen = (
+        left.selectbox(text("input_col", lang), options, index=options.index(current[0]) if current else None,
+                       key=f"input_col_{digest}"),
+        right.selectbox(text("output_col", lang), options, index=options.index(current[1]) if current else None,
+                        key=f"output_col_{digest}"),
+    )
+    if None not in chosen and chosen[0] != chosen[1] and chosen != current:
+        st.session_state["column_choice"][digest] = chosen
+        st.rerun()
+
+
+def show_dataset(dataset: Dataset, lang: str) -> None:
+    st.subheader(f"{text('format', lang)}: {FORMAT_LABELS.get(dataset.detected_format, dataset.detected_format)}")
+    if dataset.detected_format == "mixed":
+        st.write(dict(dataset.format_counts))
+    cells = st.columns(4)
+    cells[0].metric(text("lines_read", lang), f"{dataset.lines_read:,}")
+    cells[1].metric(text("kept", lang), f"{dataset.examples_kept:,}")
+    cells[2].metric(text("rejected", lang), f"{dataset.lines_rejected:,}")
+    cells[3].metric(text("blank", lang), f"{dataset.blank_lines:,}")
+    if dataset.columns:
+        st.caption(f"{text('columns_used', lang)}: {dataset.columns[0]} → {dataset.columns[1]}")
+    errors = [issue for issue in dataset.issues if issue.severity == "error"]
+    st.markdown(f"**{text('rejected_table', lang)}**")
+    if errors:
+        st.dataframe(issue_table(errors, lang), hide_index=True, width="stretch")
+    else:
+        st.success(text("no_rejected", lang))
+    warnings = [issue for issue in dataset.issues if issue.severity == "warning"]
+    if warnings:
+        with st.expander(f"{text('warnings_table', lang)} ({len(warnings):,})"):
+            st.dataframe(issue_table(warnings, lang), hide_index=True, width="stretch")
+
+
+def show_tokens(analysis: Analysis, lang: str) -> None:
+    tokens = analysis.tokens
+    st.header(text("tokens", lang))
+    note = "exact" if tokens.exact else "approximate"
+    st.caption(text(note, lang, encoding=tokens.encoding, model=tokens.model))
+    input_total = sum(item.input for item in tokens.per_example)
+    cells = st.columns(6)
+    cells[0].metric(text("tokens_total", lang), f"{tokens.total:,}")
+    cells[1].metric(text("tokens_input", lang), f"{input_total:,}")
+    cells[2].metric(text("tokens_output", lang), f"{tokens.total - input_total:,}")
+    cells[3].metric(text("tokens_p50", lang), f"{tokens.p50:,}")
+    cells[4].metric(text("tokens_p95", lang), f"{tokens.p95:,}")
+    cells[5].metric(text("tokens_max", lang), f"{tokens.max:,}")
+    if tokens.per_example:
+        st.plotly_chart(token_histogram(tokens, text("tokens_chart", lang)), key="token_histogram")
+
+
+# --- step 2: profile ---------------------------------------------------------------------------------------
+
+
+def show_findings(findings: tuple[Issue, ...], lang: str) -> None:
+    st.header(text("platforms", lang))
+    if not findings:
+        st.success(text("no_findings", lang))
+        return
+    groups = group_issues(findings)
+    table = pd.DataFrame(
+        {
+            text("col_platform", lang): [group.first.platform or "" for group in groups],
+            text("col_severity", lang): [group.first.severity for group in groups],
+            text("col_code", lang): [group.first.code for group in groups],
+            text("col_lines", lang): [lines_label(group.lines, lang) for group in groups],
+            text("col_reason", lang): [describe(group.first, lang) for group in groups],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def lines_label(lines: tuple[int, ...], lang: str, shown: int = 8) -> str:
+    if lines == (0,):
+        return text("whole_file", lang)
+    listed = ", ".join(str(line) for line in lines[:shown]) + (", …" if len(lines) > shown else "")
+    return f"{listed} ({len(lines):,})" if len(lines) > 1 else listed
+
+
+def show_profile(result: Profile, lang: str) -> None:
+    st.header(text("profile", lang))
+    task = result.task
+    cells = st.columns(6)
+    cells[0].metric(text("task_kind", lang), text(f"kind_{task.kind}", lang))
+    cells[1].metric(text("exact_duplicates", lang), f"{len(result.duplicates.exact_groups):,}")
+    cells[2].metric(text("near_duplicates", lang), f"{len(result.near_duplicates.pairs):,}")
+    cells[3].metric(text("conflicts", lang), f"{len(result.duplicates.conflicts):,}")
+    cells[4].metric(text("pii", lang), f"{len(result.personal_data.lines):,}")
+    cells[5].metric(text("languages", lang), ", ".join(f"{code} {count:,}" for code, count in result.languages.counts[:2]))
+    with st.expander(text("evidence", lang)):
+        st.json(dict(task.evidence))
+    if task.labels:
+        st.plotly_chart(label_bars(task.labels, text("label_chart", lang)), key="label_bars")
+    if result.personal_data.lines:
+        st.markdown(f"**{text('pii_summary', lang)}**")
+        st.dataframe(pd.DataFrame({text("col_kind", lang): list(result.personal_data.summary()["pii"]),
+                                   text("col_examples", lang): list(result.personal_data.summary()["pii"].values())}),
+                     hide_index=True)
+    if result.duplicates.conflicts:
+        with st.expander(f"{text('conflict_details', lang)} ({len(result.duplicates.conflicts):,})"):
+            st.dataframe(
+                pd.DataFrame({
+                    text("col_lines", lang): [", ".join(map(str, group.lines)) for group in result.duplicates.conflicts],
+                    text("col_answers", lang): [" | ".join(f"{answer} ×{count}" for answer, count in group.answers)
+                                                for group in result.duplicates.conflicts],
+                }),
+                hide_index=True, width="stretch",
+            )
+    if result.duplicates.exact_groups:
+        with st.expander(f"{text('duplicate_details', lang)} ({len(result.duplicates.exact_groups):,})"):
+            st.dataframe(pd.DataFrame({text("col_lines", lang): [", ".join(map(str, group))
+                                                                 for group in result.duplicates.exact_groups]}),
+                         hide_index=True, width="stretch")
+    st.subheader(text("findings", lang))
+    findings = result.findings()
+    if not findings:
+        st.success(text("no_data_findings", lang))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            text("col_severity", lang): [finding.severity for finding in findings],
+            text("col_code", lang): [finding.code for finding in findings],
+            text("col_lines", lang): [lines_label(finding.lines or (0,), lang) for finding in findings],
+            text("col_reason", lang): [describe(finding, lang) for finding in findings],
+        }),
+        hide_index=True, width="stretch", key="data_findings",
+    )
+
+
+def issue_table(issues: list[Issue] | tuple[Issue, ...], lang: str) -> pd.DataFrame:
+    # Shown with st.dataframe: cell text is rendered as text, never as HTML.
+    return pd.DataFrame(
+        {
+            # Whole-file issues have line 0: shown as an empty cell, the reason says it is the file.
+            text("col_line", lang): pd.array([issue.line or None for issue in issues], dtype="Int64"),
+            text("col_severity", lang): [issue.severity for issue in issues],
+            text("col_code", lang): [issue.code for issue in issues],
+            text("col_reason", lang): [describe(issue, lang) for issue in issues],
+        }
+    )
+
+
+# --- step 3: baselines -------------------------------------------------------------------------------------
+
+
+def evidence_for(dataset: Dataset, key: tuple, analysis: Analysis, lang: str):  # noqa: ANN201
+    """Offline baselines (cached) plus this session's LLM run for this file, if one was made."""
+    from advisor.recommend import Evidence
+
+    with st.spinner(text("offline_running", lang)):
+        evidence = cached_evidence(dataset, key, analysis.profile.task_kind)
+    llm = st.session_state.get("llm_results", {}).get(key)
+    return Evidence(evidence.offline, evidence.curve, llm)
+
+
+def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
+    st.header(text("step_baselines", lang))
+    evidence = evidence_for(dataset, key, analysis, lang)
+    offline, curve = evidence.offline, evidence.curve
+    st.subheader(text("offline", lang))
+    if offline.results:
+        st.caption(text("offline_method", lang, folds=offline.folds, n=offline.examples))
+        st.dataframe(pd.DataFrame({
+            text("col_strategy", lang): [item.strategy for item in offline.results],
+            text("col_metric", lang): [item.metric for item in offline.results],
+            text("col_score", lang): [round(item.score, 3) for item in offline.results],
+            text("col_interval", lang): [f"[{item.ci_low:.2f}, {item.ci_high:.2f}]" for item in offline.results],
+            "n": [item.n for item in offline.results],
+        }), hide_index=True, width="stretch", key="offline_table")
+    else:
+        st.info(offline.not_enough_data.message(lang))
+    if curve.points:
+        st.plotly_chart(learning_curve_chart([(p.examples, p.score, p.ci_low, p.ci_high) for p in curve.points],
+                                             curve.target, text("curve_title", lang), curve.metric), key="curve")
+    st.caption(curve.message(lang))
+    show_llm_section(dataset, key, lang)
+
+
+def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
+    """Real few-shot calls: nothing is sent before the user approves a budget cap for this estimate."""
+    from advisor.baselines.budget import PriceNeeded, resolve_price
+    from advisor.baselines.llm import estimate_plan, plan_llm_baselines
+
+    st.subheader(text("llm", lang))
+    st.caption(text("llm_help", lang))
+    left, middle, right = st.columns(3)
+    base_url = left.text_input(text("endpoint", lang), value="https://api.openai.com/v1", key="llm_base_url")
+    model = middle.text_input(text("llm_model", lang), value="gpt-4.1-mini", key="llm_model")
+    # A password field: the key lives in this browser session's widget state only, never on disk or in a report.
+    api_key = right.text_input(text("api_key", lang), type="password", key="llm_api_key")
+    shots = left.number_input(text("shots", lang), min_value=0, max_value=20, value=5, key="llm_shots")
+    sample = middle.number_input(text("llm_sample", lang), min_value=5, max_value=500, value=50, key="llm_sample")
+    price_in = right.number_input(text("price_in", lang), min_value=0.0, value=0.0, key="llm_price_in",
+                                  help=text("price_help", lang))
+    price_out = right.number_input(text("price_out", lang), min_value=0.0, value=0.0, key="llm_price_out")
+    try:
+        price = resolve_price(model, price_in or None, price_out or None)
+    except PriceNeeded as error:
+        st.warning(str(error))
+        return
+    plan = plan_llm_baselines(dataset, model, task_text=st.session_state.get("task") or None, shots=int(shots),
+                              sample=int(sample))
+    estimate = estimate_plan(plan, price)
+    st.markdown(text("estimate", lang, calls=estimate.calls, examples=len(plan.evaluated), endpoint=base_url,
+                     expected=f"{estimate.expected_usd:.4f}", worst=f"{estimate.worst_usd:.4f}"))
+    budget = st.number_input(text("budget", lang), min_value=0.0, value=round(max(0.01, estimate.worst_usd * 1.2), 2),
+                             step=0.5, key="llm_budget")
+    approved = st.checkbox(text("approve", lang, budget=f"{budget:.2f}", examples=len(plan.evaluated),
+                                endpoint=base_url), key="llm_approved")
+    if st.button(text("run_llm", lang), disabled=not approved or not plan.calls, key="llm_run"):
+        run_llm(plan, price, base_url, model, api_key, budget, key, lang)
+    result = st.session_state.get("llm_results", {}).get(key)
+    if result is not None:
+        st.dataframe(pd.DataFrame({
+            text("col_strategy", lang): [item.strategy for item in result.results],
+            text("col_metric", lang): [item.metric for item in result.results],
+            text("col_score", lang): [None if item.score is None else round(item.score, 3) for item in result.results],
+            text("col_interval", lang): ["—" if item.ci_low is None else f"[{item.ci_low:.2f}, {item.ci_high:.2f}]"
+                                         for item in result.results],
+            "n": [item.n for item in result.results],
+            text("col_failed", lang): [item.failed_calls for item in result.results],
+            "US$": [round(item.cost_usd, 4) for item in result.results],
+        }), hide_index=True, width="stretch", key="llm_table")
+        st.caption(text("spent", lang, spent=f"{result.budget.spent_usd:.4f}", cap=f"{result.budget.cap_usd:g}"))
+        if result.error:
+            st.warning(result.error)
+
+
+def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float, key: tuple, lang: str) -> None:  # noqa: ANN001
+    from advisor.baselines.budget import Budget
+    from advisor.baselines.client import ChatClient, Endpoint
+    from advisor.baselines.llm import run_llm_baselines
+
+    bar = st.progress(0.0, text=text("calling", lang))
+
+    def progress(state) -> None:  # noqa: ANN001 - advisor.baselines.client.Progress
+        bar.progress(min(1.0, state.done / max(1, state.total)),
+                     text=f"{state.done}/{state.total} · US$ {state.spent_usd:.4f}")
+
+    with ChatClient(Endpoint(base_url, model, api_key)) as client:
+        result = run_llm_baselines(plan, client, Budget(budget, price), None, 4, progress)
+    st.session_state.setdefault("llm_results", {})[key] = result
+
+
+# --- step 4: scenario and costs ----------------------------------------------------------------------------
+
+
+def scenario_inputs(lang: str):  # noqa: ANN201 - advisor.scenario.Scenario
+    from advisor.catalog import load_catalog
+    from advisor.scenario import scenario_from_dict
+
+    catalog = load_catalog()
+    left, middle, right = st.columns(3)
+    left.number_input(text("monthly_requests", lang), min_value=0, step=1000, key="monthly_requests")
+    left.slider(text("growth", lang), min_value=-20.0, max_value=50.0, step=0.5, key="growth_pct")
+    left.slider(text("horizon", lang), min_value=1, max_value=36, key="horizon")
+    middle.slider(text("k_shots", lang), min_value=0, max_value=20, key="k_shots")
+    middle.number_input(text("instruction_tokens", lang), min_value=0, step=50, key="instruction_tokens")
+    middle.number_input(text("total_examples", lang), min_value=0, step=1000, key="total_examples",
+                        help=text("total_examples_help", lang))
+    right.multiselect(text("prompt_models", lang), PROMPT_MODELS, key="prompt_models")
+    right.multiselect(text("finetune_models", lang), FINETUNE_MODELS, key="finetune_models")
+    right.selectbox(text("gpu", lang), ("auto", *(gpu.key for gpu in catalog.gpus)), key="gpu",
+                    format_func=lambda value: text("gpu_auto", lang) if value == "auto" else value)
+    right.checkbox(text("private", lang), key="private")
+    right.checkbox(text("domain_shift", lang), key="domain_shift")
+    state = st.session_state
+    overrides = price_overrides(lang)
+    return scenario_from_dict({
+        "monthly_requests": int(state["monthly_requests"]), "monthly_growth": float(state["growth_pct"]) / 100,
+        "horizon_months": int(state["horizon"]), "k_shots": int(state["k_shots"]),
+        "instruction_tokens": int(state["instruction_tokens"]),
+        "prompt_models": tuple(state["prompt_models"]) or ("gpt-4.1-mini",),
+        "finetune_models": tuple(state["finetune_models"]) or ("llama-3.1-8b",),
+        "gpu": None if state["gpu"] == "auto" else state["gpu"], "data_must_stay": bool(state["private"]),
+        "total_examples": int(state["total_examples"]) or None, "domain_shift": bool(state["domain_shift"]),
+        "price_overrides": overrides,
+    })
+
+
+@st.cache_data(show_spinner=False)
+def price_table() -> pd.DataFrame:
+    """Every price the comparison can use, with its source and date; the user edits the USD column."""
+    from advisor.catalog import load_catalog
+    from advisor.inference_prices import PriceNotFound, base_price
+
+    catalog = load_catalog()
+    rows = []
+    for name in PROMPT_MODELS:
+        try:
+            price = base_price(name)
+        except PriceNotFound:
+            continue
+        for field, value in (("input", price.input_usd_per_mtok), ("output", price.output_usd_per_mtok)):
+            rows.append((f"base/{name}/{field}", value, price.provenance.source, price.provenance.as_of.isoformat()))
+    for row in catalog.platform("openai").prices if hasattr(catalog.platform("openai"), "prices") else ():
+        if row.training_usd_per_mtok is not None:
+            rows.append((f"openai/{row.model}/training", row.training_usd_per_mtok, row.provenance.source,
+                         row.provenance.as_of.isoformat()))
+    for gpu in catalog.gpus:
+        offer = gpu.default_offer
+        if offer is not None:
+            rows.append((f"gpu/{gpu.key}/hour", offer.usd_per_hour, f"{offer.provider}: {offer.provenance.source}",
+                         offer.provenance.as_of.isoformat()))
+    return pd.DataFrame(rows, columns=["key", "usd", "source", "as_of"])
+
+
+def price_overrides(lang: str) -> dict[str, float]:
+    """The user's price edits; the table (source and date of every figure) shows when asked for, and its
+    edits are kept in the session when it is hidden."""
+    state = st.session_state
+    if not st.toggle(text("prices", lang), key="show_prices"):
+        return state.get("price_overrides", {})
+    table = price_table()
+    st.caption(text("prices_help", lang))
+    edited = st.data_editor(table, key="price_editor", hide_index=True, width="stretch",
+                            disabled=["key", "source", "as_of"],
+                            column_config={"usd": st.column_config.NumberColumn("US$", min_value=0.0)})
+    changed = {}
+    for (_, before), (_, after) in zip(table.iterrows(), edited.iterrows()):
+        if pd.notna(after["usd"]) and float(after["usd"]) != float(before["usd"]):
+            changed[before["key"]] = float(after["usd"])
+    state["price_overrides"] = changed
+    return changed
+
+
+def comparison_for(dataset: Dataset, key: tuple, scenario, currency):  # noqa: ANN001, ANN201
+    from dataclasses import replace
+
+    if currency is not None:
+        scenario = replace(scenario, currency=currency.code,
+                           usd_to_currency=None if currency.provenance.verified else currency.per_usd)
+    with st.spinner(text("costing", lang_of())):
+        book = cached_book(dataset, key)
+    return cached_comparison(book, key, scenario)
+
+
+def lang_of() -> str:
+    return st.session_state.get("lang", "pt")
+
+
+def money(usd: float | None, currency) -> str:  # noqa: ANN001
+    from advisor.costs import Money, format_money
+
+    return "—" if usd is None else format_money(Money.of(usd), currency)
+
+
+def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # noqa: ANN001
+    from advisor.costs import OPTIONS
+
+    st.header(text("step_costs", lang))
+    scenario = scenario_inputs(lang)
+    comparison = comparison_for(dataset, key, scenario, currency)
+    names = {option: text(f"option_{option}", lang) for option in OPTIONS}
+    cheapest = []
+    for option in OPTIONS:
+        usable = [route for route in comparison.by_option(option)
+                  if route.status not in ("closed", "unpriced") and route.horizon_total is not None]
+        if usable:
+            best = min(usable, key=lambda route: route.horizon_total.usd)
+            cheapest.append((f"{names[option]}: {best.label}", best.cumulative()))
+    rate = currency.per_usd if currency is not None else 1.0
+    symbol = currency.symbol if currency is not None else "US$"
+    st.plotly_chart(cached_figure(tuple(cheapest), text("cumulative_title", lang), rate, symbol), key="cumulative")
+    st.dataframe(pd.DataFrame({
+        text("col_option", lang): [names[route.option] for route in comparison.routes],
+        text("col_route", lang): [route.label for route in comparison.routes],
+        text("col_status", lang): [route.status for route in comparison.routes],
+        text("col_training", lang): [money(route.training.usd if route.training else None, currency)
+                                     for route in comparison.routes],
+        text("col_monthly", lang): [money(route.monthly.usd if route.monthly else None, currency)
+                                    for route in comparison.routes],
+        text("col_total", lang, months=scenario.horizon_months): [
+            money(route.horizon_total.usd if route.horizon_total else None, currency) for route in comparison.routes],
+        text("col_sources", lang): ["; ".join(source.describe() for source in route.sources)
+                                    for route in comparison.routes],
+    }), hide_index=True, width="stretch", key="routes_table")
+    crossings = [item for item in comparison.break_even if item.status == "crosses"]
+    st.subheader(text("break_even", lang))
+    if crossings:
+        st.dataframe(pd.DataFrame({
+            text("col_route", lang): [item.option for item in crossings],
+            text("col_versus", lang): [item.versus for item in crossings],
+            text("col_volume", lang): [f"{item.monthly_requests:,.0f}" for item in crossings],
+        }), hide_index=True, width="stretch", key="break_even_table")
+    else:
+        st.caption(text("no_break_even", lang))
+    if st.toggle(text("assumptions", lang), key="show_assumptions"):
+        st.dataframe(pd.DataFrame({"name": [name for name, _, _ in comparison.assumptions],
+                                   "value": [value for _, value, _ in comparison.assumptions],
+                                   "source": [source.describe() for _, _, source in comparison.assumptions]}),
+                     hide_index=True, width="stretch")
+
+
+# --- step 5: recommendation --------------------------------------------------------------------------------
+
+
+def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
+    from advisor.advice import Advice, advice_to_dict
+    from advisor.recommend import recommend
+
+    st.header(text("step_recommendation", lang))
+    with st.expander(text("scenario_edit", lang)):
+        scenario = scenario_inputs(lang)
+    evidence = evidence_for(dataset, key, analysis, lang)
+    comparison = comparison_for(dataset, key, scenario, currency)
+    result = recommend(analysis.profile, evidence, comparison)
+    show_ranking(result, lang)
+    task = st.session_state.get("task") or ""
+    downloads(dataset, lambda: advice_to_dict(Advice(task, analysis, evidence, comparison, result), lang), result, lang)
+    compare_side_by_side(lang, currency)
+    with st.expander(text("reopen", lang)):
+        reopen_saved(lang)
+
+
+def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.recommend.Recommendation
+    if result.fix_first:
+        st.error(f"**{text('fix_first', lang)}** " + " ".join(point.text(lang) for point in result.fix_first))
+    best = result.best
+    st.success(text("answer", lang, option=best.name(lang), confidence=text(f"confidence_{result.confidence}", lang)))
+    for item in result.ranking:
+        with st.container(border=True):
+            st.markdown(f"#### {item.name(lang)} — {text('verdict_' + item.verdict, lang)} · {item.score}/100")
+            if item.route is not None:
+                st.caption(f"{text('route', lang)}: {item.route.label}")
+            for point in item.reasons:
+                st.markdown(f"- {escape_md(point.text(lang))}")
+            for point in item.risks:
+                st.markdown(f"- ⚠️ {escape_md(point.text(lang))}")
+    st.subheader(text("confidence", lang, level=text(f"confidence_{result.confidence}", lang)))
+    for point in result.confidence_reasons:
+        st.markdown(f"- {escape_md(point.text(lang))}")
+    if result.what_would_change:
+        st.subheader(text("what_would_change", lang))
+        for point in result.what_would_change:
+            st.markdown(f"- {escape_md(point.text(lang))}")
+    if result.hyperparameters:
+        st.subheader(text("hyperparameters", lang, path=result.hyperparameter_path))
+        st.dataframe(pd.DataFrame({"name": [item.name for item in result.hyperparameters],
+                                   "value": [str(item.value) for item in result.hyperparameters],
+                                   "source": [item.source for item in result.hyperparameters]}),
+                     hide_index=True, width="stretch", key="hyperparameters")
+
+
+def escape_md(value: str) -> str:
+    """Markdown that shows the characters as written (no HTML, links or emphasis from data or labels)."""
+    return "".join("\\" + character if character in "\\`*_[]<>#|$~" else character for character in value)
+
+
+def downloads(dataset: Dataset, document, result, lang: str) -> None:  # noqa: ANN001
+    """Files are built when a button is clicked (callables), so a rerun never pays for them; `document()` gives
+    the analysis as one JSON object."""
+    from advisor.advice import dumps
+    from advisor.report import render_html, render_markdown
+
+    st.subheader(text("downloads", lang))
+    columns = st.columns(4)
+    columns[0].download_button(text("download_html", lang), lambda: render_html(document(), lang), "report.html",
+                               "text/html", key="download_html")
+    columns[1].download_button(text("download_md", lang), lambda: render_markdown(document(), lang), "report.md",
+                               "text/markdown", key="download_md")
+    columns[2].download_button(text("download_json", lang), lambda: dumps(document()), "analysis.json",
+                               "application/json", key="download_json")
+    target = columns[3].selectbox(text("export_target", lang), EXPORT_TARGETS, key="export_target")
+    columns[3].download_button(text("download_export", lang), lambda: export_archive(dataset, target, result),
+                               f"export_{target}.zip", "application/zip", key="download_export")
+
+
+def export_archive(dataset: Dataset, target: str, result) -> bytes:  # noqa: ANN001 - Recommendation
+    """Cleaned train/validation files for `target`, the review files, and starter configs for the leading path."""
+    from advisor.catalog import load_catalog
+    from advisor.configs import axolotl_yaml, openai_job, plan_from_hyperparameters, trl_script
+    from advisor.export import clean_dataset, export_files
+
+    cleaned = clean_dataset(dataset)
+    bundle = export_files(cleaned, target)
+    files = {item.name: item.text for item in bundle.files}
+    if result.hyperparameter_path and bundle.train_file:
+        route = next(item.route for item in result.ranking if item.route is not None
+                     and item.option in ("lora", "full_finetune") and not item.blocked)
+        model = load_catalog().find_model(route.model)
+        values = {item.name: item.value for item in result.hyperparameters}
+        plan = plan_from_hyperparameters(result.hyperparameter_path, model.hf_id if model else route.model, values,
+                                         len(cleaned.train), bundle.train_file, bundle.validation_file)
+        if plan.method == "openai" and target == "openai":
+            files["openai_job.json"] = openai_job(plan)
+        elif plan.method != "openai" and target in ("hf", "openai", "together"):
+            files["train_trl.py"] = trl_script(plan)
+            files["axolotl.yaml"] = axolotl_yaml(plan)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
+    """For workshops: two samples, or one sample at two volumes, answered next to each other."""
+    from advisor.recommend import recommend
+    from advisor.scenario import scenario_from_dict
+
+    samples = load_samples()
+    if not samples:
+        return
+    by_id = {item.id: item for item in samples}
+    if not st.toggle(text("compare", lang), key="compare_on"):  # two more answers per run: only when asked
+        return
+    with st.container(border=True):
+        columns = st.columns(2)
+        for side, column in enumerate(columns):
+            chosen = column.selectbox(text("sample", lang), list(by_id), key=f"compare_sample_{side}",
+                                      index=min(side, len(by_id) - 1),
+                                      format_func=lambda value: by_id[value].text("title", lang))
+            fields = by_id[chosen].scenario_fields
+            volume = column.number_input(text("monthly_requests", lang), min_value=0, step=1000,
+                                         value=int(fields.get("monthly_requests", 10_000)),
+                                         key=f"compare_volume_{side}")
+            dataset = cached_sample(chosen)
+            key = ("sample", chosen)
+            analysis = cached_analysis(dataset, key, DEFAULT_MODEL)
+            evidence = evidence_for(dataset, key, analysis, lang)
+            scenario = scenario_from_dict({**fields, "monthly_requests": int(volume)})
+            result = recommend(analysis.profile, evidence, comparison_for(dataset, key, scenario, currency))
+            column.markdown(f"**{result.best.name(lang)}** · {text('confidence_' + result.confidence, lang)}")
+            column.caption(by_id[chosen].text("teaches", lang))
+            for item in result.ranking:
+                total = item.route.horizon_total.usd if item.route and item.route.horizon_total else None
+                column.markdown(f"- {item.name(lang)}: {text('verdict_' + item.verdict, lang)} · {money(total, currency)}")
+
+
+def reopen_saved(lang: str) -> None:
+    """A saved analysis shown again without its data: the recommendation and the report."""
+    from advisor.advice import DocumentError, parse_document
+
+    saved = st.file_uploader(text("reopen_upload", lang), type=["json"], key="reopen")
+    if saved is None:
+        return
+    try:
+        document = parse_document(saved.getvalue())
+    except DocumentError as error:
+        st.error(str(error))
+        return
+    recommendation = document["recommendation"]
+    st.success(text("reopened", lang, task=document.get("task") or "—", created=document.get("created", "?")))
+    for item in recommendation["ranking"]:
+        st.markdown(f"- **{escape_md(item['name'])}** — {text('verdict_' + item['verdict'], lang)} · {item['score']}/100")
+    from advisor.report import render_html
+
+    st.download_button(text("download_html", lang), lambda: render_html(document, lang), "report.html", "text/html",
+                       key="reopened_html")
