@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 
 from advisor.tokens import TokenSummary
@@ -18,7 +20,8 @@ def token_histogram(tokens: TokenSummary, title: str) -> go.Figure:
 
 def label_bars(labels: tuple[tuple[str, int], ...], title: str, shown: int = 40) -> go.Figure:
     """Examples per label, most frequent first (the long tail beyond `shown` is summed)."""
-    names = [label for label, _ in labels[:shown]]
+    # Plotly reads <b>, <br> and <a href> in text: a label is data, so its brackets are escaped.
+    names = [html.escape(label, quote=False) for label, _ in labels[:shown]]
     counts = [count for _, count in labels[:shown]]
     if len(labels) > shown:
         names.append(f"… {len(labels) - shown} more")
@@ -34,7 +37,7 @@ def cumulative_costs(series: list[tuple[str, tuple[float, ...]]], title: str, ra
     figure = go.Figure()
     for name, values in series:
         figure.add_trace(go.Scatter(x=list(range(len(values))), y=[value * rate for value in values],
-                                    mode="lines+markers", name=name))
+                                    mode="lines+markers", name=html.escape(name, quote=False)))
     figure.update_layout(title=title, xaxis_title="month", yaxis_title=symbol, height=380,
                          legend={"orientation": "h", "y": -0.25})
     return figure

@@ -193,6 +193,10 @@ def test_moving_the_horizon_slider_redoes_only_the_arithmetic(app: AppTest) -> N
         assert usd(new["24 months in all"]) == pytest.approx(training + 24 * monthly, rel=1e-3, abs=0.13)
         checked += 1
     assert checked >= 5
+    app.radio(key="step").set_value("recommendation").run()  # US$ chosen: no second currency anywhere
+    shown = [element.value.replace("\\", "") for element in app.markdown]  # as rendered: escapes dropped
+    assert not any("R$" in value for value in shown)
+    assert any("US$" in value for value in shown)
 
 
 def test_llm_calls_wait_for_an_approved_budget(app: AppTest, tmp_path: Path) -> None:
@@ -215,6 +219,9 @@ def test_llm_calls_wait_for_an_approved_budget(app: AppTest, tmp_path: Path) -> 
         app.button(key="llm_run").click().run()
         assert not app.exception and server.requests
         assert all(record.headers["authorization"] == "Bearer sk-app-secret" for record in server.requests)
+    # the key lives in its password field's state and nowhere else in the session
+    holders = [name for name, value in app.session_state.items() if "sk-app-secret" in repr(value)]
+    assert holders == ["llm_api_key"]
     scores = frame(app, "Failed")
     assert list(scores["Score"]) == [1.0, 1.0, 1.0]  # the server always answers the true label
     spent = sum(scores["US$"])

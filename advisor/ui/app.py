@@ -603,7 +603,9 @@ def price_overrides(lang: str) -> dict[str, float]:
 def comparison_for(dataset: Dataset, key: tuple, scenario, currency):  # noqa: ANN001, ANN201
     from dataclasses import replace
 
-    if currency is not None:
+    if currency is None:  # US$ only: the reasons and the report then show no second currency
+        scenario = replace(scenario, currency="USD")
+    else:
         scenario = replace(scenario, currency=currency.code,
                            usd_to_currency=None if currency.provenance.verified else currency.per_usd)
     with st.spinner(text("costing", lang_of())):
@@ -817,7 +819,8 @@ def reopen_saved(lang: str) -> None:
         st.error(str(error))
         return
     recommendation = document["recommendation"]
-    st.success(text("reopened", lang, task=document.get("task") or "—", created=document.get("created", "?")))
+    st.success(text("reopened", lang, task=escape_md(str(document.get("task") or "—")),
+                    created=escape_md(str(document.get("created", "?")))))
     for item in recommendation["ranking"]:
         st.markdown(f"- **{escape_md(item['name'])}** — {text('verdict_' + item['verdict'], lang)} · {item['score']}/100")
     from advisor.report import render_html

@@ -1,0 +1,18 @@
+"""Plotly figures built from results: data shown in them stays text."""
+
+from __future__ import annotations
+
+from advisor.charts import cumulative_costs, label_bars
+
+
+def test_labels_with_markup_are_escaped_for_plotly() -> None:
+    # Plotly renders <a href>, <b> and <br> found in text; a label from the data must show as written.
+    figure = label_bars((("<a href='javascript:alert(1)'>x</a>", 3), ("ok", 2)), "labels")
+    assert list(figure.data[0].x) == ["&lt;a href='javascript:alert(1)'&gt;x&lt;/a&gt;", "ok"]
+    assert list(figure.data[0].y) == [3, 2]
+
+
+def test_cumulative_costs_are_converted_at_the_rate() -> None:
+    figure = cumulative_costs([("<b>LoRA</b>", (10.0, 12.0, 14.0))], "costs", rate=5.0, symbol="R$")
+    assert list(figure.data[0].y) == [50.0, 60.0, 70.0]
+    assert figure.data[0].name == "&lt;b&gt;LoRA&lt;/b&gt;"
