@@ -6,6 +6,7 @@ module only gathers them, so a finding can be rendered in either language at any
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,7 +16,8 @@ from advisor.checks.base import Finding
 from advisor.model import Issue
 
 LANGUAGES = ("en", "pt")
-_SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage, recommend, export)
+_SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage,
+            recommend, export)
 CATALOG: dict[str, dict[str, str]] = {code: text for module in _SOURCES for code, text in module.MESSAGES.items()}
 
 # Words that formats.py puts into arguments ("expected a list, found a number"), in Portuguese.
@@ -57,6 +59,36 @@ def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
         return templates["en"] if lang == "en" else f"{template} ({values})"
 
 
+_METHODS_PT = {"LoRA": "LoRA", "full fine-tuning": "ajuste completo", "QLoRA 4-bit": "QLoRA 4 bits",
+               "QLoRA 8-bit": "QLoRA 8 bits"}
+_LABEL_PATTERNS_PT = (
+    (re.compile(r"^(?P<model>.+) \((?P<provider>\w+) API\), (?P<what>.+)$"), "{model} (API da {provider}), {what}"),
+    (re.compile(r"^OpenAI fine-tuning of (?P<model>.+) \(method not disclosed\)$"),
+     "ajuste fino de {model} na OpenAI (método não divulgado)"),
+    (re.compile(r"^(?P<platform>Together|Fireworks) (?P<method>LoRA|full fine-tuning) of (?P<model>.+)$"),
+     "{method} de {model} na {platform}"),
+    (re.compile(r"^self-hosted (?P<method>LoRA|QLoRA \d-bit|full fine-tuning) of (?P<model>.+)$"),
+     "{method} de {model} em GPU própria"),
+    (re.compile(r"^self-hosted (?P<model>.+), (?P<what>.+)$"), "{model} em GPU própria, {what}"),
+)
+
+
+def route_label(label: str, lang: str) -> str:
+    """A cost route's label (advisor/comparison.py builds them in English) in `lang`; other text comes back as is."""
+    if lang != "pt":
+        return label
+    for pattern, template in _LABEL_PATTERNS_PT:
+        found = pattern.match(label)
+        if found:
+            parts = found.groupdict()
+            if "method" in parts:
+                parts["method"] = _METHODS_PT.get(parts["method"], parts["method"])
+            if "what" in parts:
+                parts["what"] = re.sub(r"^(\d+) examples in the prompt$", r"\1 exemplos no prompt", parts["what"])
+            return template.format(**parts)
+    return label
+
+
 def describe(item: Issue | Finding, lang: str = "en") -> str:
     return render(item.code, item.args, lang)
 
@@ -66,4 +98,4 @@ def _translate(value: Any, lang: str) -> Any:
         return value
     if value.startswith("a number"):
         return "um número" + value.removeprefix("a number")
-    return _PORTUGUESE_WORDS.get(value, value)
+    return _PORTUGUESE_WORDS.get(value) or route_label(value, lang)

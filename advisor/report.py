@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.messages import render
+from advisor.messages import render, route_label
 
 LANGUAGES = ("en", "pt")
 LINES_SHOWN = 20  # line numbers listed before "… and N more"
@@ -420,7 +420,7 @@ def _summary(document: Mapping[str, Any], lang: str) -> list[Block]:
 
     if best is not None and best["verdict"] == "recommended":
         costs = best.get("costs")
-        detail = (text("recommended_via", lang, route=costs["label"], score=best["score"]) if costs
+        detail = (text("recommended_via", lang, route=route_label(costs["label"], lang), score=best["score"]) if costs
                   else text("recommended_no_route", lang, score=best["score"]))
         blocks.append(Paragraph(detail, lead=text("recommended", lang, option=_option_name(best["option"], lang)),
                                 tone="answer"))
@@ -435,7 +435,8 @@ def _summary(document: Mapping[str, Any], lang: str) -> list[Block]:
     blocks.append(Table(
         (text("col_option", lang), text("col_verdict", lang), text("col_score", lang), text("col_route", lang)),
         tuple((_option_name(item["option"], lang), word("verdict", item["verdict"], lang), str(item["score"]),
-               item["costs"]["label"] if item.get("costs") else text("no_route", lang)) for item in ranking),
+               route_label(item["costs"]["label"], lang) if item.get("costs") else text("no_route", lang))
+              for item in ranking),
         numeric=(2,),
     ))
 
@@ -467,7 +468,8 @@ def _money(document: Mapping[str, Any], lang: str, months: int) -> list[Block]:
             rows.append((_option_name(option, lang), text("no_route", lang), "—", "—", "—"))
             continue
         training = _money_text(costs["training"], currency) if costs.get("training") else text("nothing_to_train", lang)
-        rows.append((_option_name(option, lang), costs["label"], training, _money_text(costs.get("monthly"), currency),
+        rows.append((_option_name(option, lang), route_label(costs["label"], lang), training,
+                     _money_text(costs.get("monthly"), currency),
                      _money_text(costs.get("horizon_total"), currency)))
         total = (costs.get("horizon_total") or {}).get("usd")
         if total is not None:
@@ -481,7 +483,8 @@ def _money(document: Mapping[str, Any], lang: str, months: int) -> list[Block]:
                             (text("legend_training", lang), text("legend_inference", lang))))
     break_even = document["recommendation"].get("break_even")
     if break_even and break_even.get("monthly_requests") is not None:
-        blocks.append(Paragraph(text("break_even_line", lang, route=break_even["route"], versus=break_even["versus"],
+        blocks.append(Paragraph(text("break_even_line", lang, route=route_label(break_even["route"], lang),
+                                                         versus=route_label(break_even["versus"], lang),
                                      months=months, volume=f"{break_even['monthly_requests']:,}",
                                      planned=f"{scenario['monthly_requests']:,}")))
     blocks.append(Paragraph(text("money_note", lang)))
@@ -536,7 +539,7 @@ def _next_step(document: Mapping[str, Any], lang: str) -> list[Block]:
         return blocks
     by_option = {item["option"]: item for item in recommendation["ranking"]}
     costs = (by_option.get(step) or {}).get("costs")
-    route = text("step_route", lang, route=costs["label"]) if costs else ""
+    route = text("step_route", lang, route=route_label(costs["label"], lang)) if costs else ""
     if step in ("lora", "full_finetune"):
         blocks.append(Paragraph(text(f"step_{step}", lang, route=route), tone="answer"))
     elif step == "in_context":
@@ -741,11 +744,12 @@ def _costs(document: Mapping[str, Any], lang: str) -> list[Block]:
         for route in costs["options"].get(option, ()):
             training = (_money_range(route["training"], currency) if route.get("training")
                         else "—" if option in ("lora", "full_finetune") else text("nothing_to_train", lang))
-            rows.append((_option_name(option, lang), route["label"], word("hosting", route.get("hosting"), lang),
+            rows.append((_option_name(option, lang), route_label(route["label"], lang),
+                         word("hosting", route.get("hosting"), lang),
                          word("status", route.get("status"), lang), training,
                          _money_range(route.get("monthly"), currency),
                          _money_range(route.get("horizon_total"), currency)))
-            label = route["label"] + ":"
+            label = route_label(route["label"], lang) + ":"
             sources.append((label, "; ".join(_source(source, lang) for source in route.get("sources", ()))))
             notes += [(label, note) for note in (*route.get("availability", ()), *route.get("notes", ()))]
     blocks.append(Table((text("col_option", lang), text("col_any_route", lang), text("col_hosting", lang),
@@ -761,7 +765,7 @@ def _costs(document: Mapping[str, Any], lang: str) -> list[Block]:
             verdict = text("from_volume", lang, volume=f"{item['monthly_requests']:,.0f}")
         else:
             verdict = text("always_cheaper" if item["status"] == "always_cheaper" else "never_cheaper", lang)
-        rows.append((item["route"], item["versus"], verdict))
+        rows.append((route_label(item["route"], lang), route_label(item["versus"], lang), verdict))
     blocks += _capped_table((text("col_any_route", lang), text("col_versus", lang), text("col_from", lang)), rows, lang,
                             (2,), BREAK_EVEN_SHOWN)
     if costs.get("closed"):
@@ -798,7 +802,7 @@ def _appendix(document: Mapping[str, Any], lang: str) -> list[Block]:
                      else "", f"{text('detail_monthly', lang)}: {route['monthly_detail']}"
                      if route.get("monthly_detail") else "",
                      f"{text('detail_tokens', lang)}: {route['tokens']}" if route.get("tokens") else ""]
-            details.append((route["label"] + ":", "; ".join(part for part in parts if part)))
+            details.append((route_label(route["label"], lang) + ":", "; ".join(part for part in parts if part)))
     details += [(item["encoding"] + ":", item["note"]) for item in document["costs"].get("tokens", ())]
     details += [("", note) for note in document["costs"].get("notes", ())]
     blocks.append(Bullets(tuple(details)))

@@ -86,3 +86,20 @@ def test_render_fills_both_languages() -> None:
     args = (("detail", "Expecting value, column 1"),)
     assert render("invalid_json", args, "en").startswith("Not valid JSON (Expecting value")
     assert render("invalid_json", args, "pt").startswith("JSON inválido (Expecting value")
+
+
+@pytest.mark.parametrize(("english", "portuguese"), [
+    ("gpt-4.1-mini (OpenAI API), zero-shot", "gpt-4.1-mini (API da OpenAI), zero-shot"),
+    ("gpt-4.1 (OpenAI API), 5 examples in the prompt", "gpt-4.1 (API da OpenAI), 5 exemplos no prompt"),
+    ("OpenAI fine-tuning of gpt-4.1-mini (method not disclosed)",
+     "ajuste fino de gpt-4.1-mini na OpenAI (método não divulgado)"),
+    ("Together full fine-tuning of Llama 3.1 8B", "ajuste completo de Llama 3.1 8B na Together"),
+    ("self-hosted QLoRA 4-bit of Qwen2.5 7B", "QLoRA 4 bits de Qwen2.5 7B em GPU própria"),
+    ("self-hosted Llama 3.1 8B, zero-shot", "Llama 3.1 8B em GPU própria, zero-shot"),
+    ("Obrigado pela compra of course", "Obrigado pela compra of course"),  # not a route label: untouched
+])
+def test_route_labels_read_in_portuguese(english: str, portuguese: str) -> None:
+    from advisor.messages import route_label
+
+    assert route_label(english, "pt") == portuguese
+    assert route_label(english, "en") == english

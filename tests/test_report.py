@@ -127,7 +127,8 @@ def test_the_summary_carries_the_documents_answer_counts_and_money(document: dic
     total = best["costs"]["horizon_total"]
     expected = [
         OPTION_NAMES[best["option"]][lang],
-        best["costs"]["label"],
+        {"en": "Together LoRA of Llama 3.1 8B", "pt": "LoRA de Llama 3.1 8B na Together"}[lang]
+        if best["costs"]["label"] == "Together LoRA of Llama 3.1 8B" else best["costs"]["label"],
         f"US$ {money(total['usd'])}",
         f"R$ {money(total['brl'])}",
         f"{currency['per_usd']:g}",

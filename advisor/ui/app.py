@@ -20,7 +20,7 @@ from advisor.analysis import Analysis, analyze, group_issues
 from advisor.charts import cumulative_costs, label_bars, learning_curve_chart, token_histogram
 from advisor.formats import FORMAT_LABELS
 from advisor.loader import FORMAT_CHOICES, LoadError, load_bytes
-from advisor.messages import describe, render
+from advisor.messages import describe, render, route_label
 from advisor.model import Dataset, Issue
 from advisor.profile import Profile
 from advisor.samples import load_samples
@@ -119,7 +119,8 @@ def take_upload(lang: str) -> UploadedData | None:
     state = st.session_state
     rounds = state.setdefault("upload_round", 0)
     key = "upload" if rounds == 0 else f"upload_{rounds}"
-    incoming = st.sidebar.file_uploader(text("upload", lang), type=UPLOAD_TYPES, key=key, help=text("upload_limit", lang))
+    incoming = st.sidebar.file_uploader(text("upload", lang), type=UPLOAD_TYPES, key=key,
+                                        help=text("upload_limit", lang))
     if incoming is not None:
         state["uploaded"] = UploadedData(incoming.name, hashlib.sha256(incoming.getbuffer()).hexdigest(),
                                          incoming.getvalue())
@@ -200,7 +201,7 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     by_id = {item.id: item for item in samples}
     sidebar = st.sidebar
     sidebar.selectbox(text("sample", lang), ("", *by_id), key="sample",
-                      format_func=lambda value: text("no_sample", lang) if not value else by_id[value].text("title", lang))
+                      format_func=lambda value: by_id[value].text("title", lang) if value else text("no_sample", lang))
     upload = take_upload(lang)
     chosen = st.session_state.get("sample") or ""
     apply_sample_defaults(by_id.get(chosen), lang)
@@ -362,7 +363,8 @@ def show_profile(result: Profile, lang: str) -> None:
     cells[2].metric(text("near_duplicates", lang), f"{len(result.near_duplicates.pairs):,}")
     cells[3].metric(text("conflicts", lang), f"{len(result.duplicates.conflicts):,}")
     cells[4].metric(text("pii", lang), f"{len(result.personal_data.lines):,}")
-    cells[5].metric(text("languages", lang), ", ".join(f"{code} {count:,}" for code, count in result.languages.counts[:2]))
+    cells[5].metric(text("languages", lang),
+                    ", ".join(f"{code} {count:,}" for code, count in result.languages.counts[:2]))
     with st.expander(text("evidence", lang)):
         st.json(dict(task.evidence))
     if task.labels:
@@ -376,7 +378,8 @@ def show_profile(result: Profile, lang: str) -> None:
         with st.expander(f"{text('conflict_details', lang)} ({len(result.duplicates.conflicts):,})"):
             st.dataframe(
                 pd.DataFrame({
-                    text("col_lines", lang): [", ".join(map(str, group.lines)) for group in result.duplicates.conflicts],
+                    text("col_lines", lang): [", ".join(map(str, group.lines))
+                                              for group in result.duplicates.conflicts],
                     text("col_answers", lang): [" | ".join(f"{answer} ×{count}" for answer, count in group.answers)
                                                 for group in result.duplicates.conflicts],
                 }),
@@ -502,7 +505,8 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
             st.warning(result.error)
 
 
-def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float, key: tuple, lang: str) -> None:  # noqa: ANN001
+def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float, key: tuple,  # noqa: ANN001
+            lang: str) -> None:
     from advisor.baselines.budget import Budget
     from advisor.baselines.client import ChatClient, Endpoint
     from advisor.baselines.llm import run_llm_baselines
@@ -636,13 +640,13 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
                   if route.status not in ("closed", "unpriced") and route.horizon_total is not None]
         if usable:
             best = min(usable, key=lambda route: route.horizon_total.usd)
-            cheapest.append((f"{names[option]}: {best.label}", best.cumulative()))
+            cheapest.append((f"{names[option]}: {route_label(best.label, lang)}", best.cumulative()))
     rate = currency.per_usd if currency is not None else 1.0
     symbol = currency.symbol if currency is not None else "US$"
     st.plotly_chart(cached_figure(tuple(cheapest), text("cumulative_title", lang), rate, symbol), key="cumulative")
     st.dataframe(pd.DataFrame({
         text("col_option", lang): [names[route.option] for route in comparison.routes],
-        text("col_route", lang): [route.label for route in comparison.routes],
+        text("col_route", lang): [route_label(route.label, lang) for route in comparison.routes],
         text("col_status", lang): [route.status for route in comparison.routes],
         text("col_training", lang): [money(route.training.usd if route.training else None, currency)
                                      for route in comparison.routes],
@@ -657,8 +661,8 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
     st.subheader(text("break_even", lang))
     if crossings:
         st.dataframe(pd.DataFrame({
-            text("col_route", lang): [item.option for item in crossings],
-            text("col_versus", lang): [item.versus for item in crossings],
+            text("col_route", lang): [route_label(item.option, lang) for item in crossings],
+            text("col_versus", lang): [route_label(item.versus, lang) for item in crossings],
             text("col_volume", lang): [f"{item.monthly_requests:,.0f}" for item in crossings],
         }), hide_index=True, width="stretch", key="break_even_table")
     else:
@@ -700,7 +704,7 @@ def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.recommend
         with st.container(border=True):
             st.markdown(f"#### {item.name(lang)} — {text('verdict_' + item.verdict, lang)} · {item.score}/100")
             if item.route is not None:
-                st.caption(f"{text('route', lang)}: {item.route.label}")
+                st.caption(f"{text('route', lang)}: {route_label(item.route.label, lang)}")
             for point in item.reasons:
                 st.markdown(f"- {escape_md(point.text(lang))}")
             for point in item.risks:
@@ -803,7 +807,8 @@ def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
             column.caption(by_id[chosen].text("teaches", lang))
             for item in result.ranking:
                 total = item.route.horizon_total.usd if item.route and item.route.horizon_total else None
-                column.markdown(f"- {item.name(lang)}: {text('verdict_' + item.verdict, lang)} · {money(total, currency)}")
+                verdict = text("verdict_" + item.verdict, lang)
+                column.markdown(f"- {item.name(lang)}: {verdict} · {escape_md(money(total, currency))}")
 
 
 def reopen_saved(lang: str) -> None:
@@ -822,7 +827,8 @@ def reopen_saved(lang: str) -> None:
     st.success(text("reopened", lang, task=escape_md(str(document.get("task") or "—")),
                     created=escape_md(str(document.get("created", "?")))))
     for item in recommendation["ranking"]:
-        st.markdown(f"- **{escape_md(item['name'])}** — {text('verdict_' + item['verdict'], lang)} · {item['score']}/100")
+        verdict = text("verdict_" + item["verdict"], lang)
+        st.markdown(f"- **{escape_md(item['name'])}** — {verdict} · {item['score']}/100")
     from advisor.report import render_html
 
     st.download_button(text("download_html", lang), lambda: render_html(document, lang), "report.html", "text/html",
