@@ -89,6 +89,27 @@ def route_label(label: str, lang: str) -> str:
     return label
 
 
+_NUMBER = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+\.\d+|\d+"
+_NUMBERS_ONLY = re.compile(rf"(?:[<≈~]\s*)?(?:{_NUMBER})(?:\s*[–-]\s*(?:{_NUMBER}))?%?")
+_MONEY = re.compile(rf"US\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?(?: \(\w*\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?\))?")
+_SEPARATORS_PT = str.maketrans({",": ".", ".": ","})
+_SCALE = re.compile(r"(\d+(?:\.\d+)?) (billion|million)")
+_SCALE_PT = {"billion": ("bilhão", "bilhões"), "million": ("milhão", "milhões")}
+
+
+def number(value: float, lang: str = "en", digits: int = 0) -> str:
+    """`value` with thousands separators and `digits` decimals: 1,234.5 in English, 1.234,5 in Portuguese."""
+    return localize_numbers(f"{value:,.{digits}f}", lang)
+
+
+def localize_numbers(text: str, lang: str) -> str:
+    """A number or an amount of money written the English way ("1,234.50", "US$ 12.30 (R$ 65.04)") in `lang`'s
+    way; any other text (a model name such as gpt-4.1, a sentence) comes back as is."""
+    if lang != "pt" or not (_NUMBERS_ONLY.fullmatch(text) or _MONEY.fullmatch(text)):
+        return text
+    return re.sub(_NUMBER, lambda found: found.group().translate(_SEPARATORS_PT), text)
+
+
 def describe(item: Issue | Finding, lang: str = "en") -> str:
     return render(item.code, item.args, lang)
 
@@ -98,4 +119,8 @@ def _translate(value: Any, lang: str) -> Any:
         return value
     if value.startswith("a number"):
         return "um número" + value.removeprefix("a number")
-    return _PORTUGUESE_WORDS.get(value) or route_label(value, lang)
+    scale = _SCALE.fullmatch(value)
+    if scale:  # "1.5 billion" tokens
+        amount, word = float(scale.group(1)), _SCALE_PT[scale.group(2)]
+        return f"{localize_numbers(scale.group(1), lang)} {word[0] if amount < 2 else word[1]}"
+    return _PORTUGUESE_WORDS.get(value) or localize_numbers(route_label(value, lang), lang)

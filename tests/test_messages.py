@@ -103,3 +103,27 @@ def test_route_labels_read_in_portuguese(english: str, portuguese: str) -> None:
 
     assert route_label(english, "pt") == portuguese
     assert route_label(english, "en") == english
+
+
+@pytest.mark.parametrize(("english", "portuguese"), [
+    ("3,000", "3.000"),
+    ("0.96", "0,96"),
+    ("US$ 370.68 (R$ 1,960.03)", "US$ 370,68 (R$ 1.960,03)"),
+    ("US$ 11.70 – 15.40 (R$ 61.86 – 81.43)", "US$ 11,70 – 15,40 (R$ 61,86 – 81,43)"),
+    ("gpt-4.1", "gpt-4.1"),  # a model name, not a number
+    ("Llama 3.1 8B", "Llama 3.1 8B"),
+])
+def test_numbers_and_money_are_written_the_brazilian_way(english: str, portuguese: str) -> None:
+    from advisor.messages import localize_numbers, number
+
+    assert localize_numbers(english, "pt") == portuguese
+    assert localize_numbers(english, "en") == english
+    assert number(1234567.891, "pt", 2) == "1.234.567,89" and number(1234567.891, "en", 2) == "1,234,567.89"
+
+
+def test_a_reason_reads_in_portuguese_with_its_numbers() -> None:
+    text = render("full_domain_shift_large", (("tokens", "1.5 billion"),), "pt")
+    assert text.startswith("1,5 bilhão de tokens") or "1,5 bilhão" in text
+    assert render("curve_reaches", (("target", "0.90"), ("metric", "accuracy"), ("needed", "1,234"),
+                                    ("examples", "3,000")), "pt") == (
+        "A curva de aprendizado chega a 0,90 de acurácia com cerca de 1.234 exemplos; você tem 3.000.")

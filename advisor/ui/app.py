@@ -20,7 +20,7 @@ from advisor.analysis import Analysis, analyze, group_issues
 from advisor.charts import cumulative_costs, label_bars, learning_curve_chart, token_histogram
 from advisor.formats import FORMAT_LABELS
 from advisor.loader import FORMAT_CHOICES, LoadError, load_bytes
-from advisor.messages import describe, render, route_label
+from advisor.messages import describe, localize_numbers, number, render, route_label
 from advisor.model import Dataset, Issue
 from advisor.profile import Profile
 from advisor.samples import load_samples
@@ -128,7 +128,7 @@ def take_upload(lang: str) -> UploadedData | None:
         st.rerun()
     uploaded = state.get("uploaded")
     if uploaded is not None:
-        st.sidebar.caption(text("uploaded", lang, name=uploaded.name, size=f"{len(uploaded.data) / 1e6:,.1f}"))
+        st.sidebar.caption(text("uploaded", lang, name=uploaded.name, size=number(len(uploaded.data) / 1e6, lang, 1)))
         if st.sidebar.button(text("remove_upload", lang), key="remove_upload"):
             del state["uploaded"]
             st.rerun()
@@ -291,10 +291,10 @@ def show_dataset(dataset: Dataset, lang: str) -> None:
     if dataset.detected_format == "mixed":
         st.write(dict(dataset.format_counts))
     cells = st.columns(4)
-    cells[0].metric(text("lines_read", lang), f"{dataset.lines_read:,}")
-    cells[1].metric(text("kept", lang), f"{dataset.examples_kept:,}")
-    cells[2].metric(text("rejected", lang), f"{dataset.lines_rejected:,}")
-    cells[3].metric(text("blank", lang), f"{dataset.blank_lines:,}")
+    cells[0].metric(text("lines_read", lang), number(dataset.lines_read, lang))
+    cells[1].metric(text("kept", lang), number(dataset.examples_kept, lang))
+    cells[2].metric(text("rejected", lang), number(dataset.lines_rejected, lang))
+    cells[3].metric(text("blank", lang), number(dataset.blank_lines, lang))
     if dataset.columns:
         st.caption(f"{text('columns_used', lang)}: {dataset.columns[0]} → {dataset.columns[1]}")
     errors = [issue for issue in dataset.issues if issue.severity == "error"]
@@ -305,7 +305,7 @@ def show_dataset(dataset: Dataset, lang: str) -> None:
         st.success(text("no_rejected", lang))
     warnings = [issue for issue in dataset.issues if issue.severity == "warning"]
     if warnings:
-        with st.expander(f"{text('warnings_table', lang)} ({len(warnings):,})"):
+        with st.expander(f"{text('warnings_table', lang)} ({number(len(warnings), lang)})"):
             st.dataframe(issue_table(warnings, lang), hide_index=True, width="stretch")
 
 
@@ -316,12 +316,12 @@ def show_tokens(analysis: Analysis, lang: str) -> None:
     st.caption(text(note, lang, encoding=tokens.encoding, model=tokens.model))
     input_total = sum(item.input for item in tokens.per_example)
     cells = st.columns(6)
-    cells[0].metric(text("tokens_total", lang), f"{tokens.total:,}")
-    cells[1].metric(text("tokens_input", lang), f"{input_total:,}")
-    cells[2].metric(text("tokens_output", lang), f"{tokens.total - input_total:,}")
-    cells[3].metric(text("tokens_p50", lang), f"{tokens.p50:,}")
-    cells[4].metric(text("tokens_p95", lang), f"{tokens.p95:,}")
-    cells[5].metric(text("tokens_max", lang), f"{tokens.max:,}")
+    cells[0].metric(text("tokens_total", lang), number(tokens.total, lang))
+    cells[1].metric(text("tokens_input", lang), number(input_total, lang))
+    cells[2].metric(text("tokens_output", lang), number(tokens.total - input_total, lang))
+    cells[3].metric(text("tokens_p50", lang), number(tokens.p50, lang))
+    cells[4].metric(text("tokens_p95", lang), number(tokens.p95, lang))
+    cells[5].metric(text("tokens_max", lang), number(tokens.max, lang))
     if tokens.per_example:
         st.plotly_chart(token_histogram(tokens, text("tokens_chart", lang)), key="token_histogram")
 
@@ -351,7 +351,7 @@ def lines_label(lines: tuple[int, ...], lang: str, shown: int = 8) -> str:
     if lines == (0,):
         return text("whole_file", lang)
     listed = ", ".join(str(line) for line in lines[:shown]) + (", …" if len(lines) > shown else "")
-    return f"{listed} ({len(lines):,})" if len(lines) > 1 else listed
+    return f"{listed} ({number(len(lines), lang)})" if len(lines) > 1 else listed
 
 
 def show_profile(result: Profile, lang: str) -> None:
@@ -359,12 +359,12 @@ def show_profile(result: Profile, lang: str) -> None:
     task = result.task
     cells = st.columns(6)
     cells[0].metric(text("task_kind", lang), text(f"kind_{task.kind}", lang))
-    cells[1].metric(text("exact_duplicates", lang), f"{len(result.duplicates.exact_groups):,}")
-    cells[2].metric(text("near_duplicates", lang), f"{len(result.near_duplicates.pairs):,}")
-    cells[3].metric(text("conflicts", lang), f"{len(result.duplicates.conflicts):,}")
-    cells[4].metric(text("pii", lang), f"{len(result.personal_data.lines):,}")
+    cells[1].metric(text("exact_duplicates", lang), number(len(result.duplicates.exact_groups), lang))
+    cells[2].metric(text("near_duplicates", lang), number(len(result.near_duplicates.pairs), lang))
+    cells[3].metric(text("conflicts", lang), number(len(result.duplicates.conflicts), lang))
+    cells[4].metric(text("pii", lang), number(len(result.personal_data.lines), lang))
     cells[5].metric(text("languages", lang),
-                    ", ".join(f"{code} {count:,}" for code, count in result.languages.counts[:2]))
+                    ", ".join(f"{code} {number(count, lang)}" for code, count in result.languages.counts[:2]))
     with st.expander(text("evidence", lang)):
         st.json(dict(task.evidence))
     if task.labels:
@@ -375,7 +375,7 @@ def show_profile(result: Profile, lang: str) -> None:
                                    text("col_examples", lang): list(result.personal_data.summary()["pii"].values())}),
                      hide_index=True)
     if result.duplicates.conflicts:
-        with st.expander(f"{text('conflict_details', lang)} ({len(result.duplicates.conflicts):,})"):
+        with st.expander(f"{text('conflict_details', lang)} ({number(len(result.duplicates.conflicts), lang)})"):
             st.dataframe(
                 pd.DataFrame({
                     text("col_lines", lang): [", ".join(map(str, group.lines))
@@ -386,7 +386,7 @@ def show_profile(result: Profile, lang: str) -> None:
                 hide_index=True, width="stretch",
             )
     if result.duplicates.exact_groups:
-        with st.expander(f"{text('duplicate_details', lang)} ({len(result.duplicates.exact_groups):,})"):
+        with st.expander(f"{text('duplicate_details', lang)} ({number(len(result.duplicates.exact_groups), lang)})"):
             st.dataframe(pd.DataFrame({text("col_lines", lang): [", ".join(map(str, group))
                                                                  for group in result.duplicates.exact_groups]}),
                          hide_index=True, width="stretch")
@@ -624,7 +624,7 @@ def lang_of() -> str:
 def money(usd: float | None, currency) -> str:  # noqa: ANN001
     from advisor.costs import Money, format_money
 
-    return "—" if usd is None else format_money(Money.of(usd), currency)
+    return "—" if usd is None else localize_numbers(format_money(Money.of(usd), currency), lang_of())
 
 
 def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # noqa: ANN001
@@ -663,7 +663,7 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
         st.dataframe(pd.DataFrame({
             text("col_route", lang): [route_label(item.option, lang) for item in crossings],
             text("col_versus", lang): [route_label(item.versus, lang) for item in crossings],
-            text("col_volume", lang): [f"{item.monthly_requests:,.0f}" for item in crossings],
+            text("col_volume", lang): [number(item.monthly_requests, lang) for item in crossings],
         }), hide_index=True, width="stretch", key="break_even_table")
     else:
         st.caption(text("no_break_even", lang))
