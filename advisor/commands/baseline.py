@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_baselines(args: argparse.Namespace) -> int:
-    from advisor.commands.common import load_or_report
+    from advisor.commands.common import load_examples
 
     problem = check_arguments(args)
     if problem:
@@ -100,11 +100,9 @@ def run_baselines(args: argparse.Namespace) -> int:
             price, api_key = llm_setup(args)
         except ValueError as error:
             return fail(str(error))
-    dataset = load_or_report(args)
+    dataset = load_examples(args, "evaluate")
     if dataset is None:
         return 2
-    if not dataset.examples:
-        return fail(f"{args.file}: no readable examples to evaluate")
 
     report: dict[str, Any] = {"file": args.file}
     report.update(offline_part(dataset, args))

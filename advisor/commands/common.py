@@ -45,6 +45,15 @@ def load_or_report(args: argparse.Namespace) -> Dataset | None:
     return dataset
 
 
+def load_examples(args: argparse.Namespace, purpose: str) -> Dataset | None:
+    """`load_or_report`, also refusing (one line on stderr) a file with no example to `purpose` ("judge")."""
+    dataset = load_or_report(args)
+    if dataset is not None and not dataset.examples:
+        print(f"advisor: {args.file}: no readable examples to {purpose}", file=sys.stderr)
+        return None
+    return dataset
+
+
 def is_recognised(dataset: Dataset) -> bool:
     """False when no record had a known shape: the file is not a dataset we can read at all."""
     return dataset.examples_kept > 0 or any(

@@ -39,7 +39,7 @@ def fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from advisor.catalog import CatalogError
-    from advisor.commands.common import load_or_report, scenario_from_args
+    from advisor.commands.common import load_examples, scenario_from_args
     from advisor.comparison import compare_options, comparison_to_dict, measure_tokens
     from advisor.scenario import ScenarioError
 
@@ -47,11 +47,9 @@ def run(args: argparse.Namespace) -> int:
         scenario = scenario_from_args(args)
     except ScenarioError as error:
         return fail(str(error))
-    dataset = load_or_report(args)
+    dataset = load_examples(args, "measure")
     if dataset is None:
         return 2
-    if not dataset.examples:
-        return fail(f"{args.file}: no readable examples to measure")
     try:
         comparison = compare_options(measure_tokens(dataset), scenario)
     except (CatalogError, ScenarioError) as error:

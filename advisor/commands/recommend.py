@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from advisor.analysis import analyze
     from advisor.catalog import CatalogError
     from advisor.commands.baseline import llm_part, llm_setup
-    from advisor.commands.common import load_or_report, scenario_from_args
+    from advisor.commands.common import load_examples, scenario_from_args
     from advisor.recommend import Evidence, recommendation_to_dict
     from advisor.scenario import ScenarioError
 
@@ -55,11 +55,9 @@ def run(args: argparse.Namespace) -> int:
         price, api_key = llm_setup(args) if args.model else (None, "")
     except (ScenarioError, ValueError) as error:
         return fail(str(error))
-    dataset = load_or_report(args)
+    dataset = load_examples(args, "judge")
     if dataset is None:
         return 2
-    if not dataset.examples:
-        return fail(f"{args.file}: no readable examples to judge")
     analysis = analyze(dataset)
     evidence = measure_evidence(dataset, analysis.profile.task_kind, args.target)
     status, llm = 0, None

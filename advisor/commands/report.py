@@ -53,7 +53,7 @@ def fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from advisor.advice import DocumentError, advice_to_dict, advise, dumps, load_document
     from advisor.catalog import CatalogError
-    from advisor.commands.common import load_or_report, scenario_from_args
+    from advisor.commands.common import load_examples, scenario_from_args
     from advisor.report import render_html, render_markdown
     from advisor.scenario import ScenarioError
 
@@ -81,11 +81,9 @@ def run(args: argparse.Namespace) -> int:
             scenario = scenario_from_args(args, DEFAULT_REQUESTS)
         except ScenarioError as error:
             return fail(str(error))
-        dataset = load_or_report(args)
+        dataset = load_examples(args, "report on")
         if dataset is None:
             return 2
-        if not dataset.examples:
-            return fail(f"{args.file}: no readable examples to report on")
         try:
             document = advice_to_dict(advise(dataset, scenario, task=args.task or ""), args.lang)
         except (CatalogError, ScenarioError) as error:
