@@ -8,8 +8,14 @@ values: change them for your model and data.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import math
+import tomllib
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
 
+from advisor.catalog import DATA_DIR
 from advisor.costs import cookbook_epochs
 
 METHODS = ("lora", "qlora", "full", "openai")
@@ -17,10 +23,10 @@ CONFIG_FILES = {"openai": "openai_job.json", "trl": "train_trl.py", "axolotl": "
 
 DEFAULT_OPENAI_MODEL = "gpt-4.1-mini-2025-04-14"
 DEFAULT_OPEN_MODEL = "meta-llama/Llama-3.1-8B-Instruct"
-# LoRA on every linear layer with learning rate 2e-4: QLoRA paper (Dettmers et al., 2023, appendix B,
-# 7B and 13B models). Rank 16 with alpha = 2 × rank and dropout 0.05 is a lighter, common starting point
-# than the paper's r = 64, alpha = 16.
-LORA_RANK, LORA_ALPHA, LORA_DROPOUT, LORA_LEARNING_RATE = 16, 32, 0.05, 2e-4
+DEFAULT_OPEN_MODEL_PARAMS_B = 8.0
+# Fallbacks for a plan built by hand; starter plans take data/hyperparameters.toml (QLoRA paper, appendix B,
+# for 7B and 13B models: LoRA on every linear layer, r = 64, alpha = 16, dropout 0.1, learning rate 2e-4).
+LORA_RANK, LORA_ALPHA, LORA_DROPOUT, LORA_LEARNING_RATE = 64, 16, 0.1, 2e-4
 FULL_LEARNING_RATE = 2e-5  # TRL's SFTConfig default; Stanford Alpaca's 7B full fine-tuning used the same
 # Local runs: 2 examples per device step × 4 accumulation steps, as in Axolotl's example configs
 # (examples/llama-3/*.yml); an explicit batch size is split the same way.
@@ -87,17 +93,15 @@ def starter_plan(
     preference: bool = False,
 ) -> TrainingPlan:
     """Defaults for `config` (openai | trl | axolotl): epochs from the OpenAI cookbook heuristic (FACTS §2),
-    which adapts to the number of training examples; LoRA settings above for open models."""
+    which adapts to the number of training examples; for open models the LoRA rows of
+    data/hyperparameters.toml at the size of an 8B model (the recommendation uses the same rows)."""
     openai = config == "openai"
-    return TrainingPlan(
-        base_model=base_model or (DEFAULT_OPENAI_MODEL if openai else DEFAULT_OPEN_MODEL),
-        method="openai" if openai else "lora",
-        epochs=cookbook_epochs(train_examples),
-        train_file=train_file,
-        validation_file=validation_file,
-        seed=seed,
-        preference=preference,
-    )
+    path = "openai" if openai else "lora"
+    values = {row["name"]: row["value"] for row in rows_for(path, None if openai else DEFAULT_OPEN_MODEL_PARAMS_B)
+              if "value" in row}
+    plan = plan_from_hyperparameters(path, base_model or (DEFAULT_OPENAI_MODEL if openai else DEFAULT_OPEN_MODEL),
+                                     values, train_examples, train_file, validation_file)
+    return replace(plan, seed=seed, preference=preference)
 
 
 # --- renderers ----------------------------------------------------------------------------------
@@ -302,3 +306,21 @@ def plan_from_hyperparameters(
         batch_size=None if batch is None else int(batch), train_file=train_file, validation_file=validation_file,
         **extra,
     )
+
+
+@cache
+def load_hyperparameter_rows(path: Path = DATA_DIR / "hyperparameters.toml") -> tuple[dict[str, Any], ...]:
+    """Starting hyperparameters with their sources (data/hyperparameters.toml)."""
+    with open(path, "rb") as handle:
+        return tuple(tomllib.load(handle)["hyperparameter"])
+
+
+def rows_for(path: str, params_b: float | None) -> tuple[dict[str, Any], ...]:
+    """The rows of a training path (openai | bedrock | lora | full) that apply to a model of `params_b` billion
+    parameters (None: an undisclosed size)."""
+    def applies(row: dict[str, Any]) -> bool:
+        if params_b is None:  # an undisclosed size: the rows for the smallest models
+            return "min_params_b" not in row
+        return row.get("min_params_b", 0) <= params_b < row.get("max_params_b", math.inf)
+
+    return tuple(row for row in load_hyperparameter_rows() if row["path"] == path and applies(row))

@@ -21,14 +21,12 @@ Thresholds that are this project's own judgement are named constants below with 
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from advisor.catalog import DATA_DIR, Currency
+from advisor.catalog import Currency
 from advisor.comparison import Comparison, Route
+from advisor.configs import rows_for
 from advisor.costs import OPTIONS, Money, cookbook_epochs, format_money
 from advisor.profile import Profile
 from advisor.scenario import Scenario
@@ -858,13 +856,7 @@ def _hyperparameters(route: Route | None, signals: _Signals, comparison: Compari
     model = load_catalog().find_model(route.model)
     params_b = model.params_b if model is not None else None
     out = []
-    for row in load_hyperparameter_rows():
-        if row["path"] != path:
-            continue
-        if params_b is not None and not row.get("min_params_b", 0) <= params_b < row.get("max_params_b", math.inf):
-            continue
-        if params_b is None and "min_params_b" in row:
-            continue
+    for row in rows_for(path, params_b):
         value = row.get("value")
         if row.get("rule") == "cookbook_epochs":
             value = comparison.scenario.epochs or cookbook_epochs(signals.corpus)
@@ -872,12 +864,6 @@ def _hyperparameters(route: Route | None, signals: _Signals, comparison: Compari
             value = round(validation_target(signals.corpus, 0.1) / signals.corpus, 4) if signals.corpus else 0.0
         out.append(Hyperparameter(row["name"], value, row["source"], bool(row.get("verified", True))))
     return path, tuple(out)
-
-
-@cache
-def load_hyperparameter_rows(path: Path = DATA_DIR / "hyperparameters.toml") -> tuple[dict[str, Any], ...]:
-    with open(path, "rb") as handle:
-        return tuple(tomllib.load(handle)["hyperparameter"])
 
 
 # --- as data -----------------------------------------------------------------------------------------------
@@ -926,5 +912,5 @@ def recommendation_to_dict(recommendation: Recommendation, lang: str = "en") -> 
 
 __all__ = [
     "Assessment", "BreakEvenPoint", "Evidence", "Hyperparameter", "OPTION_NAMES", "Point", "Recommendation",
-    "VERDICTS", "load_hyperparameter_rows", "recommend", "recommendation_to_dict",
+    "VERDICTS", "recommend", "recommendation_to_dict",
 ]

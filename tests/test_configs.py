@@ -78,7 +78,8 @@ def test_trl_script_parses_and_names_files_model_and_settings(method: str) -> No
         assert "LoraConfig" not in calls
     else:
         lora = {keyword.arg: ast.literal_eval(keyword.value) for keyword in calls["LoraConfig"].keywords}
-        assert lora == {"r": 16, "lora_alpha": 32, "lora_dropout": 0.05, "target_modules": "all-linear",
+        # QLoRA paper, appendix B (data/hyperparameters.toml): r 64, alpha 16, dropout 0.1 up to 13B
+        assert lora == {"r": 64, "lora_alpha": 16, "lora_dropout": 0.1, "target_modules": "all-linear",
                         "task_type": "CAUSAL_LM"}
     assert ("BitsAndBytesConfig" in calls) == (method == "qlora")
 
@@ -105,7 +106,7 @@ def test_axolotl_yaml_loads_and_names_files_and_model(method: str) -> None:
         assert "adapter" not in config and "lora_r" not in config
     else:
         assert config["adapter"] == method and config["lora_target_linear"] is True
-        assert (config["lora_r"], config["lora_alpha"], config["lora_dropout"]) == (16, 32, 0.05)
+        assert (config["lora_r"], config["lora_alpha"], config["lora_dropout"]) == (64, 16, 0.1)  # QLoRA paper
     assert config.get("load_in_4bit", False) == (method == "qlora")
 
 
@@ -129,7 +130,7 @@ def test_local_configs_refuse_openai_plans_and_preference_data() -> None:
 
 def test_a_plan_carries_the_recommended_hyperparameters() -> None:
     from advisor.configs import plan_from_hyperparameters
-    from advisor.recommend import load_hyperparameter_rows
+    from advisor.configs import load_hyperparameter_rows
 
     # the 7B/13B rows of data/hyperparameters.toml (QLoRA paper, appendix B)
     rows = [row for row in load_hyperparameter_rows() if row["path"] == "lora" and row.get("max_params_b", 99) > 8
