@@ -545,7 +545,8 @@ def _trained_length(item: ExampleTokenCount) -> int:
 
 CHECKS: tuple[Check, ...] = (
     Check("availability", ("platform_closed", "platform_closing", "platform_closed_to_new_users", "model_retired",
-                           "model_retiring"), lambda p: bool(p.availability), find_availability),
+                           "model_retiring", "platform_closed_skipped"), lambda p: bool(p.availability),
+          find_availability),
     Check("example_count", ("too_few_examples", "below_recommended_examples", "too_many_examples"),
           lambda p: p.min_examples is not None or p.recommended_examples is not None or p.max_examples is not None,
           find_example_count),
@@ -582,9 +583,10 @@ def validate(
 ) -> tuple[Issue, ...]:
     """Every platform finding for `dataset`, ordered by line (file-level first), then platform and check.
 
-    `platforms`: platform keys from data/platforms.toml (None: all). `model` picks the per-example
-    token limit and model retirements. `tokens` None skips the token-limit check. `today` decides
-    availability (defaults to the real date). `rules` replaces the bundled table (a user's edits).
+    `platforms`: platform keys from data/platforms.toml (None: all, where a platform that no longer takes
+    jobs gets one file-level line instead of its data rules: a closed door is not a to-do list). `model`
+    picks the per-example token limit and model retirements. `tokens` None skips the token-limit check.
+    `today` decides availability (defaults to the real date). `rules` replaces the bundled table.
     """
     catalog = rules or load_platform_rules()
     keys = catalog.keys if platforms is None else ((platforms,) if isinstance(platforms, str) else tuple(platforms))
@@ -593,6 +595,11 @@ def validate(
     for key in keys:
         platform = catalog.get(key)
         context = Rules(platform, model, day)
+        if platforms is None:
+            closed = [issue for issue in find_availability(dataset, tokens, context) if issue.code == "platform_closed"]
+            if closed:
+                found.append(Issue(0, "warning", "platform_closed_skipped", closed[0].args, closed[0].platform))
+                continue
         for check in checks_for(platform):
             found.extend(check.find(dataset, tokens, context))
     return tuple(sorted(found, key=lambda issue: issue.line))
@@ -611,6 +618,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Choose another platform or an open-weight model.",
         "pt": "{platform} não aceita mais novos jobs de ajuste fino: encerrou em {date} (fonte: {source}). "
         "Escolha outra plataforma ou um modelo de pesos abertos.",
+    },
+    "platform_closed_skipped": {
+        "en": "{platform} no longer accepts new fine-tuning jobs: it closed on {date} (source: {source}). Its data "
+        "rules were not checked; name the platform (--platform) to check them anyway.",
+        "pt": "{platform} não aceita mais novos jobs de ajuste fino: encerrou em {date} (fonte: {source}). Suas "
+        "regras de dados não foram verificadas; indique a plataforma (--platform) para verificá-las mesmo assim.",
     },
     "platform_closing": {
         "en": "{platform} stops accepting new fine-tuning jobs on {date}, {days} days from today "

@@ -112,8 +112,11 @@ def test_platform_findings_are_grouped_with_their_lines(app: AppTest) -> None:
     too_few = findings[(findings["Platform"] == "openai") & (findings["Code"] == "too_few_examples")]
     assert list(too_few["Lines"]) == ["whole file"]
     assert "at least 10" in too_few["Reason"].iloc[0]
-    extra = findings[(findings["Platform"] == "bedrock") & (findings["Code"] == "extra_keys")]
+    extra = findings[(findings["Platform"] == "together") & (findings["Code"] == "extra_keys")]
     assert list(extra["Lines"]) == ["2"]
+    # Bedrock's Claude 3 Haiku fine-tuning closed on 2026-09-10 (FACTS §1): one line, no data rules
+    bedrock = findings[findings["Platform"] == "bedrock"]
+    assert list(bedrock["Code"]) == ["platform_closed_skipped"] and list(bedrock["Lines"]) == ["whole file"]
 
 
 def test_profile_section_shows_the_planted_faults(app: AppTest) -> None:

@@ -188,9 +188,13 @@ def test_evidence_lists_baselines_with_intervals_labels_pii_counts_and_hyperpara
 
 
 def test_long_lists_of_lines_are_capped_with_a_count(document: dict) -> None:
-    issues = document["analysis"]["issues"]
-    lines = sorted({issue["line"] for issue in issues if issue["code"] == "system_not_top_level"})
-    assert len(lines) > 20
+    import copy
+
+    document = copy.deepcopy(document)
+    lines = list(range(2, 90, 2))  # one finding on 44 lines, as Bedrock's system-prompt rule gives
+    document["analysis"]["issues"] += [
+        {"line": line, "severity": "error", "code": "system_not_top_level", "platform": "bedrock",
+         "message": "The system prompt must be the top-level \"system\" field."} for line in lines]
     report = plain(render_markdown(document, "en"))
     assert f"{', '.join(map(str, lines[:20]))} … and {len(lines) - 20:,} more." in report
     assert ", ".join(map(str, lines[:21])) not in report

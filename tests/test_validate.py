@@ -445,6 +445,7 @@ def test_every_code_is_produced_somewhere_and_renders_in_both_languages():
     issues = list(validate(ds, tokens_of(ds, l1=70_000), model="o4-mini", today=date(2026, 6, 1)))
     issues += validate(ds, tokens_of(ds), platforms=["openai", "bedrock"], model="gpt-4.1-nano", today=date(2027, 2, 1))
     issues += validate(padded([], 20_000), None, platforms=["bedrock"], today=EARLY)
+    issues += validate(ds, tokens_of(ds), today=date(2026, 11, 25))  # every platform: Bedrock's door has closed
     for today in (date(2026, 10, 1), date(2026, 11, 1)):  # gpt-4.1-nano retiring, then retired
         issues += validate(padded([], 20), None, platforms=["openai"], model="gpt-4.1-nano", today=today)
     produced = {issue.code for issue in issues}
@@ -478,3 +479,16 @@ def test_findings_are_ordered_by_line_with_file_level_first():
 def test_single_platform_name_is_not_split_into_letters():
     assert validate(padded([], 60), None, platforms="openai", today=EARLY) == validate(
         padded([], 60), None, platforms=["openai"], today=EARLY)
+
+
+def test_a_closed_platform_gets_one_line_unless_asked_for_by_name():
+    # Claude 3 Haiku fine-tuning on Bedrock ended on 2026-09-10 (FACTS §1): by default one file-level line
+    ds = kitchen_sink()
+    after = date(2026, 11, 25)
+    default = [issue for issue in validate(ds, tokens_of(ds), today=after) if issue.platform == "bedrock"]
+    assert [(issue.line, issue.code) for issue in default] == [(0, "platform_closed_skipped")]
+    assert "2026-09-10" in message_for(default[0], "en") and "--platform" in message_for(default[0], "pt")
+    named = validate(ds, tokens_of(ds), platforms=["bedrock"], today=after)
+    assert {issue.code for issue in named} > {"platform_closed", "system_not_top_level"}
+    before = [issue for issue in validate(ds, tokens_of(ds), today=date(2026, 6, 1)) if issue.platform == "bedrock"]
+    assert "system_not_top_level" in {issue.code for issue in before}  # while open, every rule is checked
