@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.messages import render, route_label
+from advisor.messages import localize_numbers, render, route_label
 
 LANGUAGES = ("en", "pt")
 LINES_SHOWN = 20  # line numbers listed before "… and N more"
@@ -307,6 +307,7 @@ CURVE_STATUS = {
 def text(key: str, lang: str, **values: Any) -> str:
     """One of the report's own strings in `lang`, filled with `values`."""
     template = STRINGS[key].get(lang) or STRINGS[key]["en"]
+    values = {name: localize_numbers(value, lang) if isinstance(value, str) else value for name, value in values.items()}
     return template.format(**values) if values else template
 
 
@@ -373,6 +374,16 @@ Block = Heading | Paragraph | Bullets | Table | Chart | Code
 # --- public API ---------------------------------------------------------------------------------------------------
 
 
+def _numbers_pt(block: Block) -> Block:
+    if isinstance(block, Table):
+        rows = tuple(tuple(localize_numbers(cell, "pt") for cell in row) for row in block.rows)
+        return Table(block.header, rows, block.numeric)
+    if isinstance(block, Chart):
+        bars = tuple(Bar(bar.label, bar.parts, localize_numbers(bar.shown, "pt")) for bar in block.bars)
+        return Chart(block.title, bars, block.legend, block.maximum)
+    return block
+
+
 def render_markdown(document: Mapping[str, Any], lang: str | None = None) -> str:
     """The report as Markdown; `lang` defaults to the language the analysis was saved in."""
     return _markdown(report_blocks(document, _language(document, lang)))
@@ -398,6 +409,8 @@ def report_blocks(document: Mapping[str, Any], lang: str) -> list[Block]:
     blocks += _appendix(document, lang)
     blocks.append(Paragraph(text("footer", lang, schema=document.get("schema", ""),
                                  version=document.get("version", ""))))
+    if lang == "pt":  # table cells and bar values written the Brazilian way: 3.000, R$ 1.960,03
+        blocks = [_numbers_pt(block) for block in blocks]
     return blocks
 
 

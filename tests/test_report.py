@@ -125,19 +125,23 @@ def test_the_summary_carries_the_documents_answer_counts_and_money(document: dic
     best = document["recommendation"]["ranking"][0]
     analysis, currency = document["analysis"], document["costs"]["currency"]
     total = best["costs"]["horizon_total"]
+
+    def written(number: str) -> str:  # pt-BR swaps the separators: 20.000 and R$ 1.960,03
+        return number.translate(str.maketrans(",.", ".,")) if lang == "pt" else number
+
     expected = [
         OPTION_NAMES[best["option"]][lang],
         {"en": "Together LoRA of Llama 3.1 8B", "pt": "LoRA de Llama 3.1 8B na Together"}[lang]
         if best["costs"]["label"] == "Together LoRA of Llama 3.1 8B" else best["costs"]["label"],
-        f"US$ {money(total['usd'])}",
-        f"R$ {money(total['brl'])}",
-        f"{currency['per_usd']:g}",
+        f"US$ {written(money(total['usd']))}",
+        f"R$ {written(money(total['brl']))}",
+        written(f"{currency['per_usd']:g}"),
         currency["as_of"],
-        f"{analysis['lines_read']:,}",
-        f"{analysis['examples_kept']:,}",
-        f"{analysis['lines_rejected']:,}",
-        f"{analysis['blank_lines']:,}",
-        f"{document['scenario']['monthly_requests']:,}",
+        written(f"{analysis['lines_read']:,}"),
+        written(f"{analysis['examples_kept']:,}"),
+        written(f"{analysis['lines_rejected']:,}"),
+        written(f"{analysis['blank_lines']:,}"),
+        written(f"{document['scenario']['monthly_requests']:,}"),
         document["task"],
     ]
     markdown, page = plain(render_markdown(document, lang)), visible(render_html(document, lang))
