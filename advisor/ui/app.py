@@ -440,7 +440,7 @@ def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, 
     if offline.results:
         st.caption(text("offline_method", lang, folds=offline.folds, n=offline.examples))
         st.dataframe(pd.DataFrame({
-            text("col_strategy", lang): [item.strategy for item in offline.results],
+            text("col_strategy", lang): [text(f"strategy_{item.strategy}", lang) for item in offline.results],
             text("col_metric", lang): [item.metric for item in offline.results],
             text("col_score", lang): [round(item.score, 3) for item in offline.results],
             text("col_interval", lang): [f"[{item.ci_low:.2f}, {item.ci_high:.2f}]" for item in offline.results],
@@ -491,7 +491,7 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     result = st.session_state.get("llm_results", {}).get(key)
     if result is not None:
         st.dataframe(pd.DataFrame({
-            text("col_strategy", lang): [item.strategy for item in result.results],
+            text("col_strategy", lang): [text(f"strategy_{item.strategy}", lang) for item in result.results],
             text("col_metric", lang): [item.metric for item in result.results],
             text("col_score", lang): [None if item.score is None else round(item.score, 3) for item in result.results],
             text("col_interval", lang): ["—" if item.ci_low is None else f"[{item.ci_low:.2f}, {item.ci_high:.2f}]"
@@ -647,7 +647,7 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
     st.dataframe(pd.DataFrame({
         text("col_option", lang): [names[route.option] for route in comparison.routes],
         text("col_route", lang): [route_label(route.label, lang) for route in comparison.routes],
-        text("col_status", lang): [route.status for route in comparison.routes],
+        text("col_status", lang): [text(f"status_{route.status}", lang) for route in comparison.routes],
         text("col_training", lang): [money(route.training.usd if route.training else None, currency)
                                      for route in comparison.routes],
         text("col_monthly", lang): [money(route.monthly.usd if route.monthly else None, currency)
