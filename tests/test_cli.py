@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.cli import main
 from advisor.loader import load
 from advisor.tokens import count_tokens
 
@@ -109,3 +110,12 @@ def test_help_does_not_import_heavy_libraries() -> None:
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert "advisor" in imported  # the measurement itself works
     assert not imported & {"pandas", "sklearn", "streamlit", "plotly", "openai", "pyarrow", "scipy"}
+
+
+@pytest.mark.parametrize("verb", ["split", "export"])
+def test_a_validation_share_outside_0_to_1_is_refused(verb: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    extra = ["--to", "openai"] if verb == "export" else []
+    with pytest.raises(SystemExit) as stopped:
+        main([verb, str(FIXTURES / "openai_chat.jsonl"), "--out", str(tmp_path), "--validation-share", "1.5", *extra])
+    assert stopped.value.code == 2 and "at least 0 and below 1" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())

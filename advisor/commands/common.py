@@ -61,6 +61,20 @@ def is_recognised(dataset: Dataset) -> bool:
     )
 
 
+def add_split_arguments(parser: argparse.ArgumentParser) -> None:
+    """How a file is split into train and validation (advisor/split.py)."""
+    parser.add_argument("--validation-share", type=validation_share, default=0.1,
+                        help="share of examples for validation, at least 0 and below 1 (default 0.1)")
+    parser.add_argument("--seed", type=int, default=0)
+
+
+def validation_share(value: str) -> float:
+    share = float(value)
+    if not 0 <= share < 1:
+        raise argparse.ArgumentTypeError("must be at least 0 and below 1")
+    return share
+
+
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of a cost scenario (see advisor/scenario.py); flags override a --scenario file."""
     parser.add_argument("--monthly-requests", type=int,

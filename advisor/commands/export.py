@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.commands.common import add_dataset_arguments, load_or_report
+from advisor.commands.common import add_dataset_arguments, add_split_arguments, load_or_report
 
 if TYPE_CHECKING:
     from advisor.export import ExportBundle
@@ -28,9 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", choices=CONFIGS, help="also write a starter training config for this tool")
     parser.add_argument("--base-model", help="model to fine-tune in the config (default: gpt-4.1-mini for openai, "
                         "Llama 3.1 8B Instruct for trl/axolotl)")
-    parser.add_argument("--validation-share", type=float, default=0.1,
-                        help="share of examples for validation (default 0.1)")
-    parser.add_argument("--seed", type=int, default=0)
+    add_split_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -38,9 +36,6 @@ def run(args: argparse.Namespace) -> int:
     from advisor.baselines.offline import baseline_inputs
     from advisor.export import ExportFile, clean_dataset, export_files, export_summary, write_export
 
-    if not 0 <= args.validation_share < 1:
-        print("advisor: --validation-share must be at least 0 and below 1", file=sys.stderr)
-        return 2
     if args.config and args.to not in CONFIG_TARGETS[args.config]:
         print(f"advisor: --config {args.config} reads exports made with --to "
               f"{' or '.join(CONFIG_TARGETS[args.config])}, not --to {args.to}", file=sys.stderr)

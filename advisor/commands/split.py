@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from advisor.commands.common import add_dataset_arguments, load_or_report
+from advisor.commands.common import add_dataset_arguments, add_split_arguments, load_or_report
 
 HELP = "write a stratified, leak-free train/validation split (train.jsonl, validation.jsonl)"
 
@@ -15,8 +14,7 @@ HELP = "write a stratified, leak-free train/validation split (train.jsonl, valid
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_dataset_arguments(parser)
     parser.add_argument("--out", required=True, help="folder to write train.jsonl and validation.jsonl into")
-    parser.add_argument("--validation-share", type=float, default=0.1, help="share of examples for validation (default 0.1)")
-    parser.add_argument("--seed", type=int, default=0)
+    add_split_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -26,9 +24,6 @@ def run(args: argparse.Namespace) -> int:
     from advisor.serialize import jsonl_line
     from advisor.split import split_dataset
 
-    if not 0 <= args.validation_share < 1:
-        print("advisor: --validation-share must be at least 0 and below 1", file=sys.stderr)
-        return 2
     dataset = load_or_report(args)
     if dataset is None:
         return 2
