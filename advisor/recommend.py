@@ -813,7 +813,7 @@ def _what_would_change(ranking: list[Assessment], signals: _Signals, evidence: E
         out.append(Point("change_break_even_down" if above else "change_break_even_up", args))
     curve = evidence.curve
     if (curve is not None and curve.examples_for_target is not None and curve.examples_for_target > signals.corpus
-            and not ranking[0].option in ("lora", "full_finetune")):
+            and ranking[0].option not in ("lora", "full_finetune")):
         out.append(Point("change_more_examples", (("more", f"{curve.examples_for_target - signals.corpus:,}"),
                                                   ("needed", f"{curve.examples_for_target:,}"),
                                                   ("target", _fmt(curve.target)), ("metric", curve.metric))))
