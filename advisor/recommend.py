@@ -505,8 +505,8 @@ def recommend(
     judged = {
         "prompting": _prompting(signals, evidence, scenario),
         "in_context": _in_context(signals, evidence, scenario),
-        "lora": _lora(signals, evidence, scenario, bool(fix_first)),
-        "full_finetune": _full_finetune(signals, scenario, bool(fix_first)),
+        "lora": _lora(signals, evidence, scenario, fix_first),
+        "full_finetune": _full_finetune(signals, scenario, fix_first),
     }
     _add_costs(judged, routes, money, scenario)
     assessments = []
@@ -631,23 +631,20 @@ def _in_context(signals: _Signals, evidence: Evidence, scenario: Scenario) -> Ju
     return tuple(reasons), tuple(risks), False
 
 
-def _data_risks(signals: _Signals, fix_first: bool) -> tuple[list[Point], bool]:
-    """Risks of training on this data; True when contradictions block training outright."""
-    risks = []
-    if fix_first:
-        risks.append(Point("conflicts_block", (("lines", signals.conflict_lines), ("groups", signals.conflict_groups),
-                                               ("share", _share(signals.conflict_lines, signals.examples)))))
-    elif signals.examples and signals.conflict_lines / signals.examples >= CONFLICT_RISK:
+def _data_risks(signals: _Signals, fix_first: tuple[Point, ...]) -> list[Point]:
+    """Risks of training on this data: what must be fixed first, else what to review."""
+    risks = list(fix_first)
+    if not fix_first and signals.examples and signals.conflict_lines / signals.examples >= CONFLICT_RISK:
         risks.append(Point("conflicts_risk", (("lines", signals.conflict_lines), ("groups", signals.conflict_groups))))
     if signals.examples and signals.duplicate_copies / signals.examples >= DUPLICATE_RISK:
         risks.append(Point("duplicates_risk", (("copies", signals.duplicate_copies),
                                                ("share", _share(signals.duplicate_copies, signals.examples)))))
-    return risks, fix_first
+    return risks
 
 
-def _lora(signals: _Signals, evidence: Evidence, scenario: Scenario, fix_first: bool) -> Judged:
+def _lora(signals: _Signals, evidence: Evidence, scenario: Scenario, fix_first: tuple[Point, ...]) -> Judged:
     reasons: list[Point] = []
-    risks, blocked = _data_risks(signals, fix_first)
+    risks, blocked = _data_risks(signals, fix_first), bool(fix_first)
     if signals.corpus < OPENAI_MINIMUM:
         return (Point("below_platform_minimum", (("examples", signals.corpus), ("openai", OPENAI_MINIMUM),
                                                  ("bedrock", BEDROCK_MINIMUM)), -40),), tuple(risks), True
@@ -660,8 +657,7 @@ def _lora(signals: _Signals, evidence: Evidence, scenario: Scenario, fix_first: 
     else:
         reasons.append(Point("borderline_examples", (("examples", f"{signals.corpus:,}"),), 0))
     reasons += _offline_reasons(signals, evidence)
-    _, few = _llm_results(evidence)
-    zero, _ = _llm_results(evidence)
+    zero, few = _llm_results(evidence)
     best = max((result for result in (zero, few) if result is not None), key=lambda r: r.score, default=None)
     if best is not None and best.score < signals.target:
         reasons.append(Point("prompting_falls_short", (("score", _fmt(best.score)), ("metric", best.metric),
@@ -701,8 +697,8 @@ def _offline_reasons(signals: _Signals, evidence: Evidence) -> list[Point]:
     return out
 
 
-def _full_finetune(signals: _Signals, scenario: Scenario, fix_first: bool) -> Judged:
-    risks, blocked = _data_risks(signals, fix_first)
+def _full_finetune(signals: _Signals, scenario: Scenario, fix_first: tuple[Point, ...]) -> Judged:
+    risks, blocked = _data_risks(signals, fix_first), bool(fix_first)
     tokens = (("tokens", _tokens(signals.training_tokens)),)
     if signals.training_tokens < FULL_FINETUNE_MIN_TOKENS:
         return (Point("full_too_little_data", tokens, -30),), tuple(risks), True
