@@ -240,6 +240,13 @@ class Comparison:
     def by_option(self, option: str) -> tuple[Route, ...]:
         return tuple(route for route in self.routes if route.option == option)
 
+    def cheapest(self, option: str | None = None, hosting: str | None = None) -> Route | None:
+        """The open, fully priced route with the smallest total over the horizon (of an option, a hosting)."""
+        usable = [route for route in self.routes if route.status not in ("closed", "unpriced")
+                  and route.horizon_total is not None and option in (None, route.option)
+                  and hosting in (None, route.hosting)]
+        return min(usable, key=lambda route: route.horizon_total.usd, default=None)
+
 
 def compare_options(
     book: TokenBook,

@@ -500,7 +500,7 @@ def recommend(
     scenario = scenario or comparison.scenario
     signals = _signals(profile, evidence, scenario, target)
     money = _Money(comparison)
-    routes = {option: _cheapest(comparison, option) for option in OPTIONS}
+    routes = {option: comparison.cheapest(option) for option in OPTIONS}
     fix_first = _fix_first(signals)
     judged = {
         "prompting": _prompting(signals, evidence, scenario),
@@ -720,12 +720,6 @@ class _Money:
         return format_money(Money.of(usd), self.currency)
 
 
-def _cheapest(comparison: Comparison, option: str) -> Route | None:
-    usable = [route for route in comparison.by_option(option)
-              if route.status not in ("closed", "unpriced") and route.horizon_total is not None]
-    return min(usable, key=lambda route: route.horizon_total.usd, default=None)
-
-
 def _add_costs(judged: dict[str, Judged], routes: dict[str, Route | None], money: _Money, scenario: Scenario) -> None:
     priced = {option: route for option, route in routes.items() if route is not None}
     if not priced:
@@ -820,10 +814,8 @@ def _what_would_change(ranking: list[Assessment], signals: _Signals, evidence: E
     if scenario.data_must_stay:
         out.append(Point("change_allow_hosted"))
     else:
-        self_hosted = [route for route in comparison.routes if route.hosting == "self_hosted"
-                       and route.status not in ("closed", "unpriced") and route.horizon_total is not None]
-        if self_hosted:
-            route = min(self_hosted, key=lambda route: route.horizon_total.usd)
+        route = comparison.cheapest(hosting="self_hosted")
+        if route is not None:
             out.append(Point("change_privacy", (("route", route.label), ("total", money(route.horizon_total.usd)),
                                                 ("months", scenario.horizon_months))))
     if ranking[0].option != "full_finetune" and signals.training_tokens >= FULL_FINETUNE_MIN_TOKENS / 10:

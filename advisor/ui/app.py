@@ -634,13 +634,8 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
     scenario = scenario_inputs(lang)
     comparison = comparison_for(dataset, key, scenario, currency)
     names = {option: text(f"option_{option}", lang) for option in OPTIONS}
-    cheapest = []
-    for option in OPTIONS:
-        usable = [route for route in comparison.by_option(option)
-                  if route.status not in ("closed", "unpriced") and route.horizon_total is not None]
-        if usable:
-            best = min(usable, key=lambda route: route.horizon_total.usd)
-            cheapest.append((f"{names[option]}: {route_label(best.label, lang)}", best.cumulative()))
+    cheapest = [(f"{names[option]}: {route_label(best.label, lang)}", best.cumulative())
+                for option in OPTIONS if (best := comparison.cheapest(option)) is not None]
     rate = currency.per_usd if currency is not None else 1.0
     symbol = currency.symbol if currency is not None else "US$"
     st.plotly_chart(cached_figure(tuple(cheapest), text("cumulative_title", lang), rate, symbol), key="cumulative")
