@@ -419,6 +419,7 @@ class Recommendation:
     break_even: BreakEvenPoint | None
     hyperparameters: tuple[Hyperparameter, ...]
     hyperparameter_path: str | None  # openai | lora | qlora | full, for the leading training route
+    hyperparameter_route: Route | None  # that route: the best training option's cheapest open route
     metric: str | None
     target: float
     currency: Currency
@@ -543,6 +544,7 @@ def recommend(
         break_even=break_even,
         hyperparameters=hyperparameters,
         hyperparameter_path=path,
+        hyperparameter_route=training_route,
         metric=signals.metric,
         target=signals.target,
         currency=comparison.currency,

@@ -250,3 +250,33 @@ def test_a_saved_analysis_reopens_without_its_data(app: AppTest) -> None:
     assert document["recommendation"]["ranking"][0]["name"] in app.markdown[0].value
     app.file_uploader(key="reopen").set_value(("x.json", json.dumps({"a": 1}).encode(), "application/json")).run()
     assert "not a saved analysis" in app.error[0].value
+
+
+def test_the_export_zip_holds_the_files_and_a_config_with_the_recommended_hyperparameters() -> None:
+    import ast
+    import io
+    import zipfile
+
+    import yaml
+
+    from advisor.advice import advise
+    from advisor.samples import sample
+    from advisor.scenario import scenario_from_dict
+    from advisor.ui.app import export_archive
+
+    chosen = sample("tickets")
+    dataset = chosen.load()
+    advice = advise(dataset, scenario_from_dict(chosen.scenario_fields))
+    result = advice.recommendation
+    archive = zipfile.ZipFile(io.BytesIO(export_archive(dataset, "hf", result)))
+    names = set(archive.namelist())
+    assert {"train.jsonl", "validation.jsonl", "manifest.json", "train_trl.py", "axolotl.yaml"} <= names
+    ast.parse(archive.read("train_trl.py"))
+    config = yaml.safe_load(archive.read("axolotl.yaml"))
+    values = {item.name: item.value for item in result.hyperparameters}
+    assert (config["lora_r"], config["lora_alpha"]) == (values["lora_r"], values["lora_alpha"])
+    assert [item["path"] for item in config["datasets"]] == ["train.jsonl"]
+    written = sum(1 for _ in archive.read("train.jsonl").splitlines()) + sum(
+        1 for _ in archive.read("validation.jsonl").splitlines())
+    duplicates = sum(len(group) - 1 for group in advice.analysis.profile.duplicates.exact_groups)
+    assert written == dataset.examples_kept - duplicates

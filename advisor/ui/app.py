@@ -752,9 +752,8 @@ def export_archive(dataset: Dataset, target: str, result) -> bytes:  # noqa: ANN
     cleaned = clean_dataset(dataset)
     bundle = export_files(cleaned, target)
     files = {item.name: item.text for item in bundle.files}
-    if result.hyperparameter_path and bundle.train_file:
-        route = next(item.route for item in result.ranking if item.route is not None
-                     and item.option in ("lora", "full_finetune") and not item.blocked)
+    route = result.hyperparameter_route
+    if route is not None and bundle.train_file:
         model = load_catalog().find_model(route.model)
         values = {item.name: item.value for item in result.hyperparameters}
         plan = plan_from_hyperparameters(result.hyperparameter_path, model.hf_id if model else route.model, values,
