@@ -255,6 +255,7 @@ def test_a_saved_analysis_reopens_without_its_data(app: AppTest) -> None:
 def test_the_export_zip_holds_the_files_and_a_config_with_the_recommended_hyperparameters() -> None:
     import ast
     import io
+    import json
     import zipfile
 
     import yaml
@@ -280,3 +281,13 @@ def test_the_export_zip_holds_the_files_and_a_config_with_the_recommended_hyperp
         1 for _ in archive.read("validation.jsonl").splitlines())
     duplicates = sum(len(group) - 1 for group in advice.analysis.profile.duplicates.exact_groups)
     assert written == dataset.examples_kept - duplicates
+    # stratified like `advisor export`: each queue's share of the validation file is its share of the data
+    from collections import Counter
+
+    def answers(name: str) -> Counter:
+        return Counter(json.loads(line)["messages"][-1]["content"] for line in archive.read(name).splitlines())
+
+    validation, train = answers("validation.jsonl"), answers("train.jsonl")
+    share = sum(validation.values()) / written
+    assert set(validation) == set(train)
+    assert all(abs(validation[label] - share * (validation[label] + train[label])) <= 2 for label in train)

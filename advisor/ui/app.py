@@ -749,7 +749,10 @@ def export_archive(dataset: Dataset, target: str, result) -> bytes:  # noqa: ANN
     from advisor.configs import axolotl_yaml, openai_job, plan_from_hyperparameters, trl_script
     from advisor.export import clean_dataset, export_files
 
-    cleaned = clean_dataset(dataset)
+    from advisor.baselines.offline import baseline_inputs
+
+    # the same split as `advisor export`: stratified by label for classification
+    cleaned = clean_dataset(dataset, labels=baseline_inputs(dataset).labels)
     bundle = export_files(cleaned, target)
     files = {item.name: item.text for item in bundle.files}
     route = result.hyperparameter_route
