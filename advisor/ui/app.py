@@ -24,6 +24,7 @@ from advisor.messages import describe, localize_numbers, number, render, route_l
 from advisor.model import Dataset, Issue
 from advisor.profile import Profile
 from advisor.samples import load_samples
+from advisor.scenario import Scenario, scenario_from_dict
 from advisor.tokens import DEFAULT_MODEL
 from advisor.ui.strings import text
 
@@ -37,11 +38,36 @@ PROMPT_MODELS = ("gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o-mini", "gpt-
 FINETUNE_MODELS = ("gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o-mini", "gpt-4.1", "llama-3.1-8b", "llama-3.2-3b",
                    "qwen2.5-7b", "qwen3-8b", "mistral-7b", "gemma-2-9b", "qwen2.5-32b", "llama-3.3-70b")
 EXPORT_TARGETS = ("openai", "together", "bedrock", "hf", "alpaca", "sharegpt")
-SCENARIO_DEFAULTS = {
-    "monthly_requests": 10_000, "growth_pct": 0.0, "horizon": 12, "k_shots": 5, "instruction_tokens": 200,
-    "prompt_models": ["gpt-4.1-mini", "gpt-4.1"], "finetune_models": ["gpt-4.1-mini", "llama-3.1-8b"],
-    "gpu": "auto", "private": False, "total_examples": 0, "domain_shift": False,
-}
+DEFAULT_MONTHLY_REQUESTS = 10_000
+
+
+def widget_values(scenario: Scenario) -> dict:
+    """A scenario as the step-4 widgets hold it (keyed by widget); `scenario_of_widgets` reads it back."""
+    return {
+        "monthly_requests": scenario.monthly_requests, "growth_pct": scenario.monthly_growth * 100,
+        "horizon": scenario.horizon_months, "k_shots": scenario.k_shots,
+        "instruction_tokens": scenario.instruction_tokens, "prompt_models": list(scenario.prompt_models),
+        "finetune_models": list(scenario.finetune_models), "gpu": scenario.gpu or "auto",
+        "private": scenario.data_must_stay, "total_examples": scenario.total_examples or 0,
+        "domain_shift": scenario.domain_shift,
+    }
+
+
+def scenario_of_widgets(state, overrides: dict[str, float]) -> Scenario:  # noqa: ANN001 - session state
+    return scenario_from_dict({
+        "monthly_requests": int(state["monthly_requests"]), "monthly_growth": float(state["growth_pct"]) / 100,
+        "horizon_months": int(state["horizon"]), "k_shots": int(state["k_shots"]),
+        "instruction_tokens": int(state["instruction_tokens"]),
+        "prompt_models": tuple(state["prompt_models"]) or ("gpt-4.1-mini",),
+        "finetune_models": tuple(state["finetune_models"]) or ("llama-3.1-8b",),
+        "gpu": None if state["gpu"] == "auto" else state["gpu"], "data_must_stay": bool(state["private"]),
+        "total_examples": int(state["total_examples"]) or None, "domain_shift": bool(state["domain_shift"]),
+        "price_overrides": overrides,
+    })
+
+
+# The app starts from the same defaults as the command line (advisor/scenario.py).
+SCENARIO_DEFAULTS = widget_values(Scenario(monthly_requests=DEFAULT_MONTHLY_REQUESTS))
 
 
 # --- cached steps (frozen results shared by every session, keyed by the file's content digest) -------------
@@ -253,21 +279,8 @@ def apply_sample_defaults(chosen, lang: str) -> None:  # noqa: ANN001 - advisor.
     first_time = not state.get("applied_sample") or state["applied_sample"][0] != chosen.id
     state["applied_sample"] = marker
     state["task"] = chosen.text("task", lang)
-    if not first_time:
-        return
-    fields = {**SCENARIO_DEFAULTS}
-    fields.update({"private": False, "total_examples": 0, "domain_shift": False})
-    scenario = chosen.scenario_fields
-    mapping = {"monthly_requests": "monthly_requests", "horizon_months": "horizon", "k_shots": "k_shots",
-               "instruction_tokens": "instruction_tokens", "data_must_stay": "private",
-               "total_examples": "total_examples", "domain_shift": "domain_shift"}
-    for field, key in mapping.items():
-        if field in scenario:
-            fields[key] = scenario[field]
-    if "monthly_growth" in scenario:
-        fields["growth_pct"] = float(scenario["monthly_growth"]) * 100
-    for key, value in fields.items():
-        state[key] = value
+    if first_time:
+        state.update(widget_values(scenario_from_dict(chosen.scenario_fields)))
 
 
 def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, digest: str, lang: str) -> None:
@@ -527,7 +540,6 @@ def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float,
 
 def scenario_inputs(lang: str):  # noqa: ANN201 - advisor.scenario.Scenario
     from advisor.catalog import load_catalog
-    from advisor.scenario import scenario_from_dict
 
     catalog = load_catalog()
     left, middle, right = st.columns(3)
@@ -544,18 +556,7 @@ def scenario_inputs(lang: str):  # noqa: ANN201 - advisor.scenario.Scenario
                     format_func=lambda value: text("gpu_auto", lang) if value == "auto" else value)
     right.checkbox(text("private", lang), key="private")
     right.checkbox(text("domain_shift", lang), key="domain_shift")
-    state = st.session_state
-    overrides = price_overrides(lang)
-    return scenario_from_dict({
-        "monthly_requests": int(state["monthly_requests"]), "monthly_growth": float(state["growth_pct"]) / 100,
-        "horizon_months": int(state["horizon"]), "k_shots": int(state["k_shots"]),
-        "instruction_tokens": int(state["instruction_tokens"]),
-        "prompt_models": tuple(state["prompt_models"]) or ("gpt-4.1-mini",),
-        "finetune_models": tuple(state["finetune_models"]) or ("llama-3.1-8b",),
-        "gpu": None if state["gpu"] == "auto" else state["gpu"], "data_must_stay": bool(state["private"]),
-        "total_examples": int(state["total_examples"]) or None, "domain_shift": bool(state["domain_shift"]),
-        "price_overrides": overrides,
-    })
+    return scenario_of_widgets(st.session_state, price_overrides(lang))
 
 
 @st.cache_data(show_spinner=False)
@@ -776,7 +777,6 @@ def export_archive(dataset: Dataset, target: str, result) -> bytes:  # noqa: ANN
 def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
     """For workshops: two samples, or one sample at two volumes, answered next to each other."""
     from advisor.recommend import recommend
-    from advisor.scenario import scenario_from_dict
 
     samples = load_samples()
     if not samples:
@@ -792,7 +792,7 @@ def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
                                       format_func=lambda value: by_id[value].text("title", lang))
             fields = by_id[chosen].scenario_fields
             volume = column.number_input(text("monthly_requests", lang), min_value=0, step=1000,
-                                         value=int(fields.get("monthly_requests", 10_000)),
+                                         value=int(fields.get("monthly_requests", DEFAULT_MONTHLY_REQUESTS)),
                                          key=f"compare_volume_{side}")
             dataset = cached_sample(chosen)
             key = ("sample", chosen)
