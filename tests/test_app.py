@@ -291,3 +291,20 @@ def test_the_export_zip_holds_the_files_and_a_config_with_the_recommended_hyperp
     share = sum(validation.values()) / written
     assert set(validation) == set(train)
     assert all(abs(validation[label] - share * (validation[label] + train[label])) <= 2 for label in train)
+
+
+def test_every_row_of_the_price_table_reaches_a_route_when_edited() -> None:
+    from advisor.comparison import compare_options, measure_tokens
+    from advisor.loader import load
+    from advisor.scenario import Scenario
+    from advisor.ui.app import FINETUNE_MODELS, PROMPT_MODELS, price_table
+
+    table = price_table()
+    keys = list(table["key"])
+    assert "openai/gpt-4.1-mini/training" in keys  # US$ 5.00 per 1M training tokens (FACTS §4)
+    assert float(table.loc[table["key"] == "openai/gpt-4.1-mini/training", "usd"].iloc[0]) == 5.0
+    book = measure_tokens(load(FIXTURES / "openai_chat.jsonl"))
+    scenario = Scenario(monthly_requests=1000, prompt_models=PROMPT_MODELS,
+                        finetune_models=tuple(name for name in FINETUNE_MODELS if name.startswith("gpt")),
+                        price_overrides=tuple((key, 1.0) for key in keys if not key.startswith("gpu/")))
+    assert not [note for note in compare_options(book, scenario).notes if "matched no route" in note]

@@ -30,7 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save-analysis", metavar="PATH", help="write the whole analysis as JSON (no data, no key)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.set_defaults(offline_only=False)
 
 
 def fail(message: str) -> int:

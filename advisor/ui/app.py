@@ -574,9 +574,10 @@ def price_table() -> pd.DataFrame:
             continue
         for field, value in (("input", price.input_usd_per_mtok), ("output", price.output_usd_per_mtok)):
             rows.append((f"base/{name}/{field}", value, price.provenance.source, price.provenance.as_of.isoformat()))
-    for row in catalog.platform("openai").prices if hasattr(catalog.platform("openai"), "prices") else ():
-        if row.training_usd_per_mtok is not None:
-            rows.append((f"openai/{row.model}/training", row.training_usd_per_mtok, row.provenance.source,
+    for name in FINETUNE_MODELS:  # keyed by the name the scenario uses, so an edit reaches its route
+        row = catalog.platform("openai").model_price(name)
+        if row is not None and row.training_usd_per_mtok is not None:
+            rows.append((f"openai/{name}/training", row.training_usd_per_mtok, row.provenance.source,
                          row.provenance.as_of.isoformat()))
     for gpu in catalog.gpus:
         offer = gpu.default_offer
