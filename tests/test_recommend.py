@@ -19,6 +19,7 @@ from advisor.baselines.client import ChatClient, Endpoint, RetryPolicy
 from advisor.baselines.llm import plan_llm_baselines, run_llm_baselines
 from advisor.loader import load
 from advisor.recommend import VERDICTS, Evidence, recommend, recommendation_to_dict
+from advisor.samples import load_samples, sample
 from advisor.scenario import scenario_from_dict
 from tests.llm_server import LLMServer, classification_rows, last_user_text, true_label, write_jsonl
 
@@ -287,13 +288,11 @@ def test_baselines_run_on_a_random_sample_of_a_large_file_and_say_so(tmp_path: P
     assert sample_examples(dataset, 5000) is dataset
 
 
-@pytest.mark.parametrize("sample_id", [item.id for item in __import__("advisor.samples").samples.load_samples()])
+@pytest.mark.parametrize("sample_id", [item.id for item in load_samples()])
 def test_each_workshop_sample_reaches_the_answer_it_teaches(sample_id: str) -> None:
     # The expected answers and their grounds are written in data/samples/samples.toml (`expected`, `teaches`):
     # FACTS §2 (too few examples to train), §6 (format taught by demonstrations; LoRA for consistent narrow
     # tasks at volume; full fine-tuning for billions of tokens with domain shift); conflicts fixed first.
-    from advisor.samples import sample
-
     chosen = sample(sample_id)
     advice = advise(chosen.load(), scenario_from_dict(chosen.scenario_fields), task=chosen.text("task", "en"),
                     today=TODAY)

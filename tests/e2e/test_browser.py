@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from advisor.loader import load
+from advisor.samples import load_samples
 from advisor.tokens import count_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,7 +122,7 @@ def expect_answer(page, lang: str, expected: str) -> None:  # noqa: ANN001
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
-SAMPLES = [(item.id, item.expected, lang) for item in __import__("advisor.samples").samples.load_samples()
+SAMPLES = [(item.id, item.expected, lang) for item in load_samples()
            for lang in ("pt", "en")]
 
 
