@@ -6,12 +6,20 @@ LoRA or full fine-tuning.
     analysis = advisor.analyze(dataset, model="gpt-4.1-mini")
 """
 
-from advisor.analysis import Analysis, analysis_to_dict, analyze
-from advisor.loader import LoadError, load, load_bytes
-from advisor.model import Dataset, Example, Issue, Message, ToolCall
-from advisor.tokens import TokenSummary, count_tokens
+import importlib
 
-__all__ = [
-    "Analysis", "Dataset", "Example", "Issue", "LoadError", "Message", "ToolCall", "TokenSummary",
-    "analysis_to_dict", "analyze", "count_tokens", "load", "load_bytes",
-]
+# Imported on first use: `import advisor.tokens` (the token worker, the CLI's --help) must not load
+# numpy and the rest of the analysis.
+_HOMES = {
+    "Analysis": "analysis", "analysis_to_dict": "analysis", "analyze": "analysis",
+    "LoadError": "loader", "load": "loader", "load_bytes": "loader",
+    "Dataset": "model", "Example": "model", "Issue": "model", "Message": "model", "ToolCall": "model",
+    "TokenSummary": "tokens", "count_tokens": "tokens",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):  # noqa: ANN202
+    if name not in _HOMES:
+        raise AttributeError(f"module 'advisor' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"advisor.{_HOMES[name]}"), name)

@@ -7,7 +7,6 @@ disagree about a number.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,8 @@ from advisor.messages import describe
 from advisor.checks.base import Finding
 from advisor.model import Dataset, Issue
 from advisor.profile import Profile, complete_profile, run_text_checks
-from advisor.tokens import DEFAULT_MODEL, TokenCounter, TokenSummary, choose_encoding, count_tokens, get_encoding
+from advisor.token_worker import MIN_FILE_BYTES, CountingJob
+from advisor.tokens import DEFAULT_MODEL, TokenCounter, TokenSummary, choose_encoding, count_tokens
 from advisor.validate import validate
 
 
@@ -59,14 +59,23 @@ def analyze(
     model: str = DEFAULT_MODEL,
     platforms: Iterable[str] | None = None,
     validation: Dataset | None = None,
+    token_worker: bool | None = None,
 ) -> Analysis:
-    counts = TokenCounter(get_encoding(choose_encoding(model).encoding))
-    # tiktoken releases the GIL while it encodes: counting tokens in a second thread overlaps the
-    # dominant cost with the profile's text checks (benchmarks/bench_analyze.py measures the gain).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(count_tokens, dataset, model, counts)
+    """`token_worker`: count tokens in a second process while the profile's checks run here (None:
+    when the file is large enough for it to pay, see advisor/token_worker.py)."""
+    counts = TokenCounter(choose_encoding(model).encoding)
+    if token_worker is None:
+        token_worker = dataset.size_bytes >= MIN_FILE_BYTES
+    job = CountingJob(dataset.examples, counts.encoding_name) if token_worker else None
+    try:
         checks = run_text_checks(dataset, validation)
-        tokens = pending.result()
+    except BaseException:
+        if job is not None:
+            job.close(wait=0)
+        raise
+    if job is not None:
+        job.fill(counts)
+    tokens = count_tokens(dataset, model, counts)
     return Analysis(
         dataset,
         tokens,

@@ -81,7 +81,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,7 +96,7 @@ PAIR_BUDGET_MIN = 200_000
 SCREEN_MARGIN = 0.08  # the fingerprint estimate undershoots the exact Jaccard by ≤ 0.04 (measured)
 CHUNK_CHARS = 1 << 19  # texts are split and hashed in slices of about this many characters
 FINGERPRINT_WORDS = 8  # 8 × 64 = 512 bits
-BAND_SLICE = 8192  # texts per slice when sketching and hashing bands
+BAND_SLICE = 2048  # texts per slice when sketching: 2048 texts of 100 words need ~10 MB of temporaries
 ANCHOR_BUCKET_MAX = 16  # a half shared by more texts than this is not used as an anchor
 
 _WORD = re.compile(r"[^\W_]+")
@@ -145,7 +145,7 @@ def find_near_duplicates(
     Texts with equal normalised forms are one text, named by its first occurrence; with
     exclude_identical=False every copy is listed too (see the module docstring)."""
     _check_threshold(threshold)
-    corpus = _Corpus.of(texts)
+    corpus = _Corpus.of(texts, *band_shape(threshold))
     _, first_of, group_of, group_sizes = np.unique(
         corpus.keys, return_index=True, return_inverse=True, return_counts=True
     )
@@ -174,7 +174,7 @@ def find_cross_matches(
     """
     _check_threshold(threshold)
     n_ref = len(reference)
-    corpus = _Corpus.of([*reference, *candidates])
+    corpus = _Corpus.of([*reference, *candidates], *band_shape(threshold))
     _, first_of, group_of = np.unique(corpus.keys, return_index=True, return_inverse=True)
     representative = first_of[group_of]  # first occurrence over reference + candidates
     candidate = np.arange(n_ref, len(corpus.counts))
@@ -221,51 +221,77 @@ def band_shape(threshold: float, draws: int = DRAWS) -> tuple[int, int]:
 
 @dataclass(frozen=True, slots=True)
 class _Corpus:
+    texts: Sequence[str]
+    normalised: _Normalised  # what the texts' non-ASCII words normalise to, to digest some again
     counts: np.ndarray  # int64: words per text
     keys: np.ndarray  # uint64: equal for texts with equal normalised forms (and, but for a 2⁻⁶⁴
     # accident, only for those)
-    bigrams: np.ndarray  # uint64: bigram hashes of the texts with ≥ MIN_WORDS words, text after text
-    bigram_offsets: np.ndarray  # int64, len(texts) + 1 (an empty range for shorter texts)
     anchors: np.ndarray  # (texts with ≥ MIN_WORDS words, 4) uint64, in text order (`_anchor_pairs`)
-    anchor_row: np.ndarray  # int64 per text: its row in `anchors`, −1 for shorter texts
+    anchor_row: np.ndarray  # int64 per text: its row in `anchors` and `sums`, −1 for shorter texts
+    sums: np.ndarray  # (bands, texts with ≥ MIN_WORDS words) uint64: `_band_sums` of the first `rows` rows
+    rows: int
 
     @staticmethod
-    def of(texts: Sequence[str]) -> _Corpus:
-        # Slices of ~0.5 MB keep numpy's temporaries in cache and out of fresh pages: 3–5× faster
-        # than whole-corpus arrays on this machine.
-        n = len(texts)
+    def of(texts: Sequence[str], bands: int, rows: int) -> _Corpus:
+        """Digested slice by slice; each slice's bigrams are dropped once its band sums are taken, so
+        memory holds a few numbers per text instead of one per word (80 MB on 100k long tickets)."""
         normalised: _Normalised = {}
-        parts = []
-        if n:
-            sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-            ends = np.cumsum(sizes + 1)
-            cuts = np.searchsorted(ends, np.arange(CHUNK_CHARS, int(ends[-1]), CHUNK_CHARS), side="right")
-            bounds = np.unique(np.concatenate([[0], cuts, [n]]))
-            parts = [_digest(texts[start:stop], normalised)
-                     for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
+        # Room for every text: the columns of short texts are never written, so never take memory.
+        sums = np.empty((bands, len(texts)), dtype=_U64)
+        parts, pending, filled, pending_long = [], [], 0, 0
+        for part in _digest_slices(texts, normalised):
+            parts.append(part[:2] + part[3:])  # counts, keys, anchors: the bigrams go once summed
+            pending.append(part)
+            pending_long += len(part[3])
+            if pending_long >= BAND_SLICE:
+                sums[:, filled:filled + pending_long] = _pending_sums(pending, bands, rows)
+                filled += pending_long
+                pending, pending_long = [], 0
+        if pending_long:
+            sums[:, filled:filled + pending_long] = _pending_sums(pending, bands, rows)
+            filled += pending_long
         counts = np.concatenate([np.zeros(0, dtype=np.int64)] + [part[0] for part in parts])
         long = counts >= MIN_WORDS
-        bigram_offsets = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.where(long, counts - 1, 0), out=bigram_offsets[1:])
         return _Corpus(
+            texts=texts,
+            normalised=normalised,
             counts=counts,
             keys=np.concatenate([np.zeros(0, dtype=_U64)] + [part[1] for part in parts]),
-            bigrams=np.concatenate([np.zeros(0, dtype=_U64)] + [part[2] for part in parts]),
-            bigram_offsets=bigram_offsets,
-            anchors=np.concatenate([np.zeros((0, 4), dtype=_U64)] + [part[3] for part in parts]),
+            anchors=np.concatenate([np.zeros((0, 4), dtype=_U64)] + [part[2] for part in parts]),
             anchor_row=np.where(long, np.cumsum(long) - 1, -1),
+            sums=sums[:, :filled],
+            rows=rows,
         )
 
-    def bigram_set(self, text: int) -> set[int]:
-        return set(self.bigrams[self.bigram_offsets[text]:self.bigram_offsets[text + 1]].tolist())
-
     def bigrams_of(self, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The bigram hashes of `texts` (ascending), text after text, and how many each has."""
-        counts = self.bigram_offsets[texts + 1] - self.bigram_offsets[texts]
-        first, last = self.bigram_offsets[texts[0]], self.bigram_offsets[texts[-1] + 1]
-        if last - first == counts.sum():  # consecutive: a slice, no copy
-            return self.bigrams[first:last], counts
-        return self.bigrams[_ranges(self.bigram_offsets[texts], counts)], counts
+        """The bigram hashes of `texts` (indices of texts with ≥ MIN_WORDS words), text after text, and
+        how many each has: digested again (the same hashes: words normalise and hash alike in any slice)."""
+        chosen = [self.texts[index] for index in texts.tolist()]
+        bigrams = [part[2] for part in _digest_slices(chosen, self.normalised)]
+        return np.concatenate([np.zeros(0, dtype=_U64)] + bigrams), self.counts[texts] - 1
+
+
+def _digest_slices(texts: Sequence[str], normalised: _Normalised) -> Iterator[tuple]:
+    """`_digest` of consecutive slices of about CHUNK_CHARS characters: numpy's temporaries stay in
+    cache and out of fresh pages, 3–5× faster than whole-corpus arrays on this machine."""
+    n = len(texts)
+    if not n:
+        return
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    ends = np.cumsum(sizes + 1)
+    cuts = np.searchsorted(ends, np.arange(CHUNK_CHARS, int(ends[-1]), CHUNK_CHARS), side="right")
+    bounds = np.unique(np.concatenate([[0], cuts, [n]]))
+    for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        yield _digest(texts[start:stop], normalised)
+
+
+def _pending_sums(parts: list[tuple], bands: int, rows: int) -> np.ndarray:
+    """Band sums of the long texts of some digested slices."""
+    bigrams = np.concatenate([part[2] for part in parts])
+    counts = np.concatenate([part[0][part[0] >= MIN_WORDS] - 1 for part in parts])
+    if not len(counts):
+        return np.zeros((bands, 0), dtype=_U64)
+    return _band_sums(bigrams, counts, bands, range(rows))
 
 
 def _digest(texts: Sequence[str], normalised: _Normalised):
@@ -428,19 +454,23 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
     if len(pool) < 2 or (split is not None and not (pool[0] < split <= pool[-1])):
         return empty
     budget = max(PAIR_BUDGET_MIN, PAIR_BUDGET_PER_TEXT * len(pool))
-    bands, rows = band_shape(threshold)
-    sums = _pool_band_sums(corpus, pool, bands, range(rows))
-    ordered, owner = _sorted_band_keys(sums)
-    while rows < MAX_ROWS and _colliding_count(ordered) > budget:
+    bands, rows = corpus.sums.shape[0], corpus.rows
+    columns = corpus.anchor_row[pool]
+    codes = _band_pair_codes(corpus.sums, columns, None, budget)
+    held = extra = None  # the pool's bigrams (digested again) and band sums of the rows added
+    while codes is None and rows < MAX_ROWS:
         # Too many texts share bands (templated wording): one more row per band, same bands.
-        sums += _pool_band_sums(corpus, pool, bands, range(rows, rows + 1))
+        held = held or corpus.bigrams_of(pool)
+        more = _pool_band_sums(*held, bands, range(rows, rows + 1))
+        extra = more if extra is None else extra + more
         rows += 1
-        ordered, owner = _sorted_band_keys(sums)
-    del sums
+        codes = _band_pair_codes(corpus.sums, columns, extra, budget)
+    if codes is None:
+        codes = _band_pair_codes(corpus.sums, columns, extra, None)
+    del extra
     # Short texts are where LSH misses most (few bigrams, few independent draws): texts sharing
     # half their words verbatim are candidates too.
-    code = _distinct(np.concatenate([_pair_codes(ordered, owner, len(pool)), _anchor_pairs(corpus, pool)]))
-    del ordered, owner
+    code = _distinct(np.concatenate([codes, _anchor_pairs(corpus, pool)]))
     left, right = code // len(pool), code % len(pool)
     if split is not None:
         cross = (pool[left] < split) & (pool[right] >= split)
@@ -448,24 +478,41 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
     if not len(left):
         return empty
 
-    # Screen with fingerprints (of the texts in some candidate pair only), then verify exactly.
+    # Screen with fingerprints, then verify exactly. Both need bigrams, which are digested again for
+    # the texts concerned only, a slice at a time for the fingerprints.
+    def bigrams_of(chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # chosen: positions in pool
+        if held is None:
+            return corpus.bigrams_of(pool[chosen])
+        counts = held[1][chosen]
+        return held[0][_ranges(_offsets(held[1])[:-1][chosen], counts)], counts
+
     involved = np.zeros(len(pool), dtype=bool)
     involved[left] = involved[right] = True
+    members = np.flatnonzero(involved)
+    fingerprints = np.concatenate([np.zeros((0, FINGERPRINT_WORDS), dtype=_U64)] + [
+        _fingerprints(*bigrams_of(members[first:first + BAND_SLICE])) for first in range(0, len(members), BAND_SLICE)
+    ])
     position = np.cumsum(involved) - 1
-    fingerprints = _fingerprints(corpus, pool[involved])
     plausible = _estimated_jaccard(fingerprints, position[left], position[right]) >= threshold - SCREEN_MARGIN
-    left, right = pool[left[plausible]], pool[right[plausible]]
+    left, right = left[plausible], right[plausible]
+    verified = _distinct(np.concatenate([left, right]))
+    bigrams, counts = bigrams_of(verified)
+    held = None
+    offsets = _offsets(counts)
+    row = np.zeros(len(pool), dtype=np.int64)
+    row[verified] = np.arange(len(verified))
     cache: dict[int, set[int]] = {}
     similarity = np.empty(len(left))
-    for index, (a, b) in enumerate(zip(left.tolist(), right.tolist())):
+    for index, (a, b) in enumerate(zip(row[left].tolist(), row[right].tolist())):
         set_a = cache.get(a)
         if set_a is None:
-            set_a = cache[a] = corpus.bigram_set(a)
+            set_a = cache[a] = set(bigrams[offsets[a]:offsets[a + 1]].tolist())
         set_b = cache.get(b)
         if set_b is None:
-            set_b = cache[b] = corpus.bigram_set(b)
+            set_b = cache[b] = set(bigrams[offsets[b]:offsets[b + 1]].tolist())
         common = len(set_a & set_b)
         similarity[index] = common / (len(set_a) + len(set_b) - common)
+    left, right = pool[left], pool[right]
     near = similarity >= threshold
     return left[near], right[near], similarity[near]
 
@@ -515,35 +562,50 @@ def _band_sums(bigrams: np.ndarray, counts: np.ndarray, bands: int, rows: range)
     return sums
 
 
-def _pool_band_sums(corpus: _Corpus, pool: np.ndarray, bands: int, rows: range) -> np.ndarray:
-    """(bands, len(pool)) `_band_sums` of the pool's texts, slice by slice."""
-    sums = np.empty((bands, len(pool)), dtype=_U64)
-    for first in range(0, len(pool), BAND_SLICE):
-        texts = pool[first:first + BAND_SLICE]
-        sums[:, first:first + len(texts)] = _band_sums(*corpus.bigrams_of(texts), bands, rows)
+def _pool_band_sums(bigrams: np.ndarray, counts: np.ndarray, bands: int, rows: range) -> np.ndarray:
+    """(bands, len(counts)) `_band_sums` of texts given by their bigrams, BAND_SLICE texts at a time."""
+    sums = np.empty((bands, len(counts)), dtype=_U64)
+    offsets = _offsets(counts)
+    for first in range(0, len(counts), BAND_SLICE):
+        part = counts[first:first + BAND_SLICE]
+        hashes = bigrams[offsets[first]:offsets[first + len(part)]]
+        sums[:, first:first + len(part)] = _band_sums(hashes, part, bands, rows)
     return sums
 
 
-def _sorted_band_keys(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All band keys, sorted, as (key bits above the pool position, pool position)."""
-    bands, n_rows = sums.shape
-    shift = _U64(max(1, (n_rows - 1).bit_length()))
-    # No mixing needed: a sum of values times random odd 64-bit weights already spreads into the
-    # high bits kept here (two different bands agree on them with probability ~2^-(64 - shift)).
-    packed = sums + (np.arange(bands, dtype=_U64) * _GOLDEN)[:, None]
-    packed >>= shift
-    packed <<= shift
-    packed |= np.arange(n_rows, dtype=_U64)
-    packed = packed.ravel()
-    packed.sort()
-    owner = (packed & ((_U64(1) << shift) - _U64(1))).astype(np.int64)
-    packed >>= shift
-    return packed, owner
+def _band_pair_codes(
+    sums: np.ndarray, columns: np.ndarray, extra: np.ndarray | None, budget: int | None
+) -> np.ndarray | None:
+    """Pair codes (low · n + high, n = len(columns)) of the texts sharing the key of some band: the
+    band sums `sums[:, columns]` (plus `extra`, sums of added rows), one band sorted at a time. None
+    when more than `budget` pairs collide, counted once per band they share: the bands are then
+    too coarse for this data."""
+    n = len(columns)
+    shift = _U64(max(1, (n - 1).bit_length()))
+    position = np.arange(n, dtype=_U64)
+    codes, colliding = [], 0
+    for index, band in enumerate(sums):
+        band = band[columns]
+        if extra is not None:
+            band += extra[index]
+        # No mixing needed: a sum of values times random odd 64-bit weights already spreads into the
+        # high bits kept here.
+        packed = band >> shift
+        packed <<= shift
+        packed |= position
+        packed.sort()
+        owner = (packed & ((_U64(1) << shift) - _U64(1))).astype(np.int64)
+        packed >>= shift
+        colliding += _colliding_count(packed)
+        if budget is not None and colliding > budget:
+            return None
+        codes.append(_pair_codes(packed, owner, n))
+    return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
 
 
 def _colliding_count(ordered: np.ndarray) -> int:
-    """Text pairs sharing a band, counted once per band they share: Σ size·(size − 1)/2 over runs
-    of equal keys, from the (few) positions equal to their predecessor."""
+    """Text pairs sharing a key: Σ size·(size − 1)/2 over runs of equal keys, from the (few)
+    positions equal to their predecessor."""
     same = np.flatnonzero(ordered[1:] == ordered[:-1])
     if not len(same):
         return 0
@@ -583,15 +645,16 @@ def _anchor_pairs(corpus: _Corpus, pool: np.ndarray) -> np.ndarray:
     return _pair_codes(keys[order], owners[order], len(pool), largest=ANCHOR_BUCKET_MAX)
 
 
-def _fingerprints(corpus: _Corpus, texts: np.ndarray) -> np.ndarray:
-    """(len(texts), FINGERPRINT_WORDS) uint64: each bigram of a text sets one of 512 bits."""
-    out = np.zeros((len(texts), FINGERPRINT_WORDS), dtype=_U64)
+def _fingerprints(bigrams: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """(len(counts), FINGERPRINT_WORDS) uint64: each bigram of a text sets one of 512 bits; `bigrams`
+    holds the texts' bigram hashes text after text, `counts` how many each has."""
+    out = np.zeros((len(counts), FINGERPRINT_WORDS), dtype=_U64)
+    offsets = _offsets(counts)
     step = 4096
-    for first in range(0, len(texts), step):
-        part = texts[first:first + step]
-        counts = corpus.bigram_offsets[part + 1] - corpus.bigram_offsets[part]
-        hashes = corpus.bigrams[_ranges(corpus.bigram_offsets[part], counts)]
-        slot = np.repeat(np.arange(len(part), dtype=np.int64) * FINGERPRINT_WORDS, counts)
+    for first in range(0, len(counts), step):
+        part = counts[first:first + step]
+        hashes = bigrams[offsets[first]:offsets[first + len(part)]]
+        slot = np.repeat(np.arange(len(part), dtype=np.int64) * FINGERPRINT_WORDS, part)
         slot += (hashes >> _U64(61)).astype(np.int64)  # top 3 bits: the word
         flat = np.zeros(len(part) * FINGERPRINT_WORDS, dtype=_U64)
         np.bitwise_or.at(flat, slot, _U64(1) << ((hashes >> _U64(54)) & _U64(63)))
@@ -680,6 +743,13 @@ def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     offsets = np.zeros(len(lengths), dtype=np.int64)
     np.cumsum(lengths[:-1], out=offsets[1:])
     return np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
+
+
+def _offsets(counts: np.ndarray) -> np.ndarray:
+    """Where each of consecutive runs of the given lengths starts, and (last) where they end."""
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return offsets
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:

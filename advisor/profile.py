@@ -19,7 +19,7 @@ from advisor.checks.sizes import Sizes, measure_sizes
 from advisor.checks.task import Task, infer_task
 from advisor.leakage import Leakage, find_leakage
 from advisor.model import Dataset
-from advisor.tokens import DEFAULT_MODEL, TokenCounter, TokenSummary, choose_encoding, count_tokens, get_encoding
+from advisor.tokens import DEFAULT_MODEL, TokenCounter, TokenSummary, choose_encoding, count_tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ def profile(
     """Profile `dataset`. Pass the `tokens` (and the `counts` memo they were made with) to avoid recounting."""
     if counts is None:
         encoding = tokens.encoding if tokens else choose_encoding(DEFAULT_MODEL).encoding
-        counts = TokenCounter(get_encoding(encoding))
+        counts = TokenCounter(encoding)
     if tokens is None:
         tokens = count_tokens(dataset, DEFAULT_MODEL, counts)
     return complete_profile(run_text_checks(dataset, validation), tokens, counts)

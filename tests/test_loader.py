@@ -285,3 +285,21 @@ def test_stream_is_not_held_whole_in_memory_for_jsonl() -> None:
     dataset = load_stream(CountingStream(data), "big.jsonl", len(data))
     assert dataset.examples_kept == 600_000
     assert 0 < CountingStream.largest <= 8 << 20  # never asked for the whole file at once
+
+
+def test_a_repeated_system_prompt_and_record_keys_are_held_once() -> None:
+    # Parsed from separate JSON lines, equal texts are separate objects unless the loader shares them.
+    prompt = "Você é um atendente. Responda em português, com educação e em até três frases."
+    lines = [
+        json.dumps({"messages": [{"role": "system", "content": prompt}, {"role": "user", "content": f"pedido {i}"},
+                                 {"role": "developer", "content": prompt, "name": "d"},
+                                 {"role": "assistant", "content": f"ok {i}"}]}, ensure_ascii=False)
+        for i in range(3)
+    ]
+    examples = load_bytes("\n".join(lines).encode(), "chat.jsonl").examples
+    systems = [example.messages[0].content for example in examples]
+    developers = [example.messages[2].content for example in examples]  # the slow path (a name)
+    assert systems == developers == [prompt] * 3
+    assert len({id(text) for text in systems + developers}) == 1
+    assert len({id(example.keys) for example in examples}) == 1
+    assert len({id(example.messages[1].content) for example in examples}) == 3  # user texts differ

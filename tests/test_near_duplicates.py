@@ -278,10 +278,19 @@ ALPHABET = st.sampled_from(
 def test_words_and_identity_follow_normalize(texts: list[str]) -> None:
     # The vectorised tokenizer must agree with `normalize` on every text, whatever slice (and so
     # whichever byte encoding) a text falls in.
+    # Bigrams are digested again, a few texts at a time, for verification: they must not depend on
+    # the company a text is digested in either.
+    whole = near_duplicates._digest(texts, {})
+    long = [index for index, count in enumerate(whole[0].tolist()) if count >= near_duplicates.MIN_WORDS]
+    offsets = np.cumsum([0] + [whole[0][index] - 1 for index in long])
     for chunk in (1 << 20, 16):
         near_duplicates.CHUNK_CHARS, saved = chunk, near_duplicates.CHUNK_CHARS
         try:
-            corpus = near_duplicates._Corpus.of(texts)
+            corpus = near_duplicates._Corpus.of(texts, *near_duplicates.band_shape(0.7))
+            for row, index in enumerate(long):
+                alone, count = corpus.bigrams_of(np.array([index]))
+                assert alone.tolist() == whole[2][offsets[row]:offsets[row + 1]].tolist()
+                assert count.tolist() == [len(alone)]
         finally:
             near_duplicates.CHUNK_CHARS = saved
         assert corpus.counts.tolist() == [len(normalize(text).split()) for text in texts]

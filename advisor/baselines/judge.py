@@ -104,11 +104,11 @@ class JudgeReport:
 
 def judge_requests(plan: LlmPlan, answers: Sequence[Answer]) -> list[tuple[Answer, ChatRequest]]:
     """One judge request per answered call, with its token estimate."""
-    from advisor.tokens import TokenCounter, choose_encoding, get_encoding
+    from advisor.tokens import TokenCounter, choose_encoding
 
     inputs = {call.example: _input_of(call.request.messages[1 + 2 * len(call.demonstrations):]) for call in plan.calls}
     choice = choose_encoding(plan.model)
-    counts = TokenCounter(get_encoding(choice.encoding))
+    counts = TokenCounter(choice.encoding)
     system = RUBRIC.format(task=plan.task.instructions)
     pairs = []
     for answer in answers:
@@ -126,12 +126,12 @@ def judge_requests(plan: LlmPlan, answers: Sequence[Answer]) -> list[tuple[Answe
 def judge_estimates(plan: LlmPlan) -> list[CallEstimate]:
     """Before any answer exists: one judge call per planned generation call, the candidate as long as the
     reference (expected) or as `max_tokens` allows (worst case)."""
-    from advisor.tokens import TokenCounter, choose_encoding, get_encoding
+    from advisor.tokens import TokenCounter, choose_encoding
 
     if plan.task.kind == "classification":
         return []
     choice = choose_encoding(plan.model)
-    counts = TokenCounter(get_encoding(choice.encoding))
+    counts = TokenCounter(choice.encoding)
     system = RUBRIC.format(task=plan.task.instructions)
     estimates = []
     for call in plan.calls:

@@ -207,7 +207,7 @@ def plan_llm_baselines(
     from advisor.checks.base import normalise
     from advisor.checks.near import user_text
     from advisor.split import split_dataset
-    from advisor.tokens import TokenCounter, choose_encoding, get_encoding
+    from advisor.tokens import TokenCounter, choose_encoding
 
     if sample < 1:
         raise ValueError("sample must be at least 1")
@@ -226,7 +226,7 @@ def plan_llm_baselines(
         if any(s.name == "retrieved" and s.shots for s in strategies) else {}
 
     choice = choose_encoding(model)
-    counts = TokenCounter(get_encoding(choice.encoding))
+    counts = TokenCounter(choice.encoding)
     canonical = {_fold(label): label for label in reversed(task.labels)}
     references = [canonical.get(_fold(output), output.strip()) if task.kind == "classification" else output
                   for output in outputs]
