@@ -182,3 +182,35 @@ def test_language_counts_use_an_even_sample_on_big_files(monkeypatch: pytest.Mon
     result = profile(load_bytes("\n".join(rows).encode(), "x.jsonl")).languages
     assert result.examined == 10  # every third example of 30
     assert dict(result.counts) == {"pt": 7, "en": 3}  # indexes 0, 3, …, 18 are pt; 21, 24, 27 are en
+
+
+def test_duplicate_and_conflict_groups_equal_a_plain_grouping_in_file_order() -> None:
+    # Few distinct inputs and answers, so groups overlap every way; the reference groups the raw
+    # lines with dicts, in file order, from the normalisation the issue names (case and spacing).
+    rng = random.Random(7)
+    inputs = ["Onde está meu pedido?", "Quero cancelar", "Troca de tamanho", "Boleto vencido", "Nota fiscal"]
+    answers = ["entrega", "cancelamento", "troca", "cobrança"]
+    rows = []
+    for _ in range(300):
+        text, answer = rng.choice(inputs), rng.choice(answers)
+        text = rng.choice([text, text.upper(), "  " + text.replace(" ", "   ") + " "])
+        rows.append((text, answer))
+    data = "\n".join(chat(text, answer) for text, answer in rows).encode()
+    result = profile(load_bytes(data, "groups.jsonl")).duplicates
+
+    def norm(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    by_pair: dict[tuple[str, str], list[int]] = {}
+    by_input: dict[str, list[int]] = {}
+    for line, (text, answer) in enumerate(rows, start=1):
+        by_pair.setdefault((norm(text), norm(answer)), []).append(line)
+        by_input.setdefault(norm(text), []).append(line)
+    assert list(result.exact_groups) == [tuple(lines) for lines in by_pair.values() if len(lines) > 1]
+    conflicting = [lines for lines in by_input.values() if len({norm(rows[line - 1][1]) for line in lines}) > 1]
+    assert [group.lines for group in result.conflicts] == [tuple(lines) for lines in conflicting]
+    for group, lines in zip(result.conflicts, conflicting):
+        counts = {}
+        for line in lines:
+            counts[rows[line - 1][1]] = counts.get(rows[line - 1][1], 0) + 1
+        assert dict(group.answers) == counts

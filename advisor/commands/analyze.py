@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import Counter
 
 from advisor.analysis import Analysis, analysis_to_dict, analyze, group_issues
@@ -62,8 +61,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
     analysis = analyze(dataset, model=args.model, platforms=args.platform, validation=validation)
     if args.json:
-        json.dump(analysis_to_dict(analysis, args.lang), sys.stdout, ensure_ascii=False)
-        print()
+        # json.dumps: only a one-shot dump uses the C encoder; json.dump to a stream runs the pure-Python
+        # one, 3 s of a 100k-example analysis.
+        print(json.dumps(analysis_to_dict(analysis, args.lang), ensure_ascii=False))
     else:
         print(summary_text(analysis, args.lang))
     return 0

@@ -112,8 +112,7 @@ def run_baselines(args: argparse.Namespace) -> int:
     if wants_llm:
         status, _ = llm_part(dataset, args, price, api_key, report)
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False)
-        print()
+        print(json.dumps(report, ensure_ascii=False))
     else:
         print(summary_text(report))
     return status

@@ -55,8 +55,7 @@ def run(args: argparse.Namespace) -> int:
     except (CatalogError, ScenarioError) as error:
         return fail(str(error))
     if args.json:
-        json.dump(comparison_to_dict(comparison), sys.stdout, ensure_ascii=False)
-        print()
+        print(json.dumps(comparison_to_dict(comparison), ensure_ascii=False))
     else:
         print(summary_text(comparison, args.file))
     return 0

@@ -99,8 +99,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     report = estimate_to_dict(result, gpu, model, currency)
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False)
-        print()
+        print(json.dumps(report, ensure_ascii=False))
     else:
         print(summary_text(result, gpu, model, currency))
     return 0

@@ -76,8 +76,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"cannot write {args.save_analysis}: {error.strerror or error}")
     result = recommendation_to_dict(advice.recommendation, args.lang)
     if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False)
-        print()
+        print(json.dumps(result, ensure_ascii=False))
     else:
         print(summary_text(result, args.file, scenario, args.lang))
     return status
