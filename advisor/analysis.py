@@ -6,9 +6,10 @@ disagree about a number.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from advisor.formats import FORMAT_LABELS
 from advisor.messages import describe
@@ -16,7 +17,7 @@ from advisor.checks.base import Finding
 from advisor.model import Dataset, Issue
 from advisor.profile import Profile, complete_profile, run_text_checks
 from advisor.token_worker import MIN_FILE_BYTES, CountingJob
-from advisor.tokens import DEFAULT_MODEL, TokenCounter, TokenSummary, choose_encoding, count_tokens
+from advisor.tokens import DEFAULT_MODEL, ExampleTokens, TokenCounter, TokenSummary, choose_encoding, count_tokens
 from advisor.validate import validate
 
 
@@ -63,18 +64,17 @@ def analyze(
 ) -> Analysis:
     """`token_worker`: count tokens in a second process while the profile's checks run here (None:
     when the file is large enough for it to pay, see advisor/token_worker.py)."""
-    counts = TokenCounter(choose_encoding(model).encoding)
+    encoding = choose_encoding(model).encoding
     if token_worker is None:
         token_worker = dataset.size_bytes >= MIN_FILE_BYTES
-    job = CountingJob(dataset.examples, counts.encoding_name) if token_worker else None
+    job = CountingJob(dataset.examples, encoding) if token_worker else None
     try:
         checks = run_text_checks(dataset, validation)
     except BaseException:
         if job is not None:
             job.close(wait=0)
         raise
-    if job is not None:
-        job.fill(counts)
+    counts = job.counts() if job is not None else TokenCounter(encoding)
     tokens = count_tokens(dataset, model, counts)
     return Analysis(
         dataset,
@@ -94,8 +94,9 @@ def issue_to_dict(issue: Issue, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def analysis_to_dict(analysis: Analysis, lang: str = "en") -> dict[str, Any]:
-    """The JSON contract of `advisor analyze --json` (keys are relied on by scripts: keep them)."""
+def analysis_to_dict(analysis: Analysis, lang: str = "en", per_example: bool = True) -> dict[str, Any]:
+    """The JSON contract of `advisor analyze --json` (keys are relied on by scripts: keep them).
+    Without `per_example`, tokens.per_example is left out (`write_analysis_json` streams it)."""
     dataset, tokens = analysis.dataset, analysis.tokens
     return {
         "source": dataset.source,
@@ -123,15 +124,35 @@ def analysis_to_dict(analysis: Analysis, lang: str = "en") -> dict[str, Any]:
             "mean": tokens.mean,
             "p50": tokens.p50,
             "p95": tokens.p95,
-            "per_example": [
-                {"line": item.line, "total": item.total, "input": item.input, "output": item.output}
-                | ({"tools": item.tools} if item.tools else {})
-                | ({"rejected": item.rejected} if item.rejected else {})
-                for item in tokens.per_example
-            ],
-        },
+        } | ({"per_example": [example_tokens_to_dict(item) for item in tokens.per_example]} if per_example else {}),
         "profile": profile_to_dict(analysis.profile, lang),
     }
+
+
+def example_tokens_to_dict(item: ExampleTokens) -> dict[str, int]:
+    return ({"line": item.line, "total": item.total, "input": item.input, "output": item.output}
+            | ({"tools": item.tools} if item.tools else {})
+            | ({"rejected": item.rejected} if item.rejected else {}))
+
+
+def write_analysis_json(analysis: Analysis, stream: TextIO, lang: str = "en", slice_size: int = 10_000) -> None:
+    """`analysis_to_dict` as one line of JSON, the per-example token list encoded `slice_size`
+    examples at a time: on a 100k-example file the whole list as dicts, then as one string, took
+    30 MB. (json.dumps, not json.dump: only a one-shot dump uses the C encoder.)"""
+    document = analysis_to_dict(analysis, lang, per_example=False)
+    stream.write("{")
+    for index, (key, value) in enumerate(document.items()):
+        stream.write(f"{', ' if index else ''}{json.dumps(key)}: ")
+        if key != "tokens":
+            stream.write(json.dumps(value, ensure_ascii=False))
+            continue
+        stream.write(json.dumps(value, ensure_ascii=False)[:-1] + ', "per_example": [')
+        items = analysis.tokens.per_example
+        for start in range(0, len(items), slice_size):
+            chunk = [example_tokens_to_dict(item) for item in items[start:start + slice_size]]
+            stream.write((", " if start else "") + json.dumps(chunk, ensure_ascii=False)[1:-1])
+        stream.write("]}")
+    stream.write("}\n")
 
 
 def finding_to_dict(finding: Finding, lang: str = "en") -> dict[str, Any]:

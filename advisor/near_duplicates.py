@@ -227,28 +227,31 @@ class _Corpus:
     keys: np.ndarray  # uint64: equal for texts with equal normalised forms (and, but for a 2⁻⁶⁴
     # accident, only for those)
     anchors: np.ndarray  # (texts with ≥ MIN_WORDS words, 4) uint64, in text order (`_anchor_pairs`)
-    anchor_row: np.ndarray  # int64 per text: its row in `anchors` and `sums`, −1 for shorter texts
-    sums: np.ndarray  # (bands, texts with ≥ MIN_WORDS words) uint64: `_band_sums` of the first `rows` rows
+    anchor_row: np.ndarray  # int64 per text: its row in `anchors` and `band_keys`, −1 for shorter texts
+    # [(bands, texts with ≥ MIN_WORDS words) uint32]: the band keys of the first `rows` rows (the high
+    # half of `_band_sums`), in a list that `_near_pairs` empties, so that they are freed before the
+    # candidates are verified
+    band_keys: list[np.ndarray]
     rows: int
 
     @staticmethod
     def of(texts: Sequence[str], bands: int, rows: int) -> _Corpus:
-        """Digested slice by slice; each slice's bigrams are dropped once its band sums are taken, so
+        """Digested slice by slice; each slice's bigrams are dropped once its band keys are taken, so
         memory holds a few numbers per text instead of one per word (80 MB on 100k long tickets)."""
         normalised: _Normalised = {}
         # Room for every text: the columns of short texts are never written, so never take memory.
-        sums = np.empty((bands, len(texts)), dtype=_U64)
+        keys = np.empty((bands, len(texts)), dtype=np.uint32)
         parts, pending, filled, pending_long = [], [], 0, 0
         for part in _digest_slices(texts, normalised):
             parts.append(part[:2] + part[3:])  # counts, keys, anchors: the bigrams go once summed
             pending.append(part)
             pending_long += len(part[3])
             if pending_long >= BAND_SLICE:
-                sums[:, filled:filled + pending_long] = _pending_sums(pending, bands, rows)
+                keys[:, filled:filled + pending_long] = _pending_keys(pending, bands, rows)
                 filled += pending_long
                 pending, pending_long = [], 0
         if pending_long:
-            sums[:, filled:filled + pending_long] = _pending_sums(pending, bands, rows)
+            keys[:, filled:filled + pending_long] = _pending_keys(pending, bands, rows)
             filled += pending_long
         counts = np.concatenate([np.zeros(0, dtype=np.int64)] + [part[0] for part in parts])
         long = counts >= MIN_WORDS
@@ -259,7 +262,7 @@ class _Corpus:
             keys=np.concatenate([np.zeros(0, dtype=_U64)] + [part[1] for part in parts]),
             anchors=np.concatenate([np.zeros((0, 4), dtype=_U64)] + [part[2] for part in parts]),
             anchor_row=np.where(long, np.cumsum(long) - 1, -1),
-            sums=sums[:, :filled],
+            band_keys=[keys[:, :filled]],
             rows=rows,
         )
 
@@ -285,13 +288,16 @@ def _digest_slices(texts: Sequence[str], normalised: _Normalised) -> Iterator[tu
         yield _digest(texts[start:stop], normalised)
 
 
-def _pending_sums(parts: list[tuple], bands: int, rows: int) -> np.ndarray:
-    """Band sums of the long texts of some digested slices."""
+def _pending_keys(parts: list[tuple], bands: int, rows: int) -> np.ndarray:
+    """Band keys of the long texts of some digested slices: the high 32 bits of their band sums (a
+    sum of values times random odd 64-bit weights, so the high bits are well spread). Two texts
+    whose bands differ share a key with probability 2⁻³²: about one false candidate pair per band
+    among 100k texts, which the screen removes; half the memory of the whole sums."""
     bigrams = np.concatenate([part[2] for part in parts])
     counts = np.concatenate([part[0][part[0] >= MIN_WORDS] - 1 for part in parts])
     if not len(counts):
-        return np.zeros((bands, 0), dtype=_U64)
-    return _band_sums(bigrams, counts, bands, range(rows))
+        return np.zeros((bands, 0), dtype=np.uint32)
+    return (_band_sums(bigrams, counts, bands, range(rows)) >> _U64(32)).astype(np.uint32)
 
 
 def _digest(texts: Sequence[str], normalised: _Normalised):
@@ -454,9 +460,9 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
     if len(pool) < 2 or (split is not None and not (pool[0] < split <= pool[-1])):
         return empty
     budget = max(PAIR_BUDGET_MIN, PAIR_BUDGET_PER_TEXT * len(pool))
-    bands, rows = corpus.sums.shape[0], corpus.rows
-    columns = corpus.anchor_row[pool]
-    codes = _band_pair_codes(corpus.sums, columns, None, budget)
+    keys, rows = corpus.band_keys.pop(), corpus.rows
+    bands, columns = len(keys), corpus.anchor_row[pool]
+    codes = _band_pair_codes(keys, columns, None, budget)
     held = extra = None  # the pool's bigrams (digested again) and band sums of the rows added
     while codes is None and rows < MAX_ROWS:
         # Too many texts share bands (templated wording): one more row per band, same bands.
@@ -464,10 +470,10 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
         more = _pool_band_sums(*held, bands, range(rows, rows + 1))
         extra = more if extra is None else extra + more
         rows += 1
-        codes = _band_pair_codes(corpus.sums, columns, extra, budget)
+        codes = _band_pair_codes(keys, columns, extra, budget)
     if codes is None:
-        codes = _band_pair_codes(corpus.sums, columns, extra, None)
-    del extra
+        codes = _band_pair_codes(keys, columns, extra, None)
+    del keys, extra
     # Short texts are where LSH misses most (few bigrams, few independent draws): texts sharing
     # half their words verbatim are candidates too.
     code = _distinct(np.concatenate([codes, _anchor_pairs(corpus, pool)]))
@@ -574,32 +580,24 @@ def _pool_band_sums(bigrams: np.ndarray, counts: np.ndarray, bands: int, rows: r
 
 
 def _band_pair_codes(
-    sums: np.ndarray, columns: np.ndarray, extra: np.ndarray | None, budget: int | None
+    keys: np.ndarray, columns: np.ndarray, extra: np.ndarray | None, budget: int | None
 ) -> np.ndarray | None:
-    """Pair codes (low · n + high, n = len(columns)) of the texts sharing the key of some band: the
-    band sums `sums[:, columns]` (plus `extra`, sums of added rows), one band sorted at a time. None
-    when more than `budget` pairs collide, counted once per band they share: the bands are then
-    too coarse for this data."""
+    """Pair codes (low · n + high, n = len(columns)) of the texts sharing a band: equal band keys
+    `keys[:, columns]` (and equal high halves of `extra`, the band sums of rows added), one band
+    sorted at a time. None when more than `budget` pairs collide, counted once per band they share:
+    the bands are then too coarse for this data."""
     n = len(columns)
-    shift = _U64(max(1, (n - 1).bit_length()))
-    position = np.arange(n, dtype=_U64)
     codes, colliding = [], 0
-    for index, band in enumerate(sums):
-        band = band[columns]
+    for index, band in enumerate(keys):
+        key = band[columns]
         if extra is not None:
-            band += extra[index]
-        # No mixing needed: a sum of values times random odd 64-bit weights already spreads into the
-        # high bits kept here.
-        packed = band >> shift
-        packed <<= shift
-        packed |= position
-        packed.sort()
-        owner = (packed & ((_U64(1) << shift) - _U64(1))).astype(np.int64)
-        packed >>= shift
-        colliding += _colliding_count(packed)
+            key = (key.astype(_U64) << _U64(32)) | (extra[index] >> _U64(32))
+        owner = np.argsort(key)
+        ordered = key[owner]
+        colliding += _colliding_count(ordered)
         if budget is not None and colliding > budget:
             return None
-        codes.append(_pair_codes(packed, owner, n))
+        codes.append(_pair_codes(ordered, owner, n))
     return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
 
 

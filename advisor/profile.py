@@ -18,6 +18,7 @@ from advisor.checks.personal_data import PersonalData, find_personal_data
 from advisor.checks.sizes import Sizes, measure_sizes
 from advisor.checks.task import Task, infer_task
 from advisor.leakage import Leakage, find_leakage
+from advisor.memory import release_free_memory
 from advisor.model import Dataset
 from advisor.tokens import DEFAULT_MODEL, TokenCounter, TokenSummary, choose_encoding, count_tokens
 
@@ -72,13 +73,15 @@ class TextChecks:
 
 def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> TextChecks:
     data = prepare(dataset)
+    near_duplicates = find_near(data)
+    release_free_memory()  # the near-duplicate search's numpy temporaries (see advisor/memory.py)
     output_format = describe_outputs(data)
     return TextChecks(
         data=data,
         output_format=output_format,
         task=infer_task(data, output_format),
         duplicates=find_duplicates(data),
-        near_duplicates=find_near(data),
+        near_duplicates=near_duplicates,
         personal_data=find_personal_data(data),
         languages=detect_languages(data),
         leakage=None if validation is None else find_leakage(dataset, validation),

@@ -19,6 +19,7 @@ texts ends the input; the worker then writes u32 number of counts and the counts
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import struct
@@ -42,24 +43,27 @@ log = logging.getLogger(__name__)
 
 
 class _Listing(TokenCounter):
-    """A counter that records the strings a pass looks up instead of counting them."""
+    """A counter that first records the strings a pass looks up (with 0 for a count), then, filled
+    with the worker's counts, serves as the memo: one dict of the dataset's strings, not two."""
 
     __slots__ = ("fresh",)
 
     def __init__(self, encoding_name: str) -> None:
         super().__init__(encoding_name)
-        self.fresh: list[str] = []
+        self.fresh: list[str] | None = []  # None once filled: a miss is then counted here
 
     def __missing__(self, text: str) -> int:
+        if self.fresh is None:
+            return super().__missing__(text)
         self[text] = 0
         self.fresh.append(text)
         return 0
 
 
-def strings_to_count(examples: Iterable[Example], encoding_name: str, per_batch: int) -> Iterator[list[str]]:
+def strings_to_count(examples: Iterable[Example], listing: _Listing, per_batch: int) -> Iterator[list[str]]:
     """The distinct strings `count_tokens` (and the profile's tokens per role, which look up every
-    message's content, already among them) will ask for, new ones only, `per_batch` examples at a time."""
-    listing = _Listing(encoding_name)
+    message's content, already among them) will ask for, new ones only, `per_batch` examples at a
+    time; `listing` keeps them all, in this order."""
     batch: list[Example] = []
     for example in examples:
         batch.append(example)
@@ -82,7 +86,8 @@ class CountingJob:
 
     def __init__(self, examples: Sequence[Example], encoding_name: str, per_frame: int = EXAMPLES_PER_FRAME) -> None:
         self.encoding_name = encoding_name
-        self.sent: list[str] = []
+        self.listing = _Listing(encoding_name)
+        self.sent = 0
         self.failure: str | None = None
         self.process = subprocess.Popen(
             [sys.executable, "-m", "advisor.token_worker", encoding_name],
@@ -94,17 +99,18 @@ class CountingJob:
     def _send(self, examples: Sequence[Example], per_frame: int) -> None:
         pipe = self.process.stdin
         try:
-            for strings in strings_to_count(examples, self.encoding_name, per_frame):
+            for strings in strings_to_count(examples, self.listing, per_frame):
                 if strings:
                     pipe.write(encode_frame(strings))
-                    self.sent.extend(strings)
+                    self.sent += len(strings)
             pipe.write(HEADER.pack(0, 0))
             pipe.close()
         except (OSError, ValueError) as error:  # the worker died: what was not counted is counted later
             self.failure = f"sending: {error}"
 
-    def fill(self, counts: TokenCounter) -> int:
-        """Put the worker's counts into `counts`; returns how many strings it counted (0 if it failed)."""
+    def counts(self) -> TokenCounter:
+        """The token counts of every string the dataset's count will look up, once the worker has
+        sent them; a plain counter (which counts on each look-up) if the worker failed."""
         self.sender.join()
         try:
             received = read_counts(self.process.stdout)
@@ -113,12 +119,16 @@ class CountingJob:
             received = array("I")
         finally:
             self.close()
-        if self.failure or len(received) != len(self.sent):
+        listing, self.listing = self.listing, None
+        if self.failure or len(received) != self.sent or len(listing) != self.sent + 1:
             log.warning("token worker failed (%s, exit code %s); counting in this process",
-                        self.failure or f"{len(received)} counts for {len(self.sent)} strings", self.process.returncode)
-            return 0
-        counts.update(zip(self.sent, received))
-        return len(received)
+                        self.failure or f"{len(received)} counts for {self.sent} strings", self.process.returncode)
+            return TokenCounter(self.encoding_name)
+        listing.fresh = None
+        # New values for the keys in place (no key added, so iterating the dict meanwhile is safe),
+        # after "", which TokenCounter sets itself.
+        listing.update(zip(itertools.islice(listing, 1, None), received))
+        return listing
 
     def close(self, wait: float = 5.0) -> None:
         """Stop the worker (it exits by itself once it has sent its counts)."""

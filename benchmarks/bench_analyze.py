@@ -94,6 +94,7 @@ class TreeMemory:
     def __init__(self, pid: int, interval: float = 0.005) -> None:
         self.pid, self.interval = pid, interval
         self.peaks: dict[int, int] = {}  # pid → VmHWM in kB, the last one read
+        self.programs: dict[int, bytes] = {}  # pid → its command line when that peak was read
         self.largest_sum = 0  # kB: the largest Σ VmRSS seen at one sampling
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -116,11 +117,16 @@ class TreeMemory:
             for pid in self._tree():
                 try:
                     status = Path(f"/proc/{pid}/status").read_text()
+                    program = Path(f"/proc/{pid}/cmdline").read_bytes()
                 except OSError:
                     continue
                 fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
                 if "VmHWM" in fields:
-                    self.peaks[pid] = max(self.peaks.get(pid, 0), int(fields["VmHWM"].split()[0]))
+                    # A child between fork and exec shows its parent's pages (shared, not more memory);
+                    # its own peak starts when exec gives it its own program and address space.
+                    if self.programs.get(pid) != program:
+                        self.programs[pid], self.peaks[pid] = program, 0
+                    self.peaks[pid] = max(self.peaks[pid], int(fields["VmHWM"].split()[0]))
                     total += int(fields["VmRSS"].split()[0])
             self.largest_sum = max(self.largest_sum, total)
             time.sleep(self.interval)

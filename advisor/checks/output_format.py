@@ -131,9 +131,20 @@ def structured_value(text: str) -> object:
 
 
 def _affix(texts: tuple[str, ...], suffix: bool) -> str:
-    """The prefix (or suffix) every answer shares, when there are at least two answers."""
+    """The prefix (or suffix) every answer shares, when there are at least two answers. No answer is
+    copied: reversing them all for the suffix held a second copy of every answer (30 MB on 100k)."""
     if len(texts) < 2:
         return ""
-    if suffix:
-        return os.path.commonprefix([text[::-1] for text in texts])[::-1]
-    return os.path.commonprefix(list(texts))
+    if not suffix:
+        return os.path.commonprefix(list(texts))
+    shared = texts[0]
+    for text in texts:
+        if text.endswith(shared):
+            continue
+        length = 0
+        while length < min(len(shared), len(text)) and shared[-1 - length] == text[-1 - length]:
+            length += 1
+        shared = shared[len(shared) - length:]
+        if not shared:
+            break
+    return shared

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from advisor.checks.base import Finding, ProfileData
 from advisor.checks.output_format import OutputFormat
 from advisor.tokens import nearest_rank
@@ -105,13 +107,14 @@ def infer_task(data: ProfileData, output_format: OutputFormat) -> Task:
     multi_turn = sum(
         1 for example in examples if sum(message.role == "assistant" for message in example.messages) > 1
     )
-    distinct = Counter(data.output_keys)
+    # Distinct answers counted in numpy: a Counter of 100k mostly-unique keys holds 10 MB for nothing.
+    distinct_outputs = len(np.unique(np.frombuffer(data.output_keys, dtype=np.int64)))
     words = sorted(len(output.split()) for output in data.outputs)
     p95_words = nearest_rank(words, 95)
     evidence: list[tuple[str, str | int | float]] = [
         ("examples", size),
         ("multi_turn_examples", multi_turn),
-        ("distinct_outputs", len(distinct)),
+        ("distinct_outputs", distinct_outputs),
         ("output_words_p95", p95_words),
         ("json_output_share", round(output_format.json_share, 3)),
     ]
@@ -119,7 +122,8 @@ def infer_task(data: ProfileData, output_format: OutputFormat) -> Task:
         return Task("chat", tuple(evidence), ())
     if output_format.json_share >= JSON_SHARE:
         return Task("extraction", tuple(evidence), ())
-    if len(distinct) <= size / 3 and p95_words <= MAX_LABEL_WORDS:
+    if distinct_outputs <= size / 3 and p95_words <= MAX_LABEL_WORDS:
+        distinct = Counter(data.output_keys)
         # Labels are shown as written most often (normalising only groups "Positivo" and "positivo ").
         spelled: dict[int, Counter] = {}
         line_sets: dict[int, list[int]] = {}
