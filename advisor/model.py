@@ -23,18 +23,65 @@ class ToolCall:
 
 
 @dataclass(frozen=True, slots=True)
-class Message:
-    role: str
-    content: str | None  # text parts joined; None when the file had null (e.g. beside tool calls)
+class MessageDetails:
+    """What few messages carry: held apart, so that the plain {"role", "content"} messages most
+    files consist of take 56 bytes each instead of 88 (10 MB less on 100k examples)."""
+
     name: str | None = None
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
     weight: int | None = None  # OpenAI: 0 = do not train on this assistant turn
     non_text_parts: int = 0  # images, audio, files: present but not counted as text
 
+
+PLAIN = MessageDetails()
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Message:
+    role: str
+    content: str | None  # text parts joined; None when the file had null (e.g. beside tool calls)
+    details: MessageDetails
+
+    def __init__(
+        self,
+        role: str,
+        content: str | None,
+        name: str | None = None,
+        tool_calls: tuple[ToolCall, ...] = (),
+        tool_call_id: str | None = None,
+        weight: int | None = None,
+        non_text_parts: int = 0,
+    ) -> None:
+        plain = name is None and not tool_calls and tool_call_id is None and weight is None and not non_text_parts
+        details = PLAIN if plain else MessageDetails(name, tuple(tool_calls), tool_call_id, weight, non_text_parts)
+        object.__setattr__(self, "role", role)
+        object.__setattr__(self, "content", content)
+        object.__setattr__(self, "details", details)
+
+    @property
+    def name(self) -> str | None:
+        return self.details.name
+
+    @property
+    def tool_calls(self) -> tuple[ToolCall, ...]:
+        return self.details.tool_calls
+
+    @property
+    def tool_call_id(self) -> str | None:
+        return self.details.tool_call_id
+
+    @property
+    def weight(self) -> int | None:
+        return self.details.weight
+
+    @property
+    def non_text_parts(self) -> int:
+        return self.details.non_text_parts
+
     @property
     def trained(self) -> bool:
-        return self.role == "assistant" and self.weight != 0
+        return self.role == "assistant" and self.details.weight != 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -637,10 +637,11 @@ def _anchor_pairs(corpus: _Corpus, pool: np.ndarray) -> np.ndarray:
     inserted or deleted) always leaves one of the two halves intact, and texts differing by one
     word have lengths n and n ± 1, so they share an anchor of a common L. Anchors shared by more
     than ANCHOR_BUCKET_MAX texts (common openings, templates) are left to LSH."""
-    keys = corpus.anchors[corpus.anchor_row[pool]].ravel()
-    owners = np.repeat(np.arange(len(pool), dtype=np.int64), 4)
-    order = np.argsort(keys, kind="stable")
-    return _pair_codes(keys[order], owners[order], len(pool), largest=ANCHOR_BUCKET_MAX)
+    keys = corpus.anchors[corpus.anchor_row[pool]].ravel()  # four per pool text, in pool order
+    order = np.argsort(keys)
+    keys = keys[order]
+    order >>= 2  # the owner: position in the pool
+    return _pair_codes(keys, order, len(pool), largest=ANCHOR_BUCKET_MAX)
 
 
 def _fingerprints(bigrams: np.ndarray, counts: np.ndarray) -> np.ndarray:

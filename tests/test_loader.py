@@ -303,3 +303,21 @@ def test_a_repeated_system_prompt_and_record_keys_are_held_once() -> None:
     assert len({id(text) for text in systems + developers}) == 1
     assert len({id(example.keys) for example in examples}) == 1
     assert len({id(example.messages[1].content) for example in examples}) == 3  # user texts differ
+
+
+def test_plain_messages_share_one_empty_details_and_the_others_keep_theirs() -> None:
+    import pickle
+
+    from advisor.model import PLAIN, Message, ToolCall
+
+    examples = load(FIXTURES / "openai_chat.jsonl").examples
+    messages = [message for example in examples for message in example.messages]
+    plain = [m for m in messages if m.name is None and not m.tool_calls and m.tool_call_id is None
+             and m.weight is None and not m.non_text_parts]
+    assert plain and all(message.details is PLAIN for message in plain)
+    assert any(message.details is not PLAIN for message in messages)  # the fixture has names/weights/tools
+    call = ToolCall("lookup", '{"id": 1}', "c1")
+    full = Message("assistant", None, name="bot", tool_calls=[call], tool_call_id="t", weight=0, non_text_parts=2)
+    assert (full.name, full.tool_calls, full.tool_call_id, full.weight, full.non_text_parts) == ("bot", (call,), "t", 0, 2)
+    assert not full.trained and Message("assistant", "ok").trained
+    assert pickle.loads(pickle.dumps(full)) == full != Message("assistant", None, name="bot")
