@@ -16,7 +16,7 @@ from advisor.messages import describe
 from advisor.checks.base import Finding
 from advisor.model import Dataset, Issue
 from advisor.profile import Profile, complete_profile, run_text_checks
-from advisor.token_worker import MIN_FILE_BYTES, CountingJob
+from advisor.token_worker import MIN_FILE_BYTES, start_counting
 from advisor.tokens import DEFAULT_MODEL, ExampleTokens, TokenCounter, TokenSummary, choose_encoding, count_tokens
 from advisor.validate import validate
 
@@ -67,7 +67,7 @@ def analyze(
     encoding = choose_encoding(model).encoding
     if token_worker is None:
         token_worker = dataset.size_bytes >= MIN_FILE_BYTES
-    job = CountingJob(dataset.examples, encoding) if token_worker else None
+    job = start_counting(dataset.examples, encoding) if token_worker else None
     try:
         checks = run_text_checks(dataset, validation)
     except BaseException:

@@ -81,6 +81,15 @@ def _new_strings(listing: _Listing, batch: list[Example]) -> list[str]:
     return fresh
 
 
+def start_counting(examples: Sequence[Example], encoding_name: str) -> CountingJob | None:
+    """A `CountingJob` under way, or None when no process can be started here (then count in-process)."""
+    try:
+        return CountingJob(examples, encoding_name)
+    except OSError as error:
+        log.warning("cannot start the token worker (%s); counting in this process", error)
+        return None
+
+
 class CountingJob:
     """Counts a dataset's strings in a worker process while the caller does other work."""
 

@@ -1,11 +1,11 @@
 """Whole-analysis speed and memory against plain tokenization, measured in the same run.
 
-    .venv/bin/python benchmarks/bench_analyze.py [--examples 100000] [--keep]
+    .venv/bin/python benchmarks/bench_analyze.py [--examples 100000] [--repeat 3] [--phases] [--keep]
 
 Generates a chat file (≈ 125 MB for 100,000 examples: pt/en support conversations, a few system
 prompts, some duplicates, near duplicates and personal data), then measures:
   1. `advisor analyze FILE --json` as a user runs it (a child process: imports, loading, tokens,
-     platform checks, the full profile), wall time and peak resident memory;
+     platform checks, the full profile, the JSON on stdout), wall time and peak resident memory;
   2. plain tiktoken tokenization of the same texts, already in memory: the faster of an
      `encode_ordinary` loop and `encode_ordinary_batch`;
   3. a cookbook-style loop: parse each line, one `encode` per message value.
@@ -21,6 +21,7 @@ of simultaneous resident sizes seen is printed beside it.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import random
@@ -146,7 +147,7 @@ def timed(function, *args) -> float:  # noqa: ANN001
 
 def phases(path: Path) -> None:
     """Where the analysis spends its time, in-process, each phase alone (no overlap)."""
-    from advisor.analysis import Analysis, analysis_to_dict
+    from advisor.analysis import Analysis, write_analysis_json
     from advisor.checks import duplicates, language, near, output_format, personal_data, task
     from advisor.checks.base import prepare
     from advisor.checks.sizes import measure_sizes
@@ -179,10 +180,10 @@ def phases(path: Path) -> None:
         print(f"  profile: {name:<15}{time.perf_counter() - start:6.2f} s")
     from advisor.profile import profile
 
+    analysis = Analysis(dataset, tokens, findings, profile(dataset, tokens, counts))
     start = time.perf_counter()
-    report = analysis_to_dict(Analysis(dataset, tokens, findings, profile(dataset, tokens, counts)))
-    json.dumps(report, ensure_ascii=False)
-    print(f"  JSON (with profile) {time.perf_counter() - start:6.2f} s")
+    write_analysis_json(analysis, io.StringIO())
+    print(f"  JSON                {time.perf_counter() - start:6.2f} s")
 
 
 def main() -> None:

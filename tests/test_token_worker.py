@@ -102,3 +102,10 @@ def test_a_filled_counter_never_builds_the_tokenizer_in_this_process() -> None:
     count_tokens(dataset, "gpt-4", counts)
     assert counts._encode is None  # every look-up was a hit
     assert counts["uma frase nova"] == n_reference("cl100k_base", "uma frase nova")  # a miss is counted here
+
+
+def test_when_no_process_can_start_the_analysis_counts_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset = load(FORMATS / "openai_chat.jsonl")
+    expected = analysis_to_dict(analyze(dataset, token_worker=False))
+    monkeypatch.setattr("sys.executable", "/nonexistent/python")  # Popen raises FileNotFoundError
+    assert analysis_to_dict(analyze(dataset, token_worker=True)) == expected
