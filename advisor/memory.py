@@ -3,7 +3,7 @@
 numpy's temporaries (the near-duplicate search allocates and frees tens of MB in slices) come from
 the C library's heap, which keeps freed blocks for reuse; the Python objects made afterwards come
 from Python's own arenas and never reuse them. So freed heap would sit in the process's resident
-memory until exit (35 MB after the near-duplicate search on the 125 MB benchmark file).
+memory until exit (30 MB after the near-duplicate search on the 125 MB benchmark file).
 glibc's `malloc_trim` returns it; elsewhere (musl, macOS) this does nothing.
 """
 

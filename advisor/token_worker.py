@@ -8,9 +8,10 @@ out of the analysing process.
 
 Parent side: `CountingJob` lists, in a background thread, every distinct string a token count of
 the dataset will look up (`strings_to_count`), sends them in frames to `python -m
-advisor.token_worker ENCODING` over a pipe (never to disk), and `fill` puts the counts it sends back
-into a `TokenCounter`. Nothing depends on the worker being right or alive: a string it did not
-count is counted by the counter itself on the first look-up, as without a worker.
+advisor.token_worker ENCODING` over a pipe (never to disk), and `counts()` returns a `TokenCounter`
+filled with what the worker sent back. Nothing depends on the worker being right or alive: if it
+fails, `counts()` returns an empty counter, which counts each string on its first look-up, as
+without a worker.
 
 Frames, native byte order: u32 number of texts, u32 bytes of their UTF-8 ("surrogatepass", so
 lone surrogates arrive as they were), then u32 byte length per text and the bytes. A frame of zero
