@@ -45,28 +45,35 @@ class NearDuplicatesFound:
         return (Finding("low", "near_duplicates", args, lines),)
 
 
+def _user_parts(example: Example) -> list[str]:
+    return [message.content or "" for message in example.input_messages() if message.role not in ("system", "developer")]
+
+
 def user_text(example: Example) -> str:
     """What varies between examples: the input without system prompts (shared ones would look alike)."""
-    return "\n".join(
-        message.content or "" for message in example.input_messages() if message.role not in ("system", "developer")
-    )
+    return "\n".join(_user_parts(example))
 
 
 class UserTexts(Sequence[str]):
-    """`user_text` of each example, made when asked for: a conversation's user turns joined into one
-    string live only while near_duplicates reads that slice, instead of all at once (10 MB on 100k
-    examples of which one in ten has two user turns)."""
+    """`user_text` of each example. A single user turn is the message's own string, held by
+    reference; several turns are joined only when asked for, so the joined strings live only while
+    near_duplicates reads their slice (10 MB on 100k examples of which one in ten has two user turns)."""
 
     def __init__(self, examples: Sequence[Example]) -> None:
         self.examples = examples
+        self.single = [parts[0] if len(parts) == 1 else None for parts in map(_user_parts, examples)]
 
     def __len__(self) -> int:
         return len(self.examples)
 
     def __getitem__(self, index):  # noqa: ANN001, ANN204 - int or slice, as Sequence
         if isinstance(index, slice):
-            return [user_text(example) for example in self.examples[index]]
-        return user_text(self.examples[index])
+            return [self._text(position) for position in range(*index.indices(len(self)))]
+        return self._text(range(len(self))[index])
+
+    def _text(self, position: int) -> str:
+        text = self.single[position]
+        return user_text(self.examples[position]) if text is None else text
 
 
 def find_near(data: ProfileData) -> NearDuplicatesFound:
