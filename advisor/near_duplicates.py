@@ -244,18 +244,18 @@ class _Corpus:
         memory holds a few numbers per text instead of one per word (80 MB on 100k long tickets)."""
         normalised: _Normalised = {}
         # Room for every text: the columns of short texts are never written, so never take memory.
-        keys = np.empty((bands, len(texts)), dtype=np.uint32)
+        band_keys = np.empty((bands, len(texts)), dtype=np.uint32)
         parts, pending, filled, pending_long = [], [], 0, 0
         for part in _digest_slices(texts, normalised):
             parts.append(part[:2] + part[3:])  # counts, keys, anchors: the bigrams go once summed
             pending.append(part)
             pending_long += len(part[3])
             if pending_long >= BAND_SLICE:
-                keys[:, filled:filled + pending_long] = _pending_keys(pending, bands, rows)
+                band_keys[:, filled:filled + pending_long] = _pending_keys(pending, bands, rows)
                 filled += pending_long
                 pending, pending_long = [], 0
         if pending_long:
-            keys[:, filled:filled + pending_long] = _pending_keys(pending, bands, rows)
+            band_keys[:, filled:filled + pending_long] = _pending_keys(pending, bands, rows)
             filled += pending_long
         counts = np.concatenate([np.zeros(0, dtype=np.int64)] + [part[0] for part in parts])
         long = counts >= MIN_WORDS
@@ -266,7 +266,7 @@ class _Corpus:
             keys=np.concatenate([np.zeros(0, dtype=_U64)] + [part[1] for part in parts]),
             anchors=np.concatenate([np.zeros((0, 4), dtype=_U64)] + [part[2] for part in parts]),
             anchor_row=np.where(long, np.cumsum(long) - 1, -1),
-            band_keys=[keys[:, :filled]],
+            band_keys=[band_keys[:, :filled]],
             rows=rows,
         )
 

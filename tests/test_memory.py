@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 
 import numpy as np
+import pytest
 
 from advisor.memory import release_free_memory
 
@@ -16,6 +17,8 @@ def resident_kb() -> int:
 
 def test_freed_numpy_temporaries_leave_resident_memory_once_released() -> None:
     assert release_free_memory() is (platform.libc_ver()[0] == "glibc")
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("only glibc hands freed heap back (elsewhere release_free_memory does nothing)")
     # Mid-sized arrays (below glibc's mmap threshold once it has adapted), each followed by a small
     # block that stays: freed, they are holes the heap cannot shrink past, as after the
     # near-duplicate search's slices.

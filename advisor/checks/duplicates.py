@@ -78,10 +78,12 @@ def find_duplicates(data: ProfileData) -> Duplicates:
     inputs = np.frombuffer(data.input_keys, dtype=np.int64)
     outputs = np.frombuffer(data.output_keys, dtype=np.int64)
     order = np.lexsort((outputs, inputs))  # stable: a group's members stay in file order
-    exact = _runs(order, (inputs[order][1:] == inputs[order][:-1]) & (outputs[order][1:] == outputs[order][:-1]))
+    inputs, outputs = inputs[order], outputs[order]
+    same_input = inputs[1:] == inputs[:-1]
+    exact = _runs(order, same_input & (outputs[1:] == outputs[:-1]))  # each in file order already
     conflicts = []
-    for members in _runs(order, inputs[order][1:] == inputs[order][:-1]):
-        members = np.sort(members).tolist()
+    for members in _runs(order, same_input):
+        members = np.sort(members).tolist()  # by answer first in `order`: back to file order
         answers: dict[int, list[int]] = defaultdict(list)
         for index in members:
             answers[data.output_keys[index]].append(index)
@@ -91,12 +93,12 @@ def find_duplicates(data: ProfileData) -> Duplicates:
                 lines_of(data, members),
                 tuple((mask_pii(data.outputs[group[0]]), len(group)) for group in shown),
             ))
-    return Duplicates(data.size, tuple(lines_of(data, np.sort(group).tolist()) for group in exact), tuple(conflicts))
+    return Duplicates(data.size, tuple(lines_of(data, group.tolist()) for group in exact), tuple(conflicts))
 
 
 def _runs(order: np.ndarray, same_as_next: np.ndarray) -> list[np.ndarray]:
     """Runs of two or more consecutive entries of `order` joined by `same_as_next`, in the order of
-    their first (lowest) member: the order a dict of groups filled in file order would give."""
+    their lowest member: the order a dict of groups filled in file order would give."""
     if not len(same_as_next):
         return []
     edges = np.diff(np.concatenate([[False], same_as_next, [False]]).astype(np.int8))
