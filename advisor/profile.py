@@ -12,6 +12,7 @@ from typing import Any
 from advisor.checks.base import SEVERITY_ORDER, Finding, ProfileData, prepare
 from advisor.checks.duplicates import Duplicates, find_duplicates
 from advisor.checks.language import Languages, detect_languages
+from advisor.checks.lookalike_labels import LookalikeLabels, find_lookalike_labels
 from advisor.checks.near import NearDuplicatesFound, find_near
 from advisor.checks.output_format import OutputFormat, describe_outputs
 from advisor.checks.personal_data import PersonalData, find_personal_data
@@ -32,6 +33,7 @@ class Profile:
     near_duplicates: NearDuplicatesFound
     personal_data: PersonalData
     languages: Languages
+    lookalike_labels: LookalikeLabels
     leakage: Leakage | None = None
 
     @property
@@ -41,8 +43,8 @@ class Profile:
     @property
     def checks(self) -> tuple[Any, ...]:
         """Every check's result, for renderers that list them without knowing them."""
-        results = (self.sizes, self.output_format, self.task, self.duplicates, self.near_duplicates,
-                   self.personal_data, self.languages)
+        results = (self.sizes, self.output_format, self.task, self.lookalike_labels, self.duplicates,
+                   self.near_duplicates, self.personal_data, self.languages)
         return results + ((self.leakage,) if self.leakage is not None else ())
 
     def findings(self) -> tuple[Finding, ...]:
@@ -68,6 +70,7 @@ class TextChecks:
     near_duplicates: NearDuplicatesFound
     personal_data: PersonalData
     languages: Languages
+    lookalike_labels: LookalikeLabels
     leakage: Leakage | None
 
 
@@ -76,14 +79,16 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> Text
     near_duplicates = find_near(data)
     release_free_memory()  # the near-duplicate search's numpy temporaries (see advisor/memory.py)
     output_format = describe_outputs(data)
+    task = infer_task(data, output_format)
     return TextChecks(
         data=data,
         output_format=output_format,
-        task=infer_task(data, output_format),
+        task=task,
         duplicates=find_duplicates(data),
         near_duplicates=near_duplicates,
         personal_data=find_personal_data(data),
         languages=detect_languages(data),
+        lookalike_labels=find_lookalike_labels(data, task),
         leakage=None if validation is None else find_leakage(dataset, validation),
     )
 

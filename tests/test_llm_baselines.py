@@ -44,27 +44,36 @@ def run_plan(server: LLMServer, plan, cap: float = 1.0, judge: bool = False, cac
 @pytest.mark.parametrize(("answer", "expected"), [
     ("Fruit", "Fruit"),
     ("fruit", "Fruit"),
-    ("  FRUIT!!  ", "Fruit"),
+    ("  FRUIT  ", "Fruit"),
     ("Fruit.", "Fruit"),
     ('"fruit"', "Fruit"),
-    ("The answer is fruit.", "Fruit"),
-    ("I would say: Animal, clearly", "Animal"),
-    ("Label: colour\n", "Colour"),
-    ("**Animal**", "Animal"),
-    ("fruity", None),  # not the word
+    ("\u201cAnimal.\u201d\n", "Animal"),
+    ("Colour\u200b", "Colour"),  # an invisible character is not a letter
+    ("FRUIT!!", None),  # only quotes, spacing and one final period may surround a label
+    ("The answer is fruit.", None),  # no label is guessed from a sentence
+    ("I would say: Animal, clearly", None),
+    ("Label: colour", None),
+    ("**Animal**", None),
+    ("fruity", None),
     ("I cannot tell.", None),
     ("", None),
 ])
-def test_labels_are_parsed_through_case_punctuation_and_sentences(answer: str, expected: str | None) -> None:
+def test_a_label_is_read_only_when_the_answer_is_exactly_that_label(answer: str, expected: str | None) -> None:
     assert parse_label(answer, LABELS) == expected
 
 
-def test_label_parsing_prefers_the_longest_label_and_folds_accents() -> None:
+@pytest.mark.parametrize("answer", ["Not positive. Negative.", "Not a positive; negative", "positive? no: negative",
+                                    "negative, not positive"])
+def test_a_negated_or_hedged_answer_is_unparsed_not_the_first_label_named(answer: str) -> None:
+    assert parse_label(answer, ("positive", "negative")) is None
+
+
+def test_labels_keep_their_accents_and_longer_labels_are_their_own() -> None:
     labels = ("positive", "very positive", "negação")
-    assert parse_label("Very positive!", labels) == "very positive"
-    assert parse_label("it is very positive overall", labels) == "very positive"
-    assert parse_label("Negacao.", labels) == "negação"
-    assert parse_label("positive, not negação", labels) == "positive"  # the first named
+    assert parse_label("Very positive!", labels) is None
+    assert parse_label("very positive.", labels) == "very positive"
+    assert parse_label("Negação", labels) == "negação"
+    assert parse_label("Negacao.", labels) is None  # another word to a reader: not guessed
 
 
 def test_extraction_answers_lose_their_code_fence() -> None:

@@ -25,7 +25,8 @@ Run (`run_llm_baselines`)
     Calls go through `advisor.baselines.client.run_calls` inside the `Budget`; answers are scored with
     `advisor.baselines.metrics.score_predictions` exactly as the offline baselines are. A score rests
     on the answered calls only (`n`): a failed or skipped call is a fault of the run, not a wrong answer,
-    and is counted separately. Classification answers are parsed into a label first (`parse_label`).
+    and is counted separately. Classification answers are read as a label first (`parse_label`: exactly one
+    label, never guessed from a sentence).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from __future__ import annotations
 import math
 import random
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -42,6 +42,7 @@ from advisor.baselines.budget import Budget, BudgetReport, CallEstimate, Estimat
 from advisor.baselines.cache import ResponseCache
 from advisor.baselines.client import CallOutcome, ChatClient, ChatRequest, ProgressCallback, run_calls
 from advisor.inference_prices import TokenPrice
+from advisor.labels import label_key
 from advisor.model import Dataset, Example
 
 STRATEGY_NAMES = ("zero_shot", "random", "retrieved")
@@ -116,41 +117,28 @@ def describe_task(dataset: Dataset, task_text: str | None = None) -> TaskSpec:
 # --- labels --------------------------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    """Case, accents, punctuation and spacing removed: 'Négatif!' and 'negatif' are one word."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+# Around an answer that is exactly one label, only these may be added: whitespace, quotes, one final period.
+_WRAPPING = " \"'`“”‘’«»"
 
 
 def parse_label(answer: str, labels: Sequence[str]) -> str | None:
-    """The label an answer gives, as spelled in `labels`; None when it names none (or several equally).
+    """The label an answer is, as spelled in `labels`; None ("unparsed") when it is anything else.
 
-    Exact after folding case, accents and punctuation ("Positive." → positive); else the label written
-    as whole words inside the answer ("The sentiment is positive"), the earliest one when several
-    appear, the longest when they start at the same word ("very positive" over "positive").
+    Exact, read as the profile reads labels (`advisor.labels.label_key`: case, spacing, invisible characters
+    and Unicode form aside): "Positive.", '"positive"', "POSITIVE" are positive; surrounding quotes and
+    whitespace and one final period are allowed, nothing else. Nothing is guessed from a sentence: "The
+    answer is positive" or "Not positive. Negative." is unparsed, counted and scored as wrong.
     """
-    folded = _fold(answer)
-    if not folded:
+    key = _bare_key(answer)
+    if not key:
         return None
-    by_key: dict[str, str] = {}
-    for label in labels:
-        by_key.setdefault(_fold(label), label)
-    by_key.pop("", None)
-    if folded in by_key:
-        return by_key[folded]
-    padded = f" {folded} "
-    found: list[tuple[int, int, str]] = []
-    for key, label in by_key.items():
-        position = padded.find(f" {key} ")
-        if position >= 0:
-            found.append((position, -len(key), label))
-    if not found:
-        return None
-    found.sort()
-    if len(found) > 1 and found[0][:2] == found[1][:2]:
-        return None
-    return found[0][2]
+    return next((label for label in labels if _bare_key(label) == key), None)
+
+
+def _bare_key(text: str) -> str:
+    """`label_key` without the wrapping an exact answer may carry (a label "N/A." is then "n/a" too)."""
+    key = label_key(text).strip(_WRAPPING)
+    return key[:-1].strip(_WRAPPING) if key.endswith(".") else key
 
 
 def clean_answer(answer: str, kind: str) -> str:
@@ -227,8 +215,8 @@ def plan_llm_baselines(
 
     choice = choose_encoding(model)
     counts = TokenCounter(choice.encoding)
-    canonical = {_fold(label): label for label in reversed(task.labels)}
-    references = [canonical.get(_fold(output), output.strip()) if task.kind == "classification" else output
+    canonical = {label_key(label): label for label in reversed(task.labels)}
+    references = [canonical.get(label_key(output), output.strip()) if task.kind == "classification" else output
                   for output in outputs]
     limit = max_tokens or _max_tokens(task, references, counts)
     calls = []

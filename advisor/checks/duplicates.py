@@ -14,9 +14,9 @@ ANSWERS_SHOWN = 5
 
 MESSAGES = {
     "exact_duplicates": {
-        "en": "{examples} examples repeat another one exactly ({groups} groups, ignoring case and spacing). "
+        "en": "{examples} examples repeat another one exactly ({groups} groups, ignoring case, spacing and invisible characters). "
         "Keep one of each: duplicates over-weight those examples and leak into validation.",
-        "pt": "{examples} exemplos repetem outro exatamente ({groups} grupos, ignorando maiúsculas e espaços). "
+        "pt": "{examples} exemplos repetem outro exatamente ({groups} grupos, ignorando maiúsculas, espaços e caracteres invisíveis). "
         "Mantenha um de cada: duplicados dão peso demais a esses exemplos e vazam para a validação.",
     },
     "conflicting_answers": {
