@@ -244,8 +244,9 @@ def last_user_text(request: dict[str, Any]) -> str:
 # --- canned data and rules the tests share -------------------------------------------------------------
 #
 # A classification file whose inputs name a thing ("item 17: a fresh apple at the market") and a rule
-# that answers from the last user message the way real models do: the label in varied spellings
-# ("Fruit", "the answer is fruit.", "FRUIT!", "I would say: fruit"), sometimes wrong, sometimes no label
+# that answers from the last user message the way real models do: the label in varied spellings a reader
+# takes for the label ("Fruit", "fruit.", "FRUIT", '"fruit"', "Fruit" + zero-width space), sometimes
+# wrong, sometimes a sentence naming no label
 # at all. `intended_label` is what the rule means, decided without any parsing, so a test can compute
 # the expected score on its own.
 
@@ -302,7 +303,7 @@ def classification_rule(request: dict[str, Any]) -> str:
     label = intended_label(text, with_demonstrations)
     if label is None:
         return "I cannot tell from this."
-    spellings = (label, f"the answer is {label.lower()}.", f"{label.upper()}!", f"I would say: {label.lower()}")
+    spellings = (label, f"{label.lower()}.", label.upper(), f'"{label.lower()}"', f"{label}\u200b")
     return spellings[item_number(text) % len(spellings)]
 
 
