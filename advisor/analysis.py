@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from advisor.atomic_write import print_whole, without_lone_surrogates
 from advisor.formats import FORMAT_LABELS
 from advisor.messages import describe
 from advisor.checks.base import Finding
@@ -136,23 +137,29 @@ def example_tokens_to_dict(item: ExampleTokens) -> dict[str, int]:
 
 
 def write_analysis_json(analysis: Analysis, stream: TextIO, lang: str = "en", slice_size: int = 10_000) -> None:
-    """`analysis_to_dict` as one line of JSON, the per-example token list encoded `slice_size`
-    examples at a time: on a 100k-example file the whole list as dicts, then as one string, took
-    30 MB. (json.dumps, not json.dump: only a one-shot dump uses the C encoder.)"""
+    """`analysis_json` printed in one write: a failure while it is built prints nothing."""
+    print_whole(analysis_json(analysis, lang, slice_size), stream)
+
+
+def analysis_json(analysis: Analysis, lang: str = "en", slice_size: int = 10_000) -> str:
+    """`analysis_to_dict` as one line of JSON (lone surrogates as U+FFFD), the per-example token list
+    encoded `slice_size` examples at a time: on a 100k-example file the whole list as dicts, then as
+    one string, took 30 MB. (json.dumps, not json.dump: only a one-shot dump uses the C encoder.)"""
     document = analysis_to_dict(analysis, lang, per_example=False)
-    stream.write("{")
+    parts = ["{"]
     for index, (key, value) in enumerate(document.items()):
-        stream.write(f"{', ' if index else ''}{json.dumps(key)}: ")
+        parts.append(f"{', ' if index else ''}{json.dumps(key)}: ")
         if key != "tokens":
-            stream.write(json.dumps(value, ensure_ascii=False))
+            parts.append(json.dumps(value, ensure_ascii=False))
             continue
-        stream.write(json.dumps(value, ensure_ascii=False)[:-1] + ', "per_example": [')
+        parts.append(json.dumps(value, ensure_ascii=False)[:-1] + ', "per_example": [')
         items = analysis.tokens.per_example
         for start in range(0, len(items), slice_size):
             chunk = [example_tokens_to_dict(item) for item in items[start:start + slice_size]]
-            stream.write((", " if start else "") + json.dumps(chunk, ensure_ascii=False)[1:-1])
-        stream.write("]}")
-    stream.write("}\n")
+            parts.append((", " if start else "") + json.dumps(chunk, ensure_ascii=False)[1:-1])
+        parts.append("]}")
+    parts.append("}\n")
+    return without_lone_surrogates("".join(parts))
 
 
 def finding_to_dict(finding: Finding, lang: str = "en") -> dict[str, Any]:

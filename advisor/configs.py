@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from advisor.atomic_write import without_lone_surrogates
 from advisor.catalog import DATA_DIR
 from advisor.costs import cookbook_epochs
 
@@ -130,7 +131,7 @@ def openai_job(plan: TrainingPlan) -> str:
             {"validation_file": plan.validation_file} if plan.validation_file else {}
         ),
     }
-    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+    return without_lone_surrogates(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
 
 
 def trl_script(plan: TrainingPlan) -> str:
@@ -204,7 +205,7 @@ def trl_script(plan: TrainingPlan) -> str:
         "trainer.train()",
         "trainer.save_model()",
     ]
-    return "\n".join(lines) + "\n"
+    return without_lone_surrogates("\n".join(lines) + "\n")
 
 
 def axolotl_yaml(plan: TrainingPlan) -> str:
@@ -253,7 +254,7 @@ def axolotl_yaml(plan: TrainingPlan) -> str:
         f"# Run from the export folder: axolotl train {CONFIG_FILES['axolotl']}\n"
         "# Starting values, not tuned ones: change them for your model and data.\n"
     )
-    return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    return without_lone_surrogates(header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
 
 
 def _axolotl_dataset(path: str) -> dict:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from advisor.atomic_write import write_files_atomically, without_lone_surrogates
 from advisor.checks.base import normalise, prepare
 from advisor.checks.duplicates import find_duplicates
 from advisor.checks.near import user_text
@@ -410,7 +411,10 @@ def export_files(cleaned: CleanedData, target: str) -> ExportBundle:
         files.append(ExportFile(SKIPPED_FILE, "".join(_jsonl(_skipped_record(s)) for s in skipped), len(skipped)))
     bundle = ExportBundle(target, tuple(files), tuple(skipped), tuple(written), kind)
     manifest = json.dumps(export_summary(cleaned, bundle), ensure_ascii=False, indent=2) + "\n"
-    return replace(bundle, files=bundle.files + (ExportFile(MANIFEST_FILE, manifest),))
+    files = bundle.files + (ExportFile(MANIFEST_FILE, manifest),)
+    # Lone surrogates (possible in any text given through the Python API) become U+FFFD here, so
+    # every consumer of the texts (files, the app's zip) gets text that encodes as UTF-8.
+    return replace(bundle, files=tuple(replace(item, text=without_lone_surrogates(item.text)) for item in files))
 
 
 def export_summary(cleaned: CleanedData, bundle: ExportBundle) -> dict[str, Any]:
@@ -432,14 +436,10 @@ def export_summary(cleaned: CleanedData, bundle: ExportBundle) -> dict[str, Any]
 
 
 def write_export(bundle: ExportBundle, out_dir: str | Path) -> tuple[Path, ...]:
+    """The bundle's files in `out_dir`, all or none: a failure leaves the files there before untouched."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for item in bundle.files:
-        path = out / item.name
-        path.write_text(item.text, encoding="utf-8")
-        paths.append(path)
-    return tuple(paths)
+    return write_files_atomically({out / item.name: item.text for item in bundle.files})
 
 
 def _file_kind(examples: Sequence[Example]) -> str:

@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from advisor.atomic_write import write_atomically
+
 OVERRIDE_PLACES = ("base", "openai", "together", "fireworks", "gpu")
 OVERRIDE_FIELDS = ("input", "cached_input", "output", "training", "hour")
 
@@ -73,7 +75,7 @@ class Scenario:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+        write_atomically(path, self.to_json() + "\n")  # whole or not at all (advisor/atomic_write.py)
 
 
 _FIELD_NAMES = tuple(field.name for field in fields(Scenario))

@@ -18,11 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from advisor.atomic_write import write_atomically
 
 CACHE_VERSION = 1
 
@@ -87,13 +88,6 @@ class ResponseCache:
         }, ensure_ascii=False)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    file.write(payload)
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomically(path, payload)  # whole or not at all; a lone surrogate becomes U+FFFD
         except OSError:
             pass

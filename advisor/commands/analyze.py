@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 
 from advisor.analysis import Analysis, analyze, group_issues, write_analysis_json
+from advisor.atomic_write import print_whole
 from advisor.profile import Profile
 from advisor.formats import FORMAT_LABELS
 from advisor.commands.common import add_dataset_arguments, load_or_report
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_analysis_json(analysis, sys.stdout, args.lang)
     else:
-        print(summary_text(analysis, args.lang))
+        print_whole(summary_text(analysis, args.lang))
     return 0
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.atomic_write import print_whole
 from advisor.commands.common import add_dataset_arguments, add_split_arguments, load_or_report
 
 if TYPE_CHECKING:
@@ -55,21 +56,22 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         skipped = [{"line": item.line, "split": item.split, "code": item.code, "reason": item.reason(args.lang)}
                    for item in bundle.skipped]
-        print(json.dumps(summary | {"skipped": skipped}, ensure_ascii=False))
+        print_whole(json.dumps(summary | {"skipped": skipped}, ensure_ascii=False))
         return 0
     counts = summary["counts"]
-    print(f"{counts['loaded']:,} examples loaded ({counts['rejected_lines']:,} rejected lines) → "
-          f"{counts['removed_duplicates']:,} exact duplicates removed, {counts['train']:,} train + "
-          f"{counts['validation']:,} validation")
+    lines = [f"{counts['loaded']:,} examples loaded ({counts['rejected_lines']:,} rejected lines) → "
+             f"{counts['removed_duplicates']:,} exact duplicates removed, {counts['train']:,} train + "
+             f"{counts['validation']:,} validation"]
     for item in bundle.files:
         count = "" if item.records is None else f"  ({item.records:,} {'record' if item.records == 1 else 'records'})"
-        print(f"  {Path(args.out) / item.name}{count}")
+        lines.append(f"  {Path(args.out) / item.name}{count}")
     if counts["conflict_groups"]:
-        print(f"{counts['conflict_groups']:,} inputs have conflicting answers: kept, listed for review.")
+        lines.append(f"{counts['conflict_groups']:,} inputs have conflicting answers: kept, listed for review.")
     if bundle.train_file is None:
-        print(f"No example could be written for {args.to}: see the reasons below.")
+        lines.append(f"No example could be written for {args.to}: see the reasons below.")
     for item in bundle.skipped:
-        print(f"  skipped line {item.line} ({item.split}): {item.reason(args.lang)}")
+        lines.append(f"  skipped line {item.line} ({item.split}): {item.reason(args.lang)}")
+    print_whole("\n".join(lines))
     return 0
 
 

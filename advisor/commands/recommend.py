@@ -39,6 +39,7 @@ def fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from advisor.advice import advice_to_dict, advise, dumps, measure_evidence
+    from advisor.atomic_write import print_whole, write_atomically
     from advisor.analysis import analyze
     from advisor.catalog import CatalogError
     from advisor.commands.baseline import llm_part, llm_setup
@@ -70,15 +71,14 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     if args.save_analysis:
         try:
-            with open(args.save_analysis, "w", encoding="utf-8") as handle:
-                handle.write(dumps(advice_to_dict(advice, args.lang)) + "\n")
+            write_atomically(args.save_analysis, dumps(advice_to_dict(advice, args.lang)) + "\n")
         except OSError as error:
             return fail(f"cannot write {args.save_analysis}: {error.strerror or error}")
     result = recommendation_to_dict(advice.recommendation, args.lang)
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print_whole(json.dumps(result, ensure_ascii=False))
     else:
-        print(summary_text(result, args.file, scenario, args.lang))
+        print_whole(summary_text(result, args.file, scenario, args.lang))
     return status
 
 

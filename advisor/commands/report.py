@@ -52,6 +52,7 @@ def fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from advisor.advice import DocumentError, advice_to_dict, advise, dumps, load_document
+    from advisor.atomic_write import print_whole, write_atomically
     from advisor.catalog import CatalogError
     from advisor.commands.common import load_examples, scenario_from_args
     from advisor.report import render_html, render_markdown
@@ -90,14 +91,14 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(error))
         if args.save_analysis:
             try:
-                Path(args.save_analysis).write_text(dumps(document) + "\n", encoding="utf-8")
+                write_atomically(args.save_analysis, dumps(document) + "\n")
             except OSError as error:
                 return fail(f"cannot write {args.save_analysis}: {error.strerror or error}")
     report = (render_html if kind == "html" else render_markdown)(document, args.lang)
     try:
-        Path(args.out).write_text(report, encoding="utf-8")
+        write_atomically(args.out, report)  # whole or not at all; lone surrogates become U+FFFD
     except OSError as error:
         return fail(f"cannot write {args.out}: {error.strerror or error}")
     best = document["recommendation"]["ranking"][0]
-    print(f"wrote {args.out}: {best['option']} {best['verdict']}, next step {document['recommendation']['next_step']}")
+    print_whole(f"wrote {args.out}: {best['option']} {best['verdict']}, next step {document['recommendation']['next_step']}")
     return 0

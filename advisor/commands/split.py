@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from advisor.atomic_write import print_whole, write_files_atomically
 from advisor.commands.common import add_dataset_arguments, add_split_arguments, load_or_report
+
+if TYPE_CHECKING:
+    from advisor.model import Dataset
+    from advisor.split import Split
 
 HELP = "write a stratified, leak-free train/validation split (train.jsonl, validation.jsonl)"
 
@@ -21,7 +27,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from advisor.checks.base import normalise
     from advisor.profile import profile
-    from advisor.serialize import jsonl_line
     from advisor.split import split_dataset
 
     dataset = load_or_report(args)
@@ -31,10 +36,7 @@ def run(args: argparse.Namespace) -> int:
     labels = tuple(normalise(example.final_output()) for example in dataset.examples) if kind == "classification" else None
     split = split_dataset(dataset, args.validation_share, args.seed, labels)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, indexes in (("train.jsonl", split.train), ("validation.jsonl", split.validation)):
-        with (out / name).open("w", encoding="utf-8") as handle:
-            handle.writelines(jsonl_line(dataset.examples[index]) for index in indexes)
+    write_split(dataset, split, out)
     report = {
         "train": len(split.train),
         "validation": len(split.validation),
@@ -44,9 +46,19 @@ def run(args: argparse.Namespace) -> int:
         "files": [str(out / "train.jsonl"), str(out / "validation.jsonl")],
     }
     if args.json:
-        print(json.dumps(report, ensure_ascii=False))
+        print_whole(json.dumps(report, ensure_ascii=False))
     else:
         how = "stratified by label" if split.stratified_by_label else "not stratified"
-        print(f"{report['train']:,} train + {report['validation']:,} validation ({how}; "
+        print_whole(f"{report['train']:,} train + {report['validation']:,} validation ({how}; "
               f"{split.units:,} groups kept whole) → {out}")
     return 0
+
+
+def write_split(dataset: Dataset, split: Split, out: Path) -> tuple[Path, ...]:
+    """train.jsonl and validation.jsonl in `out`, both or neither (advisor/atomic_write.py)."""
+    from advisor.serialize import jsonl_line
+
+    out.mkdir(parents=True, exist_ok=True)
+    texts = {out / name: (jsonl_line(dataset.examples[index]) for index in indexes)
+             for name, indexes in (("train.jsonl", split.train), ("validation.jsonl", split.validation))}
+    return write_files_atomically(texts)

@@ -1,0 +1,223 @@
+"""Every writer is safe on its own: lone surrogates never break an output, and no file is left half-written.
+
+The examples here are built through the Python API with lone surrogates in every text field, so the
+writers are tested whatever the loader does with such characters in a file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from advisor.atomic_write import write_atomically
+from advisor.loader import load
+from advisor.model import Dataset, Example, Message
+from tests.hostile import tally
+
+LONE = ("\ud800", "\udfff", "\udcff")  # high, low, and the surrogateescape form of byte 0xFF
+
+
+def _surrogate_dataset(tmp_path: Path, rows: int = 40) -> Dataset:
+    """A classification dataset loaded from a clean file, then given a lone surrogate in every text."""
+    path = tmp_path / "clean.jsonl"
+    lines = []
+    for index in range(rows):
+        label = ("yes", "no")[index % 2]
+        lines.append(json.dumps({"messages": [
+            {"role": "system", "content": "Classify."},
+            {"role": "user", "content": f"{('great lovely', 'awful broken')[index % 2]} item number {index}"},
+            {"role": "assistant", "content": label},
+        ]}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dataset = load(path)
+    assert dataset.examples_kept == rows
+
+    def poisoned(example: Example) -> Example:
+        messages = tuple(
+            Message(message.role, f"{LONE[number % 3]}{message.content}{LONE[(number + 1) % 3]}")
+            for number, message in enumerate(example.messages)
+        )
+        return replace(example, messages=messages)
+
+    return replace(dataset, source=str(tmp_path / "naïve\udcff.jsonl"),
+                   examples=tuple(poisoned(example) for example in dataset.examples))
+
+
+def _assert_clean_utf8(data: bytes) -> str:
+    text = data.decode("utf-8")  # strict: raises on anything that is not valid UTF-8
+    assert "\ufffd" in text
+    return text
+
+
+def _strict_stdout() -> io.TextIOWrapper:
+    # What a terminal or a pipe gives Python under a UTF-8 locale: strict errors.
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", write_through=True)
+
+
+def test_analysis_json_with_lone_surrogates_prints_one_whole_valid_document(tmp_path, monkeypatch):
+    from advisor.commands import analyze as command
+    from advisor.cli import main
+
+    dataset = _surrogate_dataset(tmp_path)
+    monkeypatch.setattr(command, "load_or_report", lambda args: dataset)
+    stdout = _strict_stdout()
+    monkeypatch.setattr("sys.stdout", stdout)
+    assert main(["analyze", "ignored.jsonl", "--json"]) == 0
+    document = json.loads(_assert_clean_utf8(stdout.buffer.getvalue()))
+    assert document["examples_kept"] == 40
+    assert document["source"].endswith("naïve\ufffd.jsonl")
+    tally.record(files_tried=0)
+
+
+def test_analysis_readable_summary_with_a_lone_surrogate_in_the_file_name_prints(tmp_path, monkeypatch):
+    from advisor.commands import analyze as command
+    from advisor.cli import main
+
+    monkeypatch.setattr(command, "load_or_report", lambda args: _surrogate_dataset(tmp_path))
+    stdout = _strict_stdout()
+    monkeypatch.setattr("sys.stdout", stdout)
+    assert main(["analyze", "ignored.jsonl"]) == 0
+    assert "naïve\ufffd.jsonl" in _assert_clean_utf8(stdout.buffer.getvalue())
+
+
+@pytest.mark.parametrize("target", ["openai", "bedrock", "together", "alpaca", "sharegpt", "hf"])
+def test_export_with_lone_surrogates_writes_valid_utf8_in_every_target_and_zips(target, tmp_path):
+    from advisor.export import clean_dataset, export_files, write_export
+
+    dataset = _surrogate_dataset(tmp_path)
+    bundle = export_files(clean_dataset(dataset), target)
+    paths = write_export(bundle, tmp_path / "out")
+    written = {path.name: _assert_clean_utf8(path.read_bytes()) if path.name != "manifest.json"
+               else path.read_text(encoding="utf-8") for path in paths}
+    train = [json.loads(line) for line in written["train.jsonl"].splitlines()]
+    validation = [json.loads(line) for line in written.get("validation.jsonl", "").splitlines()]
+    assert len(train) + len(validation) == 40  # nothing skipped or lost for a plain system/user/assistant set
+    # The app's zip of the same files (advisor/ui/app.py) encodes each text with strict UTF-8.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in bundle.files:
+            archive.writestr(item.name, item.text)
+    with zipfile.ZipFile(buffer) as archive:
+        assert _assert_clean_utf8(archive.read("train.jsonl")) == written["train.jsonl"]
+
+
+def test_split_with_lone_surrogates_writes_valid_utf8(tmp_path):
+    from advisor.commands.split import write_split
+    from advisor.split import split_dataset
+
+    dataset = _surrogate_dataset(tmp_path)
+    paths = write_split(dataset, split_dataset(dataset, 0.25, 0), tmp_path / "split")
+    records = [json.loads(line) for path in paths for line in _assert_clean_utf8(path.read_bytes()).splitlines()]
+    assert len(records) == 40
+    assert records[0]["messages"][0]["content"].startswith("\ufffd")
+
+
+@pytest.mark.parametrize("verb, out", [("report", "r.html"), ("report", "r.md"), ("recommend", None)])
+def test_report_recommend_and_saved_analysis_with_lone_surrogates_are_valid_utf8(verb, out, tmp_path, monkeypatch):
+    from advisor.cli import main
+    from advisor.commands import common
+
+    dataset = _surrogate_dataset(tmp_path)
+    monkeypatch.setattr(common, "load_examples", lambda args, purpose: dataset)  # both verbs import it at run time
+    stdout = _strict_stdout()
+    monkeypatch.setattr("sys.stdout", stdout)
+    saved = tmp_path / "analysis\udcff.json"
+    argv = [verb, "ignored.jsonl", "--monthly-requests", "1000", "--task", "label \ud800 it",
+            "--save-analysis", str(saved)] + (["--out", str(tmp_path / out)] if out else ["--json"])
+    assert main(argv) == 0
+    printed = stdout.buffer.getvalue().decode("utf-8")
+    if out:
+        _assert_clean_utf8((tmp_path / out).read_bytes())
+    else:
+        json.loads(printed)
+    json.loads(_assert_clean_utf8(saved.read_bytes()))
+
+
+def test_llm_cache_stores_an_answer_with_a_lone_surrogate(tmp_path):
+    from advisor.baselines.cache import ResponseCache, CachedAnswer
+
+    cache = ResponseCache(tmp_path)
+    cache.put("ab" * 32, CachedAnswer(text="yes\ud800", input_tokens=3, output_tokens=1, usage_reported=True))
+    stored = cache.get("ab" * 32)
+    assert stored is not None and stored.text == "yes\ufffd"
+    (file,) = (tmp_path / "llm").rglob("*.json")
+    _assert_clean_utf8(file.read_bytes())
+
+
+# --- no half-written file -----------------------------------------------------------------------
+
+
+def _leftovers(folder: Path, keep: set[str]) -> set[str]:
+    return {path.name for path in folder.iterdir()} - keep
+
+
+def test_write_atomically_failing_midway_leaves_the_previous_file_and_no_temporary(tmp_path):
+    path = tmp_path / "train.jsonl"
+    path.write_text("the previous export\n", encoding="utf-8")
+
+    def chunks():
+        yield '{"ok": 1}\n' * 1000
+        raise TypeError("Object of type object is not JSON serializable")
+
+    with pytest.raises(TypeError):
+        write_atomically(path, chunks())
+    assert path.read_text(encoding="utf-8") == "the previous export\n"
+    assert _leftovers(tmp_path, {"train.jsonl"}) == set()
+    write_atomically(path, "new\ud800\n")
+    assert path.read_bytes() == "new\ufffd\n".encode()
+
+
+def test_split_failing_midway_leaves_the_previous_files_whole(tmp_path):
+    from advisor.commands.split import write_split
+    from advisor.split import split_dataset
+
+    dataset = _surrogate_dataset(tmp_path)
+    out = tmp_path / "split"
+    out.mkdir()
+    (out / "train.jsonl").write_text("previous train\n", encoding="utf-8")
+    # An example whose content cannot be serialised, late in the file: the writer fails midway.
+    broken = replace(dataset.examples[-1], messages=(Message("user", object()), Message("assistant", "no")))
+    dataset = replace(dataset, examples=dataset.examples[:-1] + (broken,))
+    with pytest.raises(TypeError):
+        write_split(dataset, split_dataset(dataset, 0.0, 0), out)
+    assert (out / "train.jsonl").read_text(encoding="utf-8") == "previous train\n"
+    assert _leftovers(out, {"train.jsonl"}) == set()
+
+
+class _Unwritable(str):
+    """A text that fails when encoded, like a disk that fills up while the file is written."""
+
+    def encode(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise OSError(28, "No space left on device")
+
+
+def test_export_failing_midway_leaves_no_partial_file_and_the_previous_files_intact(tmp_path):
+    from advisor.export import ExportFile, clean_dataset, export_files, write_export
+
+    bundle = export_files(clean_dataset(_surrogate_dataset(tmp_path)), "openai")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "validation.jsonl").write_text("previous validation\n", encoding="utf-8")
+    files = tuple(ExportFile(item.name, _Unwritable(item.text), item.records) if item.name == "validation.jsonl"
+                  else item for item in bundle.files)
+    with pytest.raises(OSError):
+        write_export(replace(bundle, files=files), out)
+    assert (out / "validation.jsonl").read_text(encoding="utf-8") == "previous validation\n"
+    assert not [name for name in _leftovers(out, set()) if name.endswith(".tmp")]
+    # Whatever was written before the failure is whole: every JSONL file there parses line by line.
+    for path in out.glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            json.loads(line) if path.name != "validation.jsonl" else None
+
+
+def test_scenario_save_with_a_lone_surrogate_is_valid_utf8(tmp_path):
+    from advisor.scenario import scenario_from_dict
+
+    path = tmp_path / "scenario.json"
+    scenario_from_dict({"monthly_requests": 1000, "finetune_models": ["gpt-4.1-mini\ud800"]}).save(path)
+    assert json.loads(_assert_clean_utf8(path.read_bytes()))["finetune_models"] == ["gpt-4.1-mini\ufffd"]
