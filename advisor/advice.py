@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.analysis import Analysis, analysis_to_dict, analyze
+from advisor.atomic_write import without_lone_surrogates
 from advisor.comparison import Comparison, TokenBook, compare_options, comparison_to_dict, measure_tokens
 from advisor.model import Dataset
 from advisor.recommend import Evidence, Recommendation, recommend, recommendation_to_dict
@@ -107,7 +108,7 @@ def advice_to_dict(advice: Advice, lang: str = "en") -> dict[str, Any]:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=1)
+    return without_lone_surrogates(json.dumps(document, ensure_ascii=False, indent=1))  # encodes as UTF-8
 
 
 def parse_document(text: str | bytes) -> dict[str, Any]:

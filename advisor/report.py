@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.atomic_write import without_lone_surrogates
 from advisor.messages import localize_numbers, render, route_label
 
 LANGUAGES = ("en", "pt")
@@ -386,13 +387,13 @@ def _numbers_pt(block: Block) -> Block:
 
 def render_markdown(document: Mapping[str, Any], lang: str | None = None) -> str:
     """The report as Markdown; `lang` defaults to the language the analysis was saved in."""
-    return _markdown(report_blocks(document, _language(document, lang)))
+    return without_lone_surrogates(_markdown(report_blocks(document, _language(document, lang))))
 
 
 def render_html(document: Mapping[str, Any], lang: str | None = None) -> str:
     """The report as one HTML file that loads nothing from anywhere (inline CSS and SVG, no script)."""
     lang = _language(document, lang)
-    return _html(report_blocks(document, lang), lang, text("title", lang))
+    return without_lone_surrogates(_html(report_blocks(document, lang), lang, text("title", lang)))
 
 
 def report_blocks(document: Mapping[str, Any], lang: str) -> list[Block]:

@@ -221,3 +221,16 @@ def test_scenario_save_with_a_lone_surrogate_is_valid_utf8(tmp_path):
     path = tmp_path / "scenario.json"
     scenario_from_dict({"monthly_requests": 1000, "finetune_models": ["gpt-4.1-mini\ud800"]}).save(path)
     assert json.loads(_assert_clean_utf8(path.read_bytes()))["finetune_models"] == ["gpt-4.1-mini\ufffd"]
+
+
+def test_the_apps_downloads_encode_with_lone_surrogates_in_the_data(tmp_path):
+    # st.download_button encodes a str download with strict UTF-8: the report and the saved analysis
+    # the app offers must hold no lone surrogate.
+    from advisor.advice import advice_to_dict, advise, dumps
+    from advisor.report import render_html, render_markdown
+    from advisor.scenario import scenario_from_dict
+
+    document = advice_to_dict(advise(_surrogate_dataset(tmp_path), scenario_from_dict({"monthly_requests": 1000}),
+                                     task="label \ud800 it"))
+    for rendered in (render_html(document), render_markdown(document), dumps(document)):
+        _assert_clean_utf8(rendered.encode("utf-8"))
