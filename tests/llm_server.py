@@ -12,6 +12,11 @@ compute the expected score and spend from what the server itself said, not from 
 `fault(request, seen)` decides per request: `seen` is how many times this exact body arrived
 (1 on the first), so "fail the first attempt of every call" is
 `lambda request, seen: rate_limit() if seen == 1 else None`.
+
+Hostile endpoints (`HOSTILE_MODES`, `hostile_server(mode)`): 429 with and without retry-after, 500,
+hang (never answers), trickle (headers, then one byte every 0.5 s), a huge body, garbage JSON, a
+truncated body, lying usage (10^9 completion tokens) and key echo (the Authorization header in the
+answer). Hanging and trickling replies end when the server stops.
 """
 
 from __future__ import annotations
@@ -59,6 +64,31 @@ def malformed(body: str = '{"id": "x", "choices": [{"message": ') -> Fault:
     return Fault("malformed", body=body)
 
 
+def hang() -> Fault:
+    """Read the request, then never answer (until the server stops)."""
+    return Fault("hang")
+
+
+def trickle(interval: float = 0.5) -> Fault:
+    """Send the headers of a normal answer, then its body one byte every `interval` seconds."""
+    return Fault("trickle", delay=interval)
+
+
+def huge(megabytes: int = 50) -> Fault:
+    """A 200 answer whose content is `megabytes` MB of text, sent as fast as the client reads."""
+    return Fault("huge", body=str(megabytes))
+
+
+def truncated() -> Fault:
+    """A normal answer's headers and half its body, then the connection is closed."""
+    return Fault("truncated")
+
+
+def echo_key() -> Fault:
+    """Answer with the request's Authorization header in the text, as a careless proxy might."""
+    return Fault("echo_key")
+
+
 def words(text: str) -> int:
     return len(text.split())
 
@@ -102,6 +132,7 @@ class LLMServer:
         self._seen: Counter[bytes] = Counter()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()  # ends hanging and trickling replies
 
     # --- life cycle ---------------------------------------------------------------------------
 
@@ -129,6 +160,7 @@ class LLMServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -205,7 +237,18 @@ class LLMServer:
         if fault is not None and fault.kind == "slow":
             record.fault = "slow"
             time.sleep(fault.delay)
+        if fault is not None and fault.kind == "hang":
+            record.fault = "hang"
+            self._stopping.wait(600)
+            return
+        if fault is not None and fault.kind == "huge":
+            record.status, record.fault = 200, "huge"
+            self._send_huge(handler, int(fault.body))
+            return
         answer = self.rule(body)
+        if fault is not None and fault.kind == "echo_key":
+            record.fault = "echo_key"
+            answer = f"{answer} (you sent Authorization: {record.headers.get('authorization', '')})"
         prompt_tokens, completion_tokens = self.usage(body, answer)
         reply: dict[str, Any] = {
             "id": f"chatcmpl-{len(self.requests)}",
@@ -222,18 +265,83 @@ class LLMServer:
             }
         record.status, record.answer = 200, answer
         record.usage = (prompt_tokens, completion_tokens) if self.include_usage else None
-        self._send(handler, 200, json.dumps(reply).encode(), ())
+        payload = json.dumps(reply).encode()
+        if fault is not None and fault.kind == "trickle":
+            record.fault = "trickle"
+            self._send_trickle(handler, payload, fault.delay)
+        elif fault is not None and fault.kind == "truncated":
+            record.fault = "truncated"
+            self._send(handler, 200, payload[: len(payload) // 2], (), length=len(payload))
+            handler.close_connection = True
+        else:
+            self._send(handler, 200, payload, ())
 
-    @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, code: int, payload: bytes, headers: tuple[tuple[str, str], ...]) -> None:
-        handler.send_response(code)
+    def _send_trickle(self, handler: BaseHTTPRequestHandler, payload: bytes, interval: float) -> None:
+        handler.send_response(200)
         handler.send_header("content-type", "application/json")
         handler.send_header("content-length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.flush()
+        for position in range(len(payload)):
+            if self._stopping.wait(interval):
+                handler.close_connection = True
+                return
+            handler.wfile.write(payload[position:position + 1])
+            handler.wfile.flush()
+
+    def _send_huge(self, handler: BaseHTTPRequestHandler, megabytes: int) -> None:
+        head = b'{"id": "x", "object": "chat.completion", "choices": [{"index": 0, "message": {"role": "assistant", ' \
+               b'"content": "'
+        tail = b'"}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 1, "completion_tokens": 1}}'
+        chunk = b"a" * 65536
+        count = megabytes * 16  # 64 KiB chunks
+        handler.send_response(200)
+        handler.send_header("content-type", "application/json")
+        handler.send_header("content-length", str(len(head) + count * len(chunk) + len(tail)))
+        handler.end_headers()
+        handler.wfile.write(head)
+        for _ in range(count):
+            if self._stopping.is_set():
+                handler.close_connection = True
+                return
+            handler.wfile.write(chunk)
+        handler.wfile.write(tail)
+        handler.wfile.flush()
+
+    @staticmethod
+    def _send(handler: BaseHTTPRequestHandler, code: int, payload: bytes, headers: tuple[tuple[str, str], ...],
+              length: int | None = None) -> None:
+        handler.send_response(code)
+        handler.send_header("content-type", "application/json")
+        handler.send_header("content-length", str(len(payload) if length is None else length))
         for key, value in headers:
             handler.send_header(key, value)
         handler.end_headers()
         handler.wfile.write(payload)
         handler.wfile.flush()
+
+
+HOSTILE_MODES = ("429_retry_after", "429_no_retry_after", "500", "hang", "trickle", "huge_body", "garbage_json",
+                 "truncated_body", "lying_usage", "key_echo")
+LIE = 10**9  # the completion tokens a lying server claims
+
+
+def lying_usage(request: dict[str, Any], answer: str) -> tuple[int, int]:
+    return LIE, LIE
+
+
+def hostile_server(mode: str, rule: Callable[[dict[str, Any]], str] | None = None) -> LLMServer:
+    """A server (not started) misbehaving on every request the way `mode` names (one of HOSTILE_MODES)."""
+    faults: dict[str, Fault] = {
+        "429_retry_after": rate_limit(999999), "429_no_retry_after": rate_limit(None), "500": server_error(500),
+        "hang": hang(), "trickle": trickle(0.5), "huge_body": huge(50), "garbage_json": malformed("\x00<html>{{{oops"),
+        "truncated_body": truncated(), "key_echo": echo_key(),
+    }
+    if mode not in HOSTILE_MODES:
+        raise ValueError(f"unknown mode {mode!r}")
+    fault = faults.get(mode)
+    return LLMServer(rule=rule or (lambda request: "ok"), fault=lambda request, seen: fault,
+                     usage=lying_usage if mode == "lying_usage" else default_usage)
 
 
 def last_user_text(request: dict[str, Any]) -> str:

@@ -116,12 +116,42 @@ def test_timeouts_are_charged_their_worst_case_and_still_stay_under_the_cap() ->
     assert budget.spent <= Decimal("0.0015")
 
 
-def test_a_server_billing_beyond_max_tokens_is_reported_as_an_overrun_and_stops_spending() -> None:
-    with LLMServer(usage=lambda body, answer: (5000, 5000)) as server:
-        budget, result = run(server, cap=0.05, count=10, concurrency=1)
-    report = budget.report()
-    assert report.overrun and len(server.requests) == 1  # after the first bill no call fits any more
-    assert report.skipped == 9
+@pytest.mark.parametrize("lie", [10**9, 1e9])  # an integer, and the float a JSON `1e9` parses to
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_a_server_claiming_a_billion_tokens_is_charged_its_worst_case_and_the_cap_holds(lie, concurrency) -> None:
+    # Before: the first answer was charged 10^9 tokens (US$ 15,000 here) and 4 calls in flight all overran.
+    with LLMServer(usage=lambda body, answer: (lie, lie)) as server:
+        budget, result = run(server, cap=0.01, count=40, concurrency=concurrency)
+    # Each call is charged its worst case, whatever it claimed: (49 input at US$ 3 + 20 output at US$ 15) / 1M.
+    assert worst_input_tokens(30, True) == 49
+    per_call = (Decimal(49) * 3 + Decimal(20) * 15) / 1_000_000
+    assert per_call == Decimal("0.000447")
+    calls = int(Decimal("0.01") // per_call)  # 22: the 23rd worst case would pass the cap
+    assert len(server.requests) == calls == 22
+    assert budget.spent == calls * per_call <= Decimal("0.01")
+    assert [outcome.status for outcome in result.outcomes].count("skipped") == 40 - calls
+    answered = [outcome for outcome in result.outcomes if outcome.status == "ok"]
+    assert all((outcome.input_tokens, outcome.output_tokens) == (49, 20) for outcome in answered)
+    assert all("claimed 1,000,000,000 completion tokens for max_tokens 20" in outcome.anomaly for outcome in answered)
+    assert [index for index, _ in result.anomalies] == [i for i, o in enumerate(result.outcomes) if o.status == "ok"]
+    assert not budget.report().overrun
+
+
+def test_a_prompt_claim_beyond_the_local_count_is_an_anomaly_and_bounded() -> None:
+    # Output within max_tokens, input claimed at 10x the prompt: input charged at the prompt's worst case (49).
+    with LLMServer(usage=lambda body, answer: (490, 5)) as server:
+        budget, result = run(server, cap=1.0, count=2, concurrency=1)
+    for outcome in result.outcomes:
+        assert (outcome.input_tokens, outcome.output_tokens) == (49, 5)
+        assert outcome.anomaly.startswith("claimed 490 prompt tokens for a prompt of 30 tokens (at most 49")
+    assert budget.spent == 2 * (Decimal(49) * 3 + Decimal(5) * 15) / 1_000_000
+
+
+def test_a_settlement_above_its_reservation_is_cut_to_it() -> None:
+    budget = Budget(1.0, PRICE)
+    reservation = budget.reserve(Decimal("0.001"))
+    assert budget.settle(reservation, Decimal("5")) == Decimal("0.001") and budget.spent == Decimal("0.001")
+    assert budget.report().overrun  # a caller's bug, flagged; the cap still holds
 
 
 def test_a_free_local_model_runs_under_a_zero_cap() -> None:

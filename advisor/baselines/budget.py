@@ -14,14 +14,17 @@ Worst case of one attempt
 The cap (`Budget`)
     Before every HTTP attempt the caller reserves the attempt's worst case; the reservation is granted
     only if  spent + reserved + worst ≤ cap.  When the attempt ends the reservation is settled:
-      - an answer with usage            → its usage at the known price (usually far below the worst case)
+      - an answer with usage            → its usage at the known price, each side bounded by the worst
+                                          case (output by max_tokens, input by the local count and its
+                                          margin; the client reports a claim beyond it as an anomaly)
       - an answer without usage, a malformed answer, a timeout
                                         → the worst case (the server may have done and billed the work)
       - a refusal (429, 5xx, 4xx), a connection that never opened
                                         → nothing (the server did no work)
-    So the total can pass the cap only if a server bills more than the worst case (ignoring max_tokens,
-    or a prompt far longer than the margin allows); `BudgetReport.overrun` would then say so, and no
-    further call fits. Money is kept in `Decimal` so that "≤ cap" is exact, not a float rounding away.
+    A settlement is never more than its reservation (a larger charge is cut to it and flagged as
+    `BudgetReport.overrun`, which would be a bug of the caller), so the sum charged never passes the
+    cap, under any answer and any concurrency. Money is kept in `Decimal` so that "≤ cap" is exact,
+    not a float rounding away.
 
     A call whose worst case no longer fits even with nothing in flight is skipped and counted; while
     other attempts are in flight, a call that would fit once they settle waits for them instead of
@@ -172,7 +175,7 @@ class BudgetReport:
     requests: int  # HTTP attempts issued (retries included)
     skipped: int  # calls not made because their worst case did not fit under the cap
     worst_case_charges: int  # attempts charged their worst case (usage unknown: timeout, malformed, no usage)
-    overrun: bool  # a server billed more than the reserved worst case (it ignored max_tokens?)
+    overrun: bool  # a settlement asked for more than its reservation (cut to it): a bug, never the server's claim
 
     @property
     def remaining_usd(self) -> float:
@@ -228,14 +231,17 @@ class Budget:
                 self._changed.wait(0.05)  # in-flight attempts may settle below their worst case
 
     def settle(self, reservation: Reservation, usd: Decimal | None) -> Decimal:
-        """End an attempt: charge `usd` (None: the worst case, usage unknown). Returns what was charged."""
-        charged = reservation.usd if usd is None else usd
+        """End an attempt: charge `usd` (None: the worst case, usage unknown), never more than was reserved.
+
+        Returns what was charged.
+        """
+        charged = reservation.usd if usd is None else min(usd, reservation.usd)
         with self._changed:
             self._reserved -= reservation.usd
             self._spent += charged
             if usd is None:
                 self._worst_charges += 1
-            if charged > reservation.usd:
+            if usd is not None and usd > reservation.usd:
                 self._overrun = True
             self._changed.notify_all()
         return charged

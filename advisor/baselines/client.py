@@ -1,27 +1,49 @@
-"""Chat calls to any OpenAI-compatible endpoint, through the `openai` SDK, that never crash a run.
+"""Chat calls to any OpenAI-compatible endpoint that never crash a run, never outlast their deadline, and
+never let an endpoint's answer break the budget cap or carry the API key anywhere.
 
 One call (`ChatClient.complete`)
     cache hit → the stored answer, no request. Otherwise, per attempt: reserve the attempt's worst
-    case in the `Budget` (no room → the call is skipped), send it with a per-call timeout, then
-      200 with a well-formed completion         → answer; charged its usage (worst case if none)
-      429, 5xx, timeout, connection error       → retry after `retry-after` (or `retry-after-ms`) when the
+    case in the `Budget` (no room → the call is skipped), then send it — a plain HTTP POST of
+    `…/chat/completions` (httpx), read as a stream under two hard limits:
+      a deadline   `RetryPolicy.timeout` seconds of wall-clock time for the whole attempt (connect,
+                   headers and the whole body; not per read). A watchdog shuts the socket down when it
+                   passes, so a server sending one byte every half second cannot stretch an attempt.
+      a size limit `response_limit(max_tokens)`: 512 KiB, or 128 bytes per allowed output token when
+                   that is more — far above any honest answer (4,096 tokens of escaped Unicode is
+                   about 100 KB). A larger answer is cut off where it passes the limit.
+    What came back decides the rest:
+      200 with a well-formed completion         → answer; charged its usage, bounded (below)
+      429, 5xx, 408, timeout, truncated body    → retry after `retry-after` (or `retry-after-ms`) when the
                                                   server sent one, else exponential backoff with jitter
+                                                  within `max_backoff`
+      429/5xx asking to wait more than          → the whole run stops, once, with that message: every other
+      `max_retry_after` (60 s)                    call would be told the same
       401, 403, 404                             → failed, and the whole run stops (wrong key, URL or model:
-                                                  every other call would fail the same way); so does a
-                                                  connection that still fails after every retry
+                                                  every other call would fail the same way) — a refusal;
+                                                  so does a connection that still fails after every retry
+      a deadline still passed after every retry → the whole run stops: the endpoint does not answer in time
       other 4xx                                 → failed (this request is wrong; e.g. too long)
-      200 with a body that is not a completion  → failed (malformed), not retried, charged its worst case
-    The SDK's own retries are off (`max_retries=0`) so that every attempt passes through the budget.
-    A server asking to wait longer than `RetryPolicy.max_retry_after` is not waited for: the call fails.
+      200 with a body that is not a completion,
+      or larger than the size limit             → failed, not retried, charged its worst case
+
+The endpoint's numbers are claims, bounded by ours
+    Output is charged at most `max_tokens` per call and input at most the prompt's worst case (the local
+    tiktoken count plus the chat-template margin, `CallEstimate.worst_input_tokens`), whatever `usage`
+    says: a call is never charged more than the worst case reserved for it, so the cap holds under any
+    answer and any concurrency. A claim beyond either bound is an ANOMALY of the endpoint, kept on the
+    call's outcome (`CallOutcome.anomaly`) and listed in `RunResult.anomalies` with the call's index.
 
 Many calls (`run_calls`)
     A thread pool of `concurrency` workers (the bound on requests in flight); answers are stored in
     the cache the moment they arrive. Progress is reported from the calling thread after every call.
     An interruption (Ctrl-C, or a progress callback raising KeyboardInterrupt) stops new attempts,
     waits for the ones in flight, and returns what finished: nothing already paid for is lost.
+    The run has a deadline too (`RetryPolicy.run_deadline`, counted from the client's creation): every
+    attempt's own deadline ends by then, and when it passes the run stops with partial results.
 
-The API key lives only in the SDK client: `Endpoint`'s repr hides it, it is no part of any cache key,
-and any error text that could echo it is redacted before it is kept.
+The API key lives only in this client's request headers: `Endpoint`'s repr hides it, it is no part of
+any cache key, and every text kept from the endpoint — answers, error messages, exception text — goes
+through `redact`, which removes the key and anything shaped like one (`Bearer …`, `sk-…`).
 """
 
 from __future__ import annotations
@@ -29,7 +51,10 @@ from __future__ import annotations
 import datetime
 import email.utils
 import json
+import math
 import random
+import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -43,7 +68,28 @@ from advisor.baselines.cache import CachedAnswer, ResponseCache, cache_key
 
 Status = Literal["ok", "cached", "failed", "skipped", "stopped"]
 FATAL_STATUSES = frozenset({401, 403, 404})
-NO_KEY = "no-key"  # sent when the endpoint needs none (a local server); the SDK insists on some key
+NO_KEY = "no-key"  # sent when the endpoint needs none (a local server); some servers insist on some key
+RESPONSE_LIMIT_BYTES = 512 * 1024
+RESPONSE_BYTES_PER_TOKEN = 128
+DEFAULT_RUN_DEADLINE = 1800.0  # seconds: half an hour covers 150 calls even at 4 retries each
+MAX_RETRY_AFTER = 60.0  # seconds: a server asking for a longer wait stops the run
+
+
+def response_limit(max_tokens: int) -> int:
+    """The most bytes an answer to `max_tokens` may take before it is cut off (see the module docstring)."""
+    return max(RESPONSE_LIMIT_BYTES, RESPONSE_BYTES_PER_TOKEN * max_tokens)
+
+
+_BEARER = re.compile(r"(?i)bearer\s+[^\s\"'<>,;]+")
+_KEY_SHAPED = re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}")
+
+
+def redact(text: str, key: str = "") -> str:
+    """`text` without `key` and without anything shaped like an API key (`Bearer …`, `sk-…`)."""
+    text = _BEARER.sub("Bearer [api key]", text)
+    if key:
+        text = text.replace(key, "[api key]")
+    return _KEY_SHAPED.sub("[api key]", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +104,12 @@ class Endpoint:
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    timeout: float = 60.0  # seconds, per attempt
+    timeout: float = 60.0  # seconds of wall-clock time per attempt: connect + the whole answer
     max_retries: int = 4  # attempts after the first
     base_backoff: float = 1.0  # seconds; doubles every retry, with jitter
     max_backoff: float = 30.0
-    max_retry_after: float = 120.0  # a server asking for a longer wait fails the call instead
+    max_retry_after: float = MAX_RETRY_AFTER  # a server asking for a longer wait stops the run
+    run_deadline: float = DEFAULT_RUN_DEADLINE  # seconds for every call of the run, from the client's creation
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +130,15 @@ class ChatRequest:
 class CallOutcome:
     status: Status
     text: str | None = None
-    input_tokens: int = 0
+    input_tokens: int = 0  # as charged: the endpoint's figure within our bounds
     output_tokens: int = 0
     usage_reported: bool = False
     cost_usd: Decimal = Decimal(0)  # everything charged for this call, retries included
     attempts: int = 0  # HTTP requests sent
     error: str | None = None
-    fatal: bool = False
+    fatal: bool = False  # the whole run stops
+    refused: bool = False  # fatal because the endpoint refused us (key, URL, model) or cannot be reached
+    anomaly: str | None = None  # what the endpoint claimed beyond our bounds (usage above the worst case)
 
     @property
     def answered(self) -> bool:
@@ -114,7 +163,14 @@ ProgressCallback = Callable[[Progress], None]
 class RunResult:
     outcomes: tuple[CallOutcome, ...]  # one per request, in request order
     interrupted: bool
-    error: str | None  # why the run stopped early (a fatal answer), else None
+    error: str | None  # why the run stopped early (a fatal answer, the run's deadline), else None
+    refused: bool = False  # the stop was the endpoint refusing us (401/403/404, unreachable)
+    deadline_passed: bool = False
+
+    @property
+    def anomalies(self) -> tuple[tuple[int, str], ...]:
+        """(request index, what the endpoint claimed) for every answer whose usage broke our bounds."""
+        return tuple((index, outcome.anomaly) for index, outcome in enumerate(self.outcomes) if outcome.anomaly)
 
 
 def request_key(base_url: str, model: str, request: ChatRequest) -> str:
@@ -123,35 +179,33 @@ def request_key(base_url: str, model: str, request: ChatRequest) -> str:
 
 
 class _Retry(Exception):
-    def __init__(self, reason: str, wait: float | None, billable: bool = False) -> None:
+    def __init__(self, reason: str, wait: float | None, billable: bool = False, timeout: bool = False) -> None:
         super().__init__(reason)
-        self.reason, self.wait, self.billable = reason, wait, billable
+        self.reason, self.wait, self.billable, self.timeout = reason, wait, billable, timeout
 
 
 class _Failed(Exception):
-    def __init__(self, reason: str, fatal: bool = False, billable: bool = False) -> None:
+    def __init__(self, reason: str, fatal: bool = False, billable: bool = False, refused: bool = False) -> None:
         super().__init__(reason)
-        self.reason, self.fatal, self.billable = reason, fatal, billable
+        self.reason, self.fatal, self.billable, self.refused = reason, fatal, billable, refused
 
 
 class ChatClient:
     """An OpenAI-compatible chat endpoint with the fault handling described in the module docstring."""
 
     def __init__(self, endpoint: Endpoint, policy: RetryPolicy | None = None) -> None:
-        from openai import OpenAI
+        import httpx2
 
         self.endpoint = endpoint
         self.policy = policy or RetryPolicy()
-        self._sdk = OpenAI(
-            base_url=endpoint.base_url,
-            api_key=endpoint.api_key or NO_KEY,
-            max_retries=0,
-            timeout=self.policy.timeout,
-        )
+        self._run_ends = time.monotonic() + self.policy.run_deadline
+        # No kept-alive connections: each attempt opens its own, so its watchdog knows the socket to cut.
+        self._http = httpx2.Client(limits=httpx2.Limits(max_keepalive_connections=0), follow_redirects=False)
+        self._url = endpoint.base_url.rstrip("/") + "/chat/completions"
         self._random = random.Random()
 
     def close(self) -> None:
-        self._sdk.close()
+        self._http.close()
 
     def __enter__(self) -> ChatClient:
         return self
@@ -164,6 +218,13 @@ class ChatClient:
 
     def key_of(self, request: ChatRequest) -> str:
         return request_key(self.endpoint.base_url, self.endpoint.model, request)
+
+    def remaining(self) -> float:
+        """Seconds left before the run's deadline."""
+        return self._run_ends - time.monotonic()
+
+    def deadline_message(self) -> str:
+        return f"the run's deadline of {self.policy.run_deadline:g} s passed"
 
     # --- one call ---------------------------------------------------------------------------------
 
@@ -178,12 +239,18 @@ class ChatClient:
         stop = stop or threading.Event()
         key = self.key_of(request) if cache is not None else ""
         if cache is not None and (hit := cache.get(key)) is not None:
-            return CallOutcome("cached", hit.text, hit.input_tokens, hit.output_tokens, hit.usage_reported)
+            return CallOutcome("cached", self._redact(hit.text), hit.input_tokens, hit.output_tokens,
+                               hit.usage_reported)
         worst = budget.worst_case(request.estimate)
         charged = Decimal(0)
         attempts = 0
-        last_error, unreachable = "", False
+        last_error, unreachable, timed_out = "", False, False
         for attempt in range(self.policy.max_retries + 1):
+            if self.remaining() <= 0:
+                if attempt == 0:
+                    return CallOutcome("stopped")
+                return CallOutcome("failed", cost_usd=charged, attempts=attempts,
+                                   error=f"{last_error}; {self.deadline_message()}")
             reservation = budget.reserve(worst, stop, retry=attempt > 0)
             if reservation is None:
                 if attempt == 0:
@@ -194,18 +261,18 @@ class ChatClient:
             try:
                 text, usage = self._send(request)
             except _Retry as retry:
-                if retry.billable:  # a timed-out request may have been processed and billed
+                if retry.billable:  # a request cut off or timed out may have been processed and billed
                     charged += budget.settle(reservation, None)
                 else:
                     budget.release(reservation)
                 last_error, unreachable = retry.reason, retry.reason.startswith("connection error")
+                timed_out = retry.timeout
                 if attempt == self.policy.max_retries:
                     break
                 delay = self._delay(attempt, retry.wait)
-                if delay is None:
+                if delay > self.remaining():
                     return CallOutcome("failed", cost_usd=charged, attempts=attempts,
-                                       error=f"{retry.reason}; the server asks to wait {retry.wait:.0f} s, "
-                                       f"more than {self.policy.max_retry_after:.0f} s")
+                                       error=f"{retry.reason}; {self.deadline_message()} before the retry")
                 if stop.wait(delay):
                     return CallOutcome("failed", cost_usd=charged, attempts=attempts, error=f"{retry.reason}; stopped")
                 continue
@@ -213,84 +280,203 @@ class ChatClient:
                 # A malformed answer may still have been billed; a refusal was not.
                 charged += budget.settle(reservation, None if failure.billable else Decimal(0))
                 return CallOutcome("failed", cost_usd=charged, attempts=attempts, error=failure.reason,
-                                   fatal=failure.fatal)
-            except Exception as error:  # an SDK surprise must not end the run; charge as if billed
+                                   fatal=failure.fatal, refused=failure.refused)
+            except Exception as error:  # a surprise must not end the run; charge as if billed
                 charged += budget.settle(reservation, None)
                 return CallOutcome("failed", cost_usd=charged, attempts=attempts,
                                    error=self._redact(f"unexpected error: {type(error).__name__}: {error}"))
+            text = self._redact(text)
             if usage is None:
                 charged += budget.settle(reservation, None)
-                input_tokens, output_tokens = request.estimate.worst_input_tokens, request.estimate.max_output_tokens
+                input_tokens, output_tokens = request.estimate.worst_input_tokens, request.max_tokens
+                anomaly = None
             else:
-                input_tokens, output_tokens = usage
+                input_tokens, output_tokens, anomaly = bounded_usage(request, *usage)
                 charged += budget.settle(reservation, cost_usd(budget.price, input_tokens, output_tokens))
             if cache is not None:
                 cache.put(key, CachedAnswer(text, input_tokens, output_tokens, usage is not None))
-            return CallOutcome("ok", text, input_tokens, output_tokens, usage is not None, charged, attempts)
-        # An endpoint that cannot be reached at all will not be reached by the next call either.
+            return CallOutcome("ok", text, input_tokens, output_tokens, usage is not None, charged, attempts,
+                               anomaly=anomaly)
+        # An endpoint that cannot be reached, or never answers in time, will not do better for the next call.
+        refused = unreachable and not timed_out
         return CallOutcome("failed", cost_usd=charged, attempts=attempts,
-                           error=f"{last_error} (gave up after {attempts} attempts)", fatal=unreachable)
+                           error=f"{last_error} (gave up after {attempts} attempts)",
+                           fatal=unreachable or timed_out, refused=refused)
 
-    def _delay(self, attempt: int, retry_after: float | None) -> float | None:
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
-            return None if retry_after > self.policy.max_retry_after else max(0.0, retry_after)
+            return max(0.0, retry_after)
         ceiling = min(self.policy.max_backoff, self.policy.base_backoff * 2**attempt)
         return ceiling * (0.5 + 0.5 * self._random.random())
 
     def _send(self, request: ChatRequest) -> tuple[str, tuple[int, int] | None]:
-        """One HTTP attempt: (text, (prompt, completion) tokens or None), or _Retry / _Failed."""
-        import openai
+        """One HTTP attempt under its deadline and size limit: (text, (prompt, completion) claimed or None)."""
+        import httpx2
 
+        started = time.monotonic()
+        budget_seconds = min(self.policy.timeout, self.remaining())
+        if budget_seconds <= 0:
+            raise _Retry(self.deadline_message(), None)
+        deadline = started + budget_seconds
+        limit = response_limit(request.max_tokens)
+        sockets: list[socket.socket] = []
+        expired = threading.Event()
+
+        def on_trace(name: str, info: dict[str, Any]) -> None:
+            if name.endswith(("connect_tcp.complete", "start_tls.complete")):
+                stream = info.get("return_value")
+                sock = stream.get_extra_info("socket") if stream is not None else None
+                if sock is not None:
+                    sockets.append(sock)
+                    if expired.is_set():
+                        _cut(sock)
+
+        def cut_all() -> None:
+            expired.set()
+            for sock in list(sockets):
+                _cut(sock)
+
+        payload = json.dumps({"model": self.endpoint.model, "messages": request.payload_messages(),
+                              **request.params()}, ensure_ascii=False).encode("utf-8")
+        headers = {"authorization": f"Bearer {self.endpoint.api_key or NO_KEY}", "content-type": "application/json",
+                   "accept": "application/json", "accept-encoding": "identity", "user-agent": "ft-advisor"}
+        late = f"no complete answer within the {budget_seconds:g} s deadline"
+        watchdog = threading.Timer(budget_seconds, cut_all)
+        watchdog.daemon = True
+        watchdog.start()
         try:
-            raw = self._sdk.chat.completions.with_raw_response.create(
-                model=self.endpoint.model,
-                messages=request.payload_messages(),  # type: ignore[arg-type]
-                **request.params(),
-            )
-            body = raw.text
-        except openai.APITimeoutError:
-            raise _Retry(f"timeout after {self.policy.timeout:g} s", None, billable=True) from None
-        except openai.APIConnectionError as error:
+            with self._http.stream("POST", self._url, content=payload, headers=headers,
+                                   timeout=httpx2.Timeout(budget_seconds),
+                                   extensions={"trace": on_trace}) as response:
+                status = response.status_code
+                body = _read_body(response, limit, deadline)
+                retry_after = _retry_after(response.headers)
+        except _TooLarge:
+            raise _Failed(f"answer larger than the {limit // 1024} KiB limit for {request.max_tokens} output "
+                          "tokens: cut off", billable=True) from None
+        except _Late:
+            raise _Retry(late, None, billable=True, timeout=True) from None
+        except httpx2.ConnectTimeout:
+            raise _Retry(f"connection error: no connection within {budget_seconds:g} s", None) from None
+        except httpx2.TimeoutException:
+            raise _Retry(late, None, billable=True, timeout=True) from None
+        except httpx2.ConnectError as error:
             raise _Retry(self._redact(f"connection error: {error}"), None) from None
-        except openai.APIStatusError as error:
-            status = error.status_code
-            reason = self._redact(f"HTTP {status}: {_error_message(error)}")
+        except httpx2.TransportError as error:
+            if expired.is_set() or time.monotonic() >= deadline:
+                raise _Retry(late, None, billable=True, timeout=True) from None
+            # Closed part-way (a truncated body, a reset): the server may have done the work.
+            raise _Retry(self._redact(f"the connection broke before the whole answer arrived "
+                                      f"({type(error).__name__})"), None, billable=True) from None
+        finally:
+            watchdog.cancel()
+        if status >= 400:
+            reason = self._redact(f"HTTP {status}{_error_message(body)}")
             if status == 429 or status >= 500 or status == 408:
-                raise _Retry(reason, _retry_after(error.response.headers)) from None
-            raise _Failed(reason, fatal=status in FATAL_STATUSES) from None
+                if retry_after is not None and retry_after > self.policy.max_retry_after:
+                    raise _Failed(f"{reason}; the server asks to wait {retry_after:.0f} s, more than the "
+                                  f"{self.policy.max_retry_after:g} s this run waits: the run stops", fatal=True)
+                raise _Retry(reason, retry_after)
+            raise _Failed(reason, fatal=status in FATAL_STATUSES, refused=status in FATAL_STATUSES)
+        if status != 200:
+            raise _Failed(f"unexpected HTTP {status}", billable=True)
         return parse_completion(body)
 
     def _redact(self, text: str) -> str:
-        key = self.endpoint.api_key
-        return text.replace(key, "[api key]") if key else text
+        return redact(text, self.endpoint.api_key)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Late(Exception):
+    pass
+
+
+def _cut(sock: socket.socket) -> None:
+    """Shut a socket down from another thread: a blocked read returns at once."""
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _read_body(response: Any, limit: int, deadline: float) -> str:
+    """The whole body as text, or _TooLarge past `limit` bytes, or _Late past `deadline`."""
+    try:
+        declared = int(response.headers.get("content-length", "0"))
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise _TooLarge
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        if time.monotonic() > deadline:
+            raise _Late
+        chunks.append(chunk)
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def bounded_usage(request: ChatRequest, prompt: int, completion: int) -> tuple[int, int, str | None]:
+    """(input, output) tokens to charge for a claimed usage, and the anomaly when the claim broke a bound.
+
+    Output is charged at most `max_tokens`; input at most the prompt's worst case (the local count plus
+    the template margin). Within those bounds the endpoint's own figures are charged: they are the bill.
+    """
+    estimate = request.estimate
+    problems = []
+    if completion > request.max_tokens:
+        problems.append(f"claimed {completion:,} completion tokens for max_tokens {request.max_tokens:,}")
+    if prompt > estimate.worst_input_tokens:
+        problems.append(f"claimed {prompt:,} prompt tokens for a prompt of {estimate.input_tokens:,} tokens "
+                        f"(at most {estimate.worst_input_tokens:,} with a chat template)")
+    charged = (min(prompt, estimate.worst_input_tokens), min(completion, request.max_tokens))
+    return (*charged, "; ".join(problems) + "; charged at most the bound" if problems else None)
 
 
 def parse_completion(body: str) -> tuple[str, tuple[int, int] | None]:
-    """The answer text and usage of a chat-completion body; `_Failed('malformed …')` for anything else."""
+    """The answer text and claimed usage of a chat-completion body; `_Failed('malformed …')` for anything else."""
     try:
         data = json.loads(body)
         message = data["choices"][0]["message"]
         content = message.get("content")
         if content is not None and not isinstance(content, str):
             raise TypeError("content is not text")
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as error:
         raise _Failed(f"malformed response ({type(error).__name__})", billable=True) from None
     usage = data.get("usage") if isinstance(data, dict) else None
     tokens = None
     if isinstance(usage, dict):
-        prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
-        if isinstance(prompt, int) and isinstance(completion, int) and prompt >= 0 and completion >= 0:
+        prompt, completion = _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens"))
+        if prompt is not None and completion is not None:
             tokens = (prompt, completion)
     return content or "", tokens
 
 
-def _error_message(error: Any) -> str:
-    body = getattr(error, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
-            return inner["message"][:300]
-    return str(getattr(error, "message", "") or "")[:300]
+def _count(value: Any) -> int | None:
+    """A token count as claimed (an integer, or a whole float such as 1e9); None when it is no count."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        return None
+    return int(value) if value >= 0 else None
+
+
+def _error_message(body: str) -> str:
+    """': <the server's error message>' from a JSON error body, else nothing (an HTML page says little)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return ""
+    inner = data.get("error", data) if isinstance(data, dict) else None
+    if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+        return ": " + inner["message"][:300]
+    return ""
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -305,7 +491,8 @@ def _retry_after(headers: Any) -> float | None:
     if value is None:
         return None
     try:
-        return float(value)
+        seconds = float(value)
+        return seconds if math.isfinite(seconds) else None
     except ValueError:
         pass
     try:
@@ -345,7 +532,7 @@ def run_calls(
         try:
             outcome = client.complete(request, budget, cache, stop)
         except Exception as unexpected:  # complete() should not raise; a bug must still not lose the run
-            return CallOutcome("failed", error=client._redact(f"unexpected error: {unexpected}"))
+            return CallOutcome("failed", error=client._redact(f"unexpected error: {type(unexpected).__name__}"))
         if outcome.fatal:
             stop.set()  # here, not in the calling thread: this worker's next request must not start
         return outcome
@@ -356,6 +543,7 @@ def run_calls(
             progress(Progress(done, len(requests), counts["cached"], counts["failed"], counts["skipped"],
                               float(budget.spent), phase))
 
+    refused = deadline_passed = False
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="llm-call")
     futures: dict[Future[CallOutcome], int] = {}
     try:
@@ -363,14 +551,20 @@ def run_calls(
         report()
         pending = set(futures)
         while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            # Attempts in flight end by the run's deadline on their own; this wakes up to stop the rest.
+            finished, pending = wait(pending, timeout=max(0.0, client.remaining()) + 0.01,
+                                     return_when=FIRST_COMPLETED)
+            if not finished and client.remaining() <= 0 and not stop.is_set():
+                stop.set()
+                deadline_passed = True
+                error = error or client.deadline_message()
             for future in finished:
                 outcome = future.result()
                 outcomes[futures[future]] = outcome
                 if outcome.status in counts:
                     counts[outcome.status] += 1
                 if outcome.fatal and error is None:
-                    error = outcome.error
+                    error, refused = outcome.error, outcome.refused
                 report()
     except KeyboardInterrupt:
         interrupted = True
@@ -382,4 +576,9 @@ def run_calls(
     for future, index in futures.items():
         if outcomes[index] is None:
             outcomes[index] = future.result() if future.done() and not future.cancelled() else CallOutcome("stopped")
-    return RunResult(tuple(outcome or CallOutcome("stopped") for outcome in outcomes), interrupted, error)
+    final = tuple(outcome or CallOutcome("stopped") for outcome in outcomes)
+    if error is None and client.remaining() <= 0 and any(outcome.status == "stopped" for outcome in final):
+        error, deadline_passed = client.deadline_message(), True  # calls found the deadline passed on their own
+    if deadline_passed:
+        error = f"{error}: {sum(outcome.status == 'stopped' for outcome in final)} calls not made"
+    return RunResult(final, interrupted, error, refused, deadline_passed)

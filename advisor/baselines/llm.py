@@ -389,6 +389,8 @@ class LlmBaselines:
     error: str | None = None  # why the run stopped early
     judge: Any = None  # advisor.baselines.judge.JudgeReport when a judge ran
     errors: tuple[tuple[str, int], ...] = field(default=())  # failure reasons and how often
+    refused: bool = False  # the stop was the endpoint refusing us (wrong key, URL or model; unreachable)
+    anomalies: tuple[str, ...] = ()  # usage claims beyond our bounds, each naming its call
 
     @property
     def calls_made(self) -> int:
@@ -416,6 +418,7 @@ class LlmBaselines:
                 "interrupted": self.interrupted,
                 "error": self.error,
                 "failures": dict(self.errors),
+                "anomalies": list(self.anomalies),
                 "budget": self.budget.to_dict(),
             },
             "judge": None if self.judge is None else self.judge.to_dict(),
@@ -444,9 +447,11 @@ def run_llm_baselines(
         if outcome.status == "failed" and outcome.error:
             reason = re.sub(r"\d+(\.\d+)?", "N", outcome.error)[:120]  # group by kind, not by number
             failures[reason] = failures.get(reason, 0) + 1
+    anomalies = tuple(f"call {index + 1} ({plan.calls[index].strategy.name}, example {plan.calls[index].example + 1}):"
+                      f" {text}" for index, text in run.anomalies)
     return LlmBaselines(plan.task, plan.model, results, answers, budget.report(), len(plan.evaluated),
                         run.interrupted or bool(report and report.interrupted), run.error, report,
-                        tuple(sorted(failures.items(), key=lambda item: -item[1])))
+                        tuple(sorted(failures.items(), key=lambda item: -item[1])), run.refused, anomalies)
 
 
 def score_outcomes(plan: LlmPlan, outcomes: Sequence[CallOutcome]) -> tuple[tuple[LlmResult, ...], tuple[Answer, ...]]:

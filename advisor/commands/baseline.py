@@ -4,6 +4,11 @@ Consent comes first: with `--model` but no `--budget` the verb prints what the L
 cost, and makes no call. Only `--budget USD` — the cap the user approves — lets data leave the machine.
 The API key is read from the environment variable named by `--api-key-env` and goes nowhere but the
 request header.
+
+Exit status: 0 all done; 1 the endpoint refused the run (wrong key, URL or model; unreachable); 2 bad
+input; 3 partial results because the endpoint misbehaved — calls failed, it claimed usage beyond
+`max_tokens` or the prompt (an anomaly; never charged beyond the bound), it asked to wait longer than
+60 s, or the run's `--deadline` passed; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from advisor.commands.common import add_dataset_arguments
 HELP = "offline baselines and learning curve; few-shot LLM runs within a budget you approve"
 OPENAI_URL = "https://api.openai.com/v1"
 BAR_WIDTH = 30
+EXIT_ENDPOINT_MISBEHAVED = 3
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +56,10 @@ def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
     llm.add_argument("--concurrency", type=int, default=4, help="requests in flight at once (default 4)")
     llm.add_argument("--max-tokens", type=int, help="output tokens per answer (default: from the answer lengths)")
     llm.add_argument("--judge", action="store_true", help="generation tasks: also have the model grade the answers")
-    llm.add_argument("--timeout", type=float, default=60.0, help="seconds per attempt (default 60)")
+    llm.add_argument("--timeout", type=float, default=60.0,
+                     help="seconds per attempt, connect and whole answer (default 60)")
+    llm.add_argument("--deadline", type=float, default=1800.0,
+                     help="seconds for all the LLM calls of the run; then it stops with what finished (default 1800)")
     llm.add_argument("--retries", type=int, default=4, help="retries after 429, 5xx or a timeout (default 4)")
     llm.add_argument("--backoff", type=float, default=1.0, help="first retry wait in seconds, doubling (default 1)")
     llm.add_argument("--cache-dir", help="where answers are cached (default ~/.cache/ft-advisor)")
@@ -70,6 +79,7 @@ def check_arguments(args: argparse.Namespace) -> str | None:
         (args.budget is not None and not args.budget >= 0, "--budget must be an amount of 0 or more USD"),
         (args.max_tokens is not None and args.max_tokens < 1, "--max-tokens must be at least 1"),
         (not args.timeout > 0, "--timeout must be more than 0 seconds"),
+        (not 0 < args.deadline < float("inf"), "--deadline must be more than 0 seconds"),
         (args.retries < 0, "--retries must be 0 or more"),
         (args.backoff < 0, "--backoff must be 0 or more seconds"),
         (args.target is not None and not 0 < args.target <= 1, "--target must be a score above 0 and at most 1"),
@@ -176,7 +186,7 @@ def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, r
         return 0, None
     endpoint = Endpoint(base_url, args.model, api_key)
     policy = RetryPolicy(timeout=args.timeout, max_retries=args.retries, base_backoff=args.backoff,
-                         max_backoff=max(args.backoff, 30.0))
+                         max_backoff=max(args.backoff, 30.0), run_deadline=args.deadline)
     budget = Budget(args.budget, price)
     bar = ProgressBar(sys.stderr)
     with ChatClient(endpoint, policy) as client:
@@ -185,7 +195,12 @@ def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, r
     report.update(result.to_dict())
     if result.interrupted:
         return 130, result
-    return (1 if result.error else 0), result
+    if result.error and result.refused:
+        return 1, result
+    if result.error or result.errors or result.anomalies:
+        print(f"advisor: the endpoint misbehaved: partial results (exit {EXIT_ENDPOINT_MISBEHAVED})", file=sys.stderr)
+        return EXIT_ENDPOINT_MISBEHAVED, result
+    return 0, result
 
 
 class ProgressBar:
@@ -316,8 +331,11 @@ def summary_text(report: dict[str, Any]) -> str:
         lines.append(f"  spent US${report['spent_usd']:.4f} of a US${report['budget_usd']:g} cap: "
                      f"{report['calls_made']:,} calls made ({budget['requests']:,} requests with retries{judged}), "
                      f"{report['calls_skipped']:,} skipped")
-        if budget.get("overrun"):
-            lines.append("  ! the server billed more than the reserved worst case: check that it honours max_tokens")
+        anomalies = evaluation.get("anomalies") or []
+        for anomaly in anomalies[:5]:
+            lines.append(f"  ! endpoint anomaly, {anomaly}")
+        if len(anomalies) > 5:
+            lines.append(f"  ! … and {len(anomalies) - 5} more anomalies (all in --json)")
         for reason, count in (evaluation.get("failures") or {}).items():
             lines.append(f"  ! {count} failed: {reason}")
         if evaluation.get("error"):
