@@ -319,11 +319,23 @@ def summary_text(report: dict[str, Any]) -> str:
             lines.append(f"  {unparsed} answers named no label and were scored as wrong")
     judge = report.get("judge")
     if judge:
-        lines += ["", f"LLM JUDGE — agreement with {judge['string_metric']} ≥ {judge['string_pass_threshold']}: "
-                      f"{_number(judge['agreement'], 2)}"]
-        rows = [[row["strategy"], str(row["shots"]), _number(row["score"]), _interval(row["ci_low"], row["ci_high"]),
-                 str(row["n"]), _number(row["agreement"], 2)] for row in judge["rows"]]
-        lines += _table(["strategy", "shots", "pass rate", "95% CI", "n", "agreement"], rows)
+        known = judge.get("calibration") or {}  # shown before any judged score: how far to trust it
+        lines += ["", f"LLM JUDGE — calibration: {known.get('agreed', 0)} of {known.get('answered', 0)} known verdicts "
+                      f"({known.get('known_right_passed', 0)}/{known.get('known_right', 0)} known-right passed, "
+                      f"{known.get('known_wrong_failed', 0)}/{known.get('known_wrong', 0)} known-wrong failed, "
+                      f"{known.get('unparsed', 0)} unparsed)"]
+        if judge.get("withheld"):
+            lines.append(f"  ! judged scores withheld: the judge agreed with fewer than "
+                         f"{known.get('min_agreement', 0):.0%} of the known verdicts, so the answers were not judged")
+        else:
+            lines.append(f"  agreement with {judge['string_metric']} ≥ {judge['string_pass_threshold']}: "
+                         f"{_number(judge['agreement'], 2)}")
+            rows = [[row["strategy"], str(row["shots"]), _number(row["score"]), _interval(row["ci_low"], row["ci_high"]),
+                     str(row["n"]), str(row.get("unparsed", 0)), _number(row["agreement"], 2)] for row in judge["rows"]]
+            lines += _table(["strategy", "shots", "pass rate", "95% CI", "n", "unparsed", "agreement"], rows)
+            if judge.get("unparsed"):
+                lines.append(f"  {judge['unparsed']} judge replies ({judge['unparsed_share']:.0%}) were not a verdict: "
+                             "left out of the pass rate, never counted as a pass")
     evaluation = report.get("llm_evaluation")
     if evaluation:
         budget = evaluation["budget"]
