@@ -16,6 +16,12 @@ import io
 import itertools
 import json
 import os
+import posixpath
+import re
+import struct
+import sys
+import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,7 +29,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from advisor.formats import FORMAT_LABELS, RECORD_FORMATS, Parsed, parse_record, table_example
+from advisor.formats import (
+    FORMAT_LABELS, RECORD_FORMATS, Parsed, detect_record_format, parse_record, table_example,
+)
 from advisor.model import Dataset, Example, Issue
 
 DEFAULT_MAX_MB = 512  # OpenAI's training-file limit (FACTS §2); override with ADVISOR_MAX_FILE_MB
@@ -31,6 +39,13 @@ TABLE_KINDS = ("csv", "tsv", "parquet", "xlsx")
 FORMAT_CHOICES = RECORD_FORMATS + TABLE_KINDS
 ENCODING_SAMPLE_BYTES = 8 << 20
 UTF8_BOM = b"\xef\xbb\xbf"
+MAX_ZIP_PARTS = 10_000  # an XLSX workbook has a few dozen parts; more is an attack or not a workbook
+# A JSON escape of a UTF-16 surrogate (\ud800-\udfff): only lines holding one can hold a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_TEXT = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters str.strip() keeps that still show nothing: a line of them alone is a blank line.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
 
 # Column pairs a table is guessed from, most specific first. Portuguese names included.
 COLUMN_PAIRS = (
@@ -108,6 +123,50 @@ MESSAGES = {
         "pt": "O arquivo mistura formatos: {counts}. As plataformas rejeitam arquivos misturados; "
         "converta para um só formato.",
     },
+    "lone_surrogate": {
+        "en": "The line holds {count} lone surrogate escape(s) (\\ud800–\\udfff without its pair), which is "
+        "not text; each was replaced by U+FFFD (�). Fix the program that wrote the file.",
+        "pt": "A linha contém {count} escape(s) de surrogate isolado (\\ud800–\\udfff sem o par), o que não "
+        "é texto; cada um foi trocado por U+FFFD (�). Corrija o programa que gerou o arquivo.",
+    },
+    "too_many_parts": {
+        "en": "The file holds {parts} compressed parts; a workbook has a few dozen. Refused above {limit}.",
+        "pt": "O arquivo contém {parts} partes compactadas; uma planilha tem algumas dezenas. "
+        "Recusado acima de {limit}.",
+    },
+    "sheet_missing": {
+        "en": "The workbook has no sheet {sheet!r} (sheets: {sheets_list}).",
+        "pt": "A planilha não tem a aba {sheet!r} (abas: {sheets_list}).",
+    },
+    "other_sheets": {
+        "en": "Read sheet {sheet!r}; the workbook also has {others}, not read. Choose one with --sheet NAME.",
+        "pt": "Foi lida a aba {sheet!r}; a planilha também tem {others}, não lidas. Escolha outra com "
+        "--sheet NOME.",
+    },
+    "duplicate_columns": {
+        "en": "The header names {columns} more than once; the repeated columns were read as {renamed}. "
+        "Check which one holds your data.",
+        "pt": "O cabeçalho repete {columns}; as colunas repetidas foram lidas como {renamed}. "
+        "Confira qual delas tem os seus dados.",
+    },
+    "formula_without_value": {
+        "en": "Cell(s) {cells} hold a formula with no saved value (the file was never recalculated); "
+        "open and save it in a spreadsheet program, or paste the values.",
+        "pt": "A(s) célula(s) {cells} têm fórmula sem valor salvo (o arquivo nunca foi recalculado); "
+        "abra e salve numa planilha, ou cole os valores.",
+    },
+    "array_truncated": {
+        "en": "The JSON array could not be read past byte {offset}: about {records} records after it were "
+        "not read. The counts cover only what was read.",
+        "pt": "O array JSON não pôde ser lido além do byte {offset}: cerca de {records} registros depois dele "
+        "não foram lidos. As contagens cobrem só o que foi lido.",
+    },
+    "array_skipped": {
+        "en": "Bytes {offset} to {end} of the JSON array could not be split into records: about {records} "
+        "records there were not read.",
+        "pt": "Os bytes {offset} a {end} do array JSON não puderam ser separados em registros: cerca de "
+        "{records} registros ali não foram lidos.",
+    },
 }
 
 
@@ -140,15 +199,17 @@ def load(
     input_col: str | None = None,
     output_col: str | None = None,
     max_bytes: int | None = None,
+    sheet: str | None = None,
 ) -> Dataset:
-    """Read a dataset file from disk (JSONL, JSON array, CSV, TSV, Parquet, XLSX; optionally gzipped)."""
+    """Read a dataset file from disk (JSONL, JSON array, CSV, TSV, Parquet, XLSX; optionally gzipped).
+    `sheet` names the workbook sheet to read; by default the first visible sheet with data."""
     path = Path(path)
     if not path.is_file():
-        raise LoadError("file_missing", path=str(path))
+        raise LoadError("file_missing", path=_printable(str(path)))
     with path.open("rb") as stream:
         return load_stream(
             stream, path.name, path.stat().st_size,
-            format=format, input_col=input_col, output_col=output_col, max_bytes=max_bytes,
+            format=format, input_col=input_col, output_col=output_col, max_bytes=max_bytes, sheet=sheet,
         )
 
 
@@ -178,23 +239,59 @@ def load_stream(
     input_col: str | None = None,
     output_col: str | None = None,
     max_bytes: int | None = None,
+    sheet: str | None = None,
 ) -> Dataset:
     if format is not None and format not in FORMAT_CHOICES:
         raise LoadError("unknown_format_option", format=format, choices=", ".join(FORMAT_CHOICES))
     limit = max_bytes_default() if max_bytes is None else max_bytes
+    name = _printable(name)  # a file name with undecodable bytes carries surrogates
     if size == 0:
         raise LoadError("file_empty", path=name)
     if size > limit:
         raise LoadError("file_too_large", size_mb=_megabytes(size), limit_mb=_megabytes(limit))
-    stream = _bounded(stream, limit)
-    if stream.peek(2)[:2] == b"\x1f\x8b":
-        stream = _bounded(gzip.GzipFile(fileobj=stream, mode="rb"), limit)
+    if not stream.seekable():
+        stream = io.BytesIO(_bounded(stream, limit).read())
+    start = stream.tell()
+    gzipped = stream.read(2) == b"\x1f\x8b"
+    stream.seek(start)
+    if gzipped:
+        _refuse_if_inflates_past(stream, limit)
+        stream = _bounded(gzip.GzipFile(fileobj=_bounded(stream, limit), mode="rb"), limit)
         name = name.removesuffix(".gz")
+    else:
+        stream = _bounded(stream, limit)
     try:
         with _collector_paused():
-            return _read(stream, name, size, limit, format, input_col, output_col)
-    except (gzip.BadGzipFile, EOFError) as error:  # EOFError: a truncated gzip stream
+            return _read(stream, name, size, limit, format, input_col, output_col, sheet)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:  # EOFError: a truncated gzip stream
         raise LoadError("unreadable_container", kind="gzip", detail=str(error) or "truncated") from error
+
+
+def _refuse_if_inflates_past(stream: BinaryIO, limit: int) -> None:
+    """Inflate a gzip stream once without keeping anything, refusing it as soon as it passes `limit`.
+
+    Reading records first would build millions of examples before the count reached the limit (a 4 MB
+    file of 600 MB of short lines took 267 s and 5.4 GB); zlib alone inflates hundreds of MB a second
+    in 4 MB pieces. Every member of a multi-member file counts. The stream is rewound after."""
+    start = stream.tell()
+    inflater, inflated, pending = zlib.decompressobj(zlib.MAX_WBITS | 16), 0, b""
+    try:
+        while True:
+            if not pending:
+                pending = stream.read(1 << 20)
+                if not pending:
+                    break
+            inflated += len(inflater.decompress(pending, 4 << 20))
+            if inflated > limit:
+                raise LoadError("file_too_large", size_mb=f"> {_megabytes(limit)}", limit_mb=_megabytes(limit))
+            if inflater.eof:
+                pending, inflater = inflater.unused_data, zlib.decompressobj(zlib.MAX_WBITS | 16)
+            else:
+                pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass  # not gzip past this point: the reading pass says so
+    finally:
+        stream.seek(start)
 
 
 def _read(
@@ -205,21 +302,49 @@ def _read(
     format: str | None,
     input_col: str | None,
     output_col: str | None,
+    sheet: str | None,
 ) -> Dataset:
     kind = format if format in TABLE_KINDS else _container_kind(name, stream.peek(4)[:4])
     record_format = format if format in RECORD_FORMATS else None
     if kind == "parquet":
-        return _load_parquet(stream, name, size, input_col, output_col, record_format)
+        return _load_parquet(stream, name, size, limit, input_col, output_col, record_format)
     if kind == "xlsx":
-        return _load_xlsx(stream, name, size, input_col, output_col, record_format)
-    text = _choose_text_encoding(stream.peek(ENCODING_SAMPLE_BYTES))
+        return _load_xlsx(stream, name, size, limit, input_col, output_col, record_format, sheet)
+    sample = stream.peek(ENCODING_SAMPLE_BYTES)
+    text = _choose_text_encoding(sample)
     if text.name == "utf-16":
         stream, text = _utf16_as_utf8(stream, limit), _Text("utf-8", text.issue)
+        sample = stream.peek(ENCODING_SAMPLE_BYTES)
+    # Old Mac files end lines with a lone CR; the usual line iteration splits on LF only.
+    newline = b"\r" if b"\r" in sample and b"\n" not in sample else b"\n"
     if kind in ("csv", "tsv"):
-        return _load_delimited(stream, name, size, text, kind, input_col, output_col, record_format)
+        return _load_delimited(_lines(stream, newline), name, size, text, kind, input_col, output_col, record_format)
     if kind == "json":
-        return _load_json_document(stream.read(), name, size, text, record_format)
-    return _load_jsonl(stream, name, size, text, record_format)
+        return _load_json_document(stream.read(), name, size, text, record_format, newline)
+    return _load_jsonl(_lines(stream, newline), name, size, text, record_format)
+
+
+def _lines(stream: BinaryIO, newline: bytes) -> Iterable[bytes]:
+    """The stream's lines, each with its ending; a lone CR ends a line only in a CR-only file."""
+    if newline == b"\n":
+        return stream
+    return _split_lines(stream, newline)
+
+
+def _split_lines(stream: BinaryIO, newline: bytes) -> Iterator[bytes]:
+    pending: list[bytes] = []  # pieces of a line longer than a chunk, joined once
+    while chunk := stream.read(1 << 20):
+        parts = chunk.split(newline)
+        if len(parts) == 1:
+            pending.append(chunk)
+            continue
+        pending.append(parts[0])
+        yield b"".join(pending) + newline
+        for part in parts[1:-1]:
+            yield part + newline
+        pending = [parts[-1]] if parts[-1] else []
+    if pending:
+        yield b"".join(pending)
 
 
 # --- containers ----------------------------------------------------------------------------
@@ -258,49 +383,152 @@ def _load_jsonl(stream: Iterable[bytes], name: str, size: int, text: _Text, reco
             continue
         try:
             record = json.loads(decoded)
-        except json.JSONDecodeError as error:
-            builder.reject(Issue(number, "error", "invalid_json", (("detail", f"{error.msg}, column {error.colno}"),)))
+        except (ValueError, RecursionError, MemoryError) as error:  # JSONDecodeError is a ValueError
+            if _is_blank(decoded):  # U+00A0, U+3000, U+FEFF…: nothing to read, not broken JSON
+                builder.blank()
+            else:
+                builder.reject(Issue(number, "error", "invalid_json", (("detail", _json_error_detail(error)),)))
             continue
-        except RecursionError:
-            builder.reject(Issue(number, "error", "invalid_json", (("detail", "nested too deeply"),)))
-            continue
-        builder.add(parse_record(record, number, record_format))
+        builder.add_json(record, number, record_format, _SURROGATE_ESCAPE.search(line) is not None)
     return builder.finish(record_format)
 
 
+def _json_error_detail(error: BaseException) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"{error.msg}, column {error.colno}"
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if isinstance(error, MemoryError):
+        return "too large to hold in memory"
+    if "integer string conversion" in str(error):  # CPython's guard against quadratic int parsing
+        return f"a number with more than {sys.get_int_max_str_digits():,} digits"
+    return str(error)[:120]
+
+
+def _is_blank(text: str) -> bool:
+    """Only spaces of any kind, or characters that show nothing (BOM, zero-width space)."""
+    stripped = text.strip()
+    return not stripped or (ord(stripped[0]) in _INVISIBLE and not stripped.translate(_INVISIBLE).strip())
+
+
+def _without_lone_surrogates(value: Any) -> tuple[Any, int]:
+    """`value` with each lone surrogate in its texts and keys replaced by U+FFFD, and how many were.
+    json.loads joins a valid pair (an emoji) into one character, so what is left is lone."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.subn("\ufffd", value)
+    if isinstance(value, list):
+        replaced = [_without_lone_surrogates(item) for item in value]
+        return [item for item, _ in replaced], sum(count for _, count in replaced)
+    if isinstance(value, dict):
+        result, total = {}, 0
+        for key, item in value.items():
+            key, key_count = _LONE_SURROGATE.subn("\ufffd", key)
+            result[key], count = _without_lone_surrogates(item)
+            total += key_count + count
+        return result, total
+    return value, 0
+
+
+def _printable(text: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def _load_json_document(
-    document: bytes, name: str, size: int, text: _Text, record_format: str | None
+    document: bytes, name: str, size: int, text: _Text, record_format: str | None, newline: bytes
 ) -> Dataset:
-    """A `.json` file: one array of records (Alpaca's own layout), else read line by line."""
-    document = document.removeprefix(UTF8_BOM)
+    """A `.json` file: one array of records (Alpaca's own layout), else read line by line.
+
+    Each element is a record. A rejected element carries its 1-based index (`element`) beside its
+    line, so the elements of a one-line array stay apart. A damaged element does not end the read:
+    reading resumes at the next element that parses as a known record; what cannot be resumed is
+    stated in a file-level warning with its byte offset and an estimate of the records not read."""
+    bom = len(UTF8_BOM) if document.startswith(UTF8_BOM) else 0
+    document = document[bom:]
     try:
         content = document.decode(text.name)
     except UnicodeDecodeError:
         content = ""
     if not content.lstrip().startswith("["):
-        return _load_jsonl(io.BytesIO(document), name, size, text, record_format)
+        return _load_jsonl(_lines(io.BytesIO(document), newline), name, size, text, record_format)
+    del document
     decoder = json.JSONDecoder()
     builder = _Builder(name, size, text, "json")
-    position = content.index("[") + 1
-    line_of = _LineCounter(content)
+    first = position = content.index("[") + 1
+    line_of = _LineCounter(content, newline.decode())
+    element = 0
+
+    def byte_offset(at: int) -> int:
+        prefix = content[:at]
+        return bom + (len(prefix.encode("utf-8", "surrogatepass")) if text.name == "utf-8" else len(prefix))
+
+    def records_in(span: int) -> int:
+        """Elements of the average size read so far in `span` characters, at least 1 (with nothing read
+        yet: the objects that open there, nested ones included)."""
+        if element <= 1:
+            return max(1, sum(1 for _ in itertools.islice(_ELEMENT_START.finditer(content, position, position + span),
+                                                          1_000_000)))
+        return max(1, round(span / max(1.0, (position - first) / (element - 1))))
+
     while True:
         position = _skip_separators(content, position)
         if position >= len(content) or content[position] == "]":
             break
+        element += 1
         number = line_of(position)
         try:
-            record, position = decoder.raw_decode(content, position)
-        except (json.JSONDecodeError, RecursionError) as error:
-            detail = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
-            # The rest of the array cannot be split into elements: one rejection says where it broke.
-            builder.reject(Issue(number, "error", "invalid_json", (("detail", detail),)))
-            break
-        builder.add(parse_record(record, number, record_format))
+            record, end = decoder.raw_decode(content, position)
+        except (ValueError, RecursionError, MemoryError) as error:
+            detail = error.msg if isinstance(error, json.JSONDecodeError) else _json_error_detail(error)
+            builder.reject(Issue(number, "error", "invalid_json", (("detail", detail), ("element", element))))
+            resume = _next_element(content, position + 1, decoder)
+            if resume is None:
+                rest = len(content.rstrip().removesuffix("]")) - position
+                builder.file_issues.append(Issue(0, "warning", "array_truncated", (
+                    ("offset", byte_offset(position)), ("records", max(0, records_in(rest) - 1)))))
+                break
+            skipped = records_in(resume - position) - 1
+            if skipped > 1:  # more than the one rejected element's worth of bytes was passed over
+                builder.file_issues.append(Issue(0, "warning", "array_skipped", (
+                    ("offset", byte_offset(position)), ("end", byte_offset(resume)), ("records", skipped))))
+            position = resume
+            continue
+        escaped = _SURROGATE_ESCAPE_TEXT.search(content, position, end) is not None
+        builder.add_json(record, number, record_format, escaped, element)
+        position = end
     return builder.finish(record_format)
 
 
+# The opening brace of what may be an element: after a comma, a bracket or a brace, or at a line start.
+_ELEMENT_START = re.compile(r"(?:^|[,\[{}\]])[ \t\r\n]*(\{)", re.MULTILINE)
+_RESYNC_ATTEMPTS = 10_000
+
+
+def _next_element(content: str, start: int, decoder: json.JSONDecoder) -> int | None:
+    """Where the array's next readable element starts after a damaged one: an object of a known record
+    shape followed by `, {` or by the closing `]` (so a record nested inside the damaged element, such
+    as one message of a conversation, is not taken for an element)."""
+    for attempt, match in enumerate(_ELEMENT_START.finditer(content, start)):
+        if attempt >= _RESYNC_ATTEMPTS:
+            return None
+        candidate = match.start(1)
+        try:
+            value, end = decoder.raw_decode(content, candidate)
+        except (ValueError, RecursionError):
+            continue
+        if not isinstance(value, dict) or detect_record_format(value) is None:
+            continue
+        after = _skip_whitespace(content, end)
+        if after < len(content) and content[after] == ",":
+            following = _skip_whitespace(content, after + 1)
+            if following < len(content) and content[following] == "{":
+                return candidate
+        elif after < len(content) and content[after] == "]" and not content[after + 1:].strip():
+            return candidate
+    return None
+
+
 def _load_delimited(
-    stream: BinaryIO,
+    stream: Iterable[bytes],
     name: str,
     size: int,
     text: _Text,
@@ -330,7 +558,8 @@ def _load_delimited(
         header = [column.strip() for column in next(reader, [])]
     except csv.Error as error:
         raise LoadError("unreadable_container", kind=kind.upper(), detail=f"header: {error}") from error
-    builder = _Builder(name, size, text, kind, table_columns=tuple(header))
+    builder = _Builder(name, size, text, kind)
+    header = _unique_columns(header, builder)
     convert = _row_converter(header, input_col, output_col, record_format, builder)
     previous_end = reader.line_num
     while True:
@@ -343,7 +572,7 @@ def _load_delimited(
             builder.reject(Issue(start, "error", "unreadable_row", (("detail", str(error)),)))
             continue
         start, previous_end = previous_end + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
+        if all(_is_blank(cell) for cell in row):
             builder.blank()
             continue
         broken = next((bad_lines[n] for n in range(start, previous_end + 1) if n in bad_lines), None)
@@ -357,50 +586,241 @@ def _load_delimited(
 
 
 def _load_parquet(
-    stream: BinaryIO, name: str, size: int, input_col: str | None, output_col: str | None, record_format: str | None
+    stream: BinaryIO, name: str, size: int, limit: int, input_col: str | None, output_col: str | None,
+    record_format: str | None,
 ) -> Dataset:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         table_file = pq.ParquetFile(io.BytesIO(stream.read()))
-        header = list(table_file.schema_arrow.names)
-        builder = _Builder(name, size, _Text("binary"), "parquet", table_columns=tuple(header))
+        metadata = table_file.metadata
+        # Column data sizes before compression are in the footer: refuse before inflating any of it.
+        inflated = sum(metadata.row_group(index).total_byte_size for index in range(metadata.num_row_groups))
+        if inflated > limit:
+            raise LoadError("file_too_large", size_mb=_megabytes(inflated), limit_mb=_megabytes(limit))
+        builder = _Builder(name, size, _Text("binary"), "parquet")
+        header = _unique_columns(list(table_file.schema_arrow.names), builder)
         convert = _row_converter(header, input_col, output_col, record_format, builder)
         number = 0
         for batch in table_file.iter_batches(batch_size=8192):
-            for row in batch.to_pylist():
+            # By position, not by name: a repeated column name must not replace the first column.
+            for values in zip(*(column.to_pylist() for column in batch.columns)):
                 number += 1  # Parquet has no lines: rows are numbered from 1
-                if all(value is None or value == "" for value in row.values()):
+                if all(_is_empty_cell(value) for value in values):
                     builder.blank()
                 else:
-                    builder.add(convert(row, number))
+                    builder.add(convert(dict(zip(header, values)), number))
     except (pa.ArrowException, OSError, ValueError) as error:
         raise LoadError("unreadable_container", kind="Parquet", detail=str(error)[:200]) from error
     return builder.finish(None)
 
 
 def _load_xlsx(
-    stream: BinaryIO, name: str, size: int, input_col: str | None, output_col: str | None, record_format: str | None
+    stream: BinaryIO, name: str, size: int, limit: int, input_col: str | None, output_col: str | None,
+    record_format: str | None, sheet: str | None,
 ) -> Dataset:
-    import zipfile
+    """The chosen sheet of a workbook, read with calamine: every row the sheet holds, whatever its
+    `<dimension>` element says (openpyxl's read-only mode trusts it and stopped at a stale one)."""
+    from python_calamine import CalamineError, CalamineWorkbook
 
-    from openpyxl import load_workbook
-
+    data = stream.read()
     try:
-        sheet = load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True).worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(value).strip() if value is not None else "" for value in next(rows, ())]
-        builder = _Builder(name, size, _Text("binary"), "xlsx", table_columns=tuple(header))
+        _refuse_large_zip(data, limit)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        builder = _Builder(name, size, _Text("binary"), "xlsx")
+        chosen, grid = _choose_sheet(workbook, sheet, input_col, output_col, builder)
+        missing_values = _formulas_without_value(data, chosen)
+        first_column = (grid.start or (0, 0))[1]
+        rows = _numbered_rows(grid)
+        header = next((values for _, values in rows if not all(map(_is_empty_cell, values))), [])
+        header = _unique_columns([_header_name(value) for value in header], builder)
         convert = _row_converter(header, input_col, output_col, record_format, builder)
-        for number, values in enumerate(rows, start=2):  # spreadsheet row numbers: header is row 1
-            if all(value is None or str(value).strip() == "" for value in values):
+        used = set(builder.columns) if builder.columns else set(header)
+        for number, values in rows:  # spreadsheet row numbers, from 1
+            formula_cells = [ref for column, ref in missing_values.get(number, ())
+                             if 0 <= column - first_column < len(header) and header[column - first_column] in used]
+            if formula_cells:
+                builder.reject(Issue(number, "error", "formula_without_value", (("cells", ", ".join(formula_cells)),)))
+            elif all(_is_empty_cell(value) for value in values):
                 builder.blank()
             else:
                 builder.add(convert(dict(zip(header, values)), number))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except (CalamineError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise LoadError("unreadable_container", kind="XLSX", detail=str(error)[:200]) from error
     return builder.finish(None)
+
+
+def _refuse_large_zip(data: bytes, limit: int) -> None:
+    """Refuse a zip by its directory: too many members, or members inflating past `limit` together."""
+    tail = data[-(65_536 + 22):]
+    end = tail.rfind(b"PK\x05\x06")  # end of central directory record
+    if end >= 0 and len(tail) - end >= 22:
+        parts = struct.unpack_from("<H", tail, end + 10)[0]
+        if parts > MAX_ZIP_PARTS:  # 0xFFFF: a zip64 directory, more members still
+            raise LoadError("too_many_parts", parts=f"{parts:,}", limit=f"{MAX_ZIP_PARTS:,}")
+    members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    if len(members) > MAX_ZIP_PARTS:
+        raise LoadError("too_many_parts", parts=f"{len(members):,}", limit=f"{MAX_ZIP_PARTS:,}")
+    inflated = sum(member.file_size for member in members)
+    if inflated > limit:
+        raise LoadError("file_too_large", size_mb=_megabytes(inflated), limit_mb=_megabytes(limit))
+
+
+def _choose_sheet(
+    workbook: Any, wanted: str | None, input_col: str | None, output_col: str | None, builder: "_Builder"
+) -> tuple[str, Any]:
+    """The sheet to read and its numbered rows: the one named, else the first visible sheet whose header
+    names known input/output columns, else the first visible sheet with a data row. The others are
+    named in a file-level warning, hidden ones marked."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    metadata = [meta for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+    names = tuple(meta.name for meta in metadata)
+    builder.sheets = tuple(meta.name for meta in workbook.sheets_metadata)
+    if wanted is not None and wanted not in names:
+        raise LoadError("sheet_missing", columns=names, sheet=wanted, sheets_list=", ".join(names) or "(none)")
+    parsed: dict[str, Any] = {}  # calamine parses a sheet on each get: once each
+
+    def grid(name: str) -> Any:
+        if name not in parsed:
+            parsed[name] = workbook.get_sheet_by_name(name)
+        return parsed[name]
+
+    chosen = wanted
+    if chosen is None:
+        with_data = []
+        for meta in metadata:
+            if meta.visible != SheetVisibleEnum.Visible:
+                continue
+            rows = (values for _, values in _numbered_rows(grid(meta.name)) if not all(map(_is_empty_cell, values)))
+            header = [_header_name(value) for value in next(rows, [])]
+            if next(rows, None) is None:
+                parsed.pop(meta.name)
+                continue  # no data row under the header
+            with_data.append(meta.name)
+            if _names_known_columns(header, input_col, output_col):
+                chosen = meta.name
+                break
+        chosen = chosen or (with_data[0] if with_data else next(iter(names), None))
+    if chosen is None:
+        raise LoadError("unreadable_container", kind="XLSX", detail="the workbook has no sheet")
+    builder.sheet = chosen
+    others = [f"{meta.name!r}" + (" (hidden)" if meta.visible != SheetVisibleEnum.Visible else "")
+              for meta in metadata if meta.name != chosen]
+    if others:
+        builder.file_issues.append(Issue(0, "warning", "other_sheets", (("sheet", chosen), ("others", ", ".join(others)))))
+    return chosen, grid(chosen)
+
+
+def _numbered_rows(grid: Any) -> Iterator[tuple[int, list[Any]]]:
+    # calamine yields rows from the sheet's first row (empty ones included), cells from its first used column.
+    return enumerate(grid.iter_rows(), start=1)
+
+
+def _names_known_columns(header: list[str], input_col: str | None, output_col: str | None) -> bool:
+    if input_col or output_col:
+        return all(column in header for column in (input_col, output_col) if column)
+    lower = {column.lower() for column in header}
+    return any(column in lower for column in RECORD_COLUMNS) or any(
+        first in lower and second in lower for first, second in COLUMN_PAIRS
+    )
+
+
+def _formulas_without_value(data: bytes, sheet: str) -> dict[int, list[tuple[int, str]]]:
+    """Row → (column index, cell reference) of the sheet's formula cells that have no saved value.
+    calamine reads those as empty; the sheet's XML tells them apart. Only parsed when it holds a formula."""
+    from xml.etree import ElementTree
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        part = _sheet_part(archive, sheet)
+        if part is None or not _part_contains(archive, part, b"<f"):
+            return {}
+        missing: dict[int, list[tuple[int, str]]] = {}
+        with archive.open(part) as xml:
+            for _, element in ElementTree.iterparse(xml):
+                tag = element.tag.rpartition("}")[2]
+                if tag == "c":
+                    children = {child.tag.rpartition("}")[2]: child for child in element}
+                    value = children.get("v")
+                    if "f" in children and (value is None or not (value.text or "").strip()):
+                        reference = element.get("r", "")
+                        letters = reference.rstrip("0123456789")
+                        if letters and reference[len(letters):]:
+                            missing.setdefault(int(reference[len(letters):]), []).append(
+                                (_column_index(letters), reference))
+                elif tag == "row":
+                    element.clear()
+        return missing
+    except (zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError):
+        return {}
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    from xml.etree import ElementTree
+
+    relationship = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    ids = [node.get(relationship) for node in book.iter() if node.tag.endswith("}sheet") and node.get("name") == sheet]
+    if not ids:
+        return None
+    links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next((node.get("Target", "") for node in links if node.get("Id") == ids[0]), "")
+    if not target:
+        return None
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+
+
+def _part_contains(archive: zipfile.ZipFile, part: str, needle: bytes) -> bool:
+    with archive.open(part) as stream:
+        carry = b""
+        while chunk := stream.read(1 << 20):
+            if needle in carry + chunk[: len(needle)] or needle in chunk:
+                return True
+            carry = chunk[-len(needle):]
+    return False
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _header_name(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+def _is_empty_cell(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and _is_blank(value))
+
+
+def _unique_columns(header: list[str], builder: "_Builder") -> list[str]:
+    """The header with a repeated name read as `name.1`, `name.2`… and a warning naming them: a
+    dict keyed by name would silently keep only the last of the repeated columns."""
+    seen, counts, renamed, unique = set(header), Counter[str](), [], []
+    for column in header:
+        if column and counts[column]:
+            suffix = counts[column]
+            while f"{column}.{suffix}" in seen:
+                suffix += 1
+            counts[column] = suffix + 1
+            seen.add(new := f"{column}.{suffix}")
+            renamed.append(new)
+            unique.append(new)
+        else:
+            counts[column] += 1
+            unique.append(column)
+    if renamed:
+        repeated = sorted({column for column in header if column and header.count(column) > 1}, key=header.index)
+        builder.file_issues.append(Issue(0, "warning", "duplicate_columns", (
+            ("columns", ", ".join(repeated)), ("renamed", ", ".join(renamed)))))
+    builder.table_columns = tuple(unique)
+    return unique
 
 
 # --- tables: which columns hold what -------------------------------------------------------
@@ -411,7 +831,7 @@ def _row_converter(
 ) -> Callable[[dict[str, Any], int], Parsed]:
     """Decide once how a table row becomes an example: whole records, or an input/output pair."""
     if input_col is None and output_col is None and any(column in header for column in RECORD_COLUMNS):
-        return lambda row, number: parse_record(_decode_nested(row), number, record_format)
+        return lambda row, number: _parse_table_record(row, number, record_format)
     columns = _choose_columns(header, input_col, output_col, builder)
     extra_input = "input" if columns == ("instruction", "output") and "input" in header else None
 
@@ -451,17 +871,25 @@ def _choose_columns(
     raise LoadError("no_columns", columns=tuple(header), columns_list=shown)
 
 
-def _decode_nested(row: dict[str, Any]) -> dict[str, Any]:
-    """CSV cells holding JSON (a `messages` column) become the lists they spell."""
-    decoded = {}
+def _parse_table_record(row: dict[str, Any], number: int, record_format: str | None) -> Parsed:
+    """A row holding a whole record; CSV cells holding JSON (a `messages` column) become the lists they
+    spell, a lone surrogate escape in them replaced (with a warning) as in a JSONL line."""
+    decoded, replaced = {}, 0
     for key, value in row.items():
         if key in RECORD_COLUMNS and isinstance(value, str) and value.lstrip().startswith("["):
             try:
-                value = json.loads(value)
-            except (json.JSONDecodeError, RecursionError):
-                pass
+                parsed = json.loads(value)
+                if _SURROGATE_ESCAPE_TEXT.search(value):
+                    parsed, count = _without_lone_surrogates(parsed)
+                    replaced += count
+                value = parsed
+            except (ValueError, RecursionError, MemoryError):
+                pass  # left as text: the record is rejected with the field's type
         decoded[key] = value
-    return decoded
+    result = parse_record(decoded, number, record_format)
+    if replaced and result.example is not None:
+        result = Parsed(result.example, (*result.issues, Issue(number, "warning", "lone_surrogate", (("count", replaced),))))
+    return result
 
 
 def _guess_delimiter(header_line: str) -> str:
@@ -559,6 +987,8 @@ class _Builder:
         self.text = text
         self.table_columns = table_columns
         self.columns: tuple[str, str] | None = None
+        self.sheets: tuple[str, ...] = ()
+        self.sheet: str | None = None
         self.examples: list[Example] = []
         self.issues: list[Issue] = []
         self.file_issues: list[Issue] = [text.issue] if text.issue else []
@@ -572,12 +1002,31 @@ class _Builder:
         self.rejected += 1
         self.issues.append(issue)
 
-    def add(self, parsed: Parsed) -> None:
+    def add(self, parsed: Parsed, element: int | None = None) -> None:
         if parsed.example is None:
-            self.reject(parsed.issues[0])
+            issue = parsed.issues[0]
+            self.reject(issue if element is None else replace(issue, args=issue.args + (("element", element),)))
         else:
             self.examples.append(parsed.example)
             self.issues.extend(parsed.issues)
+
+    def add_json(
+        self, record: Any, number: int, record_format: str | None, may_hold_surrogates: bool, element: int | None = None
+    ) -> None:
+        """A decoded JSON record; `may_hold_surrogates` when its text had a \\udXXX escape (rare: the
+        walk over the record is only paid then)."""
+        replaced = 0
+        if may_hold_surrogates:
+            try:
+                record, replaced = _without_lone_surrogates(record)
+            except RecursionError:
+                at = () if element is None else (("element", element),)
+                self.reject(Issue(number, "error", "invalid_json", (("detail", "nested too deeply"), *at)))
+                return
+        parsed = parse_record(record, number, record_format)
+        self.add(parsed, element)
+        if replaced and parsed.example is not None:
+            self.issues.append(Issue(number, "warning", "lone_surrogate", (("count", replaced),)))
 
     def finish(self, record_format: str | None) -> Dataset:
         examples = self.examples if record_format else _merge_bedrock(self.examples)
@@ -609,6 +1058,8 @@ class _Builder:
             container=self.container,
             columns=self.columns,
             table_columns=self.table_columns,
+            sheets=self.sheets,
+            sheet=self.sheet,
         )
 
 
@@ -636,19 +1087,26 @@ def _fits_bedrock(example: Example) -> bool:
 class _LineCounter:
     """Line number of a character offset, for offsets asked in increasing order."""
 
-    def __init__(self, content: str) -> None:
+    def __init__(self, content: str, newline: str = "\n") -> None:
         self._content = content
+        self._newline = newline
         self._offset = 0
         self._line = 1
 
     def __call__(self, offset: int) -> int:
-        self._line += self._content.count("\n", self._offset, offset)
+        self._line += self._content.count(self._newline, self._offset, offset)
         self._offset = offset
         return self._line
 
 
 def _skip_separators(content: str, position: int) -> int:
     while position < len(content) and content[position] in " \t\r\n,":
+        position += 1
+    return position
+
+
+def _skip_whitespace(content: str, position: int) -> int:
+    while position < len(content) and content[position] in " \t\r\n":
         position += 1
     return position
 

@@ -50,6 +50,9 @@ _PORTUGUESE_WORDS = {
 }
 
 
+_ELEMENT = {"en": "Element", "pt": "Elemento"}
+
+
 def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
     templates = CATALOG.get(code)
     values = {key: _translate(value, lang) for key, value in args}
@@ -58,7 +61,10 @@ def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
         return f"{code}: {details}" if details else code
     template = templates.get(lang) or templates["en"]
     try:
-        return template.format(**values)
+        text = template.format(**values)
+        if "element" in values and "{element" not in template:  # a record of a JSON array, by its index
+            text = f"{_ELEMENT[lang if lang in _ELEMENT else 'en']} {values['element']}: {text}"
+        return text
     except (KeyError, IndexError, ValueError):  # a template/argument mismatch must not hide the finding
         return templates["en"] if lang == "en" else f"{template} ({values})"
 

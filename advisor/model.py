@@ -160,7 +160,9 @@ class Dataset:
     size_bytes: int
     container: str = "jsonl"  # jsonl, json (one array), csv, tsv, parquet or xlsx
     columns: tuple[str, str] | None = None  # (input, output) columns used for a table
-    table_columns: tuple[str, ...] = ()
+    table_columns: tuple[str, ...] = ()  # as read, a repeated name made unique (`text`, `text.1`)
+    sheets: tuple[str, ...] = ()  # a workbook's sheets, in file order
+    sheet: str | None = None  # the sheet read
 
     @property
     def examples_kept(self) -> int:

@@ -66,10 +66,12 @@ def test_lone_surrogates_are_replaced_and_warned_with_their_line() -> None:
         json.dumps(RECORD),
         r'{"prompt": "a\ud800b", "completion": "\uDFFF"}',
         r'{"prompt": "par \ud83d\ude00 ok", "completion": "sim"}',  # a valid pair: an emoji, no warning
-        r'{"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y\udc00"}], "\ud801k": 1}',
+        r'{"prompt": "x", "completion": ["y\udc00"], "\ud801k": 1}',  # rejected: no warning
+        r'{"prompt": "x", "completion": "y\udc00", "\ud801k": 1}',
     ]
     dataset = load_bytes("\n".join(lines).encode(), "s.jsonl")
-    assert [(i.line, i.code, i.arg("count")) for i in dataset.issues] == [(2, "lone_surrogate", 2), (4, "lone_surrogate", 2)]
+    assert [(i.line, i.code, i.arg("count")) for i in dataset.issues] == [(2, "lone_surrogate", 2), (4, "wrong_type", None),
+                                                                         (5, "lone_surrogate", 2)]
     assert dataset.examples[1].messages[0].content == "a\ufffdb"
     assert dataset.examples[1].final_output() == "\ufffd"
     assert dataset.examples[2].messages[0].content == "par \U0001f600 ok"

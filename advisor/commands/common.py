@@ -19,6 +19,7 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMAT_CHOICES, help="read the file as this format instead of detecting it")
     parser.add_argument("--input-col", help="table column holding the input")
     parser.add_argument("--output-col", help="table column holding the expected output")
+    parser.add_argument("--sheet", help="workbook sheet to read (default: the first visible sheet with data)")
     parser.add_argument("--max-mb", type=float, help="refuse files larger than this many MB (default 512)")
     parser.add_argument("--lang", choices=("en", "pt"), default="en")
 
@@ -32,6 +33,7 @@ def load_or_report(args: argparse.Namespace) -> Dataset | None:
             input_col=args.input_col,
             output_col=args.output_col,
             max_bytes=None if args.max_mb is None else int(args.max_mb * (1 << 20)),
+            sheet=getattr(args, "sheet", None),
         )
     except LoadError as error:
         print(f"advisor: {render(error.code, error.args_, args.lang)}", file=sys.stderr)

@@ -40,6 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="read the dataset as this format instead of detecting it")
     parser.add_argument("--input-col", help="table column holding the input")
     parser.add_argument("--output-col", help="table column holding the expected output")
+    parser.add_argument("--sheet", help="workbook sheet to read (default: the first visible sheet with data)")
     parser.add_argument("--max-mb", type=float, help="refuse dataset files larger than this many MB (default 512)")
     parser.add_argument("--lang", choices=("en", "pt"), default="en")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
