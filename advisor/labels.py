@@ -24,12 +24,29 @@ from dataclasses import dataclass
 
 
 @functools.cache
-def _format_characters() -> re.Pattern[str]:
-    """Every Cf (format) code point, as one regex class built from the running Python's Unicode tables, on
-    first need. Cf characters live in planes 0, 1 and 14 only: scanning those takes 0.05 s, all 1.1 M 0.26 s."""
-    blocks = (range(0x20000), range(0xE0000, 0xE1000))
-    found = (chr(code) for block in blocks for code in block if unicodedata.category(chr(code)) == "Cf")
-    return re.compile("[" + "".join(re.escape(char) for char in found) + "]+")
+def _format_characters() -> tuple[frozenset[str], re.Pattern[str]]:
+    """Every Cf (format) code point, as a set (to test a text: 15× faster than a regex search) and as a regex of
+    ranges (to remove them), built from the running Python's Unicode tables on first need. Cf characters live in
+    planes 0, 1 and 14 only: scanning those takes 0.05 s, all 1.1 M code points 0.26 s."""
+    codes = [code for block in (range(0x20000), range(0xE0000, 0xE1000)) for code in block
+             if unicodedata.category(chr(code)) == "Cf"]
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    pattern = "".join(re.escape(chr(low)) + ("" if low == high else "-" + re.escape(chr(high))) for low, high in ranges)
+    return frozenset(map(chr, codes)), re.compile(f"[{pattern}]+")
+
+
+def _without_format_characters(text: str) -> str:
+    try:
+        text.encode("latin-1")  # a memory copy for Latin-1 text (Portuguese, French …), whose only Cf is U+00AD
+    except UnicodeEncodeError:
+        characters, pattern = _format_characters()
+        return text if characters.isdisjoint(text) else pattern.sub("", text)
+    return text.replace("\u00ad", "")
 
 
 # Letters of other scripts that look like a Latin letter, after case folding (so uppercase look-alikes
@@ -50,7 +67,7 @@ def label_key(text: str, keep_case: bool = False) -> str:
     """The form two labels or answers must share to be the same for a reader (see the module text)."""
     if text.isascii():  # no Cf character, nothing for NFKC to change: the common case stays fast
         return " ".join((text if keep_case else text.casefold()).split())  # split/join: 2.5× a regex
-    text = unicodedata.normalize("NFKC", _format_characters().sub("", text))
+    text = unicodedata.normalize("NFKC", _without_format_characters(text))
     if not keep_case:
         # Folding can undo NFKC (ẞ → ss is fine, but some folds decompose): normalise once more.
         text = unicodedata.normalize("NFKC", text.casefold())
