@@ -23,9 +23,15 @@ LOOKALIKE = f"pos{CYRILLIC_I}tive"
 
 @pytest.mark.parametrize("written", [
     f"posi{ZERO_WIDTH_SPACE}tive", FULL_WIDTH, "  Positive ", "\ufeffpositive", "posi\u00adtive", "POSITIVE",
+    "posi\u2060tive\U000e0001", "positive\u00a0",  # word joiner and a language tag (plane 14); no-break space
 ])
 def test_invisible_width_and_case_variants_share_one_key(written: str) -> None:
     assert label_key(written) == "positive"
+
+
+def test_invisible_characters_leave_any_script() -> None:
+    assert label_key("При\u200bвет\u200d") == "привет"  # Cyrillic: not Latin-1, the set test's path
+    assert label_key("ação\u00ad") == "ação"  # Latin-1: the soft hyphen is its only invisible character
 
 
 def test_nfd_accents_are_the_nfc_word_and_accents_still_count() -> None:
