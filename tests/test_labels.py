@@ -67,8 +67,9 @@ def lookalike_file() -> tuple[bytes, dict]:
     # Real conflicts: one input, two answers a reader tells apart.
     for n in range(108, 110):
         rows += [(f"review {n}: mixed feelings", "positive"), (f"review {n}: mixed feelings", NFC)]
-    data = "".join(json.dumps({"messages": [{"role": "user", "content": text}, {"role": "assistant", "content": answer}]},
-                              ensure_ascii=False) + "\n" for text, answer in rows)
+    data = "".join(json.dumps({"messages": [{"role": "user", "content": text},
+                                             {"role": "assistant", "content": answer}]}, ensure_ascii=False) + "\n"
+                   for text, answer in rows)
     lookalike_lines = [number for number, (_, answer) in enumerate(rows, 1) if answer == LOOKALIKE]
     expected = {"labels": {"positive": 40 + 5 + 5 + 2, LOOKALIKE: 12, NFC: 30 + 10 + 12 + 2},
                 "conflicts": 2, "exact_groups": 6, "lookalike_lines": lookalike_lines}
@@ -116,7 +117,8 @@ def test_the_json_report_counts_labels_and_lookalikes() -> None:
 def test_accent_only_variants_are_listed_too() -> None:
     rows = [(f"pedido {n}", "negação") for n in range(30)] + [(f"pedido {n}", "negacao") for n in range(30, 34)]
     rows += [(f"pedido {n}", "aprovado") for n in range(34, 60)]
-    data = "".join(json.dumps({"prompt": text, "completion": answer}, ensure_ascii=False) + "\n" for text, answer in rows)
+    data = "".join(json.dumps({"prompt": text, "completion": answer}, ensure_ascii=False) + "\n"
+                   for text, answer in rows)
     result = profile(load_bytes(data.encode(), "accents.jsonl"))
     (finding,) = [finding for finding in result.findings() if finding.code == "accent_variant_label"]
     assert list(finding.lines) == list(range(31, 35))

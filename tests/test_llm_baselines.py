@@ -20,10 +20,10 @@ from advisor.baselines.llm import (
 )
 from advisor.checks.base import normalise
 from advisor.loader import load
-from tests.judge_server import judge_rule
+from tests.judge_server import is_judge_call, judge_rule
 from tests.llm_server import (
     LABELS, LLMServer, classification_rows, classification_rule, intended_label, item_number, last_user_text, malformed,
-    true_label, write_jsonl,
+    status, true_label, write_jsonl,
 )
 
 PRICE = resolve_price("test-model", 1.0, 4.0)
@@ -433,3 +433,26 @@ def test_the_cli_shows_the_calibration_before_the_judged_score_and_withholds_a_f
     judged = summary_text({"file": "shout.jsonl", **negated.to_dict()})
     assert "calibration: 0 of 8 known verdicts (0/4 known-right passed, 0/4 known-wrong failed, 8 unparsed)" in judged
     assert "judged scores withheld" in judged and "pass rate" not in judged
+
+
+def test_the_judge_asks_for_json_where_the_endpoint_takes_it_and_does_without_where_it_does_not(
+    tmp_path: Path,
+) -> None:
+    rule = judge_rule("honest", injected_answer)
+    taken, _, server, phrases = judged_run(tmp_path, rule)
+    judged = [record.body for record in server.requests if is_judge_call(record.body)]
+    assert len(judged) == 8 + 20 and all(body["response_format"] == {"type": "json_object"} for body in judged)
+    assert not any("response_format" in record.body for record in server.requests if not is_judge_call(record.body))
+
+    def no_json_mode(body: dict, seen: int):  # llama.cpp-like: 400 on a parameter it does not know
+        return status(400, "response_format is not supported") if "response_format" in body else None
+
+    dataset = load(write_jsonl(tmp_path / "shout.jsonl", shout_rows(100)))
+    plan = plan_llm_baselines(dataset, "test-model", task_text="Repeat the text in capitals.", shots=0, sample=20)
+    with LLMServer(rule=rule, fault=no_json_mode) as refusing:
+        refused, _ = run_plan(refusing, plan, judge=True)
+    assert refused.judge.json_mode is False and taken.judge.json_mode is True
+    assert [row.score for row in refused.judge.rows] == [row.score for row in taken.judge.rows]
+    assert refused.judge.calibration.agreement == 1.0 and refused.judge.failed_calls == 8
+    statuses = [record.status for record in refusing.requests if is_judge_call(record.body)]
+    assert statuses == [400] * 8 + [200] * (8 + 20)

@@ -118,12 +118,16 @@ class ChatRequest:
     max_tokens: int
     estimate: CallEstimate
     temperature: float = 0.0
+    json_reply: bool = False  # ask for a JSON object (response_format); the caller must not depend on it
 
     def payload_messages(self) -> list[dict[str, str]]:
         return [{"role": role, "content": content} for role, content in self.messages]
 
     def params(self) -> dict[str, Any]:
-        return {"max_tokens": self.max_tokens, "temperature": self.temperature}
+        params: dict[str, Any] = {"max_tokens": self.max_tokens, "temperature": self.temperature}
+        if self.json_reply:
+            params["response_format"] = {"type": "json_object"}
+        return params
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,9 @@ The verdict is read exactly
     The judge must reply with a JSON object whose "verdict" is "pass" or "fail" (`parse_verdict`; a
     ```json fence is tolerated, as for extraction answers). Anything else — "The candidate does not
     pass.", "Not a PASS; FAIL", a verdict inside a sentence, two verdicts — is `unparsed`: counted,
-    reported with its share, left out of the score and never taken for a pass.
+    reported with its share, left out of the score and never taken for a pass. The request also asks
+    for JSON with `response_format={"type": "json_object"}`; an endpoint refusing that (a 4xx on every
+    calibration call) is asked again without it, and the reply is validated the same way either way.
 
 Calibration comes first
     Before any answer is judged, the judge grades pairs whose verdict is known, made from the data:
@@ -39,7 +41,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from advisor.baselines.budget import CallEstimate, worst_input_tokens
@@ -67,7 +69,8 @@ RUBRIC = (
     "when worded differently.\n\n"
     'Reply with one JSON object and nothing else: {{"verdict": "pass"}} or {{"verdict": "fail"}}.'
 )
-QUESTION = "<input>\n{input}\n</input>\n\n<reference>\n{reference}\n</reference>\n\n<candidate>\n{candidate}\n</candidate>"
+QUESTION = ("<input>\n{input}\n</input>\n\n<reference>\n{reference}\n</reference>\n\n"
+            "<candidate>\n{candidate}\n</candidate>")
 
 # What a reader (or a model) could take for a block's `<` or `>`: the ASCII ones and their look-alikes.
 _OPENING = "<\uff1c\ufe64\u2039\u3008\u2329\u27e8\u02c2\u1438\u276c\u276e\u2770\u29fc\u226a\u300a"
@@ -200,6 +203,7 @@ class JudgeReport:
     interrupted: bool
     calibration: Calibration | None = None
     withheld: bool = False  # calibration agreement too low: the answers were not judged
+    json_mode: bool = True  # the endpoint took response_format={"type": "json_object"} (else the prompt alone asked)
 
     @property
     def agreement(self) -> float | None:
@@ -217,6 +221,7 @@ class JudgeReport:
         return {
             "calibration": None if self.calibration is None else self.calibration.to_dict(),
             "withheld": self.withheld,
+            "json_mode": self.json_mode,
             "rows": [row.to_dict() for row in self.rows],
             "agreement": None if self.agreement is None else round(self.agreement, 4),
             "string_metric": self.string_metric,
@@ -278,8 +283,17 @@ def _inputs(plan: LlmPlan) -> dict[int, str]:
 def _request(system: str, question: str, counts: Any, exact: bool) -> ChatRequest:
     messages = (("system", system), ("user", question))
     estimated = sum(3 + counts[role] + counts[content] for role, content in messages) + 3
-    return ChatRequest(messages, JUDGE_MAX_TOKENS, CallEstimate(estimated, worst_input_tokens(estimated, exact),
-                                                                JUDGE_MAX_TOKENS, 6))
+    estimate = CallEstimate(estimated, worst_input_tokens(estimated, exact), JUDGE_MAX_TOKENS, 6)
+    return ChatRequest(messages, JUDGE_MAX_TOKENS, estimate, json_reply=True)
+
+
+def _json_mode_refused(outcomes: Sequence[CallOutcome]) -> bool:
+    """Every call refused with a 4xx that is not about the key, URL or model: most likely the endpoint does not
+    take `response_format` (llama.cpp and older servers answer 400)."""
+    return bool(outcomes) and all(
+        outcome.status == "failed" and not outcome.fatal and re.match(r"HTTP 4\d\d", outcome.error or "") is not None
+        for outcome in outcomes
+    )
 
 
 def calibration_requests(plan: LlmPlan) -> list[tuple[CalibrationPair, ChatRequest]]:
@@ -353,6 +367,11 @@ def judge_answers(
     metric = primary_metric(plan.task.kind, [answer.reference for answer in answers])
     known = calibration_requests(plan)
     first = run_calls(client, [request for _, request in known], budget, cache, concurrency, progress, phase="judge")
+    refused = first.outcomes if _json_mode_refused(first.outcomes) else ()
+    if refused:  # asked for JSON in the prompt alone from here on: the verdict is read the same way
+        known = [(pair, replace(request, json_reply=False)) for pair, request in known]
+        first = run_calls(client, [request for _, request in known], budget, cache, concurrency, progress,
+                          phase="judge")
     checked = [parse_verdict(outcome.text or "") if outcome.answered else None for outcome in first.outcomes]
     calibration = Calibration(
         tuple(pair for pair, _ in known), tuple(checked),
@@ -361,6 +380,8 @@ def judge_answers(
     )
     withheld = not calibration.trusted
     pairs = [] if withheld or first.interrupted or first.error else judge_requests(plan, answers)
+    if refused:
+        pairs = [(answer, replace(request, json_reply=False)) for answer, request in pairs]
     run = run_calls(client, [request for _, request in pairs], budget, cache, concurrency, progress, phase="judge")
     verdicts = []
     unparsed_by_strategy: dict[str, int] = {}
@@ -369,7 +390,8 @@ def judge_answers(
         if outcome.answered and verdict is None:
             unparsed_by_strategy[answer.strategy] = unparsed_by_strategy.get(answer.strategy, 0) + 1
         string_score = PER_ITEM[metric](answer.reference, answer.prediction or "") or 0.0
-        verdicts.append(JudgeVerdict(answer.strategy, answer.example, verdict, string_score, string_score >= STRING_PASS))
+        verdicts.append(JudgeVerdict(answer.strategy, answer.example, verdict, string_score,
+                                     string_score >= STRING_PASS))
     rows = []
     for strategy in plan.strategies:
         mine = [v for v in verdicts if v.strategy == strategy.name and v.judge_pass is not None]
@@ -382,7 +404,7 @@ def judge_answers(
             sum(v.judge_pass == v.string_pass for v in mine) / len(mine) if mine else None,
             unparsed_by_strategy.get(strategy.name, 0),
         ))
-    outcomes: list[CallOutcome] = [*first.outcomes, *run.outcomes]
+    outcomes: list[CallOutcome] = [*refused, *first.outcomes, *run.outcomes]
     return JudgeReport(
         rows=tuple(rows),
         verdicts=tuple(verdicts),
@@ -397,4 +419,5 @@ def judge_answers(
         interrupted=first.interrupted or run.interrupted,
         calibration=calibration,
         withheld=withheld,
+        json_mode=not refused,
     )

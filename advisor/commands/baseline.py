@@ -330,8 +330,9 @@ def summary_text(report: dict[str, Any]) -> str:
         else:
             lines.append(f"  agreement with {judge['string_metric']} ≥ {judge['string_pass_threshold']}: "
                          f"{_number(judge['agreement'], 2)}")
-            rows = [[row["strategy"], str(row["shots"]), _number(row["score"]), _interval(row["ci_low"], row["ci_high"]),
-                     str(row["n"]), str(row.get("unparsed", 0)), _number(row["agreement"], 2)] for row in judge["rows"]]
+            rows = [[row["strategy"], str(row["shots"]), _number(row["score"]),
+                     _interval(row["ci_low"], row["ci_high"]), str(row["n"]), str(row.get("unparsed", 0)),
+                     _number(row["agreement"], 2)] for row in judge["rows"]]
             lines += _table(["strategy", "shots", "pass rate", "95% CI", "n", "unparsed", "agreement"], rows)
             if judge.get("unparsed"):
                 lines.append(f"  {judge['unparsed']} judge replies ({judge['unparsed_share']:.0%}) were not a verdict: "
