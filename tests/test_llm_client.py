@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,8 +11,12 @@ import pytest
 
 from advisor.baselines.budget import Budget, CallEstimate, cost_usd, resolve_price
 from advisor.baselines.cache import ResponseCache, cache_key
-from advisor.baselines.client import ChatClient, ChatRequest, Endpoint, Progress, RetryPolicy, _retry_after, run_calls
-from tests.llm_server import LLMServer, last_user_text, malformed, rate_limit, server_error, slow, status
+from advisor.baselines.client import (
+    ChatClient, ChatRequest, Endpoint, Progress, RetryPolicy, _retry_after, redact, response_limit, run_calls,
+)
+from tests.llm_server import (
+    LLMServer, echo_key, hang, huge, last_user_text, malformed, rate_limit, server_error, slow, status, trickle, truncated,
+)
 
 KEY = "sk-test-4f9c1e77d2b84a0e9d51-SECRET"
 PRICE = resolve_price("test-model", 2.0, 8.0)
@@ -239,3 +244,104 @@ def test_a_stop_event_ends_waiting_without_calls() -> None:
         run = run_calls(client, [request("q")], Budget(1.0, PRICE), stop=stop)
     assert run.outcomes[0].status == "stopped" and server.requests == []
     assert Decimal(0) == Budget(1.0, PRICE).spent
+
+
+# --- hostile endpoints (issue 12) -------------------------------------------------------------------------
+
+ONE_SECOND = RetryPolicy(timeout=1.0, max_retries=0, base_backoff=0.01, max_backoff=0.05)
+
+
+def timed_complete(fault, policy: RetryPolicy = ONE_SECOND, text: str = "hello", cache=None):  # noqa: ANN001, ANN201
+    with LLMServer(rule=echo, fault=lambda body, seen: fault) as server, client_for(server, policy) as client:
+        budget = Budget(1.0, PRICE)
+        started = time.monotonic()
+        outcome = client.complete(request(text), budget, cache)
+        elapsed = time.monotonic() - started
+        return outcome, elapsed, budget, list(server.requests)
+
+
+def test_a_trickling_answer_ends_at_the_attempts_deadline_not_per_read() -> None:
+    # Headers, then a byte every 0.2 s: each read is quick, so a per-read timeout never fires (the answer's
+    # ~300 bytes would take a minute). The 1 s deadline covers the whole answer.
+    outcome, elapsed, budget, _ = timed_complete(trickle(0.2))
+    assert outcome.status == "failed" and "no complete answer within the 1 s deadline" in outcome.error
+    assert 0.9 < elapsed < 2.5  # a stated bound: the deadline plus thread and socket slack
+    assert outcome.cost_usd == budget.worst_case(request("hello").estimate)  # it may have been billed
+
+
+def test_a_hanging_server_ends_at_the_deadline() -> None:
+    outcome, elapsed, _, _ = timed_complete(hang())
+    assert outcome.status == "failed" and "deadline" in outcome.error and 0.9 < elapsed < 2.5
+
+
+def test_an_answer_past_the_size_limit_is_cut_off_at_once() -> None:
+    # 50 MB for max_tokens 10: refused at 512 KiB (response_limit), long before the deadline.
+    assert response_limit(10) == 512 * 1024 and response_limit(8192) == 128 * 8192
+    policy = RetryPolicy(timeout=20.0, max_retries=2, base_backoff=0.01)
+    outcome, elapsed, budget, seen = timed_complete(huge(50), policy)
+    assert outcome.status == "failed" and "larger than the 512 KiB limit" in outcome.error
+    assert len(seen) == 1 and elapsed < 5  # not retried: it would answer the same
+    assert outcome.cost_usd == budget.worst_case(request("hello").estimate)
+
+
+def test_a_truncated_body_is_retried_and_charged_as_possibly_billed() -> None:
+    policy = RetryPolicy(timeout=2.0, max_retries=1, base_backoff=0.01)
+    outcome, _, budget, seen = timed_complete(truncated(), policy)
+    assert outcome.status == "failed" and "broke before the whole answer arrived" in outcome.error
+    assert len(seen) == 2 and outcome.attempts == 2
+    assert budget.spent == 2 * budget.worst_case(request("hello").estimate)
+
+
+def test_a_retry_after_beyond_the_ceiling_stops_the_run_once() -> None:
+    # Before: every one of the calls failed on its own with the same message.
+    with LLMServer(rule=echo, fault=lambda body, seen: rate_limit(999999)) as server, client_for(server) as client:
+        run = run_calls(client, [request(f"q{n}") for n in range(10)], Budget(1.0, PRICE), concurrency=1)
+        assert len(server.requests) == 1
+    statuses = [outcome.status for outcome in run.outcomes]
+    assert statuses == ["failed"] + ["stopped"] * 9
+    assert run.error is not None and "999999 s, more than the 5 s this run waits" in run.error
+    assert not run.refused  # the endpoint misbehaved; it did not refuse the key
+
+
+def test_a_429_without_retry_after_backs_off_within_bounds() -> None:
+    policy = RetryPolicy(timeout=1.0, max_retries=3, base_backoff=0.05, max_backoff=0.1)
+    with LLMServer(rule=echo, fault=lambda body, seen: rate_limit(None)) as server, client_for(server, policy) as client:
+        outcome = client.complete(request("x"), Budget(1.0, PRICE))
+        arrivals = [record.at for record in server.requests]
+    assert outcome.status == "failed" and outcome.attempts == 4
+    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]
+    # Backoff n waits between half and all of min(0.1, 0.05 * 2^n): 0.025-0.05, then 0.05-0.1 twice.
+    assert 0.025 <= gaps[0] and all(0.05 <= gap for gap in gaps[1:]) and all(gap < 0.6 for gap in gaps)
+
+
+def test_the_run_deadline_ends_a_run_with_what_finished() -> None:
+    policy = RetryPolicy(timeout=30.0, max_retries=4, base_backoff=0.01, run_deadline=1.5)
+
+    def fault(body: dict, seen: int) -> object:
+        return None if last_user_text(body) == "q0" else hang()
+
+    with LLMServer(rule=echo, fault=fault) as server, client_for(server, policy) as client:
+        started = time.monotonic()
+        run = run_calls(client, [request(f"q{n}") for n in range(8)], Budget(1.0, PRICE), concurrency=2)
+        elapsed = time.monotonic() - started
+    assert elapsed < 3.5  # 1.5 s deadline, a stated bound with slack for a loaded machine
+    assert run.outcomes[0].status == "ok" and run.deadline_passed
+    assert run.error.startswith("the run's deadline of 1.5 s passed") and "calls not made" in run.error
+    assert {outcome.status for outcome in run.outcomes[1:]} <= {"failed", "stopped"}
+
+
+def test_an_echoed_key_is_redacted_from_the_answer_and_the_cache(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path)
+    outcome, _, _, seen = timed_complete(echo_key(), FAST, cache=cache)
+    assert seen[0].answer is not None and KEY in seen[0].answer  # the server did echo it
+    assert outcome.status == "ok" and KEY not in outcome.text and "Bearer [api key]" in outcome.text
+    files = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert len(files) == 1 and KEY.encode() not in files[0].read_bytes()
+
+
+def test_redact_removes_the_key_and_anything_shaped_like_one() -> None:
+    text = f"Authorization: Bearer {KEY}; raw {KEY}; other sk-proj-abcdefgh12345678; BEARER xyz.123"
+    cleaned = redact(text, KEY)
+    assert KEY not in cleaned and "sk-proj" not in cleaned and "xyz.123" not in cleaned
+    assert cleaned == "Authorization: Bearer [api key]; raw [api key]; other [api key]; Bearer [api key]"
+    assert redact("the answer is positive", KEY) == "the answer is positive"
