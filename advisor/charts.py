@@ -9,6 +9,12 @@ import plotly.graph_objects as go
 from advisor.tokens import TokenSummary
 
 
+def plotly_text(value: str) -> str:
+    """Data as Plotly shows it literally: Plotly reads <b>, <br> and <a href> in text and typesets a text
+    between two `$` with MathJax, so brackets become entities and so does `$` (Plotly decodes both)."""
+    return html.escape(value, quote=False).replace("$", "&#36;")
+
+
 def token_histogram(tokens: TokenSummary, title: str) -> go.Figure:
     """Distribution of tokens per example, with the median and p95 marked."""
     figure = go.Figure(go.Histogram(x=[item.total for item in tokens.per_example], nbinsx=50, name=title))
@@ -20,8 +26,7 @@ def token_histogram(tokens: TokenSummary, title: str) -> go.Figure:
 
 def label_bars(labels: tuple[tuple[str, int], ...], title: str, shown: int = 40) -> go.Figure:
     """Examples per label, most frequent first (the long tail beyond `shown` is summed)."""
-    # Plotly reads <b>, <br> and <a href> in text: a label is data, so its brackets are escaped.
-    names = [html.escape(label, quote=False) for label, _ in labels[:shown]]
+    names = [plotly_text(label) for label, _ in labels[:shown]]
     counts = [count for _, count in labels[:shown]]
     if len(labels) > shown:
         names.append(f"… {len(labels) - shown} more")
@@ -37,7 +42,7 @@ def cumulative_costs(series: list[tuple[str, tuple[float, ...]]], title: str, ra
     figure = go.Figure()
     for name, values in series:
         figure.add_trace(go.Scatter(x=list(range(len(values))), y=[value * rate for value in values],
-                                    mode="lines+markers", name=html.escape(name, quote=False)))
+                                    mode="lines+markers", name=plotly_text(name)))
     figure.update_layout(title=title, xaxis_title="month", yaxis_title=symbol, height=380,
                          legend={"orientation": "h", "y": -0.25})
     return figure

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.atomic_write import without_lone_surrogates
+from advisor.escaping import escape_md
 from advisor.messages import localize_numbers, render, route_label
 
 LANGUAGES = ("en", "pt")
@@ -976,18 +977,13 @@ def _capped_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], lang
 
 # --- Markdown -----------------------------------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
-_LIST_START = re.compile(r"^(\s*)([-+]|\d{1,9}[.)])(?=\s|$)")
 _SAFE_JSON = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "`": "\\u0060"}
 
 
 def md(value: Any) -> str:
-    """Text from the document made inert in Markdown: HTML characters become entities, markup characters are
-    backslash-escaped, and line breaks become spaces so no text can start a heading, a list or a table row."""
-    flat = " ".join(str(value).split())
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    flat = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
-    return _LIST_START.sub(lambda match: match.group(1) + "\\" + match.group(2), flat, count=1)
+    """Text from the document made inert in Markdown (advisor/escaping.py, the app's helper too): no link,
+    emphasis, math, colour, tag or entity, no heading, list or table row started by the data."""
+    return escape_md(value)
 
 
 def _safe_json(value: Any) -> str:

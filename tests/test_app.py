@@ -55,7 +55,7 @@ def test_upload_shows_counts_rejected_lines_and_tokens(app: AppTest) -> None:
     expected = count_tokens(load_bytes(PLANTED, "planted.jsonl"), "gpt-4.1-mini")
     assert shown["Total tokens"] == f"{expected.total:,}"
     assert shown["Longest example"] == f"{expected.max:,}"
-    assert "o200k_base" in app.caption[-1].value or any("o200k_base" in c.value for c in app.caption)
+    assert any("o200k_base" in rendered(c.value) for c in app.caption)
 
 
 def test_changing_the_model_recounts_with_its_encoding(app: AppTest) -> None:
@@ -65,7 +65,7 @@ def test_changing_the_model_recounts_with_its_encoding(app: AppTest) -> None:
     app.sidebar.selectbox(key="model").set_value("gpt-3.5-turbo").run()
     expected = count_tokens(load(FIXTURES / "sharegpt.jsonl"), "gpt-3.5-turbo")
     assert metrics(app)["Total tokens"] == f"{expected.total:,}"
-    assert any("cl100k_base" in caption.value for caption in app.caption)
+    assert any("cl100k_base" in rendered(caption.value) for caption in app.caption)
 
 
 def test_table_columns_can_be_chosen_when_they_cannot_be_guessed(app: AppTest) -> None:
@@ -247,7 +247,7 @@ def test_a_saved_analysis_reopens_without_its_data(app: AppTest) -> None:
     app.file_uploader(key="reopen").set_value(("analysis.json", dumps(document).encode(), "application/json")).run()
     assert not app.exception
     assert "task: Traduzir" in app.success[0].value
-    assert document["recommendation"]["ranking"][0]["name"] in app.markdown[0].value
+    assert document["recommendation"]["ranking"][0]["name"] in rendered(app.markdown[0].value)
     app.file_uploader(key="reopen").set_value(("x.json", json.dumps({"a": 1}).encode(), "application/json")).run()
     assert "not a saved analysis" in app.error[0].value
 
@@ -308,3 +308,119 @@ def test_every_row_of_the_price_table_reaches_a_route_when_edited() -> None:
                         finetune_models=tuple(name for name in FINETUNE_MODELS if name.startswith("gpt")),
                         price_overrides=tuple((key, 1.0) for key in keys if not key.startswith("gpu/")))
     assert not [note for note in compare_options(book, scenario).notes if "matched no route" in note]
+
+
+# --- user text is text --------------------------------------------------------------------------------------
+
+
+# Fields Streamlit shows as plain text (a select box's options, what the user typed): everything else that is a
+# string (bodies, labels, help, radio options, expander and tab labels, metric values) is read as Markdown.
+PLAIN_FIELDS = {("Selectbox", "options"), ("Selectbox", "raw_values"), ("MultiSelect", "options"),
+                ("TextArea", "value"), ("TextArea", "default"), ("TextInput", "value"), ("TextInput", "default"),
+                ("Element", "data"), ("PlotlyChart", "spec")}
+
+
+def markdown_sent(at: AppTest) -> list[tuple[str, str]]:
+    """Every string the page sent to the browser that it renders as Markdown, as (where, text)."""
+    found: list[tuple[str, str]] = []
+
+    def strings(message, where: str) -> None:  # noqa: ANN001 - a protobuf message
+        name = type(message).__name__
+        for field, value in message.ListFields():
+            place = f"{where}/{name}.{field.name}"
+            if (name, field.name) in PLAIN_FIELDS:
+                continue
+            values = value if isinstance(value, (list, tuple)) or hasattr(value, "extend") else [value]
+            for item in values:
+                if isinstance(item, str):
+                    found.append((place, item))
+                elif hasattr(item, "ListFields"):
+                    strings(item, place)
+
+    def visit(node) -> None:  # noqa: ANN001 - an AppTest node
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ListFields"):
+            strings(proto, type(node).__name__)
+        for child in getattr(node, "children", {}).values():
+            visit(child)
+
+    visit(at._tree)
+    return found
+
+
+def rendered(markdown: str) -> str:
+    """What a reader sees of escaped text: backslash escapes and entities resolved."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown)).replace("\u2060", "")  # the word joiner in links
+
+
+def payload_table() -> bytes:
+    import csv
+    import io
+
+    from tests.markup_payloads import ALL, BOLD, COLOUR, DISPLAY_MATH, LINK, SCRIPT
+
+    labels = (f"{BOLD} spam", f"{COLOUR} ham", f"{DISPLAY_MATH} eggs", f"{SCRIPT} {LINK}")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([f"{LINK} {BOLD} {COLOUR} {DISPLAY_MATH}", f"# {SCRIPT} label | x"])
+    for index in range(60):
+        writer.writerow([f"message {index} {ALL} " + " ".join(["spam", "ham", "eggs", "bacon"][index % 4] * 3),
+                         labels[index % 4]])
+    writer.writerow([f"message 0 {ALL} " + "spam" * 3, labels[1]])  # a conflicting answer
+    return buffer.getvalue().encode()
+
+
+def test_user_text_reaches_the_page_as_text_never_as_formatting(app: AppTest) -> None:
+    from advisor.advice import advice_to_dict, advise, dumps
+    from advisor.scenario import Scenario
+    from advisor.ui.app import STEPS
+    from tests.markup_payloads import ALL, BOLD, COLOUR, DISPLAY_MATH, IMG, INLINE_MATH, LINK, SCRIPT, unescaped
+
+    data = payload_table()
+    name = f"{BOLD} {COLOUR} {INLINE_MATH} {LINK}.csv"
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.sidebar.text_area(key="task").set_value(f"Task {ALL}").run()
+    app.file_uploader(key="upload").set_value((name, data, "text/csv")).run()
+    seen: list[tuple[str, str]] = markdown_sent(app)  # the error naming the columns it cannot guess
+    input_box, output_box = _column_boxes(app)
+    input_box.set_value(input_box.options[0])
+    output_box.set_value(output_box.options[1]).run()
+    assert not app.exception
+    assert metrics(app)["Examples kept"] == "61"
+    for step in STEPS:
+        app.radio(key="step").set_value(step).run()
+        assert not app.exception, step
+        if step == "baselines":  # an endpoint and a model named by the user
+            app.text_input(key="llm_model").set_value(f"model {BOLD} {DISPLAY_MATH}").run()
+            seen += markdown_sent(app)
+            app.text_input(key="llm_base_url").set_value(f"http://127.0.0.1:9/{BOLD}/{COLOUR}")
+            app.number_input(key="llm_price_in").set_value(1.0)
+            app.number_input(key="llm_price_out").set_value(1.0).run()
+        if step == "recommendation":  # a saved analysis of the same file, task included
+            dataset = load_bytes(data, name, input_col=input_box.options[0], output_col=output_box.options[1])
+            document = advice_to_dict(advise(dataset, Scenario(monthly_requests=1000), task=f"Task {ALL}"), "en")
+            app.toggle(key="compare_on").set_value(True)
+            app.file_uploader(key="reopen").set_value(("saved.json", dumps(document).encode(), "application/json"))
+            app.run()
+            assert not app.exception
+        seen += markdown_sent(app)
+    survived = [(where, text) for where, text in seen if unescaped(text)]
+    assert survived == []
+    # Plotly reads HTML tags and typesets $…$, not Markdown: the label chart holds the labels as entities
+    charts = [element.proto.spec for element in app.get("plotly_chart")]
+    app.radio(key="step").set_value("profile").run()
+    charts += [element.proto.spec for element in app.get("plotly_chart")]
+    labels = next(spec for spec in charts if "Examples per label" in spec)
+    assert "&lt;script&gt;" in labels and "&#36;&#36;L&#36;&#36;" in labels
+    typeset = (SCRIPT, IMG, DISPLAY_MATH, INLINE_MATH)
+    assert not [payload for payload in typeset if any(payload in spec for spec in charts)]
+    shown = [rendered(text) for _, text in seen]
+    # the test reaches the places it means to: the user's words are on the page, as written
+    assert any(f"Using your file {name}" in text for text in shown)
+    assert any(f"Columns used: {input_box.options[0]} → {output_box.options[1]}" in text for text in shown)
+    assert any(f"{BOLD} {DISPLAY_MATH}" in text and "could not be read" not in text for text in shown)
+    assert any(f"task: Task {ALL}" in text for text in shown)
+    assert any(f"http://127.0.0.1:9/{BOLD}/{COLOUR}" in text for text in shown)

@@ -16,3 +16,10 @@ def test_cumulative_costs_are_converted_at_the_rate() -> None:
     figure = cumulative_costs([("<b>LoRA</b>", (10.0, 12.0, 14.0))], "costs", rate=5.0, symbol="R$")
     assert list(figure.data[0].y) == [50.0, 60.0, 70.0]
     assert figure.data[0].name == "&lt;b&gt;LoRA&lt;/b&gt;"
+
+
+def test_a_label_between_dollar_signs_is_not_typeset() -> None:
+    # Plotly typesets a text that starts and ends with $ as LaTeX; the $ reach it as entities it decodes.
+    figure = label_bars((("$$L$$", 4), ("$5 off", 1)), "labels")
+    assert list(figure.data[0].x) == ["&#36;&#36;L&#36;&#36;", "&#36;5 off"]
+    assert "$" not in cumulative_costs([("R$ route", (1.0,))], "costs").data[0].name

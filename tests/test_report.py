@@ -25,6 +25,8 @@ from advisor.messages import render
 from advisor.recommend import OPTION_NAMES
 from advisor.report import render_html, render_markdown
 from advisor.scenario import scenario_from_dict
+from tests import markup_payloads
+from tests.markup_payloads import unescaped
 
 TODAY = date(2026, 11, 25)
 ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"
@@ -37,6 +39,7 @@ WORDS = {
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 MARKUP = "#a|b*_[x](javascript:alert(1))`tick`"
+STREAMLIT_MARKUP = markup_payloads.ALL
 HEADINGS = {
     "en": ("Summary", "The answer", "The money", "Risks", "Next step", "What would change the answer",
            "The evidence", "Baselines", "Cost of every route", "Engineer's appendix", "Starting hyperparameters"),
@@ -84,7 +87,7 @@ def xss_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows = []
     for index in range(45):
         rows.append({"messages": [
-            {"role": "user", "content": f"{SCRIPT} case {index} {IMG} {MARKUP}"},
+            {"role": "user", "content": f"{SCRIPT} case {index} {IMG} {MARKUP} {STREAMLIT_MARKUP}"},
             {"role": "assistant", "content": (SCRIPT, IMG, MARKUP)[index % 3]},
         ]})
     rows.append({"messages": [rows[0]["messages"][0], {"role": "assistant", "content": IMG}]})  # a conflict
@@ -94,7 +97,7 @@ def xss_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def xss_document(xss_file: Path) -> dict:
-    return document_for(xss_file, task=f"# Route tickets {SCRIPT} {IMG} {MARKUP}")
+    return document_for(xss_file, task=f"# Route tickets {SCRIPT} {IMG} {MARKUP} {STREAMLIT_MARKUP}")
 
 
 def money(amount: float) -> str:
@@ -107,7 +110,7 @@ def plain(markdown: str) -> str:
     """Markdown as a reader sees the words: backslash escapes and entities resolved."""
     import html
 
-    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown)).replace("\u2060", "")  # the escaping's word joiner
 
 
 def visible(page: str) -> str:
@@ -318,7 +321,7 @@ def test_html_shows_the_payload_as_text_and_never_as_markup(xss_document: dict, 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     text = visible(page)
-    assert SCRIPT in text and IMG in text  # readable as text
+    assert SCRIPT in text and IMG in text and STREAMLIT_MARKUP in text  # readable as text
 
 
 @pytest.mark.parametrize("lang", ["en", "pt"])
@@ -326,10 +329,13 @@ def test_markdown_shows_the_payload_as_text_and_never_as_markup(xss_document: di
     report = render_markdown(xss_document, lang)
     assert "<" not in report  # every < of the data became &lt;
     assert all(line.startswith("> ") for line in report.splitlines() if ">" in line.replace("&gt;", ""))
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report
-    assert "&lt;img src=x onerror=alert(1)&gt;" in report
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" in report
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in report
     assert not re.search(r"(?<!\\)\]\(", report)  # no link can form
-    assert "\\[x\\](javascript:" in report and "\\`tick\\`" in report and "\\#a\\|b" in report
+    assert "\\[x\\]\\(javascript\\:" in report and "\\`tick\\`" in report and "\\#a\\|b" in report
+    # Streamlit's and GitHub's extensions too: math, colour directives, bare links; the words stay readable
+    assert unescaped(report) == []
+    assert STREAMLIT_MARKUP in plain(report)
     for table in re.findall(r"(?:^\|.*\|$\n?)+", report, re.MULTILINE):
         widths = {len(re.findall(r"(?<!\\)\|", row)) for row in table.strip().splitlines()}
         assert len(widths) == 1, table  # a | in the data never adds a column

@@ -18,6 +18,7 @@ import streamlit as st
 
 from advisor.analysis import Analysis, analyze, group_issues
 from advisor.charts import cumulative_costs, label_bars, learning_curve_chart, token_histogram
+from advisor.escaping import escape_md
 from advisor.formats import FORMAT_LABELS
 from advisor.loader import FORMAT_CHOICES, LoadError, load_bytes
 from advisor.messages import describe, localize_numbers, number, render, route_label
@@ -243,7 +244,8 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     if upload is None:
         if show:
             st.header(text("step_data", lang))
-            st.info(f"**{by_id[chosen].text('title', lang)}** — {by_id[chosen].text('teaches', lang)}")
+            title, teaches = by_id[chosen].text("title", lang), by_id[chosen].text("teaches", lang)
+            st.info(f"**{escape_md(title)}** — {escape_md(teaches)}")
         with st.spinner(text("reading", lang)):
             return cached_sample(chosen), ("sample", chosen)
     if show:
@@ -256,7 +258,7 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     except LoadError as error:
         if error.columns:
             choose_columns(error.columns, None, digest, lang)
-        st.error(f"{text('load_error', lang)}: {render(error.code, error.args_, lang)}")
+        st.error(f"{text('load_error', lang)}: {escape_md(render(error.code, error.args_, lang))}")
         return None
     if dataset.examples_kept == 0:
         st.warning(text("nothing_read", lang))
@@ -300,7 +302,8 @@ def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, 
 
 
 def show_dataset(dataset: Dataset, lang: str) -> None:
-    st.subheader(f"{text('format', lang)}: {FORMAT_LABELS.get(dataset.detected_format, dataset.detected_format)}")
+    shown_format = FORMAT_LABELS.get(dataset.detected_format, dataset.detected_format)
+    st.subheader(f"{text('format', lang)}: {escape_md(shown_format)}")
     if dataset.detected_format == "mixed":
         st.write(dict(dataset.format_counts))
     cells = st.columns(4)
@@ -309,7 +312,7 @@ def show_dataset(dataset: Dataset, lang: str) -> None:
     cells[2].metric(text("rejected", lang), number(dataset.lines_rejected, lang))
     cells[3].metric(text("blank", lang), number(dataset.blank_lines, lang))
     if dataset.columns:
-        st.caption(f"{text('columns_used', lang)}: {dataset.columns[0]} → {dataset.columns[1]}")
+        st.caption(f"{text('columns_used', lang)}: {escape_md(dataset.columns[0])} → {escape_md(dataset.columns[1])}")
     errors = [issue for issue in dataset.issues if issue.severity == "error"]
     st.markdown(f"**{text('rejected_table', lang)}**")
     if errors:
@@ -376,8 +379,8 @@ def show_profile(result: Profile, lang: str) -> None:
     cells[2].metric(text("near_duplicates", lang), number(len(result.near_duplicates.pairs), lang))
     cells[3].metric(text("conflicts", lang), number(len(result.duplicates.conflicts), lang))
     cells[4].metric(text("pii", lang), number(len(result.personal_data.lines), lang))
-    cells[5].metric(text("languages", lang),
-                    ", ".join(f"{code} {number(count, lang)}" for code, count in result.languages.counts[:2]))
+    languages = ", ".join(f"{code} {number(count, lang)}" for code, count in result.languages.counts[:2])
+    cells[5].metric(text("languages", lang), escape_md(languages))
     with st.expander(text("evidence", lang)):
         st.json(dict(task.evidence))
     if task.labels:
@@ -460,11 +463,11 @@ def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, 
             "n": [item.n for item in offline.results],
         }), hide_index=True, width="stretch", key="offline_table")
     else:
-        st.info(offline.not_enough_data.message(lang))
+        st.info(escape_md(offline.not_enough_data.message(lang)))
     if curve.points:
         st.plotly_chart(learning_curve_chart([(p.examples, p.score, p.ci_low, p.ci_high) for p in curve.points],
                                              curve.target, text("curve_title", lang), curve.metric), key="curve")
-    st.caption(curve.message(lang))
+    st.caption(escape_md(curve.message(lang)))
     show_llm_section(dataset, key, lang)
 
 
@@ -488,7 +491,7 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     try:
         price = resolve_price(model, price_in or None, price_out or None)
     except PriceNeeded as error:
-        st.warning(str(error))
+        st.warning(escape_md(error))
         return
     plan = plan_llm_baselines(dataset, model, task_text=st.session_state.get("task") or None, shots=int(shots),
                               sample=int(sample))
@@ -515,7 +518,7 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
         }), hide_index=True, width="stretch", key="llm_table")
         st.caption(text("spent", lang, spent=f"{result.budget.spent_usd:.4f}", cap=f"{result.budget.cap_usd:g}"))
         if result.error:
-            st.warning(result.error)
+            st.warning(escape_md(result.error))
 
 
 def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float, key: tuple,  # noqa: ANN001
@@ -694,14 +697,16 @@ def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: 
 
 def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.recommend.Recommendation
     if result.fix_first:
-        st.error(f"**{text('fix_first', lang)}** " + " ".join(point.text(lang) for point in result.fix_first))
+        points = " ".join(escape_md(point.text(lang)) for point in result.fix_first)
+        st.error(f"**{text('fix_first', lang)}** {points}")
     best = result.best
     st.success(text("answer", lang, option=best.name(lang), confidence=text(f"confidence_{result.confidence}", lang)))
     for item in result.ranking:
         with st.container(border=True):
-            st.markdown(f"#### {item.name(lang)} — {text('verdict_' + item.verdict, lang)} · {item.score}/100")
+            verdict = text("verdict_" + item.verdict, lang)
+            st.markdown(f"#### {escape_md(item.name(lang))} — {verdict} · {item.score}/100")
             if item.route is not None:
-                st.caption(f"{text('route', lang)}: {route_label(item.route.label, lang)}")
+                st.caption(f"{text('route', lang)}: {escape_md(route_label(item.route.label, lang))}")
             for point in item.reasons:
                 st.markdown(f"- {escape_md(point.text(lang))}")
             for point in item.risks:
@@ -719,11 +724,6 @@ def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.recommend
                                    "value": [str(item.value) for item in result.hyperparameters],
                                    "source": [item.source for item in result.hyperparameters]}),
                      hide_index=True, width="stretch", key="hyperparameters")
-
-
-def escape_md(value: str) -> str:
-    """Markdown that shows the characters as written (no HTML, links or emphasis from data or labels)."""
-    return "".join("\\" + character if character in "\\`*_[]<>#|$~" else character for character in value)
 
 
 def downloads(dataset: Dataset, document, result, lang: str) -> None:  # noqa: ANN001
@@ -801,12 +801,13 @@ def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
             evidence = evidence_for(dataset, key, analysis, lang)
             scenario = scenario_from_dict({**fields, "monthly_requests": int(volume)})
             result = recommend(analysis.profile, evidence, comparison_for(dataset, key, scenario, currency))
-            column.markdown(f"**{result.best.name(lang)}** · {text('confidence_' + result.confidence, lang)}")
-            column.caption(by_id[chosen].text("teaches", lang))
+            confidence = text("confidence_" + result.confidence, lang)
+            column.markdown(f"**{escape_md(result.best.name(lang))}** · {confidence}")
+            column.caption(escape_md(by_id[chosen].text("teaches", lang)))
             for item in result.ranking:
                 total = item.route.horizon_total.usd if item.route and item.route.horizon_total else None
                 verdict = text("verdict_" + item.verdict, lang)
-                column.markdown(f"- {item.name(lang)}: {verdict} · {escape_md(money(total, currency))}")
+                column.markdown(f"- {escape_md(item.name(lang))}: {verdict} · {escape_md(money(total, currency))}")
 
 
 def reopen_saved(lang: str) -> None:
@@ -819,11 +820,10 @@ def reopen_saved(lang: str) -> None:
     try:
         document = parse_document(saved.getvalue())
     except DocumentError as error:
-        st.error(str(error))
+        st.error(escape_md(error))
         return
     recommendation = document["recommendation"]
-    st.success(text("reopened", lang, task=escape_md(str(document.get("task") or "—")),
-                    created=escape_md(str(document.get("created", "?")))))
+    st.success(text("reopened", lang, task=document.get("task") or "—", created=document.get("created", "?")))
     for item in recommendation["ranking"]:
         verdict = text("verdict_" + item["verdict"], lang)
         st.markdown(f"- **{escape_md(item['name'])}** — {verdict} · {item['score']}/100")

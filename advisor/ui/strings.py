@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from advisor.escaping import escape_md
+
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"en": "Fine-tuning decision advisor", "pt": "Consultor de decisão de fine-tuning"},
     "subtitle": {
@@ -245,6 +247,8 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def text(key: str, lang: str, **values: object) -> str:
+    """The string `key` in `lang`, Markdown as the app shows it; the values filled in are data (a file name, an
+    endpoint, a count) and are escaped, so they show as written and never as formatting."""
     entry = STRINGS[key]
     template = entry.get(lang) or entry["en"]
-    return template.format(**values) if values else template
+    return template.format(**{name: escape_md(value) for name, value in values.items()}) if values else template

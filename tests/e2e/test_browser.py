@@ -117,7 +117,8 @@ def expect_answer(page, lang: str, expected: str) -> None:  # noqa: ANN001
     if expected == "fix_data":
         expect(page.get_by_text(text("fix_first", lang))).to_be_visible(timeout=120_000)
     else:
-        answer = text("answer", lang, option=OPTION_NAMES[expected][lang], confidence="").split("(")[0]
+        # as the page shows it (the option's name is escaped in the Markdown)
+        answer = text("answer", lang, option=OPTION_NAMES[expected][lang], confidence="").replace("\\", "").split("(")[0]
         expect(page.get_by_text(answer.replace("**", ""), exact=False).first).to_be_visible(timeout=120_000)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
@@ -169,6 +170,50 @@ def test_an_uploaded_file_reaches_the_recommendation(app_url: str, tmp_path: Pat
             go_to_recommendation(page, "en")
             expect_answer(page, "en", expected)
             page.screenshot(path=str(ARTIFACTS / "upload_recommendation.png"), full_page=True)
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def test_user_text_shows_as_written_and_never_as_formatting(app_url: str) -> None:
+    """A file whose name, columns, labels and texts are Markdown, Streamlit and HTML payloads: in the page they
+    read as typed; no link to evil.example, no bold, colour or math made from them, no tag from the data."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.markup_payloads import BOLD, COLOUR, DISPLAY_MATH, INLINE_MATH, LINK
+    from tests.test_app import payload_table
+
+    name = f"{BOLD} {COLOUR} {INLINE_MATH} [x](evil) .csv"  # a file name cannot hold the link's slashes
+    header = f"{LINK} {BOLD} {COLOUR} {DISPLAY_MATH}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page, errors = open_app(browser, app_url, "en")
+            page.locator("input[type=file]").first.set_input_files(
+                files=[{"name": name, "mimeType": "text/csv", "buffer": payload_table()}])
+            for label, index in (("Input column", 0), ("Output column", 1)):
+                page.locator('[data-testid="stSelectbox"]').filter(has_text=label).click()
+                page.get_by_role("option").nth(index).click()
+            expect(page.get_by_text("Columns used:")).to_be_visible(timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / "payload_data.png"), full_page=True)
+            shown = page.inner_text("body").replace("\u2060", "")  # the escaping breaks bare links with it
+            assert f"Using your file {name}" in shown
+            assert f"Columns used: {header}" in shown
+            page.get_by_text("2. Profile", exact=True).click()
+            expect(page.get_by_text("Examples per label").first).to_be_visible(timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / "payload_profile.png"), full_page=True)
+            for step in ("1. Data", "2. Profile"):
+                page.get_by_text(step, exact=True).click()
+                page.wait_for_timeout(1500)
+                links = page.locator('a[href*="evil.example"]')
+                assert links.count() == 0, (step, links.evaluate_all("ns => ns.map(n => n.parentElement.outerHTML)"))
+                assert page.locator("strong, b").filter(has_text="B").evaluate_all(
+                    "nodes => nodes.filter(n => n.textContent.trim() === 'B').length") == 0, step
+                assert page.locator(".katex, .katex-display, math").count() == 0, step
+                assert page.locator("script:not([src])").filter(has_text="alert(1)").count() == 0, step
+                assert page.locator("img[src='x']").count() == 0, step
+                assert page.locator("[data-testid='stException']").count() == 0, step
             assert errors == []
         finally:
             browser.close()
