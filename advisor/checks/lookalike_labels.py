@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData, normalise
 from advisor.checks.task import Task
-from advisor.labels import lookalike_of, main_script, skeleton
+from advisor.labels import lookalike_of, script_of, skeleton
 
 MESSAGES = {
     "lookalike_label": {
@@ -26,9 +26,9 @@ MESSAGES = {
     },
     "accent_variant_label": {
         "en": "`{label}` differs from `{like}` only in accents: {lines} lines. A model learns them as two labels: "
-        "write them the same way.",
+        "if they mean the same, write them the same way.",
         "pt": "`{label}` difere de `{like}` só nos acentos: {lines} linhas. O modelo os aprende como dois rótulos: "
-        "escreva-os do mesmo jeito.",
+        "se querem dizer o mesmo, escreva-os do mesmo jeito.",
     },
 }
 
@@ -94,7 +94,4 @@ def find_lookalike_labels(data: ProfileData, task: Task) -> LookalikeLabels:
 
 
 def _single_script(label: str) -> bool:
-    script = main_script(label)
-    return script is None or all(
-        not char.isalpha() or main_script(char) == script for char in label
-    )
+    return len({script_of(char) for char in label} - {None}) <= 1
