@@ -69,7 +69,7 @@ def label_key(text: str, keep_case: bool = False) -> str:
         return " ".join((text if keep_case else text.casefold()).split())  # split/join: 2.5× a regex
     text = unicodedata.normalize("NFKC", _without_format_characters(text))
     if not keep_case:
-        # Folding can undo NFKC (ẞ → ss is fine, but some folds decompose): normalise once more.
+        # Folded text need not be NFKC again (Unicode's NFKC_Casefold applies NFKC after folding too).
         text = unicodedata.normalize("NFKC", text.casefold())
     return " ".join(text.split())
 
