@@ -424,3 +424,127 @@ def test_user_text_reaches_the_page_as_text_never_as_formatting(app: AppTest) ->
     assert any(f"{BOLD} {DISPLAY_MATH}" in text and "could not be read" not in text for text in shown)
     assert any(f"task: Task {ALL}" in text for text in shown)
     assert any(f"http://127.0.0.1:9/{BOLD}/{COLOUR}" in text for text in shown)
+
+
+# --- memory held for sessions -------------------------------------------------------------------------------
+
+
+def test_the_result_cache_evicts_by_bytes_least_recently_used_first() -> None:
+    import gc
+    import weakref
+
+    from advisor.ui.memory import ByteBudgetCache
+
+    class Result:  # a value a weak reference can watch
+        pass
+
+    cache = ByteBudgetCache(budget=100)
+    first = cache.get("a", "file-a", 60, Result)
+    watched = weakref.ref(first)
+    del first
+    cache.get("b", "file-b", 30, Result)
+    assert cache.total() == 90 and watched() is not None  # within the budget: both kept
+    cache.get("a", "file-a", 60, Result)  # used again: now the most recent
+    cache.get("c", "file-c", 30, Result)  # 120 > 100: "b", the least recently used, goes
+    assert cache.owners() == {"file-a", "file-c"} and cache.total() == 90
+    cache.get("d", "file-d", 50, Result)  # 140: "a" goes, and is freed
+    gc.collect()
+    assert cache.owners() == {"file-c", "file-d"} and watched() is None
+    cache.get("huge", "file-huge", 500, Result)  # larger than the budget alone: kept, the only one
+    assert cache.owners() == {"file-huge"}
+
+
+def test_the_budget_comes_from_advisor_cache_mb(monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor.ui.memory import budget_bytes
+
+    monkeypatch.setenv("ADVISOR_CACHE_MB", "256")
+    assert budget_bytes() == 256_000_000
+    for wrong in ("nan", "-5", "lots"):
+        monkeypatch.setenv("ADVISOR_CACHE_MB", wrong)
+        assert budget_bytes() == 1024_000_000
+
+
+def test_an_upload_is_released_when_replaced_and_taken_out_of_streamlits_file_manager(
+        app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    from advisor.ui.memory import STORE, UPLOADS
+
+    managers: list[MemoryUploadedFileManager] = []  # the file manager of each run, to read what it still holds
+    original = MemoryUploadedFileManager.__init__
+
+    def recording(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        original(self, *args, **kwargs)
+        managers.append(self)
+
+    monkeypatch.setattr(MemoryUploadedFileManager, "__init__", recording)
+    first = PLANTED + b'{"prompt": "Classifique: first file", "completion": "Positivo"}\n'
+    second = PLANTED + b'{"prompt": "Classifique: second file", "completion": "Negativo"}\n'
+    held_before = UPLOADS.held_bytes()
+    app.file_uploader(key="upload").set_value(("first.jsonl", first, "application/jsonl")).run()
+    assert not app.exception
+    import hashlib
+
+    digest = {name: hashlib.sha256(data).hexdigest() for name, data in (("first", first), ("second", second))}
+    assert digest["first"] in STORE.owners()
+    # the run that took the file left nothing in Streamlit's manager (it kept each upload until the session ended)
+    assert managers and all(manager.file_storage.get("test session id", {}) == {} for manager in managers)
+    assert UPLOADS.held_bytes() - held_before == len(first)
+    app.file_uploader(key="upload_1").set_value(("second.jsonl", second, "application/jsonl")).run()
+    assert not app.exception
+    assert all(manager.file_storage.get("test session id", {}) == {} for manager in managers)
+    assert UPLOADS.held_bytes() - held_before == len(second)  # the first file is no longer held
+    assert digest["first"] not in STORE.owners() and digest["second"] in STORE.owners()
+    assert metrics(app)["Linhas lidas"] == "6"
+    app.sidebar.button(key="remove_upload").click().run()
+    assert UPLOADS.held_bytes() == held_before and digest["second"] not in STORE.owners()
+
+
+def test_a_session_that_ended_has_its_upload_results_and_files_released() -> None:
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    from advisor.ui.memory import ByteBudgetCache, SessionUploads, UploadedData, sweep
+
+    store, uploads = ByteBudgetCache(10**9), SessionUploads()
+    files = MemoryUploadedFileManager("/upload")
+    for session, digest in (("gone", "d1"), ("alive", "d2"), ("gone-too", "d2")):
+        uploads.put((session, "token"), UploadedData(f"{session}.jsonl", digest, b"x" * 1000))
+        files.add_file(session, UploadedFileRec(f"{session}-file", "f.jsonl", "application/jsonl", b"y" * 500))
+        store.get(("dataset", digest), digest, 1250, object)
+    store.get(("dataset", "sample", "tickets"), ("sample", "tickets"), 100, object)
+    released = sweep({"alive"}, files, store, uploads)
+    assert released == 5  # two uploads, two sessions' files, the results of d1
+    assert uploads.held_bytes() == 1000 and uploads.digests() == {"d2"}
+    assert set(files.file_storage) == {"alive"}
+    assert store.owners() == {"d2", ("sample", "tickets")}  # d2 is still held; samples are bounded by bytes only
+
+
+def test_a_workbook_with_several_sheets_can_be_read_from_another_sheet(app: AppTest) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    readme = workbook.active
+    readme.title = "README"
+    readme.append(["This workbook holds tickets; see the next sheets."])
+    for title, count in (("tickets", 12), ("more tickets", 5)):
+        sheet = workbook.create_sheet(title)
+        sheet.append(["text", "label"])
+        for index in range(count):
+            sheet.append([f"{title} {index}: the printer is broken again", "bug" if index % 2 else "billing"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.file_uploader(key="upload").set_value(("book.xlsx", buffer.getvalue(), "application/octet-stream")).run()
+    assert not app.exception
+    chooser = next(box for box in app.selectbox if str(box.key or "").startswith("sheet_"))
+    assert chooser.label == "Sheet of the workbook" and list(chooser.options) == ["README", "tickets", "more tickets"]
+    assert chooser.value == "tickets" and metrics(app)["Examples kept"] == "12"
+    chooser.set_value("more tickets").run()
+    assert not app.exception
+    assert metrics(app)["Examples kept"] == "5"
+    assert next(box for box in app.selectbox if str(box.key or "").startswith("sheet_")).value == "more tickets"
+    app.sidebar.radio(key="lang").set_value("pt").run()
+    assert next(box for box in app.selectbox if str(box.key or "").startswith("sheet_")).label == "Aba da planilha"

@@ -11,7 +11,7 @@ import gc
 import hashlib
 import io
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Hashable
 
 import pandas as pd
 import streamlit as st
@@ -27,6 +27,8 @@ from advisor.profile import Profile
 from advisor.samples import load_samples
 from advisor.scenario import Scenario, scenario_from_dict
 from advisor.tokens import DEFAULT_MODEL
+from advisor.ui.memory import (STORE, UPLOADS, WEIGHT_PER_FILE_BYTE, UploadedData, reclaim, release_unheld_uploads,
+                               start_sweeper)
 from advisor.ui.strings import text
 
 MODEL_CHOICES = (
@@ -78,44 +80,59 @@ def frozen(value):  # noqa: ANN001, ANN201
     """`value`, after moving every object alive into the garbage collector's permanent generation.
 
     A 100,000-example dataset is millions of long-lived objects; each full collection would walk them
-    all (about 100 ms, at random moments such as a slider move). Cached results live as long as the
-    server, so the collector has nothing to find among them."""
+    all (about 100 ms, at random moments such as a slider move). Cached results live until the byte budget
+    or the end of their upload drops them, and then `reclaim` (advisor/ui/memory.py) thaws and collects."""
     gc.collect()
     gc.freeze()
     return value
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def cached_dataset(
-    _data: bytes, digest: str, name: str, format: str | None, input_col: str | None, output_col: str | None
-) -> Dataset:
-    return frozen(load_bytes(_data, name, format=format, input_col=input_col, output_col=output_col))
+def file_of(dataset_key: tuple) -> tuple[Hashable, int]:
+    """The file a dataset key names (its digest, or the sample) and its size in bytes: what its results weigh."""
+    if dataset_key[0] == "sample":
+        from advisor.samples import sample
+
+        return dataset_key, sample(dataset_key[1]).path.stat().st_size
+    return dataset_key[0], dataset_key[-1]
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+def weight(kind: str, size: int) -> int:
+    return int(size * WEIGHT_PER_FILE_BYTE[kind])
+
+
+def cached_dataset(data: bytes, digest: str, name: str, format: str | None, input_col: str | None,
+                   output_col: str | None, sheet: str | None = None) -> Dataset:
+    return STORE.get(("dataset", digest, format, input_col, output_col, sheet), digest, weight("dataset", len(data)),
+                     lambda: frozen(load_bytes(data, name, format=format, input_col=input_col, output_col=output_col,
+                                               sheet=sheet)))
+
+
 def cached_sample(sample_id: str) -> Dataset:
     from advisor.samples import sample
 
-    return frozen(sample(sample_id).load())
+    owner, size = file_of(("sample", sample_id))
+    return STORE.get(("dataset", owner), owner, weight("dataset", size), lambda: frozen(sample(sample_id).load()))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def cached_analysis(_dataset: Dataset, dataset_key: tuple, model: str) -> Analysis:
-    return frozen(analyze(_dataset, model=model))
+def cached_analysis(dataset: Dataset, dataset_key: tuple, model: str) -> Analysis:
+    owner, size = file_of(dataset_key)
+    return STORE.get(("analysis", dataset_key, model), owner, weight("analysis", size),
+                     lambda: frozen(analyze(dataset, model=model)))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def cached_evidence(_dataset: Dataset, dataset_key: tuple, task_kind: str):  # noqa: ANN201 - advisor.recommend.Evidence
+def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str):  # noqa: ANN201 - advisor.recommend.Evidence
     from advisor.advice import measure_evidence
 
-    return frozen(measure_evidence(_dataset, task_kind))
+    owner, size = file_of(dataset_key)
+    return STORE.get(("evidence", dataset_key, task_kind), owner, weight("evidence", size),
+                     lambda: frozen(measure_evidence(dataset, task_kind)))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def cached_book(_dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.comparison.TokenBook
+def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.comparison.TokenBook
     from advisor.comparison import measure_tokens
 
-    return frozen(measure_tokens(_dataset))
+    owner, size = file_of(dataset_key)
+    return STORE.get(("book", dataset_key), owner, weight("book", size), lambda: frozen(measure_tokens(dataset)))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -130,36 +147,59 @@ def cached_comparison(_book, dataset_key: tuple, scenario):  # noqa: ANN001, ANN
     return compare_options(_book, scenario)
 
 
-@dataclass(frozen=True)
-class UploadedData:
-    name: str
-    digest: str
-    data: bytes
+def session_key() -> tuple[str, str]:
+    """This browser session, as the memory sweep knows it (Streamlit's session id) and told apart from any other
+    AppTest run (which all share one session id) by a token of its own."""
+    from uuid import uuid4
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    token = st.session_state.setdefault("memory_token", uuid4().hex)
+    return (context.session_id if context is not None else "", token)
 
 
 def take_upload(lang: str) -> UploadedData | None:
-    """The file the user uploaded, kept in the session as plain bytes.
+    """The file the user uploaded, held for this session in advisor/ui/memory.py as plain bytes.
 
     Streamlit deep-copies every widget's value on every run: an uploader holding a 100 MB file costs
-    over 100 ms per slider move. So the uploader is only an inlet: a new file is moved into the session
-    and the uploader is replaced by a fresh, empty one."""
+    over 100 ms per slider move. So the uploader is only an inlet: a new file is moved out, removed from
+    Streamlit's uploaded-file manager (which would keep it until the session ends), and the uploader is
+    replaced by a fresh, empty one. The file it replaces, and what was computed from it, are released."""
     state = st.session_state
+    session = session_key()
     rounds = state.setdefault("upload_round", 0)
     key = "upload" if rounds == 0 else f"upload_{rounds}"
     incoming = st.sidebar.file_uploader(text("upload", lang), type=UPLOAD_TYPES, key=key,
                                         help=text("upload_limit", lang))
     if incoming is not None:
-        state["uploaded"] = UploadedData(incoming.name, hashlib.sha256(incoming.getbuffer()).hexdigest(),
-                                         incoming.getvalue())
+        UPLOADS.put(session, UploadedData(incoming.name, hashlib.sha256(incoming.getbuffer()).hexdigest(),
+                                          incoming.getvalue()))
+        forget_uploaded_file(incoming.file_id)
+        release_uploads()
         state["upload_round"] = rounds + 1
         st.rerun()
-    uploaded = state.get("uploaded")
+    uploaded = UPLOADS.get(session)
     if uploaded is not None:
         st.sidebar.caption(text("uploaded", lang, name=uploaded.name, size=number(len(uploaded.data) / 1e6, lang, 1)))
         if st.sidebar.button(text("remove_upload", lang), key="remove_upload"):
-            del state["uploaded"]
+            UPLOADS.remove(session)
+            release_uploads()
             st.rerun()
     return uploaded
+
+
+def forget_uploaded_file(file_id: str) -> None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is not None:
+        context.uploaded_file_mgr.remove_file(context.session_id, file_id)
+
+
+def release_uploads() -> None:
+    if release_unheld_uploads():
+        reclaim()
 
 
 # --- the page ----------------------------------------------------------------------------------------------
@@ -167,6 +207,7 @@ def take_upload(lang: str) -> UploadedData | None:
 
 def main() -> None:
     st.set_page_config(page_title="Fine-tuning advisor", page_icon="🧭", layout="wide")
+    start_sweeper()
     lang = st.sidebar.radio(
         "Language / Idioma", ("pt", "en"), format_func=lambda code: {"pt": "Português", "en": "English"}[code],
         horizontal=True, key="lang",
@@ -251,22 +292,36 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     if show:
         st.header(text("step_data", lang))
     digest = upload.digest
-    columns = st.session_state.setdefault("column_choice", {}).get(digest)
+    sheet = st.session_state.setdefault("sheet_choice", {}).get(digest)
+    table = digest if sheet is None else f"{digest}:{sheet}"  # the columns are chosen per sheet
+    columns = st.session_state.setdefault("column_choice", {}).get(table)
     try:
         with st.spinner(text("reading", lang)):
-            dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)))
+            dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet)
     except LoadError as error:
         if error.columns:
-            choose_columns(error.columns, None, digest, lang)
+            choose_columns(error.columns, None, table, lang)
         st.error(f"{text('load_error', lang)}: {escape_md(render(error.code, error.args_, lang))}")
         return None
+    if show and len(dataset.sheets) > 1:
+        choose_sheet(dataset, digest, lang)
     if dataset.examples_kept == 0:
         st.warning(text("nothing_read", lang))
         show_dataset(dataset, lang)
         return None
     if dataset.columns and show:
-        choose_columns(dataset.table_columns, dataset.columns, digest, lang)
-    return dataset, (digest, forced, columns)
+        choose_columns(dataset.table_columns, dataset.columns, table, lang)
+    return dataset, (digest, forced, columns, sheet, len(upload.data))
+
+
+def choose_sheet(dataset: Dataset, digest: str, lang: str) -> None:
+    """A workbook with several sheets: the one read is named, and the user can read another."""
+    read = dataset.sheets.index(dataset.sheet) if dataset.sheet in dataset.sheets else 0
+    chosen = st.selectbox(text("sheet", lang), dataset.sheets, index=read, key=f"sheet_{digest}",
+                          help=text("sheet_help", lang))
+    if chosen != dataset.sheet:
+        st.session_state["sheet_choice"][digest] = chosen
+        st.rerun()
 
 
 def apply_sample_defaults(chosen, lang: str) -> None:  # noqa: ANN001 - advisor.samples.Sample or None
@@ -285,19 +340,20 @@ def apply_sample_defaults(chosen, lang: str) -> None:  # noqa: ANN001 - advisor.
         state.update(widget_values(scenario_from_dict(chosen.scenario_fields)))
 
 
-def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, digest: str, lang: str) -> None:
-    """Lets the user make, or correct, the choice of input and output columns of a table."""
+def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, table: str, lang: str) -> None:
+    """Lets the user make, or correct, the choice of input and output columns of a table (a file's digest, with
+    the sheet's name for a workbook's sheet)."""
     options = [column for column in available if column]
     st.caption(text("choose_columns", lang))
     left, right = st.columns(2)
     chosen = (
         left.selectbox(text("input_col", lang), options, index=options.index(current[0]) if current else None,
-                       key=f"input_col_{digest}"),
+                       key=f"input_col_{table}"),
         right.selectbox(text("output_col", lang), options, index=options.index(current[1]) if current else None,
-                        key=f"output_col_{digest}"),
+                        key=f"output_col_{table}"),
     )
     if None not in chosen and chosen[0] != chosen[1] and chosen != current:
-        st.session_state["column_choice"][digest] = chosen
+        st.session_state["column_choice"][table] = chosen
         st.rerun()
 
 
@@ -485,6 +541,7 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     api_key = right.text_input(text("api_key", lang), type="password", key="llm_api_key")
     shots = left.number_input(text("shots", lang), min_value=0, max_value=20, value=5, key="llm_shots")
     sample = middle.number_input(text("llm_sample", lang), min_value=5, max_value=500, value=50, key="llm_sample")
+    timeout = middle.number_input(text("llm_timeout", lang), min_value=1, max_value=600, value=60, key="llm_timeout")
     price_in = right.number_input(text("price_in", lang), min_value=0.0, value=0.0, key="llm_price_in",
                                   help=text("price_help", lang))
     price_out = right.number_input(text("price_out", lang), min_value=0.0, value=0.0, key="llm_price_out")
@@ -503,7 +560,7 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     approved = st.checkbox(text("approve", lang, budget=f"{budget:.2f}", examples=len(plan.evaluated),
                                 endpoint=base_url), key="llm_approved")
     if st.button(text("run_llm", lang), disabled=not approved or not plan.calls, key="llm_run"):
-        run_llm(plan, price, base_url, model, api_key, budget, key, lang)
+        run_llm(plan, price, base_url, model, api_key, budget, key, lang, float(timeout))
     result = st.session_state.get("llm_results", {}).get(key)
     if result is not None:
         st.dataframe(pd.DataFrame({
@@ -516,15 +573,17 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
             text("col_failed", lang): [item.failed_calls for item in result.results],
             "US$": [round(item.cost_usd, 4) for item in result.results],
         }), hide_index=True, width="stretch", key="llm_table")
+        for anomaly in result.anomalies[:5]:  # the endpoint's usage claims beyond max_tokens: never charged
+            st.warning(text("llm_anomaly", lang, detail=anomaly))
         st.caption(text("spent", lang, spent=f"{result.budget.spent_usd:.4f}", cap=f"{result.budget.cap_usd:g}"))
         if result.error:
             st.warning(escape_md(result.error))
 
 
 def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float, key: tuple,  # noqa: ANN001
-            lang: str) -> None:
+            lang: str, timeout: float = 60.0) -> None:
     from advisor.baselines.budget import Budget
-    from advisor.baselines.client import ChatClient, Endpoint
+    from advisor.baselines.client import ChatClient, Endpoint, RetryPolicy
     from advisor.baselines.llm import run_llm_baselines
 
     bar = st.progress(0.0, text=text("calling", lang))
@@ -533,7 +592,7 @@ def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float,
         bar.progress(min(1.0, state.done / max(1, state.total)),
                      text=f"{state.done}/{state.total} · US$ {state.spent_usd:.4f}")
 
-    with ChatClient(Endpoint(base_url, model, api_key)) as client:
+    with ChatClient(Endpoint(base_url, model, api_key), RetryPolicy(timeout=timeout)) as client:
         result = run_llm_baselines(plan, client, Budget(budget, price), None, 4, progress)
     st.session_state.setdefault("llm_results", {})[key] = result
 

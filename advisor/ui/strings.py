@@ -25,6 +25,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "format_override": {"en": "Read the file as", "pt": "Ler o arquivo como"},
     "auto": {"en": "detect automatically", "pt": "detectar automaticamente"},
     "input_col": {"en": "Input column", "pt": "Coluna de entrada"},
+    "sheet": {"en": "Sheet of the workbook", "pt": "Aba da planilha"},
+    "sheet_help": {"en": "The first visible sheet with data is read; pick another to read it instead.",
+                   "pt": "A primeira aba visível com dados é lida; escolha outra para lê-la no lugar."},
     "output_col": {"en": "Output column", "pt": "Coluna de saída"},
     "choose_columns": {
         "en": "Choose which columns hold the input and the expected output.",
@@ -176,6 +179,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "run_llm": {"en": "Run the LLM baselines", "pt": "Rodar as linhas de base com LLM"},
     "calling": {"en": "Calling the model…", "pt": "Chamando o modelo…"},
+    "llm_timeout": {"en": "Seconds per call (connect and whole answer)",
+                    "pt": "Segundos por chamada (conexão e resposta inteira)"},
+    "llm_anomaly": {
+        "en": "Endpoint anomaly, charged only up to the call's worst case: {detail}",
+        "pt": "Anomalia do endpoint, cobrada só até o pior caso da chamada: {detail}",
+    },
     "spent": {"en": "Spent US$ {spent} of a US$ {cap} cap.", "pt": "Gasto US$ {spent} de um teto de US$ {cap}."},
     # step 4
     "monthly_requests": {"en": "Requests a month", "pt": "Pedidos por mês"},

@@ -1,0 +1,226 @@
+"""What the app holds for its sessions, bounded in bytes and returned when no session needs it.
+
+Three things held the memory of a shared app (issue #19, item 7):
+- Streamlit's uploaded-file manager keeps every file a session uploads until the session is shut down. The
+  app replaces its uploader after each file (see take_upload), so each upload of a session stayed there; and
+  a closed session kept for reconnection is dropped after two minutes without being shut down, so its files
+  stayed for good. Now a file is removed from the manager as soon as the app has taken it, and a sweep
+  removes the files of sessions that no longer exist.
+- The session's own copy of its upload lived in its session state, which a dropped session keeps until
+  Streamlit reaps it (at the next disconnect of any session). Now the copy lives in `UPLOADS`, keyed by
+  session, and the sweep drops the copies of sessions that no longer exist.
+- Datasets and what is computed from them (analysis, baselines, token book) were cached by count (8 of each,
+  with uploads up to 500 MB). Now `STORE` bounds them by bytes: each result weighs the file's size times a
+  factor measured for its kind, the least recently used go first past ADVISOR_CACHE_MB (default 1024), and
+  an upload's results go as soon as no session holds that file.
+
+The app moves long-lived objects out of the garbage collector's reach (gc.freeze, see advisor/ui/app.py);
+objects in reference cycles that die afterwards are only found again when they are thawed. So dropping
+anything ends with `reclaim`: thaw, collect, freeze again, and hand freed heap back to the OS.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.memory import release_free_memory
+
+# Bytes held per byte of the file, measured with tracemalloc on the bench_analyze chat file (30.8 MB, 24,000
+# examples): the dataset 1.14, its analysis 0.12, the offline baselines 2.50, the token book 0.11. Rounded up.
+WEIGHT_PER_FILE_BYTE = {"dataset": 1.25, "analysis": 0.25, "evidence": 2.5, "book": 0.25}
+DEFAULT_BUDGET_MB = 1024
+SWEEP_SECONDS = 30.0
+
+
+def budget_bytes() -> int:
+    """ADVISOR_CACHE_MB in bytes (1024 MB when unset or not a positive number)."""
+    try:
+        megabytes = float(os.environ.get("ADVISOR_CACHE_MB", DEFAULT_BUDGET_MB))
+    except ValueError:
+        megabytes = DEFAULT_BUDGET_MB
+    return int((megabytes if megabytes > 0 else DEFAULT_BUDGET_MB) * 1_000_000)
+
+
+def reclaim() -> None:
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    release_free_memory()
+
+
+@dataclass
+class _Entry:
+    value: Any
+    weight: int
+    owner: Hashable  # the file it was computed from: its results go together
+
+
+class ByteBudgetCache:
+    """Results computed once per key, process-wide, evicted least recently used past `budget` bytes.
+
+    The newest entry always stays (a file larger than the budget can still be shown); a key is computed once
+    even when several sessions ask at the same moment."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, owner: Hashable, weight: int, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                return entry.value
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            with self._lock:
+                entry = self._entries.get(key)
+            if entry is not None:
+                return entry.value
+            try:
+                value = compute()  # outside the lock: other keys are served meanwhile
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+            with self._lock:
+                self._entries[key] = _Entry(value, weight, owner)
+                evicted = self._evict()
+        if evicted:
+            reclaim()
+        return value
+
+    def _evict(self) -> int:
+        evicted = 0
+        while self.total() > self.budget and len(self._entries) > 1:
+            self._entries.popitem(last=False)
+            evicted += 1
+        return evicted
+
+    def drop_owners(self, keep: Callable[[Hashable], bool]) -> int:
+        """Drops every entry whose owner `keep` refuses; returns how many (the caller reclaims)."""
+        with self._lock:
+            gone = [key for key, entry in self._entries.items() if not keep(entry.owner)]
+            for key in gone:
+                del self._entries[key]
+        return len(gone)
+
+    def total(self) -> int:
+        return sum(entry.weight for entry in self._entries.values())
+
+    def owners(self) -> set[Hashable]:
+        with self._lock:
+            return {entry.owner for entry in self._entries.values()}
+
+
+@dataclass(frozen=True)
+class UploadedData:
+    name: str
+    digest: str
+    data: bytes
+
+
+class SessionUploads:
+    """Each session's current upload, held here rather than in its session state so that it can be released
+    the moment the session is gone, replaced or removed. A session is (Streamlit's session id, a token the
+    session keeps in its state)."""
+
+    def __init__(self) -> None:
+        self._by_session: dict[tuple[str, str], UploadedData] = {}
+        self._lock = threading.Lock()
+
+    def put(self, session: tuple[str, str], upload: UploadedData) -> None:
+        with self._lock:
+            self._by_session[session] = upload
+
+    def get(self, session: tuple[str, str]) -> UploadedData | None:
+        return self._by_session.get(session)
+
+    def remove(self, session: tuple[str, str]) -> None:
+        with self._lock:
+            self._by_session.pop(session, None)
+
+    def keep_only(self, session_ids: set[str]) -> int:
+        """Releases the uploads of sessions whose Streamlit id is not in `session_ids`; returns how many."""
+        with self._lock:
+            gone = [session for session in self._by_session if session[0] not in session_ids]
+            for session in gone:
+                del self._by_session[session]
+        return len(gone)
+
+    def digests(self) -> set[str]:
+        with self._lock:
+            return {upload.digest for upload in self._by_session.values()}
+
+    def held_bytes(self) -> int:
+        with self._lock:
+            return sum(len(upload.data) for upload in self._by_session.values())
+
+
+STORE = ByteBudgetCache(budget_bytes())
+UPLOADS = SessionUploads()
+
+
+def release_unheld_uploads(store: ByteBudgetCache = STORE, uploads: SessionUploads = UPLOADS) -> int:
+    """Drops the results of uploaded files no session holds any more (samples stay: they are bounded by bytes)."""
+    held = uploads.digests()
+    return store.drop_owners(lambda owner: not isinstance(owner, str) or owner in held)
+
+
+def sweep(live_sessions: set[str], file_manager: Any = None, store: ByteBudgetCache = STORE,
+          uploads: SessionUploads = UPLOADS) -> int:
+    """Releases what sessions not in `live_sessions` held: their upload, its results, and their files in
+    Streamlit's uploaded-file manager. Returns how many things were released."""
+    released = uploads.keep_only(live_sessions)
+    stored = getattr(file_manager, "file_storage", None)
+    if stored is not None:
+        for session in [session for session in list(stored) if session not in live_sessions]:
+            file_manager.remove_session_files(session)
+            released += 1
+    released += release_unheld_uploads(store, uploads)
+    if released:
+        reclaim()
+    return released
+
+
+_sweeper: threading.Thread | None = None
+_sweeper_lock = threading.Lock()
+
+
+def start_sweeper() -> None:
+    """Once per server: a thread that sweeps every SWEEP_SECONDS for sessions Streamlit no longer has.
+
+    Streamlit has no end-of-session hook: a closed tab's session is kept two minutes for a reconnect, then
+    left out of `list_sessions` (and only reaped later). Nothing runs under AppTest, whose runtime is a mock."""
+    global _sweeper
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists() or type(Runtime.instance()) is not Runtime:
+        return
+    with _sweeper_lock:
+        if _sweeper is not None:
+            return
+        _sweeper = threading.Thread(target=_sweep_forever, name="advisor-memory-sweep", daemon=True)
+        _sweeper.start()
+
+
+def _sweep_forever() -> None:
+    import time
+
+    from streamlit.runtime import Runtime
+
+    while True:
+        time.sleep(SWEEP_SECONDS)
+        try:
+            runtime = Runtime.instance()
+            live = {info.session.id for info in runtime._session_mgr.list_sessions()}  # noqa: SLF001 - no public list
+            sweep(live, runtime.uploaded_file_mgr)
+        except Exception:  # noqa: BLE001, S112 - a sweep that fails (a session list changing under it) runs again later
+            continue
