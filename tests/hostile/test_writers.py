@@ -234,3 +234,23 @@ def test_the_apps_downloads_encode_with_lone_surrogates_in_the_data(tmp_path):
                                      task="label \ud800 it"))
     for rendered in (render_html(document), render_markdown(document), dumps(document)):
         _assert_clean_utf8(rendered.encode("utf-8"))
+
+
+def test_analysis_json_that_fails_midway_prints_nothing(tmp_path):
+    from advisor.analysis import analyze, write_analysis_json
+
+    class Unserialisable:
+        """A profile whose summary holds a value JSON cannot encode: the document fails after its first keys."""
+
+        def summary(self):
+            return {"task_kind": object()}
+
+        def findings(self):
+            return ()
+
+    dataset = replace(_surrogate_dataset(tmp_path), source="plain.jsonl")
+    analysis = replace(analyze(dataset), profile=Unserialisable())
+    stdout = _strict_stdout()
+    with pytest.raises(TypeError):
+        write_analysis_json(analysis, stdout)
+    assert stdout.buffer.getvalue() == b""
