@@ -360,16 +360,23 @@ def payload_table() -> bytes:
     import csv
     import io
 
-    from tests.markup_payloads import ALL, BOLD, COLOUR, DISPLAY_MATH, LINK, SCRIPT
+    from tests.markup_payloads import ALL, BOLD, COLOUR, DISPLAY_MATH, LINK, PAYLOADS, SCRIPT
 
     labels = (f"{BOLD} spam", f"{COLOUR} ham", f"{DISPLAY_MATH} eggs", f"{SCRIPT} {LINK}")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([f"{LINK} {BOLD} {COLOUR} {DISPLAY_MATH}", f"# {SCRIPT} label | x"])
-    for index in range(60):
-        writer.writerow([f"message {index} {ALL} " + " ".join(["spam", "ham", "eggs", "bacon"][index % 4] * 3),
-                         labels[index % 4]])
-    writer.writerow([f"message 0 {ALL} " + "spam" * 3, labels[1]])  # a conflicting answer
+    import random
+
+    rng = random.Random(7)
+    words = ("printer invoice refund login crash password delivery screen card export late broken order week "
+             "account phone email address payment store manager report update device battery").split()
+    # distinct inputs (not near duplicates: the held-out split needs several groups), each with a payload
+    inputs = [" ".join(rng.sample(words, 12)) + f" {PAYLOADS[index % len(PAYLOADS)]}" for index in range(60)]
+    inputs[0] += f" {ALL}"
+    for index, text in enumerate(inputs):
+        writer.writerow([text, labels[index % 4]])
+    writer.writerow([inputs[0], labels[1]])  # a conflicting answer
     return buffer.getvalue().encode()
 
 
@@ -377,6 +384,7 @@ def test_user_text_reaches_the_page_as_text_never_as_formatting(app: AppTest) ->
     from advisor.advice import advice_to_dict, advise, dumps
     from advisor.scenario import Scenario
     from advisor.ui.app import STEPS
+    from tests.llm_server import LLMServer, status
     from tests.markup_payloads import ALL, BOLD, COLOUR, DISPLAY_MATH, IMG, INLINE_MATH, LINK, SCRIPT, unescaped
 
     data = payload_table()
@@ -399,6 +407,14 @@ def test_user_text_reaches_the_page_as_text_never_as_formatting(app: AppTest) ->
             app.text_input(key="llm_base_url").set_value(f"http://127.0.0.1:9/{BOLD}/{COLOUR}")
             app.number_input(key="llm_price_in").set_value(1.0)
             app.number_input(key="llm_price_out").set_value(1.0).run()
+            seen += markdown_sent(app)
+            # an endpoint whose answers and refusals are payloads too
+            refusal = status(400, f"refused {ALL}")
+            with LLMServer(rule=lambda body: f"answer {ALL}", fault=lambda body, count: refusal) as server:
+                app.text_input(key="llm_base_url").set_value(server.base_url)
+                app.checkbox(key="llm_approved").check().run()
+                app.button(key="llm_run").click().run()
+                assert not app.exception and server.requests
         if step == "recommendation":  # a saved analysis of the same file, task included
             dataset = load_bytes(data, name, input_col=input_box.options[0], output_col=output_box.options[1])
             document = advice_to_dict(advise(dataset, Scenario(monthly_requests=1000), task=f"Task {ALL}"), "en")
