@@ -564,3 +564,13 @@ def test_a_workbook_with_several_sheets_can_be_read_from_another_sheet(app: AppT
     assert next(box for box in app.selectbox if str(box.key or "").startswith("sheet_")).value == "more tickets"
     app.sidebar.radio(key="lang").set_value("pt").run()
     assert next(box for box in app.selectbox if str(box.key or "").startswith("sheet_")).label == "Aba da planilha"
+
+
+def test_sessions_uploading_the_same_file_share_one_copy() -> None:
+    from advisor.ui.memory import SessionUploads, UploadedData
+
+    uploads = SessionUploads()
+    uploads.put(("one", "t"), UploadedData("a.jsonl", "d", bytes(1000)))
+    uploads.put(("two", "t"), UploadedData("b.jsonl", "d", bytes(1000)))  # the same content, another copy
+    assert uploads.get(("two", "t")).name == "b.jsonl"
+    assert uploads.get(("two", "t")).data is uploads.get(("one", "t")).data and uploads.held_bytes() == 1000

@@ -137,8 +137,10 @@ class SessionUploads:
         self._lock = threading.Lock()
 
     def put(self, session: tuple[str, str], upload: UploadedData) -> None:
+        """Holds `upload` for `session`; sessions that upload the same file share one copy of its bytes."""
         with self._lock:
-            self._by_session[session] = upload
+            same = next((held for held in self._by_session.values() if held.digest == upload.digest), None)
+            self._by_session[session] = upload if same is None else UploadedData(upload.name, same.digest, same.data)
 
     def get(self, session: tuple[str, str]) -> UploadedData | None:
         return self._by_session.get(session)
@@ -161,7 +163,8 @@ class SessionUploads:
 
     def held_bytes(self) -> int:
         with self._lock:
-            return sum(len(upload.data) for upload in self._by_session.values())
+            distinct = {id(upload.data): upload.data for upload in self._by_session.values()}  # shared copies once
+            return sum(len(data) for data in distinct.values())
 
 
 STORE = ByteBudgetCache(budget_bytes())
