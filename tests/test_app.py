@@ -468,6 +468,8 @@ def test_the_result_cache_evicts_by_bytes_least_recently_used_first() -> None:
     assert cache.owners() == {"file-c", "file-d"} and watched() is None
     cache.get("huge", "file-huge", 500, Result)  # larger than the budget alone: kept, the only one
     assert cache.owners() == {"file-huge"}
+    cache.get("huge analysis", "file-huge", 50, Result)  # a result of the same file does not evict its dataset
+    assert cache.owners() == {"file-huge"} and cache.total() == 550
 
 
 def test_the_budget_comes_from_advisor_cache_mb(monkeypatch: pytest.MonkeyPatch) -> None:

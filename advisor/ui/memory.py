@@ -64,8 +64,9 @@ class _Entry:
 class ByteBudgetCache:
     """Results computed once per key, process-wide, evicted least recently used past `budget` bytes.
 
-    The newest entry always stays (a file larger than the budget can still be shown); a key is computed once
-    even when several sessions ask at the same moment."""
+    The results of the file just used always stay, together, even past the budget: a file larger than the
+    budget can still be shown, and its dataset is not evicted for its own analysis (which would then need
+    the dataset again). A key is computed once even when several sessions ask at the same moment."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
@@ -92,15 +93,18 @@ class ByteBudgetCache:
                     self._computing.pop(key, None)
             with self._lock:
                 self._entries[key] = _Entry(value, weight, owner)
-                evicted = self._evict()
+                evicted = self._evict(owner)
         if evicted:
             reclaim()
         return value
 
-    def _evict(self) -> int:
+    def _evict(self, keep_owner: Hashable) -> int:
+        total = self.total()
         evicted = 0
-        while self.total() > self.budget and len(self._entries) > 1:
-            self._entries.popitem(last=False)
+        for key in [key for key, entry in self._entries.items() if entry.owner != keep_owner]:  # oldest first
+            if total <= self.budget:
+                break
+            total -= self._entries.pop(key).weight
             evicted += 1
         return evicted
 
