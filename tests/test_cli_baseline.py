@@ -154,3 +154,20 @@ def test_bad_numbers_are_refused_in_one_line(data_file: Path, tmp_path: Path) ->
     for flag, value in (("--sample", "0"), ("--concurrency", "0"), ("--budget", "-1"), ("--shots", "-2")):
         result = run(str(data_file), *PRICED, flag, value, home=tmp_path)
         assert result.returncode == 2 and flag in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_server_lying_about_usage_is_charged_within_the_cap_and_the_run_exits_3(data_file: Path, tmp_path: Path) -> None:
+    # Before: "spent US$ 8000.0002 of a US$ 0.01 cap" and exit 0.
+    from tests.llm_server import LIE, hostile_server
+
+    with hostile_server("lying_usage", classification_rule) as server:
+        result = run(str(data_file), "--base-url", server.base_url, *PRICED, "--sample", "6", "--shots", "1",
+                     "--budget", "0.01", "--cache-dir", str(tmp_path / "c"), home=tmp_path)
+        answered = len(server.answered)
+    assert result.returncode == 3 and "the endpoint misbehaved: partial results (exit 3)" in result.stderr
+    spent = float(next(line for line in result.stdout.splitlines() if "spent US$" in line).split("US$")[1].split()[0])
+    assert 0 < spent <= 0.01  # the claims priced at US$ 4 per 1M output tokens would be US$ 4,000 a call
+    anomalies = [line for line in result.stdout.splitlines() if "endpoint anomaly" in line]
+    assert len(anomalies) == min(5, answered) and f"claimed {LIE:,} completion tokens" in anomalies[0]
+    if answered > 5:
+        assert f"… and {answered - 5} more anomalies" in result.stdout
