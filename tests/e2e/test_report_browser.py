@@ -14,6 +14,7 @@ from advisor.advice import advice_to_dict, advise
 from advisor.loader import load
 from advisor.report import render_html
 from advisor.scenario import scenario_from_dict
+from tests import markup_payloads
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -25,6 +26,7 @@ CHROMIUM_ARGS = [
 SCRIPT = "<script>document.title='pwned'</script>"
 IMG = "<img src=x onerror=\"document.title='pwned'\">"
 ALERT = "<img src=x onerror=alert(1)>"
+MARKUP = markup_payloads.ALL  # Markdown, Streamlit and GitHub markup: text in HTML too
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -40,8 +42,8 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows.append({"messages": [rows[0]["messages"][0], {"role": "assistant", "content": IMG}]})  # a conflict
     data = folder / f"{IMG}.jsonl"  # a file name cannot hold the "/" of </script>
     data.write_text("".join(json.dumps(row) + "\n" for row in rows) + f"{{broken {SCRIPT}\n", encoding="utf-8")
-    advice = advise(load(data), scenario_from_dict({"monthly_requests": 10_000}), task=f"Triage {SCRIPT} {IMG}",
-                    today=date(2026, 11, 25))
+    advice = advise(load(data), scenario_from_dict({"monthly_requests": 10_000}),
+                    task=f"Triage {SCRIPT} {IMG} {MARKUP}", today=date(2026, 11, 25))
     document = advice_to_dict(advice, "en")
     assert SCRIPT in document["analysis"]["profile"]["labels"]  # the payload really is in what gets rendered
     page = folder / "report.html"
@@ -79,7 +81,8 @@ def test_the_report_runs_no_payload_and_shows_it_as_text(report_file: Path) -> N
             content = page.content()
             assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in content
             body = page.locator("body").inner_text()
-            assert SCRIPT in body and IMG in body and ALERT in body  # readable, as text
+            assert SCRIPT in body and IMG in body and ALERT in body and MARKUP in body  # readable, as text
+            assert page.locator("a, strong:text-is('B'), .katex, math").count() == 0
             expect(page.get_by_text(SCRIPT, exact=False).first).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "report_xss.png"), full_page=False)
         finally:
