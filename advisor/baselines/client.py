@@ -558,7 +558,7 @@ def run_calls(
             # Attempts in flight end by the run's deadline on their own; this wakes up to stop the rest.
             finished, pending = wait(pending, timeout=max(0.0, client.remaining()) + 0.01,
                                      return_when=FIRST_COMPLETED)
-            if not finished and client.remaining() <= 0 and not stop.is_set():
+            if client.remaining() <= 0 and not stop.is_set():
                 stop.set()
                 deadline_passed = True
                 error = error or client.deadline_message()
