@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests.hostile import tally
+from tests.hostile.test_files import run_cli as run_measured
 from tests.llm_server import HOSTILE_MODES, LIE, classification_rows, classification_rule, hostile_server, write_jsonl
 
-ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"
 KEY = "sk-hostile-7c2e91d04b6a4f35-SECRET"
 KEY_VAR = "FT_ADVISOR_HOSTILE_KEY"
 CAP = 0.004  # US$: fits about 20 of the 18-call runs' worst cases at these prices, so the cap binds
 PRICE_IN, PRICE_OUT = 1.0, 8.0  # US$ per 1M tokens
-# A stated bound, generous for two shared cores: the offline baselines (~5 s) plus a few 2 s deadlines.
+# Stated bounds, generous for two shared cores: the offline baselines (~5 s) plus a few 2 s deadlines; the
+# memory of the whole CLI (a 50 MB answer once took it to 3.4 GB; it now stops reading at 512 KiB).
 WALL_SECONDS = 60
+RSS_MB = 500
 EXIT = {mode: 3 for mode in HOSTILE_MODES} | {"key_echo": 0}  # 3: partial results, the endpoint misbehaved
 
 
@@ -45,17 +45,26 @@ def data_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_jsonl(tmp_path_factory.mktemp("endpoints") / "things.jsonl", classification_rows(120))
 
 
-def run_cli(data: Path, base_url: str, home: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], float]:
+@dataclass(frozen=True)
+class CliRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    rss_mb: float  # the CLI process's own peak (wait4)
+
+
+def run_cli(data: Path, base_url: str, home: Path, *extra: str) -> CliRun:
     environment = {key: value for key, value in os.environ.items() if key != "FT_ADVISOR_CACHE_DIR"}
     # Everything the run writes lands under `home`: the default answer cache included.
     environment.update({"HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"), KEY_VAR: KEY})
-    args = [ADVISOR, "baseline", str(data), "--base-url", base_url, "--model", "test-model",
+    args = ["baseline", str(data), "--base-url", base_url, "--model", "test-model",
             "--price-in", str(PRICE_IN), "--price-out", str(PRICE_OUT), "--api-key-env", KEY_VAR,
             "--sample", "6", "--shots", "1", "--budget", str(CAP), "--timeout", "2", "--retries", "1",
             "--backoff", "0.05", "--deadline", "30", "--json", *extra]
-    started = time.monotonic()
-    result = subprocess.run(args, capture_output=True, text=True, env=environment, timeout=WALL_SECONDS * 3)
-    return result, time.monotonic() - started
+    run = run_measured(args, WALL_SECONDS * 3, environment, home)
+    return CliRun(run.returncode, run.stdout.decode("utf-8", "replace"), run.stderr.decode("utf-8", "replace"),
+                  run.seconds, run.rss_mb)
 
 
 @pytest.mark.parametrize("mode", HOSTILE_MODES)
@@ -63,7 +72,7 @@ def test_the_cli_against_a_hostile_endpoint(mode: str, data_file: Path, tmp_path
     home = tmp_path / "home"
     home.mkdir()
     with hostile_server(mode, classification_rule) as server:
-        result, elapsed = run_cli(data_file, server.base_url, home)
+        result = run_cli(data_file, server.base_url, home)
         requests = list(server.requests)
     leaks = key_occurrences([result.stdout, result.stderr], home)
     report = json.loads(result.stdout) if result.stdout.strip() else {}
@@ -73,7 +82,7 @@ def test_the_cli_against_a_hostile_endpoint(mode: str, data_file: Path, tmp_path
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == EXIT[mode], result.stderr
     assert cap == CAP and spent <= CAP
-    assert elapsed < WALL_SECONDS
+    assert result.seconds < WALL_SECONDS and result.rss_mb < RSS_MB
     assert leaks == 0
     assert all(record.headers["authorization"] == f"Bearer {KEY}" for record in requests)  # it was sent, only there
     evaluation = report["llm_evaluation"]
@@ -101,14 +110,13 @@ def test_the_cli_against_a_hostile_endpoint(mode: str, data_file: Path, tmp_path
 
 def test_the_run_deadline_bounds_a_run_whatever_the_retries(data_file: Path, tmp_path: Path) -> None:
     with hostile_server("hang") as server:
-        result, elapsed = run_cli(data_file, server.base_url, tmp_path, "--timeout", "60", "--retries", "4",
-                                  "--deadline", "3")
+        result = run_cli(data_file, server.base_url, tmp_path, "--timeout", "60", "--retries", "4", "--deadline", "3")
     report = json.loads(result.stdout)
     tally.record(overruns=int(not report["spent_usd"] <= CAP), leaks=key_occurrences([result.stdout, result.stderr],
                                                                                      tmp_path))
     assert result.returncode == 3
     assert report["llm_evaluation"]["error"].startswith("the run's deadline of 3 s passed")
-    assert elapsed < WALL_SECONDS  # 3 s of calls after the offline part, not 18 calls x 5 attempts x 60 s
+    assert result.seconds < WALL_SECONDS  # 3 s of calls after the offline part, not 18 calls x 5 attempts x 60 s
 
 
 # --- the app's LLM step -------------------------------------------------------------------------------------
