@@ -318,10 +318,10 @@ class ChatClient:
         import httpx2
 
         started = time.monotonic()
-        budget_seconds = min(self.policy.timeout, self.remaining())
-        if budget_seconds <= 0:
+        allowed = min(self.policy.timeout, self.remaining())  # seconds for this attempt, all of it
+        if allowed <= 0:
             raise _Retry(self.deadline_message(), None)
-        deadline = started + budget_seconds
+        deadline = started + allowed
         limit = response_limit(request.max_tokens)
         sockets: list[socket.socket] = []
         expired = threading.Event()
@@ -344,13 +344,13 @@ class ChatClient:
                               **request.params()}, ensure_ascii=False).encode("utf-8")
         headers = {"authorization": f"Bearer {self.endpoint.api_key or NO_KEY}", "content-type": "application/json",
                    "accept": "application/json", "accept-encoding": "identity", "user-agent": "ft-advisor"}
-        late = f"no complete answer within the {budget_seconds:g} s deadline"
-        watchdog = threading.Timer(budget_seconds, cut_all)
+        late = f"no complete answer within the {round(allowed, 2):g} s deadline"
+        watchdog = threading.Timer(allowed, cut_all)
         watchdog.daemon = True
         watchdog.start()
         try:
             with self._http.stream("POST", self._url, content=payload, headers=headers,
-                                   timeout=httpx2.Timeout(budget_seconds),
+                                   timeout=httpx2.Timeout(allowed),
                                    extensions={"trace": on_trace}) as response:
                 status = response.status_code
                 body = _read_body(response, limit, deadline)
@@ -361,7 +361,7 @@ class ChatClient:
         except _Late:
             raise _Retry(late, None, billable=True, timeout=True) from None
         except httpx2.ConnectTimeout:
-            raise _Retry(f"connection error: no connection within {budget_seconds:g} s", None) from None
+            raise _Retry(f"connection error: no connection within {round(allowed, 2):g} s", None) from None
         except httpx2.TimeoutException:
             raise _Retry(late, None, billable=True, timeout=True) from None
         except httpx2.ConnectError as error:
