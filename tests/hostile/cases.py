@@ -35,6 +35,8 @@ CHAT = {"messages": [{"role": "system", "content": "Classify."}, {"role": "user"
                      {"role": "assistant", "content": "positivo"}]}
 
 Check = Callable[[dict[str, Any]], "str | None"]
+ANALYZE = ("analyze", "{file}", "--json")
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "translation_pairs.jsonl"
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,9 @@ class Case:
     seconds: float = DEFAULT_SECONDS
     rss_mb: int = DEFAULT_RSS_MB
     check: Check | None = field(default=None, repr=False)
-    verbs: tuple[str, ...] = ()  # also run `advisor export` / `advisor report` on it
+    verbs: tuple[str, ...] = ()  # also run `advisor export` / `report` / `baseline --offline-only` on it
     given_path: str | None = None  # a path that is not built (a device, a missing file)
+    command: tuple[str, ...] = ANALYZE  # "{file}" stands for the built file
 
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -384,9 +387,9 @@ def _table_cases() -> list[Case]:
              _write(b'text,label\n"never closed,a\n' + b"linha,b\n" * 1000)),
         Case("csv_with_nul_bytes", "bytes", "nul.csv", _write(b"text,label\nbom\x00dia,a\nok,b\n")),
         Case("csv_5000_distinct_labels", "labels", "labels_5k.csv", _write(_csv(labels_5k)), expect="read",
-             check=kept(5000)),
+             check=kept(5000), verbs=("baseline",)),
         Case("csv_50000_distinct_labels", "labels", "labels_50k.csv", _write(_csv(labels_50k)), expect="read",
-             check=kept(50_000)),
+             check=kept(50_000), verbs=("baseline",)),
         Case("csv_look_alike_labels", "labels", "lookalike.csv",
              _write(_csv([["text", "label"]] + [[f"t{i}", label] for i, label in enumerate(
                  ["positive", "posit\u0456ve", "posi\u200btive", "ｐｏｓｉｔｉｖｅ", "ne\u0301gatif", "n\u00e9gatif"] * 5)])),
@@ -549,6 +552,23 @@ def _name_cases() -> list[Case]:
     ]
 
 
+def _scenario_cases() -> list[Case]:
+    """Saved scenarios with numbers that are not numbers (#19 point 6): refused with one line."""
+    costs = ("costs", str(SAMPLE), "--scenario", "{file}", "--json")
+    bodies = {
+        "nan_growth": '{"monthly_requests": 1000, "monthly_growth": NaN}',
+        "infinite_requests": '{"monthly_requests": Infinity}',
+        "overflowing_float": '{"monthly_requests": 1e999}',
+        "negative_horizon": '{"monthly_requests": 1000, "horizon_months": -12}',
+        "int_of_4301_digits": '{"monthly_requests": ' + "9" * 4301 + "}",
+        "number_as_text": '{"monthly_requests": "mil"}',
+        "not_an_object": "[1000]",
+        "truncated": '{"monthly_requests": 10',
+    }
+    return [Case(f"scenario_{name}", "numbers that are not numbers", f"{name}.json", _write(body), expect="refuse",
+                 command=costs) for name, body in bodies.items()]
+
+
 def _random_garbage() -> list[Case]:
     rng = random.Random(12)
     return [Case("random_bytes", "bytes", "random.jsonl", _write(bytes(rng.getrandbits(8) for _ in range(1 << 16))),
@@ -557,7 +577,8 @@ def _random_garbage() -> list[Case]:
 
 def all_cases() -> list[Case]:
     cases = (_surrogate_cases() + _number_cases() + _shape_cases() + _array_cases() + _text_cases()
-             + _table_cases() + _xlsx_cases() + _gzip_cases() + _name_cases() + _random_garbage())
+             + _table_cases() + _xlsx_cases() + _gzip_cases() + _name_cases() + _scenario_cases()
+             + _random_garbage())
     names = [case.name for case in cases]
     assert len(names) == len(set(names)), "case names must be unique"
     return cases

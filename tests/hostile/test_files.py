@@ -174,6 +174,22 @@ def _judge_analyze(outcome: Outcome, run: Run) -> None:
         problems.append(f"exit {run.returncode}: {run.stderr_lines()[-1:]}")
 
 
+def _judge_other(outcome: Outcome, run: Run, verb: str) -> None:
+    """Another verb on the case's file: exit 0 with one valid UTF-8 JSON document, or a refusal."""
+    if run.returncode == 0:
+        if outcome.case.expect == "refuse":
+            problems = outcome.problems
+            problems.append(f"{verb} accepted it, but it must be refused (exit 2): {run.stdout[:120]!r}")
+        try:
+            json.loads(run.stdout.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            outcome.problems.append(f"{verb}: exit 0 but stdout is not one valid UTF-8 JSON document: {error}")
+    elif run.returncode == 2:
+        outcome.problems.extend(_check_refusal(run, verb))
+    elif not run.killed:
+        outcome.problems.append(f"{verb}: exit {run.returncode}: {run.stderr_lines()[-1:]}")
+
+
 def _judge_bounds(outcome: Outcome, run: Run, seconds: float, rss_mb: float, what: str) -> None:
     if run.killed or run.cpu_seconds > seconds or run.rss_mb > rss_mb:
         outcome.overrun = True
@@ -193,17 +209,23 @@ def _run_case(case: Case, root: Path) -> Outcome:
         outcome.problems.append(f"could not build the case: {error!r}")
         return outcome
     hard = 3 * case.seconds + 5
-    run = run_cli(["analyze", str(path), "--json", *case.args], hard, env, home)
+    command = [str(path) if part == "{file}" else part for part in case.command]
+    run = run_cli([*command, *case.args], hard, env, home)
     outcome.runs.append(run)
-    _judge_bounds(outcome, run, case.seconds, case.rss_mb, "analyze")
+    _judge_bounds(outcome, run, case.seconds, case.rss_mb, command[0])
     if run.traceback:
         outcome.problems.append("traceback on stderr: " + " | ".join(run.stderr_lines()[-2:]))
-    _judge_analyze(outcome, run)
+    if command[0] == "analyze":
+        _judge_analyze(outcome, run)
+    else:
+        _judge_other(outcome, run, command[0])
     for verb in case.verbs:
         out = home / f"{verb}-out"
         out.mkdir()
         if verb == "export":
             argv = ["export", str(path), "--to", "openai", "--out", str(out), "--json", *case.args]
+        elif verb == "baseline":
+            argv = ["baseline", str(path), "--offline-only", "--json", *case.args]
         else:
             argv = ["report", str(path), "--out", str(out / "report.html"), "--monthly-requests", "1000",
                     "--save-analysis", str(out / "analysis.json"), *case.args]
@@ -259,5 +281,6 @@ def test_the_suite_covers_at_least_60_files_in_every_class_of_the_issues() -> No
     classes = {case.cls for case in CASES}
     assert len(CASES) >= 60
     for required in ("lone surrogates", "numbers", "bombs", "long lines", "XLSX", "line endings", "blank lines",
-                     "tables", "JSON arrays", "nesting", "labels", "payload names", "gzip", "encodings", "shapes"):
+                     "tables", "JSON arrays", "nesting", "labels", "payload names", "gzip", "encodings", "shapes",
+                     "numbers that are not numbers"):
         assert required in classes
