@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.atomic_write import print_whole
-from advisor.commands.common import add_dataset_arguments, add_split_arguments, load_or_report
+from advisor.commands.common import add_dataset_arguments, add_split_arguments, complain, load_or_report
 
 if TYPE_CHECKING:
     from advisor.export import ExportBundle
@@ -51,7 +51,11 @@ def run(args: argparse.Namespace) -> int:
         if config is None:
             return 2
         bundle = replace(bundle, files=bundle.files + (ExportFile(*config),))
-    paths = write_export(bundle, args.out)
+    try:
+        paths = write_export(bundle, args.out)
+    except OSError as error:
+        complain(f"advisor: cannot write {args.out}: {error.strerror or error}")
+        return 2
     summary = export_summary(cleaned, bundle) | {"written": [str(path) for path in paths]}
     if args.json:
         skipped = [{"line": item.line, "split": item.split, "code": item.code, "reason": item.reason(args.lang)}

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.atomic_write import print_whole, write_files_atomically
-from advisor.commands.common import add_dataset_arguments, add_split_arguments, load_or_report
+from advisor.commands.common import add_dataset_arguments, add_split_arguments, complain, load_or_report
 
 if TYPE_CHECKING:
     from advisor.model import Dataset
@@ -36,7 +36,11 @@ def run(args: argparse.Namespace) -> int:
     labels = tuple(normalise(example.final_output()) for example in dataset.examples) if kind == "classification" else None
     split = split_dataset(dataset, args.validation_share, args.seed, labels)
     out = Path(args.out)
-    write_split(dataset, split, out)
+    try:
+        write_split(dataset, split, out)
+    except OSError as error:
+        complain(f"advisor: cannot write {out}: {error.strerror or error}")
+        return 2
     report = {
         "train": len(split.train),
         "validation": len(split.validation),
@@ -50,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         how = "stratified by label" if split.stratified_by_label else "not stratified"
         print_whole(f"{report['train']:,} train + {report['validation']:,} validation ({how}; "
-              f"{split.units:,} groups kept whole) → {out}")
+                    f"{split.units:,} groups kept whole) → {out}")
     return 0
 
 

@@ -254,3 +254,17 @@ def test_analysis_json_that_fails_midway_prints_nothing(tmp_path):
     with pytest.raises(TypeError):
         write_analysis_json(analysis, stdout)
     assert stdout.buffer.getvalue() == b""
+
+
+@pytest.mark.parametrize("verb", ["split", "export"])
+def test_an_output_folder_that_cannot_be_made_is_one_line_not_a_traceback(verb, tmp_path, capsys):
+    from advisor.cli import main
+
+    sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "translation_pairs.jsonl"
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be\n", encoding="utf-8")
+    argv = [verb, str(sample), "--out", str(blocker / "inner")] + (["--to", "openai"] if verb == "export" else [])
+    assert main(argv) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 1 and errors[0].startswith(f"advisor: cannot write {blocker / 'inner'}")
+    assert blocker.read_text(encoding="utf-8") == "a file where the folder should be\n"
