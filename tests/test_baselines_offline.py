@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
+import textwrap
 from collections import Counter
 
 import numpy as np
@@ -11,13 +14,17 @@ import pytest
 from sklearn.metrics import f1_score
 
 from advisor import load_bytes
+from advisor.baselines.metrics import macro_f1, macro_f1_interval
 from advisor.baselines.offline import (
+    MAX_CLASSES,
     MIN_EXAMPLES,
     OfflineBaselines,
     assign_folds,
     baseline_inputs,
     duplicate_groups,
+    infer_task_kind,
     offline_baselines,
+    predict_labels_logreg,
 )
 from advisor.model import Dataset
 
@@ -190,3 +197,74 @@ def test_deterministic_for_a_seed_and_json_shape() -> None:
     strategies = [item["strategy"] for item in summary["offline"][:3]]
     assert strategies == ["majority", "logistic_regression", "nearest_neighbour"]
     assert summary["offline_evaluation"]["task_kind"] == "classification"  # inferred from the answers
+
+
+# --- many labels: memory and time bounded whatever the number of classes (issue 19, point 5) ------------
+
+
+def test_logistic_regression_models_the_most_frequent_labels_and_scores_the_rest_as_wrong() -> None:
+    # 50 labels of 6 examples and 60 of 3: 110 labels > MAX_CLASSES (50), so only the 6-example ones are modelled.
+    sizes = {f"common{number}": 6 for number in range(50)} | {f"rare{number}": 3 for number in range(60)}
+    pairs = keyword_task(sizes, fillers=3)
+    result = offline_baselines(dataset_of(pairs), seed=0)
+    modelled_share = 300 / 480
+    accuracy = by_strategy(result, "accuracy")
+    # every example of a rare label is predicted as a common one, so wrong; the common ones are separable
+    assert 0.6 <= accuracy["logistic_regression"] <= modelled_share
+    capped = result.summary()["offline_evaluation"]["classes_modelled"]
+    assert capped["modelled"] == MAX_CLASSES == 50 and capped["labels"] == 110
+    assert capped["share_of_examples"] == pytest.approx(modelled_share, abs=1e-4)
+    assert "50 most frequent of 110 labels (62% of the examples)" in capped["message"]
+    assert "50 rótulos mais frequentes de 110 (62% dos exemplos)" in result.classes.message("pt")
+
+
+def test_few_labels_are_all_modelled_and_say_so() -> None:
+    result = offline_baselines(dataset_of(keyword_task({"a": 30, "b": 30})), seed=0)
+    assert result.classes is None and result.summary()["offline_evaluation"]["classes_modelled"] is None
+
+
+def test_logistic_regression_never_predicts_a_label_it_does_not_model() -> None:
+    labels = [f"label{number:03}" for number in range(120)]  # 2 examples each: ties go alphabetically
+    train_texts = [f"word{number % 7} key{labels.index(label)}" for label in labels for number in range(2)]
+    train_labels = [label for label in labels for _ in range(2)]
+    predicted = predict_labels_logreg(train_texts, train_labels, [f"key{number}" for number in range(120)])
+    assert predicted[:MAX_CLASSES] == labels[:MAX_CLASSES]  # the modelled ones, by their keyword
+    assert set(predicted) <= set(labels[:MAX_CLASSES])
+
+
+def test_macro_f1_interval_over_50000_labels_fits_in_a_small_memory_limit() -> None:
+    # The pairs × labels matrices of the old code asked for tens of GiB here; a 1.5 GB address-space limit in a
+    # child process (glibc: numpy's own import takes ~0.5 GB of address space) turns that into a MemoryError.
+    code = textwrap.dedent("""
+        import resource, numpy as np
+        resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+        from advisor.baselines.metrics import macro_f1, macro_f1_interval
+        rng = np.random.default_rng(0)
+        truth = [f"l{value}" for value in rng.integers(0, 50_000, 100_000)]
+        guess = [label if keep else "l0" for label, keep in zip(truth, rng.random(100_000) < 0.5)]
+        low, high = macro_f1_interval(truth, guess, resamples=100)
+        print(macro_f1(truth, guess), low, high)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    point, low, high = (float(value) for value in result.stdout.split())
+    assert low <= point <= high and 0.3 < point < 0.8
+
+
+def test_macro_f1_chunked_bootstrap_equals_scikit_learn_and_is_deterministic() -> None:
+    rng = np.random.default_rng(1)
+    truth = [f"l{value}" for value in rng.integers(0, 300, 2_000)]
+    guess = [label if keep else f"l{value}" for label, keep, value in zip(truth, rng.random(2_000) < 0.6,
+                                                                           rng.integers(0, 300, 2_000))]
+    assert macro_f1(truth, guess) == pytest.approx(f1_score(truth, guess, average="macro"))
+    assert macro_f1_interval(truth, guess, seed=4) == macro_f1_interval(truth, guess, seed=4)
+
+
+def test_a_label_per_example_or_two_is_not_called_classification() -> None:
+    # 300 answers "yes" and 100 answers seen once: 101 distinct ≤ 400/3, but the median label has 1 example
+    pairs = [(f"question {number}", "yes") for number in range(300)] + [
+        (f"lookup {number}", f"record {number}") for number in range(100)]
+    dataset = dataset_of(pairs)
+    assert infer_task_kind(dataset) == "generation"
+    assert baseline_inputs(dataset).labels is None  # the baselines do not pretend otherwise
+    assert offline_baselines(dataset, seed=0).results[0].strategy == "nearest_neighbour"

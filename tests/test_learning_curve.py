@@ -154,3 +154,16 @@ def test_not_enough_data_is_a_result(pairs: list[tuple[str, str]]) -> None:
 def test_a_target_outside_zero_to_one_is_a_caller_error() -> None:
     with pytest.raises(ValueError):
         learning_curve(dataset_of(vocabulary_task(40)), target=90)
+
+
+def test_many_labels_are_capped_and_the_curve_says_how_many_it_models() -> None:
+    # 80 labels of 6 examples: logistic regression models the 50 most frequent of the training side
+    pairs = [(f"ticket about key{label} number {copy}", f"queue{label}") for label in range(80) for copy in range(6)]
+    curve = learning_curve(dataset_of(pairs), seed=0, resamples=200)
+    capped = curve.to_dict()["classes_modelled"]
+    assert capped["modelled"] == 50 and capped["labels"] == 80
+    # every training label keeps about its share (nested, stratified): the 50 modelled hold 50/80 of the side
+    assert capped["share_of_examples"] == pytest.approx(50 / 80, abs=0.05)
+    assert curve.points[-1].score <= capped["share_of_examples"] + 0.05  # the other 30 labels are always wrong
+    few = learning_curve(dataset_of(vocabulary_task(200)), seed=0, resamples=200)
+    assert few.classes is None and few.to_dict()["classes_modelled"] is None

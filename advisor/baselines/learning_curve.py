@@ -25,9 +25,11 @@ import numpy as np
 from advisor.baselines.metrics import RESAMPLES, primary_metric, score_metric
 from advisor.baselines.offline import (
     BaselineInputs,
+    ClassesModelled,
     NotEnoughData,
     baseline_inputs,
     check_enough_data,
+    classes_modelled,
     predict_labels_logreg,
     predict_nearest,
 )
@@ -140,6 +142,7 @@ class LearningCurve:
     status: str  # reached | extrapolated | never | not_improving | beyond_limit | no_fit | not_enough_data
     status_args: tuple[tuple[str, str | int | float], ...] = ()
     not_enough_data: NotEnoughData | None = None
+    classes: ClassesModelled | None = None  # logistic regression modelled only the most frequent labels
 
     def message(self, lang: str = "en") -> str:
         if self.not_enough_data is not None:
@@ -159,6 +162,7 @@ class LearningCurve:
             "status": self.status,
             "reason": self.message(),
             "not_enough_data": None if self.not_enough_data is None else self.not_enough_data.to_dict(),
+            "classes_modelled": None if self.classes is None else self.classes.to_dict(),
         }
 
     def summary(self) -> dict:
@@ -199,6 +203,7 @@ def learning_curve(
         return empty(NotEnoughData("baseline_too_few_groups", (("examples", len(references)), ("groups", split.units))))
     order = nested_order(split.train, inputs.labels, seed)
     evaluated = [references[index] for index in split.validation]
+    capped = None if inputs.labels is None else classes_modelled([inputs.labels[index] for index in order])
     points = []
     for size in training_sizes(len(order), fractions):
         predicted = _predict(inputs, order[:size], split.validation)
@@ -207,7 +212,7 @@ def learning_curve(
     fit = fit_curve(points)
     status, examples, args = conclude(fit, points, goal)
     return LearningCurve(inputs.task_kind, learner, metric, tuple(points), len(split.validation), fit, goal, examples,
-                         status, args)
+                         status, args, classes=capped)
 
 
 def training_sizes(available: int, fractions: Sequence[float]) -> list[int]:

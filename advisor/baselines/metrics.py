@@ -35,6 +35,7 @@ CONFIDENCE = 0.95
 CHRF_ORDER = 6
 CHRF_BETA = 2.0
 _BOOTSTRAP_CELLS = 4_000_000  # resample indexes drawn per chunk: bounds memory on large sets
+_MACRO_ARRAYS = 6  # arrays of resamples × max(pairs, labels) a macro-F1 chunk holds at once
 _FEW_VALUES = 64  # at most this many distinct per-item scores: resample their counts, not the items
 
 # The one number a strategy is ranked by, per task kind.
@@ -202,8 +203,14 @@ def macro_f1_interval(
     if len(references) == 1:
         return point, point
     rng = np.random.default_rng(seed)
-    draws = rng.multinomial(len(references), counts / len(references), size=resamples)
-    return _percentiles(_macro_f1_of(draws, pairs, labels), point, confidence)
+    shares = counts / len(references)
+    # Drawn in chunks (the same draws as at once): a resample holds a count per pair and a total per label, and
+    # with thousands of labels 1,000 resamples at once would not fit in memory.
+    scores = [
+        _macro_f1_of(rng.multinomial(len(references), shares, size=rows), pairs, labels)
+        for rows in _chunks(resamples, _MACRO_ARRAYS * max(len(pairs), labels))
+    ]
+    return _percentiles(np.concatenate(scores), point, confidence)
 
 
 def _label_pairs(references: Sequence[str], predictions: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int]:
@@ -217,17 +224,28 @@ def _label_pairs(references: Sequence[str], predictions: Sequence[str]) -> tuple
 
 
 def _macro_f1_of(counts: np.ndarray, pairs: np.ndarray, labels: int) -> np.ndarray:
-    """Macro-F1 of each row of pair counts (one row per resample), all rows at once."""
-    expected_of = np.zeros((len(pairs), labels))
-    expected_of[np.arange(len(pairs)), pairs[:, 0]] = 1
-    predicted_of = np.zeros((len(pairs), labels))
-    predicted_of[np.arange(len(pairs)), pairs[:, 1]] = 1
-    expected, predicted = counts @ expected_of, counts @ predicted_of
-    true_positive = counts @ (expected_of * (pairs[:, :1] == pairs[:, 1:]))
+    """Macro-F1 of each row of pair counts (one row per resample), all rows at once.
+
+    Memory: a few arrays of rows × max(pairs, labels) numbers (no pairs × labels matrix: 50,000 labels made
+    that 20 GB)."""
+    expected, predicted = _per_label(counts, pairs[:, 0], labels), _per_label(counts, pairs[:, 1], labels)
+    right = pairs[:, 0] == pairs[:, 1]
+    true_positive = _per_label(counts[:, right], pairs[right, 0], labels)
     present = (expected + predicted) > 0  # a label absent from a resample does not count towards its mean
     with np.errstate(invalid="ignore", divide="ignore"):
         f1 = np.where(present, 2 * true_positive / (expected + predicted), 0.0)
     return f1.sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+
+
+def _per_label(counts: np.ndarray, label_of: np.ndarray, labels: int) -> np.ndarray:
+    """Each row's counts summed per label (`label_of` gives each column's label): rows × labels."""
+    totals = np.zeros((counts.shape[0], labels))
+    if label_of.size:
+        order = np.argsort(label_of, kind="stable")
+        ordered = label_of[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        totals[:, ordered[starts]] = np.add.reduceat(counts[:, order], starts, axis=1)
+    return totals
 
 
 def _chunks(resamples: int, size: int) -> list[int]:

@@ -18,6 +18,7 @@ shares would make them all look alike); the expected answer is `final_output()`.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ import numpy as np
 from advisor.baselines.metrics import METRICS_BY_KIND, RESAMPLES, Score, primary_metric, score_metric
 from advisor.checks.base import normalise
 from advisor.checks.near import THRESHOLD, user_text
+from advisor.messages import number
 from advisor.model import Dataset
 
 FOLDS = 5
@@ -38,9 +40,18 @@ TFIDF_OPTIONS = {"ngram_range": (1, 1), "sublinear_tf": True, "dtype": np.float3
 # Weak regularisation: TF-IDF rows are unit length, so scikit-learn's default C=1 underfits text (0.65 against
 # 0.91 with C=10 on 120 keyword-labelled examples).
 # Newton-CG converges in a handful of iterations on TF-IDF; L-BFGS needed ~50 and its time swung from
-# 1 to 28 s on the 3,000-ticket benchmark when the machine was busy.
-LOGREG_OPTIONS = {"C": 10.0, "solver": "newton-cg", "max_iter": 1000}
+# 1 to 28 s on the 3,000-ticket benchmark when the machine was busy. It does not converge, though, on many labels
+# of a few examples each (nearly separable): 30 labels of 4 examples ran 1,000 iterations in 76 s. The cap on
+# iterations bounds the time; where it is reached the model is still a fair baseline.
+LOGREG_OPTIONS = {"C": 10.0, "solver": "newton-cg", "max_iter": 50}
 _SIMILARITY_CELLS = 20_000_000  # dense similarity values held at once by the nearest-neighbour search
+# Logistic regression holds (training rows + vocabulary) × classes numbers several times over: 5,000 labels took
+# 2.6 GB and over 2 minutes, 50,000 asked for 21 GiB. It is fitted on the examples of the MAX_CLASSES most frequent
+# labels of its training data only, so it never predicts another label: every example of one counts as wrong.
+# (Pooling them into an "other" class instead made "other" the answer to almost everything: 0.22 instead of 0.62
+# on 50 labels of 6 examples and 60 of 3.) The nearest neighbour and the majority class hold nothing per label and
+# use every label.
+MAX_CLASSES = 50
 
 MESSAGES = {
     "baseline_too_few_examples": {
@@ -54,6 +65,14 @@ MESSAGES = {
     "baseline_no_outputs": {
         "en": "No example has an expected answer: there is nothing to learn or score.",
         "pt": "Nenhum exemplo tem resposta esperada: não há o que aprender nem avaliar.",
+    },
+    "baseline_classes_capped": {
+        "en": "Logistic regression models the {modelled} most frequent of {labels} labels ({share} of the examples); "
+        "it never predicts the others, so every example of them counts as wrong. The nearest neighbour and the "
+        "majority class use every label.",
+        "pt": "A regressão logística modela os {modelled} rótulos mais frequentes de {labels} "
+        "({share} dos exemplos); ela nunca prevê os demais, então todo exemplo deles conta como erro. O vizinho mais "
+        "próximo e a classe majoritária usam todos os rótulos.",
     },
     "baseline_too_few_groups": {
         "en": "The {examples} examples share {groups} distinct input(s): held-out evaluation needs at least 2.",
@@ -97,12 +116,40 @@ class NotEnoughData:
 
 
 @dataclass(frozen=True, slots=True)
+class ClassesModelled:
+    """How many labels logistic regression models (the most frequent) when there are more than MAX_CLASSES."""
+
+    modelled: int
+    labels: int
+    share: float  # of the examples whose label is modelled
+
+    def message(self, lang: str = "en") -> str:
+        templates = MESSAGES["baseline_classes_capped"]
+        return (templates.get(lang) or templates["en"]).format(
+            modelled=number(self.modelled, lang), labels=number(self.labels, lang), share=f"{self.share:.0%}")
+
+    def to_dict(self) -> dict:
+        return {"modelled": self.modelled, "labels": self.labels, "share_of_examples": round(self.share, 4),
+                "message": self.message()}
+
+
+def classes_modelled(labels: Sequence[str], limit: int = MAX_CLASSES) -> ClassesModelled | None:
+    """What capping logistic regression at `limit` labels leaves out of these labels; None when nothing is."""
+    counts = Counter(labels)
+    if len(counts) <= limit:
+        return None
+    kept = sum(count for _, count in _by_frequency(counts)[:limit])
+    return ClassesModelled(limit, len(counts), kept / len(labels))
+
+
+@dataclass(frozen=True, slots=True)
 class OfflineBaselines:
     task_kind: str
     results: tuple[OfflineBaseline, ...]
     examples: int
     folds: int  # 0 when nothing was evaluated
     not_enough_data: NotEnoughData | None = None
+    classes: ClassesModelled | None = None  # logistic regression modelled only the most frequent labels
 
     @property
     def primary_metric(self) -> str | None:
@@ -123,6 +170,7 @@ class OfflineBaselines:
                 "examples": self.examples,
                 "folds": self.folds,
                 "not_enough_data": None if self.not_enough_data is None else self.not_enough_data.to_dict(),
+                "classes_modelled": None if self.classes is None else self.classes.to_dict(),
             },
         }
 
@@ -190,9 +238,11 @@ def offline_baselines(
     if used < 2:
         reason = NotEnoughData("baseline_too_few_groups", (("examples", size), ("groups", len(groups))))
         return OfflineBaselines(inputs.task_kind, (), size, 0, reason)
+    capped = None
     if inputs.labels is not None:
         predictions = _classification_predictions(inputs.texts, inputs.labels, fold_of)
         references: Sequence[str] = inputs.labels
+        capped = classes_modelled(inputs.labels)
     else:
         predictions = {"nearest_neighbour": _answer_predictions(inputs.texts, inputs.outputs, fold_of)}
         references = inputs.outputs
@@ -204,7 +254,7 @@ def offline_baselines(
             score = score_metric(metric, references, predicted, seed, resamples)
             if score.n:
                 results.append(OfflineBaseline.of(strategy, score))
-    return OfflineBaselines(inputs.task_kind, tuple(results), size, used)
+    return OfflineBaselines(inputs.task_kind, tuple(results), size, used, classes=capped)
 
 
 # --- folds ---------------------------------------------------------------------------------------------
@@ -283,9 +333,12 @@ def most_common(values: Sequence[str]) -> str:
 
 
 def predict_labels_logreg(
-    train_texts: Sequence[str], train_labels: Sequence[str], test_texts: Sequence[str], features=None  # noqa: ANN001
+    train_texts: Sequence[str], train_labels: Sequence[str], test_texts: Sequence[str], features=None,  # noqa: ANN001
 ) -> list[str]:
-    """TF-IDF + logistic regression; the training majority when there is one label or no vocabulary."""
+    """TF-IDF + logistic regression; the training majority when there is one label or no vocabulary.
+
+    Only the MAX_CLASSES most frequent training labels are modelled (fitted on their examples alone)."""
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
 
     fallback = most_common(train_labels)
@@ -293,9 +346,22 @@ def predict_labels_logreg(
     if features is None or len(set(train_labels)) < 2:
         return [fallback] * len(test_texts)
     train, test = features
+    counts = Counter(train_labels)
+    if len(counts) > MAX_CLASSES:
+        kept = {label for label, _ in _by_frequency(counts)[:MAX_CLASSES]}
+        rows = [row for row, label in enumerate(train_labels) if label in kept]
+        train, train_labels = train[rows], [train_labels[row] for row in rows]
     model = LogisticRegression(**LOGREG_OPTIONS)
-    model.fit(train, list(train_labels))
+    with warnings.catch_warnings():  # the iteration cap reached and many labels on few examples are expected
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.filterwarnings("ignore", message="The number of unique classes is greater than 50%")
+        model.fit(train, list(train_labels))
     return [str(label) for label in model.predict(test)]
+
+
+def _by_frequency(counts: Counter) -> list[tuple[str, int]]:
+    """Labels most frequent first, ties alphabetical: the same labels are kept whatever the order of the data."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def predict_nearest(

@@ -4,7 +4,9 @@ Rules (OpenAI's legacy validator called a task classification when distinct comp
 than examples/3 — FACTS §2; the other thresholds are this project's and are stated in the evidence):
 - chat: most examples have more than one assistant turn;
 - extraction: most outputs are JSON objects/arrays;
-- classification: distinct outputs ≤ examples/3 and outputs short (p95 ≤ MAX_LABEL_WORDS words);
+- classification: distinct outputs ≤ examples/3, outputs short (p95 ≤ MAX_LABEL_WORDS words) and the median
+  answer given by at least MIN_MEDIAN_PER_LABEL examples (more labels than examples per label is lookup or
+  generation: nothing to learn a label from);
 - generation: anything else.
 """
 
@@ -24,6 +26,7 @@ MULTI_TURN_SHARE = 0.5
 JSON_SHARE = 0.8
 MIN_TO_LEARN = 10  # OpenAI's minimum for a whole file (FACTS §2), used here as a floor per label
 MIN_TO_EVALUATE = 2  # one for training, one for validation
+MIN_MEDIAN_PER_LABEL = 2  # this project's: below it most answers are given once
 IMBALANCE_WARN = 10.0
 LABELS_SHOWN = 50
 
@@ -108,7 +111,9 @@ def infer_task(data: ProfileData, output_format: OutputFormat) -> Task:
         1 for example in examples if sum(message.role == "assistant" for message in example.messages) > 1
     )
     # Distinct answers counted in numpy: a Counter of 100k mostly-unique keys holds 10 MB for nothing.
-    distinct_outputs = len(np.unique(np.frombuffer(data.output_keys, dtype=np.int64)))
+    per_output = np.unique(np.frombuffer(data.output_keys, dtype=np.int64), return_counts=True)[1]
+    distinct_outputs = len(per_output)
+    median_per_output = float(np.median(per_output))
     words = sorted(len(output.split()) for output in data.outputs)
     p95_words = nearest_rank(words, 95)
     evidence: list[tuple[str, str | int | float]] = [
@@ -116,13 +121,14 @@ def infer_task(data: ProfileData, output_format: OutputFormat) -> Task:
         ("multi_turn_examples", multi_turn),
         ("distinct_outputs", distinct_outputs),
         ("output_words_p95", p95_words),
+        ("median_examples_per_output", median_per_output),
         ("json_output_share", round(output_format.json_share, 3)),
     ]
     if multi_turn > MULTI_TURN_SHARE * size:
         return Task("chat", tuple(evidence), ())
     if output_format.json_share >= JSON_SHARE:
         return Task("extraction", tuple(evidence), ())
-    if distinct_outputs <= size / 3 and p95_words <= MAX_LABEL_WORDS:
+    if distinct_outputs <= size / 3 and p95_words <= MAX_LABEL_WORDS and median_per_output >= MIN_MEDIAN_PER_LABEL:
         distinct = Counter(data.output_keys)
         # Labels are shown as written most often (normalising only groups "Positivo" and "positivo ").
         spelled: dict[int, Counter] = {}
