@@ -94,6 +94,11 @@ def test_the_cli_against_a_hostile_endpoint(mode: str, data_file: Path, tmp_path
         assert all(f"claimed {LIE:,} completion tokens" in item and item.startswith("call ")
                    for item in evaluation["anomalies"])
         assert report["calls_skipped"] > 0  # the cap, not the claims, ended the run
+        # Output charged at max_tokens per answer, and the spend is those tokens at the prices given here.
+        tokens_in = sum(row["input_tokens"] for row in report["llm"])
+        tokens_out = sum(row["output_tokens"] for row in report["llm"])
+        assert tokens_out == len(answered) * report["llm_plan"]["max_tokens"]
+        assert spent == pytest.approx((tokens_in * PRICE_IN + tokens_out * PRICE_OUT) / 1e6, abs=1e-6)
     if mode == "429_retry_after":
         # Stopped once, with the message, instead of 18 separate failures.
         assert "999999 s, more than the 60 s" in evaluation["error"]
@@ -104,8 +109,7 @@ def test_the_cli_against_a_hostile_endpoint(mode: str, data_file: Path, tmp_path
         assert any("answer larger than the N KiB limit" in reason for reason in evaluation["failures"])
     if mode == "key_echo":
         assert requests and all(KEY in record.answer for record in requests)  # the server did echo it
-        cached = [path for path in (home / "cache").rglob("*.json")]
-        assert len(cached) == len(requests)  # the answers were stored: redacted
+        assert len(list((home / "cache").rglob("*.json"))) == len(requests)  # the answers were stored, redacted
 
 
 def test_the_run_deadline_bounds_a_run_whatever_the_retries(data_file: Path, tmp_path: Path) -> None:
