@@ -4,7 +4,7 @@ never let an endpoint's answer break the budget cap or carry the API key anywher
 One call (`ChatClient.complete`)
     cache hit → the stored answer, no request. Otherwise, per attempt: reserve the attempt's worst
     case in the `Budget` (no room → the call is skipped), then send it — a plain HTTP POST of
-    `…/chat/completions` (httpx), read as a stream under two hard limits:
+    `…/chat/completions` (httpx2), read as a stream under two hard limits:
       a deadline   `RetryPolicy.timeout` seconds of wall-clock time for the whole attempt (connect,
                    headers and the whole body; not per read). A watchdog shuts the socket down when it
                    passes, so a server sending one byte every half second cannot stretch an attempt.
