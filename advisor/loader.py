@@ -500,21 +500,27 @@ def _load_json_document(
 
 # The opening brace of what may be an element: after a comma, a bracket or a brace, or at a line start.
 _ELEMENT_START = re.compile(r"(?:^|[,\[{}\]])[ \t\r\n]*(\{)", re.MULTILINE)
-_RESYNC_ATTEMPTS = 10_000
+_RESYNC_ATTEMPTS = 1_000  # a real damaged element holds a few nested objects; each try may fail far away
 
 
 def _next_element(content: str, start: int, decoder: json.JSONDecoder) -> int | None:
     """Where the array's next readable element starts after a damaged one: an object of a known record
     shape followed by `, {` or by the closing `]` (so a record nested inside the damaged element, such
-    as one message of a conversation, is not taken for an element)."""
+    as one message of a conversation, is not taken for an element). Bounded: at most _RESYNC_ATTEMPTS
+    tries and twice the document's length scanned by them (each failing try may scan far)."""
+    budget = 2 * len(content) + (1 << 20)
     for attempt, match in enumerate(_ELEMENT_START.finditer(content, start)):
-        if attempt >= _RESYNC_ATTEMPTS:
+        if attempt >= _RESYNC_ATTEMPTS or budget < 0:
             return None
         candidate = match.start(1)
         try:
             value, end = decoder.raw_decode(content, candidate)
-        except (ValueError, RecursionError):
+        except (ValueError, RecursionError) as error:
+            if str(getattr(error, "msg", "")).startswith("Unterminated string"):
+                return None  # no closing quote anywhere after: no later object can have a key
+            budget -= max(1, getattr(error, "pos", candidate + 1) - candidate)
             continue
+        budget -= end - candidate
         if not isinstance(value, dict) or detect_record_format(value) is None:
             continue
         after = _skip_whitespace(content, end)
@@ -657,8 +663,9 @@ def _refuse_large_zip(data: bytes, limit: int) -> None:
     end = tail.rfind(b"PK\x05\x06")  # end of central directory record
     if end >= 0 and len(tail) - end >= 22:
         parts = struct.unpack_from("<H", tail, end + 10)[0]
-        if parts > MAX_ZIP_PARTS:  # 0xFFFF: a zip64 directory, more members still
-            raise LoadError("too_many_parts", parts=f"{parts:,}", limit=f"{MAX_ZIP_PARTS:,}")
+        if parts > MAX_ZIP_PARTS:  # 0xFFFF: a zip64 directory, as many or more
+            raise LoadError("too_many_parts", parts=f"{parts:,}" + ("+" if parts == 0xFFFF else ""),
+                            limit=f"{MAX_ZIP_PARTS:,}")
     members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     if len(members) > MAX_ZIP_PARTS:
         raise LoadError("too_many_parts", parts=f"{len(members):,}", limit=f"{MAX_ZIP_PARTS:,}")

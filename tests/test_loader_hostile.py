@@ -378,3 +378,14 @@ def test_an_array_that_cannot_be_resynchronised_says_how_much_was_not_read() -> 
     assert truncated.arg("offset") == offset
     assert 55 <= truncated.arg("records") <= 65  # ~60 elements of the same size follow
     assert_accounted(dataset)
+
+
+def test_resynchronising_is_bounded_when_every_candidate_fails_far_away() -> None:
+    # 200,000 places where an element could start, each failing only at the end of the document:
+    # trying them all would scan 200,000 × 1 MB. Safety bound, generous: 10 s (it takes well under 1 s).
+    text = '[{"prompt": "a", "completion": "b"}, {"prompt": "x", ' + '{"k": [' * 200_000
+    started = time.perf_counter()
+    dataset = load_bytes(text.encode(), "hostile.json")
+    assert time.perf_counter() - started < 10
+    assert (dataset.examples_kept, dataset.lines_rejected) == (1, 1)
+    assert any(issue.code == "array_truncated" for issue in dataset.issues)
