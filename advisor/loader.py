@@ -143,6 +143,10 @@ MESSAGES = {
         "pt": "Foi lida a aba {sheet!r}; a planilha também tem {others}, não lidas. Escolha outra com "
         "--sheet NOME.",
     },
+    "hidden_sheets": {
+        "en": "Hidden sheets not read: {others}. Read one with --sheet NAME if it holds your data.",
+        "pt": "Abas ocultas não lidas: {others}. Leia uma com --sheet NOME se ela tiver os seus dados.",
+    },
     "duplicate_columns": {
         "en": "The header names {columns} more than once; the repeated columns were read as {renamed}. "
         "Check which one holds your data.",
@@ -713,10 +717,12 @@ def _choose_sheet(
     if chosen is None:
         raise LoadError("unreadable_container", kind="XLSX", detail="the workbook has no sheet")
     builder.sheet = chosen
-    others = [f"{meta.name!r}" + (" (hidden)" if meta.visible != SheetVisibleEnum.Visible else "")
-              for meta in metadata if meta.name != chosen]
-    if others:
-        builder.file_issues.append(Issue(0, "warning", "other_sheets", (("sheet", chosen), ("others", ", ".join(others)))))
+    others = [meta for meta in metadata if meta.name != chosen]
+    for code, group in (("other_sheets", [meta for meta in others if meta.visible == SheetVisibleEnum.Visible]),
+                        ("hidden_sheets", [meta for meta in others if meta.visible != SheetVisibleEnum.Visible])):
+        if group:
+            named = ", ".join(repr(meta.name) for meta in group)
+            builder.file_issues.append(Issue(0, "warning", code, (("sheet", chosen), ("others", named))))
     return chosen, grid(chosen)
 
 

@@ -322,7 +322,9 @@ def test_a_hidden_first_sheet_is_skipped_and_a_missing_sheet_is_a_clear_error() 
     data = _workbook(("old", [["question", "answer"], ["velha", "x"]], "hidden"), ("atual", DATA_ROWS, "visible"))
     dataset = load_bytes(data, "hidden.xlsx")
     assert (dataset.sheet, dataset.examples_kept) == ("atual", 1000)
-    assert "hidden" in describe(next(i for i in dataset.issues if i.code == "other_sheets"))
+    hidden = next(i for i in dataset.issues if i.code == "hidden_sheets")
+    assert "'old'" in describe(hidden) and "ocultas" in describe(hidden, "pt")
+    assert not any(i.code == "other_sheets" for i in dataset.issues)  # no other visible sheet
     assert load_bytes(data, "hidden.xlsx", sheet="old").examples_kept == 1
     with pytest.raises(LoadError) as missing:
         load_bytes(data, "hidden.xlsx", sheet="nope")
