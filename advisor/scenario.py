@@ -20,6 +20,7 @@ or hour. An override is shown as such, never as the catalog's figure.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -31,8 +32,73 @@ OVERRIDE_PLACES = ("base", "openai", "together", "fireworks", "gpu")
 OVERRIDE_FIELDS = ("input", "cached_input", "output", "training", "hour")
 
 
+# The range of every numeric field, (low, high, whole number?), checked for files, the app and the command line
+# (whose options take their ranges from here). The highs are far beyond any real plan: they only keep a typo such
+# as 1e300 or a NaN from reaching the money (NaN compares false with every bound, so it must be refused apart).
+LIMITS: dict[str, tuple[float, float, bool]] = {
+    "monthly_requests": (0, 10**12, True),
+    "monthly_growth": (-0.99, 10.0, False),
+    "horizon_months": (1, 120, True),
+    "k_shots": (0, 1000, True),
+    "instruction_tokens": (0, 10**6, True),
+    "finetuned_instruction_tokens": (0, 10**6, True),
+    "epochs": (1, 100, True),
+    "cache_hit_rate": (0.0, 1.0, False),
+    "min_cached_prefix": (0, 10**6, True),
+    "serving_efficiency": (0.01, 1.0, False),
+    "total_examples": (1, 10**10, True),
+    "usd_to_currency": (0.0001, 1e6, False),
+}
+PRICE_LIMIT = 1e6  # USD per 1M tokens or per GPU-hour
+
+MESSAGES = {
+    "range": {"en": "{name} must be {what} from {low} to {high}, not {value}",
+              "pt": "{name} deve ser {what} de {low} a {high}, não {value}"},
+    "whole": {"en": "a whole number", "pt": "um número inteiro"},
+    "number": {"en": "a number", "pt": "um número"},
+    "not_a_number": {"en": "{value} is not a number JSON allows (line {line}): write a number",
+                     "pt": "{value} não é um número aceito em JSON (linha {line}): escreva um número"},
+}
+
+
 class ScenarioError(ValueError):
-    """A scenario value or file a user wrote that cannot be used."""
+    """A scenario value or file a user wrote that cannot be used; `message(lang)` in en or pt where it has both."""
+
+    def __init__(self, message: str, pt: str | None = None) -> None:
+        super().__init__(message)
+        self.pt = pt
+
+    def message(self, lang: str = "en") -> str:
+        return self.pt if lang == "pt" and self.pt else str(self)
+
+    def within(self, prefix: str) -> ScenarioError:
+        """The same error, prefixed (with the file's path)."""
+        return ScenarioError(f"{prefix}{self}", None if self.pt is None else f"{prefix}{self.pt}")
+
+
+def out_of_range(name: str, value: object) -> ScenarioError:
+    """The error for a numeric field outside LIMITS (or not a finite number)."""
+    low, high, whole = LIMITS[name]
+
+    def sentence(lang: str) -> str:
+        return MESSAGES["range"][lang].format(name=name, what=MESSAGES["whole" if whole else "number"][lang],
+                                              low=_shown(low, lang), high=_shown(high, lang), value=repr(value))
+
+    return ScenarioError(sentence("en"), sentence("pt"))
+
+
+def in_range(name: str, value: object) -> bool:
+    low, high, whole = LIMITS[name]
+    if isinstance(value, bool) or not isinstance(value, int | float) or (whole and not isinstance(value, int)):
+        return False
+    return math.isfinite(value) and low <= value <= high
+
+
+def _shown(bound: float, lang: str) -> str:
+    from advisor.messages import localize_numbers
+
+    text = f"{int(abs(bound)):,}" if float(bound).is_integer() else f"{abs(bound):g}"
+    return ("-" if bound < 0 else "") + localize_numbers(text, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +145,7 @@ class Scenario:
 
 
 _FIELD_NAMES = tuple(field.name for field in fields(Scenario))
+_OPTIONAL = {field.name for field in fields(Scenario) if field.default is None}
 
 
 def scenario_from_dict(data: Mapping[str, Any], **changes: Any) -> Scenario:
@@ -109,13 +176,28 @@ def load_scenario(path: str | Path, **changes: Any) -> Scenario:
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioError(f"{path}: cannot read the scenario ({error})") from error
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)  # Python's json reads NaN and Infinity otherwise
     except json.JSONDecodeError as error:
         raise ScenarioError(f"{path}: not valid JSON (line {error.lineno}: {error.msg})") from error
+    except _NotANumber as refused:
+        line = text.count("\n", 0, text.find(refused.literal)) + 1
+        args = {"value": refused.literal, "line": line}
+        raise ScenarioError(f"{path}: " + MESSAGES["not_a_number"]["en"].format(**args),
+                            f"{path}: " + MESSAGES["not_a_number"]["pt"].format(**args)) from None
     try:
         return scenario_from_dict(data, **changes)
     except ScenarioError as error:
-        raise ScenarioError(f"{path}: {error}") from error
+        raise error.within(f"{path}: ") from error
+
+
+class _NotANumber(Exception):
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
+
+
+def _refuse_constant(literal: str) -> None:
+    raise _NotANumber(literal)
 
 
 def _strings(value: Any, name: str) -> tuple[str, ...]:
@@ -139,42 +221,22 @@ def _overrides(value: Any) -> tuple[tuple[str, float], ...]:
                 f"price override {key!r} must be WHERE/MODEL/FIELD with WHERE one of {', '.join(OVERRIDE_PLACES)} "
                 f"and FIELD one of {', '.join(OVERRIDE_FIELDS)}"
             )
-        if isinstance(price, bool) or not isinstance(price, int | float) or price < 0:
-            raise ScenarioError(f"price override {key!r} must be a number >= 0 (USD), not {price!r}")
+        if isinstance(price, bool) or not isinstance(price, int | float) or not 0 <= price <= PRICE_LIMIT:
+            shown = f"{PRICE_LIMIT:,.0f}"
+            raise ScenarioError(f"price override {key!r} must be a number from 0 to {shown} (USD), not {price!r}",
+                                f"o preço {key!r} deve ser um número de 0 a {shown.replace(',', '.')} (US$), "
+                                f"não {price!r}")
         out.append((str(key), float(price)))
     return tuple(out)
 
 
 def _check(scenario: Scenario) -> None:
-    def integer(name: str, minimum: int) -> None:
+    for name in LIMITS:  # epochs, total_examples and usd_to_currency may be None: "not set"
         value = getattr(scenario, name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise ScenarioError(f"{name} must be a whole number >= {minimum}, not {value!r}")
-
-    def number(name: str, low: float, high: float | None = None) -> None:
-        value = getattr(scenario, name)
-        wrong_type = isinstance(value, bool) or not isinstance(value, int | float)
-        if wrong_type or value < low or (high is not None and value > high):
-            bound = f"between {low} and {high}" if high is not None else f">= {low}"
-            raise ScenarioError(f"{name} must be a number {bound}, not {value!r}")
-
-    integer("monthly_requests", 0)
-    integer("horizon_months", 1)
-    integer("k_shots", 0)
-    integer("instruction_tokens", 0)
-    integer("finetuned_instruction_tokens", 0)
-    integer("min_cached_prefix", 0)
-    number("monthly_growth", -0.99, 10.0)
-    number("cache_hit_rate", 0.0, 1.0)
-    number("serving_efficiency", 0.01, 1.0)
-    if scenario.epochs is not None:
-        integer("epochs", 1)
-    if scenario.total_examples is not None:
-        integer("total_examples", 1)
+        if not (value is None and name in _OPTIONAL) and not in_range(name, value):
+            raise out_of_range(name, value)
     if not isinstance(scenario.domain_shift, bool):
         raise ScenarioError("domain_shift must be true or false")
-    if scenario.usd_to_currency is not None:
-        number("usd_to_currency", 1e-9)
     for name in ("prompt_models", "finetune_models"):
         value = getattr(scenario, name)
         if not isinstance(value, tuple) or not all(isinstance(item, str) and item for item in value):
@@ -190,4 +252,5 @@ def _check(scenario: Scenario) -> None:
     _overrides(dict(scenario.price_overrides))
 
 
-__all__ = ["OVERRIDE_FIELDS", "OVERRIDE_PLACES", "Scenario", "ScenarioError", "load_scenario", "scenario_from_dict"]
+__all__ = ["LIMITS", "OVERRIDE_FIELDS", "OVERRIDE_PLACES", "Scenario", "ScenarioError", "load_scenario",
+           "scenario_from_dict"]

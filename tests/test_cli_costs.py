@@ -61,7 +61,8 @@ def test_scenario_saved_and_reopened_gives_the_same_answer(tmp_path: Path) -> No
     ("args", "expected"),
     [
         ((), "give --monthly-requests"),
-        (("--monthly-requests", "-3"), "monthly_requests must be a whole number >= 0"),
+        (("--monthly-requests", "-3"),
+         "--monthly-requests must be a whole number from 0 to 1,000,000,000,000, not '-3'"),
         (("--scenario", "/no/such/scenario.json"), "scenario file not found"),
         (("--monthly-requests", "10", "--currency", "XYZ"), "unknown currency 'XYZ'"),
         (("--monthly-requests", "10", "--gpu", "b300"), "unknown GPU 'b300'"),

@@ -67,8 +67,10 @@ def test_readable_summary() -> None:
         (("--params", "7e9", "--method", "full", "--gpu", "b300"), "unknown GPU 'b300'"),
         (("--model", "llama-9", "--method", "full", "--gpu", "l4"), "unknown open model 'llama-9'"),
         (("--params", "7e9", "--method", "lora", "--bits", "4", "--gpu", "l4"), "--bits applies to qlora only"),
-        (("--params", "7e9", "--method", "full", "--gpu", "l4", "--mfu", "1.5"), "MFU is a fraction"),
-        (("--params", "7e9", "--method", "full", "--gpu", "l4", "--gpus", "0"), "--gpus must be at least 1"),
+        (("--params", "7e9", "--method", "full", "--gpu", "l4", "--mfu", "1.5"),
+         "--mfu must be a number above 0 and at most 1, not '1.5'"),
+        (("--params", "7e9", "--method", "full", "--gpu", "l4", "--gpus", "0"),
+         "--gpus must be a whole number from 1 to 4,096, not '0'"),
         (("--params", "7e9", "--method", "full", "--gpu", "l4", "--dataset", "/no/such.jsonl"), "not found"),
     ],
 )

@@ -53,6 +53,7 @@ def test_no_call_without_a_budget_and_calls_within_it(capsys: pytest.CaptureFixt
 
 
 def test_a_bad_scenario_is_one_clear_line(capsys: pytest.CaptureFixture) -> None:
-    status = main(["recommend", str(FIXTURES / "openai_chat.jsonl"), "--horizon", "0"])
-    assert status == 2
-    assert "horizon_months" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main(["recommend", str(FIXTURES / "openai_chat.jsonl"), "--horizon", "0"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err == "advisor: --horizon must be a whole number from 1 to 120, not '0'\n"

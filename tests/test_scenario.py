@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
+from advisor.scenario import LIMITS, Scenario, ScenarioError, load_scenario, scenario_from_dict
 
 
 def test_defaults_need_only_the_volume() -> None:
@@ -49,13 +49,14 @@ def test_override_lookup_is_case_insensitive() -> None:
     [
         ({"monthly_requests": 1, "k_shot": 3}, r"unknown scenario field\(s\) k_shot; known: monthly_requests"),
         ({}, "needs monthly_requests"),
-        ({"monthly_requests": -5}, "monthly_requests must be a whole number >= 0"),
+        ({"monthly_requests": -5}, "monthly_requests must be a whole number from 0 to 1,000,000,000,000, not -5"),
         ({"monthly_requests": "many"}, "monthly_requests must be a whole number"),
-        ({"monthly_requests": 1, "cache_hit_rate": 1.5}, "cache_hit_rate must be a number between 0.0 and 1.0"),
-        ({"monthly_requests": 1, "horizon_months": 0}, "horizon_months must be a whole number >= 1"),
+        ({"monthly_requests": 1, "cache_hit_rate": 1.5}, "cache_hit_rate must be a number from 0 to 1, not 1.5"),
+        ({"monthly_requests": 1, "horizon_months": 0}, "horizon_months must be a whole number from 1 to 120, not 0"),
         ({"monthly_requests": 1, "prompt_models": [3]}, "prompt_models must be a list of model names"),
         ({"monthly_requests": 1, "price_overrides": {"gpt-4.1": 2}}, "must be WHERE/MODEL/FIELD"),
-        ({"monthly_requests": 1, "price_overrides": {"gpu/l4/hour": -1}}, "must be a number >= 0"),
+        ({"monthly_requests": 1, "price_overrides": {"gpu/l4/hour": -1}},
+         "must be a number from 0 to 1,000,000 \\(USD\\), not -1"),
         ({"monthly_requests": 1, "data_must_stay": "yes"}, "data_must_stay must be true or false"),
         ({"monthly_requests": 1, "prompt_models": [], "finetune_models": []}, "at least one model"),
     ],
@@ -76,3 +77,37 @@ def test_file_errors_name_the_path(tmp_path: Path) -> None:
     array.write_text("[1, 2]", encoding="utf-8")
     with pytest.raises(ScenarioError, match="array.json: a scenario must be a JSON object"):
         load_scenario(array)
+
+
+@pytest.mark.parametrize("field", sorted(LIMITS))
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), 1e300, -1e300])
+def test_every_numeric_field_refuses_non_finite_and_out_of_range_values(field: str, value: float) -> None:
+    # NaN compares false with every bound, so the old `value < low` checks let it through (and the app's fields
+    # reach the scenario through scenario_from_dict, so they are covered here)
+    with pytest.raises(ScenarioError, match=f"^{field} must be a (whole )?number from ") as refused:
+        scenario_from_dict({"monthly_requests": 1, field: value})
+    assert refused.value.message("pt").startswith(f"{field} deve ser um número")
+
+
+def test_limits_accept_their_bounds() -> None:
+    for field, (low, high, whole) in LIMITS.items():
+        for bound in (low, high):
+            value = int(bound) if whole else float(bound)
+            assert getattr(scenario_from_dict({"monthly_requests": 1, field: value}), field) == value
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_json_constants_that_are_not_numbers_are_refused_with_their_line(tmp_path: Path, literal: str) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(f'{{\n  "monthly_requests": 10,\n  "monthly_growth": {literal}\n}}\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(path)
+    assert str(refused.value) == f"{path}: {literal} is not a number JSON allows (line 3): write a number"
+    assert refused.value.message("pt") == (
+        f"{path}: {literal} não é um número aceito em JSON (linha 3): escreva um número")
+
+
+def test_a_price_override_that_is_not_finite_is_refused() -> None:
+    for price in (float("nan"), float("inf")):
+        with pytest.raises(ScenarioError, match="must be a number from 0 to 1,000,000"):
+            Scenario(monthly_requests=1, price_overrides=(("gpu/l4/hour", price),))

@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 from advisor.commands.common import add_dataset_arguments
+from advisor.commands.numbers import SEED, number_in
 
 HELP = "offline baselines and learning curve; few-shot LLM runs within a budget you approve"
 OPENAI_URL = "https://api.openai.com/v1"
@@ -33,8 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--offline-only", action="store_true", help="no LLM: offline baselines and learning curve only")
     parser.add_argument("--task", help="what the task is, in a sentence or two: every prompt starts with it")
     add_llm_arguments(parser)
-    parser.add_argument("--target", type=float, help="learning curve: the score to reach (default per metric)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--target", type=number_in(0, 1, above=True),
+                        help="learning curve: the score to reach (default per metric)")
+    parser.add_argument("--seed", type=SEED, default=0)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -45,23 +47,28 @@ def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
     llm.add_argument("--model", help="the model to call; without it only the offline baselines run")
     llm.add_argument("--api-key-env", metavar="VAR",
                      help="name of the environment variable holding the API key (omit for a server needing none)")
-    llm.add_argument("--shots", type=int, default=5,
+    llm.add_argument("--shots", type=number_in(0, 100, integer=True), default=5,
                      help="demonstrations per prompt for the random and retrieved runs (default 5)")
-    llm.add_argument("--sample", type=int, default=50, help="held-out examples to evaluate (default 50)")
-    llm.add_argument("--budget", type=float, metavar="USD",
+    llm.add_argument("--sample", type=number_in(1, 100_000, integer=True), default=50,
+                     help="held-out examples to evaluate (default 50)")
+    llm.add_argument("--budget", type=number_in(0, 1_000_000), metavar="USD",
                      help="the spending cap you approve; without it the cost is estimated and nothing is sent")
-    llm.add_argument("--price-in", type=float, metavar="USD",
+    llm.add_argument("--price-in", type=number_in(0, 10_000), metavar="USD",
                      help="input price per 1M tokens (needed for a model with no known price)")
-    llm.add_argument("--price-out", type=float, metavar="USD", help="output price per 1M tokens")
-    llm.add_argument("--concurrency", type=int, default=4, help="requests in flight at once (default 4)")
-    llm.add_argument("--max-tokens", type=int, help="output tokens per answer (default: from the answer lengths)")
+    llm.add_argument("--price-out", type=number_in(0, 10_000), metavar="USD", help="output price per 1M tokens")
+    llm.add_argument("--concurrency", type=number_in(1, 256, integer=True), default=4,
+                     help="requests in flight at once (default 4)")
+    llm.add_argument("--max-tokens", type=number_in(1, 1_000_000, integer=True),
+                     help="output tokens per answer (default: from the answer lengths)")
     llm.add_argument("--judge", action="store_true", help="generation tasks: also have the model grade the answers")
-    llm.add_argument("--timeout", type=float, default=60.0,
+    llm.add_argument("--timeout", type=number_in(0, 3600, above=True), default=60.0,
                      help="seconds per attempt, connect and whole answer (default 60)")
-    llm.add_argument("--deadline", type=float, default=1800.0,
+    llm.add_argument("--deadline", type=number_in(0, 86_400, above=True), default=1800.0,
                      help="seconds for all the LLM calls of the run; then it stops with what finished (default 1800)")
-    llm.add_argument("--retries", type=int, default=4, help="retries after 429, 5xx or a timeout (default 4)")
-    llm.add_argument("--backoff", type=float, default=1.0, help="first retry wait in seconds, doubling (default 1)")
+    llm.add_argument("--retries", type=number_in(0, 100, integer=True), default=4,
+                     help="retries after 429, 5xx or a timeout (default 4)")
+    llm.add_argument("--backoff", type=number_in(0, 3600), default=1.0,
+                     help="first retry wait in seconds, doubling (default 1)")
     llm.add_argument("--cache-dir", help="where answers are cached (default ~/.cache/ft-advisor)")
     llm.add_argument("--no-cache", action="store_true", help="neither read nor write cached answers")
 
@@ -270,6 +277,8 @@ def summary_text(report: dict[str, Any]) -> str:
         rows = [[item["strategy"], item["metric"], _number(item["score"]), _interval(item["ci_low"], item["ci_high"]),
                  f"{item['n']:,}"] for item in offline]
         lines += _table(["strategy", "metric", "score", "95% CI", "n"], rows)
+        if evaluation.get("classes_modelled"):  # logistic regression modelled only the most frequent labels
+            lines.append(f"  Note: {evaluation['classes_modelled']['message']}")
     else:
         missing = (evaluation.get("not_enough_data") or {}).get("message")
         lines.append(f"  {missing or 'no offline baseline'}")

@@ -8,6 +8,7 @@ import sys
 from advisor.loader import FORMAT_CHOICES, LoadError, load
 from advisor.messages import describe, render
 from advisor.model import Dataset
+from advisor.commands.numbers import MAX_MB, SEED, number_in, scenario_number
 from advisor.scenario import Scenario
 
 UNREADABLE_RECORD_CODES = {"invalid_json", "not_object", "unknown_shape", "binary_data", "invalid_utf8"}
@@ -20,7 +21,7 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input-col", help="table column holding the input")
     parser.add_argument("--output-col", help="table column holding the expected output")
     parser.add_argument("--sheet", help="workbook sheet to read (default: the first visible sheet with data)")
-    parser.add_argument("--max-mb", type=float, help="refuse files larger than this many MB (default 512)")
+    parser.add_argument("--max-mb", type=MAX_MB, help="refuse files larger than this many MB (default 512)")
     parser.add_argument("--lang", choices=("en", "pt"), default="en")
 
 
@@ -70,35 +71,30 @@ def is_recognised(dataset: Dataset) -> bool:
 
 def add_split_arguments(parser: argparse.ArgumentParser) -> None:
     """How a file is split into train and validation (advisor/split.py)."""
-    parser.add_argument("--validation-share", type=validation_share, default=0.1,
+    parser.add_argument("--validation-share", type=number_in(0, 1, below=True), default=0.1,
                         help="share of examples for validation, at least 0 and below 1 (default 0.1)")
-    parser.add_argument("--seed", type=int, default=0)
-
-
-def validation_share(value: str) -> float:
-    share = float(value)
-    if not 0 <= share < 1:
-        raise argparse.ArgumentTypeError("must be at least 0 and below 1")
-    return share
+    parser.add_argument("--seed", type=SEED, default=0)
 
 
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of a cost scenario (see advisor/scenario.py); flags override a --scenario file."""
-    parser.add_argument("--monthly-requests", type=int,
+    parser.add_argument("--monthly-requests", type=scenario_number("monthly_requests"),
                         help="requests a month at the start (required unless the scenario has it)")
     parser.add_argument("--scenario",
                         help="a scenario JSON file (see advisor/scenario.py); flags given here override it")
-    parser.add_argument("--growth", type=float, help="monthly growth of the volume, e.g. 0.05 for +5 %% a month")
-    parser.add_argument("--horizon", type=int, help="months to amortise training over (default 12)")
-    parser.add_argument("--k", type=int, help="demonstrations per in-context prompt (default 5)")
-    parser.add_argument("--instruction-tokens", type=int,
+    parser.add_argument("--growth", type=scenario_number("monthly_growth"),
+                        help="monthly growth of the volume, e.g. 0.05 for +5 %% a month")
+    parser.add_argument("--horizon", type=scenario_number("horizon_months"),
+                        help="months to amortise training over (default 12)")
+    parser.add_argument("--k", type=scenario_number("k_shots"), help="demonstrations per in-context prompt (default 5)")
+    parser.add_argument("--instruction-tokens", type=scenario_number("instruction_tokens"),
                         help="tokens of task instructions a prompted model needs (default 200)")
     parser.add_argument("--prompt-model", action="append", help="API model for prompting and in-context (repeatable)")
     parser.add_argument("--finetune-model", action="append", help="OpenAI or open model to fine-tune (repeatable)")
     parser.add_argument("--gpu", help="self-hosted GPU (default: the cheapest that fits)")
     parser.add_argument("--private", action="store_true", default=None,
                         help="data must not leave your machines: self-hosted routes only")
-    parser.add_argument("--total-examples", type=int,
+    parser.add_argument("--total-examples", type=scenario_number("total_examples"),
                         help="examples you really have when the file is a sample of them (scales training costs)")
     parser.add_argument("--domain-shift", action="store_true", default=None,
                         help="the texts are in a domain or language the base model has seen little of")

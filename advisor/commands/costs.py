@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         scenario = scenario_from_args(args)
     except ScenarioError as error:
-        return fail(str(error))
+        return fail(error.message(args.lang))
     dataset = load_examples(args, "measure")
     if dataset is None:
         return 2

@@ -4,57 +4,55 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import Any
 
+from advisor.commands.numbers import MAX_MB, number_in
 from advisor.loader import FORMAT_CHOICES
 
 HELP = "GPU memory, training FLOPs, hours and dollars for self-hosted fine-tuning"
 METHODS = ("full", "full_pure_bf16", "lora", "qlora")
-_PARAMS = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[0-9]+)?)\s*([kmbt]?)\s*$", re.IGNORECASE)
-_SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+# Ranges far beyond any real run: they keep NaN, infinity and typos such as 1e300 out of the estimate.
+PARAMS = number_in(0, 1e14, above=True, scaled=True)
+TOKENS = number_in(0, 1e15, above=True, scaled=True)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--params", help="parameter count: 7e9, 7B, 500M (a Llama-like shape is assumed)")
+    which.add_argument("--params", type=PARAMS, help="parameter count: 7e9, 7B, 500M (a Llama-like shape is assumed)")
     which.add_argument("--model", help="an open model from data/open_models.toml, e.g. llama-3.1-8b, qwen2.5-7b")
     parser.add_argument("--method", required=True, choices=METHODS)
-    parser.add_argument("--bits", type=int, choices=(4, 8), help="QLoRA quantization bits (default 4)")
+    parser.add_argument("--bits", type=number_in(4, 8, integer=True), choices=(4, 8),
+                        help="QLoRA quantization bits (default 4)")
     parser.add_argument("--gpu", required=True,
                         help="GPU name, case-insensitive: a100-80gb, H100-80GB, l4, rtx-4090, ...")
-    parser.add_argument("--gpus", type=int, help="GPUs to use (default: the fewest that fit)")
+    parser.add_argument("--gpus", type=number_in(1, 4096, integer=True),
+                        help="GPUs to use (default: the fewest that fit)")
     parser.add_argument("--dataset", help="a dataset file: its examples set the training tokens and sequence length")
-    parser.add_argument("--tokens", help="training tokens per epoch when no dataset is given (e.g. 2e6, 5M)")
-    parser.add_argument("--seq-len", type=int, help="sequence length (default: the longest example, or 2048)")
-    parser.add_argument("--batch", type=int, default=1, help="micro-batch per GPU (default 1)")
-    parser.add_argument("--epochs", type=int, help="epochs (default: OpenAI cookbook heuristic for the dataset size)")
-    parser.add_argument("--mfu", type=float, help="model-FLOPs utilisation, 0-1 (default: the GPU's calibrated value)")
-    parser.add_argument("--lora-rank", type=int, default=8, help="LoRA rank (default 8)")
+    parser.add_argument("--tokens", type=TOKENS,
+                        help="training tokens per epoch when no dataset is given (e.g. 2e6, 5M)")
+    parser.add_argument("--seq-len", type=number_in(1, 10**7, integer=True),
+                        help="sequence length (default: the longest example, or 2048)")
+    parser.add_argument("--batch", type=number_in(1, 65_536, integer=True), default=1,
+                        help="micro-batch per GPU (default 1)")
+    parser.add_argument("--epochs", type=number_in(1, 1000, integer=True),
+                        help="epochs (default: OpenAI cookbook heuristic for the dataset size)")
+    parser.add_argument("--mfu", type=number_in(0, 1, above=True),
+                        help="model-FLOPs utilisation, 0-1 (default: the GPU's calibrated value)")
+    parser.add_argument("--lora-rank", type=number_in(1, 65_536, integer=True), default=8, help="LoRA rank (default 8)")
     parser.add_argument("--no-gradient-checkpointing", action="store_true",
                         help="keep every activation (faster, more memory)")
-    parser.add_argument("--usd-per-hour", type=float, help="GPU price per hour (default: the catalog's first offer)")
+    parser.add_argument("--usd-per-hour", type=number_in(0, 10_000),
+                        help="GPU price per hour (default: the catalog's first offer)")
     parser.add_argument("--currency", default="BRL", help="show money also in this currency (default BRL)")
     parser.add_argument("--format", choices=FORMAT_CHOICES,
                         help="read the dataset as this format instead of detecting it")
     parser.add_argument("--input-col", help="table column holding the input")
     parser.add_argument("--output-col", help="table column holding the expected output")
     parser.add_argument("--sheet", help="workbook sheet to read (default: the first visible sheet with data)")
-    parser.add_argument("--max-mb", type=float, help="refuse dataset files larger than this many MB (default 512)")
+    parser.add_argument("--max-mb", type=MAX_MB, help="refuse dataset files larger than this many MB (default 512)")
     parser.add_argument("--lang", choices=("en", "pt"), default="en")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-def parse_count(text: str, what: str) -> float:
-    """'7e9', '7B', '500M', '1.5b' → a positive number. Raises ValueError with a sentence."""
-    match = _PARAMS.match(text or "")
-    if not match:
-        raise ValueError(f"{what} must be a number like 7e9, 7B or 500M, not {text!r}")
-    value = float(match.group(1)) * _SCALE[match.group(2).lower()]
-    if value <= 0:
-        raise ValueError(f"{what} must be positive")
-    return value
 
 
 def fail(message: str) -> int:
@@ -71,19 +69,13 @@ def run(args: argparse.Namespace) -> int:
         catalog = load_catalog()
         gpu = catalog.gpu(args.gpu)
         model = catalog.model(args.model) if args.model else None
-        params = model.shape if model else parse_count(args.params, "--params")
-        tokens_per_epoch = parse_count(args.tokens, "--tokens") if args.tokens else None
+        params = model.shape if model else args.params
+        tokens_per_epoch = args.tokens
         currency = catalog.currency(args.currency)
     except (CatalogError, ValueError) as error:
         return fail(str(error))
     if args.dataset and args.tokens:
         return fail("give --dataset or --tokens, not both")
-    for name in ("gpus", "batch", "epochs", "lora_rank", "seq_len"):
-        value = getattr(args, name)
-        if value is not None and value < 1:
-            return fail(f"--{name.replace('_', '-')} must be at least 1")
-    if args.usd_per_hour is not None and args.usd_per_hour < 0:
-        return fail("--usd-per-hour must be >= 0")
     stats = None
     if args.dataset:
         stats = _dataset_tokens(args, model)

@@ -14,6 +14,7 @@ from typing import Any
 
 from advisor.commands.baseline import add_llm_arguments, check_arguments
 from advisor.commands.common import add_dataset_arguments, add_scenario_arguments
+from advisor.commands.numbers import SEED, number_in
 
 HELP = "the ranked answer: prompting, in-context learning, LoRA or full fine-tuning, with reasons and costs"
 DEFAULT_REQUESTS = 10_000
@@ -23,11 +24,11 @@ VERDICT_MARKS = {"recommended": "★", "viable": "·", "not_advised": "✗"}
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_dataset_arguments(parser)
     parser.add_argument("--task", help="what the task is, in a sentence or two")
-    parser.add_argument("--target-score", dest="target", type=float,
+    parser.add_argument("--target-score", dest="target", type=number_in(0, 1, above=True),
                         help="the score the task needs, 0-1 (default per metric: accuracy 0.9, chrF 0.6, ...)")
     add_scenario_arguments(parser)
     add_llm_arguments(parser)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=SEED, default=0)
     parser.add_argument("--save-analysis", metavar="PATH", help="write the whole analysis as JSON (no data, no key)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -53,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         scenario = scenario_from_args(args, DEFAULT_REQUESTS)
         price, api_key = llm_setup(args) if args.model else (None, "")
-    except (ScenarioError, ValueError) as error:
+    except ScenarioError as error:
+        return fail(error.message(args.lang))
+    except ValueError as error:
         return fail(str(error))
     dataset = load_examples(args, "judge")
     if dataset is None:

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             scenario = scenario_from_args(args, DEFAULT_REQUESTS)
         except ScenarioError as error:
-            return fail(str(error))
+            return fail(error.message(args.lang))
         dataset = load_examples(args, "report on")
         if dataset is None:
             return 2
