@@ -477,7 +477,7 @@ def test_the_budget_comes_from_advisor_cache_mb(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setenv("ADVISOR_CACHE_MB", "256")
     assert budget_bytes() == 256_000_000
-    for wrong in ("nan", "-5", "lots"):
+    for wrong in ("nan", "inf", "-5", "lots"):
         monkeypatch.setenv("ADVISOR_CACHE_MB", wrong)
         assert budget_bytes() == 1024_000_000
 

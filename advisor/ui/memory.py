@@ -22,6 +22,7 @@ anything ends with `reclaim`: thaw, collect, freeze again, and hand freed heap b
 from __future__ import annotations
 
 import gc
+import math
 import os
 import threading
 from collections import OrderedDict
@@ -39,12 +40,12 @@ SWEEP_SECONDS = 30.0
 
 
 def budget_bytes() -> int:
-    """ADVISOR_CACHE_MB in bytes (1024 MB when unset or not a positive number)."""
+    """ADVISOR_CACHE_MB in bytes (1024 MB when unset or not a finite positive number)."""
     try:
         megabytes = float(os.environ.get("ADVISOR_CACHE_MB", DEFAULT_BUDGET_MB))
     except ValueError:
         megabytes = DEFAULT_BUDGET_MB
-    return int((megabytes if megabytes > 0 else DEFAULT_BUDGET_MB) * 1_000_000)
+    return int((megabytes if math.isfinite(megabytes) and megabytes > 0 else DEFAULT_BUDGET_MB) * 1_000_000)
 
 
 def reclaim() -> None:
