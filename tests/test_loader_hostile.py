@@ -391,3 +391,32 @@ def test_resynchronising_is_bounded_when_every_candidate_fails_far_away() -> Non
     assert time.perf_counter() - started < 10
     assert (dataset.examples_kept, dataset.lines_rejected) == (1, 1)
     assert any(issue.code == "array_truncated" for issue in dataset.issues)
+
+
+def test_a_long_text_is_counted_in_parts_whose_counts_add_up_to_the_whole() -> None:
+    import random
+    import tracemalloc
+
+    from advisor.tokens import TokenCounter, get_encoding, split_at_piece_boundaries
+
+    rng = random.Random(7)
+    alphabet = list("abcdefghij ABC  \n\n\t.,;!?'s'll'd123456789éãçÉ😀中文\r/-_—\u00a0\u3000 ") + [
+        "  ", " 1", "'t", " '", "\r\n", " \n", "don't"]
+    for name in ("o200k_base", "cl100k_base"):
+        encoding = get_encoding(name)
+        for _ in range(30):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(100, 3000)))
+            parts = split_at_piece_boundaries(text, size=rng.randint(5, 200))
+            assert "".join(parts) == text
+            assert sum(len(encoding.encode_ordinary(part)) for part in parts) == len(encoding.encode_ordinary(text))
+    # One 12 MB field: about 3 million tokens, ~110 MB as one Python list of ints; in parts, a few MB.
+    words = ["pedido", "atrasado", "customer", "reported", "ação", "2024,", "o", "e"]
+    text = " ".join(rng.choice(words) for _ in range(1_800_000))
+    counter = TokenCounter("o200k_base")
+    counter["warm up"]
+    tracemalloc.start()
+    count = counter[text]
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == len(get_encoding("o200k_base").encode_ordinary(text))
+    assert peak < 40 << 20
