@@ -203,14 +203,26 @@ def macro_f1_interval(
     if len(references) == 1:
         return point, point
     rng = np.random.default_rng(seed)
-    shares = counts / len(references)
-    # Drawn in chunks (the same draws as at once): a resample holds a count per pair and a total per label, and
-    # with thousands of labels 1,000 resamples at once would not fit in memory.
+    # In chunks: a resample holds a count per pair and a total per label, and with thousands of labels 1,000
+    # resamples at once would not fit in memory.
     scores = [
-        _macro_f1_of(rng.multinomial(len(references), shares, size=rows), pairs, labels)
-        for rows in _chunks(resamples, _MACRO_ARRAYS * max(len(pairs), labels))
+        _macro_f1_of(_resampled_pair_counts(rng, counts, rows), pairs, labels)
+        for rows in _chunks(resamples, _MACRO_ARRAYS * max(len(pairs), labels, len(references)))
     ]
     return _percentiles(np.concatenate(scores), point, confidence)
+
+
+def _resampled_pair_counts(rng: np.random.Generator, counts: np.ndarray, rows: int) -> np.ndarray:
+    """`rows` bootstrap resamples of the items, as how often each (reference, prediction) pair is drawn."""
+    items = int(counts.sum())
+    if len(counts) <= _FEW_VALUES:  # few pairs: drawn multinomially (chunks give the same draws as one call)
+        return rng.multinomial(items, counts / items, size=rows)
+    # Many pairs (many labels): a multinomial costs a binomial draw per pair and resample (5 s for 8,000 pairs);
+    # drawing the items themselves and counting them costs a random integer per item.
+    pair_of_item = np.repeat(np.arange(len(counts)), counts)
+    drawn = pair_of_item[rng.integers(0, items, size=(rows, items))]
+    drawn += np.arange(rows)[:, None] * len(counts)
+    return np.bincount(drawn.ravel(), minlength=rows * len(counts)).reshape(rows, len(counts))
 
 
 def _label_pairs(references: Sequence[str], predictions: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int]:
