@@ -189,7 +189,8 @@ def _surrogate_cases() -> list[Case]:
                         '{"role": "assistant", "content": "sim"}]}',
         "role": '{"messages": [{"role": "P", "content": "oi"}, {"role": "assistant", "content": "sim"}]}',
         "name": '{"messages": [{"role": "user", "name": "P", "content": "oi"}, {"role": "assistant", "content": "s"}]}',
-        "system": '{"system": "P", "messages": [{"role": "user", "content": "oi"}, {"role": "assistant", "content": "s"}]}',
+        "system": '{"system": "P", "messages": [{"role": "user", "content": "oi"}, '
+                  '{"role": "assistant", "content": "s"}]}',
         "alpaca": '{"instruction": "P", "input": "P", "output": "P"}',
         "sharegpt": '{"conversations": [{"from": "human", "value": "P"}, {"from": "gpt", "value": "P"}]}',
         "preference": '{"input": {"messages": [{"role": "user", "content": "P"}]}, "preferred_output": '
@@ -346,7 +347,8 @@ def _text_cases() -> list[Case]:
              check=kept(3)),
         Case("utf32", "encodings", "utf32.jsonl", _write(three.decode().encode("utf-32"))),
         Case("bom_in_the_middle", "encodings", "bom_middle.jsonl",
-             _write(_jsonl(RECORD) + b"\xef\xbb\xbf" + _jsonl(RECORD) + b'{"prompt": "a\xef\xbb\xbfb", "completion": "c"}\n'),
+             _write(_jsonl(RECORD) + b"\xef\xbb\xbf" + _jsonl(RECORD)
+                    + b'{"prompt": "a\xef\xbb\xbfb", "completion": "c"}\n'),
              expect="read", check=counts(lines_read=3)),
         Case("binary_png_named_jsonl", "bytes", "image.jsonl",
              _write(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16), expect="refuse"),
@@ -391,8 +393,7 @@ def _table_cases() -> list[Case]:
         Case("csv_50000_distinct_labels", "labels", "labels_50k.csv", _write(_csv(labels_50k)), expect="read",
              check=kept(50_000), verbs=("baseline",)),
         Case("csv_look_alike_labels", "labels", "lookalike.csv",
-             _write(_csv([["text", "label"]] + [[f"t{i}", label] for i, label in enumerate(
-                 ["positive", "posit\u0456ve", "posi\u200btive", "ｐｏｓｉｔｉｖｅ", "ne\u0301gatif", "n\u00e9gatif"] * 5)])),
+             _write(_csv([["text", "label"]] + [[f"t{i}", label] for i, label in enumerate(LOOK_ALIKES * 5)])),
              expect="read", check=kept(30), verbs=("report",)),
         Case("csv_payload_column_header", "payload names", "payload_header.csv",
              _write(_csv([[payload, "label"], ["um texto", "a"], ["outro texto", "b"], ["mais um", "a"]])),
@@ -419,6 +420,10 @@ def _table_cases() -> list[Case]:
                                                  "label": ["a"] * 60}), compression="zstd", use_dictionary=False),
              args=("--max-mb", "2"), expect="refuse", seconds=BOMB_SECONDS, rss_mb=BOMB_RSS_MB),
     ]
+
+
+# Cyrillic і, a zero-width space, full-width letters, NFD and NFC accents (#19 point 2).
+LOOK_ALIKES = ["positive", "posit\u0456ve", "posi\u200btive", "ｐｏｓｉｔｉｖｅ", "ne\u0301gatif", "n\u00e9gatif"]
 
 
 def _dup_text_table(rows: list[list[str]]) -> Any:

@@ -7,10 +7,10 @@ decoded as strict UTF-8 under a UTF-8 locale) must:
   blank_lines, and the numbers the case expects;
 - when refused: print exactly one line on stderr and nothing on stdout;
 - stay under the case's bound: bombs 10 s and 500 MB of peak RSS, a 10 MB line or 20 MB field 30 s,
-  anything else 60 s and 1 GB. Both come from wait4's rusage of the child: time is CPU time (user +
-  system, its own and its helper processes'), which does not grow when the two shared cores are
-  busy with other work as wall time does; memory is the largest peak RSS of the child and the
-  processes it waited for. Wall time is bounded too: a child still running at three times its
+  anything else 60 s and 1 GB. Both come from the rusage of the CLI's process (read by a small
+  wrapper that started it): time is CPU time (user + system, its own and its helper processes'),
+  which does not grow when the two shared cores are busy with other work as wall time does; memory
+  is the largest peak RSS of the CLI and the processes it waited for. Wall time is bounded too: a child still running at three times its
   bound (plus 5 s) is killed, and that is an overrun.
 `advisor export` and `advisor report` also run on a subset; they must leave only whole, valid UTF-8
 files and no temporary file. Cases run two at a time; each is built just before it runs.
@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -67,30 +68,45 @@ class Run:
         return self.stderr.decode("utf-8", "replace").splitlines()
 
 
+# The CLI is started by this small wrapper, which then reads its rusage. Started straight from pytest
+# the child would inherit pytest's memory high-water mark: Linux carries the old address space's
+# peak into ru_maxrss at exec, and pytest holds hundreds of MB while it builds the cases.
+_WRAPPER = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_cli(argv: list[str], hard_limit: float, env: dict[str, str], cwd: Path) -> Run:
-    """Run the CLI; its own peak RSS and wall time come from wait4, so runs may overlap."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run the CLI in its own process group (killed whole at `hard_limit` seconds of wall time)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".usage") as usage:
         started = time.monotonic()
-        process = subprocess.Popen(_advisor() + argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env,
-                                   cwd=cwd)
+        process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _WRAPPER, usage.name, *_advisor(), *argv],
+                                   stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env, cwd=cwd,
+                                   start_new_session=True)
         killed = threading.Event()
 
         def kill() -> None:
             killed.set()
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
 
         timer = threading.Timer(hard_limit, kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            returncode = process.wait()
         finally:
             timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
+        measured = usage.read().split()
+        rss_kb, cpu = (int(measured[0]), float(measured[1])) if len(measured) == 2 else (0, seconds)
         out.seek(0)
         err.seek(0)
-        return Run(argv, process.returncode, out.read(), err.read(), seconds, usage.ru_utime + usage.ru_stime,
-                   usage.ru_maxrss / 1024, killed.is_set())
+        return Run(argv, returncode, out.read(), err.read(), seconds, cpu, rss_kb / 1024, killed.is_set())
 
 
 @dataclass
@@ -261,7 +277,8 @@ def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         Path(os.environ["HOSTILE_TIMINGS"]).write_text(json.dumps({
             name: {"class": outcome.case.cls, "problems": outcome.problems,
                    "runs": [{"verb": run.argv[0], "exit": run.returncode, "seconds": round(run.seconds, 2),
-                             "cpu_seconds": round(run.cpu_seconds, 2), "rss_mb": round(run.rss_mb), "killed": run.killed} for run in outcome.runs]}
+                             "cpu_seconds": round(run.cpu_seconds, 2), "rss_mb": round(run.rss_mb),
+                             "killed": run.killed} for run in outcome.runs]}
             for name, outcome in results.items()}, indent=1, ensure_ascii=False), encoding="utf-8")
     return results
 
