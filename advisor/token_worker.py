@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from advisor.model import Example
-from advisor.tokens import TokenCounter, count_example, get_encoding
+from advisor.tokens import LONG_TEXT_CHARS, TokenCounter, count_example, count_long_text, get_encoding
 
 HEADER = struct.Struct("=II")
 COUNT = struct.Struct("=I")
@@ -196,7 +196,8 @@ def serve(encoding_name: str, source: BinaryIO, sink: BinaryIO) -> None:
         blob = memoryview(read_exactly(source, size))
         start = 0
         for length in lengths:
-            counts.append(len(encode(str(blob[start:start + length], "utf-8", "surrogatepass"))))
+            text = str(blob[start:start + length], "utf-8", "surrogatepass")
+            counts.append(count_long_text(encode, text) if len(text) > LONG_TEXT_CHARS else len(encode(text)))
             start += length
     sink.write(COUNT.pack(len(counts)) + counts.tobytes())
     sink.flush()

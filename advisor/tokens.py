@@ -273,13 +273,18 @@ class TokenCounter(dict[str, int]):
         if self._encode is None:
             self._encode = get_encoding(self.encoding_name).encode_ordinary
         if len(text) > LONG_TEXT_CHARS:
-            count = self[text] = sum(len(self._encode(piece)) for piece in split_at_piece_boundaries(text))
+            count = self[text] = count_long_text(self._encode, text)
         else:
             count = self[text] = len(self._encode(text if text.isascii() else transient_copy(text)))
         return count
 
 
 LONG_TEXT_CHARS = 1 << 20
+
+
+def count_long_text(encode: Any, text: str) -> int:
+    """Tokens of `text` by `encode` (an `encode_ordinary`), exactly, holding one part's tokens at a time."""
+    return sum(len(encode(part)) for part in split_at_piece_boundaries(text))
 
 
 def split_at_piece_boundaries(text: str, size: int = LONG_TEXT_CHARS) -> list[str]:
