@@ -177,6 +177,12 @@ MESSAGES = {
         "pt": "Um modelo TF-IDF ({strategy}) treinado nestes exemplos marca {score} [{low}–{high}] de {metric} (n = {n}): um "
         "LLM ajustado deve ir melhor, mas isto não o mostra.",
     },
+    "offline_classes_capped": {
+        "en": "Logistic regression modelled only the {modelled} most frequent of {labels} labels ({share} of the "
+        "examples); the others count as wrong in its score.",
+        "pt": "A regressão logística modelou só os {modelled} rótulos mais frequentes de {labels} ({share} dos "
+        "exemplos); os demais contam como erro na nota dela.",
+    },
     "curve_reaches": {
         "en": "The learning curve reaches {target} {metric} with about {needed} examples; you have {examples}.",
         "pt": "A curva de aprendizado chega a {target} de {metric} com cerca de {needed} exemplos; você tem "
@@ -687,6 +693,10 @@ def _offline_reasons(signals: _Signals, evidence: Evidence) -> list[Point]:
             out.append(Point("learnable_offline", args, 15))
         else:
             out.append(Point("offline_short", args, 0))
+    if offline is not None and offline.classes is not None:  # many labels: say what the score rests on
+        capped = offline.classes
+        out.append(Point("offline_classes_capped", (("modelled", capped.modelled), ("labels", f"{capped.labels:,}"),
+                                                    ("share", f"{capped.share:.0%}")), 0))
     curve = evidence.curve
     if curve is not None and curve.not_enough_data is None:
         args = (("target", _fmt(curve.target)), ("metric", curve.metric), ("examples", f"{signals.corpus:,}"))

@@ -57,3 +57,18 @@ def test_a_bad_scenario_is_one_clear_line(capsys: pytest.CaptureFixture) -> None
         main(["recommend", str(FIXTURES / "openai_chat.jsonl"), "--horizon", "0"])
     assert stopped.value.code == 2
     assert capsys.readouterr().err == "advisor: --horizon must be a whole number from 1 to 120, not '0'\n"
+
+
+def test_many_labels_the_reasons_say_how_many_logistic_regression_modelled(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    # 70 labels of 5 examples each: logistic regression models the 50 most frequent (ties alphabetical)
+    rows = [{"messages": [{"role": "user", "content": f"ticket {copy} about thing{label}"},
+                          {"role": "assistant", "content": f"queue{label}"}]} for label in range(70) for copy in range(5)]
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    status, data = recommend(capsys, str(path), "--monthly-requests", "1000")
+    assert status == 0
+    reasons = [point for item in data["ranking"] for point in item["reasons"]
+               if point["code"] == "offline_classes_capped"]
+    assert reasons and "only the 50 most frequent of 70 labels (71% of the examples)" in reasons[0]["text"]
