@@ -5,8 +5,9 @@ Volume and growth, how many examples the team really has when the file is only a
 the horizon training is amortised over, which models to compare, the GPU, price
 overrides and the privacy constraint. It holds no computed number; `advisor.comparison` turns a
 scenario and a dataset's token counts into costs. Every field has a default, so a JSON file only
-needs the fields it changes; unknown fields and wrong types are refused with one sentence naming
-the field (`ScenarioError`), because a typo silently ignored would change the answer.
+needs the fields it changes; unknown fields, wrong types and numbers outside their range (LIMITS; NaN and
+infinities too) are refused with one sentence naming the field (`ScenarioError`), because a typo silently
+ignored would change the answer.
 
 Price overrides are a flat map "WHERE/MODEL/FIELD" -> USD, for example
     "base/gpt-4.1/input": 1.8              per 1M input tokens of a base model (genai-prices)
@@ -82,7 +83,8 @@ def out_of_range(name: str, value: object) -> ScenarioError:
 
     def sentence(lang: str) -> str:
         return MESSAGES["range"][lang].format(name=name, what=MESSAGES["whole" if whole else "number"][lang],
-                                              low=_shown(low, lang), high=_shown(high, lang), value=repr(value))
+                                              low=format_bound(low, lang), high=format_bound(high, lang),
+                                              value=repr(value))
 
     return ScenarioError(sentence("en"), sentence("pt"))
 
@@ -94,7 +96,8 @@ def in_range(name: str, value: object) -> bool:
     return math.isfinite(value) and low <= value <= high
 
 
-def _shown(bound: float, lang: str) -> str:
+def format_bound(bound: float, lang: str) -> str:
+    """A range's bound as the messages show it: 1,000,000 / 1.000.000, 0.01 / 0,01, -0.99 / -0,99."""
     from advisor.messages import localize_numbers
 
     text = f"{int(abs(bound)):,}" if float(bound).is_integer() else f"{abs(bound):g}"

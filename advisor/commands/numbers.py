@@ -14,14 +14,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from advisor.messages import localize_numbers
+from advisor.scenario import MESSAGES as SCENARIO_MESSAGES
+from advisor.scenario import format_bound
 
 _SCALED = re.compile(r"^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmbt]?)$", re.IGNORECASE)
 _SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
 
 MESSAGES = {
-    "whole": {"en": "a whole number", "pt": "um número inteiro"},
-    "number": {"en": "a number", "pt": "um número"},
+    "whole": SCENARIO_MESSAGES["whole"],
+    "number": SCENARIO_MESSAGES["number"],
     "closed": {"en": "{option} must be {what} from {low} to {high}, not {value}",
                "pt": "{option} deve ser {what} de {low} a {high}, não {value}"},
     "above": {"en": "{option} must be {what} above {low} and at most {high}, not {value}",
@@ -46,8 +47,8 @@ class NumberRefused(argparse.ArgumentTypeError):
         if rule.scaled:
             what += MESSAGES["scaled"][lang]
         shown = self.value if len(self.value) <= 40 else self.value[:40] + "…"
-        return MESSAGES[kind][lang].format(option=option, what=what, low=_bound(rule.low, lang),
-                                           high=_bound(rule.high, lang), value=repr(shown))
+        return MESSAGES[kind][lang].format(option=option, what=what, low=format_bound(rule.low, lang),
+                                           high=format_bound(rule.high, lang), value=repr(shown))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,3 @@ def refusal_line(error: argparse.ArgumentError, argv: Sequence[str]) -> str:
         return refused.sentence(language_of(argv), error.argument_name or "the value")
     return str(error)
 
-
-def _bound(value: float, lang: str) -> str:
-    text = f"{int(abs(value)):,}" if float(value).is_integer() else f"{abs(value):g}"
-    return ("-" if value < 0 else "") + localize_numbers(text, lang)
