@@ -3,8 +3,12 @@
 Every record ends as exactly one of: a kept example, a rejected line (with one error issue that
 gives its line number and reason), or a blank line — so `lines_read == examples_kept +
 lines_rejected + blank_lines` holds for any input. A record is a physical line of JSONL, an element
-of a JSON array, or a data row of a table. Problems with the file as a whole (missing, empty, too
-large, unreadable container) raise `LoadError`; problems with a record never raise.
+of a JSON array (a rejection names it by `element`, its 1-based index), or a data row of a table.
+Problems with the file as a whole (missing, empty, too large, unreadable container) raise
+`LoadError`; problems with a record never raise. The size limit holds for what a container inflates
+to: gzip is inflated once without keeping anything before records are read; XLSX and Parquet are
+judged by the uncompressed sizes in their metadata. No text the loader returns holds a lone
+surrogate (each is replaced by U+FFFD, with a warning).
 """
 
 from __future__ import annotations
