@@ -268,3 +268,12 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_not_a_traceback(verb, 
     errors = capsys.readouterr().err.splitlines()
     assert len(errors) == 1 and errors[0].startswith(f"advisor: cannot write {blocker / 'inner'}")
     assert blocker.read_text(encoding="utf-8") == "a file where the folder should be\n"
+
+
+@pytest.mark.parametrize("tool", ["openai", "trl", "axolotl"])
+def test_starter_configs_encode_with_a_lone_surrogate_in_the_model_name(tool):
+    from advisor.configs import axolotl_yaml, openai_job, starter_plan, trl_script
+
+    plan = starter_plan(tool, 100, "train.jsonl", "validation.jsonl", "org/model-\ud800", 0)
+    text = {"openai": openai_job, "trl": trl_script, "axolotl": axolotl_yaml}[tool](plan)
+    assert "model-\ufffd" in _assert_clean_utf8(text.encode("utf-8"))
