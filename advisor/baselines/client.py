@@ -3,14 +3,25 @@ never let an endpoint's answer break the budget cap or carry the API key anywher
 
 One call (`ChatClient.complete`)
     cache hit → the stored answer, no request. Otherwise, per attempt: reserve the attempt's worst
-    case in the `Budget` (no room → the call is skipped), then send it — a plain HTTP POST of
-    `…/chat/completions` (httpx2), read as a stream under two hard limits:
+    case in the `Budget` (no room → the call is skipped), then send it through the `openai` SDK —
+    `OpenAI(max_retries=0).chat.completions.with_raw_response.create(...)`, which builds the request,
+    reads the answer and raises its own error types — under two hard limits the SDK cannot set itself:
       a deadline   `RetryPolicy.timeout` seconds of wall-clock time for the whole attempt (connect,
-                   headers and the whole body; not per read). A watchdog shuts the socket down when it
-                   passes, so a server sending one byte every half second cannot stretch an attempt.
+                   headers and the whole body; not per read). The SDK's timeout is per read, so a
+                   watchdog shuts the attempt's socket down when the deadline passes, and the body is
+                   checked against it on every chunk: a server sending one byte every half second, or
+                   nothing at all, cannot stretch an attempt.
       a size limit `response_limit(max_tokens)`: 512 KiB, or 128 bytes per allowed output token when
                    that is more — far above any honest answer (4,096 tokens of escaped Unicode is
-                   about 100 KB). A larger answer is cut off where it passes the limit.
+                   about 100 KB). A larger answer is cut off where it passes the limit (counted after
+                   any content-encoding is undone), or at once when its content-length says so.
+    How the bounds wrap the SDK: its `http_client` is an httpx2 client whose transport
+    (`bounded_transport`) wraps httpx2's own and hands the SDK a byte stream that counts and times
+    every chunk, raising `AnswerTooLarge` or `AttemptLate` from inside the SDK's read (the SDK passes
+    exceptions it does not know through unchanged). The attempt's bounds reach the transport through a
+    context variable set by `ChatClient._send`; the sync SDK sends and reads in the caller's thread. No
+    connection is kept alive, so the watchdog knows the one socket to cut. The SDK's own retries are
+    off: the retry policy below is the project's.
     What came back decides the rest:
       200 with a well-formed completion         → answer; charged its usage, bounded (below)
       429, 5xx, 408, timeout, truncated body    → retry after `retry-after` (or `retry-after-ms`) when the
@@ -25,6 +36,9 @@ One call (`ChatClient.complete`)
       other 4xx                                 → failed (this request is wrong; e.g. too long)
       200 with a body that is not a completion,
       or larger than the size limit             → failed, not retried, charged its worst case
+    The SDK's exceptions map onto these rows: `APIStatusError` (its status code, and its response's
+    headers for Retry-After), `APITimeoutError` (a connect timeout is a connection error; any other a
+    deadline), `APIConnectionError` (refused: a connection error; cut part-way: a truncated body).
 
 The endpoint's numbers are claims, bounded by ours
     Output is charged at most `max_tokens` per call and input at most the prompt's worst case (the local
@@ -41,16 +55,17 @@ Many calls (`run_calls`)
     The run has a deadline too (`RetryPolicy.run_deadline`, counted from the client's creation): every
     attempt's own deadline ends by then, and when it passes the run stops with partial results.
 
-The API key lives only in this client's request headers: `Endpoint`'s repr hides it, it is no part of
+The API key lives only in the SDK client, which sends it in the Authorization header alone: `Endpoint`'s
+repr hides it, it is no part of
 any cache key, and every text kept from the endpoint — answers, error messages, exception text — goes
 through `redact`, which removes the key and anything shaped like one (`Bearer …`, `sk-…`).
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import email.utils
-import json
 import math
 import random
 import re
@@ -199,16 +214,24 @@ class ChatClient:
 
     def __init__(self, endpoint: Endpoint, policy: RetryPolicy | None = None) -> None:
         import httpx2
+        import openai
 
         self.endpoint = endpoint
         self.policy = policy or RetryPolicy()
         self._run_ends = time.monotonic() + self.policy.run_deadline
-        # No kept-alive connections: each attempt opens its own, so its watchdog knows the socket to cut.
-        self._http = httpx2.Client(limits=httpx2.Limits(max_keepalive_connections=0), follow_redirects=False)
-        self._url = endpoint.base_url.rstrip("/") + "/chat/completions"
+        self._http = httpx2.Client(transport=bounded_transport(), follow_redirects=False)
+        self._sdk = openai.OpenAI(
+            base_url=endpoint.base_url, api_key=endpoint.api_key or NO_KEY,
+            max_retries=0,  # the retries are ours (RetryPolicy): Retry-After ceiling, run deadline, budget
+            http_client=self._http,
+            # Neither the organisation nor the project of an OpenAI account goes to another endpoint.
+            default_headers={"OpenAI-Organization": openai.Omit(), "OpenAI-Project": openai.Omit(),  # type: ignore[dict-item]
+                             "Accept-Encoding": "identity"},
+        )
         self._random = random.Random()
 
     def close(self) -> None:
+        self._sdk.close()
         self._http.close()
 
     def __enter__(self) -> ChatClient:
@@ -314,88 +337,117 @@ class ChatClient:
         return ceiling * (0.5 + 0.5 * self._random.random())
 
     def _send(self, request: ChatRequest) -> tuple[str, tuple[int, int] | None]:
-        """One HTTP attempt under its deadline and size limit: (text, (prompt, completion) claimed or None)."""
+        """One SDK call under its deadline and size limit: (text, (prompt, completion) claimed or None)."""
         import httpx2
+        import openai
 
-        started = time.monotonic()
         allowed = min(self.policy.timeout, self.remaining())  # seconds for this attempt, all of it
         if allowed <= 0:
             raise _Retry(self.deadline_message(), None)
-        deadline = started + allowed
-        limit = response_limit(request.max_tokens)
-        sockets: list[socket.socket] = []
-        expired = threading.Event()
-
-        def on_trace(name: str, info: dict[str, Any]) -> None:
-            if name.endswith(("connect_tcp.complete", "start_tls.complete")):
-                stream = info.get("return_value")
-                sock = stream.get_extra_info("socket") if stream is not None else None
-                if sock is not None:
-                    sockets.append(sock)
-                    if expired.is_set():
-                        _cut(sock)
-
-        def cut_all() -> None:
-            expired.set()
-            for sock in list(sockets):
-                _cut(sock)
-
-        payload = json.dumps({"model": self.endpoint.model, "messages": request.payload_messages(),
-                              **request.params()}, ensure_ascii=False).encode("utf-8")
-        headers = {"authorization": f"Bearer {self.endpoint.api_key or NO_KEY}", "content-type": "application/json",
-                   "accept": "application/json", "accept-encoding": "identity", "user-agent": "ft-advisor"}
+        attempt = _Attempt(time.monotonic() + allowed, response_limit(request.max_tokens))
         late = f"no complete answer within the {round(allowed, 2):g} s deadline"
-        watchdog = threading.Timer(allowed, cut_all)
+        watchdog = threading.Timer(allowed, attempt.expire)
         watchdog.daemon = True
+        bound = _ATTEMPT.set(attempt)
         watchdog.start()
         try:
-            with self._http.stream("POST", self._url, content=payload, headers=headers,
-                                   timeout=httpx2.Timeout(allowed),
-                                   extensions={"trace": on_trace}) as response:
-                status = response.status_code
-                body = _read_body(response, limit, deadline)
-                retry_after = _retry_after(response.headers)
-        except _TooLarge:
-            raise _Failed(f"answer larger than the {limit // 1024} KiB limit for {request.max_tokens} output "
-                          "tokens: cut off", billable=True) from None
-        except _Late:
+            raw = self._sdk.chat.completions.with_raw_response.create(
+                model=self.endpoint.model, messages=request.payload_messages(),  # type: ignore[arg-type]
+                timeout=httpx2.Timeout(allowed), **request.params())
+        except AnswerTooLarge:
+            raise _Failed(f"answer larger than the {attempt.limit // 1024} KiB limit for {request.max_tokens} "
+                          "output tokens: cut off", billable=True) from None
+        except AttemptLate:
             raise _Retry(late, None, billable=True, timeout=True) from None
-        except httpx2.ConnectTimeout:
-            raise _Retry(f"connection error: no connection within {round(allowed, 2):g} s", None) from None
-        except httpx2.TimeoutException:
+        except openai.APIStatusError as error:
+            raise self._status_failure(error) from None
+        except openai.APITimeoutError as error:
+            if isinstance(error.__cause__, httpx2.ConnectTimeout):
+                raise _Retry(f"connection error: no connection within {round(allowed, 2):g} s", None) from None
             raise _Retry(late, None, billable=True, timeout=True) from None
-        except httpx2.ConnectError as error:
-            raise _Retry(self._redact(f"connection error: {error}"), None) from None
-        except httpx2.TransportError as error:
-            if expired.is_set() or time.monotonic() >= deadline:
+        except openai.APIConnectionError as error:
+            cause = error.__cause__
+            if attempt.expired.is_set() or time.monotonic() >= attempt.deadline:
                 raise _Retry(late, None, billable=True, timeout=True) from None
+            if isinstance(cause, httpx2.ConnectError):
+                raise _Retry(self._redact(f"connection error: {cause}"), None) from None
             # Closed part-way (a truncated body, a reset): the server may have done the work.
-            raise _Retry(self._redact(f"the connection broke before the whole answer arrived "
-                                      f"({type(error).__name__})"), None, billable=True) from None
+            raise _Retry(f"the connection broke before the whole answer arrived ({type(cause).__name__})", None,
+                         billable=True) from None
         finally:
             watchdog.cancel()
-        if status >= 400:
-            reason = self._redact(f"HTTP {status}{_error_message(body)}")
-            if status == 429 or status >= 500 or status == 408:
-                if retry_after is not None and retry_after > self.policy.max_retry_after:
-                    raise _Failed(f"{reason}; the server asks to wait {retry_after:.0f} s, more than the "
-                                  f"{self.policy.max_retry_after:g} s this run waits: the run stops", fatal=True)
-                raise _Retry(reason, retry_after)
-            raise _Failed(reason, fatal=status in FATAL_STATUSES, refused=status in FATAL_STATUSES)
-        if status != 200:
-            raise _Failed(f"unexpected HTTP {status}", billable=True)
-        return parse_completion(body)
+            _ATTEMPT.reset(bound)
+        if raw.status_code != 200:
+            raise _Failed(f"unexpected HTTP {raw.status_code}", billable=True)
+        try:
+            completion = raw.parse()  # the SDK's own parsing, lenient: it does not validate
+        except Exception as error:  # not JSON, nested too deep, …
+            raise _Failed(f"malformed response ({type(error).__name__})", billable=True) from None
+        return completion_answer(completion)
+
+    def _status_failure(self, error: Any) -> _Retry | _Failed:
+        """What an `openai.APIStatusError` (a 3xx, 4xx or 5xx answer) means for this call and the run."""
+        status = error.status_code
+        if status < 400:
+            return _Failed(f"unexpected HTTP {status}", billable=True)
+        reason = self._redact(f"HTTP {status}{_error_message(error.body)}")
+        if status == 429 or status >= 500 or status == 408:
+            retry_after = _retry_after(error.response.headers)
+            if retry_after is not None and retry_after > self.policy.max_retry_after:
+                return _Failed(f"{reason}; the server asks to wait {retry_after:.0f} s, more than the "
+                               f"{self.policy.max_retry_after:g} s this run waits: the run stops", fatal=True)
+            return _Retry(reason, retry_after)
+        return _Failed(reason, fatal=status in FATAL_STATUSES, refused=status in FATAL_STATUSES)
 
     def _redact(self, text: str) -> str:
         return redact(text, self.endpoint.api_key)
 
 
-class _TooLarge(Exception):
-    pass
+class AnswerTooLarge(Exception):
+    """An answer passed `response_limit(max_tokens)` bytes; raised from inside the SDK's read of the body."""
 
 
-class _Late(Exception):
-    pass
+class AttemptLate(Exception):
+    """An attempt's deadline passed; raised from inside the SDK's send or read of the body."""
+
+
+class _Attempt:
+    """The bounds of one attempt, set by `ChatClient._send` and enforced by `BoundedTransport` below it."""
+
+    def __init__(self, deadline: float, limit: int) -> None:
+        self.deadline, self.limit = deadline, limit
+        self.expired = threading.Event()
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def on_trace(self, name: str, info: dict[str, Any]) -> None:
+        """httpcore2's trace hook: remember each socket this attempt opens, so `expire` can cut it."""
+        if name.endswith(("connect_tcp.complete", "start_tls.complete")):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if sock is not None:
+                with self._lock:
+                    self._sockets.append(sock)
+                if self.expired.is_set():
+                    _cut(sock)
+
+    def expire(self) -> None:
+        """The watchdog: the deadline passed, so shut every socket down; a blocked read returns at once."""
+        self.expired.set()
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _cut(sock)
+
+    def check(self, size: int) -> None:
+        if size > self.limit:
+            raise AnswerTooLarge
+        if self.expired.is_set() or time.monotonic() > self.deadline:
+            raise AttemptLate
+
+
+# The attempt in progress in this thread: the SDK's sync client sends and reads in the caller's thread.
+_ATTEMPT: contextvars.ContextVar[_Attempt | None] = contextvars.ContextVar("llm_attempt", default=None)
 
 
 def _cut(sock: socket.socket) -> None:
@@ -406,24 +458,63 @@ def _cut(sock: socket.socket) -> None:
         pass
 
 
-def _read_body(response: Any, limit: int, deadline: float) -> str:
-    """The whole body as text, or _TooLarge past `limit` bytes, or _Late past `deadline`."""
-    try:
-        declared = int(response.headers.get("content-length", "0"))
-    except ValueError:
-        declared = 0
-    if declared > limit:
-        raise _TooLarge
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise _TooLarge
-        if time.monotonic() > deadline:
-            raise _Late
-        chunks.append(chunk)
-    return b"".join(chunks).decode("utf-8", errors="replace")
+def bounded_transport() -> Any:
+    """An httpx2 transport for the SDK's `http_client` that enforces the attempt's bounds (module docstring)."""
+    import httpx2
+
+    class BoundedTransport(httpx2.BaseTransport):
+        def __init__(self) -> None:
+            # No kept-alive connections: each attempt opens its own, so its watchdog knows the socket to cut.
+            self._inner = httpx2.HTTPTransport(limits=httpx2.Limits(max_keepalive_connections=0))
+
+        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+            attempt = _ATTEMPT.get()
+            if attempt is None:
+                raise RuntimeError("an LLM request outside ChatClient._send has no deadline or size limit")
+            request.extensions = {**request.extensions, "trace": attempt.on_trace}
+            try:
+                response = self._inner.handle_request(request)
+            except httpx2.TransportError:
+                if attempt.expired.is_set():
+                    raise AttemptLate from None
+                raise
+            try:
+                declared = int(response.headers.get("content-length", "0"))
+            except ValueError:
+                declared = 0
+            if declared > attempt.limit:
+                response.close()
+                raise AnswerTooLarge
+            # The body reaches the SDK decoded here (iter_bytes undoes any content-encoding, piece by piece),
+            # so the limit counts what would be held in memory, not the compressed bytes on the wire.
+            headers = [(name, value) for name, value in response.headers.multi_items()
+                       if name.lower() not in ("content-encoding", "content-length")]
+            return httpx2.Response(response.status_code, headers=headers,
+                                   stream=BoundedStream(response, attempt), extensions=response.extensions)
+
+        def close(self) -> None:
+            self._inner.close()
+
+    class BoundedStream(httpx2.SyncByteStream):
+        def __init__(self, response: httpx2.Response, attempt: _Attempt) -> None:
+            self._response, self._attempt = response, attempt
+
+        def __iter__(self) -> Any:
+            size = 0
+            try:
+                for chunk in self._response.iter_bytes():
+                    size += len(chunk)
+                    self._attempt.check(size)
+                    yield chunk
+            except httpx2.TransportError:
+                if self._attempt.expired.is_set():  # the watchdog cut the socket
+                    raise AttemptLate from None
+                raise
+
+        def close(self) -> None:
+            self._response.close()
+
+    return BoundedTransport()
 
 
 def bounded_usage(request: ChatRequest, prompt: int, completion: int) -> tuple[int, int, str | None]:
@@ -443,22 +534,22 @@ def bounded_usage(request: ChatRequest, prompt: int, completion: int) -> tuple[i
     return (*charged, "; ".join(problems) + "; charged at most the bound" if problems else None)
 
 
-def parse_completion(body: str) -> tuple[str, tuple[int, int] | None]:
-    """The answer text and claimed usage of a chat-completion body; `_Failed('malformed …')` for anything else."""
+def completion_answer(completion: Any) -> tuple[str, tuple[int, int] | None]:
+    """The answer text and claimed usage of what the SDK parsed; `_Failed('malformed …')` for anything else.
+
+    The SDK does not validate an answer's shape: a body that is JSON but no completion still comes back
+    (a `ChatCompletion` without choices, a content that is a number, or None for `null`), so it is checked here.
+    """
     try:
-        data = json.loads(body)
-        message = data["choices"][0]["message"]
-        content = message.get("content")
+        message = completion.choices[0].message
+        content = message.content
         if content is not None and not isinstance(content, str):
             raise TypeError("content is not text")
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as error:
+    except (KeyError, IndexError, TypeError, AttributeError) as error:
         raise _Failed(f"malformed response ({type(error).__name__})", billable=True) from None
-    usage = data.get("usage") if isinstance(data, dict) else None
-    tokens = None
-    if isinstance(usage, dict):
-        prompt, completion = _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens"))
-        if prompt is not None and completion is not None:
-            tokens = (prompt, completion)
+    usage = getattr(completion, "usage", None)
+    prompt, completion_tokens = (_count(getattr(usage, name, None)) for name in ("prompt_tokens", "completion_tokens"))
+    tokens = None if prompt is None or completion_tokens is None else (prompt, completion_tokens)
     return content or "", tokens
 
 
@@ -471,13 +562,9 @@ def _count(value: Any) -> int | None:
     return int(value) if value >= 0 else None
 
 
-def _error_message(body: str) -> str:
-    """': <the server's error message>' from a JSON error body, else nothing (an HTML page says little)."""
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return ""
-    inner = data.get("error", data) if isinstance(data, dict) else None
+def _error_message(body: object) -> str:
+    """': <the server's error message>' from an error body the SDK decoded, else nothing (an HTML page says little)."""
+    inner = body.get("error", body) if isinstance(body, dict) else None
     if isinstance(inner, dict) and isinstance(inner.get("message"), str):
         return ": " + inner["message"][:300]
     return ""
