@@ -59,7 +59,8 @@ def messy_files(draw: st.DrawFn) -> bytes:
     rng = random.Random(draw(st.integers(0, 2**32)))
     lines: list[bytes] = []
     for _ in range(draw(st.integers(1, 25))):
-        kind = draw(st.sampled_from(["valid", "mutated", "truncated", "random_json", "random_bytes", "blank", "keys"]))
+        kind = draw(st.sampled_from(["valid", "mutated", "truncated", "random_json", "random_bytes", "blank", "keys",
+                                     "surrogate", "huge_int", "unicode_space"]))
         base = json.dumps(rng.choice(VALID_LINES), ensure_ascii=rng.random() < 0.5).encode("utf-8")
         if kind == "valid":
             lines.append(base)
@@ -71,12 +72,19 @@ def messy_files(draw: st.DrawFn) -> bytes:
             lines.append(json.dumps(draw(JSON_VALUES)).encode("utf-8"))
         elif kind == "random_bytes":
             lines.append(draw(st.binary(max_size=60)).replace(b"\n", b""))
+        elif kind == "surrogate":  # a lone surrogate escape, either case: kept as U+FFFD
+            escaped = json.dumps({"text": f"a{chr(0xD800 + rng.randrange(0x800))}b", "k": "x"})
+            lines.append((escaped.replace("\\ud", "\\uD") if rng.random() < 0.5 else escaped).encode())
+        elif kind == "huge_int":  # past CPython's 4,300-digit limit: a plain ValueError from json
+            lines.append(b'{"text": ' + b"9" * rng.randint(4_301, 6_000) + b"}")
+        elif kind == "unicode_space":
+            lines.append(rng.choice(["\u00a0", "\u3000", "\u2003 ", "\u200b\u00a0"]).encode())
         elif kind == "keys":
             record = {key: draw(JSON_VALUES) for key in draw(st.lists(st.sampled_from(KEYS), max_size=4))}
             lines.append(json.dumps(record).encode("utf-8"))
         else:
             lines.append(draw(st.sampled_from([b"", b"  ", b"\t", b"\r"])))
-    separator = draw(st.sampled_from([b"\n", b"\r\n"]))
+    separator = draw(st.sampled_from([b"\n", b"\r\n", b"\r"]))
     return separator.join(lines) + draw(st.sampled_from([b"", separator]))
 
 
@@ -93,13 +101,17 @@ def test_messy_jsonl_never_raises_and_always_adds_up(data: bytes, name: str) -> 
         )
         return
     assert_accounted(dataset)
-    physical = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    is_array = name == "f.json" and data.lstrip().startswith(b"[")
+    newline = b"\r" if b"\r" in data and b"\n" not in data else b"\n"  # CR-only files are read by CR
+    physical = data.count(newline) + (0 if data.endswith(newline) else 1)
+    is_array = name == "f.json" and data.decode("utf-8", "replace").lstrip().startswith("[")  # any leading space
     is_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # transcoded first: its lines are not bytes lines
     if not (is_array or is_utf16):
         assert dataset.lines_read == physical
     tokens = count_tokens(dataset)
     assert len(tokens.per_example) == dataset.examples_kept
+    for example in dataset.examples:  # no lone surrogate ever leaves the loader
+        for text in (*example.keys, *(message.content or "" for message in example.messages)):
+            text.encode("utf-8")
 
 
 @settings(max_examples=600, deadline=None)
