@@ -345,3 +345,61 @@ def test_redact_removes_the_key_and_anything_shaped_like_one() -> None:
     assert KEY not in cleaned and "sk-proj" not in cleaned and "xyz.123" not in cleaned
     assert cleaned == "Authorization: Bearer [api key]; raw [api key]; other [api key]; Bearer [api key]"
     assert redact("the answer is positive", KEY) == "the answer is positive"
+
+
+# --- the openai SDK on the call path, under the same bounds ------------------------------------------------
+
+
+def test_the_request_is_sent_by_the_openai_sdk_without_an_openai_account_s_headers(monkeypatch) -> None:  # noqa: ANN001
+    # The SDK would send these to any base_url; another endpoint has no business knowing them.
+    monkeypatch.setenv("OPENAI_ORG_ID", "org-private-1234")
+    monkeypatch.setenv("OPENAI_PROJECT_ID", "proj_private_5678")
+    with LLMServer(rule=echo) as server, client_for(server) as client:
+        outcome = client.complete(request("hello"), Budget(1.0, PRICE))
+    [record] = server.requests
+    assert outcome.status == "ok" and record.path == "/v1/chat/completions"
+    assert record.headers["user-agent"].startswith("OpenAI/Python ")  # the SDK's, not a hand-made request
+    assert record.headers["x-stainless-retry-count"] == "0"  # the SDK's retries are off; ours count
+    assert "openai-organization" not in record.headers and "openai-project" not in record.headers
+
+
+def gzipped_completion(content: str) -> bytes:
+    import gzip
+    import json
+
+    reply = {"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+             "usage": {"prompt_tokens": 1, "completion_tokens": 1}}
+    return gzip.compress(json.dumps(reply).encode())
+
+
+class GzipServer(LLMServer):
+    """The test server, answering every request with `payload`, sent with content-encoding gzip."""
+
+    payload: bytes = b""
+
+    def _respond(self, handler, record, body, seen) -> None:  # noqa: ANN001
+        record.status, record.fault = 200, "gzip"
+        self._send(handler, 200, self.payload, (("content-encoding", "gzip"),))
+
+
+def test_a_compressed_answer_is_held_to_the_limit_after_decompression() -> None:
+    # 20 MB of content compresses to ~20 KB, far under 512 KiB on the wire: only the decoded bytes show the size.
+    policy = RetryPolicy(timeout=10.0, max_retries=0)
+    bomb = GzipServer(rule=echo)
+    bomb.payload = gzipped_completion("a" * 20_000_000)
+    assert len(bomb.payload) < 100_000
+    with bomb as server, client_for(server, policy) as client:
+        budget = Budget(1.0, PRICE)
+        started = time.monotonic()
+        outcome = client.complete(request("hello"), budget)
+        elapsed = time.monotonic() - started
+    assert outcome.status == "failed" and "larger than the 512 KiB limit" in outcome.error
+    assert outcome.attempts == 1 and outcome.cost_usd == budget.worst_case(request("hello").estimate)
+    assert elapsed < 5  # a stated bound: cut off at 512 KiB, not after inflating 20 MB
+    # An honest compressed answer under the limit is read whole.
+    honest = GzipServer(rule=echo)
+    honest.payload = gzipped_completion("a" * 100)
+    with honest as server, client_for(server, policy) as client:
+        outcome = client.complete(request("hello"), Budget(1.0, PRICE))
+    assert outcome.status == "ok" and outcome.text == "a" * 100
