@@ -354,6 +354,8 @@ def test_the_request_is_sent_by_the_openai_sdk_without_an_openai_account_s_heade
     # The SDK would send these to any base_url; another endpoint has no business knowing them.
     monkeypatch.setenv("OPENAI_ORG_ID", "org-private-1234")
     monkeypatch.setenv("OPENAI_PROJECT_ID", "proj_private_5678")
+    # Nor does an Authorization header from the SDK's environment replace the key given for this endpoint.
+    monkeypatch.setenv("OPENAI_CUSTOM_HEADERS", "Authorization: Bearer sk-from-the-environment-0000")
     with LLMServer(rule=echo) as server, client_for(server) as client:
         outcome = client.complete(request("hello"), Budget(1.0, PRICE))
     [record] = server.requests
@@ -361,6 +363,8 @@ def test_the_request_is_sent_by_the_openai_sdk_without_an_openai_account_s_heade
     assert record.headers["user-agent"].startswith("OpenAI/Python ")  # the SDK's, not a hand-made request
     assert record.headers["x-stainless-retry-count"] == "0"  # the SDK's retries are off; ours count
     assert "openai-organization" not in record.headers and "openai-project" not in record.headers
+    assert record.headers["authorization"] == f"Bearer {KEY}"
+    assert record.headers["accept-encoding"] == "identity"  # a compressed answer is not asked for
 
 
 def gzipped_completion(content: str) -> bytes:

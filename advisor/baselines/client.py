@@ -56,9 +56,9 @@ Many calls (`run_calls`)
     attempt's own deadline ends by then, and when it passes the run stops with partial results.
 
 The API key lives only in the SDK client, which sends it in the Authorization header alone: `Endpoint`'s
-repr hides it, it is no part of
-any cache key, and every text kept from the endpoint — answers, error messages, exception text — goes
-through `redact`, which removes the key and anything shaped like one (`Bearer …`, `sk-…`).
+repr hides it, it is no part of any cache key, and every text kept from the endpoint — answers, error
+messages, exception text — goes through `redact`, which removes the key and anything shaped like one
+(`Bearer …`, `sk-…`). The SDK's exceptions are never shown as they are (their request holds the header).
 """
 
 from __future__ import annotations
@@ -220,13 +220,18 @@ class ChatClient:
         self.policy = policy or RetryPolicy()
         self._run_ends = time.monotonic() + self.policy.run_deadline
         self._http = httpx2.Client(transport=bounded_transport(), follow_redirects=False)
+        key = endpoint.api_key or NO_KEY
         self._sdk = openai.OpenAI(
-            base_url=endpoint.base_url, api_key=endpoint.api_key or NO_KEY,
+            base_url=endpoint.base_url, api_key=key,
             max_retries=0,  # the retries are ours (RetryPolicy): Retry-After ceiling, run deadline, budget
             http_client=self._http,
-            # Neither the organisation nor the project of an OpenAI account goes to another endpoint.
-            default_headers={"OpenAI-Organization": openai.Omit(), "OpenAI-Project": openai.Omit(),  # type: ignore[dict-item]
-                             "Accept-Encoding": "identity"},
+            default_headers={
+                # Named here, the key given for this endpoint wins over an Authorization header in the SDK's
+                # OPENAI_CUSTOM_HEADERS; an OpenAI account's organisation and project go to no other endpoint.
+                "Authorization": f"Bearer {key}",
+                "OpenAI-Organization": openai.Omit(), "OpenAI-Project": openai.Omit(),  # type: ignore[dict-item]
+                "Accept-Encoding": "identity",
+            },
         )
         self._random = random.Random()
 
