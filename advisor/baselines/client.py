@@ -58,7 +58,7 @@ Many calls (`run_calls`)
 The API key lives only in the SDK client, which sends it in the Authorization header alone: `Endpoint`'s
 repr hides it, it is no part of any cache key, and every text kept from the endpoint — answers, error
 messages, exception text — goes through `redact`, which removes the key and anything shaped like one
-(`Bearer …`, `sk-…`). The SDK's exceptions are never shown as they are (their request holds the header).
+(`Bearer …`, `sk-…`). An SDK exception is shown only by its message, redacted (its request holds the header).
 """
 
 from __future__ import annotations
