@@ -696,7 +696,7 @@ def _offline_reasons(signals: _Signals, evidence: Evidence) -> list[Point]:
     if offline is not None and offline.classes is not None:  # many labels: say what the score rests on
         capped = offline.classes
         out.append(Point("offline_classes_capped", (("modelled", capped.modelled), ("labels", f"{capped.labels:,}"),
-                                                    ("share", f"{capped.share:.0%}")), 0))
+                                                    ("share", capped.share_text())), 0))
     curve = evidence.curve
     if curve is not None and curve.not_enough_data is None:
         args = (("target", _fmt(curve.target)), ("metric", curve.metric), ("examples", f"{signals.corpus:,}"))

@@ -21,6 +21,7 @@ from advisor.baselines.offline import (
     OfflineBaselines,
     assign_folds,
     baseline_inputs,
+    classes_modelled,
     duplicate_groups,
     infer_task_kind,
     offline_baselines,
@@ -216,6 +217,12 @@ def test_logistic_regression_models_the_most_frequent_labels_and_scores_the_rest
     assert capped["share_of_examples"] == pytest.approx(modelled_share, abs=1e-4)
     assert "50 most frequent of 110 labels (62% of the examples)" in capped["message"]
     assert "50 rótulos mais frequentes de 110 (62% dos exemplos)" in result.classes.message("pt")
+
+
+def test_a_share_below_one_percent_is_not_shown_as_zero() -> None:
+    capped = classes_modelled([f"l{number}" for number in range(50_000) for _ in range(4)])
+    assert (capped.modelled, capped.labels, capped.share) == (50, 50_000, 200 / 200_000)
+    assert "(0.1% of the examples)" in capped.message() and "(0,1% dos exemplos)" in capped.message("pt")
 
 
 def test_few_labels_are_all_modelled_and_say_so() -> None:

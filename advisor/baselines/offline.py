@@ -126,7 +126,12 @@ class ClassesModelled:
     def message(self, lang: str = "en") -> str:
         templates = MESSAGES["baseline_classes_capped"]
         return (templates.get(lang) or templates["en"]).format(
-            modelled=number(self.modelled, lang), labels=number(self.labels, lang), share=f"{self.share:.0%}")
+            modelled=number(self.modelled, lang), labels=number(self.labels, lang), share=self.share_text(lang))
+
+    def share_text(self, lang: str = "en") -> str:
+        """62%, or 0.1% where a whole percent would read 0% (50 of 50,000 labels)."""
+        text = f"{self.share:.0%}" if self.share >= 0.095 else f"{self.share:.1%}"
+        return text.replace(".", ",") if lang == "pt" else text
 
     def to_dict(self) -> dict:
         return {"modelled": self.modelled, "labels": self.labels, "share_of_examples": round(self.share, 4),
