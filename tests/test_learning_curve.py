@@ -12,6 +12,7 @@ import pytest
 from advisor import load_bytes
 from advisor.baselines.learning_curve import (
     EXTRAPOLATION_LIMIT,
+    CurveFit,
     CurvePoint,
     conclude,
     fit_curve,
@@ -71,6 +72,16 @@ def test_an_extrapolation_far_beyond_the_data_is_not_reported() -> None:
     status, examples, args = conclude(fit_curve(points), points, 0.9)  # n = e⁴⁰
     assert (status, examples) == ("beyond_limit", None)
     assert dict(args)["limit"] == EXTRAPOLATION_LIMIT * 80
+
+
+def test_a_barely_rising_curve_puts_the_target_beyond_the_limit_instead_of_overflowing() -> None:
+    # Found by the hostile suite: a flat curve fitted with b = 5e-17 made exp((target - a) / b) overflow.
+    nearly_flat = CurveFit("log", (("a", 0.5), ("b", 5e-17)), 0.0)
+    assert nearly_flat.examples_for(0.9) == math.inf
+    steep_power = CurveFit("power", (("a", 0.95), ("b", 0.5), ("c", 1e-300)), 0.0)
+    assert steep_power.examples_for(0.9) == math.inf
+    points = [CurvePoint(size, 0.5, 0.4, 0.6) for size in (10, 20, 40, 80)]
+    assert conclude(nearly_flat, points, 0.9)[:2] == ("beyond_limit", None)
 
 
 def test_flat_or_falling_curves() -> None:

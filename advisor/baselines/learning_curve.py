@@ -118,11 +118,14 @@ class CurveFit:
         p = dict(self.params)
         if not self.rising:
             return None
-        if self.form == "power":
-            if target >= p["a"]:
-                return None
-            return max(1.0, (p["b"] / (p["a"] - target)) ** (1 / p["c"]))
-        return max(1.0, math.exp((target - p["a"]) / p["b"]))
+        try:  # a nearly flat rise (b or c near zero) puts the target past any float: infinitely far
+            if self.form == "power":
+                if target >= p["a"]:
+                    return None
+                return max(1.0, (p["b"] / (p["a"] - target)) ** (1 / p["c"]))
+            return max(1.0, math.exp((target - p["a"]) / p["b"]))
+        except (OverflowError, ZeroDivisionError):
+            return math.inf
 
     def to_dict(self) -> dict:
         return {"form": self.form, "params": {name: round(value, 6) for name, value in self.params},
