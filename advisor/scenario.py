@@ -59,6 +59,10 @@ MESSAGES = {
     "number": {"en": "a number", "pt": "um número"},
     "not_a_number": {"en": "{value} is not a number JSON allows (line {line}): write a number",
                      "pt": "{value} não é um número aceito em JSON (linha {line}): escreva um número"},
+    "file_missing": {"en": "scenario file not found", "pt": "arquivo de cenário não encontrado"},
+    "file_unreadable": {"en": "cannot read the scenario ({detail})", "pt": "não foi possível ler o cenário ({detail})"},
+    "invalid_json": {"en": "not valid JSON (line {line}: {detail})", "pt": "JSON inválido (linha {line}: {detail})"},
+    "unreadable_json": {"en": "JSON that cannot be read ({detail})", "pt": "JSON que não pode ser lido ({detail})"},
 }
 
 
@@ -172,21 +176,26 @@ def scenario_from_dict(data: Mapping[str, Any], **changes: Any) -> Scenario:
 
 def load_scenario(path: str | Path, **changes: Any) -> Scenario:
     """Read a scenario JSON file (with `changes` applied). Raises ScenarioError with the path."""
+
+    def refused(code: str, **args: Any) -> ScenarioError:
+        return ScenarioError(f"{path}: " + MESSAGES[code]["en"].format(**args),
+                             f"{path}: " + MESSAGES[code]["pt"].format(**args))
+
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as error:
-        raise ScenarioError(f"{path}: scenario file not found") from error
+        raise refused("file_missing") from error
     except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError(f"{path}: cannot read the scenario ({error})") from error
+        raise refused("file_unreadable", detail=error) from error
     try:
         data = json.loads(text, parse_constant=_refuse_constant)  # Python's json reads NaN and Infinity otherwise
     except json.JSONDecodeError as error:
-        raise ScenarioError(f"{path}: not valid JSON (line {error.lineno}: {error.msg})") from error
-    except _NotANumber as refused:
-        line = text.count("\n", 0, text.find(refused.literal)) + 1
-        args = {"value": refused.literal, "line": line}
-        raise ScenarioError(f"{path}: " + MESSAGES["not_a_number"]["en"].format(**args),
-                            f"{path}: " + MESSAGES["not_a_number"]["pt"].format(**args)) from None
+        raise refused("invalid_json", line=error.lineno, detail=error.msg) from error
+    except _NotANumber as error:
+        line = text.count("\n", 0, text.find(error.literal)) + 1
+        raise refused("not_a_number", value=error.literal, line=line) from None
+    except (ValueError, RecursionError) as error:  # an integer of 4,301+ digits; nesting past the stack
+        raise refused("unreadable_json", detail=str(error)[:120]) from error
     try:
         return scenario_from_dict(data, **changes)
     except ScenarioError as error:

@@ -107,6 +107,23 @@ def test_json_constants_that_are_not_numbers_are_refused_with_their_line(tmp_pat
         f"{path}: {literal} não é um número aceito em JSON (linha 3): escreva um número")
 
 
+def test_a_file_python_s_json_cannot_read_is_one_clear_error_in_both_languages(tmp_path: Path) -> None:
+    # Found by the hostile suite: a 4,301-digit integer raised ValueError past the JSON error handler.
+    path = tmp_path / "s.json"
+    path.write_text('{"monthly_requests": ' + "9" * 4301 + "}", encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(path)
+    assert str(refused.value).startswith(f"{path}: JSON that cannot be read (Exceeds the limit (4300 digits)")
+    assert refused.value.message("pt").startswith(f"{path}: JSON que não pode ser lido (")
+    (tmp_path / "bad.json").write_text("{\n  oops\n}", encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(tmp_path / "bad.json")
+    assert refused.value.message("pt").endswith("JSON inválido (linha 2: Expecting property name enclosed in double quotes)")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(tmp_path / "missing.json")
+    assert refused.value.message("pt") == f"{tmp_path / 'missing.json'}: arquivo de cenário não encontrado"
+
+
 def test_a_price_override_that_is_not_finite_is_refused() -> None:
     for price in (float("nan"), float("inf")):
         with pytest.raises(ScenarioError, match="must be a number from 0 to 1,000,000"):
