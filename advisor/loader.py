@@ -329,7 +329,7 @@ def _read(
         return _load_delimited(_lines(stream, newline), name, size, text, kind, input_col, output_col, record_format)
     if kind == "json":
         return _load_json_document(stream.read(), name, size, text, record_format, newline)
-    return _load_jsonl(_lines(stream, newline), name, size, text, record_format)
+    return _load_jsonl(_record_lines(_lines(stream, newline)), name, size, text, record_format)
 
 
 def _lines(stream: BinaryIO, newline: bytes) -> Iterable[bytes]:
@@ -337,6 +337,22 @@ def _lines(stream: BinaryIO, newline: bytes) -> Iterable[bytes]:
     if newline == b"\n":
         return stream
     return _split_lines(stream, newline)
+
+
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _record_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """JSONL lines, a lone CR ending one too (files concatenated from old-Mac and Unix ones), as editors show them.
+
+    JSON forbids a raw CR inside a string, so the split never cuts a value; only a table's quoted cell may hold one.
+    """
+    for line in lines:
+        if b"\r" in line[:-2]:
+            body = line[:-2] if line.endswith(b"\r\n") else line[:-1] if line.endswith((b"\n", b"\r")) else line
+            yield from (piece + b"\n" for piece in _LONE_CR.split(body))
+        else:
+            yield line
 
 
 def _split_lines(stream: BinaryIO, newline: bytes) -> Iterator[bytes]:
@@ -457,7 +473,7 @@ def _load_json_document(
     except UnicodeDecodeError:
         content = ""
     if not content.lstrip().startswith("["):
-        return _load_jsonl(_lines(io.BytesIO(document), newline), name, size, text, record_format)
+        return _load_jsonl(_record_lines(_lines(io.BytesIO(document), newline)), name, size, text, record_format)
     del document
     decoder = json.JSONDecoder()
     builder = _Builder(name, size, text, "json")

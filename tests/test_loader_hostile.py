@@ -257,6 +257,16 @@ def test_cr_only_line_endings_are_lines_in_jsonl_and_csv() -> None:
     assert [(e.line, e.messages[0].content) for e in table.examples] == [(2, "hello"), (3, "two\rlines"), (5, "third")]
 
 
+def test_a_lone_cr_in_an_lf_jsonl_file_ends_a_line_as_an_editor_shows_it() -> None:
+    # Found by the hostile suite: two records joined by a lone CR were one rejected line (one record lost).
+    record = json.dumps(RECORD).encode()
+    data = record + b"\n" + record + b"\r\n" + record + b"\r" + record + b"\n" + record + b"\r\r\n"
+    dataset = load_bytes(data, "mixed.jsonl")
+    assert (dataset.examples_kept, dataset.blank_lines, dataset.lines_rejected) == (5, 1, 0)
+    assert [example.line for example in dataset.examples] == [1, 2, 3, 4, 5]
+    assert_accounted(dataset)
+
+
 def test_lines_of_unicode_spaces_are_blank_lines() -> None:
     spaces = ["\u00a0", "\u2003 \u3000", "\ufeff", "\u200b\u00a0"]
     data = _jsonl(RECORD) + "".join(space + "\n" for space in spaces).encode() + _jsonl(RECORD)
