@@ -410,6 +410,24 @@ def test_an_instruction_following_judge_is_not_steered_by_the_data(tmp_path: Pat
         [right[list(result.answers).index(answer)] for answer in result.answers if answer.prediction is not None]
 
 
+def test_a_judge_lying_about_its_usage_is_an_anomaly_of_the_whole_run(tmp_path: Path) -> None:
+    # Before: judge_answers dropped its own run's anomalies, so a judge claiming 10^9 tokens went unreported.
+    from tests.llm_server import default_usage, lying_usage
+
+    dataset = load(write_jsonl(tmp_path / "shout.jsonl", shout_rows(100)))
+    plan = plan_llm_baselines(dataset, "test-model", task_text="Repeat the text in capitals.", shots=0, sample=20)
+    usage = lambda request, answer: (lying_usage if is_judge_call(request) else default_usage)(request, answer)  # noqa: E731
+    with LLMServer(rule=judge_rule("honest", shout_answer), usage=usage) as server:
+        result, budget = run_plan(server, plan, cap=10.0, judge=True)
+    judged = sum(is_judge_call(record.body) for record in server.requests if record.body)
+    assert judged == 8 + 20  # calibration, then every answer
+    assert len(result.judge.anomalies) == judged and len(result.anomalies) == judged
+    assert result.anomalies[0].startswith("judge calibration call 1: claimed 1,000,000,000 completion tokens")
+    assert result.anomalies[-1].startswith("judge call 20 (zero_shot, example ")
+    assert result.to_dict()["llm_evaluation"]["anomalies"] == list(result.anomalies)
+    assert budget.report().spent_usd <= 10.0
+
+
 def test_an_honest_judge_passes_exactly_the_right_answers(tmp_path: Path) -> None:
     result, _, _, phrases = judged_run(tmp_path, judge_rule("honest", injected_answer))
     right = [int(phrase.split()[-1]) % 3 == 0 for phrase in phrases]

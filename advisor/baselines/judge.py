@@ -204,6 +204,9 @@ class JudgeReport:
     calibration: Calibration | None = None
     withheld: bool = False  # calibration agreement too low: the answers were not judged
     json_mode: bool = True  # the endpoint took response_format={"type": "json_object"} (else the prompt alone asked)
+    anomalies: tuple[str, ...] = ()  # usage claims beyond our bounds, each naming its judge call
+    error: str | None = None  # why the judge's run stopped early
+    refused: bool = False  # that stop was the endpoint refusing us
 
     @property
     def agreement(self) -> float | None:
@@ -231,6 +234,7 @@ class JudgeReport:
             "calls": self.calls, "failed_calls": self.failed_calls, "cached_calls": self.cached_calls,
             "skipped_calls": self.skipped_calls, "unparsed": self.unparsed,
             "unparsed_share": None if share is None else round(share, 4), "cost_usd": round(self.cost_usd, 6),
+            "anomalies": list(self.anomalies), "error": self.error,
         }
 
 
@@ -405,6 +409,10 @@ def judge_answers(
             unparsed_by_strategy.get(strategy.name, 0),
         ))
     outcomes: list[CallOutcome] = [*refused, *first.outcomes, *run.outcomes]
+    named = [*(f"judge calibration call {index + 1}" for index in range(len(refused) + len(first.outcomes))),
+             *(f"judge call {index + 1} ({answer.strategy}, example {answer.example + 1})"
+               for index, (answer, _) in enumerate(pairs))]
+    stopped = first if first.error else run
     return JudgeReport(
         rows=tuple(rows),
         verdicts=tuple(verdicts),
@@ -420,4 +428,7 @@ def judge_answers(
         calibration=calibration,
         withheld=withheld,
         json_mode=not refused,
+        anomalies=tuple(f"{name}: {outcome.anomaly}" for name, outcome in zip(named, outcomes) if outcome.anomaly),
+        error=stopped.error,
+        refused=stopped.refused,
     )

@@ -449,9 +449,13 @@ def run_llm_baselines(
             failures[reason] = failures.get(reason, 0) + 1
     anomalies = tuple(f"call {index + 1} ({plan.calls[index].strategy.name}, example {plan.calls[index].example + 1}):"
                       f" {text}" for index, text in run.anomalies)
+    if report is not None:  # the judge's calls answer to the same bounds: its anomalies and stop are the run's
+        anomalies += report.anomalies
     return LlmBaselines(plan.task, plan.model, results, answers, budget.report(), len(plan.evaluated),
-                        run.interrupted or bool(report and report.interrupted), run.error, report,
-                        tuple(sorted(failures.items(), key=lambda item: -item[1])), run.refused, anomalies)
+                        run.interrupted or bool(report and report.interrupted),
+                        run.error or (report.error if report else None), report,
+                        tuple(sorted(failures.items(), key=lambda item: -item[1])),
+                        run.refused or bool(report and report.refused), anomalies)
 
 
 def score_outcomes(plan: LlmPlan, outcomes: Sequence[CallOutcome]) -> tuple[tuple[LlmResult, ...], tuple[Answer, ...]]:
