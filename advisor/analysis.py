@@ -108,6 +108,8 @@ def analysis_to_dict(analysis: Analysis, lang: str = "en", per_example: bool = T
         "text_encoding": dataset.encoding,
         "size_bytes": dataset.size_bytes,
         "columns": list(dataset.columns) if dataset.columns else None,
+        "sheet": dataset.sheet,  # the workbook sheet read (XLSX), and every sheet it has
+        "sheets": list(dataset.sheets),
         "lines_read": dataset.lines_read,
         "examples_kept": dataset.examples_kept,
         "lines_rejected": dataset.lines_rejected,

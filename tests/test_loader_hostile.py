@@ -350,7 +350,8 @@ def test_cli_sheet_option(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "advisor.cli", "analyze", str(path), "--json", "--sheet", "b"],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout)["examples_kept"] == 5
+    report = json.loads(run.stdout)
+    assert (report["examples_kept"], report["sheet"], report["sheets"]) == (5, "b", ["a", "b"])
 
 
 # --- 8. a JSON array broken in the middle --------------------------------------------------------------
