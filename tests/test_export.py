@@ -295,5 +295,27 @@ def test_cli_refuses_a_config_that_cannot_read_the_export(tmp_path: Path, capsys
     assert not (tmp_path / "a").exists() and not (tmp_path / "p").exists()
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "no example could be written for --to bedrock, so nothing was written to"),
+    ("pt", "nenhum exemplo pôde ser escrito para --to bedrock, então nada foi gravado em"),
+])
+@pytest.mark.parametrize("as_json", [False, True])
+def test_cli_exits_2_with_the_reason_when_no_example_could_be_written(
+    lang: str, said: str, as_json: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Bedrock needs the user to speak first: none of these 12 conversations can be written, so the run fails.
+    path = tmp_path / "assistant_first.jsonl"
+    path.write_text("".join(json.dumps(chat(("assistant", f"Hello {i}"), ("user", "Hi"))) + "\n" for i in range(12)),
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["export", str(path), "--to", "bedrock", "--out", str(out), "--lang", lang] + (["--json"] if as_json else [])
+    assert main(argv) == export_command.EXIT_NOTHING_WRITTEN == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and said in captured.err and "12" in captured.err
+    assert not out.exists()
+    if as_json:
+        assert json.loads(captured.out)["written"] == []
+
+
 def test_cli_target_list_matches_the_exporter() -> None:
     assert export_command.TARGETS == TARGETS

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from advisor.atomic_write import print_whole
 from advisor.commands.common import add_dataset_arguments, add_split_arguments, complain, load_or_report
+from advisor.messages import number
 
 if TYPE_CHECKING:
     from advisor.export import ExportBundle
@@ -20,6 +21,23 @@ TARGETS = ("openai", "bedrock", "together", "alpaca", "sharegpt", "hf")  # advis
 CONFIGS = ("openai", "trl", "axolotl")
 # Which exports each config can read: OpenAI jobs take OpenAI files; TRL and Axolotl read `messages` records.
 CONFIG_TARGETS = {"openai": ("openai",), "trl": ("hf", "openai", "together"), "axolotl": ("hf", "openai", "together")}
+# Exit status of an export that could write no example: a pipeline must not take an empty folder for a success.
+EXIT_NOTHING_WRITTEN = 2
+
+MESSAGES = {
+    "export_nothing_written": {
+        "en": "advisor: no example could be written for --to {target}, so nothing was written to {out}: {reason}",
+        "pt": "advisor: nenhum exemplo pôde ser escrito para --to {target}, então nada foi gravado em {out}: {reason}",
+    },
+    "export_no_examples": {
+        "en": "the file has no example to export",
+        "pt": "o arquivo não tem exemplo para exportar",
+    },
+    "export_skipped_reason": {
+        "en": "{skipped} skipped, most often because: {reason}",
+        "pt": "{skipped} ignorados, na maioria porque: {reason}",
+    },
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,8 +69,10 @@ def run(args: argparse.Namespace) -> int:
         if config is None:
             return 2
         bundle = replace(bundle, files=bundle.files + (ExportFile(*config),))
+    paths: tuple[Path, ...] = ()
     try:
-        paths = write_export(bundle, args.out)
+        if bundle.train_file is not None:  # an empty export is not written: it would pass for a result
+            paths = write_export(bundle, args.out)
     except OSError as error:
         complain(f"advisor: cannot write {args.out}: {error.strerror or error}")
         return 2
@@ -61,22 +81,43 @@ def run(args: argparse.Namespace) -> int:
         skipped = [{"line": item.line, "split": item.split, "code": item.code, "reason": item.reason(args.lang)}
                    for item in bundle.skipped]
         print_whole(json.dumps(summary | {"skipped": skipped}, ensure_ascii=False))
-        return 0
+        return _finish(bundle, args)
     counts = summary["counts"]
     lines = [f"{counts['loaded']:,} examples loaded ({counts['rejected_lines']:,} rejected lines) → "
              f"{counts['removed_duplicates']:,} exact duplicates removed, {counts['train']:,} train + "
              f"{counts['validation']:,} validation"]
-    for item in bundle.files:
+    for item in bundle.files if paths else ():
         count = "" if item.records is None else f"  ({item.records:,} {'record' if item.records == 1 else 'records'})"
         lines.append(f"  {Path(args.out) / item.name}{count}")
     if counts["conflict_groups"]:
         lines.append(f"{counts['conflict_groups']:,} inputs have conflicting answers: kept, listed for review.")
-    if bundle.train_file is None:
-        lines.append(f"No example could be written for {args.to}: see the reasons below.")
     for item in bundle.skipped:
         lines.append(f"  skipped line {item.line} ({item.split}): {item.reason(args.lang)}")
     print_whole("\n".join(lines))
-    return 0
+    return _finish(bundle, args)
+
+
+def _finish(bundle: ExportBundle, args: argparse.Namespace) -> int:
+    """0, or EXIT_NOTHING_WRITTEN after one line on stderr saying why no example could be written."""
+    if bundle.train_file is not None:
+        return 0
+    complain(_nothing_written(bundle, args))
+    return EXIT_NOTHING_WRITTEN
+
+
+def _nothing_written(bundle: ExportBundle, args: argparse.Namespace) -> str:
+    """One line: why no example could be written (the most common skip reason), in the user's language."""
+    from collections import Counter
+
+    lang = "pt" if args.lang == "pt" else "en"
+    if bundle.skipped:
+        code, count = Counter(item.code for item in bundle.skipped).most_common(1)[0]
+        first = next(item for item in bundle.skipped if item.code == code)
+        reason = MESSAGES["export_skipped_reason"][lang].format(
+            skipped=number(len(bundle.skipped), lang), reason=first.reason(lang))
+    else:
+        reason = MESSAGES["export_no_examples"][lang]
+    return MESSAGES["export_nothing_written"][lang].format(target=args.to, out=args.out, reason=reason)
 
 
 def _config_file(args: argparse.Namespace, bundle: ExportBundle) -> tuple[str, str] | None:
