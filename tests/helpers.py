@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from advisor.model import Dataset
 
 
@@ -17,3 +19,19 @@ def assert_accounted(dataset: Dataset) -> None:
     kept_lines = {example.line for example in dataset.examples}
     assert len(kept_lines) == dataset.examples_kept
     assert not kept_lines & {issue.line for issue in errors}
+
+
+def workbook_bytes(*sheets: tuple[str, list[list[object]], str]) -> bytes:
+    """An XLSX file written by openpyxl: one sheet per (title, rows, "visible" | "hidden"), in that order."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows, state in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.sheet_state = state
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 import advisor.loader
 from advisor.loader import LoadError, load, load_bytes
 from advisor.messages import describe
-from tests.helpers import assert_accounted
+from tests.helpers import assert_accounted, workbook_bytes
 
 RECORD = {"prompt": "Classifique: ótimo", "completion": "positivo"}
 
@@ -299,17 +299,6 @@ def test_a_parquet_header_naming_text_twice_keeps_both_columns() -> None:
     assert any(i.code == "duplicate_columns" for i in dataset.issues)
 
 
-def _workbook(*sheets: tuple[str, list[list[object]], str]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, rows, state in sheets:
-        sheet = workbook.create_sheet(title)
-        sheet.sheet_state = state
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 DATA_ROWS = [["question", "answer"]] + [[f"pergunta {i}", f"resposta {i}"] for i in range(1000)]
@@ -317,7 +306,7 @@ DATA_ROWS = [["question", "answer"]] + [[f"pergunta {i}", f"resposta {i}"] for i
 
 def test_the_data_sheet_behind_a_readme_sheet_is_read_and_the_others_named() -> None:
     readme = [["Este arquivo traz perguntas"], ["e respostas do suporte"]]
-    data = _workbook(("README", readme, "visible"), ("dados", DATA_ROWS, "visible"))
+    data = workbook_bytes(("README", readme, "visible"), ("dados", DATA_ROWS, "visible"))
     dataset = load_bytes(data, "book.xlsx")
     assert dataset.examples_kept == 1000
     assert dataset.sheets == ("README", "dados") and dataset.sheet == "dados"
@@ -329,7 +318,7 @@ def test_the_data_sheet_behind_a_readme_sheet_is_read_and_the_others_named() -> 
 
 
 def test_a_hidden_first_sheet_is_skipped_and_a_missing_sheet_is_a_clear_error() -> None:
-    data = _workbook(("old", [["question", "answer"], ["velha", "x"]], "hidden"), ("atual", DATA_ROWS, "visible"))
+    data = workbook_bytes(("old", [["question", "answer"], ["velha", "x"]], "hidden"), ("atual", DATA_ROWS, "visible"))
     dataset = load_bytes(data, "hidden.xlsx")
     assert (dataset.sheet, dataset.examples_kept) == ("atual", 1000)
     hidden = next(i for i in dataset.issues if i.code == "hidden_sheets")
@@ -346,7 +335,7 @@ def test_cli_sheet_option(tmp_path: Path) -> None:
     import sys
 
     path = tmp_path / "book.xlsx"
-    path.write_bytes(_workbook(("a", DATA_ROWS[:3], "visible"), ("b", DATA_ROWS[:6], "visible")))
+    path.write_bytes(workbook_bytes(("a", DATA_ROWS[:3], "visible"), ("b", DATA_ROWS[:6], "visible")))
     run = subprocess.run([sys.executable, "-m", "advisor.cli", "analyze", str(path), "--json", "--sheet", "b"],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr

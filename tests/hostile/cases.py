@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.helpers import workbook_bytes
+
 MB = 1 << 20
 
 # Safety bounds (generous: two cores shared with other work). The issue's own bound for bombs is
@@ -99,16 +101,7 @@ def _zip_member_of_repeated(path: Path, member: str, head: bytes, filler: bytes,
 
 
 def _xlsx(path: Path, *sheets: tuple[str, list[list[object]], str]) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, rows, state in sheets:
-        sheet = workbook.create_sheet(title)
-        sheet.sheet_state = state
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
+    path.write_bytes(workbook_bytes(*sheets))
 
 
 def _patch_zip_member(path: Path, member: str, patch: Callable[[bytes], bytes]) -> None:
