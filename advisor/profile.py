@@ -18,6 +18,7 @@ from advisor.checks.output_format import OutputFormat, describe_outputs
 from advisor.checks.personal_data import PersonalData, find_personal_data
 from advisor.checks.sizes import Sizes, measure_sizes
 from advisor.checks.task import Task, infer_task
+from advisor.checks.tool_calls import ToolCalls, find_tool_calls
 from advisor.leakage import Leakage, find_leakage
 from advisor.memory import release_free_memory
 from advisor.model import Dataset
@@ -35,6 +36,7 @@ class Profile:
     languages: Languages
     lookalike_labels: LookalikeLabels
     leakage: Leakage | None = None
+    tool_calls: ToolCalls | None = None  # measured with the tokens: the definitions' cost is part of it
 
     @property
     def task_kind(self) -> str:
@@ -45,6 +47,7 @@ class Profile:
         """Every check's result, for renderers that list them without knowing them."""
         results = (self.sizes, self.output_format, self.task, self.lookalike_labels, self.duplicates,
                    self.near_duplicates, self.personal_data, self.languages)
+        results += (self.tool_calls,) if self.tool_calls is not None else ()
         return results + ((self.leakage,) if self.leakage is not None else ())
 
     def findings(self) -> tuple[Finding, ...]:
@@ -84,7 +87,7 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> Text
         data=data,
         output_format=output_format,
         task=task,
-        duplicates=find_duplicates(data),
+        duplicates=find_duplicates(data, task.kind),
         near_duplicates=near_duplicates,
         personal_data=find_personal_data(data),
         languages=detect_languages(data),
@@ -95,7 +98,8 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> Text
 
 def complete_profile(checks: TextChecks, tokens: TokenSummary, counts: TokenCounter) -> Profile:
     shared = {field.name: getattr(checks, field.name) for field in fields(TextChecks) if field.name != "data"}
-    return Profile(sizes=measure_sizes(checks.data, tokens, counts), **shared)
+    return Profile(sizes=measure_sizes(checks.data, tokens, counts), tool_calls=find_tool_calls(checks.data, tokens),
+                   **shared)
 
 
 def profile(

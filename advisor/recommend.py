@@ -210,6 +210,28 @@ MESSAGES = {
         "pt": "Escolher entre {labels} rótulos é uma tarefa estreita: modelos pequenos ajustados igualam os grandes "
         "nela (LoRA Land).",
     },
+    "narrow_tool_calls": {
+        "en": "Each answer is a call to one of {functions} functions with JSON arguments: a narrow, checkable "
+        "format that fine-tuning teaches well (LoRA Land). The offline score covers only the function choice; "
+        "the arguments need a model to score them.",
+        "pt": "Cada resposta é uma chamada a uma de {functions} funções com argumentos JSON: um formato estreito e "
+        "verificável que o ajuste fino ensina bem (LoRA Land). A nota offline cobre só a escolha da função; os "
+        "argumentos precisam de um modelo para serem avaliados.",
+    },
+    "corpus_domain_adaptation": {
+        "en": "A plain-text corpus ({documents} documents) teaches a domain, not a task: continued pre-training "
+        "(domain adaptation) with LoRA, or full fine-tuning when it reaches billions of tokens (Biderman et al., "
+        "2024: full fine-tuning learns more, LoRA forgets less).",
+        "pt": "Um corpus de texto puro ({documents} documentos) ensina um domínio, não uma tarefa: pré-treino "
+        "continuado (adaptação de domínio) com LoRA, ou ajuste completo quando chega a bilhões de tokens "
+        "(Biderman et al., 2024: o ajuste completo aprende mais, o LoRA esquece menos).",
+    },
+    "corpus_not_promptable": {
+        "en": "A plain-text corpus has no questions and answers to show in a prompt: prompting and in-context "
+        "learning cannot use it as it is.",
+        "pt": "Um corpus de texto puro não tem perguntas e respostas para mostrar num prompt: prompt e "
+        "aprendizado em contexto não o aproveitam como está.",
+    },
     "narrow_extraction": {
         "en": "Filling the same {keys} JSON keys is a narrow task: small fine-tuned models match large ones there "
         "(LoRA Land).",
@@ -452,6 +474,7 @@ class _Signals:
     conflict_lines: int
     conflict_groups: int
     duplicate_copies: int
+    functions: int  # tool calling: the distinct functions called
     json_share: float
     json_keys: tuple[str, ...]
     training_tokens: float  # per epoch, for the whole corpus
@@ -478,6 +501,7 @@ def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: f
         examples=examples, corpus=corpus, kind=profile.task_kind, labels=len(profile.task.labels),
         conflict_lines=sum(len(group.lines) for group in profile.duplicates.conflicts),
         conflict_groups=len(profile.duplicates.conflicts), duplicate_copies=profile.duplicates.redundant_examples,
+        functions=len(profile.tool_calls.functions) if profile.tool_calls is not None else 0,
         json_share=output.json_share if output.common_keys else 0.0, json_keys=output.common_keys,
         training_tokens=per_epoch, metric=metric, target=goal,
     )
@@ -603,6 +627,8 @@ def _prompting(signals: _Signals, evidence: Evidence, scenario: Scenario) -> Jud
     else:
         risks.append(Point("llm_not_measured"))
     reasons.append(Point("simplest_first", (), SIMPLEST_FIRST))
+    if signals.kind == "corpus":
+        reasons.append(Point("corpus_not_promptable", (), -40))
     if signals.corpus < USEFUL_EXAMPLES:
         reasons.append(Point("too_few_to_train", (("examples", signals.corpus),), 15))
     if signals.json_share >= STRUCTURED_SHARE:
@@ -634,6 +660,8 @@ def _in_context(signals: _Signals, evidence: Evidence, scenario: Scenario) -> Ju
     elif signals.kind == "classification" and signals.labels >= 5:
         reasons.append(Point("demonstrations_teach_labels", (("k", scenario.k_shots), ("labels", signals.labels)), 10))
     reasons.append(Point("simplest_first", (), SIMPLEST_FIRST // 2))
+    if signals.kind == "corpus":
+        reasons.append(Point("corpus_not_promptable", (), -40))
     if signals.corpus < USEFUL_EXAMPLES:
         reasons.append(Point("enough_for_demonstrations", (("examples", signals.corpus), ("k", scenario.k_shots)), 5))
     return tuple(reasons), tuple(risks), False
@@ -670,7 +698,11 @@ def _lora(signals: _Signals, evidence: Evidence, scenario: Scenario, fix_first: 
     if best is not None and best.score < signals.target:
         reasons.append(Point("prompting_falls_short", (("score", _fmt(best.score)), ("metric", best.metric),
                                                        ("target", _fmt(signals.target))), 15))
-    if signals.corpus >= USEFUL_EXAMPLES and signals.kind == "classification":
+    if signals.kind == "corpus":
+        reasons.append(Point("corpus_domain_adaptation", (("documents", f"{signals.corpus:,}"),), 20))
+    elif signals.kind == "tool_calling":
+        reasons.append(Point("narrow_tool_calls", (("functions", signals.functions),), 5))
+    elif signals.corpus >= USEFUL_EXAMPLES and signals.kind == "classification":
         reasons.append(Point("narrow_classification", (("labels", signals.labels),), 5))
     elif signals.corpus >= USEFUL_EXAMPLES and signals.json_share >= STRUCTURED_SHARE:
         reasons.append(Point("narrow_extraction", (("keys", len(signals.json_keys)),), 5))
@@ -714,7 +746,7 @@ def _full_finetune(signals: _Signals, scenario: Scenario, fix_first: tuple[Point
     tokens = (("tokens", _tokens(signals.training_tokens)),)
     if signals.training_tokens < FULL_FINETUNE_MIN_TOKENS:
         return (Point("full_too_little_data", tokens, -30),), tuple(risks), True
-    if not scenario.domain_shift:
+    if not scenario.domain_shift and signals.kind != "corpus":  # a corpus is brought to shift the domain
         return (Point("full_no_domain_shift", tokens, -10),), tuple(risks), blocked
     weight = 40 if signals.training_tokens >= FULL_FINETUNE_CLEAR_TOKENS else 30
     return (Point("full_domain_shift_large", tokens, weight),), tuple(risks), blocked

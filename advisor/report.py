@@ -266,6 +266,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind.extraction": {"en": "extraction", "pt": "extração"},
     "kind.generation": {"en": "generation", "pt": "geração"},
     "kind.chat": {"en": "chat", "pt": "conversa"},
+    "kind.tool_calling": {"en": "tool calling", "pt": "chamada de ferramentas"},
+    "kind.corpus": {"en": "plain-text corpus", "pt": "corpus de texto puro"},
     "severity.error": {"en": "error", "pt": "erro"},
     "severity.warning": {"en": "warning", "pt": "aviso"},
     "severity.info": {"en": "info", "pt": "informação"},

@@ -230,3 +230,25 @@ def test_common_prefix_and_suffix_of_the_answers() -> None:
                   if all(answer.endswith(answers[0][len(answers[0]) - k:]) for answer in answers))
     assert (summary["common_prefix"], summary["common_suffix"]) == (prefix, suffix)
     assert suffix == "quipe" and prefix.startswith("Olá! ")
+
+
+def test_open_ended_answers_to_one_instruction_are_variety_not_a_conflict() -> None:
+    """Issue #18, item 6: "Generate a sentence using the word …" answered twice differently is normal for open
+    generation (information, low); the same input with two labels stays a high-severity conflict."""
+    rows = [chat(f"Generate a sentence using the word {VOCABULARY[i]}.", sentence(15)) for i in range(40)]
+    rows.append(chat(f"Generate a sentence using the word {VOCABULARY[3]}.", sentence(15)))  # line 41: line 4's input
+    result = analyze(load_bytes("\n".join(rows).encode(), "instructions.jsonl"))
+    report = analysis_to_dict(result)["profile"]
+    assert report["task_kind"] == "generation"
+    assert report["conflicting_groups"] == 0
+    assert [group["lines"] for group in report["varied_answers"]] == [[4, 41]]
+    (varied,) = [finding for finding in report["findings"] if finding["code"] == "varied_answers"]
+    assert varied["severity"] == "low" and varied["lines"] == [4, 41]
+
+    labels = [chat(f"ticket {sentence(8)}", "billing" if i % 2 else "shipping") for i in range(40)]
+    contested = json.loads(labels[2])["messages"][0]["content"]  # line 3, labelled "shipping"
+    labels.append(chat(contested, "billing"))  # line 41: the same input, the other label
+    classified = analysis_to_dict(analyze(load_bytes("\n".join(labels).encode(), "labels.jsonl")))["profile"]
+    assert classified["task_kind"] == "classification"
+    assert [group["lines"] for group in classified["conflicts"]] == [[3, 41]]
+    assert any(f["code"] == "conflicting_answers" and f["severity"] == "high" for f in classified["findings"])

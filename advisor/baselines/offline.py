@@ -62,6 +62,12 @@ MESSAGES = {
         "en": "Every example has the same label (“{label}”): there is nothing to tell apart.",
         "pt": "Todos os exemplos têm o mesmo rótulo (“{label}”): não há o que distinguir.",
     },
+    "baseline_corpus": {
+        "en": "A plain-text corpus has no inputs and no answers: there is nothing for a baseline to predict. "
+        "Domain adaptation is judged by the adapted model's held-out perplexity.",
+        "pt": "Um corpus de texto puro não tem entradas nem respostas: não há o que uma linha de base preveja. "
+        "A adaptação de domínio se avalia pela perplexidade do modelo adaptado em dados separados.",
+    },
     "baseline_no_outputs": {
         "en": "No example has an expected answer: there is nothing to learn or score.",
         "pt": "Nenhum exemplo tem resposta esperada: não há o que aprender nem avaliar.",
@@ -188,16 +194,31 @@ class BaselineInputs:
     texts: tuple[str, ...]  # the input without system prompts
     outputs: tuple[str, ...]  # the expected answer as written
     labels: tuple[str, ...] | None  # classification: the normalised answer
+    nothing_to_score: str | None = None  # a message code when the task kind has no answer to predict (a corpus)
 
 
 def baseline_inputs(dataset: Dataset, task_kind: str | None = None) -> BaselineInputs:
+    """The task kind's unit (advisor/task_kinds/) says what is scored: tool calls on the function chosen
+    (their arguments cannot be scored offline), a plain-text corpus not at all."""
+    from advisor.task_kinds import kind_named
+
     kind = task_kind or infer_task_kind(dataset)
-    outputs = tuple(example.final_output() for example in dataset.examples)
+    unscorable = None
+    if kind == "tool_calling":
+        from advisor.task_kinds.tool_calling import final_calls
+
+        outputs = tuple(" + ".join(call.name for call in final_calls(example)) for example in dataset.examples)
+    else:
+        outputs = tuple(example.final_output() for example in dataset.examples)
+    if kind in ("tool_calling", "corpus"):
+        unscorable = None if kind_named(kind).baseline_kind else "baseline_corpus"
+        kind = kind_named(kind).baseline_kind or "generation"
     return BaselineInputs(
         task_kind=kind,
         texts=tuple(user_text(example) for example in dataset.examples),
         outputs=outputs,
         labels=tuple(normalise(output) for output in outputs) if kind == "classification" else None,
+        nothing_to_score=unscorable,
     )
 
 
@@ -213,6 +234,8 @@ def infer_task_kind(dataset: Dataset) -> str:
 
 def check_enough_data(inputs: BaselineInputs) -> NotEnoughData | None:
     size = len(inputs.outputs)
+    if inputs.nothing_to_score:
+        return NotEnoughData(inputs.nothing_to_score)
     if size < MIN_EXAMPLES:
         return NotEnoughData("baseline_too_few_examples", (("examples", size), ("minimum", MIN_EXAMPLES)))
     if not any(output.strip() for output in inputs.outputs):

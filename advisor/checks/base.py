@@ -8,6 +8,7 @@ from typing import Literal
 
 from advisor.labels import label_key
 from advisor.model import Dataset, Example
+from advisor.task_kinds import answer_text
 
 Severity = Literal["high", "medium", "low"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -35,7 +36,7 @@ class ProfileData:
     # Numbers per example as typed arrays ("q": 8 bytes each, read back as int), not tuples of int
     # objects: 10 MB less on 100k examples.
     lines: array
-    outputs: tuple[str, ...]  # the final answer (preferred reply for preference data), not a copy
+    outputs: tuple[str, ...]  # the final answer (advisor/task_kinds.answer_text: a tool call as its canonical text)
     # Hashes of the normalised input (every message before the final answer, roles included) and
     # output: equal keys mean equal texts up to case, spacing and Unicode form. Hashes, not the normalised texts,
     # keep memory at one copy of the data on 100k-example files.
@@ -70,7 +71,7 @@ def input_key(example: Example, prompts: dict[str, str]) -> int:
 
 
 def prepare(dataset: Dataset) -> ProfileData:
-    outputs = tuple(example.final_output() for example in dataset.examples)
+    outputs = tuple(answer_text(example) for example in dataset.examples)
     prompts: dict[str, str] = {}
     return ProfileData(
         dataset=dataset,

@@ -1,4 +1,9 @@
-"""Exact duplicates and conflicting answers: the two data faults that teach a model the wrong thing."""
+"""Exact duplicates and conflicting answers: the two data faults that teach a model the wrong thing.
+
+Whether two different answers to one input are a conflict is the task kind's call (advisor/task_kinds/):
+for classification, extraction and tool calls they are; for open generation they are variety (shown as
+information); a plain-text corpus has no inputs, so it has neither.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import numpy as np
 
 from advisor.checks.base import Finding, ProfileData, lines_of
 from advisor.pii import mask_pii
+from advisor.task_kinds import kind_named
 
 ANSWERS_SHOWN = 5
 
@@ -25,6 +31,12 @@ MESSAGES = {
         "pt": "{groups} entradas aparecem com respostas diferentes ({examples} exemplos). O modelo não tem "
         "como aprender as duas: decida a resposta certa de cada grupo e corrija as outras.",
     },
+    "varied_answers": {
+        "en": "{groups} inputs appear with different answers ({examples} examples). For open-ended answers "
+        "that is variety, not a contradiction: check only that each answer is one you want.",
+        "pt": "{groups} entradas aparecem com respostas diferentes ({examples} exemplos). Em respostas abertas "
+        "isso é variedade, não contradição: confira só se cada resposta é uma que você quer.",
+    },
 }
 
 
@@ -39,6 +51,7 @@ class Duplicates:
     examples: int
     exact_groups: tuple[tuple[int, ...], ...]  # lines of examples identical after normalising, size ≥ 2
     conflicts: tuple[ConflictGroup, ...]
+    varied: tuple[ConflictGroup, ...] = ()  # same input, different answers, where that is variety (open generation)
 
     @property
     def redundant_examples(self) -> int:
@@ -50,10 +63,15 @@ class Duplicates:
             "exact_duplicate_groups": len(self.exact_groups),
             "exact_duplicate_examples": self.redundant_examples,
             "conflicting_groups": len(self.conflicts),
+            "varied_answer_groups": len(self.varied),
             "exact_duplicates": [list(group) for group in self.exact_groups],
             "conflicts": [
                 {"lines": list(group.lines), "answers": [{"answer": a, "count": n} for a, n in group.answers]}
                 for group in self.conflicts
+            ],
+            "varied_answers": [
+                {"lines": list(group.lines), "answers": [{"answer": a, "count": n} for a, n in group.answers]}
+                for group in self.varied
             ],
         }
 
@@ -62,6 +80,9 @@ class Duplicates:
         if self.conflicts:
             lines = tuple(line for group in self.conflicts for line in group.lines)
             found.append(Finding("high", "conflicting_answers", (("groups", len(self.conflicts)), ("examples", len(lines))), lines))
+        if self.varied:
+            lines = tuple(line for group in self.varied for line in group.lines)
+            found.append(Finding("low", "varied_answers", (("groups", len(self.varied)), ("examples", len(lines))), lines))
         if self.exact_groups:
             lines = tuple(line for group in self.exact_groups for line in group[1:])
             found.append(Finding(
@@ -73,7 +94,8 @@ class Duplicates:
         return tuple(found)
 
 
-def find_duplicates(data: ProfileData) -> Duplicates:
+def find_duplicates(data: ProfileData, task_kind: str = "classification") -> Duplicates:
+    """`task_kind` (the profile's) decides whether different answers to one input conflict."""
     # Grouped by sorting the keys (numpy): dicts of lists cost 1.2 s and 40 MB on 100k examples.
     inputs = np.frombuffer(data.input_keys, dtype=np.int64)
     outputs = np.frombuffer(data.output_keys, dtype=np.int64)
@@ -82,7 +104,9 @@ def find_duplicates(data: ProfileData) -> Duplicates:
     same_input = inputs[1:] == inputs[:-1]
     exact = _runs(order, same_input & (outputs[1:] == outputs[:-1]))  # each in file order already
     conflicts = []
-    for members in _runs(order, same_input):
+    # A corpus has no inputs: every document "shares" the empty input, and that says nothing.
+    grouped = _runs(order, same_input) if task_kind != "corpus" else []
+    for members in grouped:
         members = np.sort(members).tolist()  # by answer first in `order`: back to file order
         answers: dict[int, list[int]] = defaultdict(list)
         for index in members:
@@ -93,7 +117,10 @@ def find_duplicates(data: ProfileData) -> Duplicates:
                 lines_of(data, members),
                 tuple((mask_pii(data.outputs[group[0]]), len(group)) for group in shown),
             ))
-    return Duplicates(data.size, tuple(lines_of(data, group.tolist()) for group in exact), tuple(conflicts))
+    exact_groups = tuple(lines_of(data, group.tolist()) for group in exact)
+    if not kind_named(task_kind).answers_conflict:
+        return Duplicates(data.size, exact_groups, (), tuple(conflicts))
+    return Duplicates(data.size, exact_groups, tuple(conflicts))
 
 
 def _runs(order: np.ndarray, same_as_next: np.ndarray) -> list[np.ndarray]:

@@ -30,7 +30,7 @@ class Sizes:
     examples: int
     turns: Distribution  # messages per example
     characters: Distribution
-    # role → content tokens (no chat wrapper) per example that has the role
+    # role → content tokens, tool calls included (no chat wrapper), per example that has the role
     tokens_by_role: tuple[tuple[str, Distribution], ...]
     # (model prefix, limit, lines over it) for every OpenAI limit; validate.py reports the chosen model's
     over_limit: tuple[tuple[str, int, tuple[int, ...]], ...]
@@ -62,7 +62,9 @@ def measure_sizes(data: ProfileData, tokens: TokenSummary, counts: TokenCounter)
         characters.append(sum(len(message.content or "") for message in messages))
         per_role: dict[str, int] = defaultdict(int)
         for message in messages:
-            per_role[message.role] += counts[message.content or ""]
+            # A tool call is the assistant's answer: its name and arguments are output tokens like any reply.
+            per_role[message.role] += counts[message.content or ""] + sum(
+                counts[call.name] + counts[call.arguments] for call in message.tool_calls)
         for role, role_tokens in per_role.items():
             by_role[role].append(role_tokens)
     totals = [item.total for item in tokens.per_example]

@@ -2,6 +2,8 @@
 
 Rules (OpenAI's legacy validator called a task classification when distinct completions were fewer
 than examples/3 — FACTS §2; the other thresholds are this project's and are stated in the evidence):
+- corpus: most examples are plain text documents (`{"text": …}`: no input, no answer);
+- tool_calling: most examples' final assistant turn calls a tool (its answer is the call);
 - chat: most examples have more than one assistant turn;
 - extraction: most outputs are JSON objects/arrays;
 - classification: distinct outputs ≤ examples/3, outputs short (p95 ≤ MAX_LABEL_WORDS words) and the median
@@ -19,10 +21,14 @@ import numpy as np
 
 from advisor.checks.base import Finding, ProfileData
 from advisor.checks.output_format import OutputFormat
+from advisor.task_kinds import kind_named
+from advisor.task_kinds.tool_calling import final_calls
 from advisor.tokens import nearest_rank
 
 MAX_LABEL_WORDS = 5
 MULTI_TURN_SHARE = 0.5
+TOOL_CALL_SHARE = 0.5  # this project's: most answers are calls
+CORPUS_SHARE = 0.5  # this project's: most records are plain documents
 JSON_SHARE = 0.8
 MIN_TO_LEARN = 10  # OpenAI's minimum for a whole file (FACTS §2), used here as a floor per label
 MIN_TO_EVALUATE = 2  # one for training, one for validation
@@ -52,7 +58,7 @@ MESSAGES = {
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    kind: str  # classification | extraction | generation | chat
+    kind: str  # classification | extraction | generation | chat | tool_calling | corpus (advisor/task_kinds/)
     evidence: tuple[tuple[str, str | int | float], ...]
     labels: tuple[tuple[str, int], ...]  # classification only: label → count, most frequent first
     label_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()  # lines of each rare label
@@ -64,7 +70,10 @@ class Task:
         return self.labels[0][1] / self.labels[-1][1]
 
     def summary(self) -> dict:
-        summary: dict = {"task_kind": self.kind, "task_evidence": dict(self.evidence)}
+        unit = kind_named(self.kind)
+        summary: dict = {"task_kind": self.kind, "task_evidence": dict(self.evidence), "task_kind_facts": {
+            "answer": unit.answer, "different_answers_conflict": unit.answers_conflict, "metric": unit.metric,
+            "offline_baseline": unit.baseline_scores, "routes": unit.routes}}
         if self.kind == "classification":
             summary["labels"] = dict(self.labels)
             summary["label_imbalance_ratio"] = None if self.imbalance_ratio is None else round(self.imbalance_ratio, 2)
@@ -124,6 +133,13 @@ def infer_task(data: ProfileData, output_format: OutputFormat) -> Task:
         ("median_examples_per_output", median_per_output),
         ("json_output_share", round(output_format.json_share, 3)),
     ]
+    documents = sum(1 for example in examples if example.format == "text")
+    tool_calls = sum(1 for example in examples if final_calls(example))
+    evidence += [("plain_text_documents", documents), ("tool_call_answers", tool_calls)]
+    if documents > CORPUS_SHARE * size:
+        return Task("corpus", tuple(evidence), ())
+    if tool_calls > TOOL_CALL_SHARE * size:
+        return Task("tool_calling", tuple(evidence), ())
     if multi_turn > MULTI_TURN_SHARE * size:
         return Task("chat", tuple(evidence), ())
     if output_format.json_share >= JSON_SHARE:

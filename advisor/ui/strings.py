@@ -87,6 +87,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind_extraction": {"en": "extraction", "pt": "extração"},
     "kind_generation": {"en": "generation", "pt": "geração"},
     "kind_chat": {"en": "chat (multi-turn)", "pt": "chat (vários turnos)"},
+    "kind_tool_calling": {"en": "tool calling", "pt": "chamada de ferramentas"},
+    "kind_corpus": {"en": "plain-text corpus", "pt": "corpus de texto puro"},
     "labels": {"en": "Labels", "pt": "Rótulos"},
     "label_chart": {"en": "Examples per label", "pt": "Exemplos por rótulo"},
     "exact_duplicates": {"en": "Exact duplicate groups", "pt": "Grupos de duplicados exatos"},

@@ -1,0 +1,46 @@
+"""Task kinds: what an example's answer is, and everything that follows from it, one unit per kind.
+
+Each module of this package describes one kind with a `KIND` (a `TaskKind`): how to read the answer
+from an `Example`, whether two different answers to the same input are a conflict (for open generation
+they are variety), which metric decides, which offline baseline applies and what it cannot score, and
+which routes take such data. The profile, the baselines and the recommendation ask the kind here
+instead of testing formats themselves (DESIGN.md, "Task kinds").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.model import Example
+
+
+@dataclass(frozen=True, slots=True)
+class TaskKind:
+    name: str
+    answer: str  # what the answer is, in words
+    answers_conflict: bool  # the same input with two different answers: a fault (True) or variety (False)
+    metric: str  # the metric that decides
+    # The baselines' kind (advisor/baselines/metrics.py) this kind is scored as; None: nothing to score offline.
+    baseline_kind: str | None
+    baseline_scores: str  # what the offline baseline scores, and what it cannot
+    routes: str  # which routes take such data (see FACTS.md)
+
+
+def answer_text(example: Example) -> str:
+    """The answer a model should learn, as text comparable across examples: a function call when the
+    final assistant turn calls tools (tool_calling's canonical form), else the reply as written."""
+    from advisor.task_kinds.tool_calling import final_calls, canonical_calls
+
+    calls = final_calls(example)
+    if calls:
+        return canonical_calls(calls)
+    return example.final_output()
+
+
+def kind_named(name: str) -> TaskKind:
+    """The unit of a kind by its name (the profile's `task_kind`)."""
+    from advisor.task_kinds import classification, corpus, extraction, generation, tool_calling
+
+    units = {unit.KIND.name: unit.KIND for unit in (classification, extraction, generation, tool_calling, corpus)}
+    units["chat"] = generation.CHAT
+    return units[name]

@@ -1,0 +1,76 @@
+"""A plain-text corpus is a corpus (issue #18, item 4): documents have no inputs, so no conflicts, and the
+advice is domain adaptation, not "fix the data first"."""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+from pathlib import Path
+
+import pytest
+
+from advisor.baselines.offline import MESSAGES as OFFLINE_MESSAGES
+from advisor.cli import main
+from advisor.messages import CATALOG
+
+rng = random.Random(18)
+VOCABULARY = ["".join(rng.choice(string.ascii_lowercase) for _ in range(7)) for _ in range(3000)]
+
+
+def document(words: int = 60) -> str:
+    return " ".join(rng.choice(VOCABULARY) for _ in range(words))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    documents = [document() for _ in range(120)]
+    documents.append(documents[0])  # line 121: an exact copy of line 1
+    path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
+    path.write_text("".join(json.dumps({"text": text}) + "\n" for text in documents), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def distinct_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("corpus") / "distinct.jsonl"
+    path.write_text("".join(json.dumps({"text": document()}) + "\n" for _ in range(100)), encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture, *args: str) -> dict:
+    assert main([*args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_documents_without_inputs_have_no_conflicts_only_their_copies(capsys: pytest.CaptureFixture,
+                                                                      corpus: Path) -> None:
+    profile = run(capsys, "analyze", str(corpus))["profile"]
+    assert profile["task_kind"] == "corpus"
+    assert profile["task_evidence"]["plain_text_documents"] == 121
+    assert profile["conflicting_groups"] == 0 and profile["varied_answer_groups"] == 0
+    assert profile["exact_duplicates"] == [[1, 121]]
+    codes = {finding["code"] for finding in profile["findings"]}
+    assert "conflicting_answers" not in codes and "exact_duplicates" in codes
+    assert profile["sizes"]["examples"] == 121
+
+
+def test_a_corpus_is_routed_to_domain_adaptation_not_to_fixing_the_data(capsys: pytest.CaptureFixture,
+                                                                         distinct_corpus: Path) -> None:
+    advice = run(capsys, "recommend", str(distinct_corpus), "--task", "adapt to our domain")
+    assert advice["fix_first"] == [] and advice["next_step"] != "fix_data"
+    assert advice["ranking"][0]["option"] in ("lora", "full_finetune")
+    lora = next(item for item in advice["ranking"] if item["option"] == "lora")
+    reason = next(reason for reason in lora["reasons"] if reason["code"] == "corpus_domain_adaptation")
+    assert "100 documents" in reason["text"] and "Biderman et al., 2024" in reason["text"]
+    prompting = next(item for item in advice["ranking"] if item["option"] == "prompting")
+    assert "corpus_not_promptable" in {reason["code"] for reason in prompting["reasons"]}
+
+
+def test_no_baseline_pretends_to_score_a_corpus(capsys: pytest.CaptureFixture, corpus: Path) -> None:
+    baseline = run(capsys, "baseline", str(corpus))
+    assert baseline["offline"] == []
+    assert baseline["offline_evaluation"]["not_enough_data"]["code"] == "baseline_corpus"
+    assert set(OFFLINE_MESSAGES["baseline_corpus"]) == {"en", "pt"}
+    for code in ("corpus_domain_adaptation", "corpus_not_promptable"):
+        assert set(CATALOG[code]) == {"en", "pt"}
