@@ -122,6 +122,10 @@ class Platform:
     forbidden_strings: tuple[str, ...] = ()
     allowed_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
     single_format: bool = False
+    # Tool-call data accepted only for these bases (None: no such limit), with where and when that was true.
+    tools_bases: str | None = None
+    tools_source: str | None = None
+    tools_as_of: date | None = None
     over_length: str = "truncate"
     default_model: str | None = None
     token_limits: tuple[TokenLimit, ...] = ()
@@ -181,6 +185,7 @@ _PLATFORM_FIELDS = {
     "max_file_bytes", "roles", "roles_undocumented", "system_message", "alternate", "first_role",
     "last_role", "min_messages", "require_assistant", "weights", "forbidden_strings", "allowed_keys",
     "single_format", "over_length", "default_model", "token_limits", "availability",
+    "tools_bases", "tools_source", "tools_as_of",
 }
 _CHOICES = {
     "system_message": {"anywhere", "first", "top_level_key"},
@@ -237,6 +242,9 @@ def _platform(key: str, table: Mapping[str, Any], path: str) -> Platform:
         forbidden_strings=_strings(table.get("forbidden_strings")) or (),
         allowed_keys=tuple((fmt, tuple(keys)) for fmt, keys in table.get("allowed_keys", {}).items()),
         single_format=bool(table.get("single_format", False)),
+        tools_bases=table.get("tools_bases"),
+        tools_source=table.get("tools_source"),
+        tools_as_of=table.get("tools_as_of"),
         over_length=table.get("over_length", "truncate"),
         default_model=table.get("default_model"),
         token_limits=limits,
@@ -416,6 +424,19 @@ def find_formats(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> 
     return tuple(issues)
 
 
+def find_tool_bases(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> tuple[Issue, ...]:
+    """One file-level warning when the data holds tool calls and the platform takes them for some bases only."""
+    platform = rules.platform
+    first = next((example.line for example in dataset.examples
+                  if example.tools or any(message.tool_calls for message in example.messages + example.preferred)),
+                 None)
+    if first is None:
+        return ()
+    return (_issue(rules, 0, "warning", "tools_base_limited", bases=platform.tools_bases or "",
+                   first_line=first, source=platform.tools_source or platform.source,
+                   as_of=str(platform.tools_as_of or platform.as_of)),)
+
+
 def find_extra_keys(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> tuple[Issue, ...]:
     allowed_by_format = dict(rules.platform.allowed_keys)
     issues = []
@@ -554,6 +575,7 @@ CHECKS: tuple[Check, ...] = (
     Check("formats", ("format_not_supported", "single_format_required"),
           lambda p: p.formats is not None or p.single_format, find_formats),
     Check("extra_keys", ("extra_keys",), lambda p: bool(p.allowed_keys), find_extra_keys),
+    Check("tool_bases", ("tools_base_limited",), lambda p: p.tools_bases is not None, find_tool_bases),
     Check("roles", ("role_not_allowed", "role_undocumented", "system_not_first", "system_not_top_level"),
           lambda p: p.roles is not None, find_roles),
     Check("turn_order", ("too_few_messages", "first_not_user", "not_alternating", "last_not_assistant"),
@@ -685,6 +707,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{count} examples that are not {majority} (the first is on line {first_line}).",
         "pt": "O arquivo mistura formatos ({formats}); {platform} exige que todas as linhas usem o mesmo "
         "formato. Converta os {count} exemplos que não estão em {majority} (o primeiro está na linha {first_line}).",
+    },
+    "tools_base_limited": {
+        "en": "Tool calls (from line {first_line}): {platform} fine-tunes on them only for the bases it lists for "
+        "function calling: {bases} ({source}, {as_of}). Choose one of those bases.",
+        "pt": "Chamadas de ferramentas (a partir da linha {first_line}): {platform} só faz ajuste fino com elas nas "
+        "bases que lista para function calling: {bases} ({source}, {as_of}). Escolha uma dessas bases.",
     },
     "extra_keys": {
         "en": "This record has keys {platform} does not accept: {keys} (allowed: {allowed}). Remove them.",

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from advisor import formats, loader
-from advisor.model import Dataset, Example, Issue, Message
+from advisor.model import Dataset, Example, Issue, Message, ToolCall
 from advisor.tokens import ExampleTokens, TokenSummary
 from advisor.validate import (
     CHECKS,
@@ -257,9 +257,25 @@ def test_extra_keys_are_reported_where_the_platform_rejects_them():
 
 
 def test_together_allows_only_its_keys_per_format():
-    ds = padded([Example(2, "openai_chat", (m("user"), m("assistant")), keys=("messages", "tools"))], 5)
+    ds = padded([Example(2, "openai_chat", (m("user"), m("assistant")), keys=("messages", "metadata"))], 5)
     issues = findings(ds, "together")
     assert [(issue.line, issue.code) for issue in issues] == [(2, "extra_keys")]
+
+
+def test_together_takes_tool_calls_for_its_function_calling_bases():
+    """Issue #18, item 2: Together's function-calling fine-tuning accepts `tools`, assistant `tool_calls` and
+    `tool` results (FACTS.md §3); the old rule rejected every such record as an extra key."""
+    call = ToolCall("get_weather", '{"city": "Lima"}', "c1")
+    flow = (m("user"), Message("assistant", None, tool_calls=(call,)), Message("tool", "18 C", tool_call_id="c1"),
+            m("assistant"))
+    tool_call = Example(3, "openai_chat", flow, tools=('{"type": "function", "function": {"name": "get_weather"}}',),
+                        keys=("messages", "tools"))
+    issues = findings(padded([good_chat(1), good_chat(2), tool_call], 5), "together")
+    assert [(issue.line, issue.severity, issue.code) for issue in issues] == [(0, "warning", "tools_base_limited")]
+    text = message_for(issues[0])
+    assert "from line 3" in text and "Qwen 2.5" in text and "Llama 3.1" in text and "2026-12-03" in text
+    assert "linha 3" in message_for(issues[0], "pt")
+    assert findings(padded([], 5), "together") == []  # no tool call: no warning
 
 
 def test_role_not_allowed_once_per_role_with_its_field():
@@ -436,7 +452,7 @@ def kitchen_sink() -> Dataset:
         bedrock(5, m("assistant", "a\nHuman: b"), m("user"), m("user")),
         bedrock(6, m("user")),
         Example(7, "alpaca", (m("user"), m("assistant")), keys=("instruction", "output")),
-        chat(8, "user", "assistant", "tool"),
+        Example(8, "openai_chat", (m("user"), m("assistant"), m("tool")), tools=("{}",), keys=("messages",)),
     ], size_bytes=11 * 1024 * MIB)
 
 
