@@ -79,10 +79,10 @@ class TextChecks:
 
 def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> TextChecks:
     data = prepare(dataset)
-    near_duplicates = find_near(data)
-    release_free_memory()  # the near-duplicate search's numpy temporaries (see advisor/memory.py)
     output_format = describe_outputs(data)
     task = infer_task(data, output_format)
+    near_duplicates = find_near(data, task.kind)
+    release_free_memory()  # the near-duplicate search's numpy temporaries (see advisor/memory.py)
     return TextChecks(
         data=data,
         output_format=output_format,

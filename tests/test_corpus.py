@@ -26,6 +26,8 @@ def document(words: int = 60) -> str:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     documents = [document() for _ in range(120)]
     documents.append(documents[0])  # line 121: an exact copy of line 1
+    words = documents[4].split()
+    documents.append(" ".join(words[:30] + ["changed"] + words[31:]))  # line 122: line 5 with one word changed
     path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
     path.write_text("".join(json.dumps({"text": text}) + "\n" for text in documents), encoding="utf-8")
     return path
@@ -47,12 +49,18 @@ def test_documents_without_inputs_have_no_conflicts_only_their_copies(capsys: py
                                                                       corpus: Path) -> None:
     profile = run(capsys, "analyze", str(corpus))["profile"]
     assert profile["task_kind"] == "corpus"
-    assert profile["task_evidence"]["plain_text_documents"] == 121
+    assert profile["task_evidence"]["plain_text_documents"] == 122
     assert profile["conflicting_groups"] == 0 and profile["varied_answer_groups"] == 0
     assert profile["exact_duplicates"] == [[1, 121]]
     codes = {finding["code"] for finding in profile["findings"]}
     assert "conflicting_answers" not in codes and "exact_duplicates" in codes
-    assert profile["sizes"]["examples"] == 121
+    assert profile["sizes"]["examples"] == 122
+
+
+def test_near_duplicate_documents_are_compared_by_their_text(capsys: pytest.CaptureFixture, corpus: Path) -> None:
+    near = run(capsys, "analyze", str(corpus))["profile"]["near_duplicates"]
+    # Word bigrams: 59 per 60-word document; one word changed drops 2 and adds 2, so Jaccard = 57 / 61.
+    assert [(pair["lines"], round(pair["similarity"], 3)) for pair in near] == [([5, 122], round(57 / 61, 3))]
 
 
 def test_a_corpus_is_routed_to_domain_adaptation_not_to_fixing_the_data(capsys: pytest.CaptureFixture,

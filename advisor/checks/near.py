@@ -76,8 +76,9 @@ class UserTexts(Sequence[str]):
         return user_text(self.examples[position]) if text is None else text
 
 
-def find_near(data: ProfileData) -> NearDuplicatesFound:
-    texts = UserTexts(data.dataset.examples)
+def find_near(data: ProfileData, task_kind: str = "classification") -> NearDuplicatesFound:
+    # A plain-text corpus has no inputs: its documents themselves are compared.
+    texts = data.outputs if task_kind == "corpus" else UserTexts(data.dataset.examples)
     found = find_near_duplicates(texts, THRESHOLD)
     pairs = [(pair.first, pair.second, pair.similarity) for pair in found.pairs]
     pairs = sorted(pairs + _punctuation_variants(texts, found.identical))
