@@ -22,7 +22,7 @@ TABLE_FORMAT = "table"
 FORMAT_LABELS = {
     "openai_chat": "OpenAI chat (messages)",
     "prompt_completion": "OpenAI legacy prompt/completion",
-    "preference": "Preference / DPO (input, preferred_output, non_preferred_output)",
+    "preference": "Preference / DPO pairs (chosen and rejected replies)",
     "bedrock": "Amazon Bedrock / Anthropic (system, messages)",
     "alpaca": "Alpaca (instruction, input, output)",
     "sharegpt": "ShareGPT (conversations from/value)",
@@ -46,6 +46,27 @@ ANTHROPIC_ROLES = ("user", "assistant")
 _ROLE = {role: role for role in ROLES}
 NON_TEXT_PART_TYPES = {"image_url", "image", "input_image", "input_audio", "audio", "file", "document"}
 PROMPT_ROLES = frozenset({"system", "developer"})
+# Preference layouts besides OpenAI's, by the key that holds the prompt (none: the shared start of the
+# two transcripts is the prompt, as TRL's implicit-prompt layout and Anthropic's HH-RLHF have it).
+PREFERENCE_PROMPT_KEYS = ("prompt", "messages", "conversations", "question")
+PREFERENCE_LAYOUTS = {
+    "openai": "OpenAI (input, preferred_output, non_preferred_output)",
+    "prompt": "TRL (prompt, chosen, rejected)",
+    "alpaca": "Alpaca with chosen/rejected (instruction, input, chosen, rejected)",
+    "transcripts": "chosen/rejected transcripts (the shared start is the prompt)",
+}
+# Top-level keys each format reads; any other key of a record is listed as not read (never dropped silently).
+READ_KEYS = {
+    "openai_chat": frozenset({"messages", "tools", "parallel_tool_calls"}),
+    "bedrock": frozenset({"system", "messages"}),
+    "preference": frozenset({"input", "preferred_output", "non_preferred_output", "preferred_completion",
+                             "non_preferred_completion", "chosen", "rejected", "instruction", "system",
+                             *PREFERENCE_PROMPT_KEYS}),
+    "prompt_completion": frozenset({"prompt", "completion"}),
+    "alpaca": frozenset({"instruction", "input", "output", "system"}),
+    "sharegpt": frozenset({"conversations", "system"}),
+    "text": frozenset({"text"}),
+}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -89,6 +110,10 @@ MESSAGES = {
     "empty_messages": {
         "en": "{field} is empty: an example needs at least one message.",
         "pt": "{field} está vazio: um exemplo precisa de pelo menos uma mensagem.",
+    },
+    "empty_cell": {
+        "en": "The cell in column {column!r} is empty; the row was not read.",
+        "pt": "A célula da coluna {column!r} está vazia; a linha não foi lida.",
     },
     "empty_content": {
         "en": "{field} has no text (and no tool call).",
@@ -135,6 +160,8 @@ def detect_record_format(record: Mapping[str, Any]) -> str | None:
     if isinstance(record.get("input"), Mapping) and (
         "preferred_output" in record or "preferred_completion" in record
     ):
+        return "preference"
+    if "chosen" in record and "rejected" in record:
         return "preference"
     if "messages" in record:
         return "bedrock" if "system" in record else "openai_chat"
@@ -205,7 +232,19 @@ def _bedrock(record: dict, line: int, warnings: list[Issue]) -> Example:
     return Example(line, "bedrock", messages, keys=_shared(tuple(record)))
 
 
+def preference_layout(example: Example) -> str:
+    """Which preference layout a preference example was read from (a key of PREFERENCE_LAYOUTS)."""
+    keys = example.keys
+    if "chosen" not in keys:
+        return "openai"
+    if "instruction" in keys:
+        return "alpaca"
+    return "prompt" if any(key in keys for key in PREFERENCE_PROMPT_KEYS) else "transcripts"
+
+
 def _preference(record: dict, line: int, warnings: list[Issue]) -> Example:
+    if "chosen" in record and not isinstance(record.get("input"), Mapping):
+        return _chosen_rejected(record, line, warnings)
     source = record["input"]
     messages = _messages(source.get("messages"), "input.messages", line, warnings, allowed=ROLES)
     preferred_key = "preferred_output" if "preferred_output" in record else "preferred_completion"
@@ -222,6 +261,68 @@ def _preference(record: dict, line: int, warnings: list[Issue]) -> Example:
         rejected=_reply(record[rejected_key], rejected_key, line, warnings),
         keys=_shared(tuple(record)),
     )
+
+
+def _chosen_rejected(record: dict, line: int, warnings: list[Issue]) -> Example:
+    """TRL's prompt/chosen/rejected (strings or message lists), Alpaca + chosen/rejected, or two full
+    transcripts whose shared start is the prompt (TRL's `extract_prompt` rule)."""
+    if "rejected" not in record:
+        raise Rejected("missing_field", field="rejected")
+    chosen = _side(record["chosen"], "chosen", line, warnings)
+    rejected = _side(record["rejected"], "rejected", line, warnings)
+    prompt_key = next((key for key in PREFERENCE_PROMPT_KEYS if key in record), None)
+    if "instruction" in record:
+        instruction = _text(record["instruction"], "instruction")
+        extra_input = _text(record["input"], "input") if record.get("input") is not None else ""
+        prompt: tuple[Message, ...] = (Message("user", f"{instruction}\n\n{extra_input}" if extra_input else instruction),)
+    elif prompt_key is not None:
+        prompt = _side(record[prompt_key], prompt_key, line, warnings, role="user")
+    else:
+        prompt, chosen, rejected = _split_shared_start(chosen, rejected)
+    system = record.get("system")
+    if isinstance(system, str) and system and not any(message.role == "system" for message in prompt):
+        prompt = (Message("system", _shared(system)), *prompt)
+    if not chosen or not rejected:
+        raise Rejected("empty_messages", field="chosen" if not chosen else "rejected")
+    return Example(line, "preference", prompt, preferred=chosen, rejected=rejected, keys=_shared(tuple(record)))
+
+
+def _side(value: Any, field: str, line: int, warnings: list[Issue], role: str = "assistant") -> tuple[Message, ...]:
+    """One side of a pair: a string (a turn of `role`), one message, or a list of messages (ShareGPT's
+    from/value turns included)."""
+    if isinstance(value, str):
+        return (Message(role, value),)
+    if isinstance(value, dict):
+        value = [value]
+    if isinstance(value, list):
+        value = [_role_content(item) for item in value]
+    return _messages(value, field, line, warnings, allowed=ROLES)
+
+
+def _role_content(item: Any) -> Any:
+    if isinstance(item, dict) and "role" not in item and isinstance(item.get("from"), str):
+        role = SHAREGPT_ROLES.get(item["from"].lower(), item["from"])
+        return {"role": role, "content": item.get("value")}
+    return item
+
+
+def _split_shared_start(
+    chosen: tuple[Message, ...], rejected: tuple[Message, ...]
+) -> tuple[tuple[Message, ...], tuple[Message, ...], tuple[Message, ...]]:
+    """Prompt, chosen reply and rejected reply of two transcripts: the messages they share from the start
+    (or, for one-text transcripts, the shared characters, a space before the split left to the replies)."""
+    if len(chosen) == len(rejected) == 1 and chosen[0].role == rejected[0].role == "assistant":
+        first, second = chosen[0].content or "", rejected[0].content or ""
+        index = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first), len(second)))
+        if 0 < index and first[index - 1] == " ":
+            index -= 1
+        if index == 0 or first == second:  # nothing shared, or nothing told apart (the profile flags that)
+            return (), chosen, rejected
+        return (Message("user", first[:index]),), (Message("assistant", first[index:]),), (Message("assistant", second[index:]),)
+    shared = 0
+    while shared < min(len(chosen), len(rejected)) - 1 and chosen[shared] == rejected[shared]:
+        shared += 1
+    return chosen[:shared], chosen[shared:], rejected[shared:]
 
 
 def _prompt_completion(record: dict, line: int, warnings: list[Issue]) -> Example:
@@ -443,7 +544,7 @@ def _cell_text(value: Any, column: str) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise Rejected("missing_field", field=f"column {column!r}")
+        raise Rejected("empty_cell", column=column)
     if not isinstance(value, str):
         raise Rejected("wrong_type", field=f"column {column!r}", expected="text", found=type(value).__name__)
     return value

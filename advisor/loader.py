@@ -14,6 +14,7 @@ surrogate (each is replaced by U+FFFD, with a warning).
 from __future__ import annotations
 
 import csv
+import functools
 import gc
 import gzip
 import io
@@ -34,7 +35,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from advisor.formats import (
-    FORMAT_LABELS, RECORD_FORMATS, Parsed, detect_record_format, parse_record, table_example,
+    FORMAT_LABELS, PREFERENCE_LAYOUTS, READ_KEYS, RECORD_FORMATS, Parsed, detect_record_format, parse_record,
+    preference_layout, table_example,
 )
 from advisor.model import Dataset, Example, Issue
 
@@ -62,6 +64,9 @@ COLUMN_PAIRS = (
     ("instrução", "resposta"),
 )
 RECORD_COLUMNS = ("messages", "conversations")  # a table holding whole records (e.g. Parquet from HF)
+PREFERENCE_COLUMNS = ("chosen", "rejected")  # a table of preference pairs (TRL, LLaMA-Factory `ranking`)
+JSON_CELL_COLUMNS = frozenset({*RECORD_COLUMNS, *PREFERENCE_COLUMNS, "prompt"})  # CSV cells that may spell lists
+FIELDS_SHOWN = 12
 
 MESSAGES = {
     "file_missing": {"en": "File not found: {path}.", "pt": "Arquivo não encontrado: {path}."},
@@ -162,6 +167,40 @@ MESSAGES = {
         "open and save it in a spreadsheet program, or paste the values.",
         "pt": "A(s) célula(s) {cells} têm fórmula sem valor salvo (o arquivo nunca foi recalculado); "
         "abra e salve numa planilha, ou cole os valores.",
+    },
+    "fields_not_read": {
+        "en": "Fields not read (records holding each): {fields}. Nothing in them is counted, checked or exported; "
+        "if one holds your data, rename it or choose it with --input-col/--output-col.",
+        "pt": "Campos não lidos (registros que têm cada um): {fields}. Nada neles é contado, verificado ou "
+        "exportado; se um deles tiver os seus dados, renomeie-o ou escolha-o com --input-col/--output-col.",
+    },
+    "preference_layout": {
+        "en": "{count} preference pairs read from the {layout} layout. Platforms take OpenAI's layout (input, "
+        "preferred_output, non_preferred_output): `advisor export` writes it.",
+        "pt": "{count} pares de preferência lidos do layout {layout}. As plataformas aceitam o layout da OpenAI "
+        "(input, preferred_output, non_preferred_output): `advisor export` o escreve.",
+    },
+    "nested_records": {
+        "en": "The file is one JSON object: the records in its list {key!r} were read as the dataset.",
+        "pt": "O arquivo é um único objeto JSON: os registros da sua lista {key!r} foram lidos como o dataset.",
+    },
+    "nested_keys_not_read": {
+        "en": "The file is one JSON object: the records in its list {key!r} were read as the dataset; its other "
+        "keys were not read: {others}.",
+        "pt": "O arquivo é um único objeto JSON: os registros da sua lista {key!r} foram lidos como o dataset; "
+        "as outras chaves não foram lidas: {others}.",
+    },
+    "json_object_no_records": {
+        "en": "The file is one JSON object (keys: {keys}) holding no list of records. A dataset is a JSON array "
+        "of records, or one record per line (JSONL): flatten it to one of those.",
+        "pt": "O arquivo é um único objeto JSON (chaves: {keys}) sem nenhuma lista de registros. Um dataset é um "
+        "array JSON de registros, ou um registro por linha (JSONL): converta-o para um desses.",
+    },
+    "json_object_many_lists": {
+        "en": "The file is one JSON object whose keys {lists} each hold a list of records. Save the list you "
+        "want alone, as a JSON array or one record per line (JSONL).",
+        "pt": "O arquivo é um único objeto JSON cujas chaves {lists} têm, cada uma, uma lista de registros. "
+        "Salve sozinha a lista que você quer, como array JSON ou um registro por linha (JSONL).",
     },
     "array_truncated": {
         "en": "The JSON array could not be read past byte {offset}: about {records} records after it were "
@@ -392,8 +431,11 @@ def _container_kind(name: str, head: bytes) -> str:
     return "jsonl"
 
 
-def _load_jsonl(stream: Iterable[bytes], name: str, size: int, text: _Text, record_format: str | None) -> Dataset:
+def _load_jsonl(
+    stream: Iterable[bytes], name: str, size: int, text: _Text, record_format: str | None, notes: tuple[Issue, ...] = ()
+) -> Dataset:
     builder = _Builder(name, size, text, "jsonl")
+    builder.file_issues.extend(notes)
     for number, raw in enumerate(stream, start=1):
         line = raw.rstrip(b"\r\n")
         if number == 1:
@@ -472,12 +514,19 @@ def _load_json_document(
         content = document.decode(text.name)
     except UnicodeDecodeError:
         content = ""
-    if not content.lstrip().startswith("["):
-        return _load_jsonl(_record_lines(_lines(io.BytesIO(document), newline)), name, size, text, record_format)
-    del document
     decoder = json.JSONDecoder()
+    nested = _nested_list(content, decoder) if content.lstrip().startswith("{") else None
+    if isinstance(nested, Issue) or (nested is None and not content.lstrip().startswith("[")):
+        # Read line by line (JSONL named .json), an object holding no single list of records saying what to flatten.
+        notes = (nested,) if nested is not None else ()
+        return _load_jsonl(_record_lines(_lines(io.BytesIO(document), newline)), name, size, text, record_format, notes)
+    del document
     builder = _Builder(name, size, text, "json")
-    first = position = content.index("[") + 1
+    if nested is not None:
+        key, opening, others = nested
+        code, args = ("nested_keys_not_read", (("key", key), ("others", others))) if others else ("nested_records", (("key", key),))
+        builder.file_issues.append(Issue(0, "warning", code, args))
+    first = position = (content.index("[") if nested is None else opening) + 1
     line_of = _LineCounter(content, newline.decode())
     element = 0
 
@@ -520,6 +569,38 @@ def _load_json_document(
         builder.add_json(record, number, record_format, escaped, element)
         position = end
     return builder.finish(record_format)
+
+
+def _nested_list(content: str, decoder: json.JSONDecoder) -> tuple[str, int, str] | Issue | None:
+    """A document that is one JSON object holding one list of records (`{"data": [...]}`, `{"instances":
+    [...]}`): the list's key, where its `[` is, and the other keys. None when the document is not one
+    object (JSONL named .json) or is itself a record; a file-level warning saying what to flatten when it
+    holds no list of records, or several (the object is then read, and rejected, as records are)."""
+    try:
+        value = json.loads(content)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    if not isinstance(value, dict) or detect_record_format(value) is not None:
+        return None
+    lists = [key for key, item in value.items() if isinstance(item, list) and item and isinstance(item[0], dict)]
+    shown = ", ".join(repr(_printable(key)) for key in list(value)[:FIELDS_SHOWN]) or "(none)"
+    if not lists:
+        return Issue(0, "warning", "json_object_no_records", (("keys", shown),))
+    if len(lists) > 1:
+        return Issue(0, "warning", "json_object_many_lists",
+                     (("lists", ", ".join(repr(_printable(key)) for key in lists[:FIELDS_SHOWN])),))
+    others = ", ".join(repr(_printable(key)) for key in list(value)[:FIELDS_SHOWN] if key != lists[0])
+    del value
+    # Walk the object's top-level keys to where the list starts (the last one, as json.loads keeps it).
+    opening, position = -1, _skip_whitespace(content, content.index("{") + 1)
+    while position < len(content) and content[position] != "}":
+        key, position = decoder.raw_decode(content, position)
+        position = _skip_whitespace(content, _skip_whitespace(content, position) + 1)  # past the colon
+        if key == lists[0]:
+            opening = position
+        _, position = decoder.raw_decode(content, position)
+        position = _skip_separators(content, position)
+    return lists[0], opening, others
 
 
 # The opening brace of what may be an element: after a comma, a bracket or a brace, or at a line start.
@@ -863,16 +944,29 @@ def _row_converter(
     header: list[str], input_col: str | None, output_col: str | None, record_format: str | None, builder: "_Builder"
 ) -> Callable[[dict[str, Any], int], Parsed]:
     """Decide once how a table row becomes an example: whole records, or an input/output pair."""
-    if input_col is None and output_col is None and any(column in header for column in RECORD_COLUMNS):
-        return lambda row, number: _parse_table_record(row, number, record_format)
+    if input_col is None and output_col is None and (
+        any(column in header for column in RECORD_COLUMNS) or all(column in header for column in PREFERENCE_COLUMNS)
+    ):
+        def convert_record(row: dict[str, Any], number: int) -> Parsed:
+            parsed = _parse_table_record(row, number, record_format)
+            if parsed.example is not None:
+                builder.note_unread(key for key in _unread_keys(parsed.example.format, parsed.example.keys)
+                                    if not _is_empty_cell(row[key]))
+            return parsed
+
+        return convert_record
     columns = _choose_columns(header, input_col, output_col, builder)
     extra_input = "input" if columns == ("instruction", "output") and "input" in header else None
+    unused = tuple(column for column in header if column and column not in (*columns, extra_input))
 
     def convert(row: dict[str, Any], number: int) -> Parsed:
         prompt = row.get(columns[0])
         if extra_input and isinstance(row.get(extra_input), str) and row[extra_input].strip():
             prompt = f"{prompt}\n\n{row[extra_input]}"  # Alpaca's instruction + input
-        return table_example(number, prompt, row.get(columns[1]), columns)
+        parsed = table_example(number, prompt, row.get(columns[1]), columns)
+        if unused and parsed.example is not None:
+            builder.note_unread(column for column in unused if not _is_empty_cell(row.get(column)))
+        return parsed
 
     builder.columns = columns
     return convert
@@ -909,15 +1003,17 @@ def _parse_table_record(row: dict[str, Any], number: int, record_format: str | N
     spell, a lone surrogate escape in them replaced (with a warning) as in a JSONL line."""
     decoded, replaced = {}, 0
     for key, value in row.items():
-        if key in RECORD_COLUMNS and isinstance(value, str) and value.lstrip().startswith("["):
+        if key in JSON_CELL_COLUMNS and isinstance(value, str) and value.lstrip().startswith("["):
             try:
                 parsed = json.loads(value)
+                if key not in RECORD_COLUMNS and not (isinstance(parsed, list) and all(isinstance(item, dict) for item in parsed)):
+                    raise ValueError("not a message list")  # a prompt or reply that merely starts with [
                 if _SURROGATE_ESCAPE_TEXT.search(value):
                     parsed, count = _without_lone_surrogates(parsed)
                     replaced += count
                 value = parsed
             except (ValueError, RecursionError, MemoryError):
-                pass  # left as text: the record is rejected with the field's type
+                pass  # left as text: a message list is rejected with the field's type, a prompt read as text
         decoded[key] = value
     result = parse_record(decoded, number, record_format)
     if replaced and result.example is not None:
@@ -1027,6 +1123,10 @@ class _Builder:
         self.file_issues: list[Issue] = [text.issue] if text.issue else []
         self.rejected = 0
         self.blanks = 0
+        self.unread: Counter[str] = Counter()  # field or column → kept records holding it, never read
+
+    def note_unread(self, keys: Iterable[str]) -> None:
+        self.unread.update(keys)
 
     def blank(self) -> None:
         self.blanks += 1
@@ -1058,6 +1158,8 @@ class _Builder:
                 return
         parsed = parse_record(record, number, record_format)
         self.add(parsed, element)
+        if parsed.example is not None and (unread := _unread_keys(parsed.example.format, parsed.example.keys)):
+            self.unread.update(unread)
         if replaced and parsed.example is not None:
             self.issues.append(Issue(number, "warning", "lone_surrogate", (("count", replaced),)))
 
@@ -1076,6 +1178,7 @@ class _Builder:
                 for example in examples
                 if example.format != dominant
             )
+        issues[:0] = self._layout_and_unread(examples)
         issues.sort(key=lambda issue: issue.line)
         return Dataset(
             source=self.name,
@@ -1094,6 +1197,29 @@ class _Builder:
             sheets=self.sheets,
             sheet=self.sheet,
         )
+
+
+    def _layout_and_unread(self, examples: list[Example]) -> list[Issue]:
+        """File-level notes: preference pairs read from a layout platforms do not take, and every field
+        or column holding data that was not read (a field is never dropped silently)."""
+        notes = []
+        layouts = Counter(preference_layout(example) for example in examples if example.format == "preference")
+        for layout, count in layouts.most_common():
+            if layout != "openai":
+                notes.append(Issue(0, "warning", "preference_layout", (("count", count), ("layout", PREFERENCE_LAYOUTS[layout]))))
+        if self.unread:
+            shown = self.unread.most_common(FIELDS_SHOWN)
+            fields = ", ".join(f"{_printable(key)!r} ({count})" for key, count in shown)
+            more = len(self.unread) - len(shown)
+            notes.append(Issue(0, "warning", "fields_not_read", (("fields", fields + (f", +{more}" if more else "")),)))
+        return notes
+
+
+@functools.lru_cache(maxsize=256)
+def _unread_keys(record_format: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """A record's keys its format does not read (memoised: most files repeat one tuple of keys)."""
+    read = READ_KEYS.get(record_format)
+    return () if read is None else tuple(key for key in keys if key not in read)
 
 
 def _merge_bedrock(examples: list[Example]) -> list[Example]:

@@ -16,6 +16,7 @@ from advisor.checks.lookalike_labels import LookalikeLabels, find_lookalike_labe
 from advisor.checks.near import NearDuplicatesFound, find_near
 from advisor.checks.output_format import OutputFormat, describe_outputs
 from advisor.checks.personal_data import PersonalData, find_personal_data
+from advisor.checks.preference_pairs import PreferencePairs, measure_pairs
 from advisor.checks.sizes import Sizes, measure_sizes
 from advisor.checks.task import Task, infer_task
 from advisor.checks.tool_calls import ToolCalls, find_tool_calls
@@ -37,6 +38,7 @@ class Profile:
     lookalike_labels: LookalikeLabels
     leakage: Leakage | None = None
     tool_calls: ToolCalls | None = None  # measured with the tokens: the definitions' cost is part of it
+    preference_pairs: PreferencePairs | None = None  # None: the data holds no preference pair
 
     @property
     def task_kind(self) -> str:
@@ -48,6 +50,7 @@ class Profile:
         results = (self.sizes, self.output_format, self.task, self.lookalike_labels, self.duplicates,
                    self.near_duplicates, self.personal_data, self.languages)
         results += (self.tool_calls,) if self.tool_calls is not None else ()
+        results += (self.preference_pairs,) if self.preference_pairs is not None else ()
         return results + ((self.leakage,) if self.leakage is not None else ())
 
     def findings(self) -> tuple[Finding, ...]:
@@ -99,7 +102,7 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> Text
 def complete_profile(checks: TextChecks, tokens: TokenSummary, counts: TokenCounter) -> Profile:
     shared = {field.name: getattr(checks, field.name) for field in fields(TextChecks) if field.name != "data"}
     return Profile(sizes=measure_sizes(checks.data, tokens, counts), tool_calls=find_tool_calls(checks.data, tokens),
-                   **shared)
+                   preference_pairs=measure_pairs(checks.data, counts), **shared)
 
 
 def profile(

@@ -123,7 +123,7 @@ def test_semicolon_csv_bad_rows_and_empty_cells(tmp_path: Path) -> None:
     assert dataset.columns == ("texto", "categoria")
     assert {issue.line: issue.code for issue in dataset.issues if issue.severity == "error"} == {
         3: "bad_row",
-        4: "missing_field",
+        4: "empty_cell",
     }
     assert (dataset.examples_kept, dataset.blank_lines) == (1, 1)
     assert_accounted(dataset)
@@ -135,7 +135,7 @@ def test_parquet_tables_with_numeric_labels_and_with_chat_records(tmp_path: Path
     dataset = load(table)
     assert (dataset.detected_format, dataset.container) == ("table", "parquet")
     assert [example.final_output() for example in dataset.examples] == ["1", "0"]
-    assert [(issue.line, issue.code) for issue in dataset.issues] == [(3, "missing_field")]
+    assert [(issue.line, issue.code) for issue in dataset.issues] == [(3, "empty_cell")]
     chats = tmp_path / "chats.parquet"
     messages = [[{"role": "user", "content": "oi"}, {"role": "assistant", "content": "olá"}]]
     pq.write_table(pa.table({"messages": messages}), chats)
@@ -321,3 +321,90 @@ def test_plain_messages_share_one_empty_details_and_the_others_keep_theirs() -> 
     assert (full.name, full.tool_calls, full.tool_call_id, full.weight, full.non_text_parts) == ("bot", (call,), "t", 0, 2)
     assert not full.trained and Message("assistant", "ok").trained
     assert pickle.loads(pickle.dumps(full)) == full != Message("assistant", None, name="bot")
+
+
+# --- nothing dropped silently (issue #18) ----------------------------------------------------
+
+
+def test_fields_the_reader_does_not_use_are_listed_with_their_counts(tmp_path: Path) -> None:
+    from advisor.messages import describe
+
+    chat = {"messages": [{"role": "user", "content": "oi"}, {"role": "assistant", "content": "olá"}]}
+    lines = [json.dumps(chat | {"id": i, "meta": {"src": "x"}}) for i in range(3)] + [json.dumps(chat | {"id": 9})]
+    dataset = load_bytes("\n".join(lines).encode(), "chat.jsonl")
+    notes = [issue for issue in dataset.issues if issue.code == "fields_not_read"]
+    assert [(issue.line, issue.severity) for issue in notes] == [(0, "warning")]
+    assert "'id' (4), 'meta' (3)" in describe(notes[0])
+    assert "'id' (4), 'meta' (3)" in describe(notes[0], "pt") and "Campos não lidos" in describe(notes[0], "pt")
+    # A table: a column neither input nor output, counted where it holds something.
+    table = tmp_path / "reviews.csv"
+    table.write_text("text,label,source,notes\nbom,pos,site,\nruim,neg,app,\nok,neu,,\n", encoding="utf-8")
+    dataset = load(table)
+    assert dataset.columns == ("text", "label")
+    unread = [describe(issue) for issue in dataset.issues if issue.code == "fields_not_read"]
+    assert len(unread) == 1 and "'source' (2)" in unread[0] and "notes" not in unread[0]
+    # Every field read: no note.
+    assert not [i for i in load(FIXTURES / "openai_chat.jsonl").issues if i.code == "fields_not_read"]
+
+
+def test_an_empty_cell_is_called_empty_not_missing(tmp_path: Path) -> None:
+    from advisor.messages import describe
+
+    table = tmp_path / "qa.csv"
+    table.write_text("question,answer\nq1,a1\nq2,\nq3,  \n", encoding="utf-8")
+    dataset = load(table)
+    errors = [issue for issue in dataset.issues if issue.severity == "error"]
+    assert [(issue.line, issue.code) for issue in errors] == [(3, "empty_cell"), (4, "empty_cell")]
+    assert describe(errors[0]) == "The cell in column 'answer' is empty; the row was not read."
+    assert describe(errors[0], "pt") == "A célula da coluna 'answer' está vazia; a linha não foi lida."
+
+
+def test_one_json_object_holding_one_list_of_records_is_read_with_a_warning(tmp_path: Path) -> None:
+    from advisor.messages import describe
+
+    path = tmp_path / "seed_tasks.json"
+    path.write_text(json.dumps({"name": "seed", "instances": [
+        {"instruction": "Say hi", "output": "hi"}, {"instruction": "Say bye", "output": "bye"}, {"oops": 1},
+    ], "version": 2}, indent=2), encoding="utf-8")
+    dataset = load(path)
+    assert (dataset.detected_format, dataset.examples_kept, dataset.lines_rejected) == ("alpaca", 2, 1)
+    assert [example.final_output() for example in dataset.examples] == ["hi", "bye"]
+    # Lines are the file's own: the second record opens on line 8 of the indented file.
+    assert [example.line for example in dataset.examples] == [4, 8]
+    note = next(issue for issue in dataset.issues if issue.code == "nested_keys_not_read")
+    assert describe(note) == ("The file is one JSON object: the records in its list 'instances' were read as the "
+                              "dataset; its other keys were not read: 'name', 'version'.")
+    assert_accounted(dataset)
+
+
+def test_one_json_object_without_a_single_list_says_what_to_flatten(tmp_path: Path) -> None:
+    several = tmp_path / "several.json"
+    several.write_text(json.dumps({"train": [{"text": "a"}], "test": [{"text": "b"}]}), encoding="utf-8")
+    dataset = load(several)  # read as a record, rejected as before, and told what to flatten
+    assert [(i.line, i.code, dict(i.args)) for i in dataset.issues] == [
+        (0, "json_object_many_lists", {"lists": "'train', 'test'"}), (1, "unknown_shape", {"keys": "train, test"})]
+    none = tmp_path / "none.json"
+    none.write_text(json.dumps({"config": {"a": 1}, "rows": [1, 2]}, indent=1), encoding="utf-8")
+    dataset = load(none)
+    assert dataset.issues[0].code == "json_object_no_records"
+    assert dict(dataset.issues[0].args) == {"keys": "'config', 'rows'"}
+    assert (dataset.examples_kept, dataset.lines_rejected) == (0, dataset.lines_read - dataset.blank_lines)
+    assert_accounted(dataset)
+
+
+def test_analyze_counts_records_of_a_json_array_not_lines(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.test_cli import ADVISOR
+
+    path = tmp_path / "alpaca.json"
+    path.write_text(json.dumps([{"instruction": f"q{i}", "output": f"a{i}"} for i in range(3)], indent=2), encoding="utf-8")
+    assert path.read_text().count("\n") > 10  # 3 records on many lines
+    for lang, expected in (("en", "Records read: 3 = 3 kept"), ("pt", "Registros lidos: 3 = 3 mantidas")):
+        result = subprocess.run([ADVISOR, "analyze", str(path), "--lang", lang], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert expected in result.stdout
+    nested = tmp_path / "nested.json"
+    nested.write_text(json.dumps({"a": [{"text": "x"}], "b": [{"text": "y"}]}), encoding="utf-8")
+    result = subprocess.run([ADVISOR, "analyze", str(nested)], capture_output=True, text=True, timeout=120)
+    assert "'a', 'b' each hold a list of records" in result.stdout + result.stderr

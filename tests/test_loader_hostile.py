@@ -70,8 +70,9 @@ def test_lone_surrogates_are_replaced_and_warned_with_their_line() -> None:
         r'{"prompt": "x", "completion": "y\udc00", "\ud801k": 1}',
     ]
     dataset = load_bytes("\n".join(lines).encode(), "s.jsonl")
-    assert [(i.line, i.code, i.arg("count")) for i in dataset.issues] == [(2, "lone_surrogate", 2), (4, "wrong_type", None),
-                                                                         (5, "lone_surrogate", 2)]
+    assert [(i.line, i.code, i.arg("count")) for i in dataset.issues] == [
+        (0, "fields_not_read", None), (2, "lone_surrogate", 2), (4, "wrong_type", None), (5, "lone_surrogate", 2)]
+    assert "'\ufffdk' (1)" in describe(dataset.issues[0])  # the unread key, named as replaced
     assert dataset.examples[1].messages[0].content == "a\ufffdb"
     assert dataset.examples[1].final_output() == "\ufffd"
     assert dataset.examples[2].messages[0].content == "par \U0001f600 ok"
@@ -80,7 +81,7 @@ def test_lone_surrogates_are_replaced_and_warned_with_their_line() -> None:
     for example in dataset.examples:  # nothing downstream can meet a surrogate: strict UTF-8 works
         for message in example.messages:
             (message.content or "").encode("utf-8")
-    assert describe(dataset.issues[0], "pt") != describe(dataset.issues[0], "en")
+    assert describe(dataset.issues[1], "pt") != describe(dataset.issues[1], "en")
 
 
 def test_lone_surrogates_in_a_json_array_and_in_a_csv_messages_column() -> None:

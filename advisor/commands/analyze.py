@@ -11,7 +11,7 @@ from advisor.atomic_write import print_whole
 from advisor.profile import Profile
 from advisor.formats import FORMAT_LABELS
 from advisor.commands.common import add_dataset_arguments, load_or_report
-from advisor.messages import describe
+from advisor.messages import describe, number
 from advisor.tokens import DEFAULT_MODEL
 
 HELP = "read a dataset: format, counts, rejected lines, tokens, platform checks"
@@ -28,6 +28,8 @@ LABELS = {
         "task": "Task", "labels": "Labels", "duplicates": "Duplicates", "exact_groups": "exact groups",
         "near_pairs": "near pairs", "conflicts": "conflicting inputs", "pii": "personal data",
         "languages": "languages", "leakage": "Leakage into validation", "findings": "Data findings",
+        "records": "Records read", "pairs": "Preference pairs", "chosen_longer": "chosen longer",
+        "identical": "identical", "reversed": "reversed", "chosen": "chosen", "rejected_side": "rejected",
     },
     "pt": {
         "file": "Arquivo", "format": "Formato", "columns": "Colunas", "lines": "Linhas lidas",
@@ -39,6 +41,8 @@ LABELS = {
         "task": "Tarefa", "labels": "Rótulos", "duplicates": "Duplicados", "exact_groups": "grupos exatos",
         "near_pairs": "pares quase iguais", "conflicts": "entradas em conflito", "pii": "dados pessoais",
         "languages": "idiomas", "leakage": "Vazamento para a validação", "findings": "Apontamentos dos dados",
+        "records": "Registros lidos", "pairs": "Pares de preferência", "chosen_longer": "escolhida mais longa",
+        "identical": "idênticos", "reversed": "invertidos", "chosen": "escolhida", "rejected_side": "rejeitada",
     },
 }
 
@@ -78,8 +82,10 @@ def summary_text(analysis: Analysis, lang: str = "en") -> str:
     ]
     if dataset.columns:
         lines.append(f"{words['columns']}: {dataset.columns[0]} → {dataset.columns[1]}")
+    # A JSON array's elements are records, not lines (a pretty-printed record spans many lines).
+    read = words["records"] if dataset.container == "json" else words["lines"]
     lines.append(
-        f"{words['lines']}: {dataset.lines_read:,} = {dataset.examples_kept:,} {words['kept']} + "
+        f"{read}: {dataset.lines_read:,} = {dataset.examples_kept:,} {words['kept']} + "
         f"{dataset.lines_rejected:,} {words['rejected']} + {dataset.blank_lines:,} {words['blank']}"
     )
     exactness = "" if tokens.exact else f", {words['approximate']}"
@@ -124,6 +130,15 @@ def profile_lines(result: Profile, words: dict[str, str], lang: str) -> list[str
         f"{words['conflicts']}; {words['pii']}: {pii or words['none']}; "
         f"{words['languages']}: {', '.join(f'{code} {count:,}' for code, count in result.languages.counts)}"
     )
+    pairs = result.preference_pairs
+    if pairs is not None:
+        lines.append(
+            f"{words['pairs']}: {pairs.pairs:,}; {words['chosen_longer']} {pairs.chosen_longer:,}/{pairs.compared:,} "
+            f"({number(100 * pairs.chosen_longer_share, lang, 1)}%); {words['identical']} {len(pairs.identical):,}; "
+            f"{words['reversed']} {len(pairs.reversed):,}; {words['tokens']} {words['chosen']} p50 "
+            f"{pairs.chosen_tokens.p50:,} ({words['total']} {pairs.chosen_tokens.total:,}), {words['rejected_side']} "
+            f"p50 {pairs.rejected_tokens.p50:,} ({words['total']} {pairs.rejected_tokens.total:,})"
+        )
     if result.leakage is not None:
         lines.append(f"{words['leakage']}: {len(result.leakage.exact):,} exact, {len(result.leakage.near):,} near")
     findings = result.findings()

@@ -44,6 +44,8 @@ def load_or_report(args: argparse.Namespace) -> Dataset | None:
         unknown = {"en": "no known dataset format", "pt": "nenhum formato de dataset conhecido"}[args.lang]
         detail = f" (line {first.line}: {describe(first, args.lang)})" if first else ""
         complain(f"advisor: {args.file}: {unknown}{detail}")
+        for note in (issue for issue in dataset.issues if issue.line == 0):  # e.g. what to flatten a JSON object to
+            complain(f"advisor: {describe(note, args.lang)}")
         return None
     return dataset
 
