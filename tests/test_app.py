@@ -576,3 +576,17 @@ def test_sessions_uploading_the_same_file_share_one_copy() -> None:
     uploads.put(("two", "t"), UploadedData("b.jsonl", "d", bytes(1000)))  # the same content, another copy
     assert uploads.get(("two", "t")).name == "b.jsonl"
     assert uploads.get(("two", "t")).data is uploads.get(("one", "t")).data and uploads.held_bytes() == 1000
+
+
+def test_a_json_array_is_counted_in_records_not_lines(app: AppTest) -> None:
+    import json
+
+    data = json.dumps([{"instruction": f"q{i}", "output": f"a{i}"} for i in range(3)] + [{"oops": 1}], indent=2).encode()
+    assert data.count(b"\n") > 10  # four records on many lines
+    app.file_uploader(key="upload").set_value(("seed.json", data, "application/json")).run()
+    assert not app.exception
+    shown = metrics(app)
+    assert (shown["Registros lidos"], shown["Exemplos mantidos"], shown["Registros rejeitados"]) == ("4", "3", "1")
+    app.sidebar.radio(key="lang").set_value("en").run()
+    shown = metrics(app)
+    assert (shown["Records read"], shown["Records rejected"]) == ("4", "1") and "Lines read" not in shown

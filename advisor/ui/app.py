@@ -363,9 +363,10 @@ def show_dataset(dataset: Dataset, lang: str) -> None:
     if dataset.detected_format == "mixed":
         st.write(dict(dataset.format_counts))
     cells = st.columns(4)
-    cells[0].metric(text("lines_read", lang), number(dataset.lines_read, lang))
+    records = dataset.container == "json"
+    cells[0].metric(text("records_read" if records else "lines_read", lang), number(dataset.lines_read, lang))
     cells[1].metric(text("kept", lang), number(dataset.examples_kept, lang))
-    cells[2].metric(text("rejected", lang), number(dataset.lines_rejected, lang))
+    cells[2].metric(text("records_rejected" if records else "rejected", lang), number(dataset.lines_rejected, lang))
     cells[3].metric(text("blank", lang), number(dataset.blank_lines, lang))
     if dataset.columns:
         st.caption(f"{text('columns_used', lang)}: {escape_md(dataset.columns[0])} → {escape_md(dataset.columns[1])}")

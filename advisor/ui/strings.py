@@ -44,6 +44,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "format": {"en": "Format", "pt": "Formato"},
     "lines_read": {"en": "Lines read", "pt": "Linhas lidas"},
+    # A JSON array's elements are records: one may span many lines.
+    "records_read": {"en": "Records read", "pt": "Registros lidos"},
+    "records_rejected": {"en": "Records rejected", "pt": "Registros rejeitados"},
     "kept": {"en": "Examples kept", "pt": "Exemplos mantidos"},
     "rejected": {"en": "Lines rejected", "pt": "Linhas rejeitadas"},
     "blank": {"en": "Blank lines", "pt": "Linhas em branco"},
