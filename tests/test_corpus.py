@@ -82,3 +82,21 @@ def test_no_baseline_pretends_to_score_a_corpus(capsys: pytest.CaptureFixture, c
     assert set(OFFLINE_MESSAGES["baseline_corpus"]) == {"en", "pt"}
     for code in ("corpus_domain_adaptation", "corpus_not_promptable"):
         assert set(CATALOG[code]) == {"en", "pt"}
+
+
+@pytest.mark.parametrize("lang, kind", [("en", "plain-text corpus"), ("pt", "corpus de texto puro")])
+def test_the_app_shows_a_corpus_and_why_no_baseline_scores_it(distinct_corpus: Path, lang: str, kind: str) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=120)
+    app.run()
+    app.sidebar.radio(key="lang").set_value(lang).run()
+    data = distinct_corpus.read_bytes()
+    app.file_uploader(key="upload").set_value(("corpus.jsonl", data, "application/jsonl")).run()
+    app.radio(key="step").set_value("profile").run()
+    assert not app.exception
+    assert kind in {metric.value for metric in app.metric}
+    app.radio(key="step").set_value("baselines").run()
+    assert not app.exception
+    said = " ".join(element.value for element in app.info).replace("\\", "")
+    assert OFFLINE_MESSAGES["baseline_corpus"][lang][:40] in said

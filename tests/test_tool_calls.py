@@ -132,3 +132,65 @@ def test_tool_call_findings_exist_in_both_languages() -> None:
         assert set(CATALOG[code]) == {"en", "pt"}
     finding = Finding("low", "tool_definition_tokens", (("tokens", "1,234"), ("max", "2,000")))
     assert "1.234 tokens" in describe(finding, "pt")
+
+
+@pytest.mark.parametrize("lang, kind", [("en", "tool calling"), ("pt", "chamada de ferramentas")])
+def test_the_app_shows_tool_calling_and_scores_the_function_choice(planted: Path, lang: str, kind: str) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=120)
+    app.run()
+    app.sidebar.radio(key="lang").set_value(lang).run()
+    app.file_uploader(key="upload").set_value(("tools.jsonl", planted.read_bytes(), "application/jsonl")).run()
+    app.radio(key="step").set_value("profile").run()
+    assert not app.exception
+    shown = {metric.label: metric.value for metric in app.metric}
+    assert kind in shown.values()
+    app.radio(key="step").set_value("baselines").run()
+    assert not app.exception
+    said = " ".join(element.value for element in app.info)
+    assert "expected answer" not in said and "resposta esperada" not in said  # the old "nothing to learn"
+
+
+def test_an_llm_call_is_scored_as_the_canonical_call(planted: Path) -> None:
+    """The LLM baseline's reference is the call (not the empty content beside it), and an answer that differs
+    only in spacing or key order is the same call. Served by a local OpenAI-compatible server."""
+    import re
+
+    from advisor.baselines.llm import plan_llm_baselines
+    from advisor.loader import load
+    from tests.llm_server import LLMServer, last_user_text
+    from tests.test_llm_baselines import run_plan
+
+    def rule(body: dict) -> str:
+        question = last_user_text(body)
+        weather = re.fullmatch(r"weather in (\w+)\?", question)
+        if weather:
+            return f'get_weather {{ "city" :  "{weather.group(1)}" }}'
+        table = re.fullmatch(r"table for (\d+) at (\d+)", question)
+        if table:
+            return f'book_table {{"time": "{table.group(2)}:00", "people": {table.group(1)}}}'
+        return "no idea"
+
+    def canonical(name: str, arguments: str) -> str:
+        try:
+            return f"{name} {json.dumps(json.loads(arguments), sort_keys=True, separators=(',', ':'))}"
+        except ValueError:
+            return f"{name} {arguments}"
+
+    dataset = load(planted)
+    plan = plan_llm_baselines(dataset, "test-model", task_text="Call the right tool.", shots=0, sample=20, seed=3)
+    rows = planted_rows()
+    with LLMServer(rule=rule) as server:
+        result, _ = run_plan(server, plan)
+    (row,) = result.results
+    references = [canonical(**rows[dataset.examples[i].line - 1]["messages"][1]["tool_calls"][0]["function"])
+                  for i in plan.evaluated]
+    answers = []
+    for i in plan.evaluated:
+        name, _, arguments = rule({"messages": [{"role": "user", "content": rows[dataset.examples[i].line - 1]
+                                                 ["messages"][0]["content"]}]}).partition(" ")
+        answers.append(canonical(name, arguments) if arguments else name)
+    assert row.metric == "accuracy" and row.n == len(references) == len(plan.evaluated) > 0
+    assert row.score == pytest.approx(sum(a == r for a, r in zip(answers, references)) / len(references))
+    assert row.score > 0  # the respaced, reordered answers count as right

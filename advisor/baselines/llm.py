@@ -59,6 +59,10 @@ DEFAULT_INSTRUCTIONS = {
     "as the examples, without code fences.",
     "generation": "Write the answer the task calls for, in the style and length of the examples.",
     "chat": "Write the assistant's next reply, in the style and length of the examples.",
+    # advisor/task_kinds/: a call is scored as its canonical text (name, then sorted JSON arguments).
+    "tool_calling": "Answer with the function call the request needs: the function name, a space, then its "
+    "arguments as one JSON object, and nothing else.",
+    "corpus": "Continue the text in the style of the examples.",
 }
 
 
@@ -142,8 +146,14 @@ def _bare_key(text: str) -> str:
 
 
 def clean_answer(answer: str, kind: str) -> str:
-    """Extraction answers lose a surrounding ```json fence: models add one even when told not to."""
+    """Extraction answers lose a surrounding ```json fence: models add one even when told not to. A tool call
+    ("name {arguments}") is written in canonical form, so spacing and key order do not make it wrong."""
     text = answer.strip()
+    if kind == "tool_calling":
+        from advisor.task_kinds.tool_calling import canonical_arguments
+
+        name, _, arguments = text.partition(" ")
+        return f"{name} {canonical_arguments(arguments.strip())}" if arguments.strip() else text
     if kind == "extraction":
         fenced = re.fullmatch(r"```[\w-]*\s*\n?(.*?)\n?```", text, flags=re.DOTALL)
         if fenced:
@@ -195,6 +205,7 @@ def plan_llm_baselines(
     from advisor.checks.base import normalise
     from advisor.checks.near import user_text
     from advisor.split import split_dataset
+    from advisor.task_kinds import answer_text
     from advisor.tokens import TokenCounter, choose_encoding
 
     if sample < 1:
@@ -202,7 +213,7 @@ def plan_llm_baselines(
     task = task or describe_task(dataset, task_text)
     strategies = tuple(strategies) if strategies is not None else strategies_for(shots)
     examples = dataset.examples
-    outputs = [example.final_output() for example in examples]
+    outputs = [answer_text(example) for example in examples]  # a tool call as its canonical text
     labels = tuple(normalise(output) for output in outputs) if task.kind == "classification" else None
     split = split_dataset(dataset, VALIDATION_SHARE, seed, labels)
     rng = random.Random(seed)
