@@ -9,23 +9,20 @@ scenario only redoes the arithmetic.
 from __future__ import annotations
 
 import json
-import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from advisor.analysis import Analysis, analysis_to_dict, analyze
 from advisor.atomic_write import without_lone_surrogates
+from advisor.baselines.offline import BASELINE_EXAMPLES
 from advisor.comparison import Comparison, TokenBook, compare_options, comparison_to_dict, measure_tokens
 from advisor.model import Dataset
 from advisor.recommend import Evidence, Recommendation, recommend, recommendation_to_dict
 from advisor.scenario import Scenario
 
 SCHEMA = "ft-advisor/analysis"
-# Out-of-fold nearest neighbours grow with the square of the examples: 20,000 free-text examples took 40 s,
-# 5,000 take a few seconds, and a score on 5,000 has an interval of about ±1.4 points at most.
-BASELINE_EXAMPLES = 5_000
 VERSION = 1
 
 
@@ -44,22 +41,14 @@ class Advice:
 
 def measure_evidence(dataset: Dataset, task_kind: str, target: float | None = None, llm: Any = None,
                      limit: int = BASELINE_EXAMPLES, seed: int = 0) -> Evidence:
-    """Offline baselines and the learning curve (seconds, no key) on at most `limit` examples drawn at random
-    (their n says how many); `llm` is an already-run LlmBaselines."""
+    """Offline baselines and the learning curve (seconds, no key) on the sampling rule every baseline shares
+    (`advisor.baselines.offline.evidence_sample`: distinct examples, at most `limit`, stratified by label; each
+    result's `sample` says which); `llm` is an already-run LlmBaselines."""
     from advisor.baselines.learning_curve import learning_curve
     from advisor.baselines.offline import offline_baselines
 
-    measured = sample_examples(dataset, limit, seed)
-    return Evidence(offline_baselines(measured, task_kind, seed=seed), learning_curve(measured, task_kind, target,
-                                                                                      seed=seed), llm)
-
-
-def sample_examples(dataset: Dataset, limit: int, seed: int = 0) -> Dataset:
-    """The dataset itself, or `limit` of its examples drawn at random (kept in file order)."""
-    if len(dataset.examples) <= limit:
-        return dataset
-    chosen = sorted(random.Random(seed).sample(range(len(dataset.examples)), limit))
-    return replace(dataset, examples=tuple(dataset.examples[index] for index in chosen))
+    return Evidence(offline_baselines(dataset, task_kind, seed=seed, limit=limit),
+                    learning_curve(dataset, task_kind, target, seed=seed, limit=limit), llm)
 
 
 def advise(

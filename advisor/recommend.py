@@ -24,7 +24,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.baselines.metrics import SKEW_RATIO
 from advisor.catalog import Currency
+from advisor.checks.task import RARE_LABEL_EXAMPLES
 from advisor.comparison import Comparison, Route
 from advisor.configs import rows_for
 from advisor.costs import OPTIONS, Money, cookbook_epochs, format_money
@@ -356,6 +358,12 @@ MESSAGES = {
         "en": "Only {examples} examples: every score has a wide interval.",
         "pt": "Só {examples} exemplos: toda nota tem intervalo largo.",
     },
+    "confidence_rare_label": {
+        "en": "The rarest label has only {least} examples ({ratio}:1 against the most frequent): its recall, and so "
+        "the macro-F1 every score is read in, rests on few of them.",
+        "pt": "O rótulo mais raro tem só {least} exemplos ({ratio}:1 contra o mais frequente): o recall dele, e com "
+        "isso o macro-F1 em que toda nota é lida, se apoia em poucos.",
+    },
     "confidence_margin": {
         "en": "{first} leads {second} by {margin} points.",
         "pt": "{first} lidera {second} por {margin} pontos.",
@@ -365,8 +373,8 @@ MESSAGES = {
         "pt": "Os dados têm problemas a corrigir antes; a resposta pode mudar depois disso.",
     },
     "confidence_offline_evidence": {
-        "en": "Offline baselines and the learning curve rest on {n} examples.",
-        "pt": "As linhas de base offline e a curva de aprendizado se apoiam em {n} exemplos.",
+        "en": "Offline baselines and the learning curve rest on {n} distinct examples.",
+        "pt": "As linhas de base offline e a curva de aprendizado se apoiam em {n} exemplos distintos.",
     },
 }
 
@@ -467,8 +475,9 @@ class Recommendation:
 
 @dataclass(frozen=True, slots=True)
 class _Signals:
-    examples: int  # in the file
-    corpus: int  # the team has (scenario.total_examples, else the file)
+    examples: int  # distinct in the file: an exact copy (same input, same answer) is not more evidence
+    in_file: int  # every example of the file, copies included: shares of lines are of these
+    corpus: int  # the team has (scenario.total_examples, else the file's distinct examples)
     kind: str
     labels: int
     conflict_lines: int
@@ -480,12 +489,15 @@ class _Signals:
     training_tokens: float  # per epoch, for the whole corpus
     metric: str | None
     target: float
+    rarest_label: int = 0  # classification: examples of the rarest label
+    label_ratio: float = 0.0  # classification: most frequent label's examples over the rarest's
 
 
 def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: float | None) -> _Signals:
     from advisor.baselines.learning_curve import DEFAULT_TARGETS
 
-    examples = profile.sizes.examples
+    in_file = profile.sizes.examples
+    examples = in_file - profile.duplicates.redundant_examples
     corpus = scenario.total_examples or examples
     metric = None
     if evidence.curve is not None and evidence.curve.not_enough_data is None:
@@ -495,15 +507,18 @@ def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: f
     elif evidence.llm is not None and evidence.llm.results:
         metric = evidence.llm.results[0].metric
     goal = target if target is not None else DEFAULT_TARGETS.get(metric or "", 0.9)
-    per_epoch = profile.sizes.training_tokens_per_epoch * (corpus / examples if examples else 1.0)
+    per_epoch = profile.sizes.training_tokens_per_epoch * (
+        scenario.total_examples / in_file if scenario.total_examples and in_file else 1.0)
     output = profile.output_format
     return _Signals(
-        examples=examples, corpus=corpus, kind=profile.task_kind, labels=len(profile.task.labels),
+        examples=examples, in_file=in_file, corpus=corpus, kind=profile.task_kind, labels=len(profile.task.labels),
         conflict_lines=sum(len(group.lines) for group in profile.duplicates.conflicts),
         conflict_groups=len(profile.duplicates.conflicts), duplicate_copies=profile.duplicates.redundant_examples,
         functions=len(profile.tool_calls.functions) if profile.tool_calls is not None else 0,
         json_share=output.json_share if output.common_keys else 0.0, json_keys=output.common_keys,
         training_tokens=per_epoch, metric=metric, target=goal,
+        rarest_label=profile.task.labels[-1][1] if len(profile.task.labels) > 1 else 0,
+        label_ratio=profile.task.imbalance_ratio or 0.0,
     )
 
 
@@ -608,9 +623,9 @@ def _score_args(result: Any, signals: _Signals) -> tuple[tuple[str, Any], ...]:
 
 def _fix_first(signals: _Signals) -> tuple[Point, ...]:
     out = []
-    if signals.examples and signals.conflict_lines / signals.examples >= CONFLICT_BLOCKS:
+    if signals.in_file and signals.conflict_lines / signals.in_file >= CONFLICT_BLOCKS:
         out.append(Point("conflicts_block", (("lines", signals.conflict_lines), ("groups", signals.conflict_groups),
-                                             ("share", _share(signals.conflict_lines, signals.examples)))))
+                                             ("share", _share(signals.conflict_lines, signals.in_file)))))
     return tuple(out)
 
 
@@ -670,11 +685,11 @@ def _in_context(signals: _Signals, evidence: Evidence, scenario: Scenario) -> Ju
 def _data_risks(signals: _Signals, fix_first: tuple[Point, ...]) -> list[Point]:
     """Risks of training on this data: what must be fixed first, else what to review."""
     risks = list(fix_first)
-    if not fix_first and signals.examples and signals.conflict_lines / signals.examples >= CONFLICT_RISK:
+    if not fix_first and signals.in_file and signals.conflict_lines / signals.in_file >= CONFLICT_RISK:
         risks.append(Point("conflicts_risk", (("lines", signals.conflict_lines), ("groups", signals.conflict_groups))))
-    if signals.examples and signals.duplicate_copies / signals.examples >= DUPLICATE_RISK:
+    if signals.in_file and signals.duplicate_copies / signals.in_file >= DUPLICATE_RISK:
         risks.append(Point("duplicates_risk", (("copies", signals.duplicate_copies),
-                                               ("share", _share(signals.duplicate_copies, signals.examples)))))
+                                               ("share", _share(signals.duplicate_copies, signals.in_file)))))
     return risks
 
 
@@ -818,6 +833,11 @@ def _confidence(ranking: list[Assessment], signals: _Signals, evidence: Evidence
         reasons.append(Point("confidence_offline_evidence", (("n", offline_n),)))
     if signals.examples < USEFUL_EXAMPLES:
         reasons.append(Point("confidence_small_data", (("examples", signals.examples),)))
+    # Skewed labels with a rare one of few examples: its recall moves the primary metric and rests on few.
+    rare_label = signals.label_ratio > SKEW_RATIO and 0 < signals.rarest_label < RARE_LABEL_EXAMPLES
+    if rare_label:
+        reasons.append(Point("confidence_rare_label", (("least", signals.rarest_label),
+                                                       ("ratio", f"{signals.label_ratio:,.0f}"))))
     open_ranking = [item for item in ranking if not item.blocked]
     margin = open_ranking[0].points - open_ranking[1].points if len(open_ranking) > 1 else 100
     if len(open_ranking) > 1:
@@ -828,7 +848,7 @@ def _confidence(ranking: list[Assessment], signals: _Signals, evidence: Evidence
     evidence_strong = measured >= MEASURED_SAMPLE or offline_n >= 200
     if fix_first or margin < CLEAR_MARGIN / 2 or (signals.examples < USEFUL_EXAMPLES and not measured):
         level = "low"
-    elif evidence_strong and margin >= CLEAR_MARGIN:
+    elif evidence_strong and margin >= CLEAR_MARGIN and not rare_label:
         level = "high"
     else:
         level = "medium"
@@ -853,7 +873,7 @@ def _what_would_change(ranking: list[Assessment], signals: _Signals, evidence: E
                                                   ("target", _fmt(curve.target)), ("metric", curve.metric))))
     if evidence.llm is None or not any(result.score is not None for result in evidence.llm.results):
         out.append(Point("change_measure_llm", (("target", _fmt(signals.target)),)))
-    if signals.examples and signals.conflict_lines / signals.examples >= CONFLICT_RISK:
+    if signals.in_file and signals.conflict_lines / signals.in_file >= CONFLICT_RISK:
         out.append(Point("change_fix_conflicts", (("lines", signals.conflict_lines),)))
     if scenario.data_must_stay:
         out.append(Point("change_allow_hosted"))

@@ -198,6 +198,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # evidence: baselines
     "offline_method": {"en": "Offline baselines, no LLM: {method}, {examples} examples.",
                        "pt": "Linhas de base offline, sem LLM: {method}, {examples} exemplos."},
+    "rare_recall": {"en": "Recall of the rarest labels ({strategy}): {labels}.",
+                    "pt": "Recall dos rótulos mais raros ({strategy}): {labels}."},
+    "rare_recall_item": {"en": "“{label}” {recall} of {examples}", "pt": "“{label}” {recall} de {examples}"},
     "col_strategy": {"en": "Baseline", "pt": "Linha de base"},
     "col_metric": {"en": "Metric", "pt": "Métrica"},
     "col_interval": {"en": "95% interval", "pt": "Intervalo de 95%"},
@@ -695,10 +698,32 @@ def _baselines(baselines: Mapping[str, Any], lang: str) -> list[Block]:
             tuple((word("strategy", item["strategy"], lang), word("metric", item["metric"], lang),
                    _score(item["score"]), _interval(item), f"{item['n']:,}") for item in baselines["offline"]),
             numeric=(2, 4)))
+        blocks += _sample_and_rare_labels(evaluation, lang)
     elif evaluation.get("not_enough_data"):
         blocks.append(Paragraph(_not_enough(evaluation["not_enough_data"], lang)))
     blocks += _curve(baselines.get("learning_curve"), lang)
     blocks += _llm(baselines.get("llm"), lang)
+    return blocks
+
+
+def _sample_and_rare_labels(evaluation: Mapping[str, Any], lang: str) -> list[Block]:
+    """Which examples were scored (the one sampling rule), and how often the rarest labels were found."""
+    from advisor.baselines.offline import EvidenceSample
+    from advisor.messages import number
+
+    blocks: list[Block] = []
+    sample = evaluation.get("sample")
+    if sample:
+        blocks.append(Paragraph(EvidenceSample(sample["examples_in_file"], sample["distinct_examples"],
+                                               sample["examples_scored"], sample["drawn"] == "stratified"
+                                               ).message(lang)))
+    rare = evaluation.get("rare_class_recall") or []
+    if rare:
+        labels = "; ".join(STRINGS["rare_recall_item"][lang].format(
+            label=item["label"], recall=number(item["recall"], lang, 2), examples=number(item["examples"], lang))
+            for item in rare)
+        blocks.append(Paragraph(STRINGS["rare_recall"][lang].format(
+            strategy=word("strategy", rare[0]["strategy"], lang), labels=labels)))
     return blocks
 
 

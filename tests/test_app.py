@@ -578,6 +578,30 @@ def test_sessions_uploading_the_same_file_share_one_copy() -> None:
     assert uploads.get(("two", "t")).data is uploads.get(("one", "t")).data and uploads.held_bytes() == 1000
 
 
+@pytest.mark.parametrize(("lang", "sample_said", "recall_said"), [
+    ("en", "Scored on all 380 distinct examples of 400.", "Recall of the rarest labels"),
+    ("pt", "Avaliado em todos os 380 exemplos distintos de 400.", "Recall dos rótulos mais raros"),
+])
+def test_baselines_state_their_sample_and_the_rarest_labels_recall(
+    app: AppTest, tmp_path: Path, lang: str, sample_said: str, recall_said: str
+) -> None:
+    import json
+
+    from tests.test_cli_recommend import skewed_reviews
+
+    rows = skewed_reviews(350, 30)
+    rows += rows[:20]  # 20 exact copies: scored once each
+    data = "".join(json.dumps(row) + "\n" for row in rows).encode()
+    app.sidebar.radio(key="lang").set_value(lang).run()
+    app.file_uploader(key="upload").set_value(("skewed.jsonl", data, "application/jsonl")).run()
+    app.radio(key="step").set_value("baselines").run()
+    assert not app.exception
+    captions = [element.value.replace("\\", "") for element in app.caption]
+    assert sample_said in captions
+    recall = [caption for caption in captions if caption.startswith(recall_said)]
+    assert len(recall) == 1 and "“negative”" in recall[0] and (" of 30" in recall[0] or " de 30" in recall[0])
+
+
 def test_a_json_array_is_counted_in_records_not_lines(app: AppTest) -> None:
     import json
 

@@ -170,7 +170,7 @@ def test_nearest_neighbour_answer_is_scored_against_a_known_miss() -> None:
         ([], "baseline_too_few_examples"),
         ([(f"text number{i}", "same") for i in range(30)], "baseline_single_label"),
         ([(f"text number{i}", "") for i in range(30)], "baseline_no_outputs"),
-        ([("the very same input", "a" if i % 2 else "b") for i in range(30)], "baseline_too_few_groups"),
+        ([("the very same input", f"answer number {i}") for i in range(30)], "baseline_too_few_groups"),
     ],
 )
 def test_not_enough_data_is_a_result_not_an_error(pairs: list[tuple[str, str]], code: str) -> None:

@@ -171,3 +171,24 @@ def test_a_server_lying_about_usage_is_charged_within_the_cap_and_the_run_exits_
     assert len(anomalies) == min(5, answered) and f"claimed {LIE:,} completion tokens" in anomalies[0]
     if answered > 5:
         assert f"… and {answered - 5} more anomalies" in result.stdout
+
+
+def test_baseline_and_recommend_score_the_same_stated_sample(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # 5,100 examples: over the 5,000 every baseline is scored on. `baseline` used all of them and printed another
+    # score than `recommend` for the same file; now both draw the one stratified sample and say so.
+    from advisor.advice import load_document
+    from advisor.cli import main
+
+    path = write_jsonl(tmp_path / "big.jsonl", classification_rows(5100))
+    assert main(["baseline", str(path), "--json"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    saved = tmp_path / "analysis.json"
+    assert main(["recommend", str(path), "--json", "--save-analysis", str(saved)]) == 0
+    capsys.readouterr()
+    within = load_document(saved)["baselines"]
+    assert alone["offline"] == within["offline"] and all(item["n"] == 5000 for item in alone["offline"])
+    assert alone["learning_curve"]["points"] == within["learning_curve"]["points"]
+    said = "Scored on a stratified sample of 5,000 of 5,100 distinct examples (5,100 in the file)."
+    assert alone["offline_evaluation"]["sample"]["message"] == within["offline_evaluation"]["sample"]["message"] == said
+    assert main(["baseline", str(path)]) == 0
+    assert f"  {said}" in capsys.readouterr().out.splitlines()

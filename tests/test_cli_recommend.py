@@ -72,3 +72,74 @@ def test_many_labels_the_reasons_say_how_many_logistic_regression_modelled(
     reasons = [point for item in data["ranking"] for point in item["reasons"]
                if point["code"] == "offline_classes_capped"]
     assert reasons and "only the 50 most frequent of 70 labels (71% of the examples)" in reasons[0]["text"]
+
+
+def skewed_reviews(majority: int = 350, minority: int = 10, seed: int = 7) -> list[dict]:
+    """Reviews labelled positive or negative at majority:minority, each with distinct text."""
+    import random
+
+    rng = random.Random(seed)
+    good = "great excellent lovely perfect happy fast solid recommend".split()
+    bad = "broken awful refund late useless cracked rude terrible".split()
+    neutral = "product order box delivery item package store price colour size".split()
+    rows = []
+    for number in range(majority + minority):
+        label, words = ("positive", good) if number < majority else ("negative", bad)
+        text = f"review {number}: " + " ".join(rng.sample(words, 2) + rng.sample(neutral, 3))
+        rows.append({"messages": [{"role": "user", "content": text}, {"role": "assistant", "content": label}]})
+    rng.shuffle(rows)
+    return rows
+
+
+def every_text(data: dict) -> list[str]:
+    points = [point for item in data["ranking"] for point in item["reasons"] + item["risks"]]
+    return [point["text"] for point in points + data["confidence_reasons"] + data["what_would_change"]]
+
+
+def test_skewed_labels_are_scored_by_macro_f1_and_their_imbalance_is_not_low(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    # 350 vs 10 (35:1): the majority class alone scores 350/360 = 0.972 accuracy, so accuracy argues nothing.
+    path = write_jsonl(tmp_path / "skewed.jsonl", skewed_reviews())
+    saved = tmp_path / "analysis.json"
+    status, data = recommend(capsys, str(path), "--monthly-requests", "1000", "--save-analysis", str(saved))
+    assert status == 0
+    assert data["metric"] == "macro_f1" and data["target"] == 0.8
+    assert not [text for text in every_text(data) if "accuracy" in text]
+    assert data["confidence"] != "high"
+    assert "confidence_rare_label" in {point["code"] for point in data["confidence_reasons"]}
+    document = load_document(saved)
+    imbalance = [finding for finding in document["analysis"]["profile"]["findings"]
+                 if finding["code"] == "label_imbalance"]
+    assert [finding["severity"] for finding in imbalance] == ["high"]  # 35:1 (≥ 10) and 10 examples (< 250)
+    assert document["baselines"]["learning_curve"]["metric"] == "macro_f1"
+    rare = document["baselines"]["offline_evaluation"]["rare_class_recall"]
+    assert rare[0]["label"] == "negative" and rare[0]["examples"] == 10 and 0 <= rare[0]["recall"] <= 1
+    from advisor.report import render_markdown
+
+    report = render_markdown(document, "pt").replace("\\", "")
+    assert "Avaliado em todos os 360 exemplos distintos de 360." in report
+    assert "Recall dos rótulos mais raros" in report and "“negative”" in report
+
+
+def test_copies_are_not_evidence_a_tripled_file_argues_from_the_same_counts(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    rows = classification_rows(400)
+    counted = {}
+    for name, content in (("once", rows), ("thrice", rows * 3)):
+        saved = tmp_path / f"{name}.json"
+        status, data = recommend(capsys, str(write_jsonl(tmp_path / f"{name}.jsonl", content)),
+                                 "--monthly-requests", "1000", "--save-analysis", str(saved))
+        assert status == 0
+        points = [point for item in data["ranking"] for point in item["reasons"]] + data["confidence_reasons"]
+        baselines = load_document(saved)["baselines"]
+        counted[name] = (
+            sorted((point["code"], key, str(value)) for point in points for key, value in point["args"].items()
+                   if key in ("examples", "n", "needed")),
+            [point["examples"] for point in baselines["learning_curve"]["points"]],
+            baselines["offline_evaluation"]["examples"],
+        )
+    assert counted["thrice"] == counted["once"]
+    assert ("confidence_offline_evidence", "n", "400") in counted["once"][0]
+    assert counted["once"][2] == 400

@@ -276,16 +276,27 @@ def test_the_json_contract_and_the_saved_analysis_reopen_without_the_data(tmp_pa
         parse_document("{not json")
 
 
-def test_baselines_run_on_a_random_sample_of_a_large_file_and_say_so(tmp_path: Path) -> None:
-    from advisor.advice import measure_evidence, sample_examples
+def test_baselines_run_on_a_stratified_sample_of_a_large_file_and_say_so(tmp_path: Path) -> None:
+    from collections import Counter
+
+    from advisor.advice import measure_evidence
+    from advisor.baselines.offline import evidence_sample
 
     dataset = load(write(tmp_path / "tickets.jsonl", tickets(900, seed=10)))
-    sampled = sample_examples(dataset, 300, seed=1)
+    distinct = len({(example.messages, example.final_output()) for example in dataset.examples})
+    sampled, sample = evidence_sample(dataset, "classification", 300, seed=1)
     assert len(sampled.examples) == 300 and len({example.line for example in sampled.examples}) == 300
     assert [example.line for example in sampled.examples] == sorted(example.line for example in sampled.examples)
+    # stratified: each label keeps its share of the distinct examples, to within one example
+    whole = Counter(example.final_output() for example in dataset.examples)
+    drawn = Counter(example.final_output() for example in sampled.examples)
+    assert all(abs(drawn[label] - count * 300 / distinct) < 1 for label, count in whole.items())
+    assert (sample.in_file, sample.distinct, sample.used) == (900, distinct, 300)
+    assert sample.message() == f"Scored on a stratified sample of 300 of {distinct} distinct examples (900 in the file)."
     evidence = measure_evidence(dataset, "classification", limit=300)
     assert evidence.offline.examples == 300 and all(result.n == 300 for result in evidence.offline.results)
-    assert sample_examples(dataset, 5000) is dataset
+    assert evidence.offline.sample == evidence.curve.sample
+    assert evidence_sample(dataset, "classification", 5000)[0] is dataset or distinct < 900
 
 
 @pytest.mark.parametrize("sample_id", [item.id for item in load_samples()])

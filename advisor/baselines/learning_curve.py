@@ -24,12 +24,16 @@ import numpy as np
 
 from advisor.baselines.metrics import RESAMPLES, primary_metric, score_metric
 from advisor.baselines.offline import (
+    BASELINE_EXAMPLES,
     BaselineInputs,
     ClassesModelled,
+    EvidenceSample,
     NotEnoughData,
     baseline_inputs,
     check_enough_data,
     classes_modelled,
+    evidence_sample,
+    infer_task_kind,
     predict_labels_logreg,
     predict_nearest,
 )
@@ -41,7 +45,9 @@ MIN_TRAIN = 2
 MIN_POINTS_TO_FIT = 3
 EXTRAPOLATION_LIMIT = 100  # times the largest training size measured
 # Default targets: a level a team would usually ship at; callers should pass their own.
-DEFAULT_TARGETS = {"accuracy": 0.9, "field_f1": 0.9, "exact_match": 0.8, "chrf": 0.6}
+# Macro-F1 (skewed labels) averages the rare labels in at full weight, so it sits below accuracy on the same
+# predictions: 0.8 asks a rare label to be found about as well as 0.9 accuracy asks of balanced ones.
+DEFAULT_TARGETS = {"accuracy": 0.9, "macro_f1": 0.8, "field_f1": 0.9, "exact_match": 0.8, "chrf": 0.6}
 _SIGMA_FLOOR = 0.01  # a point with a zero-width interval (all right or all wrong) must not get infinite weight
 
 MESSAGES = {
@@ -146,6 +152,7 @@ class LearningCurve:
     status_args: tuple[tuple[str, str | int | float], ...] = ()
     not_enough_data: NotEnoughData | None = None
     classes: ClassesModelled | None = None  # logistic regression modelled only the most frequent labels
+    sample: EvidenceSample | None = None  # which examples were measured (distinct, at most BASELINE_EXAMPLES)
 
     def message(self, lang: str = "en") -> str:
         if self.not_enough_data is not None:
@@ -166,6 +173,7 @@ class LearningCurve:
             "reason": self.message(),
             "not_enough_data": None if self.not_enough_data is None else self.not_enough_data.to_dict(),
             "classes_modelled": None if self.classes is None else self.classes.to_dict(),
+            "sample": None if self.sample is None else self.sample.to_dict(),
         }
 
     def summary(self) -> dict:
@@ -180,14 +188,18 @@ def learning_curve(
     fractions: Sequence[float] = FRACTIONS,
     validation_share: float = VALIDATION_SHARE,
     resamples: int = RESAMPLES,
+    limit: int = BASELINE_EXAMPLES,
 ) -> LearningCurve:
-    """Measure and fit the curve; a dataset too small to judge gives `not_enough_data`, never an error."""
+    """Measure and fit the curve on `evidence_sample` (training sizes count distinct examples); a dataset too
+    small to judge gives `not_enough_data`, never an error."""
     from advisor.split import split_dataset
 
     if target is not None and not 0 < target <= 1:
         raise ValueError("target must be in (0, 1]")
     if not fractions or not all(0 < fraction <= 1 for fraction in fractions):
         raise ValueError("fractions must be in (0, 1]")
+    task_kind = task_kind or infer_task_kind(dataset)
+    dataset, sample = evidence_sample(dataset, task_kind, limit, seed)
     inputs = baseline_inputs(dataset, task_kind)
     learner = "logistic_regression" if inputs.labels is not None else "nearest_neighbour"
     references = inputs.labels if inputs.labels is not None else inputs.outputs
@@ -196,7 +208,7 @@ def learning_curve(
 
     def empty(reason: NotEnoughData, validation: int = 0) -> LearningCurve:
         return LearningCurve(inputs.task_kind, learner, metric, (), validation, None, goal, None, "not_enough_data",
-                             not_enough_data=reason)
+                             not_enough_data=reason, sample=sample)
 
     missing = check_enough_data(inputs)
     if missing is not None:
@@ -215,7 +227,7 @@ def learning_curve(
     fit = fit_curve(points)
     status, examples, args = conclude(fit, points, goal)
     return LearningCurve(inputs.task_kind, learner, metric, tuple(points), len(split.validation), fit, goal, examples,
-                         status, args, classes=capped)
+                         status, args, classes=capped, sample=sample)
 
 
 def training_sizes(available: int, fractions: Sequence[float]) -> list[int]:

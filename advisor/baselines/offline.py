@@ -14,6 +14,11 @@ examples, and n is the whole dataset rather than a tenth of it.
   key and field agreement.
 A model sees the example's input without its system prompts (`user_text`: a prompt every example
 shares would make them all look alike); the expected answer is `final_output()`.
+
+Every baseline — `advisor baseline`, `recommend`, `report` and the app alike — is measured on
+`evidence_sample`: the distinct examples (an exact copy, same input and same answer, is evidence
+once: it would otherwise sit in every count and inflate the scores), and of those at most
+BASELINE_EXAMPLES, drawn stratified by label. The output always says which.
 """
 
 from __future__ import annotations
@@ -25,7 +30,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.baselines.metrics import METRICS_BY_KIND, RESAMPLES, Score, primary_metric, score_metric
+from advisor.baselines.metrics import (
+    METRICS_BY_KIND,
+    RESAMPLES,
+    Score,
+    class_recall,
+    primary_metric,
+    score_metric,
+)
 from advisor.checks.base import normalise
 from advisor.checks.near import THRESHOLD, user_text
 from advisor.messages import number
@@ -33,6 +45,10 @@ from advisor.model import Dataset
 
 FOLDS = 5
 MIN_EXAMPLES = 10
+# Out-of-fold nearest neighbours grow with the square of the examples: 20,000 free-text examples took 40 s,
+# 5,000 take a few seconds, and a score on 5,000 has an interval of about ±1.4 points at most.
+BASELINE_EXAMPLES = 5_000
+RARE_CLASSES_SHOWN = 3
 
 # TF-IDF over words, sublinear counts. Word pairs scored the same on the ticket benchmark and worse on small
 # synthetic sets (more, sparser features to learn from few examples), and cost more.
@@ -54,6 +70,19 @@ _SIMILARITY_CELLS = 20_000_000  # dense similarity values held at once by the ne
 MAX_CLASSES = 50
 
 MESSAGES = {
+    "sample_all": {
+        "en": "Scored on all {used} distinct examples of {in_file}.",
+        "pt": "Avaliado em todos os {used} exemplos distintos de {in_file}.",
+    },
+    "sample_stratified": {
+        "en": "Scored on a stratified sample of {used} of {distinct} distinct examples ({in_file} in the file).",
+        "pt": "Avaliado em uma amostra estratificada de {used} dos {distinct} exemplos distintos ({in_file} no "
+        "arquivo).",
+    },
+    "sample_random": {
+        "en": "Scored on a random sample of {used} of {distinct} distinct examples ({in_file} in the file).",
+        "pt": "Avaliado em uma amostra aleatória de {used} dos {distinct} exemplos distintos ({in_file} no arquivo).",
+    },
     "baseline_too_few_examples": {
         "en": "Only {examples} examples: baselines need at least {minimum} to say anything.",
         "pt": "Só {examples} exemplos: as linhas de base precisam de pelo menos {minimum} para dizer algo.",
@@ -154,6 +183,92 @@ def classes_modelled(labels: Sequence[str], limit: int = MAX_CLASSES) -> Classes
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceSample:
+    """Which examples the baselines were measured on: the distinct ones, at most BASELINE_EXAMPLES of them."""
+
+    in_file: int
+    distinct: int  # after dropping exact copies (same input, same answer)
+    used: int
+    stratified: bool  # drawn per label (classification), else at random
+
+    @property
+    def copies(self) -> int:
+        return self.in_file - self.distinct
+
+    def message(self, lang: str = "en") -> str:
+        code = "sample_all" if self.used == self.distinct else (
+            "sample_stratified" if self.stratified else "sample_random")
+        templates = MESSAGES[code]
+        return (templates.get(lang) or templates["en"]).format(
+            used=number(self.used, lang), distinct=number(self.distinct, lang), in_file=number(self.in_file, lang))
+
+    def to_dict(self) -> dict:
+        return {"examples_in_file": self.in_file, "distinct_examples": self.distinct, "exact_copies": self.copies,
+                "examples_scored": self.used, "limit": BASELINE_EXAMPLES,
+                "drawn": "all" if self.used == self.distinct else ("stratified" if self.stratified else "random"),
+                "message": self.message()}
+
+
+def distinct_indexes(dataset: Dataset) -> list[int]:
+    """The first example of each exact-duplicate group (the profile's: same normalised input and answer)."""
+    from advisor.checks.base import prepare
+
+    data = prepare(dataset)
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for index, key in enumerate(zip(data.input_keys, data.output_keys)):
+        if key not in seen:
+            seen.add(key)
+            kept.append(index)
+    return kept
+
+
+def evidence_sample(
+    dataset: Dataset, task_kind: str | None = None, limit: int = BASELINE_EXAMPLES, seed: int = 0
+) -> tuple[Dataset, EvidenceSample]:
+    """The one sampling rule of every baseline: distinct examples, at most `limit`, stratified by label for
+    classification (each label keeps its share, rounded by largest remainder), kept in file order."""
+    from dataclasses import replace
+
+    kept = distinct_indexes(dataset)
+    distinct = len(kept)
+    stratified = (task_kind or infer_task_kind(dataset)) == "classification"
+    if len(kept) > limit:
+        rng = np.random.default_rng(seed)
+        if stratified:
+            members: dict[str, list[int]] = {}
+            for index in kept:
+                members.setdefault(normalise(dataset.examples[index].final_output()), []).append(index)
+            labels = sorted(members)
+            quota = np.array([len(members[label]) * limit / len(kept) for label in labels])
+            taken = np.floor(quota).astype(int)
+            for position in np.argsort(-(quota - taken), kind="stable")[:limit - int(taken.sum())]:
+                taken[position] += 1
+            kept = sorted(int(index) for label, count in zip(labels, taken.tolist())
+                          for index in rng.choice(members[label], size=count, replace=False))
+        else:
+            kept = sorted(int(index) for index in rng.choice(kept, size=limit, replace=False))
+    sample = EvidenceSample(len(dataset.examples), distinct, len(kept), stratified)
+    if len(kept) == len(dataset.examples):
+        return dataset, sample
+    return replace(dataset, examples=tuple(dataset.examples[index] for index in kept)), sample
+
+
+@dataclass(frozen=True, slots=True)
+class RareClassRecall:
+    """How many of a rare label's examples the best strategy found."""
+
+    label: str
+    examples: int
+    recall: float
+    strategy: str
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "examples": self.examples, "recall": round(self.recall, 4),
+                "strategy": self.strategy}
+
+
+@dataclass(frozen=True, slots=True)
 class OfflineBaselines:
     task_kind: str
     results: tuple[OfflineBaseline, ...]
@@ -161,6 +276,8 @@ class OfflineBaselines:
     folds: int  # 0 when nothing was evaluated
     not_enough_data: NotEnoughData | None = None
     classes: ClassesModelled | None = None  # logistic regression modelled only the most frequent labels
+    sample: EvidenceSample | None = None  # which examples were scored
+    rare_recall: tuple[RareClassRecall, ...] = ()  # classification: the rarest labels, found by the best strategy
 
     @property
     def primary_metric(self) -> str | None:
@@ -182,6 +299,8 @@ class OfflineBaselines:
                 "folds": self.folds,
                 "not_enough_data": None if self.not_enough_data is None else self.not_enough_data.to_dict(),
                 "classes_modelled": None if self.classes is None else self.classes.to_dict(),
+                "sample": None if self.sample is None else self.sample.to_dict(),
+                "rare_class_recall": [item.to_dict() for item in self.rare_recall],
             },
         }
 
@@ -251,21 +370,25 @@ def offline_baselines(
     seed: int = 0,
     folds: int = FOLDS,
     resamples: int = RESAMPLES,
+    limit: int = BASELINE_EXAMPLES,
 ) -> OfflineBaselines:
-    """Score the cheap strategies out of fold; a dataset too small to judge gives `not_enough_data`, never an error."""
+    """Score the cheap strategies out of fold on `evidence_sample`; a dataset too small to judge gives
+    `not_enough_data`, never an error."""
     if folds < 2:
         raise ValueError("folds must be at least 2")
+    task_kind = task_kind or infer_task_kind(dataset)
+    dataset, sample = evidence_sample(dataset, task_kind, limit, seed)
     inputs = baseline_inputs(dataset, task_kind)
     size = len(inputs.outputs)
     missing = check_enough_data(inputs)
     if missing is not None:
-        return OfflineBaselines(inputs.task_kind, (), size, 0, missing)
+        return OfflineBaselines(inputs.task_kind, (), size, 0, missing, sample=sample)
     groups = duplicate_groups(dataset)
     fold_of = assign_folds(groups, inputs.labels, folds, seed)
     used = int(fold_of.max()) + 1
     if used < 2:
         reason = NotEnoughData("baseline_too_few_groups", (("examples", size), ("groups", len(groups))))
-        return OfflineBaselines(inputs.task_kind, (), size, 0, reason)
+        return OfflineBaselines(inputs.task_kind, (), size, 0, reason, sample=sample)
     capped = None
     if inputs.labels is not None:
         predictions = _classification_predictions(inputs.texts, inputs.labels, fold_of)
@@ -282,7 +405,21 @@ def offline_baselines(
             score = score_metric(metric, references, predicted, seed, resamples)
             if score.n:
                 results.append(OfflineBaseline.of(strategy, score))
-    return OfflineBaselines(inputs.task_kind, tuple(results), size, used, classes=capped)
+    rare = ()
+    if inputs.labels is not None and results:
+        best = max((result for result in results if result.metric == primary), key=lambda result: result.score)
+        rare = rare_class_recall(references, predictions[best.strategy], best.strategy)
+    return OfflineBaselines(inputs.task_kind, tuple(results), size, used, classes=capped, sample=sample,
+                            rare_recall=rare)
+
+
+def rare_class_recall(
+    references: Sequence[str], predictions: Sequence[str], strategy: str, shown: int = RARE_CLASSES_SHOWN
+) -> tuple[RareClassRecall, ...]:
+    """Recall of the `shown` labels with the fewest examples (ties alphabetical), rarest first."""
+    recall = class_recall(references, predictions)
+    rarest = sorted(recall.items(), key=lambda item: (item[1][0], item[0]))[:shown]
+    return tuple(RareClassRecall(label, examples, found, strategy) for label, (examples, found) in rarest)
 
 
 # --- folds ---------------------------------------------------------------------------------------------

@@ -273,12 +273,18 @@ def summary_text(report: dict[str, Any]) -> str:
     offline = report.get("offline") or []
     evaluation = report.get("offline_evaluation") or {}
     lines += ["", f"OFFLINE{' — ' + evaluation['method'] if evaluation.get('method') else ''}"]
+    if evaluation.get("sample"):
+        lines.append(f"  {evaluation['sample']['message']}")
     if offline:
         rows = [[item["strategy"], item["metric"], _number(item["score"]), _interval(item["ci_low"], item["ci_high"]),
                  f"{item['n']:,}"] for item in offline]
         lines += _table(["strategy", "metric", "score", "95% CI", "n"], rows)
         if evaluation.get("classes_modelled"):  # logistic regression modelled only the most frequent labels
             lines.append(f"  Note: {evaluation['classes_modelled']['message']}")
+        rare = evaluation.get("rare_class_recall") or []
+        if rare:  # accuracy and even macro-F1 can hide a rare label found never
+            lines.append(f"  Recall of the rarest labels ({rare[0]['strategy']}): " + "; ".join(
+                f"{item['label']!r} {item['recall']:.2f} of {item['examples']:,}" for item in rare))
     else:
         missing = (evaluation.get("not_enough_data") or {}).get("message")
         lines.append(f"  {missing or 'no offline baseline'}")

@@ -512,6 +512,14 @@ def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, 
     st.subheader(text("offline", lang))
     if offline.results:
         st.caption(text("offline_method", lang, folds=offline.folds, n=offline.examples))
+        if offline.sample is not None:  # the one sampling rule of every baseline, stated
+            st.caption(escape_md(offline.sample.message(lang)))
+        if offline.rare_recall:  # skewed labels: a rare label found never hides inside a fine average
+            labels = "; ".join(text("rare_recall_item", lang, label=item.label, recall=number(item.recall, lang, 2),
+                                    examples=number(item.examples, lang)) for item in offline.rare_recall)
+            # the items are escaped by text() already: filled in as they are, not escaped twice
+            st.caption(text("rare_recall", lang).format(
+                strategy=escape_md(text(f"strategy_{offline.rare_recall[0].strategy}", lang)), labels=labels))
         st.dataframe(pd.DataFrame({
             text("col_strategy", lang): [text(f"strategy_{item.strategy}", lang) for item in offline.results],
             text("col_metric", lang): [item.metric for item in offline.results],
