@@ -194,3 +194,28 @@ def test_an_llm_call_is_scored_as_the_canonical_call(planted: Path) -> None:
     assert row.metric == "accuracy" and row.n == len(references) == len(plan.evaluated) > 0
     assert row.score == pytest.approx(sum(a == r for a, r in zip(answers, references)) / len(references))
     assert row.score > 0  # the respaced, reordered answers count as right
+
+
+@pytest.mark.timeout(120)  # a safety bound: the regex below takes about 2^40 steps when it is run
+def test_a_hostile_schema_is_neither_run_nor_fatal() -> None:
+    """The file's regexes are not run (catastrophic backtracking on a crafted argument), and a schema that cannot
+    be evaluated (remote $ref, a reference loop) judges nothing instead of raising."""
+    from advisor import analyze
+    from advisor.loader import load_bytes
+
+    backtracking = {"type": "function", "function": {"name": "f", "parameters": {
+        "type": "object", "properties": {"a": {"type": "string", "pattern": "^(a+)+$"}}, "required": ["a"]}}}
+    remote = {"type": "function", "function": {"name": "g", "parameters": {"$ref": "https://example.com/s.json"}}}
+    loop = {"type": "function", "function": {"name": "h", "parameters": {
+        "$defs": {"x": {"$ref": "#/$defs/x"}}, "$ref": "#/$defs/x"}}}
+    rows = []
+    for i in range(10):
+        for name, arguments in (("f", {"a": "a" * 40 + "!"}), ("g", {"z": 1}), ("h", {"z": 1})):
+            call = {"id": "1", "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}
+            rows.append({"messages": [{"role": "user", "content": f"request {i} {name}"},
+                                      {"role": "assistant", "content": None, "tool_calls": [call]}],
+                         "tools": [backtracking, remote, loop]})
+    found = analyze(load_bytes("\n".join(json.dumps(row) for row in rows).encode(), "hostile.jsonl")).profile.tool_calls
+    assert found.calls == 30
+    assert found.valid_calls == 10  # the ten "f" calls: type and required checked, the pattern not run
+    assert found.off_schema == () and found.missing_required == ()

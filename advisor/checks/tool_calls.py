@@ -2,7 +2,9 @@
 JSON Schema in `tools`, functions called but never defined, and what the definitions cost per request.
 
 The schema check uses the `jsonschema` library with the draft each schema declares (2020-12 when it
-declares none); a schema that is itself invalid is not used to judge arguments.
+declares none); a schema that is itself invalid, or that cannot be evaluated (an unresolvable `$ref`, a
+reference loop), is not used to judge arguments. Regular expressions from the file (`pattern`,
+`patternProperties`) are not run: a hostile one could take exponential time on a crafted argument.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import exceptions as schema_errors
-from jsonschema.validators import Draft202012Validator, validator_for
+from jsonschema.validators import Draft202012Validator, extend, validator_for
 
 from advisor.checks.base import Finding, ProfileData
 from advisor.task_kinds.tool_calling import KIND, final_calls
@@ -70,7 +72,7 @@ class ToolCalls:
     missing_required: tuple[int, ...]
     off_schema: tuple[int, ...]  # valid JSON, required present, but against the schema otherwise
     first_errors: tuple[tuple[str, str], ...]  # ("missing_required" | "off_schema", first message)
-    valid_calls: int  # JSON object, known function, valid against its schema
+    valid_calls: int  # JSON object, known function, valid against its schema (or the function has none)
     definition_tokens: tuple[int, ...]  # per example that has tools: tokens of its definitions
 
     def summary(self) -> dict:
@@ -152,8 +154,9 @@ def find_tool_calls(data: ProfileData, tokens: TokenSummary) -> ToolCalls:
             if not isinstance(arguments, dict):
                 not_json.append(example.line)
                 continue
-            validator = known[call.name]
-            error = None if validator is None else schema_errors.best_match(validator.iter_errors(arguments))
+            error = _first_error(known[call.name], arguments)
+            if error is _UNJUDGED:
+                continue
             if error is None:
                 valid += 1
             elif error.validator == "required":
@@ -177,6 +180,23 @@ def find_tool_calls(data: ProfileData, tokens: TokenSummary) -> ToolCalls:
     )
 
 
+_UNJUDGED = object()  # the schema could not be evaluated: neither valid nor invalid
+
+
+def _first_error(validator: Any, arguments: dict) -> Any:
+    """The most relevant schema error, None when the arguments fit (or there is no schema), or _UNJUDGED."""
+    if validator is None:
+        return None
+    try:
+        return schema_errors.best_match(validator.iter_errors(arguments))
+    except Exception:  # noqa: BLE001 - the file's schema cannot be evaluated (unresolvable $ref, loop)
+        return _UNJUDGED
+
+
+def _skip_regex(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+    return iter(())
+
+
 def _validators(tools: tuple[str, ...]) -> dict[str, Any]:
     """Function name → a validator of its `parameters` schema (None when it has no usable schema)."""
     out: dict[str, Any] = {}
@@ -194,7 +214,7 @@ def _validators(tools: tuple[str, ...]) -> dict[str, Any]:
             cls = validator_for(schema, default=Draft202012Validator)
             try:
                 cls.check_schema(schema)
-                validator = cls(schema)
+                validator = extend(cls, {"pattern": _skip_regex, "patternProperties": _skip_regex})(schema)
             except (schema_errors.SchemaError, RecursionError):
                 validator = None
         out[function["name"]] = validator
