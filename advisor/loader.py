@@ -180,6 +180,11 @@ MESSAGES = {
         "pt": "{count} pares de preferência lidos do layout {layout}. As plataformas aceitam o layout da OpenAI "
         "(input, preferred_output, non_preferred_output): `advisor export` o escreve.",
     },
+    "empty_column_cells": {
+        "en": "Column {column!r} is empty in {count} rows; those rows were not read. Fill the cells or drop the rows.",
+        "pt": "A coluna {column!r} está vazia em {count} linhas; essas linhas não foram lidas. Preencha as células "
+        "ou remova as linhas.",
+    },
     "nested_records": {
         "en": "The file is one JSON object: the records in its list {key!r} were read as the dataset.",
         "pt": "O arquivo é um único objeto JSON: os registros da sua lista {key!r} foram lidos como o dataset.",
@@ -1203,6 +1208,9 @@ class _Builder:
         """File-level notes: preference pairs read from a layout platforms do not take, and every field
         or column holding data that was not read (a field is never dropped silently)."""
         notes = []
+        empty = Counter(issue.arg("column") for issue in self.issues if issue.code == "empty_cell")
+        notes.extend(Issue(0, "warning", "empty_column_cells", (("column", column), ("count", f"{count:,}")))
+                     for column, count in empty.most_common())
         layouts = Counter(preference_layout(example) for example in examples if example.format == "preference")
         for layout, count in layouts.most_common():
             if layout != "openai":

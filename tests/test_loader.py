@@ -135,7 +135,7 @@ def test_parquet_tables_with_numeric_labels_and_with_chat_records(tmp_path: Path
     dataset = load(table)
     assert (dataset.detected_format, dataset.container) == ("table", "parquet")
     assert [example.final_output() for example in dataset.examples] == ["1", "0"]
-    assert [(issue.line, issue.code) for issue in dataset.issues] == [(3, "empty_cell")]
+    assert [(issue.line, issue.code) for issue in dataset.issues] == [(0, "empty_column_cells"), (3, "empty_cell")]
     chats = tmp_path / "chats.parquet"
     messages = [[{"role": "user", "content": "oi"}, {"role": "assistant", "content": "olá"}]]
     pq.write_table(pa.table({"messages": messages}), chats)
@@ -357,6 +357,10 @@ def test_an_empty_cell_is_called_empty_not_missing(tmp_path: Path) -> None:
     assert [(issue.line, issue.code) for issue in errors] == [(3, "empty_cell"), (4, "empty_cell")]
     assert describe(errors[0]) == "The cell in column 'answer' is empty; the row was not read."
     assert describe(errors[0], "pt") == "A célula da coluna 'answer' está vazia; a linha não foi lida."
+    summary = [issue for issue in dataset.issues if issue.code == "empty_column_cells"]
+    assert [issue.line for issue in summary] == [0]
+    assert describe(summary[0]).startswith("Column 'answer' is empty in 2 rows; those rows were not read.")
+    assert describe(summary[0], "pt").startswith("A coluna 'answer' está vazia em 2 linhas;")
 
 
 def test_one_json_object_holding_one_list_of_records_is_read_with_a_warning(tmp_path: Path) -> None:
