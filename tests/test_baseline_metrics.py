@@ -168,3 +168,37 @@ def test_score_all_lists_the_metrics_of_the_kind() -> None:
     ]
     assert {score.metric: score.score for score in extraction}["json_valid"] == 0.5
     assert score_all("generation", [], []) == ()
+
+
+@pytest.mark.parametrize(("counts", "metric"), [
+    ((30, 10), "accuracy"),  # exactly 3:1 is not yet skewed
+    ((31, 10), "macro_f1"),
+    ((35, 1), "macro_f1"),
+    ((10, 10, 10), "accuracy"),
+    ((40, 20, 10), "macro_f1"),  # the largest over the smallest: 4:1
+])
+def test_skewed_labels_make_macro_f1_the_primary_metric(counts: tuple[int, ...], metric: str) -> None:
+    from advisor.baselines.metrics import primary_metric
+
+    references = [f"Label{number} " if number % 2 else f"label{number}" for number, count in enumerate(counts)
+                  for _ in range(count)]
+    assert primary_metric("classification", references) == metric
+    assert score_predictions("classification", references, references).metric == metric
+
+
+def test_on_35_to_1_labels_the_majority_class_scores_well_in_accuracy_and_badly_in_macro_f1() -> None:
+    references = ["positive"] * 6491 + ["negative"] * 183
+    majority = ["positive"] * len(references)
+    assert score_metric("accuracy", references, majority).score == pytest.approx(6491 / 6674)  # 0.973
+    expected = f1_score(references, majority, average="macro", zero_division=0)  # scikit-learn, independently
+    assert expected == pytest.approx(0.4931, abs=1e-4)
+    assert score_predictions("classification", references, majority).score == pytest.approx(expected)
+
+
+def test_class_recall_counts_each_labels_examples_and_how_many_were_found() -> None:
+    from advisor.baselines.metrics import class_recall
+
+    references = ["spam", "spam", "ham", "ham", "ham", "Ham "]
+    predictions = ["spam", "ham", "ham", "spam", "ham", "ham"]
+    # spam: 1 of 2 found; ham (normalised, so "Ham " counts): 3 of 4
+    assert class_recall(references, predictions) == {"spam": (2, 0.5), "ham": (4, 0.75)}

@@ -275,3 +275,17 @@ def test_a_label_per_example_or_two_is_not_called_classification() -> None:
     assert infer_task_kind(dataset) == "generation"
     assert baseline_inputs(dataset).labels is None  # the baselines do not pretend otherwise
     assert offline_baselines(dataset, seed=0).results[0].strategy == "nearest_neighbour"
+
+
+def test_the_rarest_labels_recall_is_reported_rarest_first_on_distinct_examples() -> None:
+    pairs = [(f"alpha words number {i}", "common") for i in range(100)]
+    pairs += [(f"beta other text {i}", "middle") for i in range(20)]
+    pairs += [(f"gamma rare thing {i}", "rare") for i in range(5)]
+    pairs += pairs[-5:] * 2  # each rare example twice more: copies, scored once
+    result = offline_baselines(dataset_of(pairs))
+    assert [(item.label, item.examples) for item in result.rare_recall] == [("rare", 5), ("middle", 20), ("common", 100)]
+    assert all(0 <= item.recall <= 1 for item in result.rare_recall)
+    assert result.sample.in_file == 135 and result.sample.distinct == result.examples == 125
+    summary = result.summary()["offline_evaluation"]
+    assert summary["rare_class_recall"][0]["label"] == "rare"
+    assert summary["sample"]["message"] == "Scored on all 125 distinct examples of 135."

@@ -11,6 +11,7 @@ import pytest
 
 from advisor import load_bytes
 from advisor.baselines.learning_curve import (
+    DEFAULT_TARGETS,
     EXTRAPOLATION_LIMIT,
     CurveFit,
     CurvePoint,
@@ -178,3 +179,12 @@ def test_many_labels_are_capped_and_the_curve_says_how_many_it_models() -> None:
     assert curve.points[-1].score <= capped["share_of_examples"] + 0.05  # the other 30 labels are always wrong
     few = learning_curve(dataset_of(vocabulary_task(200)), seed=0, resamples=200)
     assert few.classes is None and few.to_dict()["classes_modelled"] is None
+
+
+def test_skewed_labels_draw_the_curve_in_macro_f1_with_its_own_target() -> None:
+    # 300 of one label and 20 of another (15:1): the majority class alone would score 0.94 accuracy.
+    pairs = [(text, "common") for text, _ in vocabulary_task(300, 1, seed=3)]
+    pairs += [(f"c9v{number % 7} rare words f{number}", "rare") for number in range(20)]
+    curve = learning_curve(dataset_of(pairs), "classification")
+    assert curve.metric == "macro_f1" and curve.target == DEFAULT_TARGETS["macro_f1"] == 0.8
+    assert curve.to_dict()["sample"]["examples_scored"] == 320
