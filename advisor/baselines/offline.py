@@ -226,26 +226,28 @@ def distinct_indexes(dataset: Dataset) -> list[int]:
 def evidence_sample(
     dataset: Dataset, task_kind: str | None = None, limit: int = BASELINE_EXAMPLES, seed: int = 0
 ) -> tuple[Dataset, EvidenceSample]:
-    """The one sampling rule of every baseline: distinct examples, at most `limit`, stratified by label for
-    classification (each label keeps its share, rounded by largest remainder), kept in file order."""
+    """The one sampling rule of every baseline: distinct examples, at most `limit`, stratified by label where there
+    are labels (classification; tool calls by function): each keeps its share, rounded by largest remainder. Kept in
+    file order."""
     from dataclasses import replace
 
     kept = distinct_indexes(dataset)
     distinct = len(kept)
-    stratified = (task_kind or infer_task_kind(dataset)) == "classification"
+    labels = baseline_inputs(dataset, task_kind).labels  # a label, or a tool call's function names
+    stratified = labels is not None
     if len(kept) > limit:
         rng = np.random.default_rng(seed)
-        if stratified:
+        if labels is not None:
             members: dict[str, list[int]] = {}
             for index in kept:
-                members.setdefault(normalise(dataset.examples[index].final_output()), []).append(index)
-            labels = sorted(members)
-            quota = np.array([len(members[label]) * limit / len(kept) for label in labels])
+                members.setdefault(labels[index], []).append(index)
+            names = sorted(members)
+            quota = np.array([len(members[name]) * limit / len(kept) for name in names])
             taken = np.floor(quota).astype(int)
             for position in np.argsort(-(quota - taken), kind="stable")[:limit - int(taken.sum())]:
                 taken[position] += 1
-            kept = sorted(int(index) for label, count in zip(labels, taken.tolist())
-                          for index in rng.choice(members[label], size=count, replace=False))
+            kept = sorted(int(index) for name, count in zip(names, taken.tolist())
+                          for index in rng.choice(members[name], size=count, replace=False))
         else:
             kept = sorted(int(index) for index in rng.choice(kept, size=limit, replace=False))
     sample = EvidenceSample(len(dataset.examples), distinct, len(kept), stratified)
