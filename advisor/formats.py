@@ -291,6 +291,8 @@ def _side(value: Any, field: str, line: int, warnings: list[Issue], role: str = 
     """One side of a pair: a string (a turn of `role`), one message, or a list of messages (ShareGPT's
     from/value turns included)."""
     if isinstance(value, str):
+        if not value.strip():
+            warnings.append(_warning(line, "empty_content", field=field))
         return (Message(role, value),)
     if isinstance(value, dict):
         value = [value]

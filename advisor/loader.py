@@ -596,13 +596,14 @@ def _nested_list(content: str, decoder: json.JSONDecoder) -> tuple[str, int, str
                      (("lists", ", ".join(repr(_printable(key)) for key in lists[:FIELDS_SHOWN])),))
     others = ", ".join(repr(_printable(key)) for key in list(value)[:FIELDS_SHOWN] if key != lists[0])
     del value
-    # Walk the object's top-level keys to where the list starts (the last one, as json.loads keeps it).
+    # Walk the object's top-level keys, skipping their values, to where the list starts.
     opening, position = -1, _skip_whitespace(content, content.index("{") + 1)
     while position < len(content) and content[position] != "}":
         key, position = decoder.raw_decode(content, position)
         position = _skip_whitespace(content, _skip_whitespace(content, position) + 1)  # past the colon
         if key == lists[0]:
             opening = position
+            break
         _, position = decoder.raw_decode(content, position)
         position = _skip_separators(content, position)
     return lists[0], opening, others

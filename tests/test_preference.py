@@ -138,6 +138,14 @@ def test_length_share_at_the_threshold_is_not_flagged(tmp_path: Path) -> None:
     assert result.findings() == ()
 
 
+def test_an_empty_reply_is_kept_with_a_warning_and_flagged_as_no_signal_only_when_both_are(tmp_path: Path) -> None:
+    records = [{"prompt": "q", "chosen": "fine", "rejected": " "}, {"prompt": "r", "chosen": "", "rejected": ""}]
+    dataset = load(write_jsonl(tmp_path / "pairs.jsonl", records))
+    assert [(i.line, i.code, i.arg("field")) for i in dataset.issues if i.code == "empty_content"] == [
+        (1, "empty_content", "rejected"), (2, "empty_content", "chosen"), (2, "empty_content", "rejected")]
+    assert profile(dataset).preference_pairs.identical == (2,)
+
+
 def test_no_preference_profile_for_plain_chat(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "chat.jsonl", [{"messages": [user("a"), assistant("b")]}])
     assert profile(load(path)).preference_pairs is None
