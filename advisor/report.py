@@ -143,6 +143,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # evidence: data
     "accounted": {"en": "{read} lines read = {kept} examples kept + {rejected} rejected + {blank} blank.",
                   "pt": "{read} linhas lidas = {kept} exemplos mantidos + {rejected} rejeitadas + {blank} em branco."},
+    # A JSON array's elements are records: a pretty-printed one spans many lines.
+    "accounted_records": {"en": "{read} records read = {kept} examples kept + {rejected} rejected + {blank} blank.",
+                          "pt": "{read} registros lidos = {kept} exemplos mantidos + {rejected} rejeitados + {blank} em branco."},
     "col_what": {"en": "What", "pt": "O quê"},
     "col_value": {"en": "Value", "pt": "Valor"},
     "file": {"en": "File", "pt": "Arquivo"},
@@ -586,7 +589,8 @@ def _evidence(document: Mapping[str, Any], lang: str) -> list[Block]:
 
 def _data(analysis: Mapping[str, Any], lang: str) -> list[Block]:
     blocks: list[Block] = [Heading(3, text("data", lang)), Paragraph(text(
-        "accounted", lang, read=f"{analysis['lines_read']:,}", kept=f"{analysis['examples_kept']:,}",
+        "accounted_records" if analysis.get("container") == "json" else "accounted", lang,
+        read=f"{analysis['lines_read']:,}", kept=f"{analysis['examples_kept']:,}",
         rejected=f"{analysis['lines_rejected']:,}", blank=f"{analysis['blank_lines']:,}"))]
     blocks.append(Table((text("col_what", lang), text("col_value", lang)), (
         (text("file", lang), str(analysis.get("source") or "—")),

@@ -442,3 +442,12 @@ def test_cli_refuses_a_file_that_is_not_a_saved_analysis(tmp_path: Path) -> None
     result = run("report", "--from", str(other), "--out", str(tmp_path / "r.html"))
     assert result.returncode == 2
     assert "not a saved analysis" in result.stderr
+
+
+def test_a_json_arrays_records_are_called_records_not_lines(document: dict) -> None:
+    as_array = copy.deepcopy(document)
+    as_array["analysis"]["container"] = "json"
+    read = f"{document['analysis']['lines_read']:,}"
+    assert f"{read} records read =" in plain(render_markdown(as_array, "en"))
+    assert f"{read.replace(',', '.')} registros lidos =" in plain(render_markdown(as_array, "pt"))
+    assert f"{read} lines read =" in plain(render_markdown(document, "en"))  # JSONL: lines
