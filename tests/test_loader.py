@@ -404,7 +404,7 @@ def test_analyze_counts_records_of_a_json_array_not_lines(tmp_path: Path) -> Non
     path = tmp_path / "alpaca.json"
     path.write_text(json.dumps([{"instruction": f"q{i}", "output": f"a{i}"} for i in range(3)], indent=2), encoding="utf-8")
     assert path.read_text().count("\n") > 10  # 3 records on many lines
-    for lang, expected in (("en", "Records read: 3 = 3 kept"), ("pt", "Registros lidos: 3 = 3 mantidas")):
+    for lang, expected in (("en", "Records read: 3 = 3 kept"), ("pt", "Registros lidos: 3 = 3 mantidos + 0 rejeitados")):
         result = subprocess.run([ADVISOR, "analyze", str(path), "--lang", lang], capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         assert expected in result.stdout

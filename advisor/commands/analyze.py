@@ -28,7 +28,7 @@ LABELS = {
         "task": "Task", "labels": "Labels", "duplicates": "Duplicates", "exact_groups": "exact groups",
         "near_pairs": "near pairs", "conflicts": "conflicting inputs", "pii": "personal data",
         "languages": "languages", "leakage": "Leakage into validation", "findings": "Data findings",
-        "records": "Records read", "pairs": "Preference pairs", "chosen_longer": "chosen longer",
+        "records": "Records read", "kept_records": "kept", "rejected_records": "rejected", "pairs": "Preference pairs", "chosen_longer": "chosen longer",
         "identical": "identical", "reversed": "reversed", "chosen": "chosen", "rejected_side": "rejected",
     },
     "pt": {
@@ -41,7 +41,8 @@ LABELS = {
         "task": "Tarefa", "labels": "Rótulos", "duplicates": "Duplicados", "exact_groups": "grupos exatos",
         "near_pairs": "pares quase iguais", "conflicts": "entradas em conflito", "pii": "dados pessoais",
         "languages": "idiomas", "leakage": "Vazamento para a validação", "findings": "Apontamentos dos dados",
-        "records": "Registros lidos", "pairs": "Pares de preferência", "chosen_longer": "escolhida mais longa",
+        "records": "Registros lidos", "kept_records": "mantidos", "rejected_records": "rejeitados",
+        "pairs": "Pares de preferência", "chosen_longer": "escolhida mais longa",
         "identical": "idênticos", "reversed": "invertidos", "chosen": "escolhida", "rejected_side": "rejeitada",
     },
 }
@@ -83,10 +84,12 @@ def summary_text(analysis: Analysis, lang: str = "en") -> str:
     if dataset.columns:
         lines.append(f"{words['columns']}: {dataset.columns[0]} → {dataset.columns[1]}")
     # A JSON array's elements are records, not lines (a pretty-printed record spans many lines).
-    read = words["records"] if dataset.container == "json" else words["lines"]
+    records = dataset.container == "json"
+    read, kept, rejected = (words["records"], words["kept_records"], words["rejected_records"]) if records else (
+        words["lines"], words["kept"], words["rejected"])
     lines.append(
-        f"{read}: {dataset.lines_read:,} = {dataset.examples_kept:,} {words['kept']} + "
-        f"{dataset.lines_rejected:,} {words['rejected']} + {dataset.blank_lines:,} {words['blank']}"
+        f"{read}: {dataset.lines_read:,} = {dataset.examples_kept:,} {kept} + "
+        f"{dataset.lines_rejected:,} {rejected} + {dataset.blank_lines:,} {words['blank']}"
     )
     exactness = "" if tokens.exact else f", {words['approximate']}"
     input_total = sum(item.input for item in tokens.per_example)
