@@ -87,9 +87,11 @@ MESSAGES = {
     },
     "unknown_shape": {
         "en": "No known dataset format: keys {keys}. Expected e.g. messages, prompt/completion, "
-        "instruction/output, conversations or text.",
+        "instruction/output, prompt/chosen/rejected, conversations or text; or name the input and output "
+        "fields with --input-col and --output-col.",
         "pt": "Formato de dataset desconhecido: chaves {keys}. Esperado, por exemplo, messages, "
-        "prompt/completion, instruction/output, conversations ou text.",
+        "prompt/completion, instruction/output, prompt/chosen/rejected, conversations ou text; ou indique os "
+        "campos de entrada e saída com --input-col e --output-col.",
     },
     "wrong_format": {
         "en": "This record is {found}, but the file was read as {expected}.",

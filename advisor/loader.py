@@ -362,6 +362,8 @@ def _read(
         return _load_parquet(stream, name, size, limit, input_col, output_col, record_format)
     if kind == "xlsx":
         return _load_xlsx(stream, name, size, limit, input_col, output_col, record_format, sheet)
+    # JSON records of any shape read as rows when both fields are named (e.g. {"question", "answer"}).
+    fields = (input_col, output_col) if input_col and output_col else None
     sample = stream.peek(ENCODING_SAMPLE_BYTES)
     text = _choose_text_encoding(sample)
     if text.name == "utf-16":
@@ -372,8 +374,8 @@ def _read(
     if kind in ("csv", "tsv"):
         return _load_delimited(_lines(stream, newline), name, size, text, kind, input_col, output_col, record_format)
     if kind == "json":
-        return _load_json_document(stream.read(), name, size, text, record_format, newline)
-    return _load_jsonl(_record_lines(_lines(stream, newline)), name, size, text, record_format)
+        return _load_json_document(stream.read(), name, size, text, record_format, newline, fields)
+    return _load_jsonl(_record_lines(_lines(stream, newline)), name, size, text, record_format, fields=fields)
 
 
 def _lines(stream: BinaryIO, newline: bytes) -> Iterable[bytes]:
@@ -437,10 +439,12 @@ def _container_kind(name: str, head: bytes) -> str:
 
 
 def _load_jsonl(
-    stream: Iterable[bytes], name: str, size: int, text: _Text, record_format: str | None, notes: tuple[Issue, ...] = ()
+    stream: Iterable[bytes], name: str, size: int, text: _Text, record_format: str | None, notes: tuple[Issue, ...] = (),
+    fields: tuple[str, str] | None = None,
 ) -> Dataset:
     builder = _Builder(name, size, text, "jsonl")
     builder.file_issues.extend(notes)
+    builder.columns = fields
     for number, raw in enumerate(stream, start=1):
         line = raw.rstrip(b"\r\n")
         if number == 1:
@@ -505,7 +509,8 @@ def _printable(text: str) -> str:
 
 
 def _load_json_document(
-    document: bytes, name: str, size: int, text: _Text, record_format: str | None, newline: bytes
+    document: bytes, name: str, size: int, text: _Text, record_format: str | None, newline: bytes,
+    fields: tuple[str, str] | None = None,
 ) -> Dataset:
     """A `.json` file: one array of records (Alpaca's own layout), else read line by line.
 
@@ -524,9 +529,11 @@ def _load_json_document(
     if isinstance(nested, Issue) or (nested is None and not content.lstrip().startswith("[")):
         # Read line by line (JSONL named .json), an object holding no single list of records saying what to flatten.
         notes = (nested,) if nested is not None else ()
-        return _load_jsonl(_record_lines(_lines(io.BytesIO(document), newline)), name, size, text, record_format, notes)
+        return _load_jsonl(_record_lines(_lines(io.BytesIO(document), newline)), name, size, text, record_format, notes,
+                           fields)
     del document
     builder = _Builder(name, size, text, "json")
+    builder.columns = fields
     if nested is not None:
         key, opening, others = nested
         code, args = ("nested_keys_not_read", (("key", key), ("others", others))) if others else ("nested_records", (("key", key),))
@@ -1162,10 +1169,17 @@ class _Builder:
                 at = () if element is None else (("element", element),)
                 self.reject(Issue(number, "error", "invalid_json", (("detail", "nested too deeply"), *at)))
                 return
-        parsed = parse_record(record, number, record_format)
-        self.add(parsed, element)
-        if parsed.example is not None and (unread := _unread_keys(parsed.example.format, parsed.example.keys)):
-            self.unread.update(unread)
+        if self.columns is not None and isinstance(record, dict):  # fields named by the user: read as a row
+            parsed = table_example(number, record.get(self.columns[0]), record.get(self.columns[1]), self.columns)
+            self.add(parsed, element)
+            if parsed.example is not None:
+                self.unread.update(key for key, value in record.items()
+                                   if key not in self.columns and not _is_empty_cell(value))
+        else:
+            parsed = parse_record(record, number, record_format)
+            self.add(parsed, element)
+            if parsed.example is not None and (unread := _unread_keys(parsed.example.format, parsed.example.keys)):
+                self.unread.update(unread)
         if replaced and parsed.example is not None:
             self.issues.append(Issue(number, "warning", "lone_surrogate", (("count", replaced),)))
 

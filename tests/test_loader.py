@@ -412,3 +412,26 @@ def test_analyze_counts_records_of_a_json_array_not_lines(tmp_path: Path) -> Non
     nested.write_text(json.dumps({"a": [{"text": "x"}], "b": [{"text": "y"}]}), encoding="utf-8")
     result = subprocess.run([ADVISOR, "analyze", str(nested)], capture_output=True, text=True, timeout=120)
     assert "'a', 'b' each hold a list of records" in result.stdout + result.stderr
+
+
+def test_json_records_of_any_shape_are_read_by_the_fields_named(tmp_path: Path) -> None:
+    import subprocess
+
+    from advisor.messages import describe
+    from tests.test_cli import ADVISOR
+
+    records = [{"question": "q1", "answer": "a1", "id": 1}, {"question": "q2", "answer": "", "id": 2},
+               {"question": "q3", "answer": "a3"}]
+    for path in (tmp_path / "qa.jsonl", tmp_path / "qa.json"):
+        path.write_text("\n".join(map(json.dumps, records)) if path.suffix == ".jsonl" else json.dumps(records, indent=2),
+                        encoding="utf-8")
+        refused = load(path)
+        assert refused.examples_kept == 0 and "--input-col and --output-col" in describe(refused.issues[-1])
+        dataset = load(path, input_col="question", output_col="answer")
+        assert (dataset.examples_kept, dataset.lines_rejected, dataset.columns) == (2, 1, ("question", "answer"))
+        assert [(e.messages[0].content, e.final_output()) for e in dataset.examples] == [("q1", "a1"), ("q3", "a3")]
+        assert "'id' (1)" in describe(next(i for i in dataset.issues if i.code == "fields_not_read"))
+        assert_accounted(dataset)
+    result = subprocess.run([ADVISOR, "analyze", str(tmp_path / "qa.jsonl"), "--input-col", "question",
+                             "--output-col", "answer"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "Columns: question → answer" in result.stdout
