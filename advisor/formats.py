@@ -46,8 +46,8 @@ ANTHROPIC_ROLES = ("user", "assistant")
 _ROLE = {role: role for role in ROLES}
 NON_TEXT_PART_TYPES = {"image_url", "image", "input_image", "input_audio", "audio", "file", "document"}
 PROMPT_ROLES = frozenset({"system", "developer"})
-# Preference layouts besides OpenAI's, by the key that holds the prompt (none: the shared start of the
-# two transcripts is the prompt, as TRL's implicit-prompt layout and Anthropic's HH-RLHF have it).
+# Keys that hold the prompt of a chosen/rejected pair (none: the shared start of the two transcripts is
+# the prompt, as TRL's implicit-prompt layout and Anthropic's HH-RLHF have it), and the layouts read.
 PREFERENCE_PROMPT_KEYS = ("prompt", "messages", "conversations", "question")
 PREFERENCE_LAYOUTS = {
     "openai": "OpenAI (input, preferred_output, non_preferred_output)",

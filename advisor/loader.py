@@ -1173,13 +1173,12 @@ class _Builder:
             parsed = table_example(number, record.get(self.columns[0]), record.get(self.columns[1]), self.columns)
             self.add(parsed, element)
             if parsed.example is not None:
-                self.unread.update(key for key, value in record.items()
-                                   if key not in self.columns and not _is_empty_cell(value))
+                self.note_unread(key for key, value in record.items() if key not in self.columns and not _is_empty_cell(value))
         else:
             parsed = parse_record(record, number, record_format)
             self.add(parsed, element)
             if parsed.example is not None and (unread := _unread_keys(parsed.example.format, parsed.example.keys)):
-                self.unread.update(unread)
+                self.note_unread(unread)
         if replaced and parsed.example is not None:
             self.issues.append(Issue(number, "warning", "lone_surrogate", (("count", replaced),)))
 
