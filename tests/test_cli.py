@@ -95,6 +95,18 @@ def test_unreadable_files_exit_non_zero_with_one_clear_line(tmp_path: Path, cont
     assert expected in result.stderr
 
 
+def test_a_refused_file_s_own_notes_stay_on_its_one_line_in_both_languages(tmp_path: Path) -> None:
+    # A JSON object holding two lists: refused, and told what to flatten — on the same line (scripts read one).
+    path = tmp_path / "several.json"
+    path.write_text(json.dumps({"train": [{"text": "a"}], "test": [{"text": "b"}]}), encoding="utf-8")
+    english, portuguese = run("analyze", str(path)), run("analyze", str(path), "--lang", "pt")
+    assert (english.returncode, portuguese.returncode) == (2, 2)
+    (line,) = english.stderr.strip().splitlines()
+    assert line.startswith(f"advisor: {path}: no known dataset format (line 1: ") and "'train', 'test'" in line
+    (linha,) = portuguese.stderr.strip().splitlines()
+    assert linha.startswith(f"advisor: {path}: nenhum formato de dataset conhecido (linha 1: ") and "'train'" in linha
+
+
 def test_readable_summary_adds_up() -> None:
     result = run("analyze", str(FIXTURES / "preference.jsonl"))
     assert result.returncode == 0

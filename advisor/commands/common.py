@@ -42,10 +42,11 @@ def load_or_report(args: argparse.Namespace) -> Dataset | None:
     if not is_recognised(dataset):
         first = next((issue for issue in dataset.issues if issue.severity == "error"), None)
         unknown = {"en": "no known dataset format", "pt": "nenhum formato de dataset conhecido"}[args.lang]
-        detail = f" (line {first.line}: {describe(first, args.lang)})" if first else ""
-        complain(f"advisor: {args.file}: {unknown}{detail}")
-        for note in (issue for issue in dataset.issues if issue.line == 0):  # e.g. what to flatten a JSON object to
-            complain(f"advisor: {describe(note, args.lang)}")
+        line = {"en": "line", "pt": "linha"}[args.lang]
+        detail = f" ({line} {first.line}: {describe(first, args.lang)})" if first else ""
+        # The file's own notes (e.g. what to flatten a JSON object to) go on the same line: a refusal is one line.
+        notes = "".join(f" {describe(note, args.lang)}" for note in dataset.issues if note.line == 0)
+        complain(f"advisor: {args.file}: {unknown}{detail}.{notes}")
         return None
     return dataset
 
