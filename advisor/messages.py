@@ -12,13 +12,13 @@ from typing import Any
 
 from advisor import export, formats, leakage, loader, recommend, validate
 from advisor.checks import duplicates, language, lookalike_labels, near, output_format, personal_data, task, tool_calls
-from advisor.checks import preference_pairs
+from advisor.checks import changing_facts, preference_pairs
 from advisor.checks.base import Finding
 from advisor.model import Issue
 
 LANGUAGES = ("en", "pt")
 _SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage,
-            recommend, export, lookalike_labels, tool_calls, preference_pairs)
+            recommend, export, lookalike_labels, tool_calls, preference_pairs, changing_facts)
 CATALOG: dict[str, dict[str, str]] = {code: text for module in _SOURCES for code, text in module.MESSAGES.items()}
 
 # Words that formats.py puts into arguments ("expected a list, found a number"), in Portuguese.

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from advisor.checks.base import SEVERITY_ORDER, Finding, ProfileData, prepare
+from advisor.checks.changing_facts import ChangingFacts, find_changing_facts
 from advisor.checks.duplicates import Duplicates, find_duplicates
 from advisor.checks.language import Languages, detect_languages
 from advisor.checks.lookalike_labels import LookalikeLabels, find_lookalike_labels
@@ -39,6 +40,7 @@ class Profile:
     leakage: Leakage | None = None
     tool_calls: ToolCalls | None = None  # measured with the tokens: the definitions' cost is part of it
     preference_pairs: PreferencePairs | None = None  # None: the data holds no preference pair
+    changing_facts: ChangingFacts | None = None  # answers made of prices, dates, stock counts
 
     @property
     def task_kind(self) -> str:
@@ -51,6 +53,7 @@ class Profile:
                    self.near_duplicates, self.personal_data, self.languages)
         results += (self.tool_calls,) if self.tool_calls is not None else ()
         results += (self.preference_pairs,) if self.preference_pairs is not None else ()
+        results += (self.changing_facts,) if self.changing_facts is not None else ()
         return results + ((self.leakage,) if self.leakage is not None else ())
 
     def findings(self) -> tuple[Finding, ...]:
@@ -78,6 +81,7 @@ class TextChecks:
     languages: Languages
     lookalike_labels: LookalikeLabels
     leakage: Leakage | None
+    changing_facts: ChangingFacts
 
 
 def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> TextChecks:
@@ -96,6 +100,7 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> Text
         languages=detect_languages(data),
         lookalike_labels=find_lookalike_labels(data, task),
         leakage=None if validation is None else find_leakage(dataset, validation),
+        changing_facts=find_changing_facts(data),
     )
 
 

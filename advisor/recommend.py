@@ -14,7 +14,10 @@ Where the rules come from (shared FACTS.md):
   avoids paying for demonstrations on every request (T-Few); full fine-tuning clearly beats LoRA only
   on billions of tokens with deep domain shift (Biderman et al., 2024); ~1,000 curated examples can
   teach a style (LIMA);
-- §1 availability: a closed door is never the answer (routes come from `advisor.comparison`).
+- §1 availability: a closed door is never the answer (routes come from `advisor.comparison`);
+- answers that are facts which change (declared in the scenario or found by advisor/checks/changing_facts.py)
+  are retrieved into the prompt, not trained: Ovadia et al., 2023 ("Fine-Tuning or Retrieval?") and Gekhman
+  et al., 2024 ("Does Fine-Tuning LLMs on New Knowledge Encourage Hallucinations?").
 Thresholds that are this project's own judgement are named constants below with their reason.
 """
 
@@ -56,6 +59,22 @@ IMMATERIAL_USD = 1000.0  # about US$ 80 a month: less than a day of an engineer'
 SIMPLEST_FIRST = 10  # FACTS §6: prompting and few-shot first; fine-tuning has to earn its place
 CLEAR_MARGIN = 20  # points between the first two options for a confident answer
 MEASURED_SAMPLE = 30  # held-out LLM answers a score needs before it can decide
+
+# Why changing facts are retrieved, not trained: the sentence both facts_change reasons end with.
+_NOT_TRAINED = {
+    "en": "Fine-tuning is a poor way to put new or changing facts into a model: retrieval into the prompt does "
+    "better (Ovadia, Brief, Mishaeli and Elisha, 2023, \"Fine-Tuning or Retrieval? Comparing Knowledge Injection in "
+    "LLMs\"), and training on facts the model did not know makes it hallucinate more (Gekhman et al., 2024, \"Does "
+    "Fine-Tuning LLMs on New Knowledge Encourage Hallucinations?\"). Train only for format or style, with the facts "
+    "in the prompt.",
+    "pt": "O ajuste fino é um jeito ruim de colocar fatos novos ou que mudam num modelo: recuperá-los para o prompt "
+    "funciona melhor (Ovadia, Brief, Mishaeli e Elisha, 2023, \"Fine-Tuning or Retrieval? Comparing Knowledge "
+    "Injection in LLMs\"), e treinar com fatos que o modelo não conhecia aumenta as alucinações (Gekhman et al., "
+    "2024, \"Does Fine-Tuning LLMs on New Knowledge Encourage Hallucinations?\"). Treine só para formato ou estilo, "
+    "com os fatos no prompt.",
+}
+FACTS_NOT_TRAINED = -40  # project judgement: enough to take a training route from first to below in-context
+FACTS_RETRIEVED = 20
 
 MESSAGES = {
     # prompting
@@ -253,6 +272,23 @@ MESSAGES = {
     "self_hosted_only": {
         "en": "Data must stay on your machines: only self-hosted routes are counted, here {route}.",
         "pt": "Os dados não podem sair das suas máquinas: só contam rotas próprias, aqui {route}.",
+    },
+    # changing facts: retrieved into the prompt, not trained (advisor/checks/changing_facts.py)
+    "facts_change_declared": {
+        "en": "The answers depend on facts that change. " + _NOT_TRAINED["en"],
+        "pt": "As respostas dependem de fatos que mudam. " + _NOT_TRAINED["pt"],
+    },
+    "facts_change_detected": {
+        "en": "{count} of {total} answers ({share}) are per-item facts (prices, dates, quantities, codes) the input "
+        "does not hold. " + _NOT_TRAINED["en"],
+        "pt": "{count} de {total} respostas ({share}) são fatos por item (preços, datas, quantidades, códigos) que "
+        "a entrada não traz. " + _NOT_TRAINED["pt"],
+    },
+    "facts_change_retrieve": {
+        "en": "Retrieve the current facts into the prompt (in-context, from your catalogue or database) so every "
+        "answer uses today's values; {route} costs {total} over {months} months ({monthly} a month at the start).",
+        "pt": "Recupere os fatos atuais para o prompt (em contexto, do seu catálogo ou banco de dados) para que cada "
+        "resposta use os valores de hoje; {route} custa {total} em {months} meses ({monthly} por mês no início).",
     },
     "full_too_little_data": {
         "en": "{tokens} training tokens: full fine-tuning clearly beats LoRA only with billions of tokens and deep "
@@ -491,6 +527,7 @@ class _Signals:
     target: float
     rarest_label: int = 0  # classification: examples of the rarest label
     label_ratio: float = 0.0  # classification: most frequent label's examples over the rarest's
+    facts_change: Point | None = None  # why the answers are changing facts (declared or detected), else None
 
 
 def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: float | None) -> _Signals:
@@ -519,7 +556,19 @@ def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: f
         training_tokens=per_epoch, metric=metric, target=goal,
         rarest_label=profile.task.labels[-1][1] if len(profile.task.labels) > 1 else 0,
         label_ratio=profile.task.imbalance_ratio or 0.0,
+        facts_change=_facts_change(profile, scenario),
     )
+
+
+def _facts_change(profile: Profile, scenario: Scenario) -> Point | None:
+    """Why training routes lose when the answers are facts that change: the user said so, or the data shows it."""
+    if scenario.facts_change:
+        return Point("facts_change_declared", (), FACTS_NOT_TRAINED)
+    found = profile.changing_facts
+    if found is not None and found.detected:
+        return Point("facts_change_detected", (("count", f"{found.fact_answers:,}"), ("total", f"{found.answers:,}"),
+                                               ("share", f"{found.share:.0%}")), FACTS_NOT_TRAINED)
+    return None
 
 
 def _llm_results(evidence: Evidence) -> tuple[Any, Any]:
@@ -554,7 +603,18 @@ def recommend(
         "lora": _lora(signals, evidence, scenario, fix_first),
         "full_finetune": _full_finetune(signals, scenario, fix_first),
     }
+    if signals.facts_change is not None:
+        for option in ("lora", "full_finetune"):
+            reasons, risks, blocked = judged[option]
+            judged[option] = (reasons + (signals.facts_change,), risks, blocked)
     _add_costs(judged, routes, money, scenario)
+    if signals.facts_change is not None and routes["in_context"] is not None:
+        route = routes["in_context"]
+        reasons, risks, blocked = judged["in_context"]
+        retrieve = Point("facts_change_retrieve", (("route", route.label), ("total", money(route.horizon_total.usd)),
+                                                   ("monthly", money(route.monthly.usd)), ("months", money.months)),
+                         FACTS_RETRIEVED)
+        judged["in_context"] = ((retrieve,) + reasons, risks, blocked)
     assessments = []
     for option in OPTIONS:
         reasons, risks, blocked = judged[option]

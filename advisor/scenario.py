@@ -2,8 +2,9 @@
 
 Volume and growth, how many examples the team really has when the file is only a sample of them
 (`total_examples`: training costs scale to it), whether the domain is far from what base models saw,
-the horizon training is amortised over, which models to compare, the GPU, price
-overrides and the privacy constraint. It holds no computed number; `advisor.comparison` turns a
+whether the answers depend on facts that change (`facts_change`: retrieve them, do not train them), the
+horizon training is amortised over, which models to compare, the GPU, price overrides and the privacy
+constraint. It holds no computed number; `advisor.comparison` turns a
 scenario and a dataset's token counts into costs. Every field has a default, so a JSON file only
 needs the fields it changes; unknown fields, wrong types and numbers outside their range (LIMITS; NaN and
 infinities too) are refused with one sentence naming the field (`ScenarioError`), because a typo silently
@@ -127,6 +128,7 @@ class Scenario:
     serving_efficiency: float = 1.0  # self-hosted throughput as a share of offline-batch throughput
     total_examples: int | None = None  # examples the team really has when the file is a sample; None: the file
     domain_shift: bool = False  # the texts are in a domain or language the base model has seen little of
+    facts_change: bool = False  # the answers depend on facts that change (prices, stock): retrieve, not train
     currency: str = "BRL"
     usd_to_currency: float | None = None  # exchange rate override (units per US dollar)
 
@@ -249,6 +251,8 @@ def _check(scenario: Scenario) -> None:
             raise out_of_range(name, value)
     if not isinstance(scenario.domain_shift, bool):
         raise ScenarioError("domain_shift must be true or false")
+    if not isinstance(scenario.facts_change, bool):
+        raise ScenarioError("facts_change must be true or false")
     for name in ("prompt_models", "finetune_models"):
         value = getattr(scenario, name)
         if not isinstance(value, tuple) or not all(isinstance(item, str) and item for item in value):

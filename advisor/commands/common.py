@@ -101,6 +101,9 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
                         help="examples you really have when the file is a sample of them (scales training costs)")
     parser.add_argument("--domain-shift", action="store_true", default=None,
                         help="the texts are in a domain or language the base model has seen little of")
+    parser.add_argument("--facts-change", action="store_true", default=None,
+                        help="the answers depend on facts that change (prices, stock, dates): retrieve them into "
+                        "the prompt rather than train them in")
     parser.add_argument("--currency", help="show money also in this currency (default BRL)")
     parser.add_argument("--save-scenario", help="write the scenario used to this JSON file")
 
@@ -113,6 +116,7 @@ def scenario_from_args(args: argparse.Namespace, default_requests: int | None = 
         "monthly_requests": args.monthly_requests, "monthly_growth": args.growth, "horizon_months": args.horizon,
         "k_shots": args.k, "instruction_tokens": args.instruction_tokens, "gpu": args.gpu, "currency": args.currency,
         "data_must_stay": args.private, "total_examples": args.total_examples, "domain_shift": args.domain_shift,
+        "facts_change": args.facts_change,
         "prompt_models": tuple(args.prompt_model) if args.prompt_model else None,
         "finetune_models": tuple(args.finetune_model) if args.finetune_model else None,
     }

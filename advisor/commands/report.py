@@ -21,7 +21,8 @@ FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "mar
 # Options that only shape a new analysis: with --from the saved one is reported as it was.
 NEW_ANALYSIS_ONLY = ("task", "save_analysis", "format", "input_col", "output_col", "max_mb", "monthly_requests",
                      "scenario", "growth", "horizon", "k", "instruction_tokens", "prompt_model", "finetune_model",
-                     "gpu", "private", "total_examples", "domain_shift", "currency", "save_scenario")
+                     "gpu", "private", "total_examples", "domain_shift", "facts_change", "currency",
+                     "save_scenario")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -52,7 +52,7 @@ def widget_values(scenario: Scenario) -> dict:
         "instruction_tokens": scenario.instruction_tokens, "prompt_models": list(scenario.prompt_models),
         "finetune_models": list(scenario.finetune_models), "gpu": scenario.gpu or "auto",
         "private": scenario.data_must_stay, "total_examples": scenario.total_examples or 0,
-        "domain_shift": scenario.domain_shift,
+        "domain_shift": scenario.domain_shift, "facts_change": scenario.facts_change,
     }
 
 
@@ -65,7 +65,7 @@ def scenario_of_widgets(state, overrides: dict[str, float]) -> Scenario:  # noqa
         "finetune_models": tuple(state["finetune_models"]) or ("llama-3.1-8b",),
         "gpu": None if state["gpu"] == "auto" else state["gpu"], "data_must_stay": bool(state["private"]),
         "total_examples": int(state["total_examples"]) or None, "domain_shift": bool(state["domain_shift"]),
-        "price_overrides": overrides,
+        "facts_change": bool(state["facts_change"]), "price_overrides": overrides,
     })
 
 
@@ -627,6 +627,7 @@ def scenario_inputs(lang: str):  # noqa: ANN201 - advisor.scenario.Scenario
                     format_func=lambda value: text("gpu_auto", lang) if value == "auto" else value)
     right.checkbox(text("private", lang), key="private")
     right.checkbox(text("domain_shift", lang), key="domain_shift")
+    right.checkbox(text("facts_change", lang), key="facts_change", help=text("facts_change_help", lang))
     return scenario_of_widgets(st.session_state, price_overrides(lang))
 
 

@@ -212,6 +212,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "private": {"en": "Data must stay on our machines", "pt": "Os dados não podem sair das nossas máquinas"},
     "domain_shift": {"en": "Domain far from the base model's (new jargon or language)",
                      "pt": "Domínio distante do modelo base (jargão ou idioma novos)"},
+    "facts_change": {"en": "The answers depend on facts that change (prices, stock, dates)",
+                     "pt": "As respostas dependem de fatos que mudam (preços, estoque, datas)"},
+    "facts_change_help": {
+        "en": "Changing facts are retrieved into the prompt, not trained into a model; train only for format or "
+        "style.",
+        "pt": "Fatos que mudam são recuperados para o prompt, não treinados no modelo; treine só para formato ou "
+        "estilo.",
+    },
     "prices": {"en": "Prices used (editable, with source and date)", "pt": "Preços usados (editáveis, com fonte e data)"},
     "prices_help": {"en": "Edit a US$ figure to override it; an override is marked as yours in every result.",
                     "pt": "Edite um valor em US$ para substituí-lo; a substituição aparece como sua em cada resultado."},
