@@ -38,6 +38,7 @@ from advisor.formats import (
     FORMAT_LABELS, PREFERENCE_LAYOUTS, READ_KEYS, RECORD_FORMATS, Parsed, detect_record_format, parse_record,
     preference_layout, table_example,
 )
+from advisor.labels import label_key
 from advisor.model import Dataset, Example, Issue
 
 DEFAULT_MAX_MB = 512  # OpenAI's training-file limit (FACTS §2); override with ADVISOR_MAX_FILE_MB
@@ -50,8 +51,6 @@ MAX_ZIP_PARTS = 10_000  # an XLSX workbook has a few dozen parts; more is an att
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE_ESCAPE_TEXT = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# Characters str.strip() keeps that still show nothing: a line of them alone is a blank line.
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
 
 # Column pairs a table is guessed from, most specific first. Portuguese names included.
 COLUMN_PAIRS = (
@@ -481,9 +480,9 @@ def _json_error_detail(error: BaseException) -> str:
 
 
 def _is_blank(text: str) -> bool:
-    """Only spaces of any kind, or characters that show nothing (BOM, zero-width space)."""
-    stripped = text.strip()
-    return not stripped or (ord(stripped[0]) in _INVISIBLE and not stripped.translate(_INVISIBLE).strip())
+    """Only spaces of any kind, or characters that show nothing (BOM, zero-width space): nothing a reader sees."""
+    stripped = text.strip()  # a printable first character shows something (the hot path: every table cell)
+    return not stripped or (not stripped[0].isprintable() and not label_key(stripped))
 
 
 def _without_lone_surrogates(value: Any) -> tuple[Any, int]:

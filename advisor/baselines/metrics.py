@@ -348,10 +348,9 @@ def _metrics_of(task_kind: str) -> tuple[str, ...]:
 
 
 def _kind(task_kind: str) -> str:
-    if task_kind in ("tool_calling", "corpus"):  # scored as their unit's baseline kind (advisor/task_kinds/)
-        from advisor.task_kinds import kind_named
+    from advisor.task_kinds import scored_as
 
-        task_kind = kind_named(task_kind).baseline_kind or "generation"
+    task_kind = scored_as(task_kind)
     if task_kind not in PRIMARY_METRIC:
         raise ValueError(f"unknown task kind {task_kind!r}; expected one of {', '.join(PRIMARY_METRIC)}")
     return task_kind

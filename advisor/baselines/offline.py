@@ -321,7 +321,7 @@ class BaselineInputs:
 def baseline_inputs(dataset: Dataset, task_kind: str | None = None) -> BaselineInputs:
     """The task kind's unit (advisor/task_kinds/) says what is scored: tool calls on the function chosen
     (their arguments cannot be scored offline), a plain-text corpus not at all."""
-    from advisor.task_kinds import kind_named
+    from advisor.task_kinds import kind_named, scored_as
 
     kind = task_kind or infer_task_kind(dataset)
     unscorable = None
@@ -333,7 +333,7 @@ def baseline_inputs(dataset: Dataset, task_kind: str | None = None) -> BaselineI
         outputs = tuple(example.final_output() for example in dataset.examples)
     if kind in ("tool_calling", "corpus"):
         unscorable = None if kind_named(kind).baseline_kind else "baseline_corpus"
-        kind = kind_named(kind).baseline_kind or "generation"
+    kind = scored_as(kind)
     return BaselineInputs(
         task_kind=kind,
         texts=tuple(user_text(example) for example in dataset.examples),

@@ -37,10 +37,21 @@ def answer_text(example: Example) -> str:
     return example.final_output()
 
 
-def kind_named(name: str) -> TaskKind:
-    """The unit of a kind by its name (the profile's `task_kind`)."""
+def _units() -> dict[str, TaskKind]:
     from advisor.task_kinds import classification, corpus, extraction, generation, tool_calling
 
     units = {unit.KIND.name: unit.KIND for unit in (classification, extraction, generation, tool_calling, corpus)}
     units["chat"] = generation.CHAT
-    return units[name]
+    return units
+
+
+def kind_named(name: str) -> TaskKind:
+    """The unit of a kind by its name (the profile's `task_kind`)."""
+    return _units()[name]
+
+
+def scored_as(name: str) -> str:
+    """The baselines' kind (advisor/baselines/metrics.py) the task kind `name` is scored as: its unit's
+    `baseline_kind`, generation for a kind with nothing to score offline (a corpus); an unknown name as it is."""
+    units = _units()
+    return (units[name].baseline_kind or "generation") if name in units else name
