@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from advisor.atomic_write import without_lone_surrogates
 from advisor.formats import (
     FORMAT_LABELS, PREFERENCE_LAYOUTS, READ_KEYS, RECORD_FORMATS, Parsed, detect_record_format, parse_record,
     preference_layout, table_example,
@@ -256,7 +257,7 @@ def load(
     `sheet` names the workbook sheet to read; by default the first visible sheet with data."""
     path = Path(path)
     if not path.is_file():
-        raise LoadError("file_missing", path=_printable(str(path)))
+        raise LoadError("file_missing", path=without_lone_surrogates(str(path)))
     with path.open("rb") as stream:
         return load_stream(
             stream, path.name, path.stat().st_size,
@@ -295,7 +296,7 @@ def load_stream(
     if format is not None and format not in FORMAT_CHOICES:
         raise LoadError("unknown_format_option", format=format, choices=", ".join(FORMAT_CHOICES))
     limit = max_bytes_default() if max_bytes is None else max_bytes
-    name = _printable(name)  # a file name with undecodable bytes carries surrogates
+    name = without_lone_surrogates(name)  # a file name with undecodable bytes carries surrogates
     if size == 0:
         raise LoadError("file_empty", path=name)
     if size > limit:
@@ -503,10 +504,6 @@ def _without_lone_surrogates(value: Any) -> tuple[Any, int]:
     return value, 0
 
 
-def _printable(text: str) -> str:
-    return _LONE_SURROGATE.sub("\ufffd", text)
-
-
 def _load_json_document(
     document: bytes, name: str, size: int, text: _Text, record_format: str | None, newline: bytes,
     fields: tuple[str, str] | None = None,
@@ -594,13 +591,13 @@ def _nested_list(content: str, decoder: json.JSONDecoder) -> tuple[str, int, str
     if not isinstance(value, dict) or detect_record_format(value) is not None:
         return None
     lists = [key for key, item in value.items() if isinstance(item, list) and item and isinstance(item[0], dict)]
-    shown = ", ".join(repr(_printable(key)) for key in list(value)[:FIELDS_SHOWN]) or "(none)"
+    shown = ", ".join(repr(without_lone_surrogates(key)) for key in list(value)[:FIELDS_SHOWN]) or "(none)"
     if not lists:
         return Issue(0, "warning", "json_object_no_records", (("keys", shown),))
     if len(lists) > 1:
         return Issue(0, "warning", "json_object_many_lists",
-                     (("lists", ", ".join(repr(_printable(key)) for key in lists[:FIELDS_SHOWN])),))
-    others = ", ".join(repr(_printable(key)) for key in list(value)[:FIELDS_SHOWN] if key != lists[0])
+                     (("lists", ", ".join(repr(without_lone_surrogates(key)) for key in lists[:FIELDS_SHOWN])),))
+    others = ", ".join(repr(without_lone_surrogates(key)) for key in list(value)[:FIELDS_SHOWN] if key != lists[0])
     del value
     # Walk the object's top-level keys, skipping their values, to where the list starts.
     opening, position = -1, _skip_whitespace(content, content.index("{") + 1)
@@ -1230,7 +1227,7 @@ class _Builder:
                 notes.append(Issue(0, "warning", "preference_layout", (("count", count), ("layout", PREFERENCE_LAYOUTS[layout]))))
         if self.unread:
             shown = self.unread.most_common(FIELDS_SHOWN)
-            fields = ", ".join(f"{_printable(key)!r} ({count})" for key, count in shown)
+            fields = ", ".join(f"{without_lone_surrogates(key)!r} ({count})" for key, count in shown)
             more = len(self.unread) - len(shown)
             notes.append(Issue(0, "warning", "fields_not_read", (("fields", fields + (f", +{more}" if more else "")),)))
         return notes
