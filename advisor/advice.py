@@ -18,6 +18,8 @@ from advisor.analysis import Analysis, analysis_to_dict, analyze
 from advisor.atomic_write import without_lone_surrogates
 from advisor.baselines.offline import BASELINE_EXAMPLES
 from advisor.comparison import Comparison, TokenBook, compare_options, comparison_to_dict, measure_tokens
+from advisor.freshness import freshness_of, freshness_to_dict, routes_deciding
+from advisor.data_fit import shape_of
 from advisor.model import Dataset
 from advisor.recommend import Evidence, Recommendation, recommend, recommendation_to_dict
 from advisor.scenario import Scenario
@@ -65,8 +67,9 @@ def advise(
     analysis = analysis or analyze(dataset)
     evidence = evidence or measure_evidence(dataset, analysis.profile.task_kind, target)
     comparison = compare_options(book or measure_tokens(dataset), scenario, today=today)
+    shape = shape_of(dataset, analysis.findings)
     return Advice(task, analysis, evidence, comparison,
-                  recommend(analysis.profile, evidence, comparison, scenario, target))
+                  recommend(analysis.profile, evidence, comparison, scenario, target, shape=shape))
 
 
 def evidence_to_dict(evidence: Evidence) -> dict[str, Any]:
@@ -93,6 +96,8 @@ def advice_to_dict(advice: Advice, lang: str = "en") -> dict[str, Any]:
         "scenario": advice.comparison.scenario.to_dict(),
         "costs": comparison_to_dict(advice.comparison),
         "recommendation": recommendation_to_dict(advice.recommendation, lang),
+        # How old the figures behind the answer were that day, and where to update them (advisor/freshness.py).
+        "freshness": freshness_to_dict(freshness_of(routes_deciding(advice.recommendation), advice.comparison), lang),
     }
 
 

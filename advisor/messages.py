@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from advisor import export, formats, leakage, loader, recommend, validate
+from advisor import data_fit, export, formats, leakage, loader, recommend, validate
 from advisor.checks import duplicates, language, lookalike_labels, near, output_format, personal_data, task, tool_calls
 from advisor.checks import changing_facts, preference_pairs
 from advisor.checks.base import Finding
@@ -18,7 +18,7 @@ from advisor.model import Issue
 
 LANGUAGES = ("en", "pt")
 _SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage,
-            recommend, export, lookalike_labels, tool_calls, preference_pairs, changing_facts)
+            recommend, export, lookalike_labels, tool_calls, preference_pairs, changing_facts, data_fit)
 CATALOG: dict[str, dict[str, str]] = {code: text for module in _SOURCES for code, text in module.MESSAGES.items()}
 
 # Words that formats.py puts into arguments ("expected a list, found a number"), in Portuguese.
@@ -44,6 +44,12 @@ _PORTUGUESE_WORDS = {
     "extraction": "extração",
     "generation": "geração",
     "accuracy": "acurácia",
+    # advisor/data_fit.py: kinds of training data
+    "supervised examples": "exemplos supervisionados",
+    "tool-call data": "dados de chamadas de ferramentas",
+    "preference pairs (DPO)": "pares de preferência (DPO)",
+    "a plain-text corpus": "um corpus de texto puro",
+    "self-hosted training (TRL)": "o treino em GPU própria (TRL)",
     # advisor/checks/lookalike_labels.py: scripts of look-alike letters
     "Cyrillic": "cirílico",
     "Greek": "grego",
@@ -126,6 +132,8 @@ def describe(item: Issue | Finding, lang: str = "en") -> str:
 
 
 def _translate(value: Any, lang: str) -> Any:
+    if hasattr(value, "text") and callable(value.text):  # a sentence of its own (a DataFit), in the same language
+        return value.text(lang)
     if lang != "pt" or not isinstance(value, str):
         return value
     if value.startswith("a number"):

@@ -84,6 +84,9 @@ class Message:
         return self.role == "assistant" and self.details.weight != 0
 
 
+DATA_KINDS = ("supervised", "tool_calls", "preference", "corpus")
+
+
 @dataclass(frozen=True, slots=True)
 class Example:
     """One training example, whatever file format it came from.
@@ -106,6 +109,15 @@ class Example:
     @property
     def is_preference(self) -> bool:
         return bool(self.preferred)
+
+    @property
+    def data_kind(self) -> str:
+        """What training it is data for: preference | tool_calls | corpus | supervised (platforms take each apart)."""
+        if self.preferred:
+            return "preference"
+        if self.tools or any(message.tool_calls for message in self.messages):
+            return "tool_calls"
+        return "corpus" if self.format == "text" else "supervised"
 
     def input_messages(self) -> tuple[Message, ...]:
         """Everything before the last assistant turn: what a model is given."""

@@ -24,7 +24,7 @@ Thresholds that are this project's own judgement are named constants below with 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.baselines.metrics import SKEW_RATIO
@@ -33,6 +33,7 @@ from advisor.checks.task import RARE_LABEL_EXAMPLES
 from advisor.comparison import Comparison, Route
 from advisor.configs import rows_for
 from advisor.costs import OPTIONS, Money, cookbook_epochs, format_money
+from advisor.data_fit import DataFit, DataShape, fit_of
 from advisor.profile import Profile
 from advisor.scenario import Scenario
 from advisor.split import validation_target
@@ -324,6 +325,22 @@ MESSAGES = {
         "option.",
         "pt": "{route} custa {total} em {months} meses ({monthly} por mês no início), {ratio}× a opção mais barata.",
     },
+    "route_refuses_data": {
+        "en": "{route} ({total}) is left out: {why}",
+        "pt": "{route} ({total}) fica de fora: {why}",
+    },
+    "routes_refuse_data": {
+        "en": "{count} routes of this option in all cannot take this data and are left out.",
+        "pt": "Ao todo, {count} rotas desta opção não aceitam estes dados e ficam de fora.",
+    },
+    "no_route_takes_data": {
+        "en": "None of the {count} priced routes of this option can train on this data.",
+        "pt": "Nenhuma das {count} rotas com preço desta opção consegue treinar com estes dados.",
+    },
+    "route_needs_export": {
+        "en": "{route}: {how}",
+        "pt": "{route}: {how}",
+    },
     "no_open_route": {
         "en": "No open, priced route for this option in the comparison.",
         "pt": "Nenhuma rota aberta e com preço para esta opção na comparação.",
@@ -436,7 +453,8 @@ class Point:
         return render(self.code, self.args, lang)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        out = {"code": self.code, "text": self.text(lang), "args": dict(self.args)}
+        args = {key: value.text(lang) if hasattr(value, "text") else value for key, value in self.args}
+        out = {"code": self.code, "text": self.text(lang), "args": args}
         if self.weight:
             out["weight"] = self.weight
         return out
@@ -458,9 +476,10 @@ class Assessment:
     score: int  # 0-100, for display
     reasons: tuple[Point, ...]
     risks: tuple[Point, ...]
-    route: Route | None  # the cheapest open, priced route of this option
+    route: Route | None  # the cheapest open, priced route of this option that can take the data
     blocked: bool  # a gate makes it not advised whatever its points
     points: int = 0  # the unclipped sum the ranking uses
+    fit: DataFit | None = None  # whether the route's platform takes this data (None: nothing is trained)
 
     def name(self, lang: str = "en") -> str:
         return OPTION_NAMES[self.option][lang if lang in ("en", "pt") else "en"]
@@ -590,12 +609,17 @@ def recommend(
     comparison: Comparison,
     scenario: Scenario | None = None,
     target: float | None = None,
+    shape: DataShape | None = None,
 ) -> Recommendation:
-    """Rank prompting, in-context learning, LoRA and full fine-tuning for this data and scenario."""
+    """Rank prompting, in-context learning, LoRA and full fine-tuning for this data and scenario.
+
+    `shape` (advisor.data_fit.shape_of) says what each platform's checks found in the file; without it the
+    kind of data comes from the profile and every hosted route counts as needing the export's conversion."""
     scenario = scenario or comparison.scenario
     signals = _signals(profile, evidence, scenario, target)
     money = _Money(comparison)
-    routes = {option: comparison.cheapest(option) for option in OPTIONS}
+    chosen = _routes_taking_the_data(comparison, shape or _shape_of_profile(profile), money)
+    routes = {option: chosen[option].route for option in OPTIONS}
     fix_first = _fix_first(signals)
     judged = {
         "prompting": _prompting(signals, evidence, scenario),
@@ -618,9 +642,11 @@ def recommend(
     assessments = []
     for option in OPTIONS:
         reasons, risks, blocked = judged[option]
+        risks += chosen[option].risks
         if routes[option] is None:
             blocked = True
-            risks = risks + (Point("no_open_route"),)
+            if not chosen[option].left_out:
+                risks = risks + (Point("no_open_route"),)
         elif routes[option].availability:
             risks = risks + tuple(Point("availability", (("route", routes[option].label), ("note", note)))
                                   for note in routes[option].availability)
@@ -632,7 +658,8 @@ def recommend(
         score = max(0, min(100, points))
         verdict = "not_advised" if blocked else ("recommended" if position == 0 else
                                                  "viable" if score >= VIABLE else "not_advised")
-        ranking.append(Assessment(option, verdict, score, reasons, risks, routes[option], blocked, points))
+        ranking.append(Assessment(option, verdict, score, reasons, risks, routes[option], blocked, points,
+                                  chosen[option].fit))
     if ranking[0].blocked:  # nothing open: say so rather than recommend a closed door
         ranking[0] = _replace_verdict(ranking[0], "not_advised")
     training_route = next((item.route for item in ranking if item.option in ("lora", "full_finetune")
@@ -657,7 +684,7 @@ def recommend(
 
 
 def _replace_verdict(item: Assessment, verdict: str) -> Assessment:
-    return Assessment(item.option, verdict, item.score, item.reasons, item.risks, item.route, item.blocked, item.points)
+    return replace(item, verdict=verdict)
 
 
 def _share(part: int, whole: int) -> str:
@@ -825,6 +852,54 @@ def _full_finetune(signals: _Signals, scenario: Scenario, fix_first: tuple[Point
         return (Point("full_no_domain_shift", tokens, -10),), tuple(risks), blocked
     weight = 40 if signals.training_tokens >= FULL_FINETUNE_CLEAR_TOKENS else 30
     return (Point("full_domain_shift_large", tokens, weight),), tuple(risks), blocked
+
+
+# --- routes that can take the data ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Chosen:
+    route: Route | None  # the cheapest usable route that takes the data
+    fit: DataFit | None
+    risks: tuple[Point, ...] = ()  # cheaper routes left out because they cannot take the data, the conversion
+    left_out: int = 0
+
+
+def _shape_of_profile(profile: Profile) -> DataShape:
+    kind = ("preference" if profile.preference_pairs is not None else
+            {"tool_calling": "tool_calls", "corpus": "corpus"}.get(profile.task_kind, "supervised"))
+    return DataShape(kinds=((kind, profile.sizes.examples),), formats=())
+
+
+def _routes_taking_the_data(comparison: Comparison, shape: DataShape, money: _Money) -> dict[str, _Chosen]:
+    """Per option, the cheapest open, priced route whose platform takes this data (advisor/data_fit.py).
+
+    A cheaper route that cannot take it is never the option's route, and never silently: it is named as a risk."""
+    out = {}
+    for option in OPTIONS:
+        usable = sorted((route for route in comparison.by_option(option) if route.status not in ("closed", "unpriced")
+                         and route.horizon_total is not None), key=lambda route: route.horizon_total.usd)
+        risks: list[Point] = []
+        left_out = 0
+        picked: tuple[Route | None, DataFit | None] = (None, None)
+        for route in usable:
+            fit = fit_of(route, shape)
+            if fit is None or fit.takes:
+                picked = (route, fit)
+                break
+            left_out += 1
+            if left_out == 1:  # the cheapest one left out says why; the count says how many more
+                risks.append(Point("route_refuses_data", (("route", route.label),
+                                                          ("total", money(route.horizon_total.usd)), ("why", fit))))
+        route, fit = picked
+        if left_out > 1:
+            risks.append(Point("routes_refuse_data", (("count", left_out),)))
+        if route is None and left_out:
+            risks.append(Point("no_route_takes_data", (("count", left_out),)))
+        if fit is not None and fit.fit == "converted":
+            risks.append(Point("route_needs_export", (("route", route.label), ("how", fit))))
+        out[option] = _Chosen(route, fit, tuple(risks), left_out)
+    return out
 
 
 # --- money ----------------------------------------------------------------------------------------------
@@ -1002,7 +1077,8 @@ def recommendation_to_dict(recommendation: Recommendation, lang: str = "en") -> 
         "next_step": recommendation.next_step,
         "ranking": [
             {"option": item.option, "name": item.name(lang), "verdict": item.verdict, "score": item.score,
-             "reasons": points(item.reasons), "risks": points(item.risks), "costs": route_costs(item.route)}
+             "reasons": points(item.reasons), "risks": points(item.risks), "costs": route_costs(item.route),
+             "data_fit": item.fit.to_dict(lang) if item.fit is not None else None}
             for item in recommendation.ranking
         ],
         "confidence": recommendation.confidence,

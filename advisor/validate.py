@@ -39,7 +39,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from advisor.model import Dataset, Example, Issue, Severity
+from advisor.model import DATA_KINDS, Dataset, Example, Issue, Severity
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "platforms.toml"
 DEFAULT_MODEL = "gpt-4.1-mini"
@@ -100,6 +100,22 @@ class Availability:
 
 
 @dataclass(frozen=True, slots=True)
+class DataKindRule:
+    """Whether the platform fine-tunes on one kind of data (advisor.model.DATA_KINDS), for which bases."""
+
+    kind: str
+    takes: bool
+    source: str
+    as_of: date
+    bases: tuple[str, ...] = ()  # model-name prefixes the rule is limited to; () = every base
+    bases_label: str = ""  # how to name those bases to users
+
+    def takes_model(self, model: str) -> bool:
+        name = model.lower()
+        return self.takes and (not self.bases or any(name.startswith(prefix) for prefix in self.bases))
+
+
+@dataclass(frozen=True, slots=True)
 class Platform:
     key: str
     name: str
@@ -122,10 +138,7 @@ class Platform:
     forbidden_strings: tuple[str, ...] = ()
     allowed_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
     single_format: bool = False
-    # Tool-call data accepted only for these bases (None: no such limit), with where and when that was true.
-    tools_bases: str | None = None
-    tools_source: str | None = None
-    tools_as_of: date | None = None
+    data_kinds: tuple[DataKindRule, ...] = ()  # a kind with no rule is not taken
     over_length: str = "truncate"
     default_model: str | None = None
     token_limits: tuple[TokenLimit, ...] = ()
@@ -133,6 +146,9 @@ class Platform:
 
     def accepts(self, example_format: str) -> bool:
         return self.formats is None or example_format in self.formats
+
+    def data_rule(self, kind: str) -> DataKindRule | None:
+        return next((rule for rule in self.data_kinds if rule.kind == kind), None)
 
     def token_limit(self, model: str) -> tuple[TokenLimit | None, bool]:
         """The limit for `model` (longest matching prefix) and whether it was assumed (no row matched)."""
@@ -185,7 +201,7 @@ _PLATFORM_FIELDS = {
     "max_file_bytes", "roles", "roles_undocumented", "system_message", "alternate", "first_role",
     "last_role", "min_messages", "require_assistant", "weights", "forbidden_strings", "allowed_keys",
     "single_format", "over_length", "default_model", "token_limits", "availability",
-    "tools_bases", "tools_source", "tools_as_of",
+    "data_kinds",
 }
 _CHOICES = {
     "system_message": {"anywhere", "first", "top_level_key"},
@@ -242,9 +258,7 @@ def _platform(key: str, table: Mapping[str, Any], path: str) -> Platform:
         forbidden_strings=_strings(table.get("forbidden_strings")) or (),
         allowed_keys=tuple((fmt, tuple(keys)) for fmt, keys in table.get("allowed_keys", {}).items()),
         single_format=bool(table.get("single_format", False)),
-        tools_bases=table.get("tools_bases"),
-        tools_source=table.get("tools_source"),
-        tools_as_of=table.get("tools_as_of"),
+        data_kinds=tuple(_data_kind(row, f"{where} data_kinds[{i}]") for i, row in enumerate(table.get("data_kinds", []))),
         over_length=table.get("over_length", "truncate"),
         default_model=table.get("default_model"),
         token_limits=limits,
@@ -270,6 +284,14 @@ def _availability(row: Mapping[str, Any], where: str) -> Availability:
         row["event"], row["date"], bool(row.get("verified", True)), source, as_of,
         model=model.lower() if model else None, label=row.get("label"),
     )
+
+
+def _data_kind(row: Mapping[str, Any], where: str) -> DataKindRule:
+    source, as_of = _provenance(row, where)
+    if row.get("kind") not in DATA_KINDS or not isinstance(row.get("takes"), bool):
+        raise ValueError(f"{where}: needs kind (one of {list(DATA_KINDS)}) and takes (true or false)")
+    bases = tuple(str(base).lower() for base in row.get("bases", ()))
+    return DataKindRule(row["kind"], row["takes"], source, as_of, bases, str(row.get("bases_label", "")))
 
 
 def _provenance(row: Mapping[str, Any], where: str) -> tuple[str, date]:
@@ -424,17 +446,28 @@ def find_formats(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> 
     return tuple(issues)
 
 
-def find_tool_bases(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> tuple[Issue, ...]:
-    """One file-level warning when the data holds tool calls and the platform takes them for some bases only."""
+def find_data_kinds(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> tuple[Issue, ...]:
+    """Per kind of data in the file: an error when the platform does not fine-tune on it at all, a warning
+    when it does for some bases only (data_kinds rows of data/platforms.toml)."""
     platform = rules.platform
-    first = next((example.line for example in dataset.examples
-                  if example.tools or any(message.tool_calls for message in example.messages + example.preferred)),
-                 None)
-    if first is None:
-        return ()
-    return (_issue(rules, 0, "warning", "tools_base_limited", bases=platform.tools_bases or "",
-                   first_line=first, source=platform.tools_source or platform.source,
-                   as_of=str(platform.tools_as_of or platform.as_of)),)
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for example in dataset.examples:
+        kind = example.data_kind
+        counts[kind] += 1
+        first.setdefault(kind, example.line)
+    issues = []
+    for kind, count in counts.items():
+        rule = platform.data_rule(kind)
+        where = {"count": count, "first_line": first[kind],
+                 "source": rule.source if rule else platform.source, "as_of": str(rule.as_of if rule else platform.as_of)}
+        if kind == "supervised":
+            continue  # every platform's ordinary records: their format checks speak for them
+        if rule is None or not rule.takes:
+            issues.append(_issue(rules, 0, "error", f"{kind}_not_taken", **where))
+        elif not rule.takes_model(rules.model):  # limited to some bases, and the model in question is not one
+            issues.append(_issue(rules, 0, "warning", f"{kind}_base_limited", bases=rule.bases_label, **where))
+    return tuple(issues)
 
 
 def find_extra_keys(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> tuple[Issue, ...]:
@@ -575,7 +608,9 @@ CHECKS: tuple[Check, ...] = (
     Check("formats", ("format_not_supported", "single_format_required"),
           lambda p: p.formats is not None or p.single_format, find_formats),
     Check("extra_keys", ("extra_keys",), lambda p: bool(p.allowed_keys), find_extra_keys),
-    Check("tool_bases", ("tools_base_limited",), lambda p: p.tools_bases is not None, find_tool_bases),
+    Check("data_kinds", ("tool_calls_not_taken", "tool_calls_base_limited", "preference_not_taken",
+                         "preference_base_limited", "corpus_not_taken"),
+          lambda p: bool(p.data_kinds), find_data_kinds),
     Check("roles", ("role_not_allowed", "role_undocumented", "system_not_first", "system_not_top_level"),
           lambda p: p.roles is not None, find_roles),
     Check("turn_order", ("too_few_messages", "first_not_user", "not_alternating", "last_not_assistant"),
@@ -708,11 +743,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "O arquivo mistura formatos ({formats}); {platform} exige que todas as linhas usem o mesmo "
         "formato. Converta os {count} exemplos que não estão em {majority} (o primeiro está na linha {first_line}).",
     },
-    "tools_base_limited": {
-        "en": "Tool calls (from line {first_line}): {platform} fine-tunes on them only for the bases it lists for "
-        "function calling: {bases} ({source}, {as_of}). Choose one of those bases.",
-        "pt": "Chamadas de ferramentas (a partir da linha {first_line}): {platform} só faz ajuste fino com elas nas "
-        "bases que lista para function calling: {bases} ({source}, {as_of}). Escolha uma dessas bases.",
+    "tool_calls_base_limited": {
+        "en": "Tool calls ({count} examples, from line {first_line}): {platform} fine-tunes on them only for the "
+        "bases it lists for function calling: {bases} ({source}, {as_of}). Choose one of those bases.",
+        "pt": "Chamadas de ferramentas ({count} exemplos, a partir da linha {first_line}): {platform} só faz ajuste "
+        "fino com elas nas bases que lista para function calling: {bases} ({source}, {as_of}). Escolha uma dessas "
+        "bases.",
+    },
+    "tool_calls_not_taken": {
+        "en": "Tool calls ({count} examples, from line {first_line}): {platform} does not fine-tune on tool-call data "
+        "({source}, {as_of}). Choose a platform that does, or train it yourself.",
+        "pt": "Chamadas de ferramentas ({count} exemplos, a partir da linha {first_line}): {platform} não faz ajuste "
+        "fino com dados de chamadas de ferramentas ({source}, {as_of}). Escolha uma plataforma que faça, ou treine "
+        "por conta própria.",
+    },
+    "preference_base_limited": {
+        "en": "Preference pairs ({count} examples, from line {first_line}): {platform} trains on them (DPO) only for "
+        "{bases} ({source}, {as_of}). Choose one of those bases.",
+        "pt": "Pares de preferência ({count} exemplos, a partir da linha {first_line}): {platform} só treina com eles "
+        "(DPO) em {bases} ({source}, {as_of}). Escolha uma dessas bases.",
+    },
+    "preference_not_taken": {
+        "en": "Preference pairs ({count} examples, from line {first_line}): {platform} does not train on preference "
+        "(DPO) data ({source}, {as_of}). Choose a platform that does, or train it yourself.",
+        "pt": "Pares de preferência ({count} exemplos, a partir da linha {first_line}): {platform} não treina com "
+        "dados de preferência (DPO) ({source}, {as_of}). Escolha uma plataforma que treine, ou treine por conta "
+        "própria.",
+    },
+    "corpus_not_taken": {
+        "en": "Plain text ({count} examples, from line {first_line}): {platform} does not train on a plain-text "
+        "corpus ({source}, {as_of}); continued pre-training needs a platform that does, or your own GPUs.",
+        "pt": "Texto puro ({count} exemplos, a partir da linha {first_line}): {platform} não treina com um corpus de "
+        "texto puro ({source}, {as_of}); o pré-treino continuado precisa de uma plataforma que treine, ou de GPUs "
+        "próprias.",
     },
     "extra_keys": {
         "en": "This record has keys {platform} does not accept: {keys} (allowed: {allowed}). Remove them.",

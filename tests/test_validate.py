@@ -158,7 +158,7 @@ def test_a_row_without_source_or_with_a_typo_is_refused():
 def test_checks_are_listed_per_platform():
     names = {key: {check.name for check in checks_for(load_platform_rules().get(key))}
              for key in ("openai", "bedrock", "fireworks")}
-    assert names["fireworks"] == {"example_count", "formats"}
+    assert names["fireworks"] == {"example_count", "formats", "data_kinds"}
     assert {"forbidden_strings", "turn_order", "extra_keys"} <= names["bedrock"]
     assert "forbidden_strings" not in names["openai"] and "weights" in names["openai"]
 
@@ -271,11 +271,61 @@ def test_together_takes_tool_calls_for_its_function_calling_bases():
     tool_call = Example(3, "openai_chat", flow, tools=('{"type": "function", "function": {"name": "get_weather"}}',),
                         keys=("messages", "tools"))
     issues = findings(padded([good_chat(1), good_chat(2), tool_call], 5), "together")
-    assert [(issue.line, issue.severity, issue.code) for issue in issues] == [(0, "warning", "tools_base_limited")]
+    assert [(issue.line, issue.severity, issue.code) for issue in issues] == [(0, "warning", "tool_calls_base_limited")]
     text = message_for(issues[0])
-    assert "from line 3" in text and "Qwen 2.5" in text and "Llama 3.1" in text and "2026-12-03" in text
+    assert "1 examples, from line 3" in text and "Qwen 2.5" in text and "Llama 3.1" in text and "2026-12-03" in text
     assert "linha 3" in message_for(issues[0], "pt")
     assert findings(padded([], 5), "together") == []  # no tool call: no warning
+
+
+def _tool_call_example(line: int) -> Example:
+    call = ToolCall("get_weather", '{"city": "Lima"}', "c1")
+    return Example(line, "openai_chat", (m("user"), Message("assistant", None, tool_calls=(call,))),
+                   tools=('{"type": "function", "function": {"name": "get_weather"}}',), keys=("messages", "tools"))
+
+
+@pytest.mark.parametrize(("platform", "expected"), [
+    # FACTS.md §3: OpenAI and Together take tool-call data (Together for listed bases only); Claude 3 Haiku on
+    # Bedrock takes user/assistant text turns; Fireworks' SFT page documents system/user/assistant roles only.
+    ("openai", None), ("together", ("warning", "tool_calls_base_limited")),
+    ("bedrock", ("error", "tool_calls_not_taken")), ("fireworks", ("error", "tool_calls_not_taken")),
+])
+def test_each_platform_says_whether_it_fine_tunes_on_tool_calls(platform, expected):
+    examples = [_tool_call_example(line) for line in range(1, 41)]
+    ds = dataset(examples)
+    kinds = [(issue.severity, issue.code) for issue in validate(ds, None, platforms=platform, today=date(2026, 12, 3))
+             if issue.code.startswith("tool_calls_")]
+    assert kinds == ([expected] if expected else [])
+    if expected and expected[1] == "tool_calls_not_taken":
+        issue = next(issue for issue in validate(ds, None, platforms=platform, today=date(2026, 12, 3))
+                     if issue.code == "tool_calls_not_taken")
+        assert "40 examples, from line 1" in message_for(issue) and "40 exemplos, a partir da linha 1" in message_for(
+            issue, "pt")
+
+
+def test_preference_pairs_on_openai_are_limited_to_gpt_4_1_and_refused_by_bedrock():
+    pair = Example(1, "preference", (m("user"),), preferred=(m("assistant"),), rejected=(Message("assistant", "no"),),
+                   keys=("input", "preferred_output", "non_preferred_output"))
+    ds = dataset([pair])
+    def codes(model: str) -> dict:
+        return {issue.platform: issue.code for issue in validate(ds, None, platforms=("openai", "bedrock", "together"),
+                                                                 model=model, today=date(2026, 12, 3))
+                if issue.code.startswith("preference_")}
+
+    assert codes("gpt-4o-mini") == {"openai": "preference_base_limited", "bedrock": "preference_not_taken"}
+    assert codes("gpt-4.1-mini") == {"bedrock": "preference_not_taken"}  # a listed base: nothing to choose
+
+
+def test_a_data_kind_rule_needs_a_known_kind_and_a_boolean():
+    table = {"name": "X", "source": "doc", "as_of": date(2026, 1, 1)}
+    row = {"kind": "tool_calls", "takes": True, "source": "doc", "as_of": date(2026, 1, 1), "bases": ["Qwen3"]}
+    rules = platform_rules_from_dict({"platforms": {"x": {**table, "data_kinds": [row]}}})
+    rule = rules.get("x").data_rule("tool_calls")
+    assert rule.takes_model("qwen3-8b") and not rule.takes_model("gemma-2-9b")
+    with pytest.raises(ValueError, match="kind"):
+        platform_rules_from_dict({"platforms": {"x": {**table, "data_kinds": [{**row, "kind": "tools"}]}}})
+    with pytest.raises(ValueError, match="takes"):
+        platform_rules_from_dict({"platforms": {"x": {**table, "data_kinds": [{**row, "takes": "yes"}]}}})
 
 
 def test_role_not_allowed_once_per_role_with_its_field():
@@ -453,6 +503,9 @@ def kitchen_sink() -> Dataset:
         bedrock(6, m("user")),
         Example(7, "alpaca", (m("user"), m("assistant")), keys=("instruction", "output")),
         Example(8, "openai_chat", (m("user"), m("assistant"), m("tool")), tools=("{}",), keys=("messages",)),
+        Example(9, "preference", (m("user"),), preferred=(m("assistant"),), rejected=(m("assistant"),),
+                keys=("input", "preferred_output", "non_preferred_output")),
+        Example(10, "text", (m("assistant"),), keys=("text",)),
     ], size_bytes=11 * 1024 * MIB)
 
 
