@@ -6,35 +6,62 @@ dropping them, and splits with `advisor.split.split_dataset` (leak-free, stratif
 given). `export_files` writes every example in the target's format or reports it as skipped, with
 its source line and a reason; `write_export` is the only function that touches the disk.
 
-Targets and how examples are shaped for them
-- openai: OpenAI chat JSONL through `advisor.serialize` (tools, names and weights kept);
-  prompt/completion and text examples become chat records.
+Targets and how examples are shaped for them (tool calls, preference pairs, plain-text corpora included)
+- openai: OpenAI chat JSONL through `advisor.serialize` (tools, names and weights kept); preference pairs
+  in OpenAI's preference layout; prompt/completion and text examples become chat records.
 - bedrock: `{"system"?, "messages"}` with user/assistant turns that alternate, first user, last
-  assistant (FACTS §3).
-- together: `{"messages"}` with roles system (first only), user, assistant; weight 0/1 kept.
+  assistant (FACTS §3). Claude 3 Haiku fine-tuning takes no tools and no preference pairs: both skipped.
+- together: `{"messages", "tools"?}` with roles system (first only), user, assistant, tool; weight 0/1
+  kept. Tool calls as Together's function-calling fine-tuning takes them (FACTS §3): assistant turns with
+  `tool_calls` (`type: function`, `function.name`, `function.arguments` as the JSON text of the file, `id`
+  when present) and `content` "" beside them (Together's file check wants a string on every message),
+  results as `tool` messages with `tool_call_id`. Where data/platforms.toml says Together's roles must
+  alternate, two tool results in a row (parallel calls) are skipped. Preference pairs as `{"input":
+  {"messages", "tools"?}, "preferred_output", "non_preferred_output"}`, one assistant message a side;
+  plain-text documents as `{"text"}` (Together's general format).
 - alpaca: `{"instruction", "input", "output"}` plus a `system` key when the example has a system
   prompt (LLaMA-Factory's Alpaca column; this project's loader reads it back). The whole user turn
   goes into `instruction` and `input` stays empty: once loaded, instruction and input are one text
-  and cannot be told apart again. Single question-and-answer examples only.
-- sharegpt: `{"conversations": [{"from": "system"|"human"|"gpt", "value"}]}`.
-- hf: `{"messages": [{"role", "content"}]}` with string content only: one schema on every line, the
-  conversational format TRL's SFTTrainer and `datasets.load_dataset("json", ...)` read.
+  and cannot be told apart again. Single question-and-answer examples only: no tools, no pairs.
+- sharegpt: LLaMA-Factory's layout (hiyouga/LLaMA-Factory data/README.md, "Sharegpt Format", and
+  src/llamafactory/data/converter.py and formatter.py): `{"conversations": [{"from", "value"}], "tools"?}`
+  with speakers system (first only), human, gpt, `function_call` and `observation`, human/observation at
+  odd positions and gpt/function_call at even ones (the converter drops any other example, so it is
+  skipped here with the reason). A call is a `function_call` turn whose value is the JSON text of
+  `{"name", "arguments": {...}}`, a list of them for parallel calls (FunctionFormatter); results are one
+  `observation` turn, parallel ones joined as LLaMA-Factory's own `openai` converter joins them; `tools` is
+  a JSON string of the function definitions (OpenAI's `{"type": "function", "function"}` wrapper taken
+  off). Tool-call ids have no place there: results follow the calls in file order. Preference pairs as
+  its ranking layout: `conversations` (the prompt, ending with human or observation) plus `chosen` and
+  `rejected` turn objects. dataset_info.json: `"formatting": "sharegpt"`, columns `messages:
+  conversations`, `system`, `tools: tools`, and `"ranking": true` with `chosen`/`rejected` for pairs.
+  Plain-text corpora are skipped (LLaMA-Factory: pre-training data does not fit this format).
+- hf: TRL / `datasets` layouts (huggingface/trl docs/source/dataset_formats.md): `{"messages":
+  [{"role", "content"}]}` with string content; tool calls as TRL's conversational tool-calling format,
+  assistant `tool_calls` with `arguments` as a JSON object and `tool` messages with `tool_call_id`, plus a
+  `tools` column holding the JSON schemas (`datasets` 4.8's `Json()` type, auto-applied to JSON files,
+  keeps schemas and arguments of different shapes apart: huggingface/datasets#8027, huggingface/trl#5307);
+  preference pairs as TRL's conversational `{"prompt": [...], "chosen": [...], "rejected": [...]}` (+
+  `tools`); plain-text documents as `{"text"}`, TRL's language-modeling type.
 
 Shaping rules outside OpenAI: developer messages count as system prompts; consecutive system
-prompts at the start become one; for bedrock, together and alpaca, consecutive turns of the same
-role are merged into one, their texts joined by a blank line. What a format cannot hold is skipped
-and reported, never dropped or rewritten quietly: tools and tool calls, message names, images and
-other non-text parts (only their text was loaded), assistant turns with weight 0 where the format
-has no weights, and preference (DPO) data where the format has no preference layout (only openai and
-together have one). A training file holds one kind of data: when a dataset mixes preference and
-supervised examples, openai and together keep the larger kind and report the other as skipped.
+prompts at the start become one; for bedrock, together, alpaca and sharegpt, consecutive text turns of
+the same role are merged into one, their texts joined by a blank line (tool calls and tool results
+never are). What a format cannot hold is skipped and reported, never dropped or rewritten quietly:
+tools and tool calls (bedrock, alpaca), arguments that are not JSON where the format holds them as an
+object (sharegpt, hf), a turn with both text and calls (sharegpt), message names, images and other
+non-text parts (only their text was loaded), assistant turns with weight 0 where the format has no
+weights, and preference (DPO) data where the format has no preference layout (bedrock, alpaca). The
+request option `parallel_tool_calls` is written by openai only. A training file holds one kind of data:
+SFT, preference pairs or (together, hf) a plain-text corpus; when a dataset mixes kinds, the larger kind
+is written and the others reported as skipped.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,7 +71,7 @@ from advisor.atomic_write import write_files_atomically, without_lone_surrogates
 from advisor.checks.base import normalise, prepare
 from advisor.checks.duplicates import find_duplicates
 from advisor.checks.near import user_text
-from advisor.model import Dataset, Example, Message
+from advisor.model import Dataset, Example, Message, ToolCall
 from advisor.serialize import openai_record
 from advisor.split import split_dataset
 from advisor.validate import load_platform_rules
@@ -118,6 +145,43 @@ MESSAGES = {
     "export_forbidden_string": {
         "en": "Contains \"{string}\", which {target} forbids in training data.",
         "pt": "Contém \"{string}\", que {target} proíbe nos dados de treino.",
+    },
+    "export_text_beside_call": {
+        "en": "An assistant turn holds both text and tool calls; in the {target} format a turn holds one or the other.",
+        "pt": "Uma fala do assistente tem texto e chamadas de ferramenta; no formato {target} uma fala tem um "
+        "ou outro.",
+    },
+    "export_arguments_not_json": {
+        "en": "The arguments of the call to \"{function}\" are not valid JSON; the {target} format holds them as a "
+        "JSON object.",
+        "pt": "Os argumentos da chamada a \"{function}\" não são JSON válido; o formato {target} os guarda como um "
+        "objeto JSON.",
+    },
+    "export_not_alternating": {
+        "en": "Two \"{role}\" turns in a row that cannot be merged (tool calls or results); {target} needs the "
+        "roles to take turns.",
+        "pt": "Duas falas seguidas de \"{role}\" que não podem ser unidas (chamadas ou resultados de ferramenta); "
+        "{target} exige que os papéis se alternem.",
+    },
+    "export_legacy_function": {
+        "en": "Uses the legacy \"function\" role; {target} takes tool results as \"tool\" messages.",
+        "pt": "Usa o papel antigo \"function\"; {target} recebe resultados de ferramenta como mensagens \"tool\".",
+    },
+    "export_no_prompt": {
+        "en": "No prompt before the two replies; {target} needs the conversation that leads to them.",
+        "pt": "Sem prompt antes das duas respostas; {target} exige a conversa que leva a elas.",
+    },
+    "export_prompt_not_user": {
+        "en": "The prompt ends with a \"{role}\" message; {target} needs it to end with the user's message or a "
+        "tool result, before the two replies.",
+        "pt": "O prompt termina com uma mensagem de \"{role}\"; {target} exige que termine com a mensagem do "
+        "usuário ou um resultado de ferramenta, antes das duas respostas.",
+    },
+    "export_corpus": {
+        "en": "A plain-text document, with no prompt or reply; the {target} format holds conversations. Export "
+        "corpora with --to hf or --to together.",
+        "pt": "Um documento de texto puro, sem prompt nem resposta; o formato {target} guarda conversas. Exporte "
+        "corpora com --to hf ou --to together.",
     },
     "export_reply_not_single": {
         "en": "A preference reply must be exactly one assistant message for {target}.",
@@ -208,60 +272,121 @@ class _Skip(Exception):
         self.args_ = tuple(args.items())
 
 
-Turn = tuple[str, str, int | None]  # role, text, weight
+@dataclass(frozen=True, slots=True)
+class _Turn:
+    role: str
+    text: str
+    weight: int | None = None
+    calls: tuple[ToolCall, ...] = ()
+    call_id: str | None = None  # a tool result: the call it answers
+
+    @property
+    def mergeable(self) -> bool:
+        # A call or a tool result stands alone: joining two would lose which call is which.
+        return not self.calls and self.role != "tool"
 
 
-def _turns(messages: Sequence[Message], target: str, weights: bool = False) -> list[Turn]:
-    """Plain text turns; raises for names and untrained turns, which only OpenAI's format holds."""
+def _turns(messages: Sequence[Message], target: str, weights: bool = False) -> list[_Turn]:
+    """The turns of a conversation; raises for names and untrained turns, which only OpenAI's format holds.
+    Tool calls and results are kept: `_record` has already skipped them for targets that cannot hold them."""
     turns = []
     for message in messages:
         if message.name is not None:
             raise _Skip("export_message_name", target=TARGET_LABELS[target])
         if message.weight == 0 and not weights:
             raise _Skip("export_untrained_turn", target=TARGET_LABELS[target])
+        if message.role == "function":
+            raise _Skip("export_legacy_function", target=TARGET_LABELS[target])
         role = "system" if message.role == "developer" else message.role
         weight = message.weight if weights and message.weight in (0, 1) else None
-        turns.append((role, message.content or "", weight))
+        turns.append(_Turn(role, message.content or "", weight, message.tool_calls, message.tool_call_id))
     return turns
 
 
-def _merged(turns: list[Turn]) -> list[Turn]:
-    merged: list[Turn] = []
-    for role, text, weight in turns:
-        if merged and merged[-1][0] == role:
-            if merged[-1][2] != weight:
+def _merged(turns: list[_Turn]) -> list[_Turn]:
+    merged: list[_Turn] = []
+    for turn in turns:
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.role == turn.role and previous.mergeable and turn.mergeable:
+            if previous.weight != turn.weight:
                 raise _Skip("export_mixed_weights")
-            merged[-1] = (role, merged[-1][1] + TURN_SEPARATOR + text, weight)
+            merged[-1] = replace(previous, text=previous.text + TURN_SEPARATOR + turn.text)
         else:
-            merged.append((role, text, weight))
+            merged.append(turn)
     return merged
 
 
-def _shaped(turns: list[Turn], target: str) -> tuple[str | None, list[Turn]]:
+def _shaped(turns: list[_Turn], target: str) -> tuple[str | None, list[_Turn]]:
     """The system prompt and the turns after it: same-role neighbours merged, starting with the user."""
     label = TARGET_LABELS[target]
     turns = _merged(turns)
-    system = turns.pop(0)[1] if turns and turns[0][0] == "system" else None
-    if any(role == "system" for role, _, _ in turns):
+    system = turns.pop(0).text if turns and turns[0].role == "system" else None
+    if any(turn.role == "system" for turn in turns):
         raise _Skip("export_system_not_first", target=label)
-    if turns and turns[0][0] != "user":
-        raise _Skip("export_first_not_user", role=turns[0][0], target=label)
+    if turns and turns[0].role != "user":
+        raise _Skip("export_first_not_user", role=turns[0].role, target=label)
     return system, turns
 
 
-def _conversation(turns: list[Turn], target: str, ends_with_assistant: bool) -> tuple[str | None, list[Turn]]:
+def _conversation(turns: list[_Turn], target: str, ends_with_assistant: bool) -> tuple[str | None, list[_Turn]]:
     """A conversation with at least one reply (and ending with one when the target requires it)."""
     system, turns = _shaped(turns, target)
-    if not any(role == "assistant" for role, _, _ in turns):
+    if not any(turn.role == "assistant" for turn in turns):
         raise _Skip("export_no_assistant", target=TARGET_LABELS[target])
-    if ends_with_assistant and turns[-1][0] != "assistant":
-        raise _Skip("export_last_not_assistant", role=turns[-1][0], target=TARGET_LABELS[target])
+    if ends_with_assistant and turns[-1].role != "assistant":
+        raise _Skip("export_last_not_assistant", role=turns[-1].role, target=TARGET_LABELS[target])
     return system, turns
+
+
+def _prompt(messages: Sequence[Message], target: str, weights: bool = False) -> tuple[str | None, list[_Turn]]:
+    """A preference prompt, shaped: the system prompt and the turns that lead to the two replies."""
+    system, turns = _shaped(_turns(messages, target, weights), target)
+    return system, _leading_to_replies(turns, target)
+
+
+def _leading_to_replies(turns: list[_Turn], target: str) -> list[_Turn]:
+    """A prompt's turns, which must end with the user's turn or a tool result."""
+    if not turns:
+        raise _Skip("export_no_prompt", target=TARGET_LABELS[target])
+    if turns[-1].role not in ("user", "tool"):
+        raise _Skip("export_prompt_not_user", role=turns[-1].role, target=TARGET_LABELS[target])
+    return turns
+
+
+def _reply(messages: Sequence[Message], target: str) -> _Turn:
+    """One side of a preference pair: exactly one assistant turn (text or tool calls)."""
+    if len(messages) != 1 or messages[0].role != "assistant":
+        raise _Skip("export_reply_not_single", target=TARGET_LABELS[target])
+    return _turns(messages, target)[0]
+
+
+def _alternating(turns: list[_Turn], target: str) -> None:
+    """Raises when two turns of one role follow each other (calls and tool results are never merged)."""
+    for previous, turn in zip(turns, turns[1:]):
+        if previous.role == turn.role:
+            raise _Skip("export_not_alternating", role=turn.role, target=TARGET_LABELS[target])
+
+
+def _arguments(call: ToolCall, target: str) -> Any:
+    """A call's arguments as the JSON value they spell (sharegpt and hf hold them as an object, not as text)."""
+    try:
+        return json.loads(call.arguments)
+    except ValueError:
+        raise _Skip("export_arguments_not_json", function=call.name, target=TARGET_LABELS[target]) from None
+
+
+def _tools(example: Example) -> list[Any]:
+    return [json.loads(tool) for tool in example.tools]
 
 
 def _no_preference(example: Example, target: str) -> None:
     if example.is_preference:
         raise _Skip("export_preference", target=TARGET_LABELS[target])
+
+
+def _no_corpus(example: Example, target: str) -> None:
+    if example.format == "text":
+        raise _Skip("export_corpus", target=TARGET_LABELS[target])
 
 
 def _openai(example: Example) -> dict[str, Any]:
@@ -271,14 +396,15 @@ def _openai(example: Example) -> dict[str, Any]:
 
 def _bedrock(example: Example) -> dict[str, Any]:
     _no_preference(example, "bedrock")
+    _no_corpus(example, "bedrock")
     system, turns = _conversation(_turns(example.messages, "bedrock"), "bedrock", ends_with_assistant=True)
-    for text in [system or "", *(text for _, text, _ in turns)]:
+    for text in [system or "", *(turn.text for turn in turns)]:
         for string in _bedrock_forbidden_strings():
             if string in text:
                 shown = string.replace("\n", "\\n")
                 raise _Skip("export_forbidden_string", string=shown, target=TARGET_LABELS["bedrock"])
     record: dict[str, Any] = {"system": system} if system is not None else {}
-    record["messages"] = [{"role": role, "content": text} for role, text, _ in turns]
+    record["messages"] = [{"role": turn.role, "content": turn.text} for turn in turns]
     return record
 
 
@@ -287,60 +413,150 @@ def _bedrock_forbidden_strings() -> tuple[str, ...]:
     return load_platform_rules().get("bedrock").forbidden_strings  # data/platforms.toml
 
 
-def _together_messages(messages: Sequence[Message], preference_input: bool = False) -> list[dict[str, Any]]:
-    turns = _turns(messages, "together", weights=True)
-    # A preference input ends before the reply, which comes separately.
-    system, rest = _shaped(turns, "together") if preference_input else _conversation(turns, "together", False)
+@functools.cache
+def _together_alternates() -> bool:
+    return load_platform_rules().get("together").alternate  # data/platforms.toml
+
+
+def _openai_calls(calls: Sequence[ToolCall]) -> list[dict[str, Any]]:
+    """OpenAI's tool_calls: arguments as the JSON text written in the file, the id when there is one."""
+    return [({"id": call.id} if call.id is not None else {})
+            | {"type": "function", "function": {"name": call.name, "arguments": call.arguments}} for call in calls]
+
+
+def _together_message(turn: _Turn) -> dict[str, Any]:
+    # Content is always a string, "" beside tool calls: Together's file check wants a string on every message.
+    record: dict[str, Any] = {"role": turn.role, "content": turn.text}
+    if turn.calls:
+        record["tool_calls"] = _openai_calls(turn.calls)
+    if turn.call_id is not None:
+        record["tool_call_id"] = turn.call_id
+    return record | ({"weight": turn.weight} if turn.weight is not None else {})
+
+
+def _together_messages(system: str | None, turns: list[_Turn]) -> list[dict[str, Any]]:
+    if _together_alternates():  # two tool results in a row (parallel calls) break it
+        _alternating(turns, "together")
     records = [{"role": "system", "content": system}] if system is not None else []
-    for role, text, weight in rest:
-        records.append({"role": role, "content": text} | ({"weight": weight} if weight is not None else {}))
-    return records
+    return records + [_together_message(turn) for turn in turns]
 
 
 def _together(example: Example) -> dict[str, Any]:
+    tools = {"tools": _tools(example)} if example.tools else {}
+    if example.format == "text":
+        return {"text": example.messages[0].content or ""}  # Together's general format
     if not example.is_preference:
-        return {"messages": _together_messages(example.messages)}
-    replies = []
-    for reply in (example.preferred, example.rejected):
-        if len(reply) != 1 or reply[0].role != "assistant":
-            raise _Skip("export_reply_not_single", target=TARGET_LABELS["together"])
-        replies.append([{"role": "assistant", "content": text} for _, text, _ in _turns(reply, "together")])
+        turns = _turns(example.messages, "together", weights=True)
+        return {"messages": _together_messages(*_conversation(turns, "together", False))} | tools
+    replies = [_together_message(_reply(side, "together")) for side in (example.preferred, example.rejected)]
     return {
-        "input": {"messages": _together_messages(example.messages, preference_input=True)},
-        "preferred_output": replies[0],
-        "non_preferred_output": replies[1],
+        "input": {"messages": _together_messages(*_prompt(example.messages, "together", weights=True))} | tools,
+        "preferred_output": [replies[0]],
+        "non_preferred_output": [replies[1]],
     }
 
 
 def _alpaca(example: Example) -> dict[str, Any]:
     _no_preference(example, "alpaca")
+    _no_corpus(example, "alpaca")
     system, turns = _conversation(_turns(example.messages, "alpaca"), "alpaca", ends_with_assistant=True)
     if len(turns) != 2:
         raise _Skip("export_multi_turn", turns=len(turns), target=TARGET_LABELS["alpaca"])
-    record = {"instruction": turns[0][1], "input": "", "output": turns[1][1]}
+    record = {"instruction": turns[0].text, "input": "", "output": turns[1].text}
     return record | ({"system": system} if system is not None else {})
 
 
 SHAREGPT_SPEAKERS = {"system": "system", "user": "human", "assistant": "gpt"}
+# LLaMA-Factory's converter: human and observation at odd positions, gpt and function_call at even ones.
+SHAREGPT_ASKS, SHAREGPT_ANSWERS = ("human", "observation"), ("gpt", "function_call")
+# Parallel tool results are one observation turn, joined as LLaMA-Factory's own `openai` converter joins them.
+OBSERVATION_SEPARATOR = "\n</tool_response>\n<tool_response>\n"
+
+
+def _sharegpt_turn(turn: _Turn) -> dict[str, str]:
+    if not turn.calls:
+        return {"from": SHAREGPT_SPEAKERS[turn.role], "value": turn.text}
+    if turn.text.strip():
+        raise _Skip("export_text_beside_call", target=TARGET_LABELS["sharegpt"])
+    calls = [{"name": call.name, "arguments": _arguments(call, "sharegpt")} for call in turn.calls]
+    return {"from": "function_call", "value": json.dumps(calls[0] if len(calls) == 1 else calls, ensure_ascii=False)}
+
+
+def _sharegpt_turns(turns: list[_Turn], prompt: bool) -> list[dict[str, str]]:
+    """Turns in LLaMA-Factory's order; raises where its converter would drop the example."""
+    shaped: list[dict[str, str]] = []
+    for turn in turns:
+        if turn.role == "tool" and shaped and shaped[-1]["from"] == "observation":
+            shaped[-1]["value"] += OBSERVATION_SEPARATOR + turn.text
+        else:
+            shaped.append({"from": "observation", "value": turn.text} if turn.role == "tool" else _sharegpt_turn(turn))
+    for index, turn in enumerate(shaped):
+        if turn["from"] not in (SHAREGPT_ASKS, SHAREGPT_ANSWERS)[index % 2]:
+            role = {"human": "user", "observation": "tool"}.get(turn["from"], "assistant")
+            raise _Skip("export_not_alternating", role=role, target=TARGET_LABELS["sharegpt"])
+    if not prompt and shaped[-1]["from"] not in SHAREGPT_ANSWERS:
+        raise _Skip("export_last_not_assistant", role=turns[-1].role, target=TARGET_LABELS["sharegpt"])
+    return shaped
+
+
+def _sharegpt_tools(example: Example) -> dict[str, str]:
+    # A JSON string of the functions (OpenAI's {"type": "function", "function": {...}} wrapper taken off).
+    if not example.tools:
+        return {}
+    tools = [tool["function"] if tool.get("type") == "function" and "function" in tool else tool
+             for tool in _tools(example)]
+    return {"tools": json.dumps(tools, ensure_ascii=False)}
 
 
 def _sharegpt(example: Example) -> dict[str, Any]:
-    _no_preference(example, "sharegpt")
-    turns = _turns(example.messages, "sharegpt")
-    return {"conversations": [{"from": SHAREGPT_SPEAKERS[role], "value": text} for role, text, _ in turns]}
+    _no_corpus(example, "sharegpt")  # LLaMA-Factory: pre-training data is incompatible with sharegpt
+    if example.is_preference:
+        system, turns = _prompt(example.messages, "sharegpt")
+        conversations = _sharegpt_turns(turns, prompt=True)
+        sides = [_sharegpt_turn(_reply(side, "sharegpt")) for side in (example.preferred, example.rejected)]
+        record = {"conversations": conversations, "chosen": sides[0], "rejected": sides[1]}
+    else:
+        system, turns = _conversation(_turns(example.messages, "sharegpt"), "sharegpt", ends_with_assistant=True)
+        record = {"conversations": _sharegpt_turns(turns, prompt=False)}
+    if system is not None:
+        record["conversations"].insert(0, {"from": "system", "value": system})
+    return record | _sharegpt_tools(example)
+
+
+def _hf_message(turn: _Turn) -> dict[str, Any]:
+    record: dict[str, Any] = {"role": turn.role, "content": turn.text}
+    if turn.calls:  # TRL's tool-calling layout: arguments as a JSON object
+        record["tool_calls"] = [({"id": call.id} if call.id is not None else {}) | {
+            "type": "function", "function": {"name": call.name, "arguments": _arguments(call, "hf")}}
+            for call in turn.calls]
+    if turn.call_id is not None:
+        record["tool_call_id"] = turn.call_id
+    return record
 
 
 def _hf(example: Example) -> dict[str, Any]:
-    _no_preference(example, "hf")
-    return {"messages": [{"role": role, "content": text} for role, text, _ in _turns(example.messages, "hf")]}
+    tools = {"tools": _tools(example)} if example.tools else {}
+    if example.format == "text":
+        return {"text": example.messages[0].content or ""}  # TRL's language-modeling type
+    if not example.is_preference:
+        return {"messages": [_hf_message(turn) for turn in _turns(example.messages, "hf")]} | tools
+    # As in SFT records, no turn is merged or moved.
+    prompt = [_hf_message(turn) for turn in _leading_to_replies(_turns(example.messages, "hf"), "hf")]
+    chosen, rejected = ([_hf_message(_reply(side, "hf"))] for side in (example.preferred, example.rejected))
+    return {"prompt": prompt, "chosen": chosen, "rejected": rejected} | tools
 
 
 _RECORDS: dict[str, Callable[[Example], dict[str, Any]]] = {
     "openai": _openai, "bedrock": _bedrock, "together": _together,
     "alpaca": _alpaca, "sharegpt": _sharegpt, "hf": _hf,
 }
-_HAS_PREFERENCE = frozenset({"openai", "together"})
-_KIND_NAMES = {"sft": "SFT", "preference": "DPO"}
+# The kinds of training file each target can write (a file holds one); bedrock and alpaca: supervised only.
+_FILE_KINDS = {
+    "openai": ("sft", "preference"), "together": ("sft", "preference", "corpus"),
+    "sharegpt": ("sft", "preference"), "hf": ("sft", "preference", "corpus"),
+}
+_KIND_NAMES = {"sft": "SFT", "preference": "DPO", "corpus": "corpus"}
+_WITHOUT_TOOLS = frozenset({"bedrock", "alpaca"})  # Claude 3 Haiku fine-tuning and Alpaca take no tools
 
 
 # --- files --------------------------------------------------------------------------------------
@@ -371,7 +587,7 @@ class ExportBundle:
     files: tuple[ExportFile, ...]
     skipped: tuple[Skipped, ...]
     written: tuple[tuple[str, int], ...]  # (split, records written): train, validation
-    kind: str  # sft | preference: what the training files hold
+    kind: str  # sft | preference | corpus: what the training files hold
 
     def file(self, name: str) -> ExportFile | None:
         return next((item for item in self.files if item.name == name), None)
@@ -389,7 +605,7 @@ def export_files(cleaned: CleanedData, target: str) -> ExportBundle:
     """Every file of an export to `target`, as text; examples it cannot express are listed in skipped.jsonl."""
     if target not in _RECORDS:
         raise ValueError(f"unknown target {target!r}; known: {', '.join(TARGETS)}")
-    kind = _file_kind(cleaned.train + cleaned.validation) if target in _HAS_PREFERENCE else "sft"
+    kind = _file_kind(cleaned.train + cleaned.validation, target)
     skipped: list[Skipped] = []
     files: list[ExportFile] = []
     written = []
@@ -442,19 +658,28 @@ def write_export(bundle: ExportBundle, out_dir: str | Path) -> tuple[Path, ...]:
     return write_files_atomically({out / item.name: item.text for item in bundle.files})
 
 
-def _file_kind(examples: Sequence[Example]) -> str:
-    preference = sum(1 for example in examples if example.is_preference)
-    return "preference" if preference > len(examples) - preference else "sft"
+def _example_kind(example: Example, target: str) -> str:
+    if example.is_preference:
+        return "preference"
+    return "corpus" if example.format == "text" and "corpus" in _FILE_KINDS.get(target, ()) else "sft"
+
+
+def _file_kind(examples: Sequence[Example], target: str) -> str:
+    """The kind the training files hold: the most common among the examples (a tie goes to SFT)."""
+    kinds = _FILE_KINDS.get(target, ("sft",))
+    counts = Counter(_example_kind(example, target) for example in examples)
+    return max(kinds, key=lambda kind: (counts[kind], -kinds.index(kind)))
 
 
 def _record(example: Example, target: str, kind: str) -> dict[str, Any]:
     messages = (*example.messages, *example.preferred, *example.rejected)
     if any(message.non_text_parts for message in messages):
         raise _Skip("export_non_text")
-    if target in _HAS_PREFERENCE and example.is_preference != (kind == "preference"):
-        found = _KIND_NAMES["preference" if example.is_preference else "sft"]
-        raise _Skip("export_other_kind", kind=found, file_kind=_KIND_NAMES[kind], target=TARGET_LABELS[target])
-    if target != "openai" and (example.tools or any(map(_uses_tools, messages))):
+    found = _example_kind(example, target)
+    if target in _FILE_KINDS and found != kind:
+        raise _Skip("export_other_kind", kind=_KIND_NAMES[found], file_kind=_KIND_NAMES[kind],
+                    target=TARGET_LABELS[target])
+    if target in _WITHOUT_TOOLS and (example.tools or any(map(_uses_tools, messages))):
         raise _Skip("export_tool_calls", target=TARGET_LABELS[target])
     return _RECORDS[target](example)
 

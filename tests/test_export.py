@@ -30,7 +30,7 @@ from advisor.model import Example
 from advisor.validate import validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
-MERGING_TARGETS = ("bedrock", "together", "alpaca")  # targets that merge consecutive same-role turns
+MERGING_TARGETS = ("bedrock", "together", "alpaca", "sharegpt")  # targets that merge consecutive same-role turns
 WEIGHTED_TARGETS = ("openai", "together")
 
 SYSTEM = "Answer arithmetic questions with the number only."
@@ -107,7 +107,7 @@ def expected_turns(messages, target: str) -> list[tuple[str, str | None, int | N
     """What the target should hold, derived from the source example (not from the writer)."""
     if target == "openai":
         return [(message.role, message.content, message.weight) for message in messages]
-    turns = [("system" if m.role == "developer" else m.role, m.content or "",
+    turns = [("system" if m.role == "developer" else m.role, call_text(m) if target == "sharegpt" else m.content or "",
               m.weight if target in WEIGHTED_TARGETS else None) for m in messages]
     if target in MERGING_TARGETS:
         merged: list[tuple[str, str, int | None]] = []
@@ -118,6 +118,14 @@ def expected_turns(messages, target: str) -> list[tuple[str, str | None, int | N
                 merged.append((role, content, weight))
         turns = merged
     return turns
+
+
+def call_text(message) -> str:
+    """A ShareGPT turn's text: a function_call turn holds the call as JSON (read back as the assistant's text)."""
+    if not message.tool_calls:
+        return message.content or ""
+    calls = [{"name": call.name, "arguments": json.loads(call.arguments)} for call in message.tool_calls]
+    return json.dumps(calls[0] if len(calls) == 1 else calls, ensure_ascii=False)
 
 
 def turns_of(messages) -> list[tuple[str, str | None, int | None]]:
@@ -161,8 +169,11 @@ def test_planted_dataset_round_trips_and_reports_every_skip(target: str, planted
     if target == "openai":
         assert set(skipped) == {PREFERENCE} and skipped[PREFERENCE].code == "export_other_kind"
     else:
-        assert skipped[TOOL_CALL].code == "export_tool_calls"
-        assert skipped[PREFERENCE].code == ("export_other_kind" if target == "together" else "export_preference")
+        # Bedrock and Alpaca take no tools and no preference pairs; the others write both in their own layout
+        # (tests/test_export_layouts.py), and a pair in a file of SFT examples is the other kind.
+        supervised_only = target in ("bedrock", "alpaca")
+        assert (skipped[TOOL_CALL].code == "export_tool_calls") if supervised_only else TOOL_CALL not in skipped
+        assert skipped[PREFERENCE].code == ("export_preference" if supervised_only else "export_other_kind")
         assert (UNTRAINED in skipped) == (target != "together")
 
 
@@ -240,13 +251,15 @@ def test_hf_export_loads_as_one_arrow_table_with_one_schema(planted: Path, tmp_p
     for name in (TRAIN_FILE, VALIDATION_FILE):
         table = pyarrow.json.read_json(tmp_path / name)
         assert table.num_rows == bundle.file(name).records
-        assert table.schema.names == ["messages"]
+        records = [json.loads(line) for line in (tmp_path / name).read_text(encoding="utf-8").splitlines()]
+        # The tool-call record (line 47) adds TRL's `tools` column and its call and result fields.
+        tools = any("tools" in record for record in records)
+        assert table.schema.names == ["messages"] + (["tools"] if tools else [])
         message = table.schema.field("messages").type.value_type
-        assert {message.field(i).name: str(message.field(i).type) for i in range(message.num_fields)} == {
-            "role": "string", "content": "string",
-        }
-        shapes = {tuple(sorted(m)) for line in (tmp_path / name).read_text(encoding="utf-8").splitlines()
-                  for m in json.loads(line)["messages"]}
+        fields = {message.field(i).name for i in range(message.num_fields)}
+        assert fields == {"role", "content"} | ({"tool_calls", "tool_call_id"} if tools else set())
+        assert str(message.field("content").type) == "string"
+        shapes = {tuple(sorted(m)) for record in records if "tools" not in record for m in record["messages"]}
         assert shapes == {("content", "role")}
 
 
