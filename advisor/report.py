@@ -226,6 +226,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_reference": {"en": "Source", "pt": "Fonte"},
     "notes": {"en": "Notes", "pt": "Observações"},
     "as_of": {"en": "as of {date}", "pt": "em {date}"},
+    "glossary": {"en": "Glossary", "pt": "Glossário"},
+    "glossary_source": {"en": "Source: {citation}, {link}.", "pt": "Fonte: {citation}, {link}."},
     "col_versus": {"en": "Compared with", "pt": "Comparado com"},
     "col_from": {"en": "Cheaper from", "pt": "Mais barato a partir de"},
     "from_volume": {"en": "{volume} requests a month", "pt": "{volume} pedidos por mês"},
@@ -511,7 +513,21 @@ def _money(document: Mapping[str, Any], lang: str, months: int) -> list[Block]:
                                      months=months, volume=f"{break_even['monthly_requests']:,}",
                                      planned=f"{scenario['monthly_requests']:,}")))
     blocks.append(Paragraph(text("money_note", lang)))
-    return blocks
+    return blocks + _freshness(document, lang)
+
+
+def _freshness(document: Mapping[str, Any], lang: str) -> list[Block]:
+    """The figures behind the answer that were more than six months old on the day of the analysis, each with
+    where to update it (advisor/freshness.py); nothing for an analysis saved before this was checked."""
+    from advisor.freshness import freshness_from_dict, header, row_lines
+
+    if not document.get("freshness"):
+        return []
+    freshness = freshness_from_dict(document["freshness"])
+    if not freshness.stale:
+        return [Paragraph(header(freshness, lang))]
+    return [Paragraph(header(freshness, lang), tone="warning"),
+            Bullets(tuple(("", line) for line in row_lines(freshness, lang)))]
 
 
 def _rate_sentence(currency: Mapping[str, Any], lang: str) -> str:
@@ -857,7 +873,21 @@ def _appendix(document: Mapping[str, Any], lang: str) -> list[Block]:
                         tuple((item["name"], _plain(item["value"]), _source(item, lang))
                               for item in document["costs"].get("assumptions", ()))))
     blocks += [Heading(3, text("scenario", lang)), Paragraph(text("scenario_note", lang)), Code(document["scenario"])]
-    return blocks
+    return blocks + _glossary(lang)
+
+
+def _glossary(lang: str) -> list[Block]:
+    """advisor/glossary.py's terms. A source's address is written without its scheme: the report makes no link
+    (none can form from text in either format), and an address without https:// stays plain, copyable text."""
+    from advisor.glossary import GLOSSARY
+
+    items = []
+    for term in GLOSSARY:
+        source = term.source
+        cited = "" if source is None else " " + text("glossary_source", lang, citation=source.citation(),
+                                                     link=source.url.removeprefix("https://"))
+        items.append((term.name(lang) + ":", term.definition(lang) + cited))
+    return [Heading(3, text("glossary", lang)), Bullets(tuple(items))]
 
 
 def _platform_findings(issues: Iterable[Mapping[str, Any]], lang: str) -> list[Block]:

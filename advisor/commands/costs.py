@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from advisor.catalog import CatalogError
     from advisor.commands.common import load_examples, scenario_from_args
     from advisor.comparison import compare_options, comparison_to_dict, measure_tokens
+    from advisor.freshness import freshness_of, freshness_text, freshness_to_dict, routes_compared
     from advisor.scenario import ScenarioError
 
     try:
@@ -54,10 +55,13 @@ def run(args: argparse.Namespace) -> int:
         comparison = compare_options(measure_tokens(dataset), scenario)
     except (CatalogError, ScenarioError) as error:
         return fail(str(error))
+    # The figures that decide the table: the cheapest route of each option, and the exchange rate.
+    freshness = freshness_of(routes_compared(comparison), comparison)
     if args.json:
-        print(json.dumps(comparison_to_dict(comparison), ensure_ascii=False))
+        print(json.dumps({**comparison_to_dict(comparison), "freshness": freshness_to_dict(freshness, args.lang)},
+                         ensure_ascii=False))
     else:
-        print(summary_text(comparison, args.file))
+        print(summary_text(comparison, args.file) + "\n\n" + freshness_text(freshness, args.lang))
     return 0
 
 
@@ -94,6 +98,8 @@ def summary_text(comparison: Any, source: str) -> str:
             if route.horizon_total is not None:
                 total = format_money(route.horizon_total, currency)
                 lines.append(f"      {scenario.horizon_months} months in all: {total}")
+            if route.sources:
+                lines.append(f"      sources: {'; '.join(source.describe() for source in route.sources)}")
             for note in (*route.availability, *route.notes):
                 lines.append(f"      ! {note}")
     lines += ["", f"BREAK-EVEN (starting monthly volume above which the trained route costs less over "

@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from advisor.catalog import CatalogError
     from advisor.commands.baseline import llm_part, llm_setup
     from advisor.commands.common import load_examples, scenario_from_args
+    from advisor.freshness import freshness_of, freshness_text, freshness_to_dict, routes_deciding
     from advisor.recommend import Evidence, recommendation_to_dict
     from advisor.scenario import ScenarioError
 
@@ -78,10 +79,14 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             return fail(f"cannot write {args.save_analysis}: {error.strerror or error}")
     result = recommendation_to_dict(advice.recommendation, args.lang)
+    # The figures that decide the answer: the recommended and runner-up routes, and the exchange rate.
+    freshness = freshness_of(routes_deciding(advice.recommendation), advice.comparison)
+    result["freshness"] = freshness_to_dict(freshness, args.lang)
     if args.json:
         print_whole(json.dumps(result, ensure_ascii=False))
     else:
-        print_whole(summary_text(result, args.file, scenario, args.lang))
+        text = summary_text(result, args.file, scenario, args.lang)
+        print_whole(text + "\n\n" + freshness_text(freshness, args.lang))
     return status
 
 
