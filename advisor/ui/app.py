@@ -214,6 +214,7 @@ def main() -> None:
     )
     model = st.sidebar.selectbox(text("model", lang), MODEL_CHOICES, key="model")
     currency = money_settings(lang)
+    show_glossary(lang)
     st.title(text("title", lang))
     st.caption(text("subtitle", lang))
     step = st.radio(text("step", lang), STEPS, format_func=lambda name: text(f"step_{name}", lang),
@@ -255,6 +256,22 @@ def money_settings(lang: str):  # noqa: ANN201 - advisor.catalog.Currency or Non
 
         return base.with_rate(rate, text("rate_user", lang), date.today())
     return base
+
+
+def show_glossary(lang: str) -> None:
+    """The words the steps use, in plain language with their sources: a sidebar toggle, so one click away on
+    every step, and nothing drawn while it is off."""
+    from advisor.glossary import GLOSSARY
+
+    if not st.sidebar.toggle(text("glossary", lang), key="show_glossary"):
+        return
+    entries = []
+    for term in GLOSSARY:
+        entry = f"**{escape_md(term.name(lang))}** — {escape_md(term.definition(lang))}"
+        if term.source is not None:  # our own constant https URL (tests/test_glossary.py checks each one)
+            entry += f"  \n{text('glossary_source', lang)}: [{escape_md(term.source.citation())}]({term.source.url})"
+        entries.append(entry)
+    st.sidebar.markdown("\n\n".join(entries))
 
 
 # --- step 1: data ------------------------------------------------------------------------------------------
@@ -703,10 +720,12 @@ def money(usd: float | None, currency) -> str:  # noqa: ANN001
 
 def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # noqa: ANN001
     from advisor.costs import OPTIONS
+    from advisor.freshness import routes_compared
 
     st.header(text("step_costs", lang))
     scenario = scenario_inputs(lang)
     comparison = comparison_for(dataset, key, scenario, currency)
+    show_freshness(routes_compared(comparison), comparison, lang)
     names = {option: text(f"option_{option}", lang) for option in OPTIONS}
     cheapest = [(f"{names[option]}: {route_label(best.label, lang)}", best.cumulative())
                 for option in OPTIONS if (best := comparison.cheapest(option)) is not None]
@@ -743,11 +762,25 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
                      hide_index=True, width="stretch")
 
 
+def show_freshness(routes, comparison, lang: str) -> None:  # noqa: ANN001 - advisor.comparison routes
+    """A warning naming every figure behind the answer older than advisor.freshness.STALE_AFTER_MONTHS, with
+    where to update it; a caption when all are recent."""
+    from advisor.freshness import freshness_of, header, row_lines
+
+    freshness = freshness_of(routes, comparison)
+    if not freshness.stale:
+        st.caption(escape_md(header(freshness, lang)))
+        return
+    rows = "\n".join(f"- {escape_md(line)}" for line in row_lines(freshness, lang))
+    st.warning(f"{escape_md(header(freshness, lang))}\n\n{rows}")
+
+
 # --- step 5: recommendation --------------------------------------------------------------------------------
 
 
 def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
     from advisor.advice import Advice, advice_to_dict
+    from advisor.freshness import routes_deciding
     from advisor.recommend import recommend
 
     st.header(text("step_recommendation", lang))
@@ -757,6 +790,7 @@ def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: 
     comparison = comparison_for(dataset, key, scenario, currency)
     result = recommend(analysis.profile, evidence, comparison)
     show_ranking(result, lang)
+    show_freshness(routes_deciding(result), comparison, lang)
     task = st.session_state.get("task") or ""
     downloads(dataset, lambda: advice_to_dict(Advice(task, analysis, evidence, comparison, result), lang), result, lang)
     compare_side_by_side(lang, currency)
