@@ -55,6 +55,7 @@ class TrainingPlan:
     seed: int = 0
     suffix: str = "advisor"  # OpenAI: added to the fine-tuned model's name; local: the output folder
     preference: bool = False  # the files hold preference (DPO) pairs; only an OpenAI job can take them here
+    corpus: bool = False  # the files hold plain-text documents ({"text"}): language modeling, no chat template
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -92,6 +93,7 @@ def starter_plan(
     base_model: str | None = None,
     seed: int = 0,
     preference: bool = False,
+    corpus: bool = False,
 ) -> TrainingPlan:
     """Defaults for `config` (openai | trl | axolotl): epochs from the OpenAI cookbook heuristic (FACTS §2),
     which adapts to the number of training examples; for open models the LoRA rows of
@@ -102,7 +104,7 @@ def starter_plan(
               if "value" in row}
     plan = plan_from_hyperparameters(path, base_model or (DEFAULT_OPENAI_MODEL if openai else DEFAULT_OPEN_MODEL),
                                      values, train_examples, train_file, validation_file)
-    return replace(plan, seed=seed, preference=preference)
+    return replace(plan, seed=seed, preference=preference, corpus=corpus)
 
 
 # --- renderers ----------------------------------------------------------------------------------
@@ -209,21 +211,23 @@ def trl_script(plan: TrainingPlan) -> str:
 
 
 def axolotl_yaml(plan: TrainingPlan) -> str:
-    """An Axolotl config (`axolotl train axolotl.yaml`) reading the `messages` files with the model's chat template."""
+    """An Axolotl config (`axolotl train axolotl.yaml`) reading the `messages` files with the model's chat template
+    or a plain-text corpus as Axolotl's `completion` type."""
     import yaml
 
     _require_local(plan)
     config: dict = {"base_model": plan.base_model}
     if plan.method == "qlora":
         config["load_in_4bit"] = True
+    if not plan.corpus:  # a corpus is plain text: no chat template applies
+        config["chat_template"] = "tokenizer_default"
     config |= {
-        "chat_template": "tokenizer_default",
-        "datasets": [_axolotl_dataset(plan.train_file)],
+        "datasets": [_axolotl_dataset(plan.train_file, plan.corpus)],
         # Axolotl takes either a share to hold out (val_set_size) or test_datasets, not both.
         "val_set_size": 0,
     }
     if plan.validation_file:
-        config["test_datasets"] = [_axolotl_dataset(plan.validation_file) | {"split": "train"}]
+        config["test_datasets"] = [_axolotl_dataset(plan.validation_file, plan.corpus) | {"split": "train"}]
     if plan.method != "full":
         config |= {
             "adapter": plan.method,
@@ -257,7 +261,9 @@ def axolotl_yaml(plan: TrainingPlan) -> str:
     return without_lone_surrogates(header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
 
 
-def _axolotl_dataset(path: str) -> dict:
+def _axolotl_dataset(path: str, corpus: bool = False) -> dict:
+    if corpus:  # Axolotl's non-streaming pre-training type (docs/dataset-formats/pretraining.qmd)
+        return {"path": path, "ds_type": "json", "type": "completion", "field": "text"}
     return {"path": path, "ds_type": "json", "type": "chat_template", "field_messages": "messages"}
 
 

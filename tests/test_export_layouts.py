@@ -337,3 +337,26 @@ def test_a_pair_whose_prompt_cannot_lead_to_the_replies_is_skipped(
     assert report["skipped"][1]["reason"] == (
         f"Sem prompt antes das duas respostas; {label} exige a conversa que leva a elas.")
     assert len(report["records"]) == 1
+
+
+# --- starter configs follow the layout of the file they read ----------------------------------------
+
+
+def test_axolotl_config_reads_a_corpus_as_completion_text_and_chats_with_the_chat_template(
+    tool_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+
+    corpus = write(tmp_path / "corpus.jsonl", [{"text": text} for text in DOCUMENTS])
+    for source, out in ((corpus, tmp_path / "corpus"), (tool_file, tmp_path / "chat")):
+        argv = ["export", str(source), "--to", "hf", "--out", str(out), "--validation-share", "0"]
+        assert main([*argv, "--config", "axolotl"]) == 0
+    capsys.readouterr()
+    on_corpus = yaml.safe_load((tmp_path / "corpus" / "axolotl.yaml").read_text(encoding="utf-8"))
+    on_chat = yaml.safe_load((tmp_path / "chat" / "axolotl.yaml").read_text(encoding="utf-8"))
+    # Axolotl's non-streaming pre-training type reads {"text"} records; a chat template has nothing to format there.
+    assert on_corpus["datasets"] == [{"path": "train.jsonl", "ds_type": "json", "type": "completion", "field": "text"}]
+    assert "chat_template" not in on_corpus
+    assert on_chat["datasets"] == [
+        {"path": "train.jsonl", "ds_type": "json", "type": "chat_template", "field_messages": "messages"}]
+    assert on_chat["chat_template"] == "tokenizer_default"

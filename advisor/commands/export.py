@@ -134,6 +134,6 @@ def _config_file(args: argparse.Namespace, bundle: ExportBundle) -> tuple[str, s
         return None
     train_examples = dict(bundle.written)["train"]
     plan = starter_plan(args.config, train_examples, bundle.train_file, bundle.validation_file, args.base_model,
-                        args.seed, preference=bundle.kind == "preference")
+                        args.seed, preference=bundle.kind == "preference", corpus=bundle.kind == "corpus")
     render = {"openai": openai_job, "trl": trl_script, "axolotl": axolotl_yaml}[args.config]
     return CONFIG_FILES[args.config], render(plan)
