@@ -17,6 +17,9 @@ Hostile endpoints (`HOSTILE_MODES`, `hostile_server(mode)`): 429 with and withou
 hang (never answers), trickle (headers, then one byte every 0.5 s), a huge body, garbage JSON, a
 truncated body, lying usage (10^9 completion tokens) and key echo (the Authorization header in the
 answer). Hanging and trickling replies end when the server stops.
+
+`GET …/models` lists `models` the way local servers (Ollama, LM Studio, vLLM, llama.cpp) do, or misbehaves
+as `models_fault` says; those requests are recorded in `model_requests`.
 """
 
 from __future__ import annotations
@@ -124,6 +127,11 @@ class LLMServer:
     include_usage: bool = True
     delay: float = 0.0  # every reply waits this long (lets concurrency show up in max_in_flight)
     requests: list[Recorded] = field(default_factory=list)
+    # GET /v1/models, as Ollama, LM Studio, vLLM and llama.cpp answer it; `models_fault` (status, malformed,
+    # hang, huge, trickle, slow) misbehaves instead. Those requests go to `model_requests`, not `requests`.
+    models: tuple[str, ...] = ("test-model",)
+    models_fault: Fault | None = None
+    model_requests: list[Recorded] = field(default_factory=list)
     max_in_flight: int = 0
 
     def __post_init__(self) -> None:
@@ -151,6 +159,9 @@ class LLMServer:
                 server._handle(self)
 
             def do_GET(self) -> None:
+                if self.path.split("?", 1)[0].rstrip("/").endswith("/models"):
+                    server._handle_models(self)
+                    return
                 server._send(self, 404, json.dumps({"error": {"message": "not found"}}).encode(), ())
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
@@ -275,6 +286,40 @@ class LLMServer:
             handler.close_connection = True
         else:
             self._send(handler, 200, payload, ())
+
+    def _handle_models(self, handler: BaseHTTPRequestHandler) -> None:
+        record = Recorded(handler.path, {key.lower(): value for key, value in handler.headers.items()}, None, b"")
+        with self._lock:
+            self.model_requests.append(record)
+        fault = self.models_fault
+        listing = {"object": "list", "data": [{"id": model, "object": "model", "created": 0, "owned_by": "library"}
+                                              for model in self.models]}
+        payload = json.dumps(listing).encode()
+        try:
+            if fault is None:
+                record.status = 200
+                self._send(handler, 200, payload, ())
+            elif fault.kind == "status":
+                record.status, record.fault = fault.status, f"status {fault.status}"
+                self._send(handler, fault.status, fault.body.encode(), fault.headers)
+            elif fault.kind == "malformed":
+                record.status, record.fault = 200, "malformed"
+                self._send(handler, 200, fault.body.encode(), ())
+            elif fault.kind == "hang":
+                record.fault = "hang"
+                self._stopping.wait(600)
+            elif fault.kind == "huge":
+                record.status, record.fault = 200, "huge"
+                self._send_huge(handler, int(fault.body))
+            elif fault.kind == "trickle":
+                record.status, record.fault = 200, "trickle"
+                self._send_trickle(handler, payload, fault.delay)
+            elif fault.kind == "slow":
+                record.fault = "slow"
+                self._stopping.wait(fault.delay)
+                self._send(handler, 200, payload, ())
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (its deadline or size limit)
 
     def _send_trickle(self, handler: BaseHTTPRequestHandler, payload: bytes, interval: float) -> None:
         handler.send_response(200)

@@ -5,10 +5,17 @@ cost, and makes no call. Only `--budget USD` — the cap the user approves — l
 The API key is read from the environment variable named by `--api-key-env` and goes nowhere but the
 request header.
 
-Exit status: 0 all done; 1 the endpoint refused the run (wrong key, URL or model; unreachable); 2 bad
-input; 3 partial results because the endpoint misbehaved — calls failed, it claimed usage beyond
-`max_tokens` or the prompt (an anomaly; never charged beyond the bound), it asked to wait longer than
-60 s, or the run's `--deadline` passed; 130 interrupted.
+`--local` runs the model of an OpenAI-compatible server on this machine (`advisor.baselines.local`): it
+probes the well-known ports (or the loopback `--base-url` given), lists what it found, and picks the one
+model found (or the `--model` named); with several it lists them and stops. Such a run costs nothing and
+needs no key (one goes to it only when named with `--api-key-env`), but the estimate still comes first
+and `--budget 0` approves the calls.
+
+Exit status: 0 all done; 1 the endpoint refused the run (wrong key, URL or model; unreachable; no local
+server found); 2 bad input (or several local models to pick from); 3 partial results because the
+endpoint misbehaved — calls failed, it claimed usage beyond `max_tokens` or the prompt (an anomaly;
+never charged beyond the bound), it asked to wait longer than 60 s, or the run's `--deadline` passed;
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--offline-only", action="store_true", help="no LLM: offline baselines and learning curve only")
     parser.add_argument("--task", help="what the task is, in a sentence or two: every prompt starts with it")
     add_llm_arguments(parser)
+    parser.add_argument("--local", action="store_true",
+                        help="use an OpenAI-compatible server on this machine (Ollama, LM Studio, vLLM, llama.cpp, or "
+                             "the loopback --base-url): no key, no charge; --budget 0 approves the calls")
     parser.add_argument("--target", type=number_in(0, 1, above=True),
                         help="learning curve: the score to reach (default per metric)")
     parser.add_argument("--seed", type=SEED, default=0)
@@ -90,6 +100,8 @@ def check_arguments(args: argparse.Namespace) -> str | None:
         (args.retries < 0, "--retries must be 0 or more"),
         (args.backoff < 0, "--backoff must be 0 or more seconds"),
         (args.target is not None and not 0 < args.target <= 1, "--target must be a score above 0 and at most 1"),
+        (getattr(args, "local", False) and (args.price_in is not None or args.price_out is not None),
+         "--local runs cost nothing: --price-in and --price-out do not apply"),
     )
     return next((message for failed, message in checks if failed), None)
 
@@ -108,6 +120,11 @@ def run_baselines(args: argparse.Namespace) -> int:
     problem = check_arguments(args)
     if problem:
         return fail(problem)
+    local_scan = None
+    if getattr(args, "local", False) and not args.offline_only:
+        local_scan, status = choose_local_model(args)
+        if status:
+            return status
     wants_llm = bool(args.model) and not args.offline_only
     if not args.model and not args.offline_only and (args.budget is not None or args.base_url):
         return fail("give --model to run LLM baselines (or --offline-only)")
@@ -122,6 +139,8 @@ def run_baselines(args: argparse.Namespace) -> int:
         return 2
 
     report: dict[str, Any] = {"file": args.file}
+    if local_scan is not None:
+        report["local_servers"] = local_scan.to_dict()
     report.update(offline_part(dataset, args))
     report.update({"llm": [], "spent_usd": 0.0, "budget_usd": args.budget if wants_llm else None,
                    "calls_made": 0, "calls_skipped": 0})
@@ -138,9 +157,10 @@ def run_baselines(args: argparse.Namespace) -> int:
 def llm_setup(args: argparse.Namespace) -> tuple[Any, str]:
     """(the model's price, the API key) for the LLM runs; ValueError with one sentence when they cannot run."""
     from advisor.baselines.budget import PriceNeeded, resolve_price
+    from advisor.baselines.local import local_price
 
     try:
-        price = resolve_price(args.model, args.price_in, args.price_out)
+        price = local_price(args.model) if is_local(args) else resolve_price(args.model, args.price_in, args.price_out)
     except PriceNeeded as error:
         raise ValueError(str(error)) from error
     api_key = ""
@@ -149,6 +169,44 @@ def llm_setup(args: argparse.Namespace) -> tuple[Any, str]:
         if not api_key:
             raise ValueError(f"the environment variable {args.api_key_env} named by --api-key-env is not set")
     return price, api_key
+
+
+def is_local(args: argparse.Namespace) -> bool:
+    """A `--local` run: its base URL was checked to be this machine's (`choose_local_model`)."""
+    from advisor.baselines.local import is_loopback_url
+
+    return bool(getattr(args, "local", False) and args.base_url and is_loopback_url(args.base_url))
+
+
+def choose_local_model(args: argparse.Namespace) -> tuple[Any, int]:
+    """Probe this machine, print what answered, and set `args.base_url` and `args.model` to the one model to run.
+
+    Returns (the scan, 0), or (the scan, an exit status) after printing why nothing was chosen: 1 nothing
+    answered, 2 the --base-url is not this machine's, the --model is not served, or there are several to pick from.
+    """
+    from advisor.baselines.local import is_loopback_url, scan_local_servers
+
+    if args.base_url and not is_loopback_url(args.base_url):
+        return None, fail(f"--local runs a server on this machine: --base-url {args.base_url} is not a loopback "
+                          "address (127.0.0.1, ::1, localhost)")
+    scan = scan_local_servers([args.base_url], ports=()) if args.base_url else scan_local_servers()
+    matches = [(url, model) for url, model in scan.choices() if args.model in (None, model)]
+    problem, status = None, 0
+    if not scan.found:
+        problem, status = "no OpenAI-compatible server answered on this machine", 1
+    elif not matches:
+        problem, status = f"no server on this machine lists the model {args.model!r}", 2
+    elif len(matches) > 1:
+        several_servers = len({url for url, _ in matches}) > 1
+        problem, status = ("several models found: pick one with --model NAME"
+                           + (" and --base-url URL" if several_servers else "")), 2
+    if problem:
+        listing = {"file": args.file, "local_servers": scan.to_dict(), "chosen": None}
+        print(json.dumps(listing, ensure_ascii=False) if args.json else "\n".join(local_lines(listing)))
+        print(f"advisor: {problem}", file=sys.stderr)
+        return scan, status
+    args.base_url, args.model = matches[0]
+    return scan, 0
 
 
 def offline_part(dataset: Any, args: argparse.Namespace) -> dict[str, Any]:
@@ -177,8 +235,9 @@ def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, r
     judge = args.judge and plan.task.kind != "classification"
     estimate = estimate_plan(plan, price, cache, lambda request: request_key(base_url, args.model, request), judge)
     report["estimate"] = estimate.to_dict()
+    local = is_local(args)
     report["llm_plan"] = {
-        "model": args.model, "base_url": base_url, "task_kind": plan.task.kind,
+        "model": args.model, "base_url": base_url, "local": local, "task_kind": plan.task.kind,
         "held_out_examples": len(plan.evaluated),
         "strategies": [{"strategy": s.name, "shots": s.shots} for s in plan.strategies], "max_tokens": plan.max_tokens,
         "instructions": plan.task.instructions, "task_described": plan.task.described_by_user, "judge": judge,
@@ -189,7 +248,10 @@ def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, r
         report["llm_note"] = "no held-out examples to evaluate: the file is too small to split"
         return 0, None
     if args.budget is None:
-        report["llm_note"] = "no call made: pass --budget USD to approve a spending cap"
+        report["llm_note"] = (f"no call made: pass --budget 0 to approve these {estimate.calls:,} calls to the server "
+                              f"on this machine (no charge; each call at most {args.timeout:g} s, all within "
+                              f"{args.deadline:g} s)" if local else
+                              "no call made: pass --budget USD to approve a spending cap")
         return 0, None
     endpoint = Endpoint(base_url, args.model, api_key)
     policy = RetryPolicy(timeout=args.timeout, max_retries=args.retries, base_backoff=args.backoff,
@@ -268,8 +330,25 @@ def _table(header: list[str], rows: list[list[str]], indent: str = "  ") -> list
     return [line(header)] + [line(row) for row in rows]
 
 
+def local_lines(report: dict[str, Any]) -> list[str]:
+    """What the probe of this machine found (`--local`), one server or miss a line."""
+    scan = report.get("local_servers")
+    if scan is None:
+        return []
+    lines = ["LOCAL SERVERS (OpenAI-compatible, on this machine)"]
+    for server in scan["found"]:
+        likely = f" (likely {server['likely']})" if server["likely"] else ""
+        more = f" and {server['unlisted_models']:,} more not listed" if server["unlisted_models"] else ""
+        lines.append(f"  {server['base_url']}{likely}: {', '.join(server['models'])}{more}")
+    for miss in scan["not_found"]:
+        lines.append(f"  {miss['base_url']}: nothing found — {miss['reason']}")
+    return lines
+
+
 def summary_text(report: dict[str, Any]) -> str:
     lines = [f"Baselines for {report['file']} ({report.get('task_kind', '?')})"]
+    if report.get("local_servers") is not None:
+        lines += ["", *local_lines(report)]
     offline = report.get("offline") or []
     evaluation = report.get("offline_evaluation") or {}
     lines += ["", f"OFFLINE{' — ' + evaluation['method'] if evaluation.get('method') else ''}"]
@@ -308,14 +387,16 @@ def summary_text(report: dict[str, Any]) -> str:
         estimate = report.get("estimate")
         if estimate:
             price = estimate["price"]
+            cost = ("no charge (a server on this machine: prices do not apply)" if plan.get("local") else
+                    f"about US${estimate['expected_usd']:.4f}, at most US${estimate['worst_usd']:.4f}")
             lines.append(
                 f"  estimate: {estimate['calls']:,} calls ({estimate['cached_calls']:,} already cached), "
                 f"{estimate['input_tokens']:,} input tokens, ~{estimate['expected_output_tokens']:,} output tokens "
-                f"(at most {estimate['max_output_tokens']:,}) → about US${estimate['expected_usd']:.4f}, "
-                f"at most US${estimate['worst_usd']:.4f}"
+                f"(at most {estimate['max_output_tokens']:,}) → {cost}"
             )
-            lines.append(f"  price: US${price['input_usd_per_mtok']:g} in / US${price['output_usd_per_mtok']:g} out "
-                         f"per 1M tokens — {price['source']}")
+            if not plan.get("local"):
+                lines.append(f"  price: US${price['input_usd_per_mtok']:g} in / US${price['output_usd_per_mtok']:g} "
+                             f"out per 1M tokens — {price['source']}")
             if not estimate.get("tokens_exact"):
                 lines.append("  tokens counted with o200k_base: an approximation for this model")
         for note in ("llm_note", "judge_note"):

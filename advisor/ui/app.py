@@ -556,35 +556,55 @@ def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, 
 def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     """Real few-shot calls: nothing is sent before the user approves a budget cap for this estimate."""
     from advisor.baselines.budget import PriceNeeded, resolve_price
+    from advisor.baselines.client import DEFAULT_RUN_DEADLINE
     from advisor.baselines.llm import estimate_plan, plan_llm_baselines
+    from advisor.baselines.local import local_price
 
     st.subheader(text("llm", lang))
     st.caption(text("llm_help", lang))
+    local = st.toggle(text("local_use", lang), key="llm_local", help=text("local_help", lang))
+    picked = choose_local_model(lang) if local else None
+    if local and picked is None:
+        return
     left, middle, right = st.columns(3)
-    base_url = left.text_input(text("endpoint", lang), value="https://api.openai.com/v1", key="llm_base_url")
-    model = middle.text_input(text("llm_model", lang), value="gpt-4.1-mini", key="llm_model")
-    # A password field: the key lives in this browser session's widget state only, never on disk or in a report.
-    api_key = right.text_input(text("api_key", lang), type="password", key="llm_api_key")
+    if picked is not None:
+        # Never the key typed for another endpoint: a server on this machine gets none.
+        (base_url, model), api_key = picked, ""
+    else:
+        base_url = left.text_input(text("endpoint", lang), value="https://api.openai.com/v1", key="llm_base_url")
+        model = middle.text_input(text("llm_model", lang), value="gpt-4.1-mini", key="llm_model")
+        # A password field: the key lives in this browser session's widget state only, never on disk or in a report.
+        api_key = right.text_input(text("api_key", lang), type="password", key="llm_api_key")
     shots = left.number_input(text("shots", lang), min_value=0, max_value=20, value=5, key="llm_shots")
     sample = middle.number_input(text("llm_sample", lang), min_value=5, max_value=500, value=50, key="llm_sample")
     timeout = middle.number_input(text("llm_timeout", lang), min_value=1, max_value=600, value=60, key="llm_timeout")
-    price_in = right.number_input(text("price_in", lang), min_value=0.0, value=0.0, key="llm_price_in",
-                                  help=text("price_help", lang))
-    price_out = right.number_input(text("price_out", lang), min_value=0.0, value=0.0, key="llm_price_out")
-    try:
-        price = resolve_price(model, price_in or None, price_out or None)
-    except PriceNeeded as error:
-        st.warning(escape_md(error))
-        return
+    if local:
+        price = local_price(model)
+    else:
+        price_in = right.number_input(text("price_in", lang), min_value=0.0, value=0.0, key="llm_price_in",
+                                      help=text("price_help", lang))
+        price_out = right.number_input(text("price_out", lang), min_value=0.0, value=0.0, key="llm_price_out")
+        try:
+            price = resolve_price(model, price_in or None, price_out or None)
+        except PriceNeeded as error:
+            st.warning(escape_md(error))
+            return
     plan = plan_llm_baselines(dataset, model, task_text=st.session_state.get("task") or None, shots=int(shots),
                               sample=int(sample))
     estimate = estimate_plan(plan, price)
-    st.markdown(text("estimate", lang, calls=estimate.calls, examples=len(plan.evaluated), endpoint=base_url,
-                     expected=f"{estimate.expected_usd:.4f}", worst=f"{estimate.worst_usd:.4f}"))
-    budget = st.number_input(text("budget", lang), min_value=0.0, value=round(max(0.01, estimate.worst_usd * 1.2), 2),
-                             step=0.5, key="llm_budget")
-    approved = st.checkbox(text("approve", lang, budget=f"{budget:.2f}", examples=len(plan.evaluated),
-                                endpoint=base_url), key="llm_approved")
+    if local:  # no money at stake, but the calls and the time are still the user's to approve
+        st.markdown(text("estimate_local", lang, calls=estimate.calls, examples=len(plan.evaluated),
+                         endpoint=base_url, timeout=int(timeout), minutes=round(DEFAULT_RUN_DEADLINE / 60)))
+        budget = 0.0
+        approved = st.checkbox(text("approve_local", lang, calls=estimate.calls, examples=len(plan.evaluated),
+                                    model=model, endpoint=base_url), key="llm_approved")
+    else:
+        st.markdown(text("estimate", lang, calls=estimate.calls, examples=len(plan.evaluated), endpoint=base_url,
+                         expected=f"{estimate.expected_usd:.4f}", worst=f"{estimate.worst_usd:.4f}"))
+        budget = st.number_input(text("budget", lang), min_value=0.0,
+                                 value=round(max(0.01, estimate.worst_usd * 1.2), 2), step=0.5, key="llm_budget")
+        approved = st.checkbox(text("approve", lang, budget=f"{budget:.2f}", examples=len(plan.evaluated),
+                                    endpoint=base_url), key="llm_approved")
     if st.button(text("run_llm", lang), disabled=not approved or not plan.calls, key="llm_run"):
         run_llm(plan, price, base_url, model, api_key, budget, key, lang, float(timeout))
     result = st.session_state.get("llm_results", {}).get(key)
@@ -604,6 +624,35 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
         st.caption(text("spent", lang, spent=f"{result.budget.spent_usd:.4f}", cap=f"{result.budget.cap_usd:g}"))
         if result.error:
             st.warning(escape_md(result.error))
+
+
+def choose_local_model(lang: str) -> tuple[str, str] | None:
+    """(base URL, model) of a server found on this machine, or None (what was looked at is shown, and why)."""
+    from advisor.baselines.local import scan_local_servers
+
+    extra = st.text_input(text("local_url", lang), key="llm_local_url", placeholder="http://127.0.0.1:11434/v1")
+    rescan = st.button(text("local_rescan", lang), key="llm_local_rescan")
+    scans = st.session_state.setdefault("local_scans", {})
+    if rescan or extra not in scans:  # each probe takes at most half a second; looked again only when asked
+        scans.clear()
+        scans[extra] = scan_local_servers([extra] if extra.strip() else ())
+    scan = scans[extra]
+    for server in scan.found:
+        models = ", ".join(server.models)
+        if server.unlisted:
+            models += "; " + text("local_unlisted", lang).format(count=server.unlisted)  # escaped below, once
+        found = (text("local_found_likely", lang, endpoint=server.base_url, product=server.likely, models=models)
+                 if server.likely else text("local_found", lang, endpoint=server.base_url, models=models))
+        st.caption(found)
+    if not scan.found:
+        st.info(text("local_none", lang))
+        for miss in scan.not_found:
+            st.caption(text("local_missing", lang, endpoint=miss.base_url, reason=miss.message(lang)))
+        return None
+    choices = scan.choices()
+    chosen = st.selectbox(text("local_choice", lang), range(len(choices)), key="llm_local_choice",
+                          format_func=lambda index: f"{choices[index][1]} · {choices[index][0]}")
+    return choices[chosen if chosen is not None and chosen < len(choices) else 0]
 
 
 def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float, key: tuple,  # noqa: ANN001

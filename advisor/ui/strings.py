@@ -194,6 +194,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "pt": "Anomalia do endpoint, cobrada só até o pior caso da chamada: {detail}",
     },
     "spent": {"en": "Spent US$ {spent} of a US$ {cap} cap.", "pt": "Gasto US$ {spent} de um teto de US$ {cap}."},
+    "local_use": {"en": "Use a model running on this machine", "pt": "Usar um modelo rodando nesta máquina"},
+    "local_help": {
+        "en": "Looks for Ollama (port 11434), LM Studio (1234), vLLM (8000) and llama.cpp (8080) on 127.0.0.1 and "
+              "asks each for its models, sending no key and no data. A model here costs nothing; you still approve "
+              "the calls.",
+        "pt": "Procura Ollama (porta 11434), LM Studio (1234), vLLM (8000) e llama.cpp (8080) em 127.0.0.1 e pede a "
+              "cada um a lista de modelos, sem enviar chave nem dados. Um modelo aqui não custa nada; você ainda "
+              "aprova as chamadas.",
+    },
+    "local_url": {"en": "Another address on this machine (optional)",
+                  "pt": "Outro endereço nesta máquina (opcional)"},
+    "local_rescan": {"en": "Look again", "pt": "Procurar de novo"},
+    "local_found": {"en": "Found at {endpoint}: {models}", "pt": "Encontrado em {endpoint}: {models}"},
+    "local_found_likely": {"en": "Found at {endpoint} (likely {product}): {models}",
+                           "pt": "Encontrado em {endpoint} (provavelmente {product}): {models}"},
+    "local_unlisted": {"en": "{count} more models not listed", "pt": "mais {count} modelos não listados"},
+    "local_missing": {"en": "{endpoint}: nothing found — {reason}", "pt": "{endpoint}: nada encontrado — {reason}"},
+    "local_none": {"en": "No OpenAI-compatible server answered on this machine. Start one (for example `ollama serve`) "
+                         "and look again.",
+                   "pt": "Nenhum servidor compatível com a OpenAI respondeu nesta máquina. Inicie um (por exemplo "
+                         "`ollama serve`) e procure de novo."},
+    "local_choice": {"en": "Model on this machine", "pt": "Modelo nesta máquina"},
+    "estimate_local": {
+        "en": "**Estimate:** {calls} calls on {examples} held-out examples to {endpoint}, a server on this machine: "
+              "no charge (prices do not apply). Each call at most {timeout} s; the whole run at most {minutes} min.",
+        "pt": "**Estimativa:** {calls} chamadas com {examples} exemplos separados para {endpoint}, um servidor "
+              "nesta máquina: sem custo (preços não se aplicam). Cada chamada no máximo {timeout} s; a execução "
+              "inteira no máximo {minutes} min.",
+    },
+    "approve_local": {
+        "en": "I approve making {calls} calls with {examples} examples (with demonstrations) to the model {model} at "
+              "{endpoint}.",
+        "pt": "Aprovo fazer {calls} chamadas com {examples} exemplos (com demonstrações) ao modelo {model} em "
+              "{endpoint}.",
+    },
     # step 4
     "monthly_requests": {"en": "Requests a month", "pt": "Pedidos por mês"},
     "growth": {"en": "Monthly growth (%)", "pt": "Crescimento mensal (%)"},
