@@ -418,17 +418,17 @@ def _together_alternates() -> bool:
     return load_platform_rules().get("together").alternate  # data/platforms.toml
 
 
-def _openai_calls(calls: Sequence[ToolCall]) -> list[dict[str, Any]]:
-    """OpenAI's tool_calls: arguments as the JSON text written in the file, the id when there is one."""
+def _call_records(calls: Sequence[ToolCall], arguments: Callable[[ToolCall], Any]) -> list[dict[str, Any]]:
+    """`tool_calls` entries (`type: function`, the id when there is one), arguments as `arguments` gives them."""
     return [({"id": call.id} if call.id is not None else {})
-            | {"type": "function", "function": {"name": call.name, "arguments": call.arguments}} for call in calls]
+            | {"type": "function", "function": {"name": call.name, "arguments": arguments(call)}} for call in calls]
 
 
 def _together_message(turn: _Turn) -> dict[str, Any]:
     # Content is always a string, "" beside tool calls: Together's file check wants a string on every message.
     record: dict[str, Any] = {"role": turn.role, "content": turn.text}
     if turn.calls:
-        record["tool_calls"] = _openai_calls(turn.calls)
+        record["tool_calls"] = _call_records(turn.calls, lambda call: call.arguments)  # the JSON text of the file
     if turn.call_id is not None:
         record["tool_call_id"] = turn.call_id
     return record | ({"weight": turn.weight} if turn.weight is not None else {})
@@ -526,9 +526,7 @@ def _sharegpt(example: Example) -> dict[str, Any]:
 def _hf_message(turn: _Turn) -> dict[str, Any]:
     record: dict[str, Any] = {"role": turn.role, "content": turn.text}
     if turn.calls:  # TRL's tool-calling layout: arguments as a JSON object
-        record["tool_calls"] = [({"id": call.id} if call.id is not None else {}) | {
-            "type": "function", "function": {"name": call.name, "arguments": _arguments(call, "hf")}}
-            for call in turn.calls]
+        record["tool_calls"] = _call_records(turn.calls, lambda call: _arguments(call, "hf"))
     if turn.call_id is not None:
         record["tool_call_id"] = turn.call_id
     return record
