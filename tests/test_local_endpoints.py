@@ -70,6 +70,14 @@ def test_a_server_on_a_free_port_is_found_with_its_models_and_sent_no_key() -> N
         assert server.model_requests[0].path == "/v1/models"
 
 
+def test_an_address_typed_without_v1_is_probed_and_run_under_v1() -> None:
+    with LLMServer(models=("m",)) as server:
+        typed = server.base_url.removesuffix("/v1") + "/"  # "http://127.0.0.1:PORT/", as people type Ollama's
+        found = probe(typed)
+        assert isinstance(found, LocalServer) and found.base_url == server.base_url
+        assert [record.path for record in server.model_requests] == ["/v1/models"]
+
+
 def test_nothing_listening_is_nothing_found_with_a_reason() -> None:
     with LLMServer() as server:
         url = server.base_url
@@ -258,6 +266,9 @@ def test_the_app_says_why_nothing_was_found_and_looks_again(app: AppTest) -> Non
         assert any("No OpenAI-compatible server answered" in info.value for info in app.info)
         reasons = [caption.value for caption in app.caption if "not JSON" in caption.value]
         assert len(reasons) == 1 and "nothing found" in reasons[0]
+        app.sidebar.radio(key="lang").set_value("pt").run()  # the reason in Portuguese too
+        assert any("nada encontrado — respondeu com algo que não é JSON" in caption.value for caption in app.caption)
+        assert any("Nenhum servidor compatível com a OpenAI respondeu" in info.value for info in app.info)
         server.models_fault = None  # the server is fixed; a rescan finds it
         app.button(key="llm_local_rescan").click().run()
         assert not app.exception

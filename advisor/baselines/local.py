@@ -135,6 +135,17 @@ def is_loopback_url(base_url: str) -> bool:
     return address.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
+def local_base_url(url: str) -> str:
+    """`url` as a base URL: without a trailing slash, and with `/v1` when it names no path (the four servers
+    serve the OpenAI API under /v1, and people type `http://localhost:11434`)."""
+    url = url.strip().rstrip("/")
+    try:
+        bare = urlsplit(url).path == ""
+    except ValueError:
+        return url
+    return f"{url}/v1" if bare else url
+
+
 def known_base_urls(ports: Sequence[tuple[int, str]] = KNOWN_PORTS) -> tuple[str, ...]:
     return tuple(f"http://127.0.0.1:{port}/v1" for port, _ in ports)
 
@@ -181,7 +192,7 @@ def _plain_id(value: object) -> bool:
 def probe(base_url: str, timeout: float = PROBE_TIMEOUT, ports: Sequence[tuple[int, str]] = KNOWN_PORTS
           ) -> LocalServer | NotFound:
     """Ask one base URL on this machine for its models. Never raises for anything the server does."""
-    base_url = base_url.strip().rstrip("/")
+    base_url = local_base_url(base_url)
     if not is_loopback_url(base_url):
         return NotFound(base_url, "local_not_loopback")
     try:
@@ -205,7 +216,7 @@ def scan_local_servers(base_urls: Sequence[str] = (), ports: Sequence[tuple[int,
 
     `ports` is (port, the product usually there); `()` probes only `base_urls`.
     """
-    candidates = list(dict.fromkeys([url.strip().rstrip("/") for url in base_urls if url.strip()]
+    candidates = list(dict.fromkeys([local_base_url(url) for url in base_urls if url.strip()]
                                     + list(known_base_urls(ports))))
     if not candidates:
         return Scan((), ())
