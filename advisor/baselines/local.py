@@ -41,7 +41,9 @@ from urllib.parse import urlsplit
 
 KNOWN_PORTS: tuple[tuple[int, str], ...] = ((11434, "Ollama"), (1234, "LM Studio"), (8000, "vLLM"),
                                             (8080, "llama.cpp"))
-PROBE_TIMEOUT = 0.5  # seconds for connect, headers and body together: a local server answers in milliseconds
+# Seconds for connect, headers and body together: a local server answers in milliseconds; the rest is room
+# for a machine busy with other work (a probe missing a live server is worse than one more second of waiting).
+PROBE_TIMEOUT = 1.0
 PROBE_LIMIT_BYTES = 512 * 1024  # the chat calls' own limit; a model list of 1,000 ids is about 100 KB
 MAX_MODELS = 100
 MAX_ID_CHARS = 200
@@ -239,6 +241,10 @@ def bounded_get(url: str, timeout: float, limit: int) -> tuple[int, bytes]:
     # The chat calls' bounds, reused: a watchdog cuts the socket at the deadline, the stream counts bytes.
     from advisor.baselines.client import _ATTEMPT, AnswerTooLarge, AttemptLate, _Attempt, bounded_transport
 
+    # Made before the deadline starts: building the client (its TLS context) takes tens of milliseconds.
+    # trust_env=False: a proxy named in the environment must not see a probe of this machine.
+    http = httpx2.Client(transport=bounded_transport(), follow_redirects=False, trust_env=False,
+                         timeout=httpx2.Timeout(timeout))
     attempt = _Attempt(time.monotonic() + timeout, limit)
     watchdog = threading.Timer(timeout, attempt.expire)
     watchdog.daemon = True
@@ -246,11 +252,8 @@ def bounded_get(url: str, timeout: float, limit: int) -> tuple[int, bytes]:
     watchdog.start()
     late = ("seconds", f"{timeout:g}")
     try:
-        # trust_env=False: a proxy named in the environment must not see a probe of this machine.
-        with httpx2.Client(transport=bounded_transport(), follow_redirects=False, trust_env=False,
-                           timeout=httpx2.Timeout(timeout)) as http:
-            response = http.get(url, headers={"Accept": "application/json", "Accept-Encoding": "identity"})
-            return response.status_code, response.content
+        response = http.get(url, headers={"Accept": "application/json", "Accept-Encoding": "identity"})
+        return response.status_code, response.content
     except AnswerTooLarge:
         raise ProbeFailed("local_too_large", ("kib", f"{limit // 1024}")) from None
     except AttemptLate:
@@ -266,3 +269,4 @@ def bounded_get(url: str, timeout: float, limit: int) -> tuple[int, bytes]:
     finally:
         watchdog.cancel()
         _ATTEMPT.reset(bound)
+        http.close()
