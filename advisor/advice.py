@@ -21,7 +21,7 @@ from advisor.comparison import Comparison, TokenBook, compare_options, compariso
 from advisor.freshness import freshness_of, freshness_to_dict, routes_deciding
 from advisor.data_fit import shape_of
 from advisor.model import Dataset
-from advisor.recommend import Evidence, Recommendation, recommend, recommendation_to_dict
+from advisor.recommend import Evidence, MeasureCost, Recommendation, recommend, recommendation_to_dict
 from advisor.scenario import Scenario
 
 SCHEMA = "ft-advisor/analysis"
@@ -53,6 +53,25 @@ def measure_evidence(dataset: Dataset, task_kind: str, target: float | None = No
                     learning_curve(dataset, task_kind, target, seed=seed, limit=limit), llm)
 
 
+def measurement_cost(dataset: Dataset, comparison: Comparison) -> MeasureCost | None:
+    """What the default LLM baselines (zero-shot, random and retrieved few-shot) would cost on this data with the
+    prompting route's model, from the same plan `advisor baseline` runs; None when that model has no known price."""
+    from advisor.baselines.budget import resolve_known
+    from advisor.baselines.llm import estimate_plan, plan_llm_baselines
+    from advisor.inference_prices import PriceNotFound
+
+    route = comparison.cheapest("prompting", hosting="api")
+    if route is None or len(dataset.examples) < 2:
+        return None
+    try:
+        price = resolve_known(route.model)
+        plan = plan_llm_baselines(dataset, route.model)
+    except (PriceNotFound, ValueError):
+        return None
+    estimate = estimate_plan(plan, price)
+    return MeasureCost(route.model, len(plan.evaluated), estimate.calls, estimate.expected_usd, estimate.worst_usd)
+
+
 def advise(
     dataset: Dataset,
     scenario: Scenario,
@@ -68,8 +87,11 @@ def advise(
     evidence = evidence or measure_evidence(dataset, analysis.profile.task_kind, target)
     comparison = compare_options(book or measure_tokens(dataset), scenario, today=today)
     shape = shape_of(dataset, analysis.findings)
-    return Advice(task, analysis, evidence, comparison,
-                  recommend(analysis.profile, evidence, comparison, scenario, target, shape=shape))
+    result = recommend(analysis.profile, evidence, comparison, scenario, target, shape=shape)
+    if result.measure is not None:  # price the measurement only when it is the next step
+        result = recommend(analysis.profile, evidence, comparison, scenario, target, shape=shape,
+                           measure_cost=measurement_cost(dataset, comparison))
+    return Advice(task, analysis, evidence, comparison, result)
 
 
 def evidence_to_dict(evidence: Evidence) -> dict[str, Any]:

@@ -28,7 +28,7 @@ open model, self-hosted).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
@@ -206,6 +206,11 @@ class Route:
     sources: tuple[Provenance, ...] = ()
     monthly_series: tuple[float, ...] = ()  # USD for each month of the horizon, the volume growing
 
+    @property
+    def verified(self) -> bool:
+        """Every price and availability row the route rests on is confirmed by its source (FACTS.md marks the rest)."""
+        return all(source.verified for source in self.sources)
+
     def cumulative(self) -> tuple[float, ...]:
         """USD spent by the end of each month, month 0 holding the training."""
         total = self.training.usd if self.training else 0.0
@@ -236,9 +241,31 @@ class Comparison:
     assumptions: tuple[tuple[str, str, Provenance], ...]  # (name, value, source)
     notes: tuple[str, ...]
     tokens: tuple[tuple[str, str], ...]  # (encoding, how it was counted)
+    # route key -> its cost functions, for break-even between any two routes (not part of the JSON)
+    pricing: Mapping[str, _Costed] = field(default_factory=dict, compare=False, repr=False)
 
     def by_option(self, option: str) -> tuple[Route, ...]:
         return tuple(route for route in self.routes if route.option == option)
+
+    def break_even_between(self, tuned: Route, versus: Route) -> BreakEven | None:
+        """Where `tuned` (which trains) and `versus` cost the same over the horizon, or that one is cheaper at every
+        volume; None when either is not priced as a function of volume."""
+        mine, theirs = self.pricing.get(tuned.key), self.pricing.get(versus.key)
+        if mine is None or theirs is None or mine.monthly is None or theirs.monthly is None:
+            return None
+        return find_break_even(
+            tuned.label, mine.training(1.0) if mine.training else 0.0, lambda volume, f=mine.monthly: f(volume, 1.0),
+            versus.label, theirs.training(1.0) if theirs.training else 0.0,
+            lambda volume, f=theirs.monthly: f(volume, 1.0),
+            horizon_months=self.scenario.horizon_months, monthly_growth=self.scenario.monthly_growth)
+
+    def cost_per_thousand(self, route: Route) -> float | None:
+        """USD a month that 1,000 more requests a month add at the planned volume (the monthly slope)."""
+        costed = self.pricing.get(route.key)
+        if costed is None or costed.monthly is None:
+            return None
+        volume = max(1.0, float(self.scenario.monthly_requests))
+        return (costed.monthly(2 * volume, 1.0) - costed.monthly(volume, 1.0)) / volume * 1000
 
     def cheapest(self, option: str | None = None, hosting: str | None = None) -> Route | None:
         """The open, fully priced route with the smallest total over the horizon (of an option, a hosting)."""
@@ -274,6 +301,7 @@ def compare_options(
             if key.lower() not in builder.used_overrides
         ),
         tokens=tuple((name, stats.note) for name, stats in book.by_encoding),
+        pricing={item.route.key: item for item in costed},
     )
 
 
@@ -436,6 +464,8 @@ class _Builder:
             out += self._self_hosted_untrained(model)
             if hosted_allowed:
                 out.append(self._together(model, "lora"))
+                if self.catalog.platform("together").serverless_price(model.key, "lora") is not None:
+                    out.append(self._together(model, "lora", dedicated=True))
                 out.append(self._fireworks(model))
                 out.append(self._together(model, "full"))
             out.append(self._self_hosted_trained(model, "lora", None))
@@ -538,12 +568,14 @@ class _Builder:
                   f"US$ {cost.usd_per_mtok:g}/1M ({cost.kind.upper()}, {model.params_b:.1f}B bracket)")
         return self._linear(cost.cost), detail, [cost.provenance]
 
-    def _together(self, model: OpenModel, method: str) -> _Costed:
+    def _together(self, model: OpenModel, method: str, dedicated: bool = False) -> _Costed:
+        """Together's route for `model`: a LoRA adapter served serverless where the catalog has that (unverified)
+        price, else (or with `dedicated`) on a dedicated endpoint, the route Together's current docs name."""
         stats = self._stats(model.key)
         platform = self.catalog.platform("together")
         training, detail, sources = self._hosted_training("together", model, method, stats)
         option = "lora" if method == "lora" else "full_finetune"
-        serverless = platform.serverless_price(model.key, "lora") if method == "lora" else None
+        serverless = platform.serverless_price(model.key, "lora") if method == "lora" and not dedicated else None
         notes: list[str] = []
         if serverless is not None:
             price = TokenPrice(model.key, "together", serverless.input_usd_per_mtok or 0.0,
@@ -560,8 +592,11 @@ class _Builder:
             monthly, monthly_detail, serving_sources = self._dedicated(model, stats, option)
             sources += serving_sources
         what = "LoRA" if method == "lora" else "full fine-tuning"
+        key, label = f"{option}/together/{model.key}", f"Together {what} of {model.name}"
+        if dedicated:
+            key, label = f"{key}/dedicated", f"{label} (dedicated endpoint)"
         return self._route(
-            option=option, key=f"{option}/together/{model.key}", label=f"Together {what} of {model.name}",
+            option=option, key=key, label=label,
             hosting="hosted", model=model.key, stats=stats, training=training, training_detail=detail,
             monthly=monthly, monthly_detail=monthly_detail, door=platform_door("together", model.key, self.today),
             notes=tuple(notes), sources=tuple(sources),

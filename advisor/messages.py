@@ -82,6 +82,8 @@ _LABEL_PATTERNS_PT = (
     (re.compile(r"^(?P<model>.+) \((?P<provider>\w+) API\), (?P<what>.+)$"), "{model} (API da {provider}), {what}"),
     (re.compile(r"^OpenAI fine-tuning of (?P<model>.+) \(method not disclosed\)$"),
      "ajuste fino de {model} na OpenAI (método não divulgado)"),
+    (re.compile(r"^Together (?P<method>LoRA|full fine-tuning) of (?P<model>.+) \(dedicated endpoint\)$"),
+     "{method} de {model} na Together (endpoint dedicado)"),
     (re.compile(r"^(?P<platform>Together|Fireworks) (?P<method>LoRA|full fine-tuning) of (?P<model>.+)$"),
      "{method} de {model} na {platform}"),
     (re.compile(r"^self-hosted (?P<method>LoRA|QLoRA \d-bit|full fine-tuning) of (?P<model>.+)$"),

@@ -55,6 +55,7 @@ FULL_FINETUNE_MIN_TOKENS = 100_000_000  # an order of magnitude under "billions"
 FULL_FINETUNE_CLEAR_TOKENS = 1_000_000_000  # "billions of tokens": where full fine-tuning clearly wins
 STRUCTURED_SHARE = 0.8  # answers parsing as JSON with the same keys: a format to teach
 AS_CHEAP = 0.05  # within 5 % of the cheapest: the estimates are not that precise
+COSTLIER_CAP = 30  # most points a material cost difference takes (10 per tenfold)
 # Below this difference over the whole horizon money does not decide between options.
 IMMATERIAL_USD = 1000.0  # about US$ 80 a month: less than a day of an engineer's time
 SIMPLEST_FIRST = 10  # FACTS §6: prompting and few-shot first; fine-tuning has to earn its place
@@ -325,6 +326,51 @@ MESSAGES = {
         "option.",
         "pt": "{route} custa {total} em {months} meses ({monthly} por mês no início), {ratio}× a opção mais barata.",
     },
+    # evidence first
+    "measured_prompt_meets_target": {
+        "en": "{option} already scores {score} {metric} on {n} held-out examples, at or above the target {target}, "
+        "and training is not materially cheaper: nothing measured says it falls short.",
+        "pt": "{option} já marca {score} de {metric} em {n} exemplos separados, no alvo {target} ou acima, e treinar "
+        "não sai bem mais barato: nada do que foi medido diz que ele fica aquém.",
+    },
+    "measure_money_immaterial": {
+        "en": "Money does not decide here: {prompted} and {trained} differ by {difference} over {months} months. "
+        "Quality decides, and no LLM has been measured on this data yet.",
+        "pt": "O dinheiro não decide aqui: {prompted} e {trained} diferem em {difference} em {months} meses. A "
+        "qualidade decide, e nenhum LLM foi medido nestes dados ainda.",
+    },
+    "measure_open_ended": {
+        "en": "The answers are open-ended text: no offline baseline shows how well a prompted model writes them, so "
+        "{route} leads on cost and data shape alone. Measure before training.",
+        "pt": "As respostas são texto livre: nenhuma linha de base offline mostra quão bem um modelo com prompt as "
+        "escreve, então {route} lidera só por custo e forma dos dados. Meça antes de treinar.",
+    },
+    "measure_pick_prompting": {
+        "en": "Zero-shot at or above {target} {metric}: prompting is the answer ({route}).",
+        "pt": "Zero-shot em {target} de {metric} ou mais: a resposta é o prompt ({route}).",
+    },
+    "measure_pick_in_context": {
+        "en": "Zero-shot below but few-shot at or above {target} {metric}: in-context learning ({route}).",
+        "pt": "Zero-shot abaixo, mas few-shot em {target} de {metric} ou mais: aprendizado em contexto ({route}).",
+    },
+    "measure_pick_training": {
+        "en": "Both below {target} {metric}: train — {option} ({route}) closes the gap.",
+        "pt": "Os dois abaixo de {target} de {metric}: treine — {option} ({route}) fecha a diferença.",
+    },
+    "unverified_lead": {
+        "en": "{route} rests on an unverified price or availability ({sources}). If it is not offered, the cheapest "
+        "verified route of the same option is {alternative} ({total} over {months} months), and the answer becomes: "
+        "{answer}.",
+        "pt": "{route} depende de um preço ou disponibilidade não confirmados ({sources}). Se não for oferecida, a "
+        "rota confirmada mais barata da mesma opção é {alternative} ({total} em {months} meses), e a resposta "
+        "passa a ser: {answer}.",
+    },
+    "unverified_no_alternative": {
+        "en": "{route} rests on an unverified price or availability ({sources}), and no verified route of the same "
+        "option is priced: if it is not offered, the answer becomes: {answer}.",
+        "pt": "{route} depende de um preço ou disponibilidade não confirmados ({sources}), e nenhuma rota confirmada "
+        "da mesma opção tem preço: se não for oferecida, a resposta passa a ser: {answer}.",
+    },
     "route_refuses_data": {
         "en": "{route} ({total}) is left out: {why}",
         "pt": "{route} ({total}) fica de fora: {why}",
@@ -360,6 +406,18 @@ MESSAGES = {
         "en": "Below about {volume} requests a month (you plan {planned}), {versus} would be cheaper than {route}.",
         "pt": "Abaixo de cerca de {volume} pedidos por mês (você prevê {planned}), {versus} seria mais barato que "
         "{route}.",
+    },
+    "change_break_even_always_cheaper": {
+        "en": "{route} costs less than {versus} over {months} months at every volume: 1,000 more requests a month "
+        "add {slope} to it and {versus_slope} to {versus}, so no volume changes that.",
+        "pt": "{route} custa menos que {versus} em {months} meses em qualquer volume: 1.000 pedidos a mais por mês "
+        "somam {slope} a ele e {versus_slope} a {versus}, então nenhum volume muda isso.",
+    },
+    "change_break_even_never_cheaper": {
+        "en": "{route} never costs less than {versus} over {months} months, at any volume: 1,000 more requests a "
+        "month add {slope} to it and {versus_slope} to {versus}.",
+        "pt": "{route} nunca custa menos que {versus} em {months} meses, em volume nenhum: 1.000 pedidos a mais por "
+        "mês somam {slope} a ele e {versus_slope} a {versus}.",
     },
     "change_more_examples": {
         "en": "With about {more} more consistent examples ({needed} in all) the learning curve reaches {target} "
@@ -497,7 +555,40 @@ class Hyperparameter:
 class BreakEvenPoint:
     route: str  # label of the fine-tuned route
     versus: str  # label of the prompted route it is compared with
-    monthly_requests: int
+    monthly_requests: int | None  # the starting volume where they cost the same; None when they never do
+    status: str = "crosses"  # crosses | always_cheaper (the tuned route, at every volume) | never_cheaper
+    slope: float | None = None  # USD a month that 1,000 more requests a month add to the tuned route
+    versus_slope: float | None = None  # ... and to the prompted one
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureCost:
+    """What the default LLM baselines would cost on this data (advisor.advice.measurement_cost), before any call."""
+
+    model: str
+    held_out: int  # held-out examples each strategy answers
+    calls: int
+    expected_usd: float
+    worst_usd: float  # what a budget cap must allow
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurePlan:
+    """Measure before deciding: no LLM score exists, and money does not settle the question."""
+
+    why: Point
+    runs: tuple[str, ...]  # zero_shot, random, retrieved
+    cost: MeasureCost | None  # None: the runs could not be priced here (say so; the baseline step prices them)
+    decisions: tuple[Point, ...]  # which score picks which option
+
+
+@dataclass(frozen=True, slots=True)
+class UnverifiedLead:
+    """The leading route rests on a price or availability its source does not confirm: what if it is not there."""
+
+    route: Route
+    alternative: Route | None  # the cheapest verified route of the same option that takes the data
+    answer_if_unavailable: str  # the next step the advice would give without the unverified routes
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,6 +605,8 @@ class Recommendation:
     metric: str | None
     target: float
     currency: Currency
+    unverified_lead: UnverifiedLead | None = None
+    measure: MeasurePlan | None = None  # measure first: the ranking is provisional until then
 
     @property
     def best(self) -> Assessment:
@@ -521,8 +614,11 @@ class Recommendation:
 
     @property
     def next_step(self) -> str:
-        """fix_data when the data must be fixed first, else the recommended option."""
-        return "fix_data" if self.fix_first else self.best.option
+        """fix_data when the data must be fixed first; measure when no LLM score exists and money does not
+        decide; else the recommended option."""
+        if self.fix_first:
+            return "fix_data"
+        return "measure" if self.measure is not None else self.best.option
 
 
 # --- the signals read from the measurements --------------------------------------------------------
@@ -610,6 +706,8 @@ def recommend(
     scenario: Scenario | None = None,
     target: float | None = None,
     shape: DataShape | None = None,
+    measure_cost: MeasureCost | None = None,
+    _check_unverified: bool = True,
 ) -> Recommendation:
     """Rank prompting, in-context learning, LoRA and full fine-tuning for this data and scenario.
 
@@ -651,6 +749,7 @@ def recommend(
             risks = risks + tuple(Point("availability", (("route", routes[option].label), ("note", note)))
                                   for note in routes[option].availability)
         assessments.append((option, START + sum(point.weight for point in reasons), reasons, risks, blocked))
+    assessments = _measured_quality_first(assessments, evidence, signals, routes, money)
     # Ranked on the raw points, shown clipped to 0-100: two options past 100 still keep their order.
     order = sorted(assessments, key=lambda item: (item[4], -item[1], OPTIONS.index(item[0])))
     ranking = []
@@ -665,14 +764,28 @@ def recommend(
     training_route = next((item.route for item in ranking if item.option in ("lora", "full_finetune")
                            and item.route is not None and not item.blocked), None)
     path, hyperparameters = _hyperparameters(training_route, signals, comparison)
-    break_even = _break_even(comparison, routes)
+    break_even = _break_even(comparison, routes, ranking)
     confidence, confidence_reasons = _confidence(ranking, signals, evidence, fix_first)
+    measure = None if fix_first else _measure_plan(ranking, routes, signals, evidence, scenario, money, measure_cost)
+    unverified = None
+    lead = ranking[0]
+    if _check_unverified and lead.route is not None and not lead.blocked and not lead.route.verified:
+        # The answer if the unverified route is not there: the same advice on the verified routes of that option.
+        verified = replace(comparison, routes=tuple(route for route in comparison.routes
+                                                    if route.option != lead.option or route.verified))
+        fallback = recommend(profile, evidence, verified, scenario, target, shape, measure_cost,
+                             _check_unverified=False)
+        alternative = next(item.route for item in fallback.ranking if item.option == lead.option)
+        unverified = UnverifiedLead(lead.route, alternative, fallback.next_step)
+    what_would_change = _what_would_change(ranking, signals, evidence, scenario, comparison, break_even, money)
+    if unverified is not None:
+        what_would_change = (_unverified_point(unverified, money),) + what_would_change
     return Recommendation(
         ranking=tuple(ranking),
         confidence=confidence,
         confidence_reasons=confidence_reasons,
         fix_first=fix_first,
-        what_would_change=_what_would_change(ranking, signals, evidence, scenario, comparison, break_even, money),
+        what_would_change=what_would_change,
         break_even=break_even,
         hyperparameters=hyperparameters,
         hyperparameter_path=path,
@@ -680,6 +793,8 @@ def recommend(
         metric=signals.metric,
         target=signals.target,
         currency=comparison.currency,
+        unverified_lead=unverified,
+        measure=measure,
     )
 
 
@@ -854,6 +969,106 @@ def _full_finetune(signals: _Signals, scenario: Scenario, fix_first: tuple[Point
     return (Point("full_domain_shift_large", tokens, weight),), tuple(risks), blocked
 
 
+# --- evidence first ------------------------------------------------------------------------------------------
+#
+# The rule (also in the README): money decides only where it is material — a difference of IMMATERIAL_USD or
+# more over the horizon, and more than AS_CHEAP. Where it is not, quality decides:
+# - no LLM score yet: the next step is to measure (zero-shot, random and retrieved few-shot on held-out
+#   examples), with the cost of doing so and which score would pick which option; the ranking is provisional;
+# - a prompted option whose measured score (on MEASURED_SAMPLE or more answers) meets the target leads every
+#   training option that is not materially cheaper: nothing measured says it falls short.
+
+
+def _material(cheaper: Route, dearer: Route) -> bool:
+    """Whether `dearer` costs materially more than `cheaper` over the horizon."""
+    low, high = cheaper.horizon_total.usd, dearer.horizon_total.usd
+    return high - low >= IMMATERIAL_USD and high > low * (1 + AS_CHEAP)
+
+
+def _cheapest_of(routes: dict[str, Route | None], options: tuple[str, ...]) -> Route | None:
+    priced = [routes[option] for option in options if routes[option] is not None]
+    return min(priced, key=lambda route: route.horizon_total.usd, default=None)
+
+
+def _measured_quality_first(assessments: list, evidence: Evidence, signals: _Signals,
+                            routes: dict[str, Route | None], money: _Money) -> list:
+    zero, few = _llm_results(evidence)
+    meeting = [(option, result) for option, result in (("prompting", zero), ("in_context", few))
+               if result is not None and result.n >= MEASURED_SAMPLE and result.score >= signals.target
+               and routes[option] is not None]
+    if not meeting:
+        return assessments
+    option, result = meeting[0]  # the simpler one first
+    prompted = next(item for item in assessments if item[0] == option)
+    out = []
+    for item in assessments:
+        name, points, reasons, risks, blocked = item
+        route = routes[name]
+        if (name in ("lora", "full_finetune") and not blocked and route is not None and points >= prompted[1]
+                and not _material(route, routes[option])):
+            point = Point("measured_prompt_meets_target", (("option", OPTION_NAMES[option]["en"]),
+                                                           ("score", _fmt(result.score)), ("metric", result.metric),
+                                                           ("target", _fmt(signals.target)), ("n", result.n)),
+                          prompted[1] - points - 1)
+            item = (name, points + point.weight, reasons + (point,), risks, blocked)
+        out.append(item)
+    return out
+
+
+def _measure_plan(ranking: list[Assessment], routes: dict[str, Route | None], signals: _Signals,
+                  evidence: Evidence, scenario: Scenario, money: _Money, cost: MeasureCost | None
+                  ) -> MeasurePlan | None:
+    zero, few = _llm_results(evidence)
+    if zero is not None or few is not None or signals.kind == "corpus":
+        return None
+    if scenario.domain_shift and signals.training_tokens >= FULL_FINETUNE_CLEAR_TOKENS:
+        return None  # billions of tokens far from the base model: the published evidence settles it (Biderman 2024)
+    prompted = _cheapest_of(routes, ("prompting", "in_context"))
+    # Only a training option that is a contender (open, viable) is worth measuring against.
+    trained = next((item.route for item in ranking if item.option in ("lora", "full_finetune")
+                    and item.route is not None and not item.blocked and item.score >= VIABLE), None)
+    if prompted is None or trained is None:
+        return None
+    cheaper, dearer = sorted((prompted, trained), key=lambda route: route.horizon_total.usd)
+    open_ended = signals.kind in ("generation", "chat") and ranking[0].option in ("lora", "full_finetune")
+    if _material(cheaper, dearer) and not open_ended:
+        return None
+    if _material(cheaper, dearer):
+        why = Point("measure_open_ended", (("route", trained.label),))
+    else:
+        why = Point("measure_money_immaterial", (("prompted", prompted.label), ("trained", trained.label),
+                                                 ("difference", money(dearer.horizon_total.usd
+                                                                      - cheaper.horizon_total.usd)),
+                                                 ("months", money.months)))
+    target = (("target", _fmt(signals.target)), ("metric", signals.metric or "accuracy"))
+    trained_option = next(item.option for item in ranking if item.route is trained)
+    decisions = (
+        Point("measure_pick_prompting", target + (("route", routes["prompting"].label if routes["prompting"]
+                                                   else prompted.label),)),
+        Point("measure_pick_in_context", target + (("route", routes["in_context"].label if routes["in_context"]
+                                                    else prompted.label),)),
+        Point("measure_pick_training", target + (("option", OPTION_NAMES[trained_option]["en"]),
+                                                 ("route", trained.label))),
+    )
+    return MeasurePlan(why, ("zero_shot", "random", "retrieved"), cost, decisions)
+
+
+def _unverified_point(lead: UnverifiedLead, money: _Money) -> Point:
+    answer = OPTION_NAMES[lead.answer_if_unavailable]["en"] if lead.answer_if_unavailable in OPTION_NAMES else (
+        ANSWER_WORDS[lead.answer_if_unavailable])
+    sources = "; ".join(source.describe() for source in lead.route.sources if not source.verified)
+    if lead.alternative is None:
+        return Point("unverified_no_alternative", (("route", lead.route.label), ("sources", sources),
+                                                   ("answer", answer)))
+    return Point("unverified_lead", (("route", lead.route.label), ("sources", sources),
+                                     ("alternative", lead.alternative.label),
+                                     ("total", money(lead.alternative.horizon_total.usd)), ("months", money.months),
+                                     ("answer", answer)))
+
+
+ANSWER_WORDS = {"fix_data": "fix the data first", "measure": "measure first"}
+
+
 # --- routes that can take the data ------------------------------------------------------------------------
 
 
@@ -930,25 +1145,32 @@ def _add_costs(judged: dict[str, Judged], routes: dict[str, Route | None], money
         elif ratio <= 1.0 + AS_CHEAP or total - cheapest < IMMATERIAL_USD:
             point = Point("as_cheap_option", args, 18)
         else:
-            point = Point("costlier_option", args + (("ratio", f"{ratio:,.1f}"),), round(20 / ratio) - 5)
+            # Each tenfold of cost takes 10 more points (up to 30): a route 1,000× the cheapest must not lead on
+            # shape alone.
+            weight = round(20 / ratio) - 5 - min(COSTLIER_CAP, round(10 * math.log10(ratio)))
+            point = Point("costlier_option", args + (("ratio", f"{ratio:,.1f}"),), weight)
         extra = (point,)
         if scenario.data_must_stay:
             extra += (Point("self_hosted_only", (("route", route.label),)),)
         judged[option] = (reasons + extra, risks, blocked)
 
 
-def _break_even(comparison: Comparison, routes: dict[str, Route | None]) -> BreakEvenPoint | None:
-    """Where the cheapest fine-tuned route crosses the cheapest in-context (else prompting) route."""
-    tuned = [route.label for option in ("lora", "full_finetune") if (route := routes[option]) is not None]
-    crossings = [item for item in comparison.break_even
-                 if item.status == "crosses" and item.monthly_requests is not None and item.option in tuned]
-    for wanted in ("in_context", "prompting"):
-        versus = routes[wanted].label if routes[wanted] is not None else None
-        found = [item for item in crossings if item.versus == versus]
-        if found:
-            item = min(found, key=lambda item: (tuned.index(item.option), item.monthly_requests))
-            return BreakEvenPoint(item.option, item.versus, int(item.monthly_requests))
-    return None
+def _break_even(comparison: Comparison, routes: dict[str, Route | None],
+                ranking: list[Assessment]) -> BreakEvenPoint | None:
+    """The leading open training route against the in-context route (else the prompting one): the volume where
+    they cost the same over the horizon, or that one is cheaper at every volume, with both monthly slopes."""
+    tuned = next((item.route for item in ranking if item.option in ("lora", "full_finetune")
+                  and item.route is not None and not item.blocked), None)
+    tuned = tuned or next((routes[option] for option in ("lora", "full_finetune") if routes[option] is not None), None)
+    versus = routes["in_context"] or routes["prompting"]
+    if tuned is None or versus is None:
+        return None
+    found = comparison.break_even_between(tuned, versus)
+    if found is None:
+        return None
+    volume = int(found.monthly_requests) if found.status == "crosses" and found.monthly_requests is not None else None
+    return BreakEvenPoint(tuned.label, versus.label, volume, found.status, comparison.cost_per_thousand(tuned),
+                          comparison.cost_per_thousand(versus))
 
 
 # --- confidence and what would change -------------------------------------------------------------
@@ -996,17 +1218,22 @@ def _what_would_change(ranking: list[Assessment], signals: _Signals, evidence: E
     planned = f"{scenario.monthly_requests:,}"
     tuned_open = any(item.option in ("lora", "full_finetune") and not item.blocked for item in ranking)
     if break_even is not None and tuned_open:
-        args = (("volume", f"{break_even.monthly_requests:,}"), ("planned", planned), ("route", break_even.route),
-                ("versus", break_even.versus), ("months", scenario.horizon_months))
-        above = scenario.monthly_requests >= break_even.monthly_requests
-        out.append(Point("change_break_even_down" if above else "change_break_even_up", args))
+        args = (("route", break_even.route), ("versus", break_even.versus), ("months", scenario.horizon_months))
+        if break_even.monthly_requests is not None:
+            above = scenario.monthly_requests >= break_even.monthly_requests
+            out.append(Point("change_break_even_down" if above else "change_break_even_up",
+                             args + (("volume", f"{break_even.monthly_requests:,}"), ("planned", planned))))
+        elif break_even.slope is not None and break_even.versus_slope is not None:
+            slopes = (("slope", money(break_even.slope)), ("versus_slope", money(break_even.versus_slope)))
+            out.append(Point(f"change_break_even_{break_even.status}", args + slopes))
     curve = evidence.curve
     if (curve is not None and curve.examples_for_target is not None and curve.examples_for_target > signals.corpus
             and ranking[0].option not in ("lora", "full_finetune")):
         out.append(Point("change_more_examples", (("more", f"{curve.examples_for_target - signals.corpus:,}"),
                                                   ("needed", f"{curve.examples_for_target:,}"),
                                                   ("target", _fmt(curve.target)), ("metric", curve.metric))))
-    if evidence.llm is None or not any(result.score is not None for result in evidence.llm.results):
+    unmeasured = evidence.llm is None or not any(result.score is not None for result in evidence.llm.results)
+    if unmeasured and signals.kind != "corpus":  # a corpus has no questions to prompt with
         out.append(Point("change_measure_llm", (("target", _fmt(signals.target)),)))
     if signals.in_file and signals.conflict_lines / signals.in_file >= CONFLICT_RISK:
         out.append(Point("change_fix_conflicts", (("lines", signals.conflict_lines),)))
@@ -1085,9 +1312,24 @@ def recommendation_to_dict(recommendation: Recommendation, lang: str = "en") -> 
         "confidence_reasons": points(recommendation.confidence_reasons),
         "fix_first": points(recommendation.fix_first),
         "break_even_monthly_requests": break_even.monthly_requests if break_even else None,
-        "break_even": None if break_even is None else {"route": break_even.route, "versus": break_even.versus,
-                                                       "monthly_requests": break_even.monthly_requests},
+        "break_even": None if break_even is None else {
+            "route": break_even.route, "versus": break_even.versus, "monthly_requests": break_even.monthly_requests,
+            "status": break_even.status,
+            "usd_per_1000_requests": {"route": break_even.slope, "versus": break_even.versus_slope}},
         "what_would_change": points(recommendation.what_would_change),
+        "measure": None if recommendation.measure is None else {
+            "why": recommendation.measure.why.to_dict(lang),
+            "runs": list(recommendation.measure.runs),
+            "cost": None if recommendation.measure.cost is None else {
+                "model": recommendation.measure.cost.model, "held_out": recommendation.measure.cost.held_out,
+                "calls": recommendation.measure.cost.calls,
+                "expected": money_to_dict(Money.of(recommendation.measure.cost.expected_usd), currency),
+                "worst": money_to_dict(Money.of(recommendation.measure.cost.worst_usd), currency)},
+            "decisions": points(recommendation.measure.decisions)},
+        "unverified_lead": None if recommendation.unverified_lead is None else {
+            "route": route_costs(recommendation.unverified_lead.route),
+            "verified_alternative": route_costs(recommendation.unverified_lead.alternative),
+            "answer_if_unavailable": recommendation.unverified_lead.answer_if_unavailable},
         "hyperparameters": {
             "path": recommendation.hyperparameter_path,
             "values": [{"name": item.name, "value": item.value, "source": item.source, "verified": item.verified}
@@ -1099,6 +1341,7 @@ def recommendation_to_dict(recommendation: Recommendation, lang: str = "en") -> 
 
 
 __all__ = [
-    "Assessment", "BreakEvenPoint", "Evidence", "Hyperparameter", "OPTION_NAMES", "Point", "Recommendation",
+    "Assessment", "BreakEvenPoint", "Evidence", "Hyperparameter", "MeasureCost", "MeasurePlan", "OPTION_NAMES", "Point",
+    "Recommendation", "UnverifiedLead",
     "VERDICTS", "recommend", "recommendation_to_dict",
 ]

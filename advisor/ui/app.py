@@ -128,6 +128,16 @@ def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str):  # no
                      lambda: frozen(measure_evidence(dataset, task_kind)))
 
 
+def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  # noqa: ANN001, ANN201
+    """What measuring first would cost (advisor.advice.measurement_cost): a few numbers, priced once per model."""
+    from advisor.advice import measurement_cost
+
+    owner, _ = file_of(dataset_key)
+    route = comparison.cheapest("prompting", hosting="api")
+    return STORE.get(("measure_cost", dataset_key, route.model if route else None), owner, 1024,
+                     lambda: measurement_cost(dataset, comparison))
+
+
 def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.comparison.TokenBook
     from advisor.comparison import measure_tokens
 
@@ -829,6 +839,7 @@ def show_freshness(routes, comparison, lang: str) -> None:  # noqa: ANN001 - adv
 
 def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
     from advisor.advice import Advice, advice_to_dict
+    from advisor.data_fit import shape_of
     from advisor.freshness import routes_deciding
     from advisor.recommend import recommend
 
@@ -837,7 +848,11 @@ def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: 
         scenario = scenario_inputs(lang)
     evidence = evidence_for(dataset, key, analysis, lang)
     comparison = comparison_for(dataset, key, scenario, currency)
-    result = recommend(analysis.profile, evidence, comparison)
+    shape = shape_of(dataset, analysis.findings)
+    result = recommend(analysis.profile, evidence, comparison, shape=shape)
+    if result.measure is not None:
+        result = recommend(analysis.profile, evidence, comparison, shape=shape,
+                           measure_cost=cached_measurement_cost(dataset, key, comparison))
     show_ranking(result, lang)
     show_freshness(routes_deciding(result), comparison, lang)
     task = st.session_state.get("task") or ""
@@ -852,13 +867,21 @@ def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.recommend
         points = " ".join(escape_md(point.text(lang)) for point in result.fix_first)
         st.error(f"**{text('fix_first', lang)}** {points}")
     best = result.best
-    st.success(text("answer", lang, option=best.name(lang), confidence=text(f"confidence_{result.confidence}", lang)))
+    if result.next_step in ("measure", "fix_data"):
+        st.warning(text(f"answer_{result.next_step}", lang, option=best.name(lang)))
+    else:
+        st.success(text("answer", lang, option=best.name(lang),
+                        confidence=text(f"confidence_{result.confidence}", lang)))
+    if result.measure is not None:
+        show_measure_plan(result, lang)
     for item in result.ranking:
         with st.container(border=True):
             verdict = text("verdict_" + item.verdict, lang)
             st.markdown(f"#### {escape_md(item.name(lang))} — {verdict} · {item.score}/100")
             if item.route is not None:
                 st.caption(f"{text('route', lang)}: {escape_md(route_label(item.route.label, lang))}")
+            if item.fit is not None and item.fit.fit == "as_is":  # a conversion or a refusal is listed as a risk
+                st.caption(escape_md(item.fit.text(lang)))
             for point in item.reasons:
                 st.markdown(f"- {escape_md(point.text(lang))}")
             for point in item.risks:
@@ -876,6 +899,23 @@ def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.recommend
                                    "value": [str(item.value) for item in result.hyperparameters],
                                    "source": [item.source for item in result.hyperparameters]}),
                      hide_index=True, width="stretch", key="hyperparameters")
+
+
+def show_measure_plan(result, lang: str) -> None:  # noqa: ANN001 - Recommendation
+    plan = result.measure
+    with st.container(border=True):
+        st.subheader(text("measure_plan", lang))
+        st.markdown(escape_md(plan.why.text(lang)))
+        if plan.cost is not None:
+            cost = plan.cost
+            st.markdown(text("measure_runs", lang, model=cost.model, held_out=number(cost.held_out, lang),
+                             calls=number(cost.calls, lang), expected=money(cost.expected_usd, result.currency),
+                             worst=money(cost.worst_usd, result.currency)))
+        else:
+            st.markdown(text("measure_runs_unpriced", lang))
+        st.markdown(text("measure_decides", lang))
+        for point in plan.decisions:
+            st.markdown(f"- {escape_md(point.text(lang))}")
 
 
 def downloads(dataset: Dataset, document, result, lang: str) -> None:  # noqa: ANN001
@@ -929,6 +969,7 @@ def export_archive(dataset: Dataset, target: str, result) -> bytes:  # noqa: ANN
 
 def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
     """For workshops: two samples, or one sample at two volumes, answered next to each other."""
+    from advisor.data_fit import shape_of
     from advisor.recommend import recommend
 
     samples = load_samples()
@@ -952,7 +993,8 @@ def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
             analysis = cached_analysis(dataset, key, DEFAULT_MODEL)
             evidence = evidence_for(dataset, key, analysis, lang)
             scenario = scenario_from_dict({**fields, "monthly_requests": int(volume)})
-            result = recommend(analysis.profile, evidence, comparison_for(dataset, key, scenario, currency))
+            result = recommend(analysis.profile, evidence, comparison_for(dataset, key, scenario, currency),
+                               shape=shape_of(dataset, analysis.findings))
             confidence = text("confidence_" + result.confidence, lang)
             column.markdown(f"**{escape_md(result.best.name(lang))}** · {confidence}")
             column.caption(escape_md(by_id[chosen].text("teaches", lang)))

@@ -283,6 +283,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "scenario_edit": {"en": "Scenario (change it here or in step 4)", "pt": "Cenário (mude aqui ou na etapa 4)"},
     "fix_first": {"en": "Fix the data first.", "pt": "Corrija os dados antes."},
     "answer": {"en": "Answer: **{option}** (confidence {confidence}).", "pt": "Resposta: **{option}** (confiança {confidence})."},
+    "answer_measure": {
+        "en": "Next step: **measure** before deciding. Provisional leader: {option}.",
+        "pt": "Próximo passo: **medir** antes de decidir. Líder provisório: {option}.",
+    },
+    "answer_fix_data": {
+        "en": "Next step: **fix the data** first. Provisional leader: {option}.",
+        "pt": "Próximo passo: **corrigir os dados** antes. Líder provisório: {option}.",
+    },
+    "measure_plan": {"en": "Measurement plan", "pt": "Plano de medição"},
+    "measure_runs": {
+        "en": "Run zero-shot, random few-shot and retrieved few-shot with {model} on {held_out} held-out examples "
+        "each ({calls} calls): about {expected}, at most {worst}. Step 3 (Baselines) runs them after you approve a "
+        "budget cap.",
+        "pt": "Rode zero-shot, few-shot aleatório e few-shot recuperado com {model} em {held_out} exemplos separados "
+        "cada ({calls} chamadas): cerca de {expected}, no máximo {worst}. O passo 3 (Linhas de base) as roda depois "
+        "que você aprovar um teto de gasto.",
+    },
+    "measure_runs_unpriced": {
+        "en": "Run zero-shot, random few-shot and retrieved few-shot on held-out examples in step 3 (Baselines); "
+        "the estimate there prices them before any call.",
+        "pt": "Rode zero-shot, few-shot aleatório e few-shot recuperado em exemplos separados no passo 3 (Linhas de "
+        "base); a estimativa de lá dá o preço antes de qualquer chamada.",
+    },
+    "measure_decides": {"en": "What the scores decide:", "pt": "O que as notas decidem:"},
     "verdict_recommended": {"en": "recommended", "pt": "recomendado"},
     "verdict_viable": {"en": "viable", "pt": "viável"},
     "verdict_not_advised": {"en": "not advised", "pt": "não recomendado"},

@@ -116,6 +116,8 @@ def expect_answer(page, lang: str, expected: str) -> None:  # noqa: ANN001
 
     if expected == "fix_data":
         expect(page.get_by_text(text("fix_first", lang))).to_be_visible(timeout=120_000)
+    elif expected == "measure":  # no LLM measured and money does not decide: the plan, not an answer
+        expect(page.get_by_text(text("measure_plan", lang), exact=True)).to_be_visible(timeout=120_000)
     else:
         # as the page shows it (the option's name is escaped in the Markdown)
         answer = text("answer", lang, option=OPTION_NAMES[expected][lang], confidence="").replace("\\", "").split("(")[0]

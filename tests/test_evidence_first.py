@@ -1,0 +1,123 @@
+"""Issue #13: quality decides when money doesn't; unverified routes never lead alone; break-even always.
+
+Each test builds its data; the expectations come from the rule in advisor/recommend.py's "evidence first"
+section (money decides only past IMMATERIAL_USD and AS_CHEAP) and from FACTS.md §4b (Together's serverless LoRA
+price is unverified; dedicated endpoints are the verified route).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from advisor.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+POSITIVE = ["adorei", "excelente", "recomendo", "ótimo", "perfeito", "maravilhoso"]
+NEGATIVE = ["odiei", "péssimo", "horrível", "não recomendo", "quebrou", "terrível"]
+THINGS = ["o produto", "a entrega", "o atendimento", "a embalagem", "o preço", "a qualidade"]
+
+
+def easy_reviews(rows: int = 200) -> bytes:
+    """Two labels a word decides: an easy task, as the issue's 200 reviews."""
+    rng = random.Random(7)
+    lines = []
+    for i in range(rows):
+        label = rng.choice(["positivo", "negativo"])
+        word = rng.choice(POSITIVE if label == "positivo" else NEGATIVE)
+        lines.append(json.dumps({"prompt": f"{rng.choice(THINGS)} {word}, pedido {i}", "completion": label},
+                                ensure_ascii=False))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def recommend_json(path: Path, capsys, *extra: str) -> dict:
+    assert main(["recommend", str(path), "--json", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_an_easy_task_at_low_volume_is_measured_before_anything_is_trained(tmp_path, capsys):
+    path = tmp_path / "reviews.jsonl"
+    path.write_bytes(easy_reviews())
+    document = recommend_json(path, capsys, "--monthly-requests", "5000")
+    assert document["next_step"] == "measure"
+    plan = document["measure"]
+    assert plan["why"]["code"] == "measure_money_immaterial"
+    assert plan["runs"] == ["zero_shot", "random", "retrieved"]
+    # The LLM baselines hold out 20 % of the examples (VALIDATION_SHARE), 50 at most: 40 of 200, three runs each.
+    assert (plan["cost"]["held_out"], plan["cost"]["calls"]) == (40, 120)
+    assert 0 < plan["cost"]["expected"]["usd"] <= plan["cost"]["worst"]["usd"] < 1.0
+    assert [point["code"] for point in plan["decisions"]] == [
+        "measure_pick_prompting", "measure_pick_in_context", "measure_pick_training"]
+    # The provisional ranking stays beside the plan.
+    assert [item["option"] for item in document["ranking"]][0] in ("lora", "prompting", "in_context")
+
+
+def test_at_a_volume_where_money_is_material_no_measurement_is_asked(tmp_path, capsys):
+    path = tmp_path / "reviews.jsonl"
+    path.write_bytes(easy_reviews())
+    document = recommend_json(path, capsys, "--monthly-requests", "5000000")
+    assert document["next_step"] != "measure" and document["measure"] is None
+
+
+def test_an_unverified_leading_route_shows_its_verified_alternative_and_the_answer_then(tmp_path, capsys):
+    path = tmp_path / "reviews.jsonl"
+    path.write_bytes(easy_reviews())
+    document = recommend_json(path, capsys, "--monthly-requests", "5000")
+    lead = document["unverified_lead"]
+    assert lead["route"]["route"] == "lora/together/llama-3.1-8b"  # serverless LoRA: FACTS §4b marks it unverified
+    assert lead["verified_alternative"]["route"] == "lora/together/llama-3.1-8b/dedicated"
+    # An always-on dedicated endpoint costs far more than US$ 1,000 a year over the API at 5,000 requests a month.
+    assert lead["verified_alternative"]["horizon_total"]["usd"] > 1000
+    assert lead["answer_if_unavailable"] != "lora"
+    first = document["what_would_change"][0]
+    assert first["code"] == "unverified_lead" and "dedicated endpoint" in first["text"]
+
+
+def test_break_even_is_stated_even_when_one_route_is_cheaper_at_every_volume(tmp_path, capsys):
+    path = tmp_path / "reviews.jsonl"
+    path.write_bytes(easy_reviews())
+    document = recommend_json(path, capsys, "--monthly-requests", "5000000")
+    even = document["break_even"]
+    assert even is not None and even["status"] in ("crosses", "always_cheaper", "never_cheaper")
+    slopes = even["usd_per_1000_requests"]
+    assert slopes["route"] is not None and slopes["versus"] is not None
+    if even["status"] == "crosses":
+        assert even["monthly_requests"] == document["break_even_monthly_requests"] > 0
+    else:
+        assert any(point["code"] == f"change_break_even_{even['status']}" for point in document["what_would_change"])
+
+
+def test_the_app_shows_the_measurement_plan_in_both_languages(tmp_path):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.file_uploader(key="upload").set_value(("reviews.jsonl", easy_reviews(), "application/jsonl")).run()
+    at.session_state["monthly_requests"] = 5000
+    at.radio(key="step").set_value("recommendation").run()
+    assert not at.exception
+    assert at.warning[0].value.startswith("Next step: **measure** before deciding.")
+    shown = "\n".join(element.value for element in at.markdown)
+    assert "Money does not decide here" in shown and "on 40 held-out examples each (120 calls)" in shown
+    at.sidebar.radio(key="lang").set_value("pt").run()
+    assert at.warning[0].value.startswith("Próximo passo: **medir** antes de decidir.")
+    shown = "\n".join(element.value for element in at.markdown)
+    assert "O dinheiro não decide aqui" in shown and "em 40 exemplos separados cada (120 chamadas)" in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_costlier_is_said_with_its_ratio_never_as_about_as_cheap(tmp_path, capsys, lang):
+    """The issue's case: "about as much as the cheapest option" printed for 29× the cheapest."""
+    path = tmp_path / "reviews.jsonl"
+    path.write_bytes(easy_reviews())
+    document = recommend_json(path, capsys, "--monthly-requests", "5000000", "--lang", lang)
+    for item in document["ranking"]:
+        for point in item["reasons"]:
+            if point["code"] == "as_cheap_option":
+                total = item["costs"]["horizon_total"]["usd"]
+                cheapest = min(other["costs"]["horizon_total"]["usd"] for other in document["ranking"]
+                               if other["costs"] is not None)
+                assert total - cheapest < 1000 or total <= cheapest * 1.05
