@@ -130,11 +130,11 @@ def months_old(as_of: date, today: date) -> int:
     return months - (1 if today.day < as_of.day else 0)
 
 
-def check_freshness(rows: Iterable[DatedRow], today: date, months: int = STALE_AFTER_MONTHS) -> Freshness:
-    """The rows dated before `today` minus `months` calendar months, oldest first; a row dated exactly
-    `months` ago is still fresh."""
+def check_freshness(rows: Iterable[DatedRow], today: date) -> Freshness:
+    """The rows dated before `today` minus STALE_AFTER_MONTHS calendar months, oldest first; a row dated
+    exactly that long ago is still fresh."""
     rows = tuple(rows)
-    cutoff = months_before(today, months)
+    cutoff = months_before(today, STALE_AFTER_MONTHS)
     stale = sorted((row for row in rows if row.provenance.as_of < cutoff), key=lambda row: row.provenance.as_of)
     return Freshness(today, cutoff, len(rows), tuple(stale))
 

@@ -30,7 +30,9 @@ def test_the_json_has_the_documented_keys_and_every_option(capsys: pytest.Captur
     assert all({"option", "verdict", "score", "reasons", "costs"} <= set(item) for item in data["ranking"])
     assert data["ranking"][0]["verdict"] == "recommended"
     document = load_document(saved)
+    freshness = data.pop("freshness")  # the saved analysis holds it beside the recommendation
     assert document["task"] == "Answer questions" and document["recommendation"] == data
+    assert document["freshness"] == freshness and freshness["today"] == document["created"]
     assert document["analysis"]["examples_kept"] == 3  # the fixture's three examples
 
 
