@@ -22,10 +22,10 @@ from typing import Any
 
 from advisor.catalog import DATA_DIR, Catalog, Currency, Provenance
 
-# Project judgement (issue #13): hosted fine-tuning offers changed within months in 2026 (data/platforms.toml
-# records OpenAI closing fine-tuning to new users on 2026-05-07 and jobs ending on 2027-01-06), price tables
-# are re-crawled a few times a year, and R$ per US$ moved by several percent inside half a year; a figure
-# older than this must be checked before it decides.
+# Project judgement (issue #13 asks for 6 months): hosted fine-tuning offers changed within months in 2026
+# (data/platforms.toml records OpenAI closing fine-tuning to new users on 2026-05-07, with jobs reported to end
+# on 2027-01-06), and the exchange rate is one day's close; a figure older than this must be checked before it
+# decides.
 STALE_AFTER_MONTHS = 6
 
 # What a row is: a price, an exchange rate, or whether a platform still takes the job.
