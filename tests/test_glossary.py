@@ -70,7 +70,7 @@ def test_the_glossary_opens_from_the_sidebar_in_portuguese_and_in_english_on_any
     assert lora.definition("pt") not in shown(app)  # closed: nothing drawn
     app.sidebar.toggle(key="show_glossary").set_value(True).run()
     assert not app.exception
-    assert app.sidebar.toggle(key="show_glossary").label == "📖 Glossário"
+    assert app.sidebar.toggle(key="show_glossary").label == "Glossário"
     text = shown(app)
     assert f"**LoRA** — {lora.definition('pt')}" in text
     assert f"Fonte: [{lora.source.citation()}](https://arxiv.org/abs/2106.09685)" in text

@@ -327,7 +327,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "reopen": {"en": "Reopen a saved analysis", "pt": "Reabrir uma análise salva"},
     "reopen_upload": {"en": "Saved analysis (analysis.json)", "pt": "Análise salva (analysis.json)"},
     "reopened": {"en": "Saved analysis of {created}, task: {task}", "pt": "Análise salva em {created}, tarefa: {task}"},
-    "glossary": {"en": "📖 Glossary", "pt": "📖 Glossário"},
+    "glossary": {"en": "Glossary", "pt": "Glossário"},
     "glossary_source": {"en": "Source", "pt": "Fonte"},
 }
 
