@@ -95,6 +95,17 @@ def skips(report: dict) -> list[tuple[int, str]]:
     return [(item["line"], item["code"]) for item in report["skipped"]]
 
 
+# --- OpenAI: its own layout, every record as written ------------------------------------------------
+
+
+def test_openai_writes_every_tool_record_and_pair_as_written(
+    tool_file: Path, preference_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert export(tool_file, "openai", tmp_path / "tools", capsys)["records"] == TOOL_RECORDS
+    report = export(preference_file, "openai", tmp_path / "pairs", capsys)
+    assert report["kind"] == "preference" and report["records"] == [PREFERENCE_RECORD]
+
+
 # --- Together: OpenAI's tool-call layout, as its function-calling fine-tuning takes it --------------
 
 
