@@ -316,7 +316,7 @@ class _Builder:
         months, growth = scenario.horizon_months, scenario.monthly_growth
         self.months, self.growth = months, growth
         self._assume("epochs", self._epochs_text(), Provenance(
-            "OpenAI cookbook epoch heuristic (FACTS.md §2)" if scenario.epochs is None else "the scenario", today))
+            "OpenAI cookbook epoch heuristic" if scenario.epochs is None else "the scenario", today))
         if scenario.total_examples and scenario.total_examples != book.encoding("o200k_base").examples:
             self._assume("total_examples", f"training tokens scaled from the file's "
                          f"{book.encoding('o200k_base').examples:,} examples to the {scenario.total_examples:,} the "
@@ -331,7 +331,7 @@ class _Builder:
                                 "traffic", today, False))
         self._assume("min_cached_prefix", f"prefixes shorter than {scenario.min_cached_prefix:,} tokens are never "
                      "cached", Provenance("OpenAI prompt-caching guide (caching starts at 1,024-token prompts); "
-                                          "not in FACTS.md, and other providers differ", today, False))
+                                          "other providers differ", today, False))
         self._assume("hours_per_month", f"{HOURS_PER_MONTH:.0f} GPU-hours for a GPU running all month",
                      Provenance("calendar: 8,760 hours a year / 12", today))
 

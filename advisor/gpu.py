@@ -412,7 +412,7 @@ def estimate_serving(params: float | ModelShape, gpu: Gpu, catalog: Catalog | No
 # --- where the numbers come from ----------------------------------------------------------------
 
 _TRANSFORMER_MATH = Provenance(
-    "EleutherAI, 'Transformer Math 101' (16 bytes/parameter with bf16 gradients, 18-20 with fp32), FACTS.md §5",
+    "EleutherAI, 'Transformer Math 101' (16 bytes/parameter with bf16 gradients, 18-20 with fp32)",
     date(2023, 4, 1), note="published April 2023; as_of is the first day of that month",
 )
 _KORTHIKANTI = Provenance(
@@ -422,12 +422,12 @@ _KORTHIKANTI = Provenance(
 )
 _QLORA = Provenance(
     "Dettmers et al. 2023, 'QLoRA' (arXiv 2305.14314): NF4 weights, double quantization 0.127 bits/parameter of "
-    "constants, FACTS.md §5",
+    "constants",
     date(2023, 5, 1), note="arXiv May 2023; as_of is the first day of that month",
 )
 _LLM_FOUNDRY = Provenance(
     "MosaicML llm-foundry, scripts/train/benchmarking/README.md: MFU counts 6·N per token plus attention "
-    "n_layers·12·d_model·seq_len (FACTS.md §5)",
+    "n_layers·12·d_model·seq_len",
     date(2026, 11, 25),
 )
 

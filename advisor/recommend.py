@@ -9,7 +9,7 @@ the others "viable" (50 points or more) or "not advised".
 Where the rules come from (shared FACTS.md):
 - §2/§3 platform minimums (OpenAI 10, Bedrock 32 examples) and OpenAI's "gains from 50–100";
 - §6 prompting and few-shot first; fine-tuning when a format must hold, examples are plentiful or
-  the per-request prompt is the cost; LoRA fine-tunes of small models win narrow tasks (LoRA Land);
+  the per-request prompt is the cost; LoRA fine-tunes of small models win narrow tasks (LoRA Land, Zhao et al., 2024);
   fine-tuning matches or beats in-context learning with the same data (Mosbach et al., 2023) and
   avoids paying for demonstrations on every request (T-Few); full fine-tuning clearly beats LoRA only
   on billions of tokens with deep domain shift (Biderman et al., 2024); ~1,000 curated examples can
@@ -162,6 +162,12 @@ MESSAGES = {
         "en": "{examples} examples to train on: LIMA taught a style with about 1,000 curated ones.",
         "pt": "{examples} exemplos para treinar: o LIMA ensinou um estilo com cerca de 1.000 bem escolhidos.",
     },
+    "plenty_of_examples_narrow": {
+        "en": "{examples} examples to train on: far past the 50–100 from which fine-tuning typically helps, and "
+        "quality tends to rise with each doubling (OpenAI's guide and its data-preparation tool).",
+        "pt": "{examples} exemplos para treinar: bem além dos 50–100 a partir dos quais o ajuste fino costuma "
+        "ajudar, e a qualidade tende a subir a cada vez que eles dobram (guia da OpenAI e sua ferramenta de preparo de dados).",
+    },
     "enough_examples": {
         "en": "{examples} examples: within the range where fine-tuning helps (from 50–100, OpenAI's guide).",
         "pt": "{examples} exemplos: na faixa em que o ajuste fino ajuda (a partir de 50–100, guia da OpenAI).",
@@ -190,9 +196,9 @@ MESSAGES = {
     },
     "learnable_offline": {
         "en": "A TF-IDF {strategy} trained on these examples already scores {score} [{low}–{high}] {metric} out of "
-        "fold (n = {n}): the mapping is learnable, and LoRA fine-tunes win narrow tasks like this (LoRA Land).",
+        "fold (n = {n}): the mapping is learnable, and LoRA fine-tunes win narrow tasks like this (LoRA Land, Zhao et al., 2024).",
         "pt": "Um modelo TF-IDF ({strategy}) treinado nestes exemplos já marca {score} [{low}–{high}] de {metric} fora da "
-        "amostra (n = {n}): o mapeamento é aprendível, e LoRA vence tarefas estreitas assim (LoRA Land).",
+        "amostra (n = {n}): o mapeamento é aprendível, e LoRA vence tarefas estreitas assim (LoRA Land, Zhao et al., 2024).",
     },
     "offline_short": {
         "en": "A TF-IDF {strategy} trained on these examples scores {score} [{low}–{high}] {metric} (n = {n}): a "
@@ -229,16 +235,16 @@ MESSAGES = {
     },
     "narrow_classification": {
         "en": "Choosing among {labels} labels is a narrow task: small fine-tuned models match large ones there "
-        "(LoRA Land).",
+        "(LoRA Land, Zhao et al., 2024).",
         "pt": "Escolher entre {labels} rótulos é uma tarefa estreita: modelos pequenos ajustados igualam os grandes "
-        "nela (LoRA Land).",
+        "nela (LoRA Land, Zhao et al., 2024).",
     },
     "narrow_tool_calls": {
         "en": "Each answer is a call to one of {functions} functions with JSON arguments: a narrow, checkable "
-        "format that fine-tuning teaches well (LoRA Land). The offline score covers only the function choice; "
+        "format that fine-tuning teaches well (LoRA Land, Zhao et al., 2024). The offline score covers only the function choice; "
         "the arguments need a model to score them.",
         "pt": "Cada resposta é uma chamada a uma de {functions} funções com argumentos JSON: um formato estreito e "
-        "verificável que o ajuste fino ensina bem (LoRA Land). A nota offline cobre só a escolha da função; os "
+        "verificável que o ajuste fino ensina bem (LoRA Land, Zhao et al., 2024). A nota offline cobre só a escolha da função; os "
         "argumentos precisam de um modelo para serem avaliados.",
     },
     "corpus_domain_adaptation": {
@@ -257,9 +263,9 @@ MESSAGES = {
     },
     "narrow_extraction": {
         "en": "Filling the same {keys} JSON keys is a narrow task: small fine-tuned models match large ones there "
-        "(LoRA Land).",
+        "(LoRA Land, Zhao et al., 2024).",
         "pt": "Preencher as mesmas {keys} chaves JSON é uma tarefa estreita: modelos pequenos ajustados igualam os "
-        "grandes nela (LoRA Land).",
+        "grandes nela (LoRA Land, Zhao et al., 2024).",
     },
     "lora_learns_less": {
         "en": "{tokens} training tokens far from the base model's domain: there LoRA learns less than full "
@@ -510,9 +516,20 @@ class Point:
 
         return render(self.code, self.args, lang)
 
+    @property
+    def sources(self) -> tuple[Any, ...]:
+        """The papers and guides this reason cites (advisor/citations.py), by title, authors, year and link."""
+        from advisor.citations import sources_of
+
+        return sources_of(self.code)
+
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        from advisor.citations import source_to_dict
+
         args = {key: value.text(lang) if hasattr(value, "text") else value for key, value in self.args}
         out = {"code": self.code, "text": self.text(lang), "args": args}
+        if self.sources:
+            out["sources"] = [source_to_dict(source) for source in self.sources]
         if self.weight:
             out["weight"] = self.weight
         return out
@@ -904,7 +921,10 @@ def _lora(signals: _Signals, evidence: Evidence, scenario: Scenario, fix_first: 
     if signals.corpus < USEFUL_EXAMPLES:
         reasons.append(Point("few_examples_for_training", (("examples", signals.corpus),), -25))
     elif signals.corpus >= MANY_EXAMPLES:
-        reasons.append(Point("plenty_of_examples", (("examples", f"{signals.corpus:,}"),), 15))
+        # LIMA's evidence is about teaching a response style: it fits open answers, not labels or calls.
+        style = signals.kind in ("generation", "chat")
+        reasons.append(Point("plenty_of_examples" if style else "plenty_of_examples_narrow",
+                             (("examples", f"{signals.corpus:,}"),), 15))
     elif signals.corpus >= 2 * USEFUL_EXAMPLES:
         reasons.append(Point("enough_examples", (("examples", f"{signals.corpus:,}"),), 5))
     else:

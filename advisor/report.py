@@ -227,6 +227,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "notes": {"en": "Notes", "pt": "Observações"},
     "as_of": {"en": "as of {date}", "pt": "em {date}"},
     "glossary": {"en": "Glossary", "pt": "Glossário"},
+    "sources": {"en": "Sources", "pt": "Fontes"},
+    "provisional_detail": {
+        "en": "No LLM has been measured on this data and money does not decide; until it is, {option} leads only "
+        "provisionally (see the next step).",
+        "pt": "Nenhum LLM foi medido nestes dados e o dinheiro não decide; até lá, {option} lidera só "
+        "provisoriamente (veja o próximo passo).",
+    },
+    "step_measure": {"en": "Measure before deciding.", "pt": "Meça antes de decidir."},
+    "step_measure_runs": {
+        "en": "Run zero-shot, random few-shot and retrieved few-shot with {model} on {held_out} held-out examples each "
+        "({calls} calls): about {expected}, at most {worst}, after you approve a budget cap (`advisor baseline`).",
+        "pt": "Rode zero-shot, few-shot aleatório e few-shot recuperado com {model} em {held_out} exemplos separados "
+        "cada ({calls} chamadas): cerca de {expected}, no máximo {worst}, depois de aprovar um teto de gasto "
+        "(`advisor baseline`).",
+    },
+    "step_measure_unpriced": {
+        "en": "Run zero-shot, random few-shot and retrieved few-shot on held-out examples (`advisor baseline` prices "
+        "them before any call).",
+        "pt": "Rode zero-shot, few-shot aleatório e few-shot recuperado em exemplos separados (`advisor baseline` dá o "
+        "preço antes de qualquer chamada).",
+    },
     "glossary_source": {"en": "Source: {citation}, {link}.", "pt": "Fonte: {citation}, {link}."},
     "col_versus": {"en": "Compared with", "pt": "Comparado com"},
     "col_from": {"en": "Cheaper from", "pt": "Mais barato a partir de"},
@@ -443,7 +464,10 @@ def _summary(document: Mapping[str, Any], lang: str) -> list[Block]:
     months = document["scenario"].get("horizon_months", 12)
     blocks: list[Block] = [Heading(2, text("summary", lang)), Heading(3, text("answer", lang))]
 
-    if best is not None and best["verdict"] == "recommended":
+    if best is not None and recommendation.get("next_step") == "measure":
+        blocks.append(Paragraph(text("provisional_detail", lang, option=_option_name(best["option"], lang)),
+                                lead=text("step_measure", lang), tone="warning"))
+    elif best is not None and best["verdict"] == "recommended":
         costs = best.get("costs")
         detail = (text("recommended_via", lang, route=route_label(costs["label"], lang), score=best["score"]) if costs
                   else text("recommended_no_route", lang, score=best["score"]))
@@ -457,6 +481,7 @@ def _summary(document: Mapping[str, Any], lang: str) -> list[Block]:
     if best is not None and best.get("reasons"):
         blocks.append(Paragraph("", lead=text("why", lang) + ":"))
         blocks.append(Bullets(tuple(("", _point(item, lang)) for item in best["reasons"])))
+        blocks += _cited(best["reasons"], lang)
     blocks.append(Table(
         (text("col_option", lang), text("col_verdict", lang), text("col_score", lang), text("col_route", lang)),
         tuple((_option_name(item["option"], lang), word("verdict", item["verdict"], lang), str(item["score"]),
@@ -576,6 +601,8 @@ def _next_step(document: Mapping[str, Any], lang: str) -> list[Block]:
         if listed:
             blocks.append(Paragraph(text("step_fix_lines", lang, lines=_line_list(sorted(listed), lang))))
         return blocks
+    if step == "measure" and recommendation.get("measure"):
+        return blocks + _measure(recommendation["measure"], document["costs"]["currency"], lang)
     by_option = {item["option"]: item for item in recommendation["ranking"]}
     costs = (by_option.get(step) or {}).get("costs")
     route = text("step_route", lang, route=route_label(costs["label"], lang)) if costs else ""
@@ -586,6 +613,30 @@ def _next_step(document: Mapping[str, Any], lang: str) -> list[Block]:
     else:
         blocks.append(Paragraph(text("step_prompting", lang), tone="answer"))
     return blocks
+
+
+def _measure(plan: Mapping[str, Any], currency: Mapping[str, Any], lang: str) -> list[Block]:
+    """No LLM measured and money does not decide: the runs, their cost and what each score picks."""
+    cost = plan.get("cost")
+    runs = (text("step_measure_runs", lang, model=cost["model"], held_out=f"{cost['held_out']:,}",
+                 calls=f"{cost['calls']:,}", expected=_money_text(cost["expected"], currency),
+                 worst=_money_text(cost["worst"], currency)) if cost else text("step_measure_unpriced", lang))
+    return [Paragraph(_point(plan["why"], lang) + " " + runs, lead=text("step_measure", lang), tone="warning"),
+            Bullets(tuple(("", _point(item, lang)) for item in plan.get("decisions", ())))]
+
+
+def _cited(points: Iterable[Mapping[str, Any]], lang: str) -> list[Block]:
+    """The papers and guides the reasons cite, by title, authors and year; addresses without their scheme (the
+    report makes no link, as in the glossary)."""
+    seen: dict[str, Mapping[str, Any]] = {}
+    for point in points:
+        for source in point.get("sources", ()):
+            seen.setdefault(source["url"], source)
+    if not seen:
+        return []
+    return [Paragraph("", lead=text("sources", lang) + ":"),
+            Bullets(tuple(("", f"{source['citation']}, {source['url'].removeprefix('https://')}")
+                          for source in seen.values()))]
 
 
 # --- part 2: the evidence -----------------------------------------------------------------------------------------

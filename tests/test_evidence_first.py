@@ -121,3 +121,44 @@ def test_costlier_is_said_with_its_ratio_never_as_about_as_cheap(tmp_path, capsy
                 cheapest = min(other["costs"]["horizon_total"]["usd"] for other in document["ranking"]
                                if other["costs"] is not None)
                 assert total - cheapest < 1000 or total <= cheapest * 1.05
+
+
+def test_the_report_says_measure_first_with_the_plan_and_cites_its_sources_by_title(tmp_path):
+    from advisor.advice import advice_to_dict, advise
+    from advisor.loader import load
+    from advisor.report import render_html, render_markdown
+    from advisor.scenario import Scenario
+
+    path = tmp_path / "reviews.jsonl"
+    path.write_bytes(easy_reviews())
+    document = advice_to_dict(advise(load(str(path)), Scenario(monthly_requests=5000)), "en")
+    markdown = render_markdown(document, "en")
+    assert "Measure before deciding." in markdown and "\\(120 calls\\)" in markdown  # Markdown escapes ( and )
+    assert "leads only provisionally" in markdown and "(120 calls)" in render_html(document, "en")
+    assert "Meça antes de decidir." in render_markdown(document, "pt")
+    # The leading option's reasons cite LoRA Land by title and year, with its address as plain text (no link).
+    assert "LoRA Land: 310 Fine-tuned LLMs that Rival GPT-4" in render_html(document, "en")
+    assert "arxiv.org/abs/2405.00732" in markdown
+    assert "https://arxiv.org/abs/2405.00732" not in markdown
+    assert "FACTS.md" not in markdown and "FACTS.md" not in render_html(document, "en")
+
+
+def test_the_app_links_each_options_sources(tmp_path):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.sidebar.selectbox(key="sample").set_value("tickets").run()
+    at.radio(key="step").set_value("recommendation").run()
+    assert not at.exception
+    captions = [caption.value for caption in at.caption if caption.value.startswith("Sources:")]
+    assert any("(https://arxiv.org/abs/2405.00732)" in caption for caption in captions)  # LoRA Land, linked
+
+
+def test_the_readable_cli_puts_the_measurement_first_and_calls_the_ranking_provisional(tmp_path, capsys):
+    path = tmp_path / "reviews.jsonl"
+    path.write_bytes(easy_reviews())
+    assert main(["recommend", str(path), "--monthly-requests", "5000"]) == 0
+    shown = capsys.readouterr().out
+    plan, ranking = shown.index("MEASURE BEFORE DECIDING"), shown.index("Provisional ranking, until the scores are in:")
+    assert plan < ranking < shown.index("★ ")
+    assert "on 40 held-out examples each (120 calls)" in shown

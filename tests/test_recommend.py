@@ -119,7 +119,12 @@ def test_thousands_of_consistent_labels_at_millions_of_requests_is_a_lora_job(tm
     advice, result = run(path, monthly_requests=3_000_000)
     assert result.best.option == "lora" and result.best.verdict == "recommended"
     reasons = {point.code: dict(point.args) for point in result.best.reasons}
-    assert reasons["plenty_of_examples"]["examples"] == "1,800"
+    # Issue #13 item 4: LIMA's evidence is about style; labels get OpenAI's guide, with its source by title.
+    assert reasons["plenty_of_examples_narrow"]["examples"] == "1,800" and "plenty_of_examples" not in reasons
+    plenty = next(point for point in result.best.reasons if point.code == "plenty_of_examples_narrow")
+    assert [source.title for source in plenty.sources] == ["Fine-tuning guide (best practices)"]
+    learnable_point = next(point for point in result.best.reasons if point.code == "learnable_offline")
+    assert learnable_point.to_dict()["sources"][0]["url"] == "https://arxiv.org/abs/2405.00732"  # LoRA Land
     learnable = reasons["learnable_offline"]
     best = advice.evidence.offline.best()
     assert learnable["score"] == f"{best.score:.2f}" and learnable["n"] == 1800

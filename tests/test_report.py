@@ -231,7 +231,12 @@ def test_reasons_saved_in_english_are_rendered_again_in_portuguese(document: dic
         assert portuguese in report
         if portuguese != point["text"]:
             assert point["text"] not in report
-    assert f"Recomendado: {OPTION_NAMES[recommendation['ranking'][0]['option']]['pt']}" in report
+    if recommendation["next_step"] == "measure":  # no LLM measured and money immaterial (issue #13)
+        assert "Meça antes de decidir." in report
+        assert render(recommendation["measure"]["why"]["code"], recommendation["measure"]["why"]["args"].items(),
+                      "pt") in report
+    else:
+        assert f"Recomendado: {OPTION_NAMES[recommendation['ranking'][0]['option']]['pt']}" in report
 
 
 def test_the_language_defaults_to_the_one_the_analysis_was_saved_in(document: dict) -> None:

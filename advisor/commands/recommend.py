@@ -85,16 +85,32 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_whole(json.dumps(result, ensure_ascii=False))
     else:
-        text = summary_text(result, args.file, scenario, args.lang)
+        text = summary_text(result, args.file, scenario, args.lang, advice.comparison.currency)
         print_whole(text + "\n\n" + freshness_text(freshness, args.lang))
     return status
 
 
-def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str = "en") -> str:
+def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str = "en", currency: Any = None) -> str:
+    from advisor.costs import Money, format_money
+    from advisor.messages import localize_numbers, number
+
+    def money(amount: dict[str, Any]) -> str:
+        return localize_numbers(format_money(Money.of(amount["usd"]), currency), lang)
+
     words = WORDS[lang]
     lines = [f"{words['title']} {source} — {scenario.monthly_requests:,} {words['requests']}"]
     if result["next_step"] == "fix_data":
         lines += ["", words["fix_first"]] + [f"  ! {item['text']}" for item in result["fix_first"]]
+    if result["next_step"] == "measure":
+        plan = result["measure"]
+        lines += ["", words["measure"], f"  {plan['why']['text']}"]
+        if plan["cost"]:
+            cost = plan["cost"]
+            lines.append("  " + words["measure_runs"].format(
+                model=cost["model"], held_out=number(cost["held_out"], lang), calls=number(cost["calls"], lang),
+                expected=money(cost["expected"]), worst=money(cost["worst"])))
+        lines += [f"  - {point['text']}" for point in plan["decisions"]]
+        lines += ["", words["provisional"]]
     for item in result["ranking"]:
         lines += ["", f"{VERDICT_MARKS[item['verdict']]} {item['name']} — {words[item['verdict']]} ({item['score']}/100)"]
         costs = item["costs"]
@@ -117,9 +133,19 @@ WORDS = {
     "en": {"title": "Recommendation for", "requests": "requests a month", "recommended": "recommended",
            "viable": "viable", "not_advised": "not advised", "route": "cheapest route", "confidence": "Confidence",
            "high": "high", "medium": "medium", "low": "low", "change": "WHAT WOULD CHANGE THE ANSWER",
-           "hyperparameters": "STARTING HYPERPARAMETERS", "fix_first": "FIX THE DATA FIRST"},
+           "hyperparameters": "STARTING HYPERPARAMETERS", "fix_first": "FIX THE DATA FIRST",
+           "measure": "MEASURE BEFORE DECIDING",
+           "measure_runs": "Run zero-shot, random and retrieved few-shot with {model} on {held_out} held-out examples "
+                           "each ({calls} calls): about {expected}, at most {worst} (`advisor baseline`, after you "
+                           "approve a budget cap).",
+           "provisional": "Provisional ranking, until the scores are in:"},
     "pt": {"title": "Recomendação para", "requests": "pedidos por mês", "recommended": "recomendado",
            "viable": "viável", "not_advised": "não recomendado", "route": "rota mais barata", "confidence": "Confiança",
            "high": "alta", "medium": "média", "low": "baixa", "change": "O QUE MUDARIA A RESPOSTA",
-           "hyperparameters": "HIPERPARÂMETROS INICIAIS", "fix_first": "CORRIJA OS DADOS ANTES"},
+           "hyperparameters": "HIPERPARÂMETROS INICIAIS", "fix_first": "CORRIJA OS DADOS ANTES",
+           "measure": "MEÇA ANTES DE DECIDIR",
+           "measure_runs": "Rode zero-shot e few-shot aleatório e recuperado com {model} em {held_out} exemplos "
+                           "separados cada ({calls} chamadas): cerca de {expected}, no máximo {worst} (`advisor "
+                           "baseline`, depois de aprovar um teto de gasto).",
+           "provisional": "Ordem provisória, até as notas chegarem:"},
 }

@@ -886,6 +886,10 @@ def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.recommend
                 st.markdown(f"- {escape_md(point.text(lang))}")
             for point in item.risks:
                 st.markdown(f"- ⚠️ {escape_md(point.text(lang))}")
+            cited = list(dict.fromkeys(source for point in item.reasons for source in point.sources))
+            if cited:  # our own catalogue of papers: the links are ours, the titles still go through the helper
+                st.caption(text("sources", lang) + " " + " · ".join(
+                    f"[{escape_md(source.citation())}]({source.url})" for source in cited))
     st.subheader(text("confidence", lang, level=text(f"confidence_{result.confidence}", lang)))
     for point in result.confidence_reasons:
         st.markdown(f"- {escape_md(point.text(lang))}")

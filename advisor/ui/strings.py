@@ -292,6 +292,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "pt": "Próximo passo: **corrigir os dados** antes. Líder provisório: {option}.",
     },
     "measure_plan": {"en": "Measurement plan", "pt": "Plano de medição"},
+    "sources": {"en": "Sources:", "pt": "Fontes:"},
     "measure_runs": {
         "en": "Run zero-shot, random few-shot and retrieved few-shot with {model} on {held_out} held-out examples "
         "each ({calls} calls): about {expected}, at most {worst}. Step 3 (Baselines) runs them after you approve a "
