@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Workshop sample datasets (issue #7): five bundled files an instructor opens to show why the advice changes.
+"""Workshop sample datasets (issues #7 and #18): seven bundled files an instructor opens to show why the advice
+changes.
 
-    .venv/bin/python scripts/make_samples.py            # write data/samples/ (the five files and samples.toml)
+    .venv/bin/python scripts/make_samples.py            # write data/samples/ (the seven files and samples.toml)
     .venv/bin/python scripts/make_samples.py --check    # regenerate in memory; exit 1 if a committed file differs
     .venv/bin/python scripts/make_samples.py --out DIR  # write somewhere else
 
@@ -17,6 +18,10 @@ company would be chance).
     support_tickets.csv          lora           3,000 consistent labels, 12 queues, 2 million requests a month
     clinical_notes_sample.jsonl  full_finetune  a sample of 2 million notes in a jargon the base model barely saw
     intent_conflicts.jsonl       fix_data       a quarter of the distinct messages carry contradictory labels
+    store_tool_calls.jsonl       lora           360 calls to 6 tools, 518 tokens of definitions on each of 3 million
+                                                requests a month
+    reply_tone_preferences.jsonl measure        640 preference pairs of free-text replies: no offline baseline judges
+                                                tone, so a prompted model is measured first
 
 The tickets and clinical notes are drawn until no two share most of their word pairs (the profile's
 near-duplicate measure), so the only repetition is what a sample plants on purpose.
@@ -35,6 +40,7 @@ import random
 import re
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +113,30 @@ def word_bigrams(text: str) -> set[tuple[str, str]]:
     """Pairs of adjacent words, case and punctuation aside (how the profile compares texts for near duplicates)."""
     words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
     return set(zip(words, words[1:]))
+
+
+class NearGuard:
+    """Texts seen so far, to tell whether a new one nearly repeats one of them by the profile's rule: a Jaccard
+    similarity of word-bigram sets of at least 0.7, for texts of 5 words or more (advisor/near_duplicates.py)."""
+
+    def __init__(self, threshold: float = 0.7) -> None:
+        self.threshold = threshold
+        self.seen: list[set[tuple[str, str]]] = []
+        self.index: dict[tuple[str, str], list[int]] = {}
+
+    def near(self, text: str) -> bool:
+        pairs = word_bigrams(text)
+        if len(pairs) < 4:
+            return False
+        shared = Counter(number for pair in pairs for number in self.index.get(pair, ()))
+        return any(count >= self.threshold * (len(pairs) + len(self.seen[number]) - count)
+                   for number, count in shared.items())
+
+    def add(self, text: str) -> None:
+        pairs = word_bigrams(text)
+        for pair in pairs:
+            self.index.setdefault(pair, []).append(len(self.seen))
+        self.seen.append(pairs)
 
 
 def brl(cents: int) -> str:
@@ -2098,6 +2128,552 @@ def make_intents(distinct: int = 270, conflicting: int = 68, repeated: int = 36)
 
 
 # =================================================================================================
+# 6. store_tool_calls.jsonl — lora (tool calling)
+# =================================================================================================
+
+TOOL_SYSTEM = (
+    "Você é a assistente virtual da Loja Pindorama, uma loja online brasileira. Responda no idioma do cliente. "
+    "Quando o pedido do cliente couber numa das ferramentas, chame-a com os argumentos tirados da mensagem: "
+    "número do pedido e CEP só com dígitos, motivo e tipo com os valores da lista. O assunto de uma "
+    "transferência é escrito sempre em português."
+)
+ORDER_ARG = {"type": "string", "minLength": 9, "maxLength": 9,
+             "description": "Número do pedido: 9 dígitos, sem #, pontos nem espaços."}
+CEP_ARG = {"type": "string", "minLength": 8, "maxLength": 8, "description": "CEP de destino: 8 dígitos, sem hífen."}
+
+
+def _function(name: str, description: str, properties: dict, required: list[str]) -> dict:
+    return {"type": "function", "function": {"name": name, "description": description, "parameters": {
+        "type": "object", "properties": properties, "required": required, "additionalProperties": False}}}
+
+
+STORE_TOOLS = [
+    _function("rastrear_pedido", "Consulta a situação de um pedido e o rastreio da entrega.",
+              {"numero_pedido": ORDER_ARG}, ["numero_pedido"]),
+    _function("calcular_frete", "Calcula o valor e o prazo de entrega de um produto até um CEP.",
+              {"sku": {"type": "string", "description": "Código do produto como aparece na página: PDR- e 5 dígitos."},
+               "cep": CEP_ARG,
+               "quantidade": {"type": "integer", "minimum": 1, "maximum": 20,
+                              "description": "Unidades; omita quando o cliente não disser (1)."}},
+              ["sku", "cep"]),
+    _function("solicitar_troca_ou_devolucao",
+              "Abre uma troca ou devolução de um pedido entregue há no máximo 30 dias.",
+              {"numero_pedido": ORDER_ARG,
+               "tipo": {"type": "string", "enum": ["troca", "devolucao"]},
+               "motivo": {"type": "string", "enum": ["arrependimento", "defeito", "produto_errado",
+                                                     "avariado_no_transporte", "tamanho_ou_cor"]}},
+              ["numero_pedido", "tipo", "motivo"]),
+    _function("enviar_segunda_via", "Reenvia o boleto ou o código Pix de um pedido que aguarda pagamento.",
+              {"numero_pedido": ORDER_ARG, "forma": {"type": "string", "enum": ["boleto", "pix"]}},
+              ["numero_pedido", "forma"]),
+    _function("alterar_endereco_entrega", "Muda o endereço de entrega de um pedido que ainda não saiu para entrega.",
+              {"numero_pedido": ORDER_ARG, "cep": CEP_ARG,
+               "numero": {"type": "string", "description": "Número do imóvel."},
+               "complemento": {"type": "string", "description": "Apartamento, bloco, casa; omita se não houver."}},
+              ["numero_pedido", "cep", "numero"]),
+    _function("transferir_para_atendente",
+              "Passa a conversa a uma pessoa da equipe quando nenhuma ferramenta resolve ou o cliente pede.",
+              {"assunto": {"type": "string", "description": "O assunto numa frase curta, em português."},
+               "prioridade": {"type": "string", "enum": ["normal", "alta"],
+                              "description": "alta: cobrança indevida, ameaça de reclamação formal ou risco à "
+                              "saúde."}},
+              ["assunto", "prioridade"]),
+]
+STORE_PRODUCTS = [("air fryer", "f", "air fryer"), ("fone Bluetooth", "m", "Bluetooth headphones"),
+                  ("tênis de corrida", "m", "running shoes"), ("cafeteira", "f", "coffee maker"),
+                  ("liquidificador", "m", "blender"), ("mochila", "f", "backpack"), ("smartwatch", "m", "smartwatch"),
+                  ("jogo de panelas", "m", "pan set"), ("ventilador", "m", "fan"),
+                  ("jaqueta jeans", "f", "denim jacket"),
+                  ("cadeira de escritório", "f", "office chair"), ("aspirador vertical", "m", "stick vacuum"),
+                  ("vestido de linho", "m", "linen dress"), ("monitor 24 polegadas", "m", "24-inch monitor")]
+STORE_CITIES = ["Campinas", "Niterói", "Londrina", "Joinville", "Uberlândia", "Caruaru", "Anápolis", "Petrópolis",
+                "Sorocaba", "Maringá", "Vitória", "Teresina", "Pelotas", "Santarém"]
+COMPLEMENTS = ["apto 42", "apto 1103", "bloco B, apto 21", "casa 2", "fundos", "sala 804", "apto 7", "casa 3",
+               "bloco 4, apto 302", "loja 1"]
+REASONS = {  # motivo: (Portuguese, English) ways a customer says it; {o} agrees with the product
+    "arrependimento": (["desisti da compra", "me arrependi da compra", "não gostei d{o} {produto}",
+                        "não preciso mais d{o} {produto}", "comprei por impulso"],
+                       ["I changed my mind", "I don't need it anymore", "I didn't like it"]),
+    "defeito": (["veio com defeito", "não liga", "parou de funcionar [em dois dias|na primeira semana|ontem]",
+                 "está com defeito", "[faz um barulho estranho|esquenta demais] e desliga sozinh{o}"],
+                ["it arrived defective", "it won't turn on", "it stopped working after [two days|a week]"]),
+    "produto_errado": (["veio o produto errado", "mandaram outro modelo", "recebi um produto que não comprei",
+                        "veio [outra marca|outro item] no lugar"],
+                       ["I got the wrong item", "you sent a different model", "this isn't what I ordered"]),
+    "avariado_no_transporte": (["chegou quebrad{o}", "a caixa chegou amassada e {o} {produto} trincad{o}",
+                                "chegou tod{o} riscad{o}", "veio danificad{o} da entrega"],
+                               ["it arrived broken", "it was damaged in shipping",
+                                "the box was crushed and it's cracked"]),
+    "tamanho_ou_cor": (["o tamanho não serviu", "ficou pequen{o}", "ficou grande demais", "queria outra cor",
+                        "a cor é diferente da foto"],
+                       ["it doesn't fit", "wrong size for me", "I'd like a different color"]),
+}
+# transferir_para_atendente: (Portuguese messages, English messages, subject written by the agent, priority)
+HANDOFFS = [
+    (["quero falar com um atendente", "me passa pra uma pessoa, por favor", "atendente humano[, pfv|]",
+      "não quero falar com robô"],
+     ["I want to talk to a person", "can I speak to a human agent[?|]"], "Cliente pediu atendimento humano", "normal"),
+    (["fui cobrad[o|a] duas vezes no cartão pelo pedido {pedido}", "o pedido {pedido} apareceu duas vezes na fatura"],
+     ["I was charged twice for order {pedido}"], "Cobrança em duplicidade do pedido {pedido}", "alta"),
+    (["ninguém resolve o pedido {pedido}, vou reclamar no Procon", "vou abrir reclamação no Reclame Aqui sobre o "
+      "pedido {pedido}"],
+     ["nobody is solving order {pedido}, I'm filing a complaint"],
+     "Ameaça de reclamação formal sobre o pedido {pedido}",
+     "alta"),
+    (["o {produto} do pedido {pedido} parou depois de [3|4|5] meses, como aciono a garantia?",
+      "a garantia cobre o {produto} do pedido {pedido}? parou de funcionar"],
+     ["my {produto_en} from order {pedido} stopped working after [3|4] months, is it under warranty?"],
+     "Garantia do produto do pedido {pedido} após o prazo de troca", "normal"),
+    (["quero cancelar o pedido {pedido}, ainda não foi enviado", "dá pra cancelar o pedido {pedido}? comprei errado"],
+     ["can I cancel order {pedido}? it hasn't shipped"], "Cancelamento do pedido {pedido} antes do envio", "normal"),
+    (["a nota fiscal do pedido {pedido} saiu com o CPF errado",
+      "preciso da nota do pedido {pedido} no CNPJ da empresa"],
+     ["the invoice for order {pedido} has the wrong tax ID"], "Correção da nota fiscal do pedido {pedido}", "normal"),
+    (["o carregador do {produto} do pedido {pedido} esquentou e saiu fumaça", "o {produto} do pedido {pedido} deu "
+      "choque"],
+     ["the {produto_en} from order {pedido} gave off smoke"], "Risco à segurança com o produto do pedido {pedido}",
+     "alta"),
+]
+GREETINGS_PT = ["oi", "olá", "bom dia", "boa tarde", "boa noite", "oi, tudo bem?", "olá, boa tarde"]
+GREETINGS_EN = ["hi", "hello", "good morning", "hey there"]
+
+
+def _written_order(rng: random.Random, digits: str, english: bool) -> str:
+    style = rng.randrange(5)
+    if style == 0:
+        return "#" + digits
+    if style == 1:
+        return ("no. " if english else rng.choice(["nº ", "n. ", "número "])) + digits
+    if style == 2:
+        return f"{digits[:3]}.{digits[3:6]}.{digits[6:]}"
+    return digits
+
+
+def _written_cep(rng: random.Random, digits: str) -> str:
+    return rng.choice([f"{digits[:5]}-{digits[5:]}", f"{digits[:5]}-{digits[5:]}", digits,
+                       f"{digits[:2]}.{digits[2:5]}-{digits[5:]}"])
+
+
+def _call_id(rng: random.Random) -> str:
+    return "call_" + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+                             for _ in range(24))
+
+
+def _store_request(rng: random.Random, function: str, english: bool
+                   ) -> tuple[list[tuple[str, str]], dict]:
+    """A customer's turns (with the assistant's question, for two-turn requests) and the call's arguments."""
+    order = f"{rng.randrange(100_000_000, 999_999_999)}"
+    cep = f"{rng.randrange(1_000_000, 99_999_999):08d}"
+    product, gender, product_en = rng.choice(STORE_PRODUCTS)
+    slots: dict[str, Callable[[random.Random], str]] = {
+        "pedido": lambda r: _written_order(r, order, english), "cep": lambda r: _written_cep(r, cep),
+        "produto": lambda r: product, "produto_en": lambda r: product_en, "cidade": lambda r: rng.choice(STORE_CITIES),
+        "o_produto": lambda r: ("o " if gender == "m" else "a ") + product,
+    }
+    turns: list[tuple[str, str]] = []  # (user, assistant question) before the last user turn
+    if function == "rastrear_pedido":
+        arguments: dict = {"numero_pedido": order}
+        templates = (["cadê meu pedido {pedido}?",
+                      "[queria saber|gostaria de saber|pode ver] onde está o pedido {pedido}",
+                      "meu pedido {pedido} [ainda não chegou|está atrasado|não saiu do lugar][, o que houve?|]",
+                      "o rastreio do pedido {pedido} [não atualiza|está parado] há [dois|três|quatro|cinco] dias",
+                      "qual a previsão de entrega do pedido {pedido}?", "status do pedido {pedido}",
+                      "comprei [um|uma] {produto} [semana passada|há dez dias|no começo do mês], pedido {pedido}, e "
+                      "nada [até agora|de chegar]", "o pedido {pedido} já saiu pra entrega?"]
+                     if not english else
+                     ["where is my order {pedido}?", "can you track order {pedido} for me?",
+                      "my order {pedido} [hasn't arrived yet|is late]", "tracking for {pedido} hasn't updated in "
+                      "[three|four|five] days", "when will order {pedido} be delivered?"])
+        if rng.random() < 0.15:
+            turns.append((rng.choice(["cadê minha encomenda?", "meu pedido não chegou", "quero rastrear uma compra"]
+                                     if not english else ["where's my package?", "my order hasn't arrived"]),
+                          "Posso verificar para você. Qual é o número do pedido?" if not english else
+                          "I can check that for you. What is the order number?"))
+            templates = ["{pedido}", "é o {pedido}", "o número é {pedido}"] if not english else ["{pedido}",
+                                                                                                 "it's {pedido}"]
+    elif function == "calcular_frete":
+        sku = f"PDR-{rng.randrange(10000, 99999)}"
+        slots["sku"] = lambda r: rng.choice([sku, sku, sku.lower(), sku.replace("-", " ")])
+        arguments = {"sku": sku, "cep": cep}
+        quantity = rng.choice([0, 0, 0, 0, 2, 2, 3, 4, 6, 10])
+        templates = (["quanto fica o frete do {sku} para o CEP {cep}?",
+                      "qual o prazo de entrega do {sku} pro CEP {cep}?",
+                      "vocês entregam em {cidade}? meu CEP é {cep}, queria o {sku}",
+                      "frete [pro|para o] CEP {cep}, produto {sku}", "simula o frete do {sku} pra {cep} por favor"]
+                     if not english else
+                     ["how much is shipping for {sku} to {cep}?", "delivery time for item {sku} to postal code {cep}?",
+                      "do you ship {sku} to {cep}?"])
+        if quantity:
+            arguments["quantidade"] = quantity
+            templates = ([f"quanto sai o frete de {quantity} unidades do {{sku}} pro CEP {{cep}}?",
+                          f"quero {quantity} do {{sku}}, qual o frete pra {{cep}}?",
+                          f"frete pra {{cep}}: {quantity}x {{sku}}"]
+                         if not english else [f"shipping for {quantity} units of {{sku}} to {{cep}}?",
+                                              f"I need {quantity} of {{sku}}, shipping to {{cep}}?"])
+    elif function == "solicitar_troca_ou_devolucao":
+        reason = rng.choice(list(REASONS))
+        kind = rng.choice(["troca", "devolucao"])
+        article = "o" if gender == "m" else "a"
+        said = expand(rng.choice(REASONS[reason][1 if english else 0]), rng,
+                      {"o": lambda r: article, "produto": lambda r: product})
+        slots["motivo"] = lambda r: said
+        arguments = {"numero_pedido": order, "tipo": kind, "motivo": reason}
+        act = ({"troca": ["trocar"], "devolucao": ["devolver"]}
+               if not english else {"troca": ["exchange"], "devolucao": ["return", "get a refund for"]})[kind]
+        act_text = expand(rng.choice(act), rng)
+        templates = ([f"quero {act_text} {{o_produto}} do pedido {{pedido}}: {{motivo}}",
+                      f"{{motivo}}. quero {act_text} {{o_produto}}, pedido {{pedido}}",
+                      f"sobre {{o_produto}} do pedido {{pedido}}: {{motivo}}. dá pra {act_text}?"]
+                     if not english else
+                     [f"I want to {act_text} order {{pedido}}, {{motivo}}", f"{{motivo}}, I'd like to {act_text} "
+                      "order {pedido}"])
+        if rng.random() < 0.15:
+            noun = {"troca": "trocar um produto", "devolucao": "devolver um produto"}[kind]
+            turns.append(((f"quero {noun}" if not english else f"I want to {act_text} something"),
+                          "Claro! Qual é o número do pedido e o que aconteceu com o produto?" if not english else
+                          "Sure! What is the order number, and what happened to the item?"))
+            templates = ["{pedido}, {motivo}", "pedido {pedido}. {motivo}"] if not english else ["{pedido}, {motivo}"]
+    elif function == "enviar_segunda_via":
+        form = rng.choice(["boleto", "boleto", "pix"])
+        arguments = {"numero_pedido": order, "forma": form}
+        templates = ({"boleto": ["perdi o boleto do pedido {pedido}, pode mandar de novo?",
+                                 "o boleto do pedido {pedido} venceu, [gera outro|preciso de outro]",
+                                 "segunda via do boleto do {pedido}", "não recebi o boleto do pedido {pedido}"],
+                      "pix": ["o pix do pedido {pedido} expirou, manda outro código?",
+                              "me manda de novo o pix copia e cola do pedido {pedido}",
+                              "não consegui pagar o pix do {pedido} a tempo"]}
+                     if not english else
+                     {"boleto": ["can you resend the boleto for order {pedido}?", "my boleto for {pedido} expired"],
+                      "pix": ["I need the pix code for order {pedido} again", "the pix for order {pedido} expired"]}
+                     )[form]
+    elif function == "alterar_endereco_entrega":
+        number = str(rng.choice([rng.randrange(10, 999), rng.randrange(1000, 4000)]))
+        arguments = {"numero_pedido": order, "cep": cep, "numero": number}
+        complement = rng.choice(COMPLEMENTS) if rng.random() < 0.5 else ""
+        if complement:
+            arguments["complemento"] = complement
+        tail = f", {complement}" if complement else ""
+        templates = ([f"preciso mudar o endereço de entrega do pedido {{pedido}} para o CEP {{cep}}, "
+                      f"número {number}{tail}",
+                      f"me mudei! a entrega do pedido {{pedido}} agora é no CEP {{cep}}, nº {number}{tail}",
+                      f"errei o endereço no pedido {{pedido}}: o certo é CEP {{cep}}, número {number}{tail}"]
+                     if not english else
+                     [f"please change the delivery address of order {{pedido}} to postal code {{cep}}, number "
+                      f"{number}{tail}", f"I moved, order {{pedido}} should go to {{cep}}, number {number}{tail}"])
+    else:
+        portuguese, english_templates, subject, priority = rng.choice(HANDOFFS)
+        templates = english_templates if english else portuguese
+        arguments = {"assunto": expand(subject, rng, {"pedido": lambda r: order}), "prioridade": priority}
+    text = expand(rng.choice(templates), rng, slots)
+    if not turns and rng.random() < 0.35:
+        text = rng.choice(GREETINGS_EN if english else GREETINGS_PT) + ", " + text
+    if not english and rng.random() < 0.15:
+        text = strip_accents(text)
+    turns.append((text[:1].upper() + text[1:] if rng.random() < 0.5 else text, ""))
+    return turns, arguments
+
+
+STORE_MONTHLY_REQUESTS = 3_000_000
+# The six definitions in tokens, as the profile counts them (o200k_base, the OpenAI cookbook's rule for tools);
+# tests/test_samples.py checks the figure against the profile, so the lesson says what the app shows.
+STORE_TOOL_DEFINITION_TOKENS = 518
+STORE_FUNCTION_SHARES = {"rastrear_pedido": 30, "calcular_frete": 15, "solicitar_troca_ou_devolucao": 20,
+                         "enviar_segunda_via": 12, "alterar_endereco_entrega": 10, "transferir_para_atendente": 13}
+
+
+def make_store_tool_calls(count: int = 360) -> bytes:
+    rng = rng_for("store_tool_calls")
+    functions = [name for name, share in STORE_FUNCTION_SHARES.items() for _ in range(round(share * count / 100))]
+    functions = (functions + ["rastrear_pedido"] * count)[:count]
+    rng.shuffle(functions)
+    # Defects a real export carries (the profile must find them): an agent's call logged without the reason it
+    # required, twice, and a CEP passed on with its hyphen, once.
+    returns = [index for index, name in enumerate(functions) if name == "solicitar_troca_ou_devolucao"]
+    addresses = [index for index, name in enumerate(functions) if name == "alterar_endereco_entrega"]
+    missing_reason = set(rng.sample(returns, 2))
+    hyphenated_cep = rng.choice(addresses)
+    seen: set[str] = set()
+    guard = NearGuard()
+    lines = []
+    for index, function in enumerate(functions):
+        english = rng.random() < 0.15
+        for attempt in range(200):  # unique, and no near duplicate while the templates allow it
+            turns, arguments = _store_request(rng, function, english)
+            text = "\n".join(turn[0] for turn in turns)
+            if normalise(text) not in seen and (attempt >= 100 or not guard.near(text)):
+                break
+        seen.add(normalise(text))
+        guard.add(text)
+        if index in missing_reason:
+            del arguments["motivo"]
+        if index == hyphenated_cep:
+            arguments["cep"] = arguments["cep"][:5] + "-" + arguments["cep"][5:]
+        messages: list[dict] = [{"role": "system", "content": TOOL_SYSTEM}]
+        for user, question in turns:
+            messages.append({"role": "user", "content": user})
+            if question:
+                messages.append({"role": "assistant", "content": question})
+        messages.append({"role": "assistant", "tool_calls": [{
+            "id": _call_id(rng), "type": "function",
+            "function": {"name": function, "arguments": json.dumps(arguments, ensure_ascii=False)}}]})
+        lines.append(json.dumps({"messages": messages, "tools": STORE_TOOLS}, ensure_ascii=False) + "\n")
+    return "".join(lines).encode("utf-8")
+
+
+# =================================================================================================
+# 7. reply_tone_preferences.jsonl — preference pairs (DPO)
+# =================================================================================================
+
+TONE_SYSTEM = (
+    "Você responde clientes da Aroeira Fibra, provedora de internet. Responda no idioma do cliente, trate-o por "
+    "você, reconheça o problema, diga o que já foi feito e o próximo passo com prazo. Sem jargão nem culpa ao cliente."
+)
+NEIGHBOURHOODS = ["Centro", "Jardim Botânico", "Vila Operária", "Boa Vista", "Santa Mônica", "Cidade Nova",
+                  "Parque das Flores", "São Cristóvão", "Alto da Glória", "Jardim Europa", "Vila Rica", "Bela Vista"]
+TONE_CITIES = ["Curitiba", "Ponta Grossa", "Cascavel", "Joinville", "Blumenau", "Florianópolis", "Chapecó",
+               "Londrina", "Maringá", "Itajaí"]
+
+
+def _protocol(rng: random.Random) -> str:
+    return f"{rng.choice([2025, 2026])}{rng.randrange(10**7, 10**8)}"
+
+
+def _clock(rng: random.Random) -> str:
+    return f"{rng.choice([10, 11, 13, 14, 15, 16, 17, 18, 19, 20])}h{rng.choice(['', '30'])}"
+
+
+TONE_SLOTS: dict[str, Callable[[random.Random], str]] = {
+    "bairro": lambda r: r.choice(NEIGHBOURHOODS), "protocolo": _protocol, "hora": _clock,
+    "cidade": lambda r: r.choice(TONE_CITIES), "mes": lambda r: r.choice(MONTHS_PT),
+    "month": lambda r: r.choice(MONTHS_EN), "valor": lambda r: brl(r.choice([2990, 3990, 4490, 4990, 1990, 2490])),
+    "amount": lambda r: f"R$ {r.choice([29, 39, 44, 49, 19, 24])}.90",
+    "dias": lambda r: r.choice(["dois", "três", "quatro"]), "days": lambda r: r.choice(["two", "three", "four"]),
+    "nome": lambda r: r.choice(FIRST_NAMES),
+}
+# topic: (customer messages pt, en), (good replies pt, en), (curt or cold replies pt, en). A good reply is three
+# parts — it names the problem, says what was done, gives the next step with a time — each drawn from its own list,
+# so no two replies need be alike. The slots ({plano}, {medida}, …) are filled once per pair.
+TONE_TOPICS = {
+    "queda": (
+        (["[minha internet|a internet aqui de casa] caiu [desde ontem à noite|hoje cedo|faz três horas][ aqui no "
+          "{bairro}|]", "sem internet desde as {hora}[, de novo|]!", "a luz do modem está vermelha e nada funciona",
+          "[trabalho de casa e|] estou sem internet [desde cedo|o dia todo][, isso é um absurdo|]",
+          "tem [alguma falha|manutenção] no {bairro}? [caiu tudo aqui|a conexão sumiu]",
+          "a internet fica caindo e voltando [desde {hora}|a tarde toda|há {dias} dias]"],
+         ["my internet has been down since [last night|this morning]", "no internet since {hora}[, again|]",
+          "the light on the modem is red and nothing works", "[is there an outage|is something down] in {bairro}?",
+          "I work from home and the connection [dropped|is gone] [again|since lunch]"]),
+        ((["Sinto muito pela falta de conexão.", "Peço desculpas pelo transtorno.",
+           "Entendo o quanto isso atrapalha [o seu trabalho|o seu dia].", "Ficar sem internet é mesmo frustrante."],
+          ["Há uma manutenção na rede do {bairro} com previsão de volta até as {hora}.",
+           "Daqui vejo que o seu modem está sem sinal desde cedo, e abri o chamado {protocolo}.",
+           "Encontrei uma falha num equipamento que atende a sua rua, e a equipe já está no local.",
+           "Reiniciei a sua conexão daqui e o modem voltou a responder."],
+          ["Se o sinal não voltar até as {hora}, me responda aqui que eu agendo um técnico sem custo.",
+           "Um técnico pode ir amanhã entre 8h e 12h ou entre 13h e 18h: qual horário fica melhor?",
+           "Vou abater o tempo sem serviço da sua próxima fatura.",
+           "Teste agora e, se continuar sem sinal, me avise que abro uma visita para amanhã cedo."]),
+         (["I'm sorry you've been without internet.", "Sorry for the trouble.", "I know how disruptive this is."],
+          ["There's maintenance on the network in {bairro}, expected to finish by {hora}.",
+           "I can see your modem has had no signal since this morning, and I've opened ticket {protocolo}.",
+           "I found a fault in the equipment serving your street; the team is already there."],
+          ["If the signal isn't back by {hora}, reply here and I'll book a technician at no cost.",
+           "A technician can come tomorrow between 8 and 12 or between 1 and 6: which suits you?",
+           "I'll take the time without service off your next bill."])),
+        (["Reinicie o modem.", "Não consta falha na sua região. Protocolo {protocolo}.", "Aguarde a normalização.",
+          "O problema deve ser no seu roteador. Verifique os cabos antes de entrar em contato."],
+         ["Restart the modem.", "There is no outage in your area.", "Please wait for the service to come back."]),
+    ),
+    "lentidao": (
+        (["contratei {plano} mega e o teste dá {medida}", "a internet está muito lenta, {medida} mega num plano de "
+          "{plano}", "pago por {plano} mega e não chega nem na metade",
+          "[os vídeos ficam travando|as chamadas de vídeo congelam] e meu plano é de {plano} mega",
+          "toda noite a velocidade despenca[, depois das {hora}|]"],
+         ["I pay for {plano} Mbps and the speed test shows {medida}", "my internet is really slow, {medida} Mbps on "
+          "a {plano} plan", "[videos keep buffering|my video calls freeze] even though I'm on the {plano} plan",
+          "the speed [drops|goes down] every night [after 8|around {hora}]"]),
+        ((["Você tem razão em reclamar: o seu plano é de {plano} Mb/s.", "Entendo, a velocidade está bem abaixo do "
+           "seu plano.", "Obrigado por medir antes de escrever, isso ajuda muito."],
+          ["Reiniciei o seu modem daqui e ele voltou a receber a velocidade cheia.",
+           "O seu modem está num canal de Wi-Fi congestionado, e já mudei o canal daqui.",
+           "Vi que o seu modem é de um modelo antigo, que não passa de 300 Mb/s no Wi-Fi."],
+          ["Faça o teste com o computador no cabo: se ficar abaixo de {limite} Mb/s, agendo uma visita sem custo.",
+           "Teste de novo em cinco minutos e, se continuar lento, me avise que abro uma visita técnica.",
+           "Posso enviar um modem novo sem custo; ele chega em até três dias úteis."]),
+         (["You're right to flag it: your plan is {plano} Mbps.", "Thanks for running a test first, it helps."],
+          ["I restarted your modem remotely and it's back to full speed.",
+           "Your Wi-Fi was on a crowded channel, and I've changed it remotely."],
+          ["Test on a cable: below {limite} Mbps, I'll book a technician at no cost.",
+           "Test again in five minutes, and tell me if it's still slow."])),
+        (["A velocidade contratada é garantida só no cabo.", "Faça o teste no cabo.",
+          "Pela Anatel garantimos 40% da velocidade. Está dentro do contrato."],
+         ["Speed is only guaranteed over a cable.", "Run the test on a cable."]),
+    ),
+    "cobranca": (
+        (["minha fatura veio R$ {valor} a mais este mês", "por que a conta de {mes} veio mais cara?",
+          "estão cobrando um ponto extra que eu nunca pedi", "a fatura de {mes} tem uma cobrança que não entendi",
+          "[o valor do plano|minha mensalidade] subiu [sem aviso|e ninguém me avisou]"],
+         ["my bill is {amount} higher this month", "why is my {month} bill higher?",
+          "you charged me for [an extra outlet|a service] I never [asked for|ordered]",
+          "my {month} bill has a charge I don't understand"]),
+        ((["Você tem razão em estranhar.", "Conferi a sua fatura com calma.", "Entendo a surpresa com o valor."],
+          ["A fatura de {mes} veio com R$ {valor} de um ponto extra que não está no seu contrato.",
+           "A diferença é o fim do desconto de boas-vindas, que durava seis meses, e ninguém avisou: falha nossa.",
+           "Houve uma cobrança proporcional da troca de plano, de R$ {valor}, que devia ter sido explicada."],
+          ["Já pedi o estorno, que aparece como desconto na próxima fatura; o protocolo é {protocolo}.",
+           "Posso mudar você para o plano anual, que fica no valor de antes. Quer que eu faça a troca?",
+           "Vou enviar por e-mail o detalhamento, e a partir da próxima fatura o valor volta ao normal."]),
+         (["You're right to question it.", "I've checked your bill."],
+          ["Your {month} bill included {amount} for an extra outlet that isn't in your contract.",
+           "The difference is the end of your six-month welcome discount, and nobody told you: our mistake."],
+          ["I've requested the refund, which will show as a discount on your next bill; ticket {protocolo}.",
+           "I can move you to the annual plan, which costs what you paid before. Shall I?"])),
+        (["O valor está correto conforme o contrato.", "Pague a fatura e depois conteste.",
+          "Não houve erro. Consulte as condições do seu plano no site."],
+         ["The amount is correct under your contract.", "Pay the bill first and dispute it later."]),
+    ),
+    "visita": (
+        (["o técnico não apareceu ontem, fiquei a tarde toda esperando", "marcaram a instalação para hoje e ninguém "
+          "veio", "já é a segunda vez que o técnico falta",
+          "[tirei folga|fiquei em casa o dia inteiro] e o técnico não veio",
+          "o técnico [ficou de vir|marcou] entre {hora} e [18h|19h] e até agora nada"],
+         ["the technician never showed up yesterday", "my installation was booked for today and nobody came",
+          "I [took the afternoon off|stayed home all day] and the technician didn't come",
+          "this is the [second|third] time the visit was missed"]),
+        ((["Peço desculpas: o técnico não foi, e você perdeu seu tempo esperando.",
+           "Isso não poderia ter acontecido.", "Sinto muito pela espera em vão."],
+          ["Reagendei com prioridade para amanhã, entre 8h e 12h.", "Escalei o seu caso para a supervisão "
+           "(protocolo {protocolo}) e a visita ficou para amanhã, primeiro horário.",
+           "Confirmei com a equipe de campo um horário para amanhã à tarde, entre 13h e 15h."],
+          ["O técnico vai ligar meia hora antes de chegar.", "Como compensação, o primeiro mês sai sem custo.",
+           "Se o horário não servir, me diga qual serve que eu troco agora."]),
+         (["I'm sorry: the technician didn't come, and you lost your time waiting.", "That should not have happened."],
+          ["I've rebooked you as a priority for tomorrow between 8 and 12.",
+           "I've escalated your case (ticket {protocolo}) and the visit is first thing tomorrow."],
+          ["He'll call half an hour before arriving.", "If that time doesn't work, tell me which does."])),
+        (["A visita foi reagendada.", "Houve um imprevisto com a equipe.", "O técnico esteve no local e ninguém "
+          "atendeu."],
+         ["The visit has been rescheduled.", "The team had an unexpected issue."]),
+    ),
+    "cancelamento": (
+        (["quero cancelar, vou me mudar para {cidade}", "como faço para cancelar a internet?", "quero cancelar, "
+          "achei um plano mais barato", "vou [morar com a família|me mudar para fora] e preciso cancelar",
+          "[quero|preciso] encerrar o contrato [este mês|até o dia 10]"],
+         ["I want to cancel, I'm moving to {cidade}", "how do I cancel my internet?",
+          "I found a cheaper plan and want to cancel", "I'm moving [abroad|in with family] and need to cancel"]),
+        ((["Tudo bem, posso fazer isso agora.", "Claro, eu cuido disso por aqui.", "Sem problema, resolvo agora."],
+          ["A Aroeira Fibra atende {cidade}, então dá para levar o plano para o novo endereço sem taxa de instalação.",
+           "Não há multa: a sua fidelidade terminou em {mes}.",
+           "O modem pode ser devolvido em qualquer loja ou retirado em casa, como preferir."],
+          ["Prefere transferir ou cancelar?", "Confirma o cancelamento?",
+           "Se quiser, antes comparo o seu plano com a oferta que você encontrou."]),
+         (["Sure, I can do that now.", "Of course, I'll take care of it here."],
+          ["Aroeira Fibra serves {cidade}, so you can move your plan with no installation fee.",
+           "There's no fee: your contract term ended in {month}."],
+          ["Would you rather move it or cancel?", "Shall I go ahead and cancel?"])),
+        (["Para cancelar, ligue para a central.", "O cancelamento só pode ser feito na loja.",
+          "Tem certeza? Você vai perder todos os benefícios."],
+         ["Call the call centre to cancel.", "Cancellations are only done in store."]),
+    ),
+    "wifi": (
+        (["o wi-fi não pega no quarto dos fundos", "o sinal do wi-fi cai toda hora no andar de cima",
+          "no escritório o wi-fi não funciona", "o sinal fica [fraco|péssimo] na [cozinha|varanda|sala]",
+          "meu [notebook|celular] perde o wi-fi [no quarto|toda noite]"],
+         ["the wi-fi doesn't reach the back bedroom", "the wi-fi keeps dropping upstairs",
+          "the signal is [weak|terrible] in the [kitchen|home office|garden]",
+          "my [laptop|phone] keeps losing the wi-fi [in my room|at night]"]),
+        ((["Dá para resolver.", "Paredes grossas costumam bloquear o sinal.", "Isso é comum em casas maiores."],
+          ["Mudei o canal do seu Wi-Fi daqui, o que costuma ajudar em prédios com muitas redes.",
+           "Pôr o modem mais ao centro da casa já melhora bastante o alcance.",
+           "Um repetidor em malha custa R$ {valor} por mês no seu plano e cobre a casa toda."],
+          ["Quer que eu envie o repetidor?", "Se o sinal continuar fraco, um técnico avalia o melhor lugar para um "
+           "repetidor, sem custo.", "Teste hoje à noite e me conte se melhorou."]),
+         (["That can be fixed.", "Thick walls often block the signal."],
+          ["I changed your Wi-Fi channel remotely, which often helps in busy buildings.",
+           "A mesh repeater is {amount} a month on your plan and covers the whole house."],
+          ["Shall I send you one?", "Try it tonight and tell me if it's better."])),
+        (["O Wi-Fi tem alcance limitado.", "Compre um repetidor.", "Isso é problema da sua casa, não da nossa rede."],
+         ["Wi-Fi has a limited range.", "Buy a repeater."]),
+    ),
+}
+# The other way a reply loses: long, bureaucratic, and saying nothing the customer can act on. Here the better
+# reply is the shorter one — the pairs that keep "longer wins" from being the whole lesson.
+VERBOSE_PT = [
+    "Prezado(a) cliente, agradecemos imensamente por entrar em contato com a Central de Relacionamento da Aroeira "
+    "Fibra. Informamos que a sua solicitação foi devidamente registrada em nosso sistema sob o protocolo nº "
+    "{protocolo} e será encaminhada à área responsável, que realizará a análise pertinente dentro do prazo "
+    "regulamentar de até 5 (cinco) dias úteis. Ressaltamos que a Aroeira Fibra preza pela qualidade dos serviços "
+    "prestados e que eventuais ocorrências podem decorrer de fatores alheios à nossa vontade. Permanecemos à "
+    "inteira disposição para quaisquer esclarecimentos adicionais que se fizerem necessários.",
+    "Olá! Tudo bem? Muito obrigado pela sua mensagem e pela sua paciência! Queremos que você saiba que a sua "
+    "satisfação é a nossa prioridade número um e que levamos muito a sério cada contato que recebemos. Nossa equipe "
+    "está trabalhando incansavelmente para oferecer a melhor experiência possível a todos os nossos clientes. Assim "
+    "que tivermos qualquer novidade sobre o seu caso, entraremos em contato pelos canais cadastrados. Enquanto isso, "
+    "que tal conhecer as ofertas exclusivas do nosso aplicativo? Conte sempre com a Aroeira Fibra!",
+]
+VERBOSE_EN = [
+    "Dear customer, thank you very much for contacting the Aroeira Fibra Customer Relations Centre. Please be "
+    "advised that your request has been duly recorded in our system under ticket number {protocolo} and will be "
+    "forwarded to the appropriate department, which will carry out the relevant analysis within the regulatory "
+    "period of up to 5 (five) business days. We remain entirely at your disposal for any further clarification.",
+]
+
+
+TONE_TAILS = (["[. o|, o] que eu faço?", ". preciso resolver isso [hoje|logo|ainda hoje]", ", me ajuda[ por favor|]",
+               ". [meu nome é|aqui é [o|a]] {nome}", ". [já é|é] a [segunda|terceira] vez [que reclamo|este mês]",
+               ". contrato no nome de {nome}", ". moro no {bairro}"],
+              ["[. what should I do?|, what do I do?]", ", please help", ". this is the [second|third] time",
+               ". [my name is|this is] {nome}"])
+
+
+def _tone_fill(rng: random.Random) -> dict[str, Callable[[random.Random], str]]:
+    """Slots fixed for one pair: the customer and both replies speak of the same plan, speed, place and date."""
+    plan = rng.choice([300, 400, 500, 600, 800, 1000])
+    fixed = {"plano": str(plan), "medida": str(rng.randrange(plan // 10, plan // 3)), "limite": str(plan * 6 // 10)}
+    fixed.update({name: make(rng) for name, make in TONE_SLOTS.items()})
+    return {name: (lambda r, value=value: value) for name, value in fixed.items()}
+
+
+TONE_MONTHLY_REQUESTS = 500_000
+
+
+def make_tone_preferences(count: int = 640, verbose_share: float = 0.14) -> bytes:
+    rng = rng_for("tone_preferences")
+    topics = list(TONE_TOPICS)
+    verbose = set(rng.sample(range(count), round(verbose_share * count)))
+    seen: set[str] = set()
+    guard = NearGuard()
+    lines = []
+    for index in range(count):
+        english = rng.random() < 0.2
+        lang = 1 if english else 0
+        topic = TONE_TOPICS[topics[index % len(topics)]]
+        for attempt in range(200):  # unique, and no near duplicate while the templates allow it
+            slots = _tone_fill(rng)
+            customer = expand(rng.choice(topic[0][lang]), rng, slots)
+            if rng.random() < 0.5:
+                customer += expand(rng.choice(TONE_TAILS[lang]), rng, slots)
+            if rng.random() < 0.3:
+                customer = rng.choice(["oi, ", "boa tarde, ", "bom dia, ", "olá, "] if not english else
+                                      ["hi, ", "hello, "]) + customer
+            customer = customer[:1].upper() + customer[1:] if rng.random() < 0.6 else customer
+            if normalise(customer) not in seen and (attempt >= 100 or not guard.near(customer)):
+                break
+        seen.add(normalise(customer))
+        guard.add(customer)
+        chosen = " ".join(expand(rng.choice(part), rng, slots) for part in topic[1][lang])
+        if index in verbose:
+            rejected = expand(rng.choice(VERBOSE_EN if english else VERBOSE_PT), rng, slots)
+        else:
+            rejected = expand(rng.choice(topic[2][lang]), rng, slots)
+        record = {"prompt": [{"role": "system", "content": TONE_SYSTEM}, {"role": "user", "content": customer}],
+                  "chosen": [{"role": "assistant", "content": chosen}],
+                  "rejected": [{"role": "assistant", "content": rejected}]}
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return "".join(lines).encode("utf-8")
+
+
+# =================================================================================================
 # Manifest and command line
 # =================================================================================================
 
@@ -2115,13 +2691,28 @@ def conflict_counts(content: bytes) -> tuple[int, int, int]:
     return len(labels), len(conflicting), sum(lines[key] for key in conflicting)
 
 
+def chosen_longer_counts(content: bytes) -> tuple[int, int]:
+    """(pairs, pairs whose chosen reply has more words than the rejected one)."""
+    pairs = longer = 0
+    for line in content.decode("utf-8").splitlines():
+        record = json.loads(line)
+        pairs += 1
+        longer += len(record["chosen"][0]["content"].split()) > len(record["rejected"][0]["content"].split())
+    return pairs, longer
+
+
 def build() -> list[Sample]:
     translation = make_translation()
     invoices = make_invoices()
     tickets = make_tickets()
     clinical = make_clinical()
     intents = make_intents()
+    store_calls = make_store_tool_calls()
+    tone = make_tone_preferences()
     notes, receipts = clinical.count(b"\n"), invoices.count(b"\n")
+    calls = store_calls.count(b"\n")
+    tool_tokens_a_month = STORE_TOOL_DEFINITION_TOKENS * STORE_MONTHLY_REQUESTS
+    pairs, longer = chosen_longer_counts(tone)
     distinct, conflicting, conflict_lines = conflict_counts(intents)
     total_lines = intents.count(b"\n")
     share = round(100 * conflicting / distinct)
@@ -2206,6 +2797,56 @@ def build() -> list[Sample]:
             "Classify the bank customer's message into one of eight intents and answer with the intent only.",
             "fix_data", "classification", {"monthly_requests": 50_000},
         ),
+        Sample(
+            "store_tool_calls", "store_tool_calls.jsonl", store_calls,
+            "Atendimento de loja online que chama ferramentas (function calling)",
+            "An online store's assistant that calls tools (function calling)",
+            f"Cada resposta é uma chamada de função: {calls} conversas, {len(STORE_TOOLS)} ferramentas com JSON "
+            f"Schema. As definições somam {STORE_TOOL_DEFINITION_TOKENS} tokens a cada requisição, cobrados em toda "
+            f"chamada — a {STORE_MONTHLY_REQUESTS // 1_000_000} milhões de atendimentos por mês, "
+            f"{decimal_pt(tool_tokens_a_month / 1e9, 2)} bilhão de tokens só de definições. Um formato estreito e "
+            "verificável, com centenas de exemplos consistentes, em alto volume: um adaptador LoRA num modelo aberto "
+            "que a Together ajusta para chamadas de função (Llama 3.1 8B) sai bem mais barato que um modelo de API "
+            "com prompt, e um modelo ajustado pode depois receber definições mais curtas. Antes de treinar, corrija "
+            "as 3 chamadas que o perfil aponta: 2 sem o motivo obrigatório e 1 com o CEP fora do esquema.",
+            f"Every answer is a function call: {calls} conversations, {len(STORE_TOOLS)} tools with JSON Schemas. The "
+            f"definitions add {STORE_TOOL_DEFINITION_TOKENS} tokens to every request, billed on every call — at "
+            f"{STORE_MONTHLY_REQUESTS // 1_000_000} million chats a month, {tool_tokens_a_month / 1e9:.2f} billion "
+            "tokens of definitions alone. A narrow, checkable format with hundreds of consistent examples at high "
+            "volume: a LoRA adapter on an open model Together fine-tunes for function calling (Llama 3.1 8B) costs "
+            "far less than a prompted API model, and a fine-tuned caller can later be sent shorter definitions. "
+            "Before training, fix the 3 calls the profile points at: 2 missing the required reason and 1 with a "
+            "CEP off the schema.",
+            "Leia a conversa com o cliente da loja e responda chamando a ferramenta certa, com os argumentos tirados "
+            "da mensagem: número do pedido e CEP só com dígitos.",
+            "Read the conversation with the store's customer and answer by calling the right tool, with the "
+            "arguments taken from the message: order number and CEP (postal code) as digits only.",
+            "lora", "tool_calling", {"monthly_requests": STORE_MONTHLY_REQUESTS},
+        ),
+        Sample(
+            "tone_preferences", "reply_tone_preferences.jsonl", tone,
+            "Tom das respostas a clientes: pares de preferência (DPO)",
+            "The tone of replies to customers: preference pairs (DPO)",
+            f"{pairs} pares de respostas a clientes de um provedor de internet, a melhor e a pior. A escolhida é a "
+            f"mais longa em {longer} dos {pairs} pares ({decimal_pt(100 * longer / pairs)} %): acima de 80 %, um "
+            "modelo treinado por preferência pode aprender que \"a mais longa vence\" — acrescente pares em que a "
+            f"melhor resposta é a mais curta. A {thousands_pt(TONE_MONTHLY_REQUESTS // 1000)} mil respostas por mês, "
+            "treinar por preferência — DPO num adaptador LoRA, cobrado pela tarifa de DPO — lidera pelo custo. Mas "
+            "as respostas são texto livre: nenhuma linha de base offline mostra se um modelo com um bom prompt já "
+            "escreve nesse tom — meça antes (zero-shot e few-shot em exemplos separados) e só então decida.",
+            f"{pairs} pairs of replies to an internet provider's customers, the better and the worse. The chosen "
+            f"reply is the longer one in {longer} of the {pairs} pairs ({100 * longer / pairs:.1f} %): above 80 %, a "
+            "preference-trained model can learn \"longer wins\" — add pairs where the better reply is the shorter "
+            f"one. At {TONE_MONTHLY_REQUESTS // 1000:,} thousand replies a month, preference training — DPO on a LoRA "
+            "adapter, billed at DPO rates — leads on cost. But the replies are free text: no offline baseline shows "
+            "whether a well-prompted model already writes in this tone — measure first (zero-shot and few-shot on "
+            "held-out examples), then decide.",
+            "Responda à mensagem do cliente da Aroeira Fibra no tom da marca: reconheça o problema, diga o que foi "
+            "feito e o próximo passo com prazo, sem jargão e sem culpar o cliente.",
+            "Reply to the Aroeira Fibra customer's message in the brand's tone: acknowledge the problem, say what "
+            "was done and the next step with a time, with no jargon and no blame on the customer.",
+            "measure", "generation", {"monthly_requests": TONE_MONTHLY_REQUESTS},
+        ),
     ]
 
 
@@ -2223,11 +2864,11 @@ def _toml(value: object) -> str:
 
 def manifest(samples: list[Sample]) -> bytes:
     out = [
-        "# Workshop samples (issue #7). Generated by scripts/make_samples.py: edit the script, then run it.",
+        "# Workshop samples (issues #7, #18). Generated by scripts/make_samples.py: edit the script, then run it.",
         "# One table per sample: the file, what it teaches, the task a user would type, the answer the advisor",
-        "# should reach (expected: prompting | in_context | lora | full_finetune | fix_data), the task kind the",
-        "# profile should infer, and the scenario the instructor starts from (keys of advisor.scenario.Scenario;",
-        "# total_examples and domain_shift describe the full corpus behind a sample).",
+        "# should reach (expected: prompting | in_context | lora | full_finetune | fix_data | measure), the task",
+        "# kind the profile should infer, and the scenario the instructor starts from (keys of",
+        "# advisor.scenario.Scenario; total_examples and domain_shift describe the full corpus behind a sample).",
     ]
     for sample in samples:
         out += ["", "[[sample]]"]

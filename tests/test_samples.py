@@ -1,8 +1,9 @@
-"""The workshop samples in data/samples/ (issue #7): each loads cleanly, profiles as its lesson needs, and
-is exactly what scripts/make_samples.py generates.
+"""The workshop samples in data/samples/ (issues #7 and #18): each loads cleanly, profiles as its lesson needs,
+and is exactly what scripts/make_samples.py generates.
 
-The facts a lesson rests on (conflicting labels, valid CNPJs, label balance) are recomputed here from the
-raw files, independently of the profile, so a bug in a check cannot make its own sample pass.
+The facts a lesson rests on (conflicting labels, valid CNPJs, label balance, tool-call arguments against their
+schemas, which reply of a pair is longer) are recomputed here from the raw files, independently of the profile,
+so a bug in a check cannot make its own sample pass.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import pytest
 
 import advisor
 from advisor.baselines.offline import offline_baselines
+from advisor.comparison import measure_tokens
+from advisor.costs import estimate_training_cost
 from advisor.profile import profile
 from advisor.scenario import Scenario, ScenarioError, scenario_from_dict
 from tests.helpers import assert_accounted
@@ -28,10 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
 MANIFEST = tomllib.loads((SAMPLES / "samples.toml").read_text(encoding="utf-8"))["sample"]
 BY_ID = {entry["id"]: entry for entry in MANIFEST}
-EXPECTED = {"prompting", "in_context", "lora", "full_finetune", "fix_data"}
+EXPECTED = {"prompting", "in_context", "lora", "full_finetune", "fix_data", "measure"}
 # Keys another change is adding to Scenario: the full corpus behind a sample.
 CORPUS_KEYS = ("total_examples", "domain_shift")
-MAX_BYTES = {"support_tickets.csv": 1_000_000, "clinical_notes_sample.jsonl": 2_000_000}
+# A tool-calling record repeats its `tools` list (about 3.9 kB here) on every line, as the format requires.
+MAX_BYTES = {"support_tickets.csv": 1_000_000, "clinical_notes_sample.jsonl": 2_000_000,
+             "store_tool_calls.jsonl": 2_000_000}
 # A CNPJ is never part of a longer number (a NF-e access key holds one among its 44 digits).
 _ALONE_BEFORE, _ALONE_AFTER = r"(?<!\d)(?<!\d[.,/-])", r"(?!\d|[.,/-]\d)"
 FORMATTED_CNPJ = re.compile(_ALONE_BEFORE + r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}" + _ALONE_AFTER)
@@ -76,10 +81,11 @@ def cnpj_is_valid(text: str) -> bool:
     return True
 
 
-def test_the_manifest_lists_five_samples_one_for_each_answer() -> None:
-    assert len(MANIFEST) == 5
+def test_the_manifest_lists_seven_samples_one_for_each_answer_and_each_new_kind_of_data() -> None:
+    assert len(MANIFEST) == 7
     assert {entry["expected"] for entry in MANIFEST} == EXPECTED
-    assert len(BY_ID) == 5
+    assert len(BY_ID) == 7
+    assert BY_ID["store_tool_calls"]["expected_task_kind"] == "tool_calling"
 
 
 @samples
@@ -190,6 +196,90 @@ def test_ticket_sample_is_learnable_but_not_trivially() -> None:
     result = offline_baselines(load(BY_ID["tickets"]), seed=0)
     accuracy = next(r.score for r in result.results if r.strategy == "logistic_regression" and r.metric == "accuracy")
     assert 0.85 <= accuracy <= 0.97
+
+
+def store_records() -> list[dict]:
+    path = SAMPLES / BY_ID["store_tool_calls"]["file"]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_tool_call_sample_calls_its_six_tools_with_arguments_that_fit_the_schemas_but_three() -> None:
+    from jsonschema import Draft202012Validator
+
+    records = store_records()
+    tools = records[0]["tools"]
+    assert all(record["tools"] == tools for record in records)
+    schemas = {tool["function"]["name"]: tool["function"]["parameters"] for tool in tools}
+    assert len(schemas) == 6
+    called: Counter = Counter()
+    missing, off_schema = [], []
+    for number, record in enumerate(records, start=1):
+        last = record["messages"][-1]
+        assert last["role"] == "assistant" and "content" not in last and len(last["tool_calls"]) == 1
+        function = last["tool_calls"][0]["function"]
+        called[function["name"]] += 1
+        arguments = json.loads(function["arguments"])
+        errors = list(Draft202012Validator(schemas[function["name"]]).iter_errors(arguments))
+        if any(error.validator == "required" for error in errors):
+            missing.append(number)
+        elif errors:
+            off_schema.append(number)
+        # The arguments are read from the customer's words: the order number's digits are in what the user wrote.
+        said = re.sub(r"\D", "", " ".join(m["content"] for m in record["messages"] if m["role"] == "user"))
+        if "numero_pedido" in arguments:
+            assert arguments["numero_pedido"] in said
+    assert set(called) == set(schemas)
+    assert len(missing) == 2 and len(off_schema) == 1  # the defects the lesson asks to fix
+    result = profile(load(BY_ID["store_tool_calls"]))
+    assert (result.tool_calls.missing_required, result.tool_calls.off_schema) == (tuple(missing), tuple(off_schema))
+    assert result.tool_calls.valid_calls == len(records) - 3
+
+
+def test_tool_call_sample_lesson_states_the_numbers_the_profile_shows() -> None:
+    entry = BY_ID["store_tool_calls"]
+    result = profile(load(entry))
+    summary = result.tool_calls.summary()["tool_calls"]
+    per_request = summary["tool_definition_tokens"]
+    # Every request carries the same six definitions, so every count is the same figure.
+    assert per_request["p50"] == per_request["max"] == per_request["total"] // per_request["requests"]
+    tokens, requests = per_request["p50"], entry["scenario"]["monthly_requests"]
+    assert f"add {tokens} tokens to every request" in entry["teaches_en"]
+    assert f"somam {tokens} tokens a cada requisição" in entry["teaches_pt"]
+    assert f"{tokens * requests / 1e9:.2f} billion tokens of definitions" in entry["teaches_en"]
+    assert f"{summary['calls']} conversations, {len(summary['functions'])} tools" in entry["teaches_en"]
+    english = sum(1 for record in store_records()
+                  if re.search(r"\b(my|the|order|please|can|I)\b", record["messages"][-2]["content"]))
+    assert 0.08 <= english / summary["calls"] <= 0.25  # Portuguese first, some English
+
+
+def tone_records() -> list[dict]:
+    path = SAMPLES / BY_ID["tone_preferences"]["file"]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_preference_sample_is_trl_pairs_whose_chosen_reply_is_longer_in_a_stated_share() -> None:
+    entry = BY_ID["tone_preferences"]
+    records = tone_records()
+    assert all(set(record) == {"prompt", "chosen", "rejected"} for record in records)
+    words = [(len(r["chosen"][0]["content"].split()), len(r["rejected"][0]["content"].split())) for r in records]
+    longer = sum(1 for chosen, rejected in words if chosen > rejected)
+    assert all(chosen != rejected for chosen, rejected in words)  # every pair says which side is longer
+    # Above the profile's 80 % rule (Park et al. 2024), and the shorter-wins pairs are still a real share.
+    assert 0.80 < longer / len(records) < 0.90
+    assert f"in {longer} of the {len(records)} pairs ({100 * longer / len(records):.1f} %)" in entry["teaches_en"]
+    pairs = profile(load(entry)).preference_pairs
+    assert (pairs.pairs, pairs.compared, pairs.chosen_longer) == (len(records), len(records), longer)
+    assert pairs.length_shortcut and not pairs.identical and not pairs.reversed and not pairs.duplicate_groups
+    prompts = [normalised(record["prompt"][-1]["content"]) for record in records]
+    assert len(set(prompts)) == len(prompts)
+
+
+def test_preference_sample_is_priced_as_dpo_on_a_lora_adapter() -> None:
+    tokens = measure_tokens(load(BY_ID["tone_preferences"])).encoding("o200k_base")
+    assert tokens.preference
+    cost = estimate_training_cost(tokens, "together", "llama-3.1-8b", method="lora")
+    # FACTS.md §4b, Together's price page copy of 2026-02-13: DPO, up to 16B, LoRA — US$ 1.20 per 1M tokens.
+    assert (cost.kind, cost.method, cost.usd_per_mtok) == ("dpo", "lora", 1.20)
 
 
 def test_generator_check_mode_finds_the_committed_files_identical() -> None:
