@@ -28,12 +28,13 @@ import sys
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from advisor.annotators import AnnotatorReader, annotator_reader
 from advisor.atomic_write import without_lone_surrogates
 from advisor.formats import (
     FORMAT_LABELS, PREFERENCE_LAYOUTS, READ_KEYS, RECORD_FORMATS, Parsed, detect_record_format, parse_record,
@@ -174,6 +175,18 @@ MESSAGES = {
         "pt": "Campos não lidos (registros que têm cada um): {fields}. Nada neles é contado, verificado ou "
         "exportado; se um deles tiver os seus dados, renomeie-o ou escolha-o com --input-col/--output-col.",
     },
+    "annotator_columns": {
+        "en": "Columns {columns} were read as other annotators' labels of the same items as {output} (their "
+        "agreement is in the profile); name others with --annotator-cols.",
+        "pt": "As colunas {columns} foram lidas como rótulos de outros anotadores para os mesmos itens de {output} "
+        "(a concordância está no perfil); indique outras com --annotator-cols.",
+    },
+    "annotator_cols_not_table": {
+        "en": "Annotator columns apply to a table with one input and one label column (CSV, TSV, XLSX, Parquet); "
+        "this file has none to compare them with.",
+        "pt": "Colunas de anotadores valem para uma tabela com uma coluna de entrada e uma de rótulo (CSV, TSV, "
+        "XLSX, Parquet); este arquivo não tem com o que compará-las.",
+    },
     "preference_layout": {
         "en": "{count} preference pairs read from the {layout} layout. Platforms take OpenAI's layout (input, "
         "preferred_output, non_preferred_output): `advisor export` writes it.",
@@ -252,9 +265,11 @@ def load(
     output_col: str | None = None,
     max_bytes: int | None = None,
     sheet: str | None = None,
+    annotator_cols: Sequence[str] | None = None,
 ) -> Dataset:
     """Read a dataset file from disk (JSONL, JSON array, CSV, TSV, Parquet, XLSX; optionally gzipped).
-    `sheet` names the workbook sheet to read; by default the first visible sheet with data."""
+    `sheet` names the workbook sheet to read; by default the first visible sheet with data. `annotator_cols`
+    names a table's columns holding other annotators' labels of the same items (advisor/annotators.py)."""
     path = Path(path)
     if not path.is_file():
         raise LoadError("file_missing", path=without_lone_surrogates(str(path)))
@@ -262,6 +277,7 @@ def load(
         return load_stream(
             stream, path.name, path.stat().st_size,
             format=format, input_col=input_col, output_col=output_col, max_bytes=max_bytes, sheet=sheet,
+            annotator_cols=annotator_cols,
         )
 
 
@@ -292,6 +308,7 @@ def load_stream(
     output_col: str | None = None,
     max_bytes: int | None = None,
     sheet: str | None = None,
+    annotator_cols: Sequence[str] | None = None,
 ) -> Dataset:
     if format is not None and format not in FORMAT_CHOICES:
         raise LoadError("unknown_format_option", format=format, choices=", ".join(FORMAT_CHOICES))
@@ -314,7 +331,7 @@ def load_stream(
         stream = _bounded(stream, limit)
     try:
         with _collector_paused():
-            return _read(stream, name, size, limit, format, input_col, output_col, sheet)
+            return _read(stream, name, size, limit, format, input_col, output_col, sheet, tuple(annotator_cols or ()))
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:  # EOFError: a truncated gzip stream
         raise LoadError("unreadable_container", kind="gzip", detail=str(error) or "truncated") from error
 
@@ -355,13 +372,16 @@ def _read(
     input_col: str | None,
     output_col: str | None,
     sheet: str | None,
+    annotator_cols: tuple[str, ...] = (),
 ) -> Dataset:
     kind = format if format in TABLE_KINDS else _container_kind(name, stream.peek(4)[:4])
     record_format = format if format in RECORD_FORMATS else None
+    if annotator_cols and kind not in TABLE_KINDS:
+        raise LoadError("annotator_cols_not_table", columns=annotator_cols)
     if kind == "parquet":
-        return _load_parquet(stream, name, size, limit, input_col, output_col, record_format)
+        return _load_parquet(stream, name, size, limit, input_col, output_col, record_format, annotator_cols)
     if kind == "xlsx":
-        return _load_xlsx(stream, name, size, limit, input_col, output_col, record_format, sheet)
+        return _load_xlsx(stream, name, size, limit, input_col, output_col, record_format, sheet, annotator_cols)
     # JSON records of any shape read as rows when both fields are named (e.g. {"question", "answer"}).
     fields = (input_col, output_col) if input_col and output_col else None
     sample = stream.peek(ENCODING_SAMPLE_BYTES)
@@ -372,7 +392,8 @@ def _read(
     # Old Mac files end lines with a lone CR; the usual line iteration splits on LF only.
     newline = b"\r" if b"\r" in sample and b"\n" not in sample else b"\n"
     if kind in ("csv", "tsv"):
-        return _load_delimited(_lines(stream, newline), name, size, text, kind, input_col, output_col, record_format)
+        return _load_delimited(_lines(stream, newline), name, size, text, kind, input_col, output_col, record_format,
+                               annotator_cols)
     if kind == "json":
         return _load_json_document(stream.read(), name, size, text, record_format, newline, fields)
     return _load_jsonl(_record_lines(_lines(stream, newline)), name, size, text, record_format, fields=fields)
@@ -656,6 +677,7 @@ def _load_delimited(
     input_col: str | None,
     output_col: str | None,
     record_format: str | None,
+    annotator_cols: tuple[str, ...] = (),
 ) -> Dataset:
     bad_lines: dict[int, Issue] = {}
 
@@ -679,6 +701,7 @@ def _load_delimited(
     except csv.Error as error:
         raise LoadError("unreadable_container", kind=kind.upper(), detail=f"header: {error}") from error
     builder = _Builder(name, size, text, kind)
+    builder.annotator_cols = annotator_cols
     header = _unique_columns(header, builder)
     convert = _row_converter(header, input_col, output_col, record_format, builder)
     previous_end = reader.line_num
@@ -707,7 +730,7 @@ def _load_delimited(
 
 def _load_parquet(
     stream: BinaryIO, name: str, size: int, limit: int, input_col: str | None, output_col: str | None,
-    record_format: str | None,
+    record_format: str | None, annotator_cols: tuple[str, ...] = (),
 ) -> Dataset:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -720,6 +743,7 @@ def _load_parquet(
         if inflated > limit:
             raise LoadError("file_too_large", size_mb=_megabytes(inflated), limit_mb=_megabytes(limit))
         builder = _Builder(name, size, _Text("binary"), "parquet")
+        builder.annotator_cols = annotator_cols
         header = _unique_columns(list(table_file.schema_arrow.names), builder)
         convert = _row_converter(header, input_col, output_col, record_format, builder)
         number = 0
@@ -738,7 +762,7 @@ def _load_parquet(
 
 def _load_xlsx(
     stream: BinaryIO, name: str, size: int, limit: int, input_col: str | None, output_col: str | None,
-    record_format: str | None, sheet: str | None,
+    record_format: str | None, sheet: str | None, annotator_cols: tuple[str, ...] = (),
 ) -> Dataset:
     """The chosen sheet of a workbook, read with calamine: every row the sheet holds, whatever its
     `<dimension>` element says (openpyxl's read-only mode trusts it and stopped at a stale one)."""
@@ -749,6 +773,7 @@ def _load_xlsx(
         _refuse_large_zip(data, limit)
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         builder = _Builder(name, size, _Text("binary"), "xlsx")
+        builder.annotator_cols = annotator_cols
         chosen, grid = _choose_sheet(workbook, sheet, input_col, output_col, builder)
         missing_values = _formulas_without_value(data, chosen)
         first_column = (grid.start or (0, 0))[1]
@@ -956,6 +981,9 @@ def _row_converter(
     if input_col is None and output_col is None and (
         any(column in header for column in RECORD_COLUMNS) or all(column in header for column in PREFERENCE_COLUMNS)
     ):
+        if builder.annotator_cols:  # whole records (chat, preference) have no single label to compare with
+            raise LoadError("annotator_cols_not_table", columns=tuple(header))
+
         def convert_record(row: dict[str, Any], number: int) -> Parsed:
             parsed = _parse_table_record(row, number, record_format)
             if parsed.example is not None:
@@ -967,17 +995,25 @@ def _row_converter(
     columns = _choose_columns(header, input_col, output_col, builder)
     extra_input = "input" if columns == ("instruction", "output") and "input" in header else None
     unused = tuple(column for column in header if column and column not in (*columns, extra_input))
+    for wanted in builder.annotator_cols:
+        if wanted not in header:
+            raise LoadError("column_missing", columns=tuple(header), column=wanted, columns_list=", ".join(header))
+    annotators = annotator_reader(header, columns, builder.annotator_cols)
 
     def convert(row: dict[str, Any], number: int) -> Parsed:
         prompt = row.get(columns[0])
         if extra_input and isinstance(row.get(extra_input), str) and row[extra_input].strip():
             prompt = f"{prompt}\n\n{row[extra_input]}"  # Alpaca's instruction + input
         parsed = table_example(number, prompt, row.get(columns[1]), columns)
-        if unused and parsed.example is not None:
-            builder.note_unread(column for column in unused if not _is_empty_cell(row.get(column)))
+        if parsed.example is not None:
+            if annotators is not None:  # read in the same pass, one entry per kept example
+                annotators.add(row)
+            if unused:
+                builder.note_unread(column for column in unused if not _is_empty_cell(row.get(column)))
         return parsed
 
     builder.columns = columns
+    builder.annotators = annotators
     return convert
 
 
@@ -1133,6 +1169,8 @@ class _Builder:
         self.rejected = 0
         self.blanks = 0
         self.unread: Counter[str] = Counter()  # field or column → kept records holding it, never read
+        self.annotator_cols: tuple[str, ...] = ()  # named by the user
+        self.annotators: AnnotatorReader | None = None
 
     def note_unread(self, keys: Iterable[str]) -> None:
         self.unread.update(keys)
@@ -1182,6 +1220,13 @@ class _Builder:
         examples = self.examples if record_format else _merge_bedrock(self.examples)
         counts = Counter(example.format for example in examples)
         detected = record_format or (next(iter(counts)) if len(counts) == 1 else "mixed" if counts else "unknown")
+        annotations = None if self.annotators is None else self.annotators.result(examples)
+        if annotations is not None:  # read now: no longer "not read"
+            for column in annotations.columns:
+                self.unread.pop(column, None)
+            self.file_issues.append(Issue(0, "warning", "annotator_columns", (
+                ("columns", ", ".join(repr(column) for column in annotations.columns)),
+                ("output", repr(self.columns[1] if self.columns else "")))))
         issues = self.file_issues + self.issues
         if len(counts) > 1:
             dominant = counts.most_common(1)[0][0]
@@ -1211,6 +1256,7 @@ class _Builder:
             table_columns=self.table_columns,
             sheets=self.sheets,
             sheet=self.sheet,
+            annotations=annotations,
         )
 
 

@@ -12,13 +12,13 @@ from typing import Any
 
 from advisor import data_fit, export, formats, leakage, loader, recommend, validate
 from advisor.checks import duplicates, language, lookalike_labels, near, output_format, personal_data, task, tool_calls
-from advisor.checks import changing_facts, preference_pairs
+from advisor.checks import agreement, changing_facts, preference_pairs
 from advisor.checks.base import Finding
 from advisor.model import Issue
 
 LANGUAGES = ("en", "pt")
 _SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage,
-            recommend, export, lookalike_labels, tool_calls, preference_pairs, changing_facts, data_fit)
+            recommend, export, lookalike_labels, tool_calls, preference_pairs, changing_facts, data_fit, agreement)
 CATALOG: dict[str, dict[str, str]] = {code: text for module in _SOURCES for code, text in module.MESSAGES.items()}
 
 # Words that formats.py puts into arguments ("expected a list, found a number"), in Portuguese.
@@ -54,6 +54,13 @@ _PORTUGUESE_WORDS = {
     "Cyrillic": "cirílico",
     "Greek": "grego",
     "Latin": "latino",
+    # advisor/checks/agreement.py: Landis & Koch's (1977) bands of kappa
+    "poor": "pobre",
+    "slight": "leve",
+    "fair": "razoável",
+    "moderate": "moderada",
+    "substantial": "substancial",
+    "almost perfect": "quase perfeita",
 }
 
 

@@ -159,6 +159,18 @@ class Issue:
 
 
 @dataclass(frozen=True, slots=True)
+class Annotations:
+    """Other annotators' labels for the same items: a table's annotator columns, read in the same pass as the
+    examples (advisor/checks/agreement.py measures how often they agree with the output column)."""
+
+    columns: tuple[str, ...]  # the other annotators' columns, in table order (the output column is the first)
+    # Per kept example, in the order of `Dataset.examples`: each column's label as written, None for an empty
+    # cell. Equal tuples are one object, so a million rows of a few label combinations cost a pointer each.
+    labels: tuple[tuple[str | None, ...], ...]
+    named: bool = False  # named by the user; else found by their names and labels
+
+
+@dataclass(frozen=True, slots=True)
 class Dataset:
     source: str
     detected_format: str  # a format name, "mixed", or "unknown" when nothing was readable
@@ -175,6 +187,7 @@ class Dataset:
     table_columns: tuple[str, ...] = ()  # as read, a repeated name made unique (`text`, `text.1`)
     sheets: tuple[str, ...] = ()  # a workbook's sheets, in file order
     sheet: str | None = None  # the sheet read
+    annotations: Annotations | None = None  # a table's other annotators' labels of the same items
 
     @property
     def examples_kept(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from advisor.checks.agreement import Agreement, measure_agreement
 from advisor.checks.base import SEVERITY_ORDER, Finding, ProfileData, prepare
 from advisor.checks.changing_facts import ChangingFacts, find_changing_facts
 from advisor.checks.duplicates import Duplicates, find_duplicates
@@ -41,6 +42,7 @@ class Profile:
     tool_calls: ToolCalls | None = None  # measured with the tokens: the definitions' cost is part of it
     preference_pairs: PreferencePairs | None = None  # None: the data holds no preference pair
     changing_facts: ChangingFacts | None = None  # answers made of prices, dates, stock counts
+    agreement: Agreement | None = None  # a table's annotator columns: their agreement and the ceiling it sets
 
     @property
     def task_kind(self) -> str:
@@ -54,6 +56,7 @@ class Profile:
         results += (self.tool_calls,) if self.tool_calls is not None else ()
         results += (self.preference_pairs,) if self.preference_pairs is not None else ()
         results += (self.changing_facts,) if self.changing_facts is not None else ()
+        results += (self.agreement,) if self.agreement is not None else ()
         return results + ((self.leakage,) if self.leakage is not None else ())
 
     def findings(self) -> tuple[Finding, ...]:
@@ -82,6 +85,7 @@ class TextChecks:
     lookalike_labels: LookalikeLabels
     leakage: Leakage | None
     changing_facts: ChangingFacts
+    agreement: Agreement | None = None
 
 
 def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> TextChecks:
@@ -101,6 +105,7 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> Text
         lookalike_labels=find_lookalike_labels(data, task),
         leakage=None if validation is None else find_leakage(dataset, validation),
         changing_facts=find_changing_facts(data),
+        agreement=measure_agreement(data),
     )
 
 

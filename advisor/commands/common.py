@@ -21,8 +21,19 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input-col", help="table column holding the input")
     parser.add_argument("--output-col", help="table column holding the expected output")
     parser.add_argument("--sheet", help="workbook sheet to read (default: the first visible sheet with data)")
+    parser.add_argument("--annotator-cols", metavar="A,B,C", type=column_list,
+                        help="table columns holding other annotators' labels of the same items (default: columns "
+                        "named like annotator_1 or label_a whose labels are the output column's)")
     parser.add_argument("--max-mb", type=MAX_MB, help="refuse files larger than this many MB (default 512)")
     parser.add_argument("--lang", choices=("en", "pt"), default="en")
+
+
+def column_list(text: str) -> tuple[str, ...]:
+    """`a,b,c` as column names (spaces around each trimmed; empty names dropped)."""
+    columns = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    if not columns:
+        raise argparse.ArgumentTypeError("name at least one column, separated by commas")
+    return columns
 
 
 def load_or_report(args: argparse.Namespace) -> Dataset | None:
@@ -35,6 +46,7 @@ def load_or_report(args: argparse.Namespace) -> Dataset | None:
             output_col=args.output_col,
             max_bytes=None if args.max_mb is None else int(args.max_mb * (1 << 20)),
             sheet=getattr(args, "sheet", None),
+            annotator_cols=getattr(args, "annotator_cols", None),
         )
     except LoadError as error:
         complain(f"advisor: {render(error.code, error.args_, args.lang)}")
