@@ -18,6 +18,12 @@ Where the rules come from (shared FACTS.md):
 - answers that are facts which change (declared in the scenario or found by advisor/checks/changing_facts.py)
   are retrieved into the prompt, not trained: Ovadia et al., 2023 ("Fine-Tuning or Retrieval?") and Gekhman
   et al., 2024 ("Does Fine-Tuning LLMs on New Knowledge Encourage Hallucinations?").
+Evidence first (issue #13): money decides only where it is material (IMMATERIAL_USD or more over the horizon and
+more than AS_CHEAP apart). Where it is not, quality decides: with no LLM score the next step is `measure` (the
+runs, their cost, which score picks which option; the ranking provisional), and a prompted option whose measured
+score meets the target leads every training option that is not materially cheaper. A leading route resting on an
+unverified price names the verified alternative and the answer without it. Each option's route is the cheapest
+one whose platform can take this data (advisor/data_fit.py).
 Thresholds that are this project's own judgement are named constants below with their reason.
 """
 
