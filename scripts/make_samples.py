@@ -2634,7 +2634,7 @@ def _tone_fill(rng: random.Random) -> dict[str, Callable[[random.Random], str]]:
     return {name: (lambda r, value=value: value) for name, value in fixed.items()}
 
 
-TONE_MONTHLY_REQUESTS = 500_000
+TONE_MONTHLY_REQUESTS = 1_000_000  # the lessons below say "um milhão" / "a million"
 
 
 def make_tone_preferences(count: int = 640, verbose_share: float = 0.14) -> bytes:
@@ -2806,15 +2806,17 @@ def build() -> list[Sample]:
             f"chamada — a {STORE_MONTHLY_REQUESTS // 1_000_000} milhões de atendimentos por mês, "
             f"{decimal_pt(tool_tokens_a_month / 1e9, 2)} bilhão de tokens só de definições. Um formato estreito e "
             "verificável, com centenas de exemplos consistentes, em alto volume: um adaptador LoRA num modelo aberto "
-            "que a Together ajusta para chamadas de função (Llama 3.1 8B) sai bem mais barato que um modelo de API "
-            "com prompt, e um modelo ajustado pode depois receber definições mais curtas. Antes de treinar, corrija "
+            "que a Together ajusta para chamadas de função (Llama 3.1 8B) é a rota mais barata em 12 meses, e um "
+            "modelo ajustado pode depois receber definições mais curtas (economia que os custos aqui ainda não "
+            "contam). Antes de treinar, corrija "
             "as 3 chamadas que o perfil aponta: 2 sem o motivo obrigatório e 1 com o CEP fora do esquema.",
             f"Every answer is a function call: {calls} conversations, {len(STORE_TOOLS)} tools with JSON Schemas. The "
             f"definitions add {STORE_TOOL_DEFINITION_TOKENS} tokens to every request, billed on every call — at "
             f"{STORE_MONTHLY_REQUESTS // 1_000_000} million chats a month, {tool_tokens_a_month / 1e9:.2f} billion "
             "tokens of definitions alone. A narrow, checkable format with hundreds of consistent examples at high "
-            "volume: a LoRA adapter on an open model Together fine-tunes for function calling (Llama 3.1 8B) costs "
-            "far less than a prompted API model, and a fine-tuned caller can later be sent shorter definitions. "
+            "volume: a LoRA adapter on an open model Together fine-tunes for function calling (Llama 3.1 8B) is the "
+            "cheapest route over 12 months, and a fine-tuned caller can later be sent shorter definitions (a saving "
+            "the costs here do not count yet). "
             "Before training, fix the 3 calls the profile points at: 2 missing the required reason and 1 with a "
             "CEP off the schema.",
             "Leia a conversa com o cliente da loja e responda chamando a ferramenta certa, com os argumentos tirados "
@@ -2830,14 +2832,14 @@ def build() -> list[Sample]:
             f"{pairs} pares de respostas a clientes de um provedor de internet, a melhor e a pior. A escolhida é a "
             f"mais longa em {longer} dos {pairs} pares ({decimal_pt(100 * longer / pairs)} %): acima de 80 %, um "
             "modelo treinado por preferência pode aprender que \"a mais longa vence\" — acrescente pares em que a "
-            f"melhor resposta é a mais curta. A {thousands_pt(TONE_MONTHLY_REQUESTS // 1000)} mil respostas por mês, "
+            "melhor resposta é a mais curta. A um milhão de respostas por mês, "
             "treinar por preferência — DPO num adaptador LoRA, cobrado pela tarifa de DPO — lidera pelo custo. Mas "
             "as respostas são texto livre: nenhuma linha de base offline mostra se um modelo com um bom prompt já "
             "escreve nesse tom — meça antes (zero-shot e few-shot em exemplos separados) e só então decida.",
             f"{pairs} pairs of replies to an internet provider's customers, the better and the worse. The chosen "
             f"reply is the longer one in {longer} of the {pairs} pairs ({100 * longer / pairs:.1f} %): above 80 %, a "
             "preference-trained model can learn \"longer wins\" — add pairs where the better reply is the shorter "
-            f"one. At {TONE_MONTHLY_REQUESTS // 1000:,} thousand replies a month, preference training — DPO on a LoRA "
+            "one. At a million replies a month, preference training — DPO on a LoRA "
             "adapter, billed at DPO rates — leads on cost. But the replies are free text: no offline baseline shows "
             "whether a well-prompted model already writes in this tone — measure first (zero-shot and few-shot on "
             "held-out examples), then decide.",

@@ -282,6 +282,25 @@ def test_preference_sample_is_priced_as_dpo_on_a_lora_adapter() -> None:
     assert (cost.kind, cost.method, cost.usd_per_mtok) == ("dpo", "lora", 1.20)
 
 
+def test_the_new_lessons_say_what_the_recommendation_shows() -> None:
+    from advisor.advice import advise
+    from advisor.samples import sample
+
+    def advice_for(sample_id: str):  # noqa: ANN202 - advisor.recommend.Recommendation
+        chosen = sample(sample_id)
+        return advise(chosen.load(), parse_scenario(chosen.scenario_fields), task=chosen.text("task", "en")
+                      ).recommendation
+
+    tools = advice_for("store_tool_calls")  # "… (Llama 3.1 8B) is the cheapest route over 12 months"
+    assert tools.next_step == "lora"
+    assert tools.best.route.key == "lora/together/llama-3.1-8b"
+    assert "cheapest_option" in {point.code for point in tools.best.reasons}
+    tone = advice_for("tone_preferences")  # "DPO on a LoRA adapter … leads on cost … measure first"
+    assert tone.next_step == "measure" and tone.best.option == "lora"
+    assert tone.measure.why.code == "measure_open_ended"
+    assert "DPO" in tone.best.route.training_detail
+
+
 def test_generator_check_mode_finds_the_committed_files_identical() -> None:
     done = subprocess.run([sys.executable, "scripts/make_samples.py", "--check"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
