@@ -35,6 +35,9 @@ class Analysis:
         return tuple(sorted(self.dataset.issues + self.findings, key=lambda issue: issue.line))
 
 
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 @dataclass(frozen=True, slots=True)
 class IssueGroup:
     """Findings with the same platform, severity and code: shown once, with the lines they hit."""
@@ -49,7 +52,7 @@ def group_issues(issues: Iterable[Issue]) -> tuple[IssueGroup, ...]:
     groups: dict[tuple, list[Issue]] = {}
     for issue in issues:
         groups.setdefault((issue.platform, issue.severity, issue.code), []).append(issue)
-    ordered = sorted(groups.values(), key=lambda members: (members[0].severity != "error", -len(members)))
+    ordered = sorted(groups.values(), key=lambda members: (SEVERITY_RANK[members[0].severity], -len(members)))
     return tuple(
         IssueGroup(members[0], tuple(dict.fromkeys(member.line for member in members)), len(members))
         for members in ordered

@@ -30,9 +30,8 @@ FITS = ("as_is", "converted", "refused")
 TRAINING_OPTIONS = ("lora", "full_finetune")
 # Errors no export can fix: the platform counts the examples, whatever their layout.
 UNCONVERTIBLE = frozenset({"too_few_examples", "too_many_examples"})
-# The `advisor export --to` target that writes each platform's layout.
-EXPORT_TARGETS = {"openai": "openai", "together": "together", "fireworks": "openai", "bedrock": "bedrock",
-                  "self_hosted": "hf"}
+# Findings that are not errors but still mean the file needs the export's conversion.
+NEEDS_EXPORT = frozenset({"format_needs_export"})
 # What TRL's SFTTrainer reads as it is: `messages` (with `tools`) for supervised and tool-call data, `text` for a corpus.
 SELF_HOSTED_AS_IS = {"supervised": {"openai_chat"}, "tool_calls": {"openai_chat"}, "corpus": {"text"}}
 
@@ -75,7 +74,7 @@ class DataShape:
 
     kinds: tuple[tuple[str, int], ...]  # (data kind, examples), most examples first
     formats: tuple[str, ...]  # the Example.format values present
-    errors: tuple[tuple[str, tuple[Issue, ...]], ...] = ()  # platform key -> its error findings
+    errors: tuple[tuple[str, tuple[Issue, ...]], ...] = ()  # platform key -> its errors and NEEDS_EXPORT findings
     checked: tuple[str, ...] = ()  # platforms whose checks ran on the file
 
     @property
@@ -121,7 +120,7 @@ def shape_of(dataset: Dataset, findings: Iterable[Issue] = (), checked: Iterable
             continue
         if issue.code == "platform_closed_skipped":
             skipped.add(issue.platform)
-        elif issue.severity == "error":
+        elif issue.severity == "error" or issue.code in NEEDS_EXPORT:
             errors.setdefault(issue.platform, []).append(issue)
     platforms = load_platform_rules().keys if checked is None else tuple(checked)
     return DataShape(
@@ -169,7 +168,7 @@ def fit_of(route: Any, shape: DataShape, rules: PlatformRules | None = None) -> 
     blocking = next((issue for issue in errors if issue.code in UNCONVERTIBLE), None)
     if blocking is not None:
         return DataFit("refused", platform, "fit_rule_refused", (("platform", name),), cause=blocking)
-    target = EXPORT_TARGETS.get(platform)
+    target = rule_set.export_target
     if platform in shape.checked and not errors:
         return DataFit("as_is", platform, "fit_as_is", (("platform", name),), target)
     return DataFit("converted", platform, "fit_converted", (("platform", name), ("kind", kind_name),

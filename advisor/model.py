@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]  # info: what the export does for you, nothing to fix
 
 # Roles after normalisation. ShareGPT's human/gpt and Anthropic's roles map onto these.
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")

@@ -773,6 +773,7 @@ def recommend(
                                   for note in routes[option].availability)
         assessments.append((option, START + sum(point.weight for point in reasons), reasons, risks, blocked))
     assessments = _measured_quality_first(assessments, evidence, signals, routes, money)
+    assessments = _facts_retrieved_first(assessments, signals)
     # Ranked on the raw points, shown clipped to 0-100: two options past 100 still keep their order.
     order = sorted(assessments, key=lambda item: (item[4], -item[1], OPTIONS.index(item[0])))
     ranking = []
@@ -1041,12 +1042,31 @@ def _measured_quality_first(assessments: list, evidence: Evidence, signals: _Sig
     return out
 
 
+def _facts_retrieved_first(assessments: list, signals: _Signals) -> list:
+    """Answers that are changing facts are retrieved, not trained, whatever training costs: no training option
+    stays above in-context learning (Ovadia et al., 2023; Gekhman et al., 2024)."""
+    if signals.facts_change is None:
+        return assessments
+    retrieval = next(item for item in assessments if item[0] == "in_context")
+    if retrieval[4]:  # in-context itself is blocked (fewer examples than demonstrations): nothing to put first
+        return assessments
+    out = []
+    for name, points, reasons, risks, blocked in assessments:
+        if name in ("lora", "full_finetune") and points >= retrieval[1]:
+            extra = retrieval[1] - points - 1
+            reasons = tuple(replace(point, weight=point.weight + extra) if point is signals.facts_change else point
+                            for point in reasons)
+            points += extra
+        out.append((name, points, reasons, risks, blocked))
+    return out
+
+
 def _measure_plan(ranking: list[Assessment], routes: dict[str, Route | None], signals: _Signals,
                   evidence: Evidence, scenario: Scenario, money: _Money, cost: MeasureCost | None
                   ) -> MeasurePlan | None:
     zero, few = _llm_results(evidence)
-    if zero is not None or few is not None or signals.kind == "corpus":
-        return None
+    if zero is not None or few is not None or signals.kind == "corpus" or signals.facts_change is not None:
+        return None  # measured already; nothing to prompt with; changing facts are retrieved whatever scores say
     if scenario.domain_shift and signals.training_tokens >= FULL_FINETUNE_CLEAR_TOKENS:
         return None  # billions of tokens far from the base model: the published evidence settles it (Biderman 2024)
     prompted = _cheapest_of(routes, ("prompting", "in_context"))

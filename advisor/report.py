@@ -950,7 +950,8 @@ def _platform_findings(issues: Iterable[Mapping[str, Any]], lang: str) -> list[B
             groups.setdefault((issue["platform"], issue["severity"], issue["code"]), []).append(issue)
     if not groups:
         return []
-    ordered = sorted(groups.values(), key=lambda members: (members[0]["severity"] != "error", -len(members)))
+    ordered = sorted(groups.values(), key=lambda members: ({"error": 0, "warning": 1}.get(members[0]["severity"], 2),
+                                                          -len(members)))
     rows = []
     for members in ordered:
         lines = sorted({member["line"] for member in members if member["line"]})

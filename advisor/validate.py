@@ -139,6 +139,7 @@ class Platform:
     allowed_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
     single_format: bool = False
     data_kinds: tuple[DataKindRule, ...] = ()  # a kind with no rule is not taken
+    export_target: str | None = None  # the `advisor export --to` target that writes the platform's layout
     over_length: str = "truncate"
     default_model: str | None = None
     token_limits: tuple[TokenLimit, ...] = ()
@@ -201,7 +202,7 @@ _PLATFORM_FIELDS = {
     "max_file_bytes", "roles", "roles_undocumented", "system_message", "alternate", "first_role",
     "last_role", "min_messages", "require_assistant", "weights", "forbidden_strings", "allowed_keys",
     "single_format", "over_length", "default_model", "token_limits", "availability",
-    "data_kinds",
+    "data_kinds", "export_target",
 }
 _CHOICES = {
     "system_message": {"anywhere", "first", "top_level_key"},
@@ -258,6 +259,7 @@ def _platform(key: str, table: Mapping[str, Any], path: str) -> Platform:
         forbidden_strings=_strings(table.get("forbidden_strings")) or (),
         allowed_keys=tuple((fmt, tuple(keys)) for fmt, keys in table.get("allowed_keys", {}).items()),
         single_format=bool(table.get("single_format", False)),
+        export_target=table.get("export_target"),
         data_kinds=tuple(_data_kind(row, f"{where} data_kinds[{i}]") for i, row in enumerate(table.get("data_kinds", []))),
         over_length=table.get("over_length", "truncate"),
         default_model=table.get("default_model"),
@@ -430,9 +432,11 @@ def find_formats(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> 
     first_line: dict[str, int] = {}
     for example in dataset.examples:
         first_line.setdefault(example.format, example.line)
+    # Another format is the normal way data arrives (a table from a spreadsheet): `advisor export` writes it in the
+    # platform's format, so it is information, not an error.
     issues = [
-        _issue(rules, 0, "error", "format_not_supported", format=fmt, count=count, first_line=first_line[fmt],
-               accepted=", ".join(platform.formats or ()))
+        _issue(rules, 0, "info", "format_needs_export", format=fmt, count=count, first_line=first_line[fmt],
+               accepted=", ".join(platform.formats or ()), target=platform.export_target or "openai")
         for fmt, count in counts.most_common() if not platform.accepts(fmt)
     ]
     if platform.single_format and len(counts) > 1:
@@ -605,7 +609,7 @@ CHECKS: tuple[Check, ...] = (
           lambda p: p.min_examples is not None or p.recommended_examples is not None or p.max_examples is not None,
           find_example_count),
     Check("file_size", ("training_file_too_large",), lambda p: p.max_file_bytes is not None, find_file_size),
-    Check("formats", ("format_not_supported", "single_format_required"),
+    Check("formats", ("format_needs_export", "single_format_required"),
           lambda p: p.formats is not None or p.single_format, find_formats),
     Check("extra_keys", ("extra_keys",), lambda p: bool(p.allowed_keys), find_extra_keys),
     Check("data_kinds", ("tool_calls_not_taken", "tool_calls_base_limited", "preference_not_taken",
@@ -731,11 +735,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "O arquivo tem {size_mb} MB; {platform} aceita arquivos de treino de até {limit_mb} MB. Divida o "
         "arquivo ou remova exemplos.",
     },
-    "format_not_supported": {
-        "en": "{count} examples (the first on line {first_line}) are in the {format} format, which {platform} "
-        "does not accept; it takes {accepted}. Convert them before uploading.",
-        "pt": "{count} exemplos (o primeiro na linha {first_line}) estão no formato {format}, que {platform} "
-        "não aceita; os formatos aceitos são: {accepted}. Converta-os antes de enviar.",
+    "format_needs_export": {
+        "en": "{count} examples (the first on line {first_line}) are in the {format} format; {platform} takes "
+        "{accepted}. `advisor export --to {target}` (or the app's export) writes them that way.",
+        "pt": "{count} exemplos (o primeiro na linha {first_line}) estão no formato {format}; {platform} aceita "
+        "{accepted}. `advisor export --to {target}` (ou a exportação do app) os grava assim.",
     },
     "single_format_required": {
         "en": "The file mixes formats ({formats}); {platform} needs every line in the same format. Convert the "

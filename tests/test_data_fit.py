@@ -158,7 +158,7 @@ def test_a_rule_no_conversion_fixes_refuses_the_route_with_the_platforms_reason(
 
 
 def test_a_fixable_format_error_means_the_export_converts():
-    table = Issue(0, "error", "format_not_supported", (("platform", "Together AI"),), "together")
+    table = Issue(0, "info", "format_needs_export", (("platform", "Together AI"),), "together")
     shape = DataShape(kinds=(("supervised", 80),), formats=("table",), errors=(("together", (table,)),),
                       checked=("together",))
     fit = fit_of(route("lora/together/llama-3.1-8b", 1.0, "llama-3.1-8b"), shape)

@@ -434,7 +434,12 @@ def show_findings(findings: tuple[Issue, ...], lang: str) -> None:
     if not findings:
         st.success(text("no_findings", lang))
         return
-    groups = group_issues(findings)
+    notes = group_issues(issue for issue in findings if issue.severity == "info")
+    for group in notes:  # what the export does for you: nothing to fix, so no red row
+        st.info(f"{escape_md(group.first.platform or '')}: {escape_md(describe(group.first, lang))}")
+    groups = group_issues(issue for issue in findings if issue.severity != "info")
+    if not groups:
+        return
     table = pd.DataFrame(
         {
             text("col_platform", lang): [group.first.platform or "" for group in groups],
