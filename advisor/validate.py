@@ -7,12 +7,13 @@ into frozen dataclasses and runs small registered checks over a loaded `Dataset`
 show and run them without knowing them; adding a rule is one function, one registry entry, one test.
 
 Findings are `Issue`s with `platform` set to the platform's key and `args` filling the templates in
-`MESSAGES`. Severity: "error" when the platform would reject the file or the record, "warning" when it
-would accept it but the user should know (OpenAI truncates long examples: warning; Bedrock rejects
-them: error). Line 0 is the whole file.
+`MESSAGES`. Severity: "error" when the platform would reject the file or the record and no export fixes
+it, "warning" when it would accept it but the user should know (OpenAI truncates long examples: warning;
+Bedrock rejects them: error), "info" for what `advisor export` does for you (another format). Line 0 is
+the whole file.
 
 Scope decisions
-- Examples in a format the platform does not accept get one `format_not_supported` finding per
+- Examples in a format the platform does not accept get one `format_needs_export` finding per
   format, not a finding per rule per line: the other per-example checks skip them.
 - Role and turn-order rules only look at formats whose records carry roles in the file
   (`CONVERSATION_FORMATS`); the loader invents the roles of prompt/completion, Alpaca, text and
