@@ -39,6 +39,7 @@ class Advice:
     evidence: Evidence
     comparison: Comparison
     recommendation: Recommendation
+    label_descriptions: tuple[tuple[str, str], ...] = ()  # what each label means, in the user's words
 
 
 def measure_evidence(dataset: Dataset, task_kind: str, target: float | None = None, llm: Any = None,
@@ -82,6 +83,7 @@ def advise(
     evidence: Evidence | None = None,
     book: TokenBook | None = None,
     today: date | None = None,
+    label_descriptions: tuple[tuple[str, str], ...] = (),
 ) -> Advice:
     analysis = analysis or analyze(dataset)
     evidence = evidence or measure_evidence(dataset, analysis.profile.task_kind, target)
@@ -91,7 +93,7 @@ def advise(
     if result.measure is not None:  # price the measurement only when it is the next step
         result = recommend(analysis.profile, evidence, comparison, scenario, target, shape=shape,
                            measure_cost=measurement_cost(dataset, comparison))
-    return Advice(task, analysis, evidence, comparison, result)
+    return Advice(task, analysis, evidence, comparison, result, tuple(label_descriptions))
 
 
 def evidence_to_dict(evidence: Evidence) -> dict[str, Any]:
@@ -113,6 +115,7 @@ def advice_to_dict(advice: Advice, lang: str = "en") -> dict[str, Any]:
         "created": advice.comparison.today.isoformat(),
         "lang": lang,
         "task": advice.task,
+        "label_descriptions": dict(advice.label_descriptions),  # the task's part the user wrote about each label
         "analysis": analysis_to_dict(advice.analysis, lang),
         "baselines": evidence_to_dict(advice.evidence),
         "scenario": advice.comparison.scenario.to_dict(),

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from advisor import data_fit, export, formats, leakage, loader, recommend, validate
+from advisor import data_fit, export, formats, label_descriptions, leakage, loader, recommend, validate
 from advisor.checks import duplicates, language, lookalike_labels, near, output_format, personal_data, task, tool_calls
 from advisor.checks import agreement, changing_facts, preference_pairs
 from advisor.checks.base import Finding
@@ -18,7 +18,8 @@ from advisor.model import Issue
 
 LANGUAGES = ("en", "pt")
 _SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage,
-            recommend, export, lookalike_labels, tool_calls, preference_pairs, changing_facts, data_fit, agreement)
+            recommend, export, lookalike_labels, tool_calls, preference_pairs, changing_facts, data_fit, agreement,
+            label_descriptions)
 CATALOG: dict[str, dict[str, str]] = {code: text for module in _SOURCES for code, text in module.MESSAGES.items()}
 
 # Words that formats.py puts into arguments ("expected a list, found a number"), in Portuguese.

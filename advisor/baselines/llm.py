@@ -16,7 +16,8 @@ Plan (`plan_llm_baselines`, no network)
                   right before the question.
 
     A prompt is one system message (the instructions — `--task`, or a default for the task kind — plus,
-    for classification, the list of labels; any system prompt the example itself carries is appended),
+    for classification, the list of labels, each with what it means when the user described it
+    (advisor/label_descriptions.py); any system prompt the example itself carries is appended),
     then each demonstration as a user turn and an assistant turn, then the example's own input turns.
     Calls are ordered example by example, strategy by strategy, so a budget that runs out part-way
     leaves the strategies compared on nearly the same examples.
@@ -26,7 +27,8 @@ Run (`run_llm_baselines`)
     `advisor.baselines.metrics.score_predictions` exactly as the offline baselines are. A score rests
     on the answered calls only (`n`): a failed or skipped call is a fault of the run, not a wrong answer,
     and is counted separately. Classification answers are read as a label first (`parse_label`: exactly one
-    label, never guessed from a sentence).
+    label — or exactly a label's description, or the label and its description as listed — never guessed from
+    a sentence).
 """
 
 from __future__ import annotations
@@ -93,16 +95,24 @@ class TaskSpec:
     instructions: str  # what the user said the task is, or the default for the kind
     labels: tuple[str, ...] = ()  # classification: labels as written most often, most frequent first
     described_by_user: bool = False
+    label_descriptions: tuple[tuple[str, str], ...] = ()  # (label as in `labels`, what it means), user's words
 
     def system_prompt(self) -> str:
         if self.kind != "classification" or not self.labels:
             return self.instructions
-        listed = "\n".join(f"- {label}" for label in self.labels)
-        return f"{self.instructions}\n\nAnswer with exactly one of these labels, and nothing else:\n{listed}"
+        meaning = dict(self.label_descriptions)
+        if not meaning:
+            listed = "\n".join(f"- {label}" for label in self.labels)
+            return f"{self.instructions}\n\nAnswer with exactly one of these labels, and nothing else:\n{listed}"
+        listed = "\n".join(f"- {label}: {meaning[label]}" if label in meaning else f"- {label}" for label in self.labels)
+        return (f"{self.instructions}\n\nAnswer with exactly one of these labels, and nothing else (what each label "
+                f"means follows its colon; answer with the label only):\n{listed}")
 
 
-def describe_task(dataset: Dataset, task_text: str | None = None) -> TaskSpec:
-    """The task kind and labels the profile infers, and the instructions every prompt starts with."""
+def describe_task(dataset: Dataset, task_text: str | None = None,
+                  label_descriptions: Sequence[tuple[str, str]] = ()) -> TaskSpec:
+    """The task kind and labels the profile infers, and the instructions every prompt starts with; the user's
+    `label_descriptions` (advisor/label_descriptions.py, checked against the same labels) go with the labels."""
     from advisor.checks.base import prepare
     from advisor.checks.output_format import describe_outputs
     from advisor.checks.task import infer_task
@@ -115,7 +125,14 @@ def describe_task(dataset: Dataset, task_text: str | None = None) -> TaskSpec:
         instructions=text or DEFAULT_INSTRUCTIONS[task.kind],
         labels=tuple(label for label, _ in task.labels),
         described_by_user=bool(text),
+        label_descriptions=_described(tuple(label for label, _ in task.labels), label_descriptions),
     )
+
+
+def _described(labels: tuple[str, ...], descriptions: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The descriptions keyed by the labels as `labels` spells them (compared with `label_key`), in label order."""
+    meaning = {label_key(label): description for label, description in descriptions}
+    return tuple((label, meaning[label_key(label)]) for label in labels if label_key(label) in meaning)
 
 
 # --- labels --------------------------------------------------------------------------------------------
@@ -125,18 +142,25 @@ def describe_task(dataset: Dataset, task_text: str | None = None) -> TaskSpec:
 _WRAPPING = " \"'`“”‘’«»"
 
 
-def parse_label(answer: str, labels: Sequence[str]) -> str | None:
+def parse_label(answer: str, labels: Sequence[str], descriptions: Sequence[tuple[str, str]] = ()) -> str | None:
     """The label an answer is, as spelled in `labels`; None ("unparsed") when it is anything else.
 
     Exact, read as the profile reads labels (`advisor.labels.label_key`: case, spacing, invisible characters
     and Unicode form aside): "Positive.", '"positive"', "POSITIVE" are positive; surrounding quotes and
     whitespace and one final period are allowed, nothing else. Nothing is guessed from a sentence: "The
-    answer is positive" or "Not positive. Negative." is unparsed, counted and scored as wrong.
+    answer is positive" or "Not positive. Negative." is unparsed, counted and scored as wrong. With the user's
+    `descriptions`, an answer that is exactly one label's description ("offensive" for `1`), or the label and
+    its description as the prompt lists them ("1: offensive"), is that label — unless it is also another label.
     """
     key = _bare_key(answer)
     if not key:
         return None
-    return next((label for label in labels if _bare_key(label) == key), None)
+    found = next((label for label in labels if _bare_key(label) == key), None)
+    if found is not None or not descriptions:
+        return found
+    meant = [label for label, description in descriptions
+             if key in (_bare_key(description), _bare_key(f"{label}: {description}"))]
+    return meant[0] if len(meant) == 1 else None
 
 
 def _bare_key(text: str) -> str:
@@ -200,8 +224,10 @@ def plan_llm_baselines(
     strategies: Sequence[Strategy] | None = None,
     max_tokens: int | None = None,
     task: TaskSpec | None = None,
+    label_descriptions: Sequence[tuple[str, str]] = (),
 ) -> LlmPlan:
-    """Every call a run would make, with its messages and token estimate. Makes no call."""
+    """Every call a run would make, with its messages and token estimate. Makes no call. `label_descriptions`
+    (label, meaning) pairs, checked by advisor/label_descriptions.py, are listed with the labels in every prompt."""
     from advisor.checks.base import normalise
     from advisor.checks.near import user_text
     from advisor.split import split_dataset
@@ -210,7 +236,7 @@ def plan_llm_baselines(
 
     if sample < 1:
         raise ValueError("sample must be at least 1")
-    task = task or describe_task(dataset, task_text)
+    task = task or describe_task(dataset, task_text, label_descriptions)
     strategies = tuple(strategies) if strategies is not None else strategies_for(shots)
     examples = dataset.examples
     outputs = [answer_text(example) for example in examples]  # a tool call as its canonical text
@@ -425,6 +451,7 @@ class LlmBaselines:
                 "model": self.model,
                 "task_kind": self.task.kind,
                 "instructions": self.task.instructions,
+                "label_descriptions": dict(self.task.label_descriptions),
                 "held_out_examples": self.evaluated,
                 "interrupted": self.interrupted,
                 "error": self.error,
@@ -478,7 +505,8 @@ def score_outcomes(plan: LlmPlan, outcomes: Sequence[CallOutcome]) -> tuple[tupl
         prediction = None
         if outcome.answered:
             text = outcome.text or ""
-            prediction = parse_label(text, plan.task.labels) if kind == "classification" else clean_answer(text, kind)
+            prediction = (parse_label(text, plan.task.labels, plan.task.label_descriptions) if kind == "classification"
+                          else clean_answer(text, kind))
         answers.append(Answer(call.strategy.name, call.example, call.reference,
                               outcome.text if outcome.answered else None, prediction, outcome.status, outcome.error))
     metric = primary_metric(kind, [call.reference for call in plan.calls])

@@ -55,6 +55,9 @@ def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
     llm = parser.add_argument_group("LLM few-shot runs (any OpenAI-compatible endpoint)")
     llm.add_argument("--base-url", help=f"the endpoint (default {OPENAI_URL}); Ollama: http://localhost:11434/v1")
     llm.add_argument("--model", help="the model to call; without it only the offline baselines run")
+    llm.add_argument("--label-descriptions", metavar="TEXT_OR_FILE",
+                     help="what each label means, listed with the labels in every prompt: \"0=not offensive;1=offensive\""
+                     " or a .json/.toml file of label → description")
     llm.add_argument("--api-key-env", metavar="VAR",
                      help="name of the environment variable holding the API key (omit for a server needing none)")
     llm.add_argument("--shots", type=number_in(0, 100, integer=True), default=5,
@@ -137,6 +140,10 @@ def run_baselines(args: argparse.Namespace) -> int:
     dataset = load_examples(args, "evaluate")
     if dataset is None:
         return 2
+    try:
+        args.described_labels = label_descriptions_of(dataset, args)
+    except ValueError as error:  # advisor.label_descriptions.LabelDescriptionError
+        return fail(error.message(args.lang) if hasattr(error, "message") else str(error))
 
     report: dict[str, Any] = {"file": args.file}
     if local_scan is not None:
@@ -152,6 +159,18 @@ def run_baselines(args: argparse.Namespace) -> int:
     else:
         print(summary_text(report))
     return status
+
+
+def label_descriptions_of(dataset: Any, args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
+    """`--label-descriptions` checked against the data's labels: (label, meaning) pairs; () when not given.
+    Raises advisor.label_descriptions.LabelDescriptionError naming the mistake."""
+    from advisor.baselines.llm import describe_task
+    from advisor.label_descriptions import read_label_descriptions
+
+    if not getattr(args, "label_descriptions", None):
+        return ()
+    task = describe_task(dataset, args.task)
+    return read_label_descriptions(args.label_descriptions, task.labels, task.kind).pairs
 
 
 def llm_setup(args: argparse.Namespace) -> tuple[Any, str]:
@@ -230,7 +249,8 @@ def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, r
 
     base_url = args.base_url or OPENAI_URL
     plan = plan_llm_baselines(dataset, args.model, task_text=args.task, shots=args.shots, sample=args.sample,
-                              seed=args.seed, max_tokens=args.max_tokens)
+                              seed=args.seed, max_tokens=args.max_tokens,
+                              label_descriptions=getattr(args, "described_labels", ()))
     cache = None if args.no_cache else ResponseCache(args.cache_dir)
     judge = args.judge and plan.task.kind != "classification"
     estimate = estimate_plan(plan, price, cache, lambda request: request_key(base_url, args.model, request), judge)
@@ -241,6 +261,7 @@ def llm_part(dataset: Any, args: argparse.Namespace, price: Any, api_key: str, r
         "held_out_examples": len(plan.evaluated),
         "strategies": [{"strategy": s.name, "shots": s.shots} for s in plan.strategies], "max_tokens": plan.max_tokens,
         "instructions": plan.task.instructions, "task_described": plan.task.described_by_user, "judge": judge,
+        "label_descriptions": dict(plan.task.label_descriptions),
     }
     if args.judge and not judge:
         report["judge_note"] = "the judge is for generation tasks: classification answers are scored exactly"

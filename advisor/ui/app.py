@@ -12,6 +12,7 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Hashable
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -101,10 +102,11 @@ def weight(kind: str, size: int) -> int:
 
 
 def cached_dataset(data: bytes, digest: str, name: str, format: str | None, input_col: str | None,
-                   output_col: str | None, sheet: str | None = None) -> Dataset:
-    return STORE.get(("dataset", digest, format, input_col, output_col, sheet), digest, weight("dataset", len(data)),
+                   output_col: str | None, sheet: str | None = None, annotator_cols: tuple[str, ...] = ()) -> Dataset:
+    return STORE.get(("dataset", digest, format, input_col, output_col, sheet, annotator_cols), digest,
+                     weight("dataset", len(data)),
                      lambda: frozen(load_bytes(data, name, format=format, input_col=input_col, output_col=output_col,
-                                               sheet=sheet)))
+                                               sheet=sheet, annotator_cols=annotator_cols)))
 
 
 def cached_sample(sample_id: str) -> Dataset:
@@ -301,6 +303,8 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     chosen = st.session_state.get("sample") or ""
     apply_sample_defaults(by_id.get(chosen), lang)
     sidebar.text_area(text("task", lang), help=text("task_help", lang), key="task")
+    sidebar.text_area(text("label_descriptions", lang), help=text("label_descriptions_help", lang),
+                      placeholder=text("label_descriptions_placeholder", lang), key="label_descriptions")
     sidebar.selectbox(
         text("format_override", lang), ("auto", *FORMAT_CHOICES), key="format",
         format_func=lambda value: text("auto", lang) if value == "auto" else FORMAT_LABELS.get(value, value.upper()),
@@ -322,9 +326,11 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     sheet = st.session_state.setdefault("sheet_choice", {}).get(digest)
     table = digest if sheet is None else f"{digest}:{sheet}"  # the columns are chosen per sheet
     columns = st.session_state.setdefault("column_choice", {}).get(table)
+    annotators = st.session_state.setdefault("annotator_choice", {}).get(table, ())
     try:
         with st.spinner(text("reading", lang)):
-            dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet)
+            dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet,
+                                     annotators)
     except LoadError as error:
         if error.columns:
             choose_columns(error.columns, None, table, lang)
@@ -338,7 +344,8 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
         return None
     if dataset.columns and show:
         choose_columns(dataset.table_columns, dataset.columns, table, lang)
-    return dataset, (digest, forced, columns, sheet, len(upload.data))
+        choose_annotators(dataset, table, lang)
+    return dataset, (digest, forced, columns, sheet, annotators, len(upload.data))
 
 
 def choose_sheet(dataset: Dataset, digest: str, lang: str) -> None:
@@ -381,6 +388,22 @@ def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, 
     )
     if None not in chosen and chosen[0] != chosen[1] and chosen != current:
         st.session_state["column_choice"][table] = chosen
+        st.rerun()
+
+
+def choose_annotators(dataset: Dataset, table: str, lang: str) -> None:
+    """Columns holding other annotators' labels of the same items (advisor/annotators.py): those found are shown
+    chosen; the user can name others. Left empty, they are found by their names and labels."""
+    options = [column for column in dataset.table_columns if column and column not in (dataset.columns or ())]
+    if not options:
+        return
+    named = st.session_state["annotator_choice"].get(table, ())
+    found = dataset.annotations.columns if dataset.annotations is not None else ()
+    default = [column for column in named or found if column in options]
+    chosen = tuple(st.multiselect(text("annotator_cols", lang), options, default=default,
+                                  help=text("annotator_cols_help", lang), key=f"annotator_cols_{table}"))
+    if chosen != (named or found) and (chosen or named):  # emptied: found again by name and labels, no loop
+        st.session_state["annotator_choice"][table] = chosen
         st.rerun()
 
 
@@ -459,6 +482,23 @@ def lines_label(lines: tuple[int, ...], lang: str, shown: int = 8) -> str:
     return f"{listed} ({number(len(lines), lang)})" if len(lines) > 1 else listed
 
 
+def show_agreement(agreement, lang: str) -> None:  # noqa: ANN001 - advisor.checks.agreement.Agreement
+    """The annotators' agreement and the ceiling it puts on any option's score (advisor/checks/agreement.py)."""
+    def share(value: float | None) -> str:
+        return "—" if value is None else f"{number(100 * value, lang)}%"
+
+    st.markdown(f"**{text('agreement', lang)}**")
+    cells = st.columns(4)
+    cells[0].metric(text("annotators", lang), number(agreement.annotators, lang),
+                    help=text("annotators_items", lang, items=number(agreement.items, lang)))
+    cells[1].metric(text("agreement_share", lang), share(agreement.agreement))
+    kind = "Cohen" if agreement.kappa_kind == "cohen" else "Fleiss"
+    band = "" if agreement.band is None else f" ({text('band_' + agreement.band.replace(' ', '_'), lang)})"
+    cells[2].metric(text("kappa", lang, kind=kind),
+                    "—" if agreement.kappa is None else number(agreement.kappa, lang, 2) + band)
+    cells[3].metric(text("ceiling", lang), share(agreement.ceiling), help=text("ceiling_help", lang))
+
+
 def show_profile(result: Profile, lang: str) -> None:
     st.header(text("profile", lang))
     task = result.task
@@ -474,6 +514,8 @@ def show_profile(result: Profile, lang: str) -> None:
         st.json(dict(task.evidence))
     if task.labels:
         st.plotly_chart(label_bars(task.labels, text("label_chart", lang)), key="label_bars")
+    if result.agreement is not None:
+        show_agreement(result.agreement, lang)
     if result.personal_data.lines:
         st.markdown(f"**{text('pii_summary', lang)}**")
         st.dataframe(pd.DataFrame({text("col_kind", lang): list(result.personal_data.summary()["pii"]),
@@ -568,12 +610,20 @@ def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, 
     show_llm_section(dataset, key, lang)
 
 
+def written_label_descriptions(labels: tuple[str, ...], kind: str) -> tuple[tuple[str, str], ...]:
+    """The sidebar's label descriptions checked against the data's labels (LabelDescriptionError names a mistake)."""
+    from advisor.label_descriptions import parse_label_descriptions
+
+    return parse_label_descriptions(st.session_state.get("label_descriptions") or "", labels, kind).pairs
+
+
 def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     """Real few-shot calls: nothing is sent before the user approves a budget cap for this estimate."""
     from advisor.baselines.budget import PriceNeeded, resolve_price
     from advisor.baselines.client import DEFAULT_RUN_DEADLINE
-    from advisor.baselines.llm import estimate_plan, plan_llm_baselines
+    from advisor.baselines.llm import describe_task, estimate_plan, plan_llm_baselines
     from advisor.baselines.local import local_price
+    from advisor.label_descriptions import LabelDescriptionError
 
     st.subheader(text("llm", lang))
     st.caption(text("llm_help", lang))
@@ -604,8 +654,14 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
         except PriceNeeded as error:
             st.warning(escape_md(error))
             return
-    plan = plan_llm_baselines(dataset, model, task_text=st.session_state.get("task") or None, shots=int(shots),
-                              sample=int(sample))
+    task = describe_task(dataset, st.session_state.get("task") or None)
+    try:
+        described = written_label_descriptions(task.labels, task.kind)
+    except LabelDescriptionError as error:
+        st.error(escape_md(error.message(lang)))
+        return
+    plan = plan_llm_baselines(dataset, model, shots=int(shots), sample=int(sample),
+                              task=replace(task, label_descriptions=described))
     estimate = estimate_plan(plan, price)
     if local:  # no money at stake, but the calls and the time are still the user's to approve
         st.markdown(text("estimate_local", lang, calls=estimate.calls, examples=len(plan.evaluated),
@@ -861,7 +917,13 @@ def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: 
     show_ranking(result, lang)
     show_freshness(routes_deciding(result), comparison, lang)
     task = st.session_state.get("task") or ""
-    downloads(dataset, lambda: advice_to_dict(Advice(task, analysis, evidence, comparison, result), lang), result, lang)
+    try:  # a mistake in them is shown on the baselines step; the saved analysis then holds none
+        described = written_label_descriptions(tuple(label for label, _ in analysis.profile.task.labels),
+                                               analysis.profile.task_kind)
+    except ValueError:
+        described = ()
+    downloads(dataset, lambda: advice_to_dict(Advice(task, analysis, evidence, comparison, result, described), lang),
+              result, lang)
     compare_side_by_side(lang, currency)
     with st.expander(text("reopen", lang)):
         reopen_saved(lang)

@@ -22,6 +22,45 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "What should the model do? E.g. 'Classify support tickets into one of 12 queues'.",
         "pt": "O que o modelo deve fazer? Ex.: 'Classificar chamados de suporte em uma de 12 filas'.",
     },
+    "label_descriptions": {"en": "What each label means (optional)", "pt": "O que cada rótulo quer dizer (opcional)"},
+    "label_descriptions_help": {
+        "en": "One label a line, as `label = description` (e.g. `0 = not offensive`). The LLM baselines list each "
+        "label with its description in the prompt: a bare 0 or 1 tells a zero-shot model nothing. Answers are still "
+        "scored as labels.",
+        "pt": "Um rótulo por linha, como `rótulo = descrição` (ex.: `0 = não ofensivo`). Os baselines com LLM listam "
+        "cada rótulo com a descrição no prompt: um 0 ou 1 sozinho não diz nada a um modelo zero-shot. As respostas "
+        "continuam avaliadas como rótulos.",
+    },
+    "label_descriptions_placeholder": {"en": "0 = not offensive\n1 = offensive", "pt": "0 = não ofensivo\n1 = ofensivo"},
+    "annotator_cols": {"en": "Other annotators' label columns", "pt": "Colunas de rótulos de outros anotadores"},
+    "annotator_cols_help": {
+        "en": "Columns where other annotators labelled the same items. Their agreement with the output column "
+        "(kappa) is in the profile and bounds the score any option can reach. Leave empty to find them by their "
+        "names (annotator_1, label_b …) and labels.",
+        "pt": "Colunas em que outros anotadores rotularam os mesmos itens. A concordância delas com a coluna de saída "
+        "(kappa) está no perfil e limita a nota que qualquer opção pode alcançar. Deixe vazio para encontrá-las "
+        "pelos nomes (annotator_1, label_b …) e rótulos.",
+    },
+    "agreement": {"en": "Agreement between annotators", "pt": "Concordância entre anotadores"},
+    "annotators": {"en": "Annotators", "pt": "Anotadores"},
+    "annotators_items": {"en": "{items} items rated by two or more", "pt": "{items} itens rotulados por dois ou mais"},
+    "agreement_share": {"en": "Agreement", "pt": "Concordância"},
+    "kappa": {"en": "{kind}'s kappa", "pt": "Kappa de {kind}"},
+    "band_poor": {"en": "poor", "pt": "pobre"},
+    "band_slight": {"en": "slight", "pt": "leve"},
+    "band_fair": {"en": "fair", "pt": "razoável"},
+    "band_moderate": {"en": "moderate", "pt": "moderada"},
+    "band_substantial": {"en": "substantial", "pt": "substancial"},
+    "band_almost_perfect": {"en": "almost perfect", "pt": "quase perfeita"},
+    "ceiling": {"en": "Ceiling for any option", "pt": "Teto de qualquer opção"},
+    "ceiling_help": {
+        "en": "How often the other annotators' majority gives the output column's label (ties split): a model "
+        "answering as they would scores that much against these labels (Gale, Church & Yarowsky 1992). Kappa "
+        "bands: Landis & Koch 1977.",
+        "pt": "Quantas vezes a maioria dos outros anotadores dá o rótulo da coluna de saída (empates divididos): um "
+        "modelo que responda como eles alcança isso contra estes rótulos (Gale, Church & Yarowsky 1992). Faixas do "
+        "kappa: Landis & Koch 1977.",
+    },
     "format_override": {"en": "Read the file as", "pt": "Ler o arquivo como"},
     "auto": {"en": "detect automatically", "pt": "detectar automaticamente"},
     "input_col": {"en": "Input column", "pt": "Coluna de entrada"},
