@@ -160,7 +160,7 @@ def test_a_bundled_sample_reaches_its_recommendation_in_both_languages(app: AppT
     from advisor.samples import sample
 
     app.sidebar.radio(key="lang").set_value("en").run()
-    app.sidebar.selectbox(key="sample").set_value("tickets").run()
+    app.sidebar.selectbox(key="sample_en").set_value("tickets").run()
     chosen = sample("tickets")
     assert app.session_state["task"] == chosen.text("task", "en")
     assert app.session_state["monthly_requests"] == chosen.scenario_fields["monthly_requests"]
@@ -179,7 +179,7 @@ def test_a_bundled_sample_reaches_its_recommendation_in_both_languages(app: AppT
 def test_moving_the_horizon_slider_redoes_only_the_arithmetic(app: AppTest) -> None:
     app.sidebar.radio(key="lang").set_value("en").run()
     app.sidebar.radio(key="currency").set_value("USD").run()
-    app.sidebar.selectbox(key="sample").set_value("invoices").run()
+    app.sidebar.selectbox(key="sample_en").set_value("invoices").run()
     app.radio(key="step").set_value("costs").run()
     before = frame(app, "Route")
     app.slider(key="horizon").set_value(24).run()

@@ -167,7 +167,7 @@ def test_the_app_checkbox_changes_the_recommendation(lang: str, label: str, answ
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.run()
     app.sidebar.radio(key="lang").set_value(lang).run()
-    app.sidebar.selectbox(key="sample").set_value("tickets").run()  # a sample whose answer is LoRA
+    app.sidebar.selectbox(key=f"sample_{lang}").set_value("tickets").run()  # a sample whose answer is LoRA
     app.radio(key="step").set_value("recommendation").run()
     assert app.success[0].value.split("**")[1] == "LoRA"
     app.radio(key="step").set_value("costs").run()

@@ -147,7 +147,7 @@ def test_the_app_links_each_options_sources(tmp_path):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
     at.sidebar.radio(key="lang").set_value("en").run()
-    at.sidebar.selectbox(key="sample").set_value("tickets").run()
+    at.sidebar.selectbox(key="sample_en").set_value("tickets").run()
     at.radio(key="step").set_value("recommendation").run()
     assert not at.exception
     captions = [caption.value for caption in at.caption if caption.value.startswith("Sources:")]

@@ -234,7 +234,7 @@ def test_the_app_warns_on_the_costs_and_recommendation_steps_with_where_to_updat
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.run()
     app.sidebar.radio(key="lang").set_value("en").run()
-    app.sidebar.selectbox(key="sample").set_value("translation").run()
+    app.sidebar.selectbox(key="sample_en").set_value("translation").run()
     for step in ("costs", "recommendation"):
         app.radio(key="step").set_value(step).run()
         assert not app.exception

@@ -77,6 +77,6 @@ def test_the_glossary_opens_from_the_sidebar_in_portuguese_and_in_english_on_any
     app.sidebar.radio(key="lang").set_value("en").run()
     text = shown(app)
     assert f"**Zero-shot** — {term('zero_shot').definition('en')}" in text and "Source: [Hu et al. (2021)" in text
-    app.sidebar.selectbox(key="sample").set_value("translation").run()
+    app.sidebar.selectbox(key="sample_en").set_value("translation").run()
     app.radio(key="step").set_value("costs").run()
     assert not app.exception and term("break_even").definition("en") in shown(app)

@@ -171,6 +171,25 @@ def session_key() -> tuple[str, str]:
     return (context.session_id if context is not None else "", token)
 
 
+def choice_box(container, label: str, options: tuple, *, key: str, lang: str, format_func, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    """A selectbox whose shown labels follow the language, keeping its choice across a language switch.
+
+    The browser sends back the label it shows; after a switch, the old language's label matches no option and the
+    choice would silently reset (issue #14 item 1). So the widget has a key per language, started from the choice,
+    and the choice itself lives under `key`, which the rest of the app reads."""
+    state = st.session_state
+    widget = f"{key}_{lang}"
+
+    def keep() -> None:  # the user's pick, copied before the run that follows it
+        state[key] = state[widget]
+
+    if state.get(key) not in options:
+        state[key] = options[0]
+    state[widget] = state[key]  # the choice wins: it may have been set elsewhere (a sample's scenario)
+    container.selectbox(label, options, key=widget, format_func=format_func, on_change=keep, **kwargs)
+    return state[key]
+
+
 def take_upload(lang: str) -> UploadedData | None:
     """The file the user uploaded, held for this session in advisor/ui/memory.py as plain bytes.
 
@@ -297,18 +316,17 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     samples = load_samples()
     by_id = {item.id: item for item in samples}
     sidebar = st.sidebar
-    sidebar.selectbox(text("sample", lang), ("", *by_id), key="sample",
-                      format_func=lambda value: by_id[value].text("title", lang) if value else text("no_sample", lang))
+    choice_box(sidebar, text("sample", lang), ("", *by_id), key="sample", lang=lang,
+               format_func=lambda value: by_id[value].text("title", lang) if value else text("no_sample", lang))
     upload = take_upload(lang)
     chosen = st.session_state.get("sample") or ""
     apply_sample_defaults(by_id.get(chosen), lang)
     sidebar.text_area(text("task", lang), help=text("task_help", lang), key="task")
     sidebar.text_area(text("label_descriptions", lang), help=text("label_descriptions_help", lang),
                       placeholder=text("label_descriptions_placeholder", lang), key="label_descriptions")
-    sidebar.selectbox(
-        text("format_override", lang), ("auto", *FORMAT_CHOICES), key="format",
-        format_func=lambda value: text("auto", lang) if value == "auto" else FORMAT_LABELS.get(value, value.upper()),
-    )
+    choice_box(sidebar, text("format_override", lang), ("auto", *FORMAT_CHOICES), key="format", lang=lang,
+               format_func=lambda value: text("auto", lang) if value == "auto" else FORMAT_LABELS.get(value,
+                                                                                                   value.upper()))
     forced = None if st.session_state["format"] == "auto" else st.session_state["format"]
     if upload is None and not chosen:
         st.info(text("waiting", lang))
@@ -760,8 +778,8 @@ def scenario_inputs(lang: str):  # noqa: ANN201 - advisor.scenario.Scenario
                         help=text("total_examples_help", lang))
     right.multiselect(text("prompt_models", lang), PROMPT_MODELS, key="prompt_models")
     right.multiselect(text("finetune_models", lang), FINETUNE_MODELS, key="finetune_models")
-    right.selectbox(text("gpu", lang), ("auto", *(gpu.key for gpu in catalog.gpus)), key="gpu",
-                    format_func=lambda value: text("gpu_auto", lang) if value == "auto" else value)
+    choice_box(right, text("gpu", lang), ("auto", *(gpu.key for gpu in catalog.gpus)), key="gpu", lang=lang,
+               format_func=lambda value: text("gpu_auto", lang) if value == "auto" else value)
     right.checkbox(text("private", lang), key="private")
     right.checkbox(text("domain_shift", lang), key="domain_shift")
     right.checkbox(text("facts_change", lang), key="facts_change", help=text("facts_change_help", lang))
@@ -1052,9 +1070,10 @@ def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
     with st.container(border=True):
         columns = st.columns(2)
         for side, column in enumerate(columns):
-            chosen = column.selectbox(text("sample", lang), list(by_id), key=f"compare_sample_{side}",
-                                      index=min(side, len(by_id) - 1),
-                                      format_func=lambda value: by_id[value].text("title", lang))
+            key = f"compare_sample_{side}"
+            st.session_state.setdefault(key, list(by_id)[min(side, len(by_id) - 1)])
+            chosen = choice_box(column, text("sample", lang), tuple(by_id), key=key, lang=lang,
+                                format_func=lambda value: by_id[value].text("title", lang))
             fields = by_id[chosen].scenario_fields
             volume = column.number_input(text("monthly_requests", lang), min_value=0, step=1000,
                                          value=int(fields.get("monthly_requests", DEFAULT_MONTHLY_REQUESTS)),

@@ -219,3 +219,41 @@ def test_user_text_shows_as_written_and_never_as_formatting(app_url: str) -> Non
             assert errors == []
         finally:
             browser.close()
+
+
+def test_a_language_switch_keeps_the_sample_the_step_and_the_scenario(app_url: str) -> None:
+    """Issue #14 item 1: the browser sends back the label it shows, so a choice whose label changes with the
+    language was lost after Português → English, and the next click showed "Upload a file to start"."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from advisor.samples import sample
+    from advisor.ui.strings import text
+
+    chosen = sample("tickets")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page, errors = open_app(browser, app_url, "pt")
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", "pt")).click()
+            page.get_by_role("option", name=chosen.text("title", "pt")).click()
+            go_to_recommendation(page, "pt")
+            expect_answer(page, "pt", chosen.expected)
+            page.get_by_text("English", exact=True).click()
+            expect_answer(page, "en", chosen.expected)  # the step survived
+            box = sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", "en")).get_by_role(
+                "combobox")
+            expect(box).to_have_value(chosen.text("title", "en"), timeout=30_000)
+            page.get_by_text(text("step_costs", "en"), exact=True).click()  # the click that used to lose it
+            expect(page.get_by_text(text("step_costs", "en").split(". ")[1], exact=False).first).to_be_visible()
+            expect(box).to_have_value(chosen.text("title", "en"), timeout=30_000)
+            expect(page.get_by_text(text("waiting", "en"))).to_have_count(0)
+            monthly = page.get_by_label(text("monthly_requests", "en"))
+            expect(monthly).to_have_value(f"{chosen.scenario_fields['monthly_requests']}", timeout=30_000)
+            page.get_by_text("BRL", exact=True).click()
+            page.get_by_text("USD", exact=True).click()  # a currency switch keeps them too
+            expect(box).to_have_value(chosen.text("title", "en"), timeout=30_000)
+            expect(page.get_by_text(text("waiting", "en"))).to_have_count(0)
+            assert errors == []
+        finally:
+            browser.close()
