@@ -162,3 +162,30 @@ def test_the_readable_cli_puts_the_measurement_first_and_calls_the_ranking_provi
     plan, ranking = shown.index("MEASURE BEFORE DECIDING"), shown.index("Provisional ranking, until the scores are in:")
     assert plan < ranking < shown.index("★ ")
     assert "on 40 held-out examples each (120 calls)" in shown
+
+
+def test_the_export_defaults_to_the_platform_the_answer_trains_on_until_the_user_picks():
+    """Issue #14 item 9: not OpenAI (closed to new customers) but the leading training route's platform."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.sidebar.selectbox(key="sample_en").set_value("tickets").run()
+    at.radio(key="step").set_value("recommendation").run()
+    assert not at.exception
+    lora = next(item for item in recommendation_of(at) if item["option"] == "lora")
+    assert at.selectbox(key="export_target").value == lora["data_fit"]["export_target"] == "together"
+    at.selectbox(key="export_target").set_value("sharegpt").run()
+    at.sidebar.radio(key="lang").set_value("pt").run()
+    assert at.selectbox(key="export_target").value == "sharegpt"  # the user's pick stays
+
+
+def recommendation_of(at: AppTest) -> list[dict]:
+    """The ranking the app shows, recomputed through the CLI's JSON for the same sample and scenario."""
+    from advisor.advice import advise
+    from advisor.recommend import recommendation_to_dict
+    from advisor.samples import sample
+    from advisor.scenario import scenario_from_dict
+
+    chosen = sample("tickets")
+    advice = advise(chosen.load(), scenario_from_dict(chosen.scenario_fields))
+    return recommendation_to_dict(advice.recommendation)["ranking"]

@@ -1021,7 +1021,11 @@ def downloads(dataset: Dataset, document, result, lang: str) -> None:  # noqa: A
                                "text/markdown", key="download_md")
     columns[2].download_button(text("download_json", lang), lambda: dumps(document()), "analysis.json",
                                "application/json", key="download_json")
-    target = columns[3].selectbox(text("export_target", lang), EXPORT_TARGETS, key="export_target")
+    state = st.session_state
+    if not state.get("export_target_picked"):  # until the user picks one, the platform the answer trains on
+        state["export_target"] = export_default(result)
+    target = columns[3].selectbox(text("export_target", lang), EXPORT_TARGETS, key="export_target",
+                                  on_change=lambda: state.update(export_target_picked=True))
     columns[3].download_button(text("download_export", lang), lambda: export_archive(dataset, target, result),
                                f"export_{target}.zip", "application/zip", key="download_export")
 
@@ -1092,6 +1096,14 @@ def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
                 total = item.route.horizon_total.usd if item.route and item.route.horizon_total else None
                 verdict = text("verdict_" + item.verdict, lang)
                 column.markdown(f"- {escape_md(item.name(lang))}: {verdict} · {escape_md(money(total, currency))}")
+
+
+def export_default(result) -> str:  # noqa: ANN001 - Recommendation
+    """The export format of the first training route in the ranking that can take the data (its platform's layout,
+    advisor/data_fit.py), else the Hugging Face layout every open-source trainer reads (issue #14 item 9: not OpenAI,
+    which is closed to new customers)."""
+    return next((item.fit.export_target for item in result.ranking
+                 if item.fit is not None and item.fit.takes and item.fit.export_target in EXPORT_TARGETS), "hf")
 
 
 def reopen_saved(lang: str) -> None:
