@@ -56,12 +56,7 @@ _PORTUGUESE_WORDS = {
     "Greek": "grego",
     "Latin": "latino",
     # advisor/checks/agreement.py: Landis & Koch's (1977) bands of kappa
-    "poor": "pobre",
-    "slight": "leve",
-    "fair": "razoável",
-    "moderate": "moderada",
-    "substantial": "substancial",
-    "almost perfect": "quase perfeita",
+    **{band: names["pt"] for band, names in agreement.BAND_NAMES.items()},
 }
 
 

@@ -62,7 +62,7 @@ def test_kappa_is_undefined_when_one_label_is_all_anyone_used() -> None:
 
 def test_landis_koch_bands_at_their_edges() -> None:
     assert [band_of(value) for value in (-0.1, 0.0, 0.2, 0.21, 0.4, 0.6, 0.61, 0.8, 0.81, 1.0)] == [
-        "poor", "poor", "slight", "fair", "fair", "moderate", "substantial", "substantial", "almost perfect",
+        "poor", "slight", "slight", "fair", "fair", "moderate", "substantial", "substantial", "almost perfect",
         "almost perfect"]
     assert band_of(None) is None
 
@@ -225,8 +225,21 @@ def test_cli_names_the_columns_and_prints_the_agreement(tmp_path: Path) -> None:
     assert agreement["annotators"] == 10 and agreement["items_rated_by_2_or_more"] == 150
     assert agreement["kappa_kind"] == "fleiss" and agreement["columns"][-1] == {
         "column": "annotator_10", "items": 0, "agreement_with_output": None}
+    text = subprocess.run([ADVISOR, "analyze", str(path), "--annotator-cols", named, "--lang", "pt"],
+                          capture_output=True, text=True, timeout=120).stdout
+    assert ("Anotadores 10 (150 itens com 2+ rótulos): concordância 81%, kappa de Fleiss 0,63 (substancial); "
+            "teto de qualquer opção 83%") in text
     missing = subprocess.run([ADVISOR, "analyze", str(path), "--annotator-cols", "annotator_99"],
                              capture_output=True, text=True, timeout=120)
     assert missing.returncode == 2 and "annotator_99" in missing.stderr and "Traceback" not in missing.stderr
     assert missing.stderr.count("\n") == 1
     assert not math.isnan(agreement["agreement"])
+
+
+def test_agreement_no_better_than_chance_is_a_high_finding() -> None:
+    # p_o = 2/4, both annotators 2 × a and 2 × b: p_e = 1/2, κ = 0 ("slight", Landis & Koch's 0.00–0.20).
+    data = b"text,label,label_2\nw,a,a\nx,a,b\ny,b,a\nz,b,b\n"
+    result = profile(load_bytes(data, "chance.csv")).agreement
+    assert result is not None and result.kappa == pytest.approx(0.0) and result.band == "slight"
+    finding = next(f for f in result.findings() if f.code == "low_annotator_agreement")
+    assert finding.severity == "high" and "50%" in describe(finding, "en")

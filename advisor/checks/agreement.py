@@ -31,9 +31,12 @@ from dataclasses import dataclass
 from advisor.checks.base import Finding, ProfileData
 from advisor.labels import label_key
 
-# Landis & Koch (1977): the upper end of each band.
-BANDS = ((0.0, "poor"), (0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial"),
-         (1.0, "almost perfect"))
+# Landis & Koch (1977): below 0 poor; then the upper end of each band.
+BANDS = ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial"), (1.0, "almost perfect"))
+BAND_NAMES = {"poor": {"en": "poor", "pt": "pobre"}, "slight": {"en": "slight", "pt": "leve"},
+              "fair": {"en": "fair", "pt": "razoável"}, "moderate": {"en": "moderate", "pt": "moderada"},
+              "substantial": {"en": "substantial", "pt": "substancial"},
+              "almost perfect": {"en": "almost perfect", "pt": "quase perfeita"}}
 LOW_KAPPA = 0.40  # "fair" or worse: a finding of medium severity (high at "slight" or worse)
 MODERATE_KAPPA = 0.60
 
@@ -125,6 +128,8 @@ def cohen_kappa(first: Sequence[str], second: Sequence[str], weights: Sequence[i
 def band_of(kappa: float | None) -> str | None:
     if kappa is None:
         return None
+    if kappa < 0:
+        return "poor"
     return next((name for upper, name in BANDS if kappa <= upper), BANDS[-1][1])
 
 
@@ -181,7 +186,7 @@ class Agreement:
         found = [Finding("low", "annotator_column_empty", (("column", repr(column.column)),))
                  for column in self.columns if column.items == 0]
         if self.kappa is not None and self.kappa <= MODERATE_KAPPA and self.agreement is not None:
-            severity = "high" if self.kappa <= BANDS[1][0] else "medium" if self.kappa <= LOW_KAPPA else "low"
+            severity = "high" if self.kappa <= BANDS[0][0] else "medium" if self.kappa <= LOW_KAPPA else "low"
             found.append(Finding(severity, "low_annotator_agreement", (
                 ("annotators", self.annotators), ("agreement", _percent(self.agreement)), ("items", self.items),
                 ("kind", "Cohen" if self.kappa_kind == "cohen" else "Fleiss"), ("kappa", f"{self.kappa:.2f}"),

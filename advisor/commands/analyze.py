@@ -8,6 +8,7 @@ from collections import Counter
 
 from advisor.analysis import Analysis, analyze, group_issues, write_analysis_json
 from advisor.atomic_write import print_whole
+from advisor.checks.agreement import Agreement
 from advisor.profile import Profile
 from advisor.formats import FORMAT_LABELS
 from advisor.commands.common import add_dataset_arguments, load_or_report
@@ -28,6 +29,8 @@ LABELS = {
         "task": "Task", "labels": "Labels", "duplicates": "Duplicates", "exact_groups": "exact groups",
         "near_pairs": "near pairs", "conflicts": "conflicting inputs", "pii": "personal data",
         "languages": "languages", "leakage": "Leakage into validation", "findings": "Data findings",
+        "agreement": "Annotators {annotators} ({items} items rated by 2+): agreement {agreement}, {kind} kappa "
+        "{kappa} ({band}); ceiling for any option {ceiling}",
         "records": "Records read", "kept_records": "kept", "rejected_records": "rejected", "pairs": "Preference pairs", "chosen_longer": "chosen longer",
         "identical": "identical", "reversed": "reversed", "chosen": "chosen", "rejected_side": "rejected",
     },
@@ -41,6 +44,8 @@ LABELS = {
         "task": "Tarefa", "labels": "Rótulos", "duplicates": "Duplicados", "exact_groups": "grupos exatos",
         "near_pairs": "pares quase iguais", "conflicts": "entradas em conflito", "pii": "dados pessoais",
         "languages": "idiomas", "leakage": "Vazamento para a validação", "findings": "Apontamentos dos dados",
+        "agreement": "Anotadores {annotators} ({items} itens com 2+ rótulos): concordância {agreement}, kappa de "
+        "{kind} {kappa} ({band}); teto de qualquer opção {ceiling}",
         "records": "Registros lidos", "kept_records": "mantidos", "rejected_records": "rejeitados",
         "pairs": "Pares de preferência", "chosen_longer": "escolhida mais longa",
         "identical": "idênticos", "reversed": "invertidos", "chosen": "escolhida", "rejected_side": "rejeitada",
@@ -142,6 +147,8 @@ def profile_lines(result: Profile, words: dict[str, str], lang: str) -> list[str
             f"{pairs.chosen_tokens.p50:,} ({words['total']} {pairs.chosen_tokens.total:,}), {words['rejected_side']} "
             f"p50 {pairs.rejected_tokens.p50:,} ({words['total']} {pairs.rejected_tokens.total:,})"
         )
+    if result.agreement is not None:
+        lines.append(agreement_line(result.agreement, words, lang))
     if result.leakage is not None:
         lines.append(f"{words['leakage']}: {len(result.leakage.exact):,} exact, {len(result.leakage.near):,} near")
     findings = result.findings()
@@ -149,6 +156,21 @@ def profile_lines(result: Profile, words: dict[str, str], lang: str) -> list[str
     for finding in findings:
         lines.append(f"  {finding.severity:<7} {finding.code} — {where(finding.lines or (0,), words)}: {describe(finding, lang)}")
     return lines
+
+
+def agreement_line(agreement: Agreement, words: dict[str, str], lang: str) -> str:
+    """The annotators' agreement and the ceiling it sets (advisor/checks/agreement.py), in one line."""
+    from advisor.checks.agreement import BAND_NAMES
+
+    def share(value: float | None) -> str:
+        return "—" if value is None else f"{number(100 * value, lang)}%"
+
+    band = BAND_NAMES[agreement.band][lang] if agreement.band else "—"
+    return words["agreement"].format(
+        annotators=agreement.annotators, items=number(agreement.items, lang), agreement=share(agreement.agreement),
+        kind="Cohen" if agreement.kappa_kind == "cohen" else "Fleiss",
+        kappa="—" if agreement.kappa is None else number(agreement.kappa, lang, 2), band=band,
+        ceiling=share(agreement.ceiling))
 
 
 def where(lines: tuple[int, ...], words: dict[str, str], shown: int = 5) -> str:

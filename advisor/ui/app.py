@@ -502,6 +502,8 @@ def lines_label(lines: tuple[int, ...], lang: str, shown: int = 8) -> str:
 
 def show_agreement(agreement, lang: str) -> None:  # noqa: ANN001 - advisor.checks.agreement.Agreement
     """The annotators' agreement and the ceiling it puts on any option's score (advisor/checks/agreement.py)."""
+    from advisor.checks.agreement import BAND_NAMES
+
     def share(value: float | None) -> str:
         return "—" if value is None else f"{number(100 * value, lang)}%"
 
@@ -511,7 +513,7 @@ def show_agreement(agreement, lang: str) -> None:  # noqa: ANN001 - advisor.chec
                     help=text("annotators_items", lang, items=number(agreement.items, lang)))
     cells[1].metric(text("agreement_share", lang), share(agreement.agreement))
     kind = "Cohen" if agreement.kappa_kind == "cohen" else "Fleiss"
-    band = "" if agreement.band is None else f" ({text('band_' + agreement.band.replace(' ', '_'), lang)})"
+    band = "" if agreement.band is None else f" ({BAND_NAMES[agreement.band][lang]})"
     cells[2].metric(text("kappa", lang, kind=kind),
                     "—" if agreement.kappa is None else number(agreement.kappa, lang, 2) + band)
     cells[3].metric(text("ceiling", lang), share(agreement.ceiling), help=text("ceiling_help", lang))

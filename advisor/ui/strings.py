@@ -45,13 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "annotators": {"en": "Annotators", "pt": "Anotadores"},
     "annotators_items": {"en": "{items} items rated by two or more", "pt": "{items} itens rotulados por dois ou mais"},
     "agreement_share": {"en": "Agreement", "pt": "Concordância"},
-    "kappa": {"en": "{kind}'s kappa", "pt": "Kappa de {kind}"},
-    "band_poor": {"en": "poor", "pt": "pobre"},
-    "band_slight": {"en": "slight", "pt": "leve"},
-    "band_fair": {"en": "fair", "pt": "razoável"},
-    "band_moderate": {"en": "moderate", "pt": "moderada"},
-    "band_substantial": {"en": "substantial", "pt": "substancial"},
-    "band_almost_perfect": {"en": "almost perfect", "pt": "quase perfeita"},
+    "kappa": {"en": "{kind} kappa", "pt": "Kappa de {kind}"},
     "ceiling": {"en": "Ceiling for any option", "pt": "Teto de qualquer opção"},
     "ceiling_help": {
         "en": "How often the other annotators' majority gives the output column's label (ties split): a model "
