@@ -639,6 +639,8 @@ def written_label_descriptions(labels: tuple[str, ...], kind: str) -> tuple[tupl
 
 def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     """Real few-shot calls: nothing is sent before the user approves a budget cap for this estimate."""
+    import math
+
     from advisor.baselines.budget import PriceNeeded, resolve_price
     from advisor.baselines.client import DEFAULT_RUN_DEADLINE
     from advisor.baselines.llm import describe_task, estimate_plan, plan_llm_baselines
@@ -647,8 +649,11 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
 
     st.subheader(text("llm", lang))
     st.caption(text("llm_help", lang))
+    policy = workshop_policy()
+    if not show_workshop_limits(policy, lang):
+        return
     local = st.toggle(text("local_use", lang), key="llm_local", help=text("local_help", lang))
-    picked = choose_local_model(lang) if local else None
+    picked = choose_local_model(lang, policy) if local else None
     if local and picked is None:
         return
     left, middle, right = st.columns(3)
@@ -656,10 +661,14 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
         # Never the key typed for another endpoint: a server on this machine gets none.
         (base_url, model), api_key = picked, ""
     else:
-        base_url = left.text_input(text("endpoint", lang), value="https://api.openai.com/v1", key="llm_base_url")
+        first_allowed = (*policy.allowed_urls(), "https://api.openai.com/v1")[0]
+        base_url = left.text_input(text("endpoint", lang), value=first_allowed, key="llm_base_url")
         model = middle.text_input(text("llm_model", lang), value="gpt-4.1-mini", key="llm_model")
         # A password field: the key lives in this browser session's widget state only, never on disk or in a report.
         api_key = right.text_input(text("api_key", lang), type="password", key="llm_api_key")
+    if not policy.allows(base_url):  # a shared server sends nothing where the instructor did not allow
+        st.error(text("workshop_refused", lang, endpoint=base_url, endpoints=", ".join(policy.allowed_urls()) or "—"))
+        return
     shots = left.number_input(text("shots", lang), min_value=0, max_value=20, value=5, key="llm_shots")
     sample = middle.number_input(text("llm_sample", lang), min_value=5, max_value=500, value=50, key="llm_sample")
     timeout = middle.number_input(text("llm_timeout", lang), min_value=1, max_value=600, value=60, key="llm_timeout")
@@ -692,12 +701,21 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     else:
         st.markdown(text("estimate", lang, calls=estimate.calls, examples=len(plan.evaluated), endpoint=base_url,
                          expected=f"{estimate.expected_usd:.4f}", worst=f"{estimate.worst_usd:.4f}"))
-        budget = st.number_input(text("budget", lang), min_value=0.0,
-                                 value=round(max(0.01, estimate.worst_usd * 1.2), 2), step=0.5, key="llm_budget")
+        # the instructor's ceiling per session (advisor/sharing.py), less what this session has spent
+        left_usd = policy.approvable_usd(math.inf, st.session_state.get("llm_spent_usd", 0.0))
+        if st.session_state.get("llm_budget", 0.0) > left_usd:  # spent down since: filled again, with what is left
+            del st.session_state["llm_budget"]
+        ceiling = None if math.isinf(left_usd) else left_usd
+        budget = st.number_input(text("budget", lang), min_value=0.0, max_value=ceiling,
+                                 value=min(left_usd, round(max(0.01, estimate.worst_usd * 1.2), 2)), step=0.5,
+                                 key="llm_budget")
         approved = st.checkbox(text("approve", lang, budget=f"{budget:.2f}", examples=len(plan.evaluated),
                                     endpoint=base_url), key="llm_approved")
     if st.button(text("run_llm", lang), disabled=not approved or not plan.calls, key="llm_run"):
-        run_llm(plan, price, base_url, model, api_key, budget, key, lang, float(timeout))
+        run_llm(plan, price, base_url, model, api_key,
+                policy.approvable_usd(budget, st.session_state.get("llm_spent_usd", 0.0)), key, lang, float(timeout))
+        if policy.session_budget_usd is not None:  # the fields above show what the session has left
+            st.rerun()
     result = st.session_state.get("llm_results", {}).get(key)
     if result is not None:
         st.dataframe(pd.DataFrame({
@@ -717,16 +735,58 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
             st.warning(escape_md(result.error))
 
 
-def choose_local_model(lang: str) -> tuple[str, str] | None:
-    """(base URL, model) of a server found on this machine, or None (what was looked at is shown, and why)."""
-    from advisor.baselines.local import scan_local_servers
+def workshop_policy():  # noqa: ANN201 - advisor.sharing.SharingPolicy
+    """The instructor's settings (advisor/sharing.py): environment variables, else `.streamlit/secrets.toml`."""
+    import os
+
+    from streamlit.errors import StreamlitAPIException
+
+    from advisor.sharing import BUDGET_SETTING, ENDPOINTS_SETTING, read_policy
+
+    try:
+        secrets = {name: st.secrets[name] for name in (ENDPOINTS_SETTING, BUDGET_SETTING) if name in st.secrets}
+    except (FileNotFoundError, StreamlitAPIException):  # no secrets.toml (the usual case), or one TOML cannot read
+        secrets = {}
+    return read_policy(os.environ, secrets)
+
+
+def show_workshop_limits(policy, lang: str) -> bool:  # noqa: ANN001 - advisor.sharing.SharingPolicy
+    """What the instructor allows, shown to the participant; False when LLM calls are off."""
+    import math
+
+    for problem in policy.problems:
+        st.warning(escape_md(problem.message(lang)))
+    if policy.llm_off:
+        st.info(text("workshop_llm_off", lang))
+        return False
+    if policy.endpoints is not None:
+        st.caption(text("workshop_endpoints", lang, endpoints=", ".join(policy.allowed_urls()) or "—"))
+    if policy.session_budget_usd is not None:
+        spent = st.session_state.get("llm_spent_usd", 0.0)
+        st.caption(text("workshop_budget", lang, ceiling=number(float(policy.session_budget_usd), lang, 2),
+                        left=number(policy.approvable_usd(math.inf, spent), lang, 2)))
+    return True
+
+
+def choose_local_model(lang: str, policy) -> tuple[str, str] | None:  # noqa: ANN001 - advisor.sharing.SharingPolicy
+    """(base URL, model) of a server found on this machine, or None (what was looked at is shown, and why).
+
+    On a shared server (`policy.restricted`) only allowed addresses are probed: never a participant's typed
+    address outside the list, nor the server's own well-known ports."""
+    from advisor.baselines.local import KNOWN_PORTS, known_base_urls, local_base_url, scan_local_servers
 
     extra = st.text_input(text("local_url", lang), key="llm_local_url", placeholder="http://127.0.0.1:11434/v1")
     rescan = st.button(text("local_rescan", lang), key="llm_local_rescan")
     scans = st.session_state.setdefault("local_scans", {})
+    typed = [extra] if extra.strip() else []
+    if policy.restricted:
+        refused = [url for url in typed if not policy.allows(local_base_url(url))]
+        for url in refused:
+            st.error(text("workshop_refused", lang, endpoint=url, endpoints=", ".join(policy.allowed_urls()) or "—"))
+        typed = [url for url in (*typed, *known_base_urls()) if policy.allows(local_base_url(url))]
     if rescan or extra not in scans:  # each probe takes at most half a second; looked again only when asked
         scans.clear()
-        scans[extra] = scan_local_servers([extra] if extra.strip() else ())
+        scans[extra] = scan_local_servers(typed, ports=() if policy.restricted else KNOWN_PORTS)
     scan = scans[extra]
     for server in scan.found:
         models = ", ".join(server.models)

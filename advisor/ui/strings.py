@@ -227,6 +227,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "pt": "Anomalia do endpoint, cobrada só até o pior caso da chamada: {detail}",
     },
     "spent": {"en": "Spent US$ {spent} of a US$ {cap} cap.", "pt": "Gasto US$ {spent} de um teto de US$ {cap}."},
+    "workshop_llm_off": {
+        "en": "LLM calls are off on this server (the instructor's setting).",
+        "pt": "As chamadas a LLMs estão desligadas neste servidor (configuração de quem conduz a oficina).",
+    },
+    "workshop_endpoints": {"en": "Endpoints allowed on this server: {endpoints}",
+                           "pt": "Endpoints permitidos neste servidor: {endpoints}"},
+    "workshop_budget": {"en": "At most US$ {ceiling} per session on this server; US$ {left} left.",
+                        "pt": "No máximo US$ {ceiling} por sessão neste servidor; restam US$ {left}."},
+    "workshop_refused": {
+        "en": "{endpoint} is not among the endpoints this server allows ({endpoints}): nothing is sent there.",
+        "pt": "{endpoint} não está entre os endpoints que este servidor permite ({endpoints}): nada é enviado "
+              "para lá.",
+    },
     "local_use": {"en": "Use a model running on this machine", "pt": "Usar um modelo rodando nesta máquina"},
     "local_help": {
         "en": "Looks for Ollama (port 11434), LM Studio (1234), vLLM (8000) and llama.cpp (8080) on 127.0.0.1 and "
