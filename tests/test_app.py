@@ -72,7 +72,16 @@ def test_table_columns_can_be_chosen_when_they_cannot_be_guessed(app: AppTest) -
     app.sidebar.radio(key="lang").set_value("en").run()
     data = b"id,body,stars\n1,great,5\n2,awful,1\n3,fine,3\n"
     app.file_uploader(key="upload").set_value(("reviews.csv", data, "text/csv")).run()
-    assert "Name them with --input-col" in app.error[0].value
+    # Issue #14 item 3: the picker is the normal next step — no red error, no command-line flags — with the
+    # first rows shown and placeholders in the page's language.
+    assert not app.error and "Which column holds the input" in app.info[-1].value
+    preview = next(frame.value for frame in app.dataframe if list(frame.value.columns) == ["id", "body", "stars"])
+    assert preview["body"].tolist() == ["great", "awful", "fine"]
+    input_box, output_box = _column_boxes(app)
+    assert input_box.placeholder == "Choose a column"
+    app.sidebar.radio(key="lang").set_value("pt").run()
+    assert "Qual coluna tem a entrada" in app.info[-1].value and _column_boxes(app)[0].placeholder == "Escolha uma coluna"
+    app.sidebar.radio(key="lang").set_value("en").run()
     input_box, output_box = _column_boxes(app)
     input_box.set_value("body")
     output_box.set_value("stars").run()

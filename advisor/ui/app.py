@@ -30,6 +30,7 @@ from advisor.scenario import Scenario, scenario_from_dict
 from advisor.tokens import DEFAULT_MODEL
 from advisor.ui.memory import (STORE, UPLOADS, WEIGHT_PER_FILE_BYTE, UploadedData, reclaim, release_unheld_uploads,
                                start_sweeper)
+from advisor.ui.preview import table_preview
 from advisor.ui.strings import text
 
 MODEL_CHOICES = (
@@ -350,6 +351,14 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
             dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet,
                                      annotators)
     except LoadError as error:
+        if error.code == "no_columns":  # the normal next step for a table, not a failure (issue #14 item 3)
+            st.info(text("pick_columns", lang))
+            preview = table_preview(upload.data, upload.name, sheet)
+            if preview is not None:
+                st.caption(text("preview_rows", lang, rows=len(preview)))
+                st.dataframe(preview, hide_index=True, width="stretch", key="column_preview")
+            choose_columns(error.columns, None, table, lang)
+            return None
         if error.columns:
             choose_columns(error.columns, None, table, lang)
         st.error(f"{text('load_error', lang)}: {escape_md(render(error.code, error.args_, lang))}")
@@ -400,9 +409,9 @@ def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, 
     left, right = st.columns(2)
     chosen = (
         left.selectbox(text("input_col", lang), options, index=options.index(current[0]) if current else None,
-                       key=f"input_col_{table}"),
+                       key=f"input_col_{table}", placeholder=text("choose_placeholder", lang)),
         right.selectbox(text("output_col", lang), options, index=options.index(current[1]) if current else None,
-                        key=f"output_col_{table}"),
+                        key=f"output_col_{table}", placeholder=text("choose_placeholder", lang)),
     )
     if None not in chosen and chosen[0] != chosen[1] and chosen != current:
         st.session_state["column_choice"][table] = chosen

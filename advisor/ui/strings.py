@@ -62,6 +62,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "sheet_help": {"en": "The first visible sheet with data is read; pick another to read it instead.",
                    "pt": "A primeira aba visível com dados é lida; escolha outra para lê-la no lugar."},
     "output_col": {"en": "Output column", "pt": "Coluna de saída"},
+    "pick_columns": {
+        "en": "Which column holds the input and which the expected answer? The names did not say, so pick them "
+        "below; the first rows are shown to help.",
+        "pt": "Qual coluna tem a entrada e qual a resposta esperada? Os nomes não disseram, então escolha abaixo; "
+        "as primeiras linhas aparecem para ajudar.",
+    },
+    "preview_rows": {"en": "The first {rows} rows of the file:", "pt": "As primeiras {rows} linhas do arquivo:"},
+    "choose_placeholder": {"en": "Choose a column", "pt": "Escolha uma coluna"},
     "choose_columns": {
         "en": "Choose which columns hold the input and the expected output.",
         "pt": "Escolha quais colunas têm a entrada e a saída esperada.",
