@@ -73,19 +73,29 @@ class AnnotatorReader:
         self._memo: dict[tuple[str | None, ...], tuple[str | None, ...]] = {}
 
     def add(self, row: dict[str, Any]) -> None:
-        values = []
-        for index, column in enumerate(self.columns):
-            value = annotation_text(row.get(column)) if self.reading[index] else None
-            if value is not None and not self.named:
-                seen = self._values[index]
-                if value not in seen:
-                    seen[value] = None
-                    if len(seen) > MAX_LABELS or len(value) > MAX_LABEL_CHARS:  # free text: stop reading it
-                        self.reading[index], value = False, None
-                        seen.clear()
-            values.append(value)
-        key = tuple(values)
-        self._rows.append(self._memo.setdefault(key, key))
+        cells = [row.get(column) if reading else None for column, reading in zip(self.columns, self.reading)]
+        # Text cells (every CSV cell) kept as they are unless blank; other values converted as labels are.
+        key = tuple(cell if type(cell) is str and cell.strip() else annotation_text(cell) for cell in cells)
+        found = self._memo.get(key)
+        if found is None:  # a new combination of labels: the only time a column can show a new value
+            if not self.named:
+                key = self._watched(key)
+            found = self._memo.setdefault(key, key)
+        self._rows.append(found)
+
+    def _watched(self, values: tuple[str | None, ...]) -> tuple[str | None, ...]:
+        """`values`, with a column that turns out to hold free text (not labels) no longer read."""
+        kept = list(values)
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            seen = self._values[index]
+            if value not in seen:
+                seen[value] = None
+                if len(seen) > MAX_LABELS or len(value) > MAX_LABEL_CHARS:  # free text: stop reading it
+                    self.reading[index], kept[index] = False, None
+                    seen.clear()
+        return tuple(kept)
 
     def result(self, examples: Sequence[Example]) -> Annotations | None:
         """The annotations of the columns kept (all named ones; found ones that pass the label test)."""

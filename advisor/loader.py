@@ -994,7 +994,9 @@ def _row_converter(
         return convert_record
     columns = _choose_columns(header, input_col, output_col, builder)
     extra_input = "input" if columns == ("instruction", "output") and "input" in header else None
-    unused = tuple(column for column in header if column and column not in (*columns, extra_input))
+    # Named annotator columns are read; found ones stay here until the end decides (`_Builder.finish`).
+    unused = tuple(column for column in header if column and column not in (*columns, extra_input,
+                                                                            *builder.annotator_cols))
     for wanted in builder.annotator_cols:
         if wanted not in header:
             raise LoadError("column_missing", columns=tuple(header), column=wanted, columns_list=", ".join(header))

@@ -243,3 +243,14 @@ def test_agreement_no_better_than_chance_is_a_high_finding() -> None:
     assert result is not None and result.kappa == pytest.approx(0.0) and result.band == "slight"
     finding = next(f for f in result.findings() if f.code == "low_annotator_agreement")
     assert finding.severity == "high" and "50%" in describe(finding, "en")
+
+
+def test_a_found_column_of_free_text_stops_being_read() -> None:
+    from advisor.annotators import MAX_LABELS, AnnotatorReader
+
+    reader = AnnotatorReader(("annotator_comment", "annotator_2"), named=False)
+    for number in range(10_000):
+        reader.add({"annotator_comment": f"comment {number}", "annotator_2": "1"})
+    assert reader.reading == [False, True]
+    # Kept so far: the combinations met before the column was dropped, then one — memory does not grow per row.
+    assert len({id(row) for row in reader._rows}) <= MAX_LABELS + 2
