@@ -133,5 +133,6 @@ def annotator_reader(header: Iterable[str], columns: tuple[str, str], named: Seq
     if named:
         chosen = [column for column in dict.fromkeys(named) if column != columns[1]]
         return AnnotatorReader(chosen, named=True) if chosen else None
-    found = [column for column in header if column and column not in columns and looks_like_annotator(column, columns[1])]
+    found = [column for column in header
+             if column and column not in columns and looks_like_annotator(column, columns[1])]
     return AnnotatorReader(found[:MAX_FOUND], named=False) if found else None

@@ -176,7 +176,8 @@ def _checked(entries: list[tuple[int, str, str]], labels: Sequence[str], kind: s
         seen[key] = number
         pairs.append((spelled[key], description))
     if unknown:
-        shown = ", ".join(repr(label) for label in labels[:LABELS_SHOWN]) + (", …" if len(labels) > LABELS_SHOWN else "")
+        shown = ", ".join(repr(label) for label in labels[:LABELS_SHOWN])
+        shown += ", …" if len(labels) > LABELS_SHOWN else ""
         raise LabelDescriptionError("label_description_unknown", unknown[0][0], unit,
                                     unknown=", ".join(repr(label) for _, label in unknown), count=len(unknown),
                                     labels=shown)

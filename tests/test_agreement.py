@@ -254,3 +254,17 @@ def test_a_found_column_of_free_text_stops_being_read() -> None:
     assert reader.reading == [False, True]
     # Kept so far: the combinations met before the column was dropped, then one — memory does not grow per row.
     assert len({id(row) for row in reader._rows}) <= MAX_LABELS + 2
+
+
+def test_a_saved_analysis_keeps_the_agreement_and_report_from_refuses_new_columns(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.csv"
+    path.write_bytes(csv_bytes(hostile_rows()))
+    saved = tmp_path / "analysis.json"
+    made = subprocess.run([ADVISOR, "recommend", str(path), "--monthly-requests", "1000", "--save-analysis",
+                           str(saved)], capture_output=True, text=True, timeout=240)
+    assert made.returncode == 0, made.stderr
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    assert document["analysis"]["profile"]["annotator_agreement"]["kappa"] == round(HOSTILE_KAPPA, 4)
+    refused = subprocess.run([ADVISOR, "report", "--from", str(saved), "--out", str(tmp_path / "r.md"),
+                              "--annotator-cols", "annotator_1"], capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "--annotator-cols" in refused.stderr and not (tmp_path / "r.md").exists()

@@ -104,7 +104,8 @@ class TaskSpec:
         if not meaning:
             listed = "\n".join(f"- {label}" for label in self.labels)
             return f"{self.instructions}\n\nAnswer with exactly one of these labels, and nothing else:\n{listed}"
-        listed = "\n".join(f"- {label}: {meaning[label]}" if label in meaning else f"- {label}" for label in self.labels)
+        listed = "\n".join(f"- {label}: {meaning[label]}" if label in meaning else f"- {label}"
+                            for label in self.labels)
         return (f"{self.instructions}\n\nAnswer with exactly one of these labels, and nothing else (what each label "
                 f"means follows its colon; answer with the label only):\n{listed}")
 

@@ -56,8 +56,8 @@ def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
     llm.add_argument("--base-url", help=f"the endpoint (default {OPENAI_URL}); Ollama: http://localhost:11434/v1")
     llm.add_argument("--model", help="the model to call; without it only the offline baselines run")
     llm.add_argument("--label-descriptions", metavar="TEXT_OR_FILE",
-                     help="what each label means, listed with the labels in every prompt: \"0=not offensive;1=offensive\""
-                     " or a .json/.toml file of label → description")
+                     help="what each label means, listed with the labels in every prompt: "
+                     "\"0=not offensive;1=offensive\" or a .json/.toml file of label → description")
     llm.add_argument("--api-key-env", metavar="VAR",
                      help="name of the environment variable holding the API key (omit for a server needing none)")
     llm.add_argument("--shots", type=number_in(0, 100, integer=True), default=5,

@@ -19,9 +19,9 @@ HELP = ("the forwardable report (HTML or Markdown): the answer, the money, the r
 DEFAULT_REQUESTS = 10_000
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
 # Options that only shape a new analysis: with --from the saved one is reported as it was.
-NEW_ANALYSIS_ONLY = ("task", "save_analysis", "format", "input_col", "output_col", "max_mb", "monthly_requests",
-                     "scenario", "growth", "horizon", "k", "instruction_tokens", "prompt_model", "finetune_model",
-                     "gpu", "private", "total_examples", "domain_shift", "facts_change", "currency",
+NEW_ANALYSIS_ONLY = ("task", "save_analysis", "format", "input_col", "output_col", "annotator_cols", "max_mb",
+                     "monthly_requests", "scenario", "growth", "horizon", "k", "instruction_tokens", "prompt_model",
+                     "finetune_model", "gpu", "private", "total_examples", "domain_shift", "facts_change", "currency",
                      "save_scenario")
 
 

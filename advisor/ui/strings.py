@@ -31,7 +31,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "cada rótulo com a descrição no prompt: um 0 ou 1 sozinho não diz nada a um modelo zero-shot. As respostas "
         "continuam avaliadas como rótulos.",
     },
-    "label_descriptions_placeholder": {"en": "0 = not offensive\n1 = offensive", "pt": "0 = não ofensivo\n1 = ofensivo"},
+    "label_descriptions_placeholder": {"en": "0 = not offensive\n1 = offensive",
+                                       "pt": "0 = não ofensivo\n1 = ofensivo"},
     "annotator_cols": {"en": "Other annotators' label columns", "pt": "Colunas de rótulos de outros anotadores"},
     "annotator_cols_help": {
         "en": "Columns where other annotators labelled the same items. Their agreement with the output column "
