@@ -377,7 +377,7 @@ def _read(
     kind = format if format in TABLE_KINDS else _container_kind(name, stream.peek(4)[:4])
     record_format = format if format in RECORD_FORMATS else None
     if annotator_cols and kind not in TABLE_KINDS:
-        raise LoadError("annotator_cols_not_table", columns=annotator_cols)
+        raise LoadError("annotator_cols_not_table")
     if kind == "parquet":
         return _load_parquet(stream, name, size, limit, input_col, output_col, record_format, annotator_cols)
     if kind == "xlsx":

@@ -268,3 +268,16 @@ def test_a_saved_analysis_keeps_the_agreement_and_report_from_refuses_new_column
     refused = subprocess.run([ADVISOR, "report", "--from", str(saved), "--out", str(tmp_path / "r.md"),
                               "--annotator-cols", "annotator_1"], capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2 and "--annotator-cols" in refused.stderr and not (tmp_path / "r.md").exists()
+
+
+def test_a_workbook_sheet_with_annotator_columns() -> None:
+    from tests.helpers import workbook_bytes
+
+    rows = [["text", "label", "rater_a", "rater_b"], ["x", 1, 1.0, 1], ["y", 0, 0.0, 1], ["z", 1, None, 1],
+            ["w", 0, 0.0, 0]]
+    dataset = load_bytes(workbook_bytes(("votes", rows, "visible")), "votes.xlsx")
+    assert dataset.annotations is not None and dataset.annotations.columns == ("rater_a", "rater_b")
+    result = profile(dataset).agreement
+    # Items: (1,1,1) P=1; (0,0,1) P=1/3; (1,1) P=1; (0,0,0) P=1 → P̄ = 5/6.
+    # Shares: p_1 = (1 + 1/3 + 1 + 0)/4 = 7/12, p_0 = 5/12; P_e = (49 + 25)/144 = 37/72; κ = (5/6 − 37/72)/(35/72) = 23/35.
+    assert (result.agreement, result.kappa) == pytest.approx((5 / 6, 23 / 35))
