@@ -279,5 +279,6 @@ def test_a_workbook_sheet_with_annotator_columns() -> None:
     assert dataset.annotations is not None and dataset.annotations.columns == ("rater_a", "rater_b")
     result = profile(dataset).agreement
     # Items: (1,1,1) P=1; (0,0,1) P=1/3; (1,1) P=1; (0,0,0) P=1 → P̄ = 5/6.
-    # Shares: p_1 = (1 + 1/3 + 1 + 0)/4 = 7/12, p_0 = 5/12; P_e = (49 + 25)/144 = 37/72; κ = (5/6 − 37/72)/(35/72) = 23/35.
+    # Shares: p_1 = (1 + 1/3 + 1 + 0)/4 = 7/12, p_0 = 5/12; P_e = (49 + 25)/144 = 37/72;
+    # κ = (5/6 − 37/72)/(35/72) = 23/35.
     assert (result.agreement, result.kappa) == pytest.approx((5 / 6, 23 / 35))
