@@ -526,6 +526,12 @@ def show_agreement(agreement, lang: str) -> None:  # noqa: ANN001 - advisor.chec
     cells[2].metric(text("kappa", lang, kind=kind),
                     "—" if agreement.kappa is None else number(agreement.kappa, lang, 2) + band)
     cells[3].metric(text("ceiling", lang), share(agreement.ceiling), help=text("ceiling_help", lang))
+    with st.expander(text("annotator_columns", lang)):  # which annotator departs from the output column most
+        st.dataframe(pd.DataFrame({
+            text("col_column", lang): [column.column for column in agreement.columns],
+            text("col_items", lang): [column.items for column in agreement.columns],
+            text("col_agrees", lang): [share(column.agreement_with_output) for column in agreement.columns],
+        }), hide_index=True, width="stretch", key="annotator_table")
 
 
 def show_profile(result: Profile, lang: str) -> None:

@@ -48,6 +48,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "agreement_share": {"en": "Agreement", "pt": "Concordância"},
     "kappa": {"en": "{kind} kappa", "pt": "Kappa de {kind}"},
     "ceiling": {"en": "Ceiling for any option", "pt": "Teto de qualquer opção"},
+    "annotator_columns": {"en": "Each annotator against the output column",
+                          "pt": "Cada anotador contra a coluna de saída"},
+    "col_column": {"en": "Column", "pt": "Coluna"},
+    "col_items": {"en": "Items rated", "pt": "Itens rotulados"},
+    "col_agrees": {"en": "Same label as the output column", "pt": "Mesmo rótulo da coluna de saída"},
     "ceiling_help": {
         "en": "How often the other annotators' majority gives the output column's label (ties split): a model "
         "answering as they would scores that much against these labels (Gale, Church & Yarowsky 1992). Kappa "
