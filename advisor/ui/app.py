@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.analysis import Analysis, analyze, group_issues
-from advisor.charts import cumulative_costs, label_bars, learning_curve_chart, token_histogram
+from advisor.charts import cumulative_costs, label_bars, labels_left_out, learning_curve_chart, token_histogram
 from advisor.escaping import escape_md
 from advisor.formats import FORMAT_LABELS
 from advisor.loader import FORMAT_CHOICES, LoadError, load_bytes
@@ -149,8 +149,8 @@ def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def cached_figure(series: tuple, title: str, rate: float, symbol: str):  # noqa: ANN201 - plotly validates slowly
-    return cumulative_costs(list(series), title, rate, symbol)
+def cached_figure(series: tuple, title: str, rate: float, symbol: str, lang: str):  # noqa: ANN201 - plotly is slow
+    return cumulative_costs(list(series), title, rate, symbol, lang)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -473,7 +473,7 @@ def show_tokens(analysis: Analysis, lang: str) -> None:
     cells[4].metric(text("tokens_p95", lang), number(tokens.p95, lang))
     cells[5].metric(text("tokens_max", lang), number(tokens.max, lang))
     if tokens.per_example:
-        st.plotly_chart(token_histogram(tokens, text("tokens_chart", lang)), key="token_histogram")
+        st.plotly_chart(token_histogram(tokens, text("tokens_chart", lang), lang), key="token_histogram")
 
 
 # --- step 2: profile ---------------------------------------------------------------------------------------
@@ -548,7 +548,9 @@ def show_profile(result: Profile, lang: str) -> None:
     with st.expander(text("evidence", lang)):
         st.json(dict(task.evidence))
     if task.labels:
-        st.plotly_chart(label_bars(task.labels, text("label_chart", lang)), key="label_bars")
+        st.plotly_chart(label_bars(task.labels, text("label_chart", lang), lang), key="label_bars")
+        if left_out := labels_left_out(task.labels, lang):
+            st.caption(left_out)
     if result.agreement is not None:
         show_agreement(result.agreement, lang)
     if result.personal_data.lines:
@@ -639,8 +641,11 @@ def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, 
     else:
         st.info(escape_md(offline.not_enough_data.message(lang)))
     if curve.points:
+        from advisor.report import word as metric_name  # accuracy, macro F1… named in `lang`
+
         st.plotly_chart(learning_curve_chart([(p.examples, p.score, p.ci_low, p.ci_high) for p in curve.points],
-                                             curve.target, text("curve_title", lang), curve.metric), key="curve")
+                                             curve.target, text("curve_title", lang),
+                                             metric_name("metric", curve.metric, lang), lang), key="curve")
     st.caption(escape_md(curve.message(lang)))
     show_llm_section(dataset, key, lang)
 
@@ -946,7 +951,8 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
                 for option in OPTIONS if (best := comparison.cheapest(option)) is not None]
     rate = currency.per_usd if currency is not None else 1.0
     symbol = currency.symbol if currency is not None else "US$"
-    st.plotly_chart(cached_figure(tuple(cheapest), text("cumulative_title", lang), rate, symbol), key="cumulative")
+    st.plotly_chart(cached_figure(tuple(cheapest), text("cumulative_title", lang), rate, symbol, lang),
+                    key="cumulative")
     st.dataframe(pd.DataFrame({
         text("col_option", lang): [names[route.option] for route in comparison.routes],
         text("col_route", lang): [route_label(route.label, lang) for route in comparison.routes],
