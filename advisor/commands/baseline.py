@@ -140,10 +140,9 @@ def run_baselines(args: argparse.Namespace) -> int:
     dataset = load_examples(args, "evaluate")
     if dataset is None:
         return 2
-    try:
-        args.described_labels = label_descriptions_of(dataset, args)
-    except ValueError as error:  # advisor.label_descriptions.LabelDescriptionError
-        return fail(error.message(args.lang) if hasattr(error, "message") else str(error))
+    problem = take_label_descriptions(dataset, args)
+    if problem:
+        return fail(problem)
 
     report: dict[str, Any] = {"file": args.file}
     if local_scan is not None:
@@ -161,16 +160,21 @@ def run_baselines(args: argparse.Namespace) -> int:
     return status
 
 
-def label_descriptions_of(dataset: Any, args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
-    """`--label-descriptions` checked against the data's labels: (label, meaning) pairs; () when not given.
-    Raises advisor.label_descriptions.LabelDescriptionError naming the mistake."""
+def take_label_descriptions(dataset: Any, args: argparse.Namespace) -> str | None:
+    """`--label-descriptions` checked against the data's labels, kept as `args.described_labels` ((label, meaning)
+    pairs; () when not given); else the sentence naming the mistake."""
     from advisor.baselines.llm import describe_task
-    from advisor.label_descriptions import read_label_descriptions
+    from advisor.label_descriptions import LabelDescriptionError, read_label_descriptions
 
+    args.described_labels = ()
     if not getattr(args, "label_descriptions", None):
-        return ()
+        return None
     task = describe_task(dataset, args.task)
-    return read_label_descriptions(args.label_descriptions, task.labels, task.kind).pairs
+    try:
+        args.described_labels = read_label_descriptions(args.label_descriptions, task.labels, task.kind).pairs
+    except LabelDescriptionError as error:
+        return error.message(args.lang)
+    return None
 
 
 def llm_setup(args: argparse.Namespace) -> tuple[Any, str]:

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from advisor.atomic_write import print_whole, write_atomically
     from advisor.analysis import analyze
     from advisor.catalog import CatalogError
-    from advisor.commands.baseline import label_descriptions_of, llm_part, llm_setup
+    from advisor.commands.baseline import llm_part, llm_setup, take_label_descriptions
     from advisor.commands.common import load_examples, scenario_from_args
     from advisor.freshness import freshness_of, freshness_text, freshness_to_dict, routes_deciding
     from advisor.recommend import Evidence, recommendation_to_dict
@@ -62,10 +62,9 @@ def run(args: argparse.Namespace) -> int:
     dataset = load_examples(args, "judge")
     if dataset is None:
         return 2
-    try:
-        args.described_labels = label_descriptions_of(dataset, args)
-    except ValueError as error:  # advisor.label_descriptions.LabelDescriptionError
-        return fail(error.message(args.lang) if hasattr(error, "message") else str(error))
+    problem = take_label_descriptions(dataset, args)
+    if problem:
+        return fail(problem)
     analysis = analyze(dataset)
     evidence = measure_evidence(dataset, analysis.profile.task_kind, args.target)
     status, llm = 0, None
