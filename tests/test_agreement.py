@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.checks.agreement import band_of, cohen_kappa, fleiss_from_counts, fleiss_kappa, majority_credit
+from advisor.checks.agreement import band_of, cohen_kappa, fleiss_from_counts, fleiss_kappa, majority_labels
 from advisor.loader import LoadError, load, load_bytes
 from advisor.messages import describe
 from advisor.profile import profile
@@ -67,11 +67,10 @@ def test_landis_koch_bands_at_their_edges() -> None:
     assert band_of(None) is None
 
 
-def test_majority_credit_splits_ties() -> None:
-    assert majority_credit("a", ["a", "a", "b"]) == 1
-    assert majority_credit("a", ["a", "b"]) == 0.5
-    assert majority_credit("c", ["a", "b"]) == 0
-    assert majority_credit("a", ["a", "b", "c"]) == pytest.approx(1 / 3)
+def test_majority_labels_keep_ties() -> None:
+    assert majority_labels(["a", "a", "b"]) == ["a"]
+    assert majority_labels(["b", "a"]) == ["b", "a"]
+    assert majority_labels(["a", "b", "c", "c", "b"]) == ["b", "c"]
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:
@@ -93,8 +92,13 @@ def test_two_annotator_columns_found_by_name_give_cohens_kappa_and_the_ceiling()
     assert result.kappa == pytest.approx(0.4286, abs=1e-4)
     assert result.agreement == pytest.approx(0.70)
     assert result.items == 100
-    # One other annotator: its "majority" is its label, so the ceiling is the share on which it agrees.
+    # One other annotator: its "majority" is its label, so the ceiling is the share on which it agrees, and its
+    # macro-F1 is the metrics module's macro-F1 of that annotator's labels against the output column's.
     assert result.ceiling == pytest.approx(0.70)
+    from advisor.baselines.metrics import macro_f1
+
+    first, second = zip(*irr_pairs())
+    assert result.ceiling_macro_f1 == pytest.approx(macro_f1(list(first), list(second)))
     finding = next(f for f in result.findings() if f.code == "low_annotator_agreement")
     assert finding.severity == "low"  # moderate
     text = describe(finding, "pt")
@@ -178,6 +182,8 @@ def hostile_rows() -> list[list[str]]:
 #   a: 10 ratings of 1 → P = 1; b: 6 ratings of 0 → P = 1; c: five 0 and four 1 → P = (5·4 + 4·3)/(9·8) = 4/9.
 #   P̄ = (1 + 1 + 4/9)/3 = 22/27; p_1 = (1 + 0 + 4/9)/3 = 13/27, p_0 = 14/27; P_e = 365/729; κ = 229/364.
 #   Ceiling: a → 1, b → 1, c: the others tie 4–4 and the label 0 is one of them → 1/2; (1 + 1 + 1/2)/3 = 5/6.
+#   Its macro-F1 (c counts as half a prediction of 0 and half of 1): label 1 — 50 expected, 75 predicted, 50 right:
+#   F1 = 100/125 = 0.8; label 0 — 100 expected, 75 predicted, 75 right: F1 = 150/175 = 6/7; mean 29/35.
 HOSTILE_KAPPA = 229 / 364
 
 
@@ -192,6 +198,7 @@ def test_hostile_ten_annotators_empty_cells_and_an_empty_column() -> None:
     assert result.agreement == pytest.approx(22 / 27)
     assert result.kappa == pytest.approx(HOSTILE_KAPPA)
     assert result.ceiling == pytest.approx(5 / 6)
+    assert result.ceiling_macro_f1 == pytest.approx(29 / 35)
     assert result.annotators == 10  # the empty tenth column rated nothing
     assert result.columns[0].agreement_with_output == pytest.approx(100 / 150)
     assert result.columns[-1].items == 0 and result.columns[-1].agreement_with_output is None

@@ -19,6 +19,8 @@ Only items rated by two or more annotators say anything about agreement; the res
   would: Gale, Church & Yarowsky (1992, "Estimating upper and lower bounds on the performance of word-sense
   disambiguation programs", ACL) bound a system by the agreement of judges with the reference. A model may
   sometimes exceed it by learning the reference annotator's habits; no option should be promised more.
+  `ceiling_macro_f1` is the same predictor scored by macro-F1 (a tie among k labels is k predictions of weight
+  1/k), for data whose score is macro-F1 (advisor/baselines/metrics.py `primary_metric`).
 """
 
 from __future__ import annotations
@@ -133,12 +135,19 @@ def band_of(kappa: float | None) -> str | None:
     return next((name for upper, name in BANDS if kappa <= upper), BANDS[-1][1])
 
 
-def majority_credit(reference: str, others: Sequence[str]) -> float:
-    """1 when the others' most given label is `reference`; 1/k when it ties with k − 1 others; else 0."""
+def majority_labels(others: Sequence[str]) -> list[str]:
+    """The labels the others gave most often (several when tied)."""
     counts = Counter(others)
     top = max(counts.values())
-    tied = [label for label, count in counts.items() if count == top]
-    return 1 / len(tied) if reference in tied else 0.0
+    return [label for label, count in counts.items() if count == top]
+
+
+def weighted_macro_f1(expected: Counter, predicted: Counter, right: Counter) -> float:
+    """Macro-F1 from (weighted) per-label counts of references, predictions and correct predictions, over every
+    label seen in either (scikit-learn's convention, as advisor/baselines/metrics.py)."""
+    labels = set(expected) | set(predicted)
+    scores = [2 * right[label] / (expected[label] + predicted[label]) for label in labels]
+    return sum(scores) / len(scores) if scores else float("nan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +167,7 @@ class Agreement:
     kappa: float | None
     ceiling: float | None  # accuracy a model answering as the other annotators would reaches (module text)
     ceiling_items: int  # items the output column shares with another annotator
+    ceiling_macro_f1: float | None = None  # the same predictor scored by macro-F1
 
     @property
     def annotators(self) -> int:
@@ -177,7 +187,8 @@ class Agreement:
                          "agreement_with_output": rounded(column.agreement_with_output)} for column in self.columns],
             "items_rated_by_2_or_more": self.items, "agreement": rounded(self.agreement),
             "kappa": rounded(self.kappa), "kappa_kind": self.kappa_kind, "kappa_band": self.band,
-            "ceiling": rounded(self.ceiling), "ceiling_items": self.ceiling_items,
+            "ceiling": rounded(self.ceiling), "ceiling_macro_f1": rounded(self.ceiling_macro_f1),
+            "ceiling_items": self.ceiling_items,
             "ceiling_rule": "share of items where the other annotators' majority label is the output label "
                             "(ties split); Gale, Church & Yarowsky 1992",
         }}
@@ -216,7 +227,8 @@ def measure_agreement(data: ProfileData) -> Agreement | None:
     combos = Counter(zip((key(output) for output in data.outputs), annotations.labels))
     width = len(annotations.columns)
     rated, agreeing = [0] * width, [0] * width
-    items, weights, ceiling_credit, ceiling_items = [], [], 0.0, 0
+    items, weights, ceiling_items = [], [], 0
+    expected, predicted, right = Counter[str](), Counter[str](), Counter[str]()
     for (reference, labels), count in combos.items():
         others = [None if label is None else key(label) for label in labels]
         for position, other in enumerate(others):
@@ -227,8 +239,12 @@ def measure_agreement(data: ProfileData) -> Agreement | None:
         if given:
             items.append((reference, *given))
             weights.append(count)
-            ceiling_credit += count * majority_credit(reference, given)
+            tied = majority_labels(given)  # a tie among k labels: k predictions of weight 1/k
             ceiling_items += count
+            expected[reference] += count
+            for label in tied:
+                predicted[label] += count / len(tied)
+                right[label] += count / len(tied) if label == reference else 0
     columns = tuple(AnnotatorColumn(column, rated[position], agreeing[position] / rated[position] if rated[position]
                                     else None) for position, column in enumerate(annotations.columns))
     output = dataset.columns[1] if dataset.columns else "output"
@@ -242,4 +258,4 @@ def measure_agreement(data: ProfileData) -> Agreement | None:
         result = fleiss_kappa(items, weights)
         kind = "fleiss"
     return Agreement(output, columns, sum(weights), result.agreement, kind, result.kappa,
-                     ceiling_credit / ceiling_items, ceiling_items)
+                     sum(right.values()) / ceiling_items, ceiling_items, weighted_macro_f1(expected, predicted, right))
