@@ -44,14 +44,14 @@ MESSAGES = {
         "pt": "{platform} aceita estes dados como estão: as verificações dela não acharam erro no arquivo.",
     },
     "fit_converted": {
-        "en": "{platform} takes {kind} after conversion: `advisor export --to {target}` writes its layout and "
+        "en": "{platform} takes {kind} after conversion: “advisor export --to {target}” writes its layout and "
         "lists what it cannot convert.",
-        "pt": "{platform} aceita {kind} depois da conversão: `advisor export --to {target}` grava o layout dela e "
+        "pt": "{platform} aceita {kind} depois da conversão: “advisor export --to {target}” grava o layout dela e "
         "lista o que não consegue converter.",
     },
     "fit_self_hosted": {
-        "en": "Your own GPUs take {kind}: `advisor export --to {target}` writes what TRL and LLaMA-Factory read.",
-        "pt": "GPUs próprias aceitam {kind}: `advisor export --to {target}` grava o que TRL e LLaMA-Factory leem.",
+        "en": "Your own GPUs take {kind}: “advisor export --to {target}” writes what TRL and LLaMA-Factory read.",
+        "pt": "GPUs próprias aceitam {kind}: “advisor export --to {target}” grava o que TRL e LLaMA-Factory leem.",
     },
     "fit_kind_refused": {
         "en": "{platform} does not fine-tune on {kind} ({source}, {as_of}).",

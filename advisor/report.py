@@ -237,15 +237,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "step_measure": {"en": "Measure before deciding.", "pt": "Meça antes de decidir."},
     "step_measure_runs": {
         "en": "Run zero-shot, random few-shot and retrieved few-shot with {model} on {held_out} held-out examples each "
-        "({calls} calls): about {expected}, at most {worst}, after you approve a budget cap (`advisor baseline`).",
+        "({calls} calls): about {expected}, at most {worst}, after you approve a budget cap (“advisor baseline”).",
         "pt": "Rode zero-shot, few-shot aleatório e few-shot recuperado com {model} em {held_out} exemplos separados "
         "cada ({calls} chamadas): cerca de {expected}, no máximo {worst}, depois de aprovar um teto de gasto "
-        "(`advisor baseline`).",
+        "(“advisor baseline”).",
     },
     "step_measure_unpriced": {
-        "en": "Run zero-shot, random few-shot and retrieved few-shot on held-out examples (`advisor baseline` prices "
+        "en": "Run zero-shot, random few-shot and retrieved few-shot on held-out examples (“advisor baseline” prices "
         "them before any call).",
-        "pt": "Rode zero-shot, few-shot aleatório e few-shot recuperado em exemplos separados (`advisor baseline` dá o "
+        "pt": "Rode zero-shot, few-shot aleatório e few-shot recuperado em exemplos separados (“advisor baseline” dá o "
         "preço antes de qualquer chamada).",
     },
     "glossary_source": {"en": "Source: {citation}, {link}.", "pt": "Fonte: {citation}, {link}."},

@@ -738,9 +738,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "format_needs_export": {
         "en": "{count} examples (the first on line {first_line}) are in the {format} format; {platform} takes "
-        "{accepted}. `advisor export --to {target}` (or the app's export) writes them that way.",
+        "{accepted}. “advisor export --to {target}” (or the app's export) writes them that way.",
         "pt": "{count} exemplos (o primeiro na linha {first_line}) estão no formato {format}; {platform} aceita "
-        "{accepted}. `advisor export --to {target}` (ou a exportação do app) os grava assim.",
+        "{accepted}. “advisor export --to {target}” (ou a exportação do app) os grava assim.",
     },
     "single_format_required": {
         "en": "The file mixes formats ({formats}); {platform} needs every line in the same format. Convert the "

@@ -163,7 +163,7 @@ def test_a_fixable_format_error_means_the_export_converts():
                       checked=("together",))
     fit = fit_of(route("lora/together/llama-3.1-8b", 1.0, "llama-3.1-8b"), shape)
     assert (fit.fit, fit.export_target) == ("converted", "together")
-    assert "`advisor export --to together`" in fit.text()
+    assert "“advisor export --to together”" in fit.text()
     clean = replace(shape, errors=())
     assert fit_of(route("lora/together/llama-3.1-8b", 1.0, "llama-3.1-8b"), clean).fit == "as_is"
     # Prompting and in-context train nothing: no fit to state.

@@ -139,7 +139,7 @@ WORDS = {
            "hyperparameters": "STARTING HYPERPARAMETERS", "fix_first": "FIX THE DATA FIRST",
            "measure": "MEASURE BEFORE DECIDING",
            "measure_runs": "Run zero-shot, random and retrieved few-shot with {model} on {held_out} held-out examples "
-                           "each ({calls} calls): about {expected}, at most {worst} (`advisor baseline`, after you "
+                           "each ({calls} calls): about {expected}, at most {worst} (“advisor baseline”, after you "
                            "approve a budget cap).",
            "provisional": "Provisional ranking, until the scores are in:"},
     "pt": {"title": "Recomendação para", "requests": "pedidos por mês", "recommended": "recomendado",
