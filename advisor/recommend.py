@@ -802,6 +802,8 @@ def recommend(
         alternative = next(item.route for item in fallback.ranking if item.option == lead.option)
         unverified = UnverifiedLead(lead.route, alternative, fallback.next_step)
     what_would_change = _what_would_change(ranking, signals, evidence, scenario, comparison, break_even, money)
+    if measure is not None:  # the plan says which score picks which option: no second sentence about measuring
+        what_would_change = tuple(point for point in what_would_change if point.code != "change_measure_llm")
     if unverified is not None:
         what_would_change = (_unverified_point(unverified, money),) + what_would_change
     return Recommendation(

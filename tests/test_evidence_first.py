@@ -52,6 +52,7 @@ def test_an_easy_task_at_low_volume_is_measured_before_anything_is_trained(tmp_p
     assert 0 < plan["cost"]["expected"]["usd"] <= plan["cost"]["worst"]["usd"] < 1.0
     assert [point["code"] for point in plan["decisions"]] == [
         "measure_pick_prompting", "measure_pick_in_context", "measure_pick_training"]
+    assert "change_measure_llm" not in {point["code"] for point in document["what_would_change"]}  # said once
     # The provisional ranking stays beside the plan.
     assert [item["option"] for item in document["ranking"]][0] in ("lora", "prompting", "in_context")
 
