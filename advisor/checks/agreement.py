@@ -73,8 +73,8 @@ def fleiss_from_counts(rows: Sequence[Sequence[int]], weights: Sequence[int] | N
 
     Items with fewer than two ratings are left out; each item's own count of ratings n_i is used:
     P_i = Σ_j n_ij (n_ij − 1) / (n_i (n_i − 1)), P̄ their mean, p_j the mean share of item ratings in category j,
-    P_e = Σ_j p_j². With one n for every item this is Fleiss (1971), equations (2)–(9). `weights` counts items
-    that are alike (the same row given several times)."""
+    P_e = Σ_j p_j². With one n for every item this is Fleiss's (1971) kappa. `weights` counts items that are alike
+    (the same row given several times)."""
     weights = [1] * len(rows) if weights is None else list(weights)
     total, observed = 0, 0.0
     shares = [0.0] * (len(rows[0]) if rows else 0)
