@@ -491,6 +491,13 @@ MESSAGES = {
         "en": "{first} leads {second} by {margin} points.",
         "pt": "{first} lidera {second} por {margin} pontos.",
     },
+    "confidence_label_ceiling": {
+        "en": "The annotators' own labels agree with the dataset's at {ceiling} {metric}: no option can be expected "
+        "above that, so the target is {target}. Clearer labelling rules raise the ceiling.",
+        "pt": "Os rótulos dos próprios anotadores concordam com os do dataset em {ceiling} de {metric}: não dá para "
+        "esperar mais que isso de nenhuma opção, então o alvo é {target}. Regras de rotulagem mais claras elevam o "
+        "teto.",
+    },
     "confidence_fix_first": {
         "en": "The data has problems to fix first; the answer may change once they are.",
         "pt": "Os dados têm problemas a corrigir antes; a resposta pode mudar depois disso.",
@@ -666,6 +673,7 @@ class _Signals:
     rarest_label: int = 0  # classification: examples of the rarest label
     label_ratio: float = 0.0  # classification: most frequent label's examples over the rarest's
     facts_change: Point | None = None  # why the answers are changing facts (declared or detected), else None
+    ceiling: float | None = None  # annotators' agreement as a score: no option can be expected above it
 
 
 def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: float | None) -> _Signals:
@@ -682,6 +690,9 @@ def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: f
     elif evidence.llm is not None and evidence.llm.results:
         metric = evidence.llm.results[0].metric
     goal = target if target is not None else DEFAULT_TARGETS.get(metric or "", 0.9)
+    ceiling = _label_ceiling(profile, metric)
+    if ceiling is not None and ceiling < goal:  # no option can be expected to agree with the labels more than
+        goal = ceiling                          # the annotators agree with each other
     per_epoch = profile.sizes.training_tokens_per_epoch * (
         scenario.total_examples / in_file if scenario.total_examples and in_file else 1.0)
     output = profile.output_format
@@ -695,7 +706,17 @@ def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: f
         rarest_label=profile.task.labels[-1][1] if len(profile.task.labels) > 1 else 0,
         label_ratio=profile.task.imbalance_ratio or 0.0,
         facts_change=_facts_change(profile, scenario),
+        ceiling=ceiling,
     )
+
+
+def _label_ceiling(profile: Profile, metric: str | None) -> float | None:
+    """What a model answering as the other annotators would scores against the labels (advisor/checks/agreement.py),
+    in the metric the scores are read in: the most any option can be expected to reach."""
+    agreement = getattr(profile, "agreement", None)
+    if agreement is None:
+        return None
+    return agreement.ceiling_macro_f1 if metric == "macro_f1" else agreement.ceiling
 
 
 def _facts_change(profile: Profile, scenario: Scenario) -> Point | None:
@@ -1248,6 +1269,10 @@ def _confidence(ranking: list[Assessment], signals: _Signals, evidence: Evidence
     if len(open_ranking) > 1:
         reasons.append(Point("confidence_margin", (("first", open_ranking[0].name()), ("second", open_ranking[1].name()),
                                                    ("margin", margin))))
+    if signals.ceiling is not None:
+        reasons.append(Point("confidence_label_ceiling", (("ceiling", _fmt(signals.ceiling)),
+                                                          ("metric", signals.metric or "accuracy"),
+                                                          ("target", _fmt(signals.target)))))
     if fix_first:
         reasons.append(Point("confidence_fix_first"))
     evidence_strong = measured >= MEASURED_SAMPLE or offline_n >= 200

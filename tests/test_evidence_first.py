@@ -11,6 +11,7 @@ import json
 import random
 from pathlib import Path
 
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -190,3 +191,20 @@ def recommendation_of(at: AppTest) -> list[dict]:
     chosen = sample("tickets")
     advice = advise(chosen.load(), scenario_from_dict(chosen.scenario_fields))
     return recommendation_to_dict(advice.recommendation)["ranking"]
+
+
+def test_annotators_who_disagree_cap_the_target_any_option_can_reach(tmp_path, capsys):
+    """Issue #13 item 6: a second annotator agreeing with the label on 70 % of the items caps accuracy at 0.70."""
+    rng = random.Random(11)
+    lines = ["text,label,label_2"]
+    for i in range(300):
+        label = rng.choice(["positive", "negative"])
+        word = rng.choice(POSITIVE if label == "positive" else NEGATIVE)
+        other = label if i % 10 < 7 else ("negative" if label == "positive" else "positive")
+        lines.append(f"{rng.choice(THINGS)} {word} {i},{label},{other}")
+    path = tmp_path / "rated.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    document = recommend_json(path, capsys, "--monthly-requests", "5000")
+    assert document["target"] == pytest.approx(0.70, abs=1e-9)
+    reason = next(point for point in document["confidence_reasons"] if point["code"] == "confidence_label_ceiling")
+    assert reason["args"]["ceiling"] == "0.70" and reason["args"]["target"] == "0.70"
