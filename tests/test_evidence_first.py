@@ -11,7 +11,6 @@ import json
 import random
 from pathlib import Path
 
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
