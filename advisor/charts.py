@@ -23,7 +23,7 @@ MESSAGES = {
     "cumulative_cost": {"en": "cumulative cost ({symbol})", "pt": "custo acumulado ({symbol})"},
     "training_examples": {"en": "training examples", "pt": "exemplos de treino"},
     "target": {"en": "target {value}", "pt": "meta {value}"},
-    "interval": {"en": "95 % interval", "pt": "intervalo de 95 %"},
+    "interval": {"en": "95% interval", "pt": "intervalo de 95%"},
     "more_labels": {
         "en": "Showing the {shown} most frequent labels; {labels} more labels hold {examples} examples.",
         "pt": "Mostrando os {shown} rótulos mais frequentes; outros {labels} rótulos somam {examples} exemplos.",
@@ -70,7 +70,8 @@ def token_histogram(tokens: TokenSummary, title: str, lang: str = "en") -> go.Fi
         figure.add_vline(x=value, line_dash="dash", annotation_text=f"{label} {number(value, lang)}",
                          annotation_position=side, annotation_yanchor="bottom")
     # a token is whole: a narrow span gets a tick per token, never "24,5"
-    figure.update_xaxes(title=say("tokens_per_example", lang), tickformat=",d", dtick=1 if high - low <= 10 else None)
+    figure.update_xaxes(title=say("tokens_per_example", lang), tickformat=",d", dtick=1 if high - low <= 10 else None,
+                        range=[low - 0.5 - width, high + 0.5 + width])  # a bin's width clear of each side
     figure.update_layout(title=title, yaxis_title=examples, bargap=0.05, height=320, separators=separators(lang))
     return figure
 
