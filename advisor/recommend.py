@@ -206,6 +206,12 @@ MESSAGES = {
         "pt": "Um modelo TF-IDF ({strategy}) treinado nestes exemplos já marca {score} [{low}–{high}] de {metric} fora da "
         "amostra (n = {n}): o mapeamento é aprendível, e LoRA vence tarefas estreitas assim (LoRA Land, Zhao et al., 2024).",
     },
+    "learnable_offline_open": {
+        "en": "A TF-IDF {strategy} trained on these examples already scores {score} [{low}–{high}] {metric} out of "
+        "fold (n = {n}): similar inputs get similar answers, which examples can teach.",
+        "pt": "Um modelo TF-IDF ({strategy}) treinado nestes exemplos já marca {score} [{low}–{high}] de {metric} fora "
+        "da amostra (n = {n}): entradas parecidas recebem respostas parecidas, o que exemplos conseguem ensinar.",
+    },
     "offline_short": {
         "en": "A TF-IDF {strategy} trained on these examples scores {score} [{low}–{high}] {metric} (n = {n}): a "
         "fine-tuned LLM should do better, but this does not show it.",
@@ -989,7 +995,10 @@ def _offline_reasons(signals: _Signals, evidence: Evidence) -> list[Point]:
         args = (("strategy", best.strategy.replace("_", " ")), ("score", _fmt(best.score)),
                 ("low", _fmt(best.ci_low)), ("high", _fmt(best.ci_high)), ("metric", best.metric), ("n", best.n))
         if best.score >= signals.target:
-            out.append(Point("learnable_offline", args, 15))
+            # LoRA Land's evidence is about narrow tasks: labels, fields and calls, not open answers.
+            narrow = (signals.kind in ("classification", "extraction", "tool_calling")
+                      or signals.json_share >= STRUCTURED_SHARE)
+            out.append(Point("learnable_offline" if narrow else "learnable_offline_open", args, 15))
         else:
             out.append(Point("offline_short", args, 0))
     if offline is not None and offline.classes is not None:  # many labels: say what the score rests on

@@ -207,3 +207,15 @@ def test_annotators_who_disagree_cap_the_target_any_option_can_reach(tmp_path, c
     assert document["target"] == pytest.approx(0.70, abs=1e-9)
     reason = next(point for point in document["confidence_reasons"] if point["code"] == "confidence_label_ceiling")
     assert reason["args"]["ceiling"] == "0.70" and reason["args"]["target"] == "0.70"
+
+
+def test_lora_land_is_cited_for_narrow_tasks_only(tmp_path, capsys):
+    """Issue #13 item 4: an open-ended answer set that nearest neighbours already match gets no LoRA Land claim."""
+    rows = [json.dumps({"prompt": f"Write a thank-you note for order {i} of the {item}",
+                        "completion": f"Thank you for ordering the {item}! Order {i} ships this week."})
+            for i in range(300) for item in ("lamp",)]
+    path = tmp_path / "notes.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    document = recommend_json(path, capsys, "--monthly-requests", "5000000")
+    codes = {point["code"]: point for item in document["ranking"] for point in item["reasons"]}
+    assert "learnable_offline" not in codes and "sources" not in codes["learnable_offline_open"]
