@@ -485,8 +485,8 @@ def show_findings(findings: tuple[Issue, ...], lang: str) -> None:
         st.success(text("no_findings", lang))
         return
     notes = group_issues(issue for issue in findings if issue.severity == "info")
-    for group in notes:  # what the export does for you: nothing to fix, so no red row
-        st.info(f"{escape_md(group.first.platform or '')}: {escape_md(describe(group.first, lang))}")
+    if notes:  # what the export does for you: nothing to fix, so one note and no red row (each names its platform)
+        st.info("\n".join(f"- {escape_md(describe(group.first, lang))}" for group in notes))
     groups = group_issues(issue for issue in findings if issue.severity != "info")
     if not groups:
         return
