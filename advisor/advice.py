@@ -47,11 +47,12 @@ def measure_evidence(dataset: Dataset, task_kind: str, target: float | None = No
     """Offline baselines and the learning curve (seconds, no key) on the sampling rule every baseline shares
     (`advisor.baselines.offline.evidence_sample`: distinct examples, at most `limit`, stratified by label; each
     result's `sample` says which); `llm` is an already-run LlmBaselines."""
+    from advisor.baselines.forked import Beside
     from advisor.baselines.learning_curve import learning_curve
     from advisor.baselines.offline import offline_baselines
 
-    return Evidence(offline_baselines(dataset, task_kind, seed=seed, limit=limit),
-                    learning_curve(dataset, task_kind, target, seed=seed, limit=limit), llm)
+    curve = Beside(learning_curve, dataset, task_kind, target, seed=seed, limit=limit)  # on the other core
+    return Evidence(offline_baselines(dataset, task_kind, seed=seed, limit=limit), curve.result(), llm)
 
 
 def measurement_cost(dataset: Dataset, comparison: Comparison) -> MeasureCost | None:
