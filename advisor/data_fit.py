@@ -31,7 +31,7 @@ TRAINING_OPTIONS = ("lora", "full_finetune")
 # Errors no export can fix: the platform counts the examples, whatever their layout.
 UNCONVERTIBLE = frozenset({"too_few_examples", "too_many_examples"})
 # Findings that are not errors but still mean the file needs the export's conversion.
-NEEDS_EXPORT = frozenset({"format_needs_export"})
+NEEDS_EXPORT = frozenset({"format_needs_export", "layout_needs_export"})
 # What TRL's SFTTrainer reads as it is: `messages` (with `tools`) for supervised and tool-call data, `text` for a corpus.
 SELF_HOSTED_AS_IS = {"supervised": {"openai_chat"}, "tool_calls": {"openai_chat"}, "corpus": {"text"}}
 

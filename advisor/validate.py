@@ -476,15 +476,27 @@ def find_data_kinds(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) 
 
 
 def find_extra_keys(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> tuple[Issue, ...]:
+    """Keys the platform's layout does not have. A preference pair in another layout (TRL's prompt/chosen/rejected,
+    Alpaca with chosen/rejected) is the same data the export rewrites: one note for the file, not an error a line."""
     allowed_by_format = dict(rules.platform.allowed_keys)
-    issues = []
+    issues, relaid = [], []
     for example in _accepted(dataset, rules.platform):
         allowed = allowed_by_format.get(example.format)
         extra = [key for key in example.keys if key not in allowed] if allowed is not None else ()
-        if extra:
+        if extra and example.format in LAYOUTS_THE_EXPORT_REWRITES:
+            relaid.append(example)
+        elif extra:
             issues.append(_issue(rules, example.line, "error", "extra_keys",
                                  keys=", ".join(extra), allowed=", ".join(allowed)))
+    if relaid:
+        issues.append(_issue(rules, 0, "info", "layout_needs_export", count=len(relaid), first_line=relaid[0].line,
+                             keys=", ".join(relaid[0].keys), allowed=", ".join(allowed_by_format[relaid[0].format]),
+                             target=rules.platform.export_target or "openai"))
     return tuple(issues)
+
+
+# Formats read from several layouts into one Example: any of them is written in the platform's by the export.
+LAYOUTS_THE_EXPORT_REWRITES = frozenset({"preference"})
 
 
 def find_roles(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> tuple[Issue, ...]:
@@ -612,7 +624,7 @@ CHECKS: tuple[Check, ...] = (
     Check("file_size", ("training_file_too_large",), lambda p: p.max_file_bytes is not None, find_file_size),
     Check("formats", ("format_needs_export", "single_format_required"),
           lambda p: p.formats is not None or p.single_format, find_formats),
-    Check("extra_keys", ("extra_keys",), lambda p: bool(p.allowed_keys), find_extra_keys),
+    Check("extra_keys", ("extra_keys", "layout_needs_export"), lambda p: bool(p.allowed_keys), find_extra_keys),
     Check("data_kinds", ("tool_calls_not_taken", "tool_calls_base_limited", "preference_not_taken",
                          "preference_base_limited", "corpus_not_taken"),
           lambda p: bool(p.data_kinds), find_data_kinds),
@@ -781,6 +793,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "Texto puro ({count} exemplos, a partir da linha {first_line}): {platform} não treina com um corpus de "
         "texto puro ({source}, {as_of}); o pré-treino continuado precisa de uma plataforma que treine, ou de GPUs "
         "próprias.",
+    },
+    "layout_needs_export": {
+        "en": "{count} preference pairs (the first on line {first_line}) use the keys {keys}; {platform} reads "
+        "{allowed}. “advisor export --to {target}” (or the app's export) writes them that way.",
+        "pt": "{count} pares de preferência (o primeiro na linha {first_line}) usam as chaves {keys}; {platform} lê "
+        "{allowed}. “advisor export --to {target}” (ou a exportação do app) os grava assim.",
     },
     "extra_keys": {
         "en": "This record has keys {platform} does not accept: {keys} (allowed: {allowed}). Remove them.",

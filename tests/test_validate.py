@@ -509,6 +509,8 @@ def kitchen_sink() -> Dataset:
         Example(9, "preference", (m("user"),), preferred=(m("assistant"),), rejected=(m("assistant"),),
                 keys=("input", "preferred_output", "non_preferred_output")),
         Example(10, "text", (m("assistant"),), keys=("text",)),
+        Example(11, "preference", (m("user"),), preferred=(m("assistant"),), rejected=(m("assistant"),),
+                keys=("prompt", "chosen", "rejected")),
     ], size_bytes=11 * 1024 * MIB)
 
 
@@ -564,3 +566,22 @@ def test_a_closed_platform_gets_one_line_unless_asked_for_by_name():
     assert {issue.code for issue in named} > {"platform_closed", "system_not_top_level"}
     before = [issue for issue in validate(ds, tokens_of(ds), today=date(2026, 6, 1)) if issue.platform == "bedrock"]
     assert "system_not_top_level" in {issue.code for issue in before}  # while open, every rule is checked
+
+
+def test_a_preference_pair_in_another_layout_is_one_note_not_an_error_a_line():
+    """Issue #18 (before/after point 3): TRL's prompt/chosen/rejected on Together was 200 'remove these keys'
+    errors — advice that deletes the data. The export rewrites the layout: one info, as for another format."""
+    pairs = [Example(line, "preference", (m("user"),), preferred=(m("assistant"),),
+                     rejected=(Message("assistant", "no"),), keys=("prompt", "chosen", "rejected"))
+             for line in range(1, 41)]
+    for platform, target in (("together", "together"), ("openai", "openai")):
+        issues = [issue for issue in validate(dataset(pairs), None, platforms=platform, model="gpt-4.1-mini",
+                                              today=date(2026, 12, 3)) if issue.code != "platform_closed_to_new_users"]
+        relaid = [issue for issue in issues if issue.code == "layout_needs_export"]
+        assert [issue.code for issue in issues if issue.severity == "error"] == []
+        assert len(relaid) == 1 and relaid[0].severity == "info" and relaid[0].arg("count") == 40
+        assert f"“advisor export --to {target}”" in message_for(relaid[0])
+    native = [Example(1, "preference", (m("user"),), preferred=(m("assistant"),), rejected=(m("assistant"),),
+                      keys=("input", "preferred_output", "non_preferred_output"))]
+    assert not [issue for issue in validate(dataset(native), None, platforms="together", today=date(2026, 12, 3))
+                if issue.code == "layout_needs_export"]
