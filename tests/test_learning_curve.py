@@ -59,6 +59,14 @@ def test_a_power_law_is_recovered_and_solved_for_the_target() -> None:
     assert (status, examples) == ("never", None) and dict(args)["ceiling"] == pytest.approx(0.9, abs=1e-3)
 
 
+def test_a_target_crossed_below_the_smallest_size_measured_is_claimed_at_that_size() -> None:
+    """Issue #18's before/after table: "reaches 0.80 with about 1 example" when the smallest measured size was 20."""
+    points = points_on(lambda n: 0.99 - 0.5 * n ** -1.0, [20, 48, 96, 192])
+    fit = fit_curve(points)
+    # 0.99 − 0.5/n = 0.8 ⇔ n ≈ 2.6: below 20, the first size measured
+    assert conclude(fit, points, 0.8)[:2] == ("reached", 20)
+
+
 def test_a_logarithm_is_recovered_and_extrapolated() -> None:
     points = points_on(lambda n: 0.1 + 0.1 * math.log(n), [10, 20, 40, 80])
     fit = fit_curve(points)

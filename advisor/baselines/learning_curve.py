@@ -333,5 +333,7 @@ def conclude(
         return "never", None, shown + (("ceiling", round(fit.ceiling, 4)),)
     if needed > EXTRAPOLATION_LIMIT * largest:
         return "beyond_limit", None, shown + (("limit", EXTRAPOLATION_LIMIT * largest), ("factor", EXTRAPOLATION_LIMIT))
-    examples = math.ceil(needed)
+    # A curve crossing the target below the smallest size measured says nothing about that region: the claim is
+    # the smallest size measured ("about 1 example" read as a promise).
+    examples = max(math.ceil(needed), min(point.examples for point in points))
     return ("reached" if examples <= largest else "extrapolated"), examples, shown + (("examples", examples),)
