@@ -196,6 +196,19 @@ MESSAGES = {
         "pt": "{lines} linhas em {groups} grupos dão respostas diferentes para a mesma entrada: revise-as antes de "
         "treinar.",
     },
+    "pairs_teach_nothing": {
+        "en": "Of {pairs} preference pairs, {identical} have the same reply on both sides and {reversed} are swapped "
+        "against another: they teach no preference (the same text chosen and rejected). Fix or drop them first.",
+        "pt": "De {pairs} pares de preferência, {identical} têm a mesma resposta dos dois lados e {reversed} aparecem "
+        "invertidos em outro par: não ensinam preferência nenhuma (o mesmo texto escolhido e rejeitado). Corrija-os "
+        "ou remova-os antes.",
+    },
+    "pairs_length_shortcut": {
+        "en": "The chosen reply is the longer one in {share} of {compared} pairs: preference training learns "
+        "\"longer wins\" from that. Add pairs where the better reply is the shorter one.",
+        "pt": "A resposta escolhida é a mais longa em {share} de {compared} pares: o treino por preferência aprende "
+        "\"a mais longa vence\" com isso. Acrescente pares em que a melhor resposta é a mais curta.",
+    },
     "duplicates_risk": {
         "en": "{copies} examples ({share}) are copies of others: they weigh their answers more and inflate scores.",
         "pt": "{copies} exemplos ({share}) são cópias de outros: pesam mais suas respostas e inflam as notas.",
@@ -680,6 +693,7 @@ class _Signals:
     label_ratio: float = 0.0  # classification: most frequent label's examples over the rarest's
     facts_change: Point | None = None  # why the answers are changing facts (declared or detected), else None
     ceiling: float | None = None  # annotators' agreement as a score: no option can be expected above it
+    pairs: Any = None  # advisor.checks.preference_pairs.PreferencePairs of preference data, else None
 
 
 def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: float | None) -> _Signals:
@@ -713,6 +727,7 @@ def _signals(profile: Profile, evidence: Evidence, scenario: Scenario, target: f
         label_ratio=profile.task.imbalance_ratio or 0.0,
         facts_change=_facts_change(profile, scenario),
         ceiling=ceiling,
+        pairs=profile.preference_pairs,
     )
 
 
@@ -942,6 +957,13 @@ def _data_risks(signals: _Signals, fix_first: tuple[Point, ...]) -> list[Point]:
     risks = list(fix_first)
     if not fix_first and signals.in_file and signals.conflict_lines / signals.in_file >= CONFLICT_RISK:
         risks.append(Point("conflicts_risk", (("lines", signals.conflict_lines), ("groups", signals.conflict_groups))))
+    pairs = signals.pairs
+    if pairs is not None and (pairs.identical or pairs.reversed):
+        risks.append(Point("pairs_teach_nothing", (("identical", len(pairs.identical)),
+                                                   ("reversed", len(pairs.reversed)), ("pairs", f"{pairs.pairs:,}"))))
+    if pairs is not None and pairs.length_shortcut:
+        risks.append(Point("pairs_length_shortcut", (("share", f"{pairs.chosen_longer_share:.0%}"),
+                                                     ("compared", f"{pairs.compared:,}"))))
     if signals.in_file and signals.duplicate_copies / signals.in_file >= DUPLICATE_RISK:
         risks.append(Point("duplicates_risk", (("copies", signals.duplicate_copies),
                                                ("share", _share(signals.duplicate_copies, signals.in_file)))))

@@ -219,3 +219,20 @@ def test_lora_land_is_cited_for_narrow_tasks_only(tmp_path, capsys):
     document = recommend_json(path, capsys, "--monthly-requests", "5000000")
     codes = {point["code"]: point for item in document["ranking"] for point in item["reasons"]}
     assert "learnable_offline" not in codes and "sources" not in codes["learnable_offline_open"]
+
+
+def test_preference_training_names_pairs_that_teach_nothing_and_the_length_shortcut(tmp_path, capsys):
+    """Issue #18 (before/after point 3): identical pairs and a 'longer wins' shortcut were found by the profile
+    but said nowhere in the advice."""
+    rows = []
+    for i in range(200):
+        chosen = f"Olá! Sentimos muito pelo atraso do pedido {i}; ele chega amanhã e o frete volta para você."
+        rows.append({"prompt": f"Cliente {i} reclama do atraso", "chosen": chosen,
+                     "rejected": chosen if i in (5, 50, 150) else f"Atrasou {i}."})
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    document = recommend_json(path, capsys, "--monthly-requests", "5000000")
+    lora = next(item for item in document["ranking"] if item["option"] == "lora")
+    risks = {point["code"]: point["args"] for point in lora["risks"]}
+    assert risks["pairs_teach_nothing"] == {"identical": 3, "reversed": 0, "pairs": "200"}
+    assert risks["pairs_length_shortcut"] == {"share": "100%", "compared": "197"}  # 197 pairs differ in length
