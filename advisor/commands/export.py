@@ -77,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
         complain(f"advisor: cannot write {args.out}: {error.strerror or error}")
         return 2
     summary = export_summary(cleaned, bundle) | {"written": [str(path) for path in paths]}
+    if not paths:  # nothing was written: no file to name (the skipped lines are listed under "skipped")
+        summary["files"] = {}
     if args.json:
         skipped = [{"line": item.line, "split": item.split, "code": item.code, "reason": item.reason(args.lang)}
                    for item in bundle.skipped]
