@@ -61,6 +61,10 @@ def test_near_duplicate_documents_are_compared_by_their_text(capsys: pytest.Capt
     near = run(capsys, "analyze", str(corpus))["profile"]["near_duplicates"]
     # Word bigrams: 59 per 60-word document; one word changed drops 2 and adds 2, so Jaccard = 57 / 61.
     assert [(pair["lines"], round(pair["similarity"], 3)) for pair in near] == [([5, 122], round(57 / 61, 3))]
+    # A corpus has no inputs and answers: the finding speaks of documents (before/after table of issue #18).
+    findings = {finding["code"]: finding for finding in run(capsys, "analyze", str(corpus))["profile"]["findings"]}
+    assert "near_duplicates" not in findings
+    assert findings["near_duplicate_documents"]["message"].startswith("1 pairs of documents are near duplicates")
 
 
 def test_a_corpus_is_routed_to_domain_adaptation_not_to_fixing_the_data(capsys: pytest.CaptureFixture,

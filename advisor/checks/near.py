@@ -19,6 +19,13 @@ MESSAGES = {
         "pt": "{pairs} pares de entradas são quase duplicados ({clusters} grupos, {examples} exemplos). "
         "Confira se as respostas concordam e mantenha-os do mesmo lado da divisão treino/validação.",
     },
+    "near_duplicate_documents": {
+        "en": "{pairs} pairs of documents are near duplicates ({clusters} clusters, {examples} documents): they "
+        "weigh their text more in training. Keep one of each, or keep them on the same side of a train/validation "
+        "split.",
+        "pt": "{pairs} pares de documentos são quase duplicados ({clusters} grupos, {examples} documentos): pesam "
+        "mais o seu texto no treino. Mantenha um de cada, ou mantenha-os do mesmo lado da divisão treino/validação.",
+    },
 }
 
 
@@ -26,6 +33,7 @@ MESSAGES = {
 class NearDuplicatesFound:
     pairs: tuple[tuple[int, int, float], ...]  # (line, line, similarity)
     clusters: tuple[tuple[int, ...], ...]  # lines
+    documents: bool = False  # a plain-text corpus: whole documents were compared, not inputs
 
     def summary(self) -> dict:
         return {
@@ -42,7 +50,7 @@ class NearDuplicatesFound:
             return ()
         lines = tuple(line for cluster in self.clusters for line in cluster)
         args = (("pairs", len(self.pairs)), ("clusters", len(self.clusters)), ("examples", len(lines)))
-        return (Finding("low", "near_duplicates", args, lines),)
+        return (Finding("low", "near_duplicate_documents" if self.documents else "near_duplicates", args, lines),)
 
 
 def _user_parts(example: Example) -> list[str]:
@@ -87,6 +95,7 @@ def find_near(data: ProfileData, task_kind: str = "classification") -> NearDupli
     return NearDuplicatesFound(
         tuple((lines[first], lines[second], similarity) for first, second, similarity in pairs),
         tuple(tuple(lines[index] for index in cluster) for cluster in clusters),
+        documents=task_kind == "corpus",
     )
 
 
