@@ -168,3 +168,23 @@ def test_a_fixable_format_error_means_the_export_converts():
     assert fit_of(route("lora/together/llama-3.1-8b", 1.0, "llama-3.1-8b"), clean).fit == "as_is"
     # Prompting and in-context train nothing: no fit to state.
     assert fit_of(route("prompting/api/gpt-4.1-mini", 1.0, "gpt-4.1-mini"), shape) is None
+
+
+def test_the_app_says_on_the_lora_card_whether_its_platform_takes_the_data():
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from advisor.escaping import escape_md
+
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
+    app.run()
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.sidebar.selectbox(key="sample_en").set_value("store_tool_calls").run()  # tool calls, Together's Llama 3.1
+    app.radio(key="step").set_value("recommendation").run()
+    assert not app.exception
+    captions = [caption.value for caption in app.caption]  # as sent: through the one escaping helper
+    assert escape_md("Together AI takes this data as it is: its checks found no error in the file.") in captions
+    app.sidebar.radio(key="lang").set_value("pt").run()
+    assert escape_md("Together AI aceita estes dados como estão: as verificações dela não acharam erro no "
+                     "arquivo.") in [caption.value for caption in app.caption]
