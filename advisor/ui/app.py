@@ -841,6 +841,8 @@ def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float,
     with ChatClient(Endpoint(base_url, model, api_key), RetryPolicy(timeout=timeout)) as client:
         result = run_llm_baselines(plan, client, Budget(budget, price), None, 4, progress)
     st.session_state.setdefault("llm_results", {})[key] = result
+    # what the session's ceiling (advisor/sharing.py) counts down from
+    st.session_state["llm_spent_usd"] = st.session_state.get("llm_spent_usd", 0.0) + result.budget.spent_usd
 
 
 # --- step 4: scenario and costs ----------------------------------------------------------------------------

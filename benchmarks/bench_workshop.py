@@ -1,0 +1,409 @@
+"""A room on one server (issue #20): N browser sessions at once walk a bundled sample to the recommendation.
+
+    .venv/bin/python benchmarks/bench_workshop.py [N ...]          (default: 1 10 30)
+        [--after 60] [--timeout 300] [--lang pt] [--app app.py]
+
+Starts ONE `streamlit run app.py --server.headless true` on a free port and one headless Chromium
+(/usr/bin/chromium). For each N, N browser contexts (each its own Streamlit session) open the app at the same
+moment; session i picks bundled sample i mod 7 (data/samples/samples.toml, in file order) in the sidebar,
+clicks the five steps in order, waiting on each for what the step draws last (data: the kept count; profile:
+the findings heading; baselines: the LLM heading, drawn after the offline baselines and the learning curve;
+costs: the break-even heading; recommendation: the answer the sample expects, as tests/e2e/test_browser.py
+checks it), then downloads the HTML report. The contexts are then closed and the server left alone for
+`--after` seconds.
+
+Printed, one row per N, as a Markdown table:
+- time to the recommendation: from opening the page to the expected answer on screen, median and worst, and
+  both as a multiple of the reference (one session alone on the warm server, measured first in the same run);
+  the first page (title drawn) median; the report download median (click to file saved);
+- sessions with an error: a timeout, a wrong answer, a failed download, an exception box or a page error;
+- server CPU: the server's process tree (it and any workers it starts), from /proc, in % of one core, as the
+  mean over the round and the peak 1-s sample; above 100 % means more than one core worked;
+- server memory: the resident size (VmRSS) of the process tree before the round, its peak, and `--after`
+  seconds after the sessions closed, with that last one as a multiple of idle (the server after one page
+  was opened and closed, as benchmarks/bench_app_memory.py defines it). Streamlit keeps a closed session for
+  120 s in case the browser reconnects: pass `--after 150` to see what is returned for good.
+- the browser's CPU (Chromium and Playwright's driver, the same /proc reading): it shares the machine's cores
+  with the server, which a real room does not.
+
+Sessions are driven by Playwright's async API from one thread: one browser, N contexts. This machine is shared
+while the project is developed; for the figures in the README run it on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from advisor.recommend import OPTION_NAMES  # noqa: E402
+from advisor.samples import Sample, load_samples  # noqa: E402
+from advisor.ui.strings import text  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+# --- the server's process tree, read from /proc --------------------------------------------------------------
+
+
+def process_table() -> dict[int, tuple[int, int, int, int]]:
+    """pid → (parent pid, start time, CPU ticks used, resident bytes) of every process now."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after the command name, which may hold spaces
+        table[int(entry.name)] = (int(fields[1]), int(fields[19]), int(fields[11]) + int(fields[12]),
+                                  int(fields[21]) * PAGE)
+    return table
+
+
+def tree(table: dict[int, tuple[int, int, int, int]], root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for pid, (parent, *_) in table.items():
+        children.setdefault(parent, []).append(pid)
+    found, index = [root] if root in table else [], 0
+    while index < len(found):
+        found += children.get(found[index], [])
+        index += 1
+    return found
+
+
+@dataclass
+class Reading:
+    at: float
+    cpu: dict[str, float]  # % of one core since the previous sample, per tree
+    rss: dict[str, int]  # bytes
+
+
+class Sampler:
+    """Every `interval` seconds: CPU and RSS of each named process tree (a process counted once, in the first)."""
+
+    def __init__(self, roots: dict[str, int], interval: float = 1.0) -> None:
+        self.roots, self.interval = roots, interval
+        self.samples: list[Reading] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def read(self) -> tuple[dict[str, dict[tuple[int, int], int]], dict[str, int]]:
+        table = process_table()
+        ticks, rss, seen = {}, {}, set()
+        for name, root in self.roots.items():
+            pids = [pid for pid in tree(table, root) if pid not in seen]
+            seen.update(pids)
+            ticks[name] = {(pid, table[pid][1]): table[pid][2] for pid in pids}  # (pid, start): a reused pid is new
+            rss[name] = sum(table[pid][3] for pid in pids)
+        return ticks, rss
+
+    def _run(self) -> None:
+        before, _ = self.read()
+        last = time.monotonic()
+        while not self._stop.wait(self.interval):
+            now_ticks, rss = self.read()
+            now = time.monotonic()
+            cpu = {}
+            for name, processes in now_ticks.items():  # only processes alive at both readings
+                used = sum(value - before[name][key] for key, value in processes.items() if key in before[name])
+                cpu[name] = 100 * used / TICKS / (now - last)
+            self.samples.append(Reading(now, cpu, rss))
+            before, last = now_ticks, now
+
+    def rss_now(self, name: str) -> int:
+        return self.read()[1][name]
+
+    def between(self, start: float, end: float) -> list[Reading]:
+        return [sample for sample in self.samples if start < sample.at <= end + self.interval]
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+# --- the server ----------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(app: Path, port: int) -> subprocess.Popen:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(app.parent), env.get("PYTHONPATH")]))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=app.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("streamlit did not start within 120 s")
+
+
+# --- one participant -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Session:
+    sample: str
+    first_page: float | None = None
+    recommendation: float | None = None
+    download: float | None = None
+    error: str | None = None
+    steps: dict[str, float] = field(default_factory=dict)
+    finished: float | None = None  # time.monotonic() when the report was saved
+
+
+def answer_locator(page, chosen: Sample, lang: str):  # noqa: ANN001, ANN201 - what shows the expected answer
+    """The element the recommendation step shows for the sample's expected answer (tests/e2e/test_browser.py)."""
+    if chosen.expected == "fix_data":
+        return page.get_by_text(text("fix_first", lang)).first
+    if chosen.expected == "measure":
+        return page.get_by_text(text("measure_plan", lang), exact=True).first
+    answer = text("answer", lang, option=OPTION_NAMES[chosen.expected][lang], confidence="")
+    return page.get_by_text(answer.replace("\\", "").split("(")[0].replace("**", ""), exact=False).first
+
+
+async def walk(browser, url: str, chosen: Sample, lang: str, timeout_s: float,  # noqa: ANN001
+               shots: Path | None = None) -> Session:
+    """One participant: open, pick the sample, walk the five steps, download the HTML report; on an error, a
+    screenshot in `shots` when given."""
+    timeout = timeout_s * 1000
+    session = Session(chosen.id)
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = await context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    start = time.monotonic()
+
+    def since() -> float:
+        return time.monotonic() - start
+
+    doing = "opening the page"
+
+    async def step(name: str, marker) -> None:  # noqa: ANN001 - a locator drawn last on that step
+        nonlocal doing
+        doing = f"step {name}"
+        if name != "data":
+            radio = page.locator('[data-testid="stRadio"]').filter(has_text=text("step_costs", lang))
+            await radio.get_by_text(text(f"step_{name}", lang), exact=True).click(timeout=timeout)
+        await marker.wait_for(timeout=timeout)
+        session.steps[name] = since()
+
+    try:
+        await page.goto(url, timeout=timeout)
+        await page.get_by_text(text("title", lang)).wait_for(timeout=timeout)
+        if lang == "en":  # the app opens in Portuguese
+            await page.get_by_text("English", exact=True).click(timeout=timeout)
+            await page.get_by_text(text("title", lang)).wait_for(timeout=timeout)
+        session.first_page = since()
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        await sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", lang)).click(
+            timeout=timeout)
+        await page.get_by_role("option", name=chosen.text("title", lang)).click(timeout=timeout)
+        heading = page.get_by_role("heading")
+        await step("data", page.locator('[data-testid="stMetric"]', has_text=text("kept", lang)).first)
+        await step("profile", heading.filter(has_text=text("findings", lang)).first)
+        await step("baselines", heading.filter(has_text=text("llm", lang)).first)
+        await step("costs", heading.filter(has_text=text("break_even", lang)).first)
+        await step("recommendation", answer_locator(page, chosen, lang))
+        session.recommendation = since()
+        if await page.locator('[data-testid="stException"]').count():
+            raise RuntimeError("an exception box on the recommendation step")
+        doing = "downloading the report"
+        # as a participant would: once the page has stopped running (a download started mid-run can be cancelled)
+        await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout)
+        clicked = time.monotonic()
+        button = page.locator('[data-testid="stDownloadButton"]').filter(has_text=text("download_html", lang))
+        async with page.expect_download(timeout=timeout) as download_info:
+            await button.locator("button").click(timeout=timeout)
+        download = await download_info.value
+        saved = await download.path()
+        if saved is None or Path(saved).stat().st_size < 1000 or b"<html" not in Path(saved).read_bytes()[:2000]:
+            raise RuntimeError(f"the report download is empty or not HTML ({await download.failure()})")
+        session.download = time.monotonic() - clicked
+        session.finished = time.monotonic()
+        if page_errors:
+            raise RuntimeError(f"page error: {page_errors[0]}")
+    except Exception as error:  # noqa: BLE001 - every failure is a session with an error, counted and named
+        session.error = f"{doing}: {type(error).__name__}: {str(error).splitlines()[0][:160]}"
+        if shots is not None:
+            shots.mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=str(shots / f"error_{chosen.id}_{id(session)}.png"), full_page=True)
+    finally:
+        await context.close()
+    return session
+
+
+# --- a round -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Round:
+    sessions: list[Session]
+    server_cpu: list[float]
+    browser_cpu: list[float]
+    rss_before: int
+    rss_peak: int
+    rss_after: int
+
+
+async def run_round(browser, url: str, samples: list[Sample], count: int, args, sampler: Sampler) -> Round:  # noqa: ANN001
+    before = sampler.rss_now("server")
+    started = time.monotonic()
+    sessions = await asyncio.gather(*(walk(browser, url, samples[index % len(samples)], args.lang, args.timeout,
+                                           args.shots) for index in range(count)))
+    # the CPU while the room works: up to the last report saved (a session that timed out would dilute it)
+    ended = max((session.finished for session in sessions if session.finished), default=time.monotonic())
+    window = sampler.between(started, ended)
+    closed = time.monotonic()
+    await asyncio.sleep(max(0.0, closed + args.after - time.monotonic()))
+    peak = max([before, *(sample.rss["server"] for sample in sampler.between(started, time.monotonic()))])
+    return Round(list(sessions), [sample.cpu["server"] for sample in window],
+                 [sample.cpu["browser"] for sample in window], before, peak, sampler.rss_now("server"))
+
+
+def seconds(values: list[float]) -> tuple[float | None, float | None]:
+    return (statistics.median(values), max(values)) if values else (None, None)
+
+
+def fmt(value: float | None, digits: int = 1, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:,.{digits}f}{suffix}"
+
+
+def mb(value: int) -> str:
+    return f"{value / 2**20:,.0f}"
+
+
+def row(count: int, result: Round, reference: float | None, idle: int) -> str:
+    times = [session.recommendation for session in result.sessions if session.recommendation is not None]
+    median, worst = seconds(times)
+    first, _ = seconds([session.first_page for session in result.sessions if session.first_page is not None])
+    download, _ = seconds([session.download for session in result.sessions if session.download is not None])
+    ratio = (f"{median / reference:.1f}× / {worst / reference:.1f}×" if reference and median is not None else "—")
+    errors = sum(session.error is not None for session in result.sessions)
+    cpu = result.server_cpu
+    browser = result.browser_cpu
+    return (f"| {count} | {fmt(median)} / {fmt(worst)} | {ratio} | {fmt(first)} | {fmt(download)} | {errors} | "
+            f"{fmt(statistics.mean(cpu) if cpu else None, 0, ' %')} / {fmt(max(cpu) if cpu else None, 0, ' %')} | "
+            f"{fmt(statistics.mean(browser) if browser else None, 0, ' %')} | "
+            f"{mb(result.rss_before)} / {mb(result.rss_peak)} / {mb(result.rss_after)} "
+            f"({result.rss_after / idle:.2f}× idle) |")
+
+
+def describe_machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor() or "?")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                           text=True)
+    state = commit.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
+    return f"{os.cpu_count()} cores ({model}), load average {os.getloadavg()[0]:.2f} at the start; commit {state}"
+
+
+async def main_async(args) -> None:  # noqa: ANN001
+    from playwright.async_api import async_playwright
+
+    samples = load_samples()
+    port = free_port()
+    server = start_server(args.app.resolve(), port)
+    url = f"http://127.0.0.1:{port}"
+    sampler = Sampler({"server": server.pid, "browser": os.getpid()})
+    print(f"machine: {describe_machine()}", flush=True)
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            # idle: the server once one page was opened and closed (its imports done), as bench_app_memory.py
+            context = await browser.new_context()
+            page = await context.new_page()
+            await page.goto(url)
+            await page.get_by_text(text("title", "pt")).wait_for(timeout=args.timeout * 1000)
+            await context.close()
+            await asyncio.sleep(5)
+            idle = sampler.rss_now("server")
+            print(f"idle: {mb(idle)} MB", flush=True)
+            # the reference: one session alone, on a server that has already computed that sample once
+            warm = await walk(browser, url, samples[0], args.lang, args.timeout)
+            reference_session = await walk(browser, url, samples[0], args.lang, args.timeout)
+            reference = reference_session.recommendation
+            print(f"first session after start ({samples[0].id}): {fmt(warm.recommendation)} s to the recommendation"
+                  f"{'; error ' + warm.error if warm.error else ''}", flush=True)
+            print(f"reference, one session alone on the warm server: {fmt(reference)} s"
+                  f"{'; error ' + reference_session.error if reference_session.error else ''}", flush=True)
+            rows = []
+            for count in args.sessions:
+                print(f"{count} sessions at once…", flush=True)
+                result = await run_round(browser, url, samples, count, args, sampler)
+                rows.append(row(count, result, reference, idle))
+                print(rows[-1], flush=True)
+                for session in result.sessions:
+                    if session.error:
+                        print(f"  error ({session.sample}): {session.error}", flush=True)
+                steps = {name: statistics.median(session.steps[name] for session in result.sessions
+                                                 if name in session.steps)
+                         for name in ("data", "profile", "baselines", "costs", "recommendation")
+                         if any(name in session.steps for session in result.sessions)}
+                print("  median time at which each step was drawn (s): "
+                      + ", ".join(f"{name} {value:.1f}" for name, value in steps.items()), flush=True)
+            await browser.close()
+    finally:
+        sampler.stop()
+        server.terminate()
+        server.wait(timeout=30)
+    print()
+    print(f"Workshop load, {args.lang}, bundled samples round-robin; reference = one session alone "
+          f"({fmt(reference)} s); idle server {mb(idle)} MB; memory after = {args.after} s after the sessions closed")
+    print()
+    print("| sessions | to the recommendation, median / worst (s) | × reference | first page, median (s) "
+          "| report download, median (s) | sessions with an error | server CPU, mean / peak (100 % = one core) "
+          "| browser CPU, mean | server memory before / peak / after (MB) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for line in rows:
+        print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sessions", type=int, nargs="*", default=[1, 10, 30], help="sessions at once, per round")
+    parser.add_argument("--after", type=float, default=60.0, help="seconds after the close (default 60)")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds any one wait may take (default 300)")
+    parser.add_argument("--lang", choices=("pt", "en"), default="pt")
+    parser.add_argument("--app", type=Path, default=ROOT / "app.py")
+    parser.add_argument("--shots", type=Path, help="a folder for a screenshot of each session that failed")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"needs Debian's chromium at {CHROMIUM}")
+    asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    main()
