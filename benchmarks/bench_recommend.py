@@ -11,7 +11,8 @@ intent's label, some exact copies. Then measures, each run `--repeat` times, med
      tokens — what any verb pays before it measures anything;
   2. `advisor recommend FILE --json` in a fresh process (cold imports), wall time;
   3. where the time goes: the same steps in a fresh process with a timer around each (imports,
-     load, analyze, offline baselines, learning curve, comparison, recommend).
+     load, analyze, offline baselines, learning curve, comparison, recommend), wall and CPU time:
+     on a busy machine the CPU time says what the code costs, the wall time what it waited.
 Then the offline baselines' statistics on this file and seed against BEFORE, the figures the code
 printed before the speed work (issue 15): every score must lie inside the old bootstrap interval.
 Target (issue 15, goal 2): ≤ 4 s from a cold process.
@@ -127,16 +128,14 @@ dataset = load_examples(args, "judge")
 mark("load")
 analysis = analyze(dataset)
 mark("analyze")
-import sklearn.feature_extraction.text, sklearn.linear_model, scipy.optimize
-mark("import scikit-learn + scipy")
 from advisor.baselines.offline import offline_baselines
 from advisor.baselines.learning_curve import learning_curve
 offline = offline_baselines(dataset, analysis.profile.task_kind)
-mark("offline baselines")
+mark("offline baselines (folds on 2 cores)")
 curve = learning_curve(dataset, analysis.profile.task_kind)
-mark("learning curve")
+mark("learning curve (alone)")
 evidence = measure_evidence(dataset, analysis.profile.task_kind)
-mark("evidence as recommend runs it")
+mark("evidence as recommend runs it (curve beside)")
 book = measure_tokens(dataset)
 comparison = compare_options(book, scenario)
 mark("comparison")
@@ -197,7 +196,7 @@ def main() -> None:
     for step in breakdowns[0]["steps"]:
         wall = statistics.median(run["steps"][step][0] for run in breakdowns)
         cpu = statistics.median(run["steps"][step][1] for run in breakdowns)
-        print(f"  {step:<32} {wall:6.2f} s wall {cpu:6.2f} s CPU")
+        print(f"  {step:<46} {wall:6.2f} s wall {cpu:6.2f} s CPU")
     measured = breakdowns[0]
     print(f"offline baselines: {measured['folds']}-fold cross-validation over {measured['examples']:,} examples"
           f"{'' if measured['evidence_same'] else ' (measure_evidence DIFFERS from the two run apart!)'}")
