@@ -1,6 +1,6 @@
 """`advisor recommend` on a 10,003-row, 77-intent classification table, from a cold process.
 
-    .venv/bin/python benchmarks/bench_recommend.py [--rows 10003] [--repeat 3] [--keep]
+    .venv/bin/python benchmarks/bench_recommend.py [--rows 10003] [--repeat 3] [--before REV] [--keep]
 
 Generates a banking-style intent table (CSV, `text,intent`) with a fixed seed: 77 intents made of 11
 products × 7 problems, so intents share most of their words with their neighbours (a card that was
@@ -9,7 +9,8 @@ short texts (4–30 words) in varied wording, a tenth without the product named,
 intent's label, some exact copies. Then measures, each run `--repeat` times, medians compared:
   1. reference: a fresh `python -c "import advisor.cli"` process that loads the file and counts its
      tokens — what any verb pays before it measures anything;
-  2. `advisor recommend FILE --json` in a fresh process (cold imports), wall time;
+  2. `advisor recommend FILE --json` in a fresh process (cold imports), wall time; and the same with
+     the code of `--before` (default: the commit before issue 15), exported with `git archive`;
   3. where the time goes: the same steps in a fresh process with a timer around each (imports,
      load, analyze, offline baselines, learning curve, comparison, recommend), wall and CPU time:
      on a busy machine the CPU time says what the code costs, the wall time what it waited.
@@ -25,6 +26,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -109,6 +111,24 @@ BEFORE: dict[tuple[str, str], tuple[float, float, float]] = {
     ("nearest_neighbour", "accuracy"): (0.6072, 0.5934, 0.6206),
 }
 
+BEFORE_REVISION = "0963459"  # the last commit before issue 15's speed work
+
+
+def export_revision(revision: str, folder: Path) -> Path | None:
+    """`advisor/` and `data/` of a git revision in a folder of their own (the working tree is not touched), or
+    None when git cannot give them. `python -m advisor.cli` run there imports that copy (the current directory
+    comes first on sys.path)."""
+    target = folder / f"advisor-{revision}"
+    target.mkdir()
+    root = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(["git", "-C", str(root), "archive", revision, "advisor", "data"], capture_output=True)
+    if archive.returncode:
+        print(f"cannot export {revision}: {archive.stderr.decode(errors='replace').strip()}")
+        return None
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
+
+
 # Run in a fresh interpreter: the steps `advisor recommend` takes, a timer around each.
 BREAKDOWN = r"""
 import json, sys, time
@@ -148,11 +168,11 @@ print(json.dumps({"steps": steps, "offline": [r.to_dict() for r in offline.resul
 """
 
 
-def timed_run(command: list[str]) -> tuple[float, float]:
+def timed_run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the child and its children) of one fresh process."""
     before = os.times()
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=cwd)
     wall = time.perf_counter() - start
     after = os.times()
     return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
@@ -163,6 +183,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_003)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the generated file")
+    parser.add_argument("--before", default=BEFORE_REVISION,
+                        help="also time this git revision's recommend, interleaved (empty: do not)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
     path = folder / "intents.csv"
@@ -174,10 +196,13 @@ def main() -> None:
     advisor = str(Path(python).with_name("advisor"))
     reference_code = ("import sys, advisor.cli; from advisor.loader import load; from advisor.tokens import "
                       "count_tokens; count_tokens(load(sys.argv[1]))")
-    references, runs = [], []
-    for _ in range(max(1, args.repeat)):  # interleaved, so a busy spell hits both sides
+    old = export_revision(args.before, folder) if args.before else None
+    references, runs, old_runs = [], [], []
+    for _ in range(max(1, args.repeat)):  # interleaved, so a busy spell hits every side
         references.append(timed_run([python, "-c", reference_code, str(path)]))
         runs.append(timed_run([advisor, "recommend", str(path), "--json"]))
+        if old is not None:
+            old_runs.append(timed_run([python, "-m", "advisor.cli", "recommend", str(path), "--json"], old))
     reference = statistics.median(wall for wall, _ in references)
     recommend = statistics.median(wall for wall, _ in runs)
     cpu = statistics.median(seconds for _, seconds in runs)
@@ -187,6 +212,11 @@ def main() -> None:
     print(f"reference (fresh process: import advisor.cli, load, count tokens): {reference:.2f} s")
     print(f"advisor recommend --json, cold: {recommend:.2f} s wall = {recommend / reference:.2f}× reference "
           f"(CPU {cpu:.2f} s; target ≤ 4 s)")
+    if old_runs:
+        before = statistics.median(wall for wall, _ in old_runs)
+        print(f"the same at {args.before} (before): {', '.join(f'{wall:.1f}' for wall, _ in old_runs)} s, median "
+              f"{before:.2f} s = {before / reference:.2f}× reference (CPU "
+              f"{statistics.median(seconds for _, seconds in old_runs):.2f} s); now {recommend / before:.2f}× before")
 
     breakdowns = []
     for _ in range(max(1, args.repeat)):
@@ -221,8 +251,7 @@ def main() -> None:
     if args.keep:
         print(f"kept {path}")
     else:
-        path.unlink()
-        os.rmdir(folder)
+        shutil.rmtree(folder)
 
 
 if __name__ == "__main__":
