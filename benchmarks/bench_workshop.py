@@ -1,7 +1,7 @@
 """A room on one server (issue #20): N browser sessions at once walk a bundled sample to the recommendation.
 
     .venv/bin/python benchmarks/bench_workshop.py [N ...]          (default: 1 10 30)
-        [--after 60] [--timeout 300] [--lang pt] [--app app.py]
+        [--uploads 2] [--upload-examples 5000] [--after 60] [--timeout 300] [--lang pt] [--app app.py] [--shots DIR]
 
 Starts ONE `streamlit run app.py --server.headless true` on a free port and one headless Chromium
 (/usr/bin/chromium). For each N, N browser contexts (each its own Streamlit session) open the app at the same
@@ -10,7 +10,9 @@ clicks the five steps in order, waiting on each for what the step draws last (da
 the findings heading; baselines: the LLM heading, drawn after the offline baselines and the learning curve;
 costs: the break-even heading; recommendation: the answer the sample expects, as tests/e2e/test_browser.py
 checks it), then downloads the HTML report. The contexts are then closed and the server left alone for
-`--after` seconds.
+`--after` seconds. A last round has `--uploads` sessions each upload a chat file of its own (different content,
+so nothing is shared) and walk the same steps (the recommendation step waits for its downloads): the heavy work
+during which the server should use both cores.
 
 Printed, one row per N, as a Markdown table:
 - time to the recommendation: from opening the page to the expected answer on screen, median and worst, and
@@ -18,7 +20,7 @@ Printed, one row per N, as a Markdown table:
   the first page (title drawn) median; the report download median (click to file saved);
 - sessions with an error: a timeout, a wrong answer, a failed download, an exception box or a page error;
 - server CPU: the server's process tree (it and any workers it starts), from /proc, in % of one core, as the
-  mean over the round and the peak 1-s sample; above 100 % means more than one core worked;
+  mean over the round, the peak 1-s sample, and the share of 1-s samples above 150 % (both cores at work);
 - server memory: the resident size (VmRSS) of the process tree before the round, its peak, and `--after`
   seconds after the sessions closed, with that last one as a multiple of idle (the server after one page
   was opened and closed, as benchmarks/bench_app_memory.py defines it). Streamlit keeps a closed session for
@@ -40,6 +42,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -48,10 +51,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from advisor.recommend import OPTION_NAMES  # noqa: E402
 from advisor.samples import Sample, load_samples  # noqa: E402
 from advisor.ui.strings import text  # noqa: E402
+from bench_analyze import generate  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -155,7 +160,8 @@ def start_server(app: Path, port: int) -> subprocess.Popen:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(app.parent), env.get("PYTHONPATH")]))
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],  # an edit to the tree mid-run would reload the app under the room
         cwd=app.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
@@ -193,12 +199,12 @@ def answer_locator(page, chosen: Sample, lang: str):  # noqa: ANN001, ANN201 - w
     return page.get_by_text(answer.replace("\\", "").split("(")[0].replace("**", ""), exact=False).first
 
 
-async def walk(browser, url: str, chosen: Sample, lang: str, timeout_s: float,  # noqa: ANN001
+async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: float,  # noqa: ANN001
                shots: Path | None = None) -> Session:
-    """One participant: open, pick the sample, walk the five steps, download the HTML report; on an error, a
-    screenshot in `shots` when given."""
+    """One participant: open, pick the sample (or upload the file), walk the five steps, download the HTML report;
+    on an error, a screenshot in `shots` when given."""
     timeout = timeout_s * 1000
-    session = Session(chosen.id)
+    session = Session(chosen.name if isinstance(chosen, Path) else chosen.id)
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = await context.new_page()
     page_errors: list[str] = []
@@ -226,16 +232,20 @@ async def walk(browser, url: str, chosen: Sample, lang: str, timeout_s: float,  
             await page.get_by_text("English", exact=True).click(timeout=timeout)
             await page.get_by_text(text("title", lang)).wait_for(timeout=timeout)
         session.first_page = since()
-        sidebar = page.locator('[data-testid="stSidebar"]')
-        await sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", lang)).click(
-            timeout=timeout)
-        await page.get_by_role("option", name=chosen.text("title", lang)).click(timeout=timeout)
+        if isinstance(chosen, Path):
+            await page.locator("input[type=file]").first.set_input_files(str(chosen), timeout=timeout)
+        else:
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            await sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", lang)).click(
+                timeout=timeout)
+            await page.get_by_role("option", name=chosen.text("title", lang)).click(timeout=timeout)
         heading = page.get_by_role("heading")
         await step("data", page.locator('[data-testid="stMetric"]', has_text=text("kept", lang)).first)
         await step("profile", heading.filter(has_text=text("findings", lang)).first)
         await step("baselines", heading.filter(has_text=text("llm", lang)).first)
         await step("costs", heading.filter(has_text=text("break_even", lang)).first)
-        await step("recommendation", answer_locator(page, chosen, lang))
+        await step("recommendation", heading.filter(has_text=text("downloads", lang)).first
+                   if isinstance(chosen, Path) else answer_locator(page, chosen, lang))
         session.recommendation = since()
         if await page.locator('[data-testid="stException"]').count():
             raise RuntimeError("an exception box on the recommendation step")
@@ -258,7 +268,7 @@ async def walk(browser, url: str, chosen: Sample, lang: str, timeout_s: float,  
         session.error = f"{doing}: {type(error).__name__}: {str(error).splitlines()[0][:160]}"
         if shots is not None:
             shots.mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(shots / f"error_{chosen.id}_{id(session)}.png"), full_page=True)
+            await page.screenshot(path=str(shots / f"error_{session.sample}_{id(session)}.png"), full_page=True)
     finally:
         await context.close()
     return session
@@ -277,11 +287,12 @@ class Round:
     rss_after: int
 
 
-async def run_round(browser, url: str, samples: list[Sample], count: int, args, sampler: Sampler) -> Round:  # noqa: ANN001
+async def run_round(browser, url: str, chosen: list[Sample | Path], args, sampler: Sampler) -> Round:  # noqa: ANN001
+    """One session per item of `chosen` (a sample, or a file to upload), all at once."""
     before = sampler.rss_now("server")
     started = time.monotonic()
-    sessions = await asyncio.gather(*(walk(browser, url, samples[index % len(samples)], args.lang, args.timeout,
-                                           args.shots) for index in range(count)))
+    sessions = await asyncio.gather(*(walk(browser, url, item, args.lang, args.timeout, args.shots)
+                                      for item in chosen))
     # the CPU while the room works: up to the last report saved (a session that timed out would dilute it)
     ended = max((session.finished for session in sessions if session.finished), default=time.monotonic())
     window = sampler.between(started, ended)
@@ -304,7 +315,7 @@ def mb(value: int) -> str:
     return f"{value / 2**20:,.0f}"
 
 
-def row(count: int, result: Round, reference: float | None, idle: int) -> str:
+def row(count: int | str, result: Round, reference: float | None, idle: int) -> str:
     times = [session.recommendation for session in result.sessions if session.recommendation is not None]
     median, worst = seconds(times)
     first, _ = seconds([session.first_page for session in result.sessions if session.first_page is not None])
@@ -313,8 +324,10 @@ def row(count: int, result: Round, reference: float | None, idle: int) -> str:
     errors = sum(session.error is not None for session in result.sessions)
     cpu = result.server_cpu
     browser = result.browser_cpu
+    both = sum(value > 150 for value in cpu) / len(cpu) if cpu else None  # 1-s samples with both cores at work
     return (f"| {count} | {fmt(median)} / {fmt(worst)} | {ratio} | {fmt(first)} | {fmt(download)} | {errors} | "
-            f"{fmt(statistics.mean(cpu) if cpu else None, 0, ' %')} / {fmt(max(cpu) if cpu else None, 0, ' %')} | "
+            f"{fmt(statistics.mean(cpu) if cpu else None, 0, ' %')} / {fmt(max(cpu) if cpu else None, 0, ' %')}"
+            f" ({fmt(None if both is None else 100 * both, 0, ' %')} of the time > 150 %) | "
             f"{fmt(statistics.mean(browser) if browser else None, 0, ' %')} | "
             f"{mb(result.rss_before)} / {mb(result.rss_peak)} / {mb(result.rss_after)} "
             f"({result.rss_after / idle:.2f}× idle) |")
@@ -359,10 +372,20 @@ async def main_async(args) -> None:  # noqa: ANN001
                   f"{'; error ' + warm.error if warm.error else ''}", flush=True)
             print(f"reference, one session alone on the warm server: {fmt(reference)} s"
                   f"{'; error ' + reference_session.error if reference_session.error else ''}", flush=True)
+            rounds: list[tuple[int | str, list[Sample | Path]]] = [
+                (count, [samples[index % len(samples)] for index in range(count)]) for count in args.sessions]
+            if args.uploads:  # heavy work of the server's own: files nobody has sent before, each different
+                files = []
+                for index in range(args.uploads):
+                    files.append(args.workdir / f"upload_{index}.jsonl")
+                    generate(files[-1], args.upload_examples, seed=1000 + index)
+                size = files[0].stat().st_size / 1e6
+                rounds.append((f"{args.uploads} uploads of {args.upload_examples:,} examples ({size:,.1f} MB each)",
+                               files))
             rows = []
-            for count in args.sessions:
-                print(f"{count} sessions at once…", flush=True)
-                result = await run_round(browser, url, samples, count, args, sampler)
+            for count, chosen in rounds:
+                print(f"{count} sessions at once…" if isinstance(count, int) else f"{count}…", flush=True)
+                result = await run_round(browser, url, chosen, args, sampler)
                 rows.append(row(count, result, reference, idle))
                 print(rows[-1], flush=True)
                 for session in result.sessions:
@@ -399,10 +422,18 @@ def main() -> None:
     parser.add_argument("--lang", choices=("pt", "en"), default="pt")
     parser.add_argument("--app", type=Path, default=ROOT / "app.py")
     parser.add_argument("--shots", type=Path, help="a folder for a screenshot of each session that failed")
+    parser.add_argument("--uploads", type=int, default=2,
+                        help="a last round of this many sessions each uploading a file of its own (default 2, the "
+                             "cores of the machine the issue names: does the server use both?); 0 skips it")
+    parser.add_argument("--upload-examples", type=int, default=5000,
+                        help="chat examples per uploaded file (benchmarks/bench_analyze.py's generator; default "
+                             "5,000, about 6 MB)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"needs Debian's chromium at {CHROMIUM}")
-    asyncio.run(main_async(args))
+    with tempfile.TemporaryDirectory() as workdir:
+        args.workdir = Path(workdir)
+        asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":
