@@ -199,5 +199,7 @@ def test_the_session_ceiling_caps_what_can_be_approved_and_spent_over_two_runs(
         app.button(key="llm_run").click().run()
         assert not app.exception and len(server.requests) > made
         assert first < billed_usd(server) <= CEILING
+        field = app.number_input(key="llm_budget")  # the amount typed was more than is left now: refilled
+        assert field.value <= field.max == pytest.approx(CEILING - app.session_state["llm_spent_usd"], abs=1e-9)
         assert any(rendered(caption.value).startswith("At most US$ 0.10 per session on this server; US$ 0.0")
                    for caption in app.caption)
