@@ -798,15 +798,16 @@ def choose_local_model(lang: str, policy) -> tuple[str, str] | None:  # noqa: AN
     extra = st.text_input(text("local_url", lang), key="llm_local_url", placeholder="http://127.0.0.1:11434/v1")
     rescan = st.button(text("local_rescan", lang), key="llm_local_rescan")
     scans = st.session_state.setdefault("local_scans", {})
-    typed = [extra] if extra.strip() else []
+    candidates = [extra] if extra.strip() else []
     if policy.restricted:
-        refused = [url for url in typed if not policy.allows(local_base_url(url))]
-        for url in refused:
-            st.error(text("workshop_refused", lang, endpoint=url, endpoints=", ".join(policy.allowed_urls()) or "—"))
-        typed = [url for url in (*typed, *known_base_urls()) if policy.allows(local_base_url(url))]
+        for url in candidates:
+            if not policy.allows(local_base_url(url)):
+                st.error(text("workshop_refused", lang, endpoint=url,
+                              endpoints=", ".join(policy.allowed_urls()) or "—"))
+        candidates = [url for url in (*candidates, *known_base_urls()) if policy.allows(local_base_url(url))]
     if rescan or extra not in scans:  # each probe takes at most half a second; looked again only when asked
         scans.clear()
-        scans[extra] = scan_local_servers(typed, ports=() if policy.restricted else KNOWN_PORTS)
+        scans[extra] = scan_local_servers(candidates, ports=() if policy.restricted else KNOWN_PORTS)
     scan = scans[extra]
     for server in scan.found:
         models = ", ".join(server.models)
