@@ -1,0 +1,109 @@
+"""How the whole analysis grows with the file: time and memory per example at 10k, 30k, 100k and 300k examples.
+
+    .venv/bin/python benchmarks/bench_analyze_scale.py [--sizes 10000,30000,100000,300000] [--repeat 3]
+
+Each size is a chat file from bench_analyze.generate (≈ 1.25 KB an example: 300k examples ≈ 367 MB).
+Per size, interleaved `--repeat` times and medians kept (a busy machine swings single runs):
+  - `advisor analyze FILE --json` as a user runs it (a child process), wall time and the whole process
+    tree's peak memory (bench_analyze.TreeMemory: the sum of each process's peak);
+  - the reference: a plain single-core tiktoken `encode_ordinary` loop over the same texts, which grows
+    exactly linearly with them.
+Printed per size: time per example, the ratio to the reference, memory per example and per file byte.
+Between consecutive sizes, the added time over the reference's added time, and the memory per added
+example: there the fixed part (Python, imports, the tokenizer) cancels out.
+Target (issue 15, goal 4): flat within 20 % from 10k to 300k (no super-linear step): the largest of
+each ≤ 1.2× the smallest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_analyze import TreeMemory, generate, read_texts  # noqa: E402 - bench_analyze's file, texts and sampler
+
+from advisor.tokens import get_encoding  # noqa: E402
+
+FLAT = 1.2
+
+
+def analysis_run(advisor: str, path: Path) -> tuple[float, float]:
+    """(wall seconds, Σ peak MB of the process tree) of one `advisor analyze --json`."""
+    start = time.perf_counter()
+    process = subprocess.Popen([advisor, "analyze", str(path), "--json"], stdout=subprocess.DEVNULL)
+    tree = TreeMemory(process.pid)
+    if process.wait():
+        raise SystemExit(f"advisor analyze failed with exit code {process.returncode} on {path}")
+    seconds = time.perf_counter() - start
+    return seconds, tree.stop()[0]
+
+
+def plain_loop(path: Path) -> float:
+    encode = get_encoding("o200k_base").encode_ordinary
+    texts = read_texts(path)
+    start = time.perf_counter()
+    for text in texts:
+        encode(text)
+    return time.perf_counter() - start
+
+
+def spread(values: list[float]) -> str:
+    if min(values) <= 0:  # a busy spell made a larger run cheaper than a smaller one: no figure
+        return "not measurable in this run (rerun when the machine is quieter)"
+    ratio = max(values) / min(values)
+    return f"largest {ratio:.2f}× the smallest ({'flat' if ratio <= FLAT else 'NOT flat'} within {FLAT - 1:.0%})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,30000,100000,300000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    advisor = str(Path(sys.executable).with_name("advisor"))
+    folder = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
+    rows = []
+    try:
+        for size in sizes:
+            path = folder / f"chat-{size}.jsonl"
+            generate(path, size)
+            file_mb = path.stat().st_size / 2**20
+            runs, loops = [], []
+            for _ in range(max(1, args.repeat)):  # interleaved, so a busy spell hits both sides
+                runs.append(analysis_run(advisor, path))
+                loops.append(plain_loop(path))
+            path.unlink()
+            seconds, mb = statistics.median(run[0] for run in runs), statistics.median(run[1] for run in runs)
+            loop = statistics.median(loops)
+            rows.append((size, seconds, mb, loop))
+            print(f"{size:>8,} examples ({file_mb:6.1f} MB): analyze {seconds:6.2f} s = {seconds / size * 1000:.3f} ms "
+                  f"an example = {seconds / loop:.2f}× the plain loop ({loop:.2f} s); {mb:,.0f} MB = "
+                  f"{mb * 1024 / size:.2f} KB an example = {mb / file_mb:.2f}× the file "
+                  f"(load average {os.getloadavg()[0]:.1f})")
+        pairs = list(zip(rows, rows[1:]))
+        # Added time over added reference time between consecutive sizes: the fixed part (starting Python,
+        # imports, loading the tokenizer, ~1 s) cancels out, which at 10k examples is a fifth of the run.
+        added_time = [(later[1] - earlier[1]) / (later[3] - earlier[3]) for earlier, later in pairs]
+        added_memory = [(later[2] - earlier[2]) * 1024 / (later[0] - earlier[0]) for earlier, later in pairs]
+        if pairs:
+            print("time per added example, against the plain loop's: " + ", ".join(
+                f"{earlier[0] // 1000}k→{later[0] // 1000}k {ratio:.2f}×" for (earlier, later), ratio in
+                zip(pairs, added_time)) + f"; {spread(added_time)}")
+            print("memory per added example: " + ", ".join(
+                f"{earlier[0] // 1000}k→{later[0] // 1000}k {kb:.2f} KB" for (earlier, later), kb in
+                zip(pairs, added_memory)) + f"; {spread(added_memory)}")
+    finally:
+        for leftover in folder.iterdir():
+            leftover.unlink()
+        os.rmdir(folder)
+
+
+if __name__ == "__main__":
+    main()
