@@ -156,7 +156,8 @@ def timed(function, *args) -> float:  # noqa: ANN001
 def phases(path: Path) -> None:
     """Where the analysis spends its time, in-process, each phase alone (no overlap)."""
     from advisor.analysis import Analysis, write_analysis_json
-    from advisor.checks import duplicates, language, near, output_format, personal_data, task
+    from advisor.checks import (agreement, changing_facts, duplicates, language, lookalike_labels, near,
+                                output_format, personal_data, task)
     from advisor.checks.base import prepare
     from advisor.checks.sizes import measure_sizes
     from advisor.loader import load
@@ -181,11 +182,13 @@ def phases(path: Path) -> None:
     steps = [("output format", output_format.describe_outputs), ("task", lambda d: task.infer_task(d, shape)),
              ("duplicates", duplicates.find_duplicates), ("near duplicates", near.find_near),
              ("personal data", personal_data.find_personal_data), ("languages", language.detect_languages),
+             ("lookalike labels", lambda d: lookalike_labels.find_lookalike_labels(d, task.infer_task(d, shape))),
+             ("changing facts", changing_facts.find_changing_facts), ("agreement", agreement.measure_agreement),
              ("sizes", lambda d: measure_sizes(d, tokens, counts))]
     for name, step in steps:
         start = time.perf_counter()
         step(data)
-        print(f"  profile: {name:<15}{time.perf_counter() - start:6.2f} s")
+        print(f"  profile: {name:<17}{time.perf_counter() - start:6.2f} s")
     from advisor.profile import profile
 
     analysis = Analysis(dataset, tokens, findings, profile(dataset, tokens, counts))
