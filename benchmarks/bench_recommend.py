@@ -4,7 +4,7 @@
 
 Generates a banking-style intent table (CSV, `text,intent`) with a fixed seed: 77 intents made of 11
 products × 7 problems, so intents share most of their words with their neighbours (a card that was
-declined against a card payment that is pending); label counts skewed (Zipf-like, 12 to ~500 rows);
+declined against a card payment that is pending); label counts skewed (Zipf-like, ~40 to ~960 rows);
 short texts (4–30 words) in varied wording, a tenth without the product named, 3 % with another
 intent's label, some exact copies. Then measures, each run `--repeat` times, medians compared:
   1. reference: a fresh `python -c "import advisor.cli"` process that loads the file and counts its

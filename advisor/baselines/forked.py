@@ -1,9 +1,9 @@
 """One computation run beside the caller in a forked process, so that both cores work on it.
 
-`advisor recommend` measures the offline baselines and the learning curve one after the other, each
-in Python that holds one core; forked, the curve (and its first import of scikit-learn) runs on the
-other core meanwhile (benchmarks/bench_recommend.py). The child inherits everything already loaded
-and sends back only the pickled result, over a pipe (never to disk).
+`advisor recommend` measures the offline baselines (five folds) and the learning curve, each in
+Python that holds one core; forked, the curve and the first folds run on the other core meanwhile
+(benchmarks/bench_recommend.py). The child inherits everything already loaded and sends back only
+the pickled result, over a pipe (never to disk).
 
 Nothing depends on the child: where forking is unsafe or pointless — one CPU, no `os.fork`, or a
 process running other threads (the app: a forked copy of a thread holding a lock never releases it)
