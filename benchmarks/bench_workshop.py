@@ -365,8 +365,8 @@ async def main_async(args) -> None:  # noqa: ANN001
             idle = sampler.rss_now("server")
             print(f"idle: {mb(idle)} MB", flush=True)
             # the reference: one session alone, on a server that has already computed that sample once
-            warm = await walk(browser, url, samples[0], args.lang, args.timeout)
-            reference_session = await walk(browser, url, samples[0], args.lang, args.timeout)
+            warm = await walk(browser, url, samples[0], args.lang, args.timeout, args.shots)
+            reference_session = await walk(browser, url, samples[0], args.lang, args.timeout, args.shots)
             reference = reference_session.recommendation
             print(f"first session after start ({samples[0].id}): {fmt(warm.recommendation)} s to the recommendation"
                   f"{'; error ' + warm.error if warm.error else ''}", flush=True)
