@@ -1100,20 +1100,30 @@ def downloads(dataset: Dataset, document, result, lang: str) -> None:  # noqa: A
     from advisor.report import render_html, render_markdown
 
     st.subheader(text("downloads", lang))
+    # on_click="ignore": a download that also reran the page raced the rerun and was sometimes cancelled (a room
+    # of sessions lost reports that way, issue #20).
     columns = st.columns(4)
     columns[0].download_button(text("download_html", lang), lambda: render_html(document(), lang), "report.html",
-                               "text/html", key="download_html")
+                               "text/html", key="download_html", on_click="ignore")
     columns[1].download_button(text("download_md", lang), lambda: render_markdown(document(), lang), "report.md",
-                               "text/markdown", key="download_md")
+                               "text/markdown", key="download_md", on_click="ignore")
     columns[2].download_button(text("download_json", lang), lambda: dumps(document()), "analysis.json",
-                               "application/json", key="download_json")
+                               "application/json", key="download_json", on_click="ignore")
     state = st.session_state
     if not state.get("export_target_picked"):  # until the user picks one, the platform the answer trains on
         state["export_target"] = export_default(result)
     target = columns[3].selectbox(text("export_target", lang), EXPORT_TARGETS, key="export_target",
                                   on_change=lambda: state.update(export_target_picked=True))
     columns[3].download_button(text("download_export", lang), lambda: export_archive(dataset, target, result),
-                               f"export_{target}.zip", "application/zip", key="download_export")
+                               f"export_{target}.zip", "application/zip", key="download_export", on_click="ignore")
+
+
+def export_default(result) -> str:  # noqa: ANN001 - Recommendation
+    """The export format of the first training route in the ranking that can take the data (its platform's layout,
+    advisor/data_fit.py), else the Hugging Face layout every open-source trainer reads (issue #14 item 9: not OpenAI,
+    which is closed to new customers)."""
+    return next((item.fit.export_target for item in result.ranking
+                 if item.fit is not None and item.fit.takes and item.fit.export_target in EXPORT_TARGETS), "hf")
 
 
 def export_archive(dataset: Dataset, target: str, result) -> bytes:  # noqa: ANN001 - Recommendation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -254,6 +255,47 @@ def test_a_language_switch_keeps_the_sample_the_step_and_the_scenario(app_url: s
             page.get_by_text("USD", exact=True).click()  # a currency switch keeps them too
             expect(box).to_have_value(chosen.text("title", "en"), timeout=30_000)
             expect(page.get_by_text(text("waiting", "en"))).to_have_count(0)
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def test_the_downloads_arrive_whole(app_url: str) -> None:
+    """The report, the saved analysis and the export zip of a bundled sample, each clicked once (a download that
+    also reran the page was sometimes cancelled, issue #20)."""
+    import json
+    import zipfile
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from advisor.samples import sample
+    from advisor.ui.strings import text
+
+    chosen = sample("invoices")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page, errors = open_app(browser, app_url, "en")
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", "en")).click()
+            page.get_by_role("option", name=chosen.text("title", "en")).click()
+            go_to_recommendation(page, "en")
+            expect(page.get_by_role("button", name=text("download_html", "en"))).to_be_visible(timeout=120_000)
+            got = {}
+            for name in ("download_html", "download_json", "download_export"):
+                with page.expect_download(timeout=60_000) as download:
+                    page.get_by_role("button", name=text(name, "en")).click()
+                got[name] = Path(download.value.path()).read_bytes()
+            from advisor.recommend import OPTION_NAMES
+
+            assert got["download_html"].startswith(b"<!DOCTYPE html>")
+            assert OPTION_NAMES[chosen.expected]["en"].encode() in got["download_html"]
+            document = json.loads(got["download_json"])
+            assert document["schema"] == "ft-advisor/analysis"
+            assert document["recommendation"]["next_step"] == chosen.expected
+            with zipfile.ZipFile(io.BytesIO(got["download_export"])) as archive:
+                names = archive.namelist()
+            assert any(name.startswith("train") for name in names)
             assert errors == []
         finally:
             browser.close()
