@@ -1194,14 +1194,6 @@ def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
                 column.markdown(f"- {escape_md(item.name(lang))}: {verdict} · {escape_md(money(total, currency))}")
 
 
-def export_default(result) -> str:  # noqa: ANN001 - Recommendation
-    """The export format of the first training route in the ranking that can take the data (its platform's layout,
-    advisor/data_fit.py), else the Hugging Face layout every open-source trainer reads (issue #14 item 9: not OpenAI,
-    which is closed to new customers)."""
-    return next((item.fit.export_target for item in result.ranking
-                 if item.fit is not None and item.fit.takes and item.fit.export_target in EXPORT_TARGETS), "hf")
-
-
 def reopen_saved(lang: str) -> None:
     """A saved analysis shown again without its data: the recommendation and the report."""
     from advisor.advice import DocumentError, parse_document
