@@ -107,8 +107,6 @@ def fit_logistic_regression(
     onehot[np.arange(n), target] = 1.0
     penalty = 1.0 / (c * n)
     w = np.zeros((k, d + 1))  # the last column is the intercept
-    # Start from the class shares (the optimum when no feature is used): saves a Newton step or two.
-    w[:, d] = np.log(onehot.sum(axis=0) / n)
 
     def times_x(weights: np.ndarray) -> np.ndarray:  # features × weights' columns (n × classes), plus intercepts
         return (x @ np.ascontiguousarray(weights[:, :d].T, dtype=np.float32)).astype(np.float64) + weights[:, d]
