@@ -148,10 +148,12 @@ dataset = load_examples(args, "judge")
 mark("load")
 analysis = analyze(dataset)
 mark("analyze")
+import sklearn.feature_extraction.text, sklearn.linear_model, scipy.optimize
+mark("import scikit-learn + scipy")
 from advisor.baselines.offline import offline_baselines
 from advisor.baselines.learning_curve import learning_curve
 offline = offline_baselines(dataset, analysis.profile.task_kind)
-mark("offline baselines (folds on 2 cores)")
+mark("offline baselines")
 curve = learning_curve(dataset, analysis.profile.task_kind)
 mark("learning curve (alone)")
 evidence = measure_evidence(dataset, analysis.profile.task_kind)

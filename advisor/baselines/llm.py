@@ -322,16 +322,16 @@ def _retrieve(
     it is the answer.
     """
     import numpy as np
-
-    from advisor.baselines.linear import tfidf_features  # scikit-learn's TfidfVectorizer, without importing it
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     if not train or not evaluated:
         return {}
-    features = tfidf_features([texts[i] for i in train], [texts[i] for i in evaluated], ngrams=2)
-    if features is None:  # no usable word at all: every training example is as near as any other
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)
+    try:
+        train_matrix = vectorizer.fit_transform([texts[i] for i in train])
+        similarity = (vectorizer.transform([texts[i] for i in evaluated]) @ train_matrix.T).toarray()
+    except ValueError:  # no usable word at all: every training example is as near as any other
         similarity = np.zeros((len(evaluated), len(train)), dtype=np.float32)
-    else:
-        similarity = (features[1] @ features[0].T).toarray()
     positions = np.arange(len(train))
     ranked = {}
     for row, index in enumerate(evaluated):

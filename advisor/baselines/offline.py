@@ -23,8 +23,9 @@ BASELINE_EXAMPLES, drawn stratified by label. The output always says which.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,15 +52,14 @@ RARE_CLASSES_SHOWN = 3
 
 # TF-IDF over words, sublinear counts. Word pairs scored the same on the ticket benchmark and worse on small
 # synthetic sets (more, sparser features to learn from few examples), and cost more.
-TFIDF_NGRAMS = 1  # advisor/baselines/linear.py: scikit-learn's TfidfVectorizer(sublinear_tf=True), computed without it
+TFIDF_OPTIONS = {"ngram_range": (1, 1), "sublinear_tf": True, "dtype": np.float32}
 # Weak regularisation: TF-IDF rows are unit length, so scikit-learn's default C=1 underfits text (0.65 against
 # 0.91 with C=10 on 120 keyword-labelled examples).
-# Newton-CG (advisor/baselines/linear.py, scikit-learn's objective and solver without importing scikit-learn, which
-# took 1.5 s of a cold `advisor recommend`) converges in a handful of iterations on TF-IDF; L-BFGS needed ~50 and its
-# time swung from 1 to 28 s on the 3,000-ticket benchmark when the machine was busy. It does not converge, though,
-# on many labels of a few examples each (nearly separable): 30 labels of 4 examples ran 1,000 iterations in 76 s.
-# The cap on iterations bounds the time; where it is reached the model is still a fair baseline.
-LOGREG_OPTIONS = {"c": 10.0, "max_iter": 50}
+# Newton-CG converges in a handful of iterations on TF-IDF; L-BFGS needed ~50 and its time swung from
+# 1 to 28 s on the 3,000-ticket benchmark when the machine was busy. It does not converge, though, on many labels
+# of a few examples each (nearly separable): 30 labels of 4 examples ran 1,000 iterations in 76 s. The cap on
+# iterations bounds the time; where it is reached the model is still a fair baseline.
+LOGREG_OPTIONS = {"C": 10.0, "solver": "newton-cg", "max_iter": 50}
 _SIMILARITY_CELLS = 20_000_000  # dense similarity values held at once by the nearest-neighbour search
 # Logistic regression holds (training rows + vocabulary) × classes numbers several times over: 5,000 labels took
 # 2.6 GB and over 2 minutes, 50,000 asked for 21 GiB. It is fitted on the examples of the MAX_CLASSES most frequent
@@ -468,11 +468,15 @@ def assign_folds(groups: Sequence[Sequence[int]], labels: Sequence[str] | None, 
 
 
 def tfidf_features(train_texts: Sequence[str], test_texts: Sequence[str]):  # noqa: ANN201 - scipy sparse pair
-    """TF-IDF fitted on the training texts only; None when they share no usable word at all (empty or one-letter
-    texts only)."""
-    from advisor.baselines.linear import tfidf_features as fitted
+    """TF-IDF fitted on the training texts only; None when they share no usable word at all."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return fitted(train_texts, test_texts, TFIDF_NGRAMS)
+    vectorizer = TfidfVectorizer(**TFIDF_OPTIONS)
+    try:
+        train = vectorizer.fit_transform(train_texts)
+    except ValueError:  # empty vocabulary: empty or one-letter texts only
+        return None
+    return train, vectorizer.transform(test_texts)
 
 
 def nearest_neighbours(train, test) -> np.ndarray:  # noqa: ANN001 - scipy sparse, rows of unit length
@@ -501,7 +505,8 @@ def predict_labels_logreg(
     """TF-IDF + logistic regression; the training majority when there is one label or no vocabulary.
 
     Only the MAX_CLASSES most frequent training labels are modelled (fitted on their examples alone)."""
-    from advisor.baselines.linear import fit_logistic_regression
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
 
     fallback = most_common(train_labels)
     features = features if features is not None else tfidf_features(train_texts, test_texts)
@@ -513,7 +518,12 @@ def predict_labels_logreg(
         kept = {label for label, _ in _by_frequency(counts)[:MAX_CLASSES]}
         rows = [row for row, label in enumerate(train_labels) if label in kept]
         train, train_labels = train[rows], [train_labels[row] for row in rows]
-    return fit_logistic_regression(train, list(train_labels), **LOGREG_OPTIONS).predict(test)
+    model = LogisticRegression(**LOGREG_OPTIONS)
+    with warnings.catch_warnings():  # the iteration cap reached and many labels on few examples are expected
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.filterwarnings("ignore", message="The number of unique classes is greater than 50%")
+        model.fit(train, list(train_labels))
+    return [str(label) for label in model.predict(test)]
 
 
 def _by_frequency(counts: Counter) -> list[tuple[str, int]]:
@@ -538,46 +548,31 @@ def predict_nearest(
 def _classification_predictions(
     texts: Sequence[str], labels: Sequence[str], fold_of: np.ndarray
 ) -> dict[str, list[str]]:
-    def predict(train: np.ndarray, test: np.ndarray) -> dict[str, list[str]]:
+    strategies = ("majority", "logistic_regression", "nearest_neighbour")
+    predicted = {strategy: [""] * len(texts) for strategy in strategies}
+    for fold in range(int(fold_of.max()) + 1):
+        train = np.flatnonzero(fold_of != fold)
+        test = np.flatnonzero(fold_of == fold)
         train_texts, train_labels = [texts[i] for i in train], [labels[i] for i in train]
         test_texts = [texts[i] for i in test]
         features = tfidf_features(train_texts, test_texts)
-        return {
+        answers = {
             "majority": [most_common(train_labels)] * len(test),
             "logistic_regression": predict_labels_logreg(train_texts, train_labels, test_texts, features),
             "nearest_neighbour": predict_nearest(train_texts, train_labels, test_texts, features),
         }
-
-    return _out_of_fold(predict, fold_of)
+        for strategy, values in answers.items():
+            for index, value in zip(test, values):
+                predicted[strategy][index] = value
+    return predicted
 
 
 def _answer_predictions(texts: Sequence[str], outputs: Sequence[str], fold_of: np.ndarray) -> list[str]:
-    def predict(train: np.ndarray, test: np.ndarray) -> dict[str, list[str]]:
-        return {"nearest_neighbour": predict_nearest(
-            [texts[i] for i in train], [outputs[i] for i in train], [texts[i] for i in test])}
-
-    return _out_of_fold(predict, fold_of)["nearest_neighbour"]
-
-
-def _out_of_fold(
-    predict: Callable[[np.ndarray, np.ndarray], dict[str, list[str]]], fold_of: np.ndarray
-) -> dict[str, list[str]]:
-    """Every example's prediction by each strategy, from `predict(train rows, test rows)` fitted without its fold.
-    The first folds are predicted in a forked process meanwhile (advisor/baselines/forked.py): each fold is
-    fitted on its own, so where it runs changes nothing."""
-    from advisor.baselines.forked import Beside
-
-    folds = int(fold_of.max()) + 1
-
-    def run(numbers: range) -> list[tuple[np.ndarray, dict[str, list[str]]]]:
-        return [(np.flatnonzero(fold_of == fold), predict(np.flatnonzero(fold_of != fold),
-                                                           np.flatnonzero(fold_of == fold))) for fold in numbers]
-
-    beside = Beside(run, range(folds // 2))
-    done = run(range(folds // 2, folds)) + beside.result()
-    predicted: dict[str, list[str]] = {strategy: [""] * len(fold_of) for strategy in done[0][1]}
-    for test, answers in done:
-        for strategy, values in answers.items():
-            for index, value in zip(test.tolist(), values):
-                predicted[strategy][index] = value
+    predicted = [""] * len(texts)
+    for fold in range(int(fold_of.max()) + 1):
+        train = np.flatnonzero(fold_of != fold)
+        test = np.flatnonzero(fold_of == fold)
+        answers = predict_nearest([texts[i] for i in train], [outputs[i] for i in train], [texts[i] for i in test])
+        for index, value in zip(test, answers):
+            predicted[index] = value
     return predicted
