@@ -144,13 +144,19 @@ def test_the_report_says_measure_first_with_the_plan_and_cites_its_sources_by_ti
     assert "FACTS.md" not in markdown and "FACTS.md" not in render_html(document, "en")
 
 
-def test_the_app_links_each_options_sources(tmp_path):
+def tickets_recommendation() -> AppTest:
+    """The app, in English, on the tickets sample's recommendation step."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
     at.sidebar.radio(key="lang").set_value("en").run()
     at.sidebar.selectbox(key="sample_en").set_value("tickets").run()
     at.radio(key="step").set_value("recommendation").run()
     assert not at.exception
+    return at
+
+
+def test_the_app_links_each_options_sources(tmp_path):
+    at = tickets_recommendation()
     captions = [caption.value for caption in at.caption if caption.value.startswith("Sources:")]
     assert any("(https://arxiv.org/abs/2405.00732)" in caption for caption in captions)  # LoRA Land, linked
 
@@ -167,12 +173,7 @@ def test_the_readable_cli_puts_the_measurement_first_and_calls_the_ranking_provi
 
 def test_the_export_defaults_to_the_platform_the_answer_trains_on_until_the_user_picks():
     """Issue #14 item 9: not OpenAI (closed to new customers) but the leading training route's platform."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.run()
-    at.sidebar.radio(key="lang").set_value("en").run()
-    at.sidebar.selectbox(key="sample_en").set_value("tickets").run()
-    at.radio(key="step").set_value("recommendation").run()
-    assert not at.exception
+    at = tickets_recommendation()
     lora = next(item for item in recommendation_of(at) if item["option"] == "lora")
     assert at.selectbox(key="export_target").value == lora["data_fit"]["export_target"] == "together"
     at.selectbox(key="export_target").set_value("sharegpt").run()

@@ -19,35 +19,11 @@ from typing import Any
 import pytest
 
 from advisor.cli import main
-from tests.llm_server import LLMServer, classification_rows, classification_rule, last_user_text, true_label
+from tests.llm_server import LLMServer, classification_rows, classification_rule, last_user_text
+from tests.test_recommend import FILLER, tickets  # consistent routing: three words of a queue decide it
 
-QUEUES = {
-    "billing": "invoice charge refund payment card receipt",
-    "access": "password login account locked reset username",
-    "shipping": "delivery package courier tracking address late",
-    "returns": "return exchange damaged wrong size label",
-    "technical": "error crash update install bug screen",
-    "sales": "quote discount plan upgrade pricing offer",
-}
-FILLER = "please help today urgent thanks hello team again still customer order number since yesterday".split()
-
-
-def tickets(count: int, seed: int = 0) -> list[dict]:
-    """Consistent routing: three words of the queue's vocabulary decide it."""
-    rng = random.Random(seed)
-    rows = []
-    for index in range(count):
-        queue = list(QUEUES)[index % len(QUEUES)]
-        words = rng.sample(QUEUES[queue].split(), 3) + rng.sample(FILLER, 6) + [f"#{index}"]
-        rng.shuffle(words)
-        rows.append(chat(" ".join(words), queue))
-    return rows
-
-
-def chat(user: str, answer: str, system: str | None = None) -> dict:
-    messages = ([{"role": "system", "content": system}] if system else []) + [
-        {"role": "user", "content": user}, {"role": "assistant", "content": answer}]
-    return {"messages": messages}
+def chat(user: str, answer: str) -> dict:
+    return {"messages": [{"role": "user", "content": user}, {"role": "assistant", "content": answer}]}
 
 
 def reviews(count: int = 200, seed: int = 7) -> list[dict]:

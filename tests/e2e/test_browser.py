@@ -109,6 +109,16 @@ def go_to_recommendation(page, lang: str) -> None:  # noqa: ANN001
     page.get_by_text(text("step_recommendation", lang), exact=True).click()
 
 
+def pick_sample(page, chosen, lang: str):  # noqa: ANN001, ANN201 - Playwright page, Sample; the sidebar locator
+    """Choose a bundled sample in the sidebar by its title in `lang`."""
+    from advisor.ui.strings import text
+
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", lang)).click()
+    page.get_by_role("option", name=chosen.text("title", lang)).click()
+    return sidebar
+
+
 def expect_answer(page, lang: str, expected: str) -> None:  # noqa: ANN001
     from playwright.sync_api import expect
 
@@ -136,17 +146,13 @@ def test_each_sample_reaches_its_recommendation_in_both_languages(app_url: str, 
     from playwright.sync_api import sync_playwright
 
     from advisor.samples import sample
-    from advisor.ui.strings import text
 
-    title = sample(sample_id).text("title", lang)
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page, errors = open_app(browser, app_url, lang)
-            sidebar = page.locator('[data-testid="stSidebar"]')
-            sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", lang)).click()
-            page.get_by_role("option", name=title).click()
+            pick_sample(page, sample(sample_id), lang)
             go_to_recommendation(page, lang)
             expect_answer(page, lang, expected)
             page.screenshot(path=str(ARTIFACTS / f"sample_{sample_id}_{lang}.png"), full_page=True)
@@ -235,9 +241,7 @@ def test_a_language_switch_keeps_the_sample_the_step_and_the_scenario(app_url: s
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page, errors = open_app(browser, app_url, "pt")
-            sidebar = page.locator('[data-testid="stSidebar"]')
-            sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", "pt")).click()
-            page.get_by_role("option", name=chosen.text("title", "pt")).click()
+            sidebar = pick_sample(page, chosen, "pt")
             go_to_recommendation(page, "pt")
             expect_answer(page, "pt", chosen.expected)
             page.get_by_text("English", exact=True).click()
@@ -276,9 +280,7 @@ def test_the_downloads_arrive_whole(app_url: str) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page, errors = open_app(browser, app_url, "en")
-            sidebar = page.locator('[data-testid="stSidebar"]')
-            sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", "en")).click()
-            page.get_by_role("option", name=chosen.text("title", "en")).click()
+            pick_sample(page, chosen, "en")
             go_to_recommendation(page, "en")
             expect(page.get_by_role("button", name=text("download_html", "en"))).to_be_visible(timeout=120_000)
             got = {}
