@@ -1038,9 +1038,9 @@ def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.recommend
         points = " ".join(escape_md(point.text(lang)) for point in result.fix_first)
         st.error(f"**{text('fix_first', lang)}** {points}")
     best = result.best
-    if result.next_step in ("measure", "fix_data"):
-        st.warning(text(f"answer_{result.next_step}", lang, option=best.name(lang)))
-    else:
+    if result.next_step == "measure":
+        st.warning(text("answer_measure", lang, option=best.name(lang)))
+    elif result.next_step != "fix_data":  # the red box above says it: fix the data first
         st.success(text("answer", lang, option=best.name(lang),
                         confidence=text(f"confidence_{result.confidence}", lang)))
     if result.measure is not None:

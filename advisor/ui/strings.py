@@ -347,10 +347,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Next step: **measure** before deciding. Provisional leader: {option}.",
         "pt": "Próximo passo: **medir** antes de decidir. Líder provisório: {option}.",
     },
-    "answer_fix_data": {
-        "en": "Next step: **fix the data** first. Provisional leader: {option}.",
-        "pt": "Próximo passo: **corrigir os dados** antes. Líder provisório: {option}.",
-    },
     "measure_plan": {"en": "Measurement plan", "pt": "Plano de medição"},
     "sources": {"en": "Sources:", "pt": "Fontes:"},
     "measure_runs": {
