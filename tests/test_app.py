@@ -623,3 +623,17 @@ def test_a_json_array_is_counted_in_records_not_lines(app: AppTest) -> None:
     app.sidebar.radio(key="lang").set_value("en").run()
     shown = metrics(app)
     assert (shown["Records read"], shown["Records rejected"]) == ("4", "1") and "Lines read" not in shown
+
+
+def test_the_profile_step_starts_with_its_heading_and_shows_every_card_in_full(app: AppTest) -> None:
+    """Issue #14 item 6: 'Platform checks' was drawn above '2. Profile', and six cards in a row cut their values."""
+    from advisor.ui.strings import text
+
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.sidebar.selectbox(key="sample_en").set_value("tickets").run()
+    app.radio(key="step").set_value("profile").run()
+    assert not app.exception
+    assert app.header[0].value == text("profile", "en")
+    assert text("platforms", "en") in [heading.value for heading in app.subheader]
+    # six cards in two rows of three: each column a third of the width (a row of six gave each a sixth)
+    assert [round(column.proto.weight, 3) for column in app.columns[:6]] == [0.333] * 6

@@ -262,9 +262,9 @@ def main() -> None:
     if step == "data":
         show_dataset(dataset, lang)
         show_tokens(analysis, lang)
-    elif step == "profile":
-        show_findings(analysis.findings, lang)
+    elif step == "profile":  # the step's own heading first, then what each platform says (issue #14 item 6)
         show_profile(analysis.profile, lang)
+        show_findings(analysis.findings, lang)
     elif step == "baselines":
         show_baselines(dataset, key, analysis, lang, currency)
     elif step == "costs":
@@ -480,7 +480,7 @@ def show_tokens(analysis: Analysis, lang: str) -> None:
 
 
 def show_findings(findings: tuple[Issue, ...], lang: str) -> None:
-    st.header(text("platforms", lang))
+    st.subheader(text("platforms", lang))
     if not findings:
         st.success(text("no_findings", lang))
         return
@@ -537,7 +537,7 @@ def show_agreement(agreement, lang: str) -> None:  # noqa: ANN001 - advisor.chec
 def show_profile(result: Profile, lang: str) -> None:
     st.header(text("profile", lang))
     task = result.task
-    cells = st.columns(6)
+    cells = st.columns(3) + st.columns(3)  # two rows: six cards in one row cut their values ("classifi…")
     cells[0].metric(text("task_kind", lang), text(f"kind_{task.kind}", lang))
     cells[1].metric(text("exact_duplicates", lang), number(len(result.duplicates.exact_groups), lang))
     cells[2].metric(text("near_duplicates", lang), number(len(result.near_duplicates.pairs), lang))
