@@ -77,16 +77,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(app: Path, port: int) -> subprocess.Popen:
+def start_server(app: Path, port: int, *options: str, wait: float = 90) -> subprocess.Popen:
+    """`streamlit run app` headless on 127.0.0.1:port with extra `options`, once its health check answers
+    (bench_workshop.py starts its server here too)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(app.parent), env.get("PYTHONPATH")]))
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.maxUploadSize", "600"],
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *options],
         cwd=app.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
@@ -94,7 +95,7 @@ def start_server(app: Path, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     server.kill()
-    raise SystemExit("streamlit did not start")
+    raise SystemExit(f"streamlit did not start within {wait:g} s")
 
 
 def open_page(browser, url: str):  # noqa: ANN001, ANN201 - a Playwright page showing the app
@@ -140,7 +141,7 @@ def main() -> None:
         size = path.stat().st_size
         print(f"file: {size / 1e6:,.1f} MB; {args.sessions} sessions × {args.uploads} uploads; app {args.app}")
         port = free_port()
-        server = start_server(args.app.resolve(), port)
+        server = start_server(args.app.resolve(), port, "--server.maxUploadSize", "600")
         url = f"http://127.0.0.1:{port}"
         sampler = Sampler(server.pid)
         try:

@@ -38,14 +38,12 @@ import argparse
 import asyncio
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +55,7 @@ from advisor.recommend import OPTION_NAMES  # noqa: E402
 from advisor.samples import Sample, load_samples  # noqa: E402
 from advisor.ui.strings import text  # noqa: E402
 from bench_analyze import generate  # noqa: E402
+from bench_app_memory import free_port, start_server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -144,35 +143,6 @@ class Sampler:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
-
-
-# --- the server ----------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(app: Path, port: int) -> subprocess.Popen:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(app.parent), env.get("PYTHONPATH")]))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],  # an edit to the tree mid-run would reload the app under the room
-        cwd=app.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("streamlit did not start within 120 s")
 
 
 # --- one participant -----------------------------------------------------------------------------------------
@@ -348,7 +318,8 @@ async def main_async(args) -> None:  # noqa: ANN001
 
     samples = load_samples()
     port = free_port()
-    server = start_server(args.app.resolve(), port)
+    # No file watcher: an edit to the tree mid-run would reload the app under the room.
+    server = start_server(args.app.resolve(), port, "--server.fileWatcherType", "none", wait=120)
     url = f"http://127.0.0.1:{port}"
     sampler = Sampler({"server": server.pid, "browser": os.getpid()})
     print(f"machine: {describe_machine()}", flush=True)
