@@ -92,8 +92,7 @@ def advise(
     shape = shape_of(dataset, analysis.findings)
     result = recommend(analysis.profile, evidence, comparison, scenario, target, shape=shape)
     if result.measure is not None:  # price the measurement only when it is the next step
-        result = recommend(analysis.profile, evidence, comparison, scenario, target, shape=shape,
-                           measure_cost=measurement_cost(dataset, comparison))
+        result = result.with_measure_cost(measurement_cost(dataset, comparison))
     return Advice(task, analysis, evidence, comparison, result, tuple(label_descriptions))
 
 

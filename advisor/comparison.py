@@ -267,12 +267,16 @@ class Comparison:
         volume = max(1.0, float(self.scenario.monthly_requests))
         return (costed.monthly(2 * volume, 1.0) - costed.monthly(volume, 1.0)) / volume * 1000
 
-    def cheapest(self, option: str | None = None, hosting: str | None = None) -> Route | None:
-        """The open, fully priced route with the smallest total over the horizon (of an option, a hosting)."""
+    def usable(self, option: str | None = None, hosting: str | None = None) -> list[Route]:
+        """The open, fully priced routes (of an option, a hosting), cheapest over the horizon first."""
         usable = [route for route in self.routes if route.status not in ("closed", "unpriced")
                   and route.horizon_total is not None and option in (None, route.option)
                   and hosting in (None, route.hosting)]
-        return min(usable, key=lambda route: route.horizon_total.usd, default=None)
+        return sorted(usable, key=lambda route: route.horizon_total.usd)
+
+    def cheapest(self, option: str | None = None, hosting: str | None = None) -> Route | None:
+        """The open, fully priced route with the smallest total over the horizon (of an option, a hosting)."""
+        return next(iter(self.usable(option, hosting)), None)
 
 
 def compare_options(

@@ -661,6 +661,10 @@ class Recommendation:
     def best(self) -> Assessment:
         return self.ranking[0]
 
+    def with_measure_cost(self, cost: MeasureCost | None) -> Recommendation:
+        """The same advice with its measurement plan priced (advisor.advice.measurement_cost needs the data)."""
+        return self if self.measure is None else replace(self, measure=replace(self.measure, cost=cost))
+
     @property
     def next_step(self) -> str:
         """fix_data when the data must be fixed first; measure when no LLM score exists and money does not
@@ -771,7 +775,6 @@ def recommend(
     scenario: Scenario | None = None,
     target: float | None = None,
     shape: DataShape | None = None,
-    measure_cost: MeasureCost | None = None,
     _check_unverified: bool = True,
 ) -> Recommendation:
     """Rank prompting, in-context learning, LoRA and full fine-tuning for this data and scenario.
@@ -832,15 +835,14 @@ def recommend(
     path, hyperparameters = _hyperparameters(training_route, signals, comparison)
     break_even = _break_even(comparison, routes, ranking)
     confidence, confidence_reasons = _confidence(ranking, signals, evidence, fix_first)
-    measure = None if fix_first else _measure_plan(ranking, routes, signals, evidence, scenario, money, measure_cost)
+    measure = None if fix_first else _measure_plan(ranking, routes, signals, evidence, scenario, money)
     unverified = None
     lead = ranking[0]
     if _check_unverified and lead.route is not None and not lead.blocked and not lead.route.verified:
         # The answer if the unverified route is not there: the same advice on the verified routes of that option.
         verified = replace(comparison, routes=tuple(route for route in comparison.routes
                                                     if route.option != lead.option or route.verified))
-        fallback = recommend(profile, evidence, verified, scenario, target, shape, measure_cost,
-                             _check_unverified=False)
+        fallback = recommend(profile, evidence, verified, scenario, target, shape, _check_unverified=False)
         alternative = next(item.route for item in fallback.ranking if item.option == lead.option)
         unverified = UnverifiedLead(lead.route, alternative, fallback.next_step)
     what_would_change = _what_would_change(ranking, signals, evidence, scenario, comparison, break_even, money)
@@ -1116,8 +1118,7 @@ def _facts_retrieved_first(assessments: list, signals: _Signals) -> list:
 
 
 def _measure_plan(ranking: list[Assessment], routes: dict[str, Route | None], signals: _Signals,
-                  evidence: Evidence, scenario: Scenario, money: _Money, cost: MeasureCost | None
-                  ) -> MeasurePlan | None:
+                  evidence: Evidence, scenario: Scenario, money: _Money) -> MeasurePlan | None:
     zero, few = _llm_results(evidence)
     if zero is not None or few is not None or signals.kind == "corpus" or signals.facts_change is not None:
         return None  # measured already; nothing to prompt with; changing facts are retrieved whatever scores say
@@ -1150,7 +1151,7 @@ def _measure_plan(ranking: list[Assessment], routes: dict[str, Route | None], si
         Point("measure_pick_training", target + (("option", OPTION_NAMES[trained_option]["en"]),
                                                  ("route", trained.label))),
     )
-    return MeasurePlan(why, ("zero_shot", "random", "retrieved"), cost, decisions)
+    return MeasurePlan(why, ("zero_shot", "random", "retrieved"), None, decisions)
 
 
 def _unverified_point(lead: UnverifiedLead, money: _Money) -> Point:
@@ -1192,12 +1193,10 @@ def _routes_taking_the_data(comparison: Comparison, shape: DataShape, money: _Mo
     A cheaper route that cannot take it is never the option's route, and never silently: it is named as a risk."""
     out = {}
     for option in OPTIONS:
-        usable = sorted((route for route in comparison.by_option(option) if route.status not in ("closed", "unpriced")
-                         and route.horizon_total is not None), key=lambda route: route.horizon_total.usd)
         risks: list[Point] = []
         left_out = 0
         picked: tuple[Route | None, DataFit | None] = (None, None)
-        for route in usable:
+        for route in comparison.usable(option):
             fit = fit_of(route, shape)
             if fit is None or fit.takes:
                 picked = (route, fit)

@@ -1016,8 +1016,7 @@ def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: 
     shape = shape_of(dataset, analysis.findings)
     result = recommend(analysis.profile, evidence, comparison, shape=shape)
     if result.measure is not None:
-        result = recommend(analysis.profile, evidence, comparison, shape=shape,
-                           measure_cost=cached_measurement_cost(dataset, key, comparison))
+        result = result.with_measure_cost(cached_measurement_cost(dataset, key, comparison))
     show_ranking(result, lang)
     show_freshness(routes_deciding(result), comparison, lang)
     task = st.session_state.get("task") or ""
