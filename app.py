@@ -1,7 +1,8 @@
 """The advisor's Streamlit app: `streamlit run app.py`.
 
-The pages live in advisor/ui/app.py. Streamlit recompiles the script it runs on every re-run when it has
-no shared cache (AppTest does that); a module is compiled once, so a slider move only re-runs the page.
+The steps live in advisor/ui/pages/, one module each, run by advisor/ui/app.py. Streamlit recompiles the script it
+runs on every re-run when it has no shared cache (AppTest does that); a module is compiled once, so a slider move
+only re-runs the page.
 """
 
 from advisor.ui.app import main

@@ -272,7 +272,7 @@ def test_the_export_zip_holds_the_files_and_a_config_with_the_recommended_hyperp
     from advisor.advice import advise
     from advisor.samples import sample
     from advisor.scenario import scenario_from_dict
-    from advisor.ui.app import export_archive
+    from advisor.ui.downloads import export_archive
 
     chosen = sample("tickets")
     dataset = chosen.load()
@@ -306,7 +306,7 @@ def test_every_row_of_the_price_table_reaches_a_route_when_edited() -> None:
     from advisor.comparison import compare_options, measure_tokens
     from advisor.loader import load
     from advisor.scenario import Scenario
-    from advisor.ui.app import FINETUNE_MODELS, PROMPT_MODELS, price_table
+    from advisor.ui.pages.costs import FINETUNE_MODELS, PROMPT_MODELS, price_table
 
     table = price_table()
     keys = list(table["key"])

@@ -1,0 +1,100 @@
+"""The cached steps: frozen results shared by every session, keyed by the file's content digest.
+
+The dataset, its analysis, token book and offline baselines live in advisor/ui/memory.py's byte-bounded store
+and are released with their upload; a scenario change redoes only the cost arithmetic.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Hashable
+
+import streamlit as st
+
+from advisor.analysis import Analysis, analyze
+from advisor.charts import cumulative_costs
+from advisor.loader import load_bytes
+from advisor.model import Dataset
+from advisor.ui.memory import STORE, WEIGHT_PER_FILE_BYTE
+
+
+def frozen(value):  # noqa: ANN001, ANN201
+    """`value`, after moving every object alive into the garbage collector's permanent generation.
+
+    A 100,000-example dataset is millions of long-lived objects; each full collection would walk them
+    all (about 100 ms, at random moments such as a slider move). Cached results live until the byte budget
+    or the end of their upload drops them, and then `reclaim` (advisor/ui/memory.py) thaws and collects."""
+    gc.collect()
+    gc.freeze()
+    return value
+
+
+def file_of(dataset_key: tuple) -> tuple[Hashable, int]:
+    """The file a dataset key names (its digest, or the sample) and its size in bytes: what its results weigh."""
+    if dataset_key[0] == "sample":
+        from advisor.samples import sample
+
+        return dataset_key, sample(dataset_key[1]).path.stat().st_size
+    return dataset_key[0], dataset_key[-1]
+
+
+def weight(kind: str, size: int) -> int:
+    return int(size * WEIGHT_PER_FILE_BYTE[kind])
+
+
+def cached_dataset(data: bytes, digest: str, name: str, format: str | None, input_col: str | None,
+                   output_col: str | None, sheet: str | None = None, annotator_cols: tuple[str, ...] = ()) -> Dataset:
+    return STORE.get(("dataset", digest, format, input_col, output_col, sheet, annotator_cols), digest,
+                     weight("dataset", len(data)),
+                     lambda: frozen(load_bytes(data, name, format=format, input_col=input_col, output_col=output_col,
+                                               sheet=sheet, annotator_cols=annotator_cols)))
+
+
+def cached_sample(sample_id: str) -> Dataset:
+    from advisor.samples import sample
+
+    owner, size = file_of(("sample", sample_id))
+    return STORE.get(("dataset", owner), owner, weight("dataset", size), lambda: frozen(sample(sample_id).load()))
+
+
+def cached_analysis(dataset: Dataset, dataset_key: tuple, model: str) -> Analysis:
+    owner, size = file_of(dataset_key)
+    return STORE.get(("analysis", dataset_key, model), owner, weight("analysis", size),
+                     lambda: frozen(analyze(dataset, model=model)))
+
+
+def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str):  # noqa: ANN201 - advisor.recommend.Evidence
+    from advisor.advice import measure_evidence
+
+    owner, size = file_of(dataset_key)
+    return STORE.get(("evidence", dataset_key, task_kind), owner, weight("evidence", size),
+                     lambda: frozen(measure_evidence(dataset, task_kind)))
+
+
+def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  # noqa: ANN001, ANN201
+    """What measuring first would cost (advisor.advice.measurement_cost): a few numbers, priced once per model."""
+    from advisor.advice import measurement_cost
+
+    owner, _ = file_of(dataset_key)
+    route = comparison.cheapest("prompting", hosting="api")
+    return STORE.get(("measure_cost", dataset_key, route.model if route else None), owner, 1024,
+                     lambda: measurement_cost(dataset, comparison))
+
+
+def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.comparison.TokenBook
+    from advisor.comparison import measure_tokens
+
+    owner, size = file_of(dataset_key)
+    return STORE.get(("book", dataset_key), owner, weight("book", size), lambda: frozen(measure_tokens(dataset)))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_figure(series: tuple, title: str, rate: float, symbol: str, lang: str):  # noqa: ANN201 - plotly is slow
+    return cumulative_costs(list(series), title, rate, symbol, lang)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_comparison(_book, dataset_key: tuple, scenario):  # noqa: ANN001, ANN201 - the scenario is the key
+    from advisor.comparison import compare_options
+
+    return compare_options(_book, scenario)

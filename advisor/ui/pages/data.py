@@ -1,0 +1,176 @@
+"""Step 1, data: the sample or upload chosen in the sidebar, its columns and sheet, what was read and rejected,
+and the exact tokens."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisor.analysis import Analysis
+from advisor.charts import token_histogram
+from advisor.escaping import escape_md
+from advisor.formats import FORMAT_LABELS
+from advisor.loader import FORMAT_CHOICES, LoadError
+from advisor.messages import number, render
+from advisor.model import Dataset
+from advisor.samples import load_samples
+from advisor.ui.cache import cached_dataset, cached_sample
+from advisor.ui.preview import table_preview
+from advisor.ui.state import apply_sample_defaults, choice_box, take_upload
+from advisor.ui.strings import text
+from advisor.ui.widgets import issue_table
+
+
+def show(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
+    show_dataset(dataset, lang)
+    show_tokens(analysis, lang)
+
+
+def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
+    """The dataset chosen in the sidebar (a bundled sample or an upload) and its cache key.
+
+    The inputs live in the sidebar so they are rendered on every step: Streamlit forgets a widget's value
+    (an uploaded file included) on a run that does not render it."""
+    samples = load_samples()
+    by_id = {item.id: item for item in samples}
+    sidebar = st.sidebar
+    choice_box(sidebar, text("sample", lang), ("", *by_id), key="sample", lang=lang,
+               format_func=lambda value: by_id[value].text("title", lang) if value else text("no_sample", lang))
+    upload = take_upload(lang)
+    chosen = st.session_state.get("sample") or ""
+    apply_sample_defaults(by_id.get(chosen), lang)
+    sidebar.text_area(text("task", lang), help=text("task_help", lang), key="task")
+    sidebar.text_area(text("label_descriptions", lang), help=text("label_descriptions_help", lang),
+                      placeholder=text("label_descriptions_placeholder", lang), key="label_descriptions")
+    choice_box(sidebar, text("format_override", lang), ("auto", *FORMAT_CHOICES), key="format", lang=lang,
+               format_func=lambda value: text("auto", lang) if value == "auto" else FORMAT_LABELS.get(value,
+                                                                                                   value.upper()))
+    forced = None if st.session_state["format"] == "auto" else st.session_state["format"]
+    if upload is None and not chosen:
+        st.info(text("waiting", lang))
+        return None
+    if upload is None:
+        if show:
+            st.header(text("step_data", lang))
+            title, teaches = by_id[chosen].text("title", lang), by_id[chosen].text("teaches", lang)
+            st.info(f"**{escape_md(title)}** — {escape_md(teaches)}")
+        with st.spinner(text("reading", lang)):
+            return cached_sample(chosen), ("sample", chosen)
+    if show:
+        st.header(text("step_data", lang))
+    digest = upload.digest
+    sheet = st.session_state.setdefault("sheet_choice", {}).get(digest)
+    table = digest if sheet is None else f"{digest}:{sheet}"  # the columns are chosen per sheet
+    columns = st.session_state.setdefault("column_choice", {}).get(table)
+    annotators = st.session_state.setdefault("annotator_choice", {}).get(table, ())
+    try:
+        with st.spinner(text("reading", lang)):
+            dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet,
+                                     annotators)
+    except LoadError as error:
+        if error.code == "no_columns":  # the normal next step for a table, not a failure (issue #14 item 3)
+            st.info(text("pick_columns", lang))
+            preview = table_preview(upload.data, upload.name, sheet)
+            if preview is not None:
+                st.caption(text("preview_rows", lang, rows=len(preview)))
+                st.dataframe(preview, hide_index=True, width="stretch", key="column_preview")
+            choose_columns(error.columns, None, table, lang)
+            return None
+        if error.columns:
+            choose_columns(error.columns, None, table, lang)
+        st.error(f"{text('load_error', lang)}: {escape_md(render(error.code, error.args_, lang))}")
+        return None
+    if show and len(dataset.sheets) > 1:
+        choose_sheet(dataset, digest, lang)
+    if dataset.examples_kept == 0:
+        st.warning(text("nothing_read", lang))
+        show_dataset(dataset, lang)
+        return None
+    if dataset.columns and show:
+        choose_columns(dataset.table_columns, dataset.columns, table, lang)
+        choose_annotators(dataset, table, lang)
+    return dataset, (digest, forced, columns, sheet, annotators, len(upload.data))
+
+
+def choose_sheet(dataset: Dataset, digest: str, lang: str) -> None:
+    """A workbook with several sheets: the one read is named, and the user can read another."""
+    read = dataset.sheets.index(dataset.sheet) if dataset.sheet in dataset.sheets else 0
+    chosen = st.selectbox(text("sheet", lang), dataset.sheets, index=read, key=f"sheet_{digest}",
+                          help=text("sheet_help", lang))
+    if chosen != dataset.sheet:
+        st.session_state["sheet_choice"][digest] = chosen
+        st.rerun()
+
+
+def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, table: str, lang: str) -> None:
+    """Lets the user make, or correct, the choice of input and output columns of a table (a file's digest, with
+    the sheet's name for a workbook's sheet)."""
+    options = [column for column in available if column]
+    st.caption(text("choose_columns", lang))
+    left, right = st.columns(2)
+    chosen = (
+        left.selectbox(text("input_col", lang), options, index=options.index(current[0]) if current else None,
+                       key=f"input_col_{table}", placeholder=text("choose_placeholder", lang)),
+        right.selectbox(text("output_col", lang), options, index=options.index(current[1]) if current else None,
+                        key=f"output_col_{table}", placeholder=text("choose_placeholder", lang)),
+    )
+    if None not in chosen and chosen[0] != chosen[1] and chosen != current:
+        st.session_state["column_choice"][table] = chosen
+        st.rerun()
+
+
+def choose_annotators(dataset: Dataset, table: str, lang: str) -> None:
+    """Columns holding other annotators' labels of the same items (advisor/annotators.py): those found are shown
+    chosen; the user can name others. Left empty, they are found by their names and labels."""
+    options = [column for column in dataset.table_columns if column and column not in (dataset.columns or ())]
+    if not options:
+        return
+    named = st.session_state["annotator_choice"].get(table, ())
+    found = dataset.annotations.columns if dataset.annotations is not None else ()
+    default = [column for column in named or found if column in options]
+    chosen = tuple(st.multiselect(text("annotator_cols", lang), options, default=default,
+                                  help=text("annotator_cols_help", lang), key=f"annotator_cols_{table}"))
+    if chosen != (named or found) and (chosen or named):  # emptied: found again by name and labels, no loop
+        st.session_state["annotator_choice"][table] = chosen
+        st.rerun()
+
+
+def show_dataset(dataset: Dataset, lang: str) -> None:
+    shown_format = FORMAT_LABELS.get(dataset.detected_format, dataset.detected_format)
+    st.subheader(f"{text('format', lang)}: {escape_md(shown_format)}")
+    if dataset.detected_format == "mixed":
+        st.write(dict(dataset.format_counts))
+    cells = st.columns(4)
+    records = dataset.container == "json"
+    cells[0].metric(text("records_read" if records else "lines_read", lang), number(dataset.lines_read, lang))
+    cells[1].metric(text("kept", lang), number(dataset.examples_kept, lang))
+    cells[2].metric(text("records_rejected" if records else "rejected", lang), number(dataset.lines_rejected, lang))
+    cells[3].metric(text("blank", lang), number(dataset.blank_lines, lang))
+    if dataset.columns:
+        st.caption(f"{text('columns_used', lang)}: {escape_md(dataset.columns[0])} → {escape_md(dataset.columns[1])}")
+    errors = [issue for issue in dataset.issues if issue.severity == "error"]
+    st.markdown(f"**{text('rejected_table', lang)}**")
+    if errors:
+        st.dataframe(issue_table(errors, lang), hide_index=True, width="stretch")
+    else:
+        st.success(text("no_rejected", lang))
+    warnings = [issue for issue in dataset.issues if issue.severity == "warning"]
+    if warnings:
+        with st.expander(f"{text('warnings_table', lang)} ({number(len(warnings), lang)})"):
+            st.dataframe(issue_table(warnings, lang), hide_index=True, width="stretch")
+
+
+def show_tokens(analysis: Analysis, lang: str) -> None:
+    tokens = analysis.tokens
+    st.header(text("tokens", lang))
+    note = "exact" if tokens.exact else "approximate"
+    st.caption(text(note, lang, encoding=tokens.encoding, model=tokens.model))
+    input_total = sum(item.input for item in tokens.per_example)
+    cells = st.columns(6)
+    cells[0].metric(text("tokens_total", lang), number(tokens.total, lang))
+    cells[1].metric(text("tokens_input", lang), number(input_total, lang))
+    cells[2].metric(text("tokens_output", lang), number(tokens.total - input_total, lang))
+    cells[3].metric(text("tokens_p50", lang), number(tokens.p50, lang))
+    cells[4].metric(text("tokens_p95", lang), number(tokens.p95, lang))
+    cells[5].metric(text("tokens_max", lang), number(tokens.max, lang))
+    if tokens.per_example:
+        st.plotly_chart(token_histogram(tokens, text("tokens_chart", lang), lang), key="token_histogram")

@@ -1,0 +1,125 @@
+"""Step 2, profile: the task kind, labels, duplicates, conflicts, personal data, then what each platform says."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from advisor.analysis import group_issues
+from advisor.charts import label_bars, labels_left_out
+from advisor.escaping import escape_md
+from advisor.messages import describe, number
+from advisor.model import Issue
+from advisor.profile import Profile
+from advisor.ui.strings import text
+from advisor.ui.widgets import lines_label
+
+
+def show(dataset, key: tuple, analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
+    """The step's own heading first, then what each platform says (issue #14 item 6)."""
+    show_profile(analysis.profile, lang)
+    show_findings(analysis.findings, lang)
+
+
+def show_profile(result: Profile, lang: str) -> None:
+    st.header(text("profile", lang))
+    task = result.task
+    cells = st.columns(3) + st.columns(3)  # two rows: six cards in one row cut their values ("classifi…")
+    cells[0].metric(text("task_kind", lang), text(f"kind_{task.kind}", lang))
+    cells[1].metric(text("exact_duplicates", lang), number(len(result.duplicates.exact_groups), lang))
+    cells[2].metric(text("near_duplicates", lang), number(len(result.near_duplicates.pairs), lang))
+    cells[3].metric(text("conflicts", lang), number(len(result.duplicates.conflicts), lang))
+    cells[4].metric(text("pii", lang), number(len(result.personal_data.lines), lang))
+    languages = ", ".join(f"{code} {number(count, lang)}" for code, count in result.languages.counts[:2])
+    cells[5].metric(text("languages", lang), escape_md(languages))
+    with st.expander(text("evidence", lang)):
+        st.json(dict(task.evidence))
+    if task.labels:
+        st.plotly_chart(label_bars(task.labels, text("label_chart", lang), lang), key="label_bars")
+        if left_out := labels_left_out(task.labels, lang):
+            st.caption(left_out)
+    if result.agreement is not None:
+        show_agreement(result.agreement, lang)
+    if result.personal_data.lines:
+        st.markdown(f"**{text('pii_summary', lang)}**")
+        st.dataframe(pd.DataFrame({text("col_kind", lang): list(result.personal_data.summary()["pii"]),
+                                   text("col_examples", lang): list(result.personal_data.summary()["pii"].values())}),
+                     hide_index=True)
+    if result.duplicates.conflicts:
+        with st.expander(f"{text('conflict_details', lang)} ({number(len(result.duplicates.conflicts), lang)})"):
+            st.dataframe(
+                pd.DataFrame({
+                    text("col_lines", lang): [", ".join(map(str, group.lines))
+                                              for group in result.duplicates.conflicts],
+                    text("col_answers", lang): [" | ".join(f"{answer} ×{count}" for answer, count in group.answers)
+                                                for group in result.duplicates.conflicts],
+                }),
+                hide_index=True, width="stretch",
+            )
+    if result.duplicates.exact_groups:
+        with st.expander(f"{text('duplicate_details', lang)} ({number(len(result.duplicates.exact_groups), lang)})"):
+            st.dataframe(pd.DataFrame({text("col_lines", lang): [", ".join(map(str, group))
+                                                                 for group in result.duplicates.exact_groups]}),
+                         hide_index=True, width="stretch")
+    st.subheader(text("findings", lang))
+    findings = result.findings()
+    if not findings:
+        st.success(text("no_data_findings", lang))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            text("col_severity", lang): [finding.severity for finding in findings],
+            text("col_code", lang): [finding.code for finding in findings],
+            text("col_lines", lang): [lines_label(finding.lines or (0,), lang) for finding in findings],
+            text("col_reason", lang): [describe(finding, lang) for finding in findings],
+        }),
+        hide_index=True, width="stretch", key="data_findings",
+    )
+
+
+def show_agreement(agreement, lang: str) -> None:  # noqa: ANN001 - advisor.checks.agreement.Agreement
+    """The annotators' agreement and the ceiling it puts on any option's score (advisor/checks/agreement.py)."""
+    from advisor.checks.agreement import BAND_NAMES
+
+    def share(value: float | None) -> str:
+        return "—" if value is None else f"{number(100 * value, lang)}%"
+
+    st.markdown(f"**{text('agreement', lang)}**")
+    cells = st.columns(4)
+    cells[0].metric(text("annotators", lang), number(agreement.annotators, lang),
+                    help=text("annotators_items", lang, items=number(agreement.items, lang)))
+    cells[1].metric(text("agreement_share", lang), share(agreement.agreement))
+    kind = "Cohen" if agreement.kappa_kind == "cohen" else "Fleiss"
+    band = "" if agreement.band is None else f" ({BAND_NAMES[agreement.band][lang]})"
+    cells[2].metric(text("kappa", lang, kind=kind),
+                    "—" if agreement.kappa is None else number(agreement.kappa, lang, 2) + band)
+    cells[3].metric(text("ceiling", lang), share(agreement.ceiling), help=text("ceiling_help", lang))
+    with st.expander(text("annotator_columns", lang)):  # which annotator departs from the output column most
+        st.dataframe(pd.DataFrame({
+            text("col_column", lang): [column.column for column in agreement.columns],
+            text("col_items", lang): [column.items for column in agreement.columns],
+            text("col_agrees", lang): [share(column.agreement_with_output) for column in agreement.columns],
+        }), hide_index=True, width="stretch", key="annotator_table")
+
+
+def show_findings(findings: tuple[Issue, ...], lang: str) -> None:
+    st.subheader(text("platforms", lang))
+    if not findings:
+        st.success(text("no_findings", lang))
+        return
+    notes = group_issues(issue for issue in findings if issue.severity == "info")
+    if notes:  # what the export does for you: nothing to fix, so one note and no red row (each names its platform)
+        st.info("\n".join(f"- {escape_md(describe(group.first, lang))}" for group in notes))
+    groups = group_issues(issue for issue in findings if issue.severity != "info")
+    if not groups:
+        return
+    table = pd.DataFrame(
+        {
+            text("col_platform", lang): [group.first.platform or "" for group in groups],
+            text("col_severity", lang): [group.first.severity for group in groups],
+            text("col_code", lang): [group.first.code for group in groups],
+            text("col_lines", lang): [lines_label(group.lines, lang) for group in groups],
+            text("col_reason", lang): [describe(group.first, lang) for group in groups],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,77 @@
+"""What several steps show the same way: money, issue tables, line lists, price freshness, and the evidence and
+comparison the baselines, costs and recommendation steps share."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from advisor.analysis import Analysis
+from advisor.escaping import escape_md
+from advisor.messages import describe, localize_numbers, number
+from advisor.model import Dataset, Issue
+from advisor.ui.cache import cached_book, cached_comparison, cached_evidence
+from advisor.ui.state import lang_of
+from advisor.ui.strings import text
+
+
+def money(usd: float | None, currency) -> str:  # noqa: ANN001
+    from advisor.costs import Money, format_money
+
+    return "—" if usd is None else localize_numbers(format_money(Money.of(usd), currency), lang_of())
+
+
+def issue_table(issues: list[Issue] | tuple[Issue, ...], lang: str) -> pd.DataFrame:
+    # Shown with st.dataframe: cell text is rendered as text, never as HTML.
+    return pd.DataFrame(
+        {
+            # Whole-file issues have line 0: shown as an empty cell, the reason says it is the file.
+            text("col_line", lang): pd.array([issue.line or None for issue in issues], dtype="Int64"),
+            text("col_severity", lang): [issue.severity for issue in issues],
+            text("col_code", lang): [issue.code for issue in issues],
+            text("col_reason", lang): [describe(issue, lang) for issue in issues],
+        }
+    )
+
+
+def lines_label(lines: tuple[int, ...], lang: str, shown: int = 8) -> str:
+    if lines == (0,):
+        return text("whole_file", lang)
+    listed = ", ".join(str(line) for line in lines[:shown]) + (", …" if len(lines) > shown else "")
+    return f"{listed} ({number(len(lines), lang)})" if len(lines) > 1 else listed
+
+
+def show_freshness(routes, comparison, lang: str) -> None:  # noqa: ANN001 - advisor.comparison routes
+    """A warning naming every figure behind the answer older than advisor.freshness.STALE_AFTER_MONTHS, with
+    where to update it; a caption when all are recent."""
+    from advisor.freshness import freshness_of, header, row_lines
+
+    freshness = freshness_of(routes, comparison)
+    if not freshness.stale:
+        st.caption(escape_md(header(freshness, lang)))
+        return
+    rows = "\n".join(f"- {escape_md(line)}" for line in row_lines(freshness, lang))
+    st.warning(f"{escape_md(header(freshness, lang))}\n\n{rows}")
+
+
+def evidence_for(dataset: Dataset, key: tuple, analysis: Analysis, lang: str):  # noqa: ANN201
+    """Offline baselines (cached) plus this session's LLM run for this file, if one was made."""
+    from advisor.recommend import Evidence
+
+    with st.spinner(text("offline_running", lang)):
+        evidence = cached_evidence(dataset, key, analysis.profile.task_kind)
+    llm = st.session_state.get("llm_results", {}).get(key)
+    return Evidence(evidence.offline, evidence.curve, llm)
+
+
+def comparison_for(dataset: Dataset, key: tuple, scenario, currency):  # noqa: ANN001, ANN201
+    from dataclasses import replace
+
+    if currency is None:  # US$ only: the reasons and the report then show no second currency
+        scenario = replace(scenario, currency="USD")
+    else:
+        scenario = replace(scenario, currency=currency.code,
+                           usd_to_currency=None if currency.provenance.verified else currency.per_usd)
+    with st.spinner(text("costing", lang_of())):
+        book = cached_book(dataset, key)
+    return cached_comparison(book, key, scenario)
