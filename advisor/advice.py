@@ -9,6 +9,7 @@ scenario only redoes the arithmetic.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,16 +44,23 @@ class Advice:
 
 
 def measure_evidence(dataset: Dataset, task_kind: str, target: float | None = None, llm: Any = None,
-                     limit: int = BASELINE_EXAMPLES, seed: int = 0) -> Evidence:
+                     limit: int = BASELINE_EXAMPLES, seed: int = 0,
+                     progress: Callable[[str, int, int], None] | None = None) -> Evidence:
     """Offline baselines and the learning curve (seconds, no key) on the sampling rule every baseline shares
     (`advisor.baselines.offline.evidence_sample`: distinct examples, at most `limit`, stratified by label; each
-    result's `sample` says which); `llm` is an already-run LlmBaselines."""
+    result's `sample` says which); `llm` is an already-run LlmBaselines. `progress(part, done, total)` is told after
+    each cross-validation fold ("folds") and learning-curve point ("points"), when they run in this process."""
     from advisor.baselines.forked import Beside
     from advisor.baselines.learning_curve import learning_curve
     from advisor.baselines.offline import offline_baselines
 
-    curve = Beside(learning_curve, dataset, task_kind, target, seed=seed, limit=limit)  # on the other core
-    return Evidence(offline_baselines(dataset, task_kind, seed=seed, limit=limit), curve.result(), llm)
+    def told(part: str) -> Callable[[int, int], None] | None:
+        return None if progress is None else lambda done, total: progress(part, done, total)
+
+    curve = Beside(learning_curve, dataset, task_kind, target, seed=seed, limit=limit,  # on the other core
+                   progress=told("points"))
+    offline = offline_baselines(dataset, task_kind, seed=seed, limit=limit, progress=told("folds"))
+    return Evidence(offline, curve.result(), llm)
 
 
 def measurement_cost(dataset: Dataset, comparison: Comparison) -> MeasureCost | None:

@@ -637,3 +637,59 @@ def test_the_profile_step_starts_with_its_heading_and_shows_every_card_in_full(a
     assert text("platforms", "en") in [heading.value for heading in app.subheader]
     # six cards in two rows of three: each column a third of the width (a row of six gave each a sixth)
     assert [round(column.proto.weight, 3) for column in app.columns[:6]] == [0.333] * 6
+
+
+def test_the_offline_baselines_start_with_the_data_once_per_dataset_and_show_their_progress(
+        app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #14 item 7: the baselines are measured in the background from the data step on, once per dataset (not
+    once per visit); a visit to step 3 while they run shows the folds and curve points done."""
+    import json
+    import threading
+    import time
+
+    import advisor.baselines.offline as offline
+    from advisor.baselines.learning_curve import learning_curve
+    from advisor.ui.strings import text
+    from tests.llm_server import classification_rows
+
+    measured: list[str] = []  # one entry per measurement of a dataset's offline baselines, wherever it runs
+    release = threading.Event()
+    original = offline.offline_baselines
+
+    def counted(dataset, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        measured.append(dataset.source)
+        release.wait(60)  # held until the page is on step 3, so that the page finds the work running
+        return original(dataset, *args, **kwargs)
+
+    monkeypatch.setattr(offline, "offline_baselines", counted)
+    files = {f"tickets_{seed}.jsonl": "".join(json.dumps(row) + "\n" for row in classification_rows(150, seed))
+             .encode() for seed in (14, 15)}
+    app.sidebar.radio(key="lang").set_value("en").run()
+    name, data = next(iter(files.items()))
+    app.file_uploader(key="upload").set_value((name, data, "application/jsonl")).run()
+    deadline = time.monotonic() + 30
+    while not measured and time.monotonic() < deadline:  # started by the data step, in the background
+        time.sleep(0.05)
+    assert measured == [name] and app.radio(key="step").value == "data"
+    threading.Timer(1.0, release.set).start()
+    app.radio(key="step").set_value("baselines").run()
+    assert not app.exception
+    dataset = load_bytes(data, name)
+    folds = original(dataset, "classification").folds  # measured again here, apart from the app
+    points = len(learning_curve(dataset, "classification").points)
+    assert folds >= 2 and points >= 2
+    [status] = app.status
+    assert (status.label, status.state) == (text("offline_ready", "en"), "complete")
+    [bar] = status.progress
+    assert (bar.value, bar.text) == (100, text("offline_progress", "en", folds_done=folds, folds=folds,
+                                                   points_done=points, points=points))
+    assert frame(app, "Strategy") is not None
+    for step in ("recommendation", "data", "baselines"):  # visits use the measured result
+        app.radio(key="step").set_value(step).run()
+        assert not app.exception, step
+    assert not app.status and measured == [name]
+    for name, data in list(files.items())[1:]:  # another file is measured once too
+        app.file_uploader(key="upload_1").set_value((name, data, "application/jsonl")).run()
+        app.radio(key="step").set_value("recommendation").run()
+        assert not app.exception
+    assert sorted(measured) == sorted(files)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -189,9 +189,11 @@ def learning_curve(
     validation_share: float = VALIDATION_SHARE,
     resamples: int = RESAMPLES,
     limit: int = BASELINE_EXAMPLES,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LearningCurve:
     """Measure and fit the curve on `evidence_sample` (training sizes count distinct examples); a dataset too
-    small to judge gives `not_enough_data`, never an error."""
+    small to judge gives `not_enough_data`, never an error. `progress(points done, points)` is told after each
+    point (the app's bar)."""
     from advisor.split import split_dataset
 
     if target is not None and not 0 < target <= 1:
@@ -220,10 +222,13 @@ def learning_curve(
     evaluated = [references[index] for index in split.validation]
     capped = None if inputs.labels is None else classes_modelled([inputs.labels[index] for index in order])
     points = []
-    for size in training_sizes(len(order), fractions):
+    sizes = training_sizes(len(order), fractions)
+    for size in sizes:
         predicted = _predict(inputs, order[:size], split.validation)
         score = score_metric(metric, evaluated, predicted, seed, resamples)
         points.append(CurvePoint(size, score.score, score.ci_low, score.ci_high))
+        if progress is not None:
+            progress(len(points), len(sizes))
     fit = fit_curve(points)
     status, examples, args = conclude(fit, points, goal)
     return LearningCurve(inputs.task_kind, learner, metric, tuple(points), len(split.validation), fit, goal, examples,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -373,9 +373,10 @@ def offline_baselines(
     folds: int = FOLDS,
     resamples: int = RESAMPLES,
     limit: int = BASELINE_EXAMPLES,
+    progress: Callable[[int, int], None] | None = None,
 ) -> OfflineBaselines:
     """Score the cheap strategies out of fold on `evidence_sample`; a dataset too small to judge gives
-    `not_enough_data`, never an error."""
+    `not_enough_data`, never an error. `progress(folds done, folds)` is told after each fold (the app's bar)."""
     if folds < 2:
         raise ValueError("folds must be at least 2")
     task_kind = task_kind or infer_task_kind(dataset)
@@ -393,11 +394,11 @@ def offline_baselines(
         return OfflineBaselines(inputs.task_kind, (), size, 0, reason, sample=sample)
     capped = None
     if inputs.labels is not None:
-        predictions = _classification_predictions(inputs.texts, inputs.labels, fold_of)
+        predictions = _classification_predictions(inputs.texts, inputs.labels, fold_of, progress)
         references: Sequence[str] = inputs.labels
         capped = classes_modelled(inputs.labels)
     else:
-        predictions = {"nearest_neighbour": _answer_predictions(inputs.texts, inputs.outputs, fold_of)}
+        predictions = {"nearest_neighbour": _answer_predictions(inputs.texts, inputs.outputs, fold_of, progress)}
         references = inputs.outputs
     primary = primary_metric(inputs.task_kind, references)
     metrics = (primary,) + tuple(metric for metric in METRICS_BY_KIND[inputs.task_kind] if metric != primary)
@@ -546,7 +547,8 @@ def predict_nearest(
 
 
 def _classification_predictions(
-    texts: Sequence[str], labels: Sequence[str], fold_of: np.ndarray
+    texts: Sequence[str], labels: Sequence[str], fold_of: np.ndarray,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, list[str]]:
     strategies = ("majority", "logistic_regression", "nearest_neighbour")
     predicted = {strategy: [""] * len(texts) for strategy in strategies}
@@ -564,10 +566,13 @@ def _classification_predictions(
         for strategy, values in answers.items():
             for index, value in zip(test, values):
                 predicted[strategy][index] = value
+        if progress is not None:
+            progress(fold + 1, int(fold_of.max()) + 1)
     return predicted
 
 
-def _answer_predictions(texts: Sequence[str], outputs: Sequence[str], fold_of: np.ndarray) -> list[str]:
+def _answer_predictions(texts: Sequence[str], outputs: Sequence[str], fold_of: np.ndarray,
+                        progress: Callable[[int, int], None] | None = None) -> list[str]:
     predicted = [""] * len(texts)
     for fold in range(int(fold_of.max()) + 1):
         train = np.flatnonzero(fold_of != fold)
@@ -575,4 +580,6 @@ def _answer_predictions(texts: Sequence[str], outputs: Sequence[str], fold_of: n
         answers = predict_nearest([texts[i] for i in train], [outputs[i] for i in train], [texts[i] for i in test])
         for index, value in zip(test, answers):
             predicted[index] = value
+        if progress is not None:
+            progress(fold + 1, int(fold_of.max()) + 1)
     return predicted

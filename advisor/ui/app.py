@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisor.ui.background import start_evidence
 from advisor.ui.cache import cached_analysis
 from advisor.ui.memory import start_sweeper
 from advisor.ui.pages import baselines, costs, data, profile, recommendation
@@ -41,4 +42,5 @@ def main() -> None:
     dataset, key = loaded
     with st.spinner(text("analysing", lang)):
         analysis = cached_analysis(dataset, key, model)
+    start_evidence(dataset, key, analysis.profile.task_kind)  # ready, usually, when the user reaches step 3
     PAGES[step].show(dataset, key, analysis, lang, currency)

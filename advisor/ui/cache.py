@@ -63,12 +63,22 @@ def cached_analysis(dataset: Dataset, dataset_key: tuple, model: str) -> Analysi
                      lambda: frozen(analyze(dataset, model=model)))
 
 
-def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str):  # noqa: ANN201 - advisor.recommend.Evidence
+def evidence_key(dataset_key: tuple, task_kind: str) -> tuple:
+    return ("evidence", dataset_key, task_kind)
+
+
+def evidence_ready(dataset_key: tuple, task_kind: str) -> bool:
+    return STORE.holds(evidence_key(dataset_key, task_kind))
+
+
+def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str, progress=None):  # noqa: ANN001, ANN201
+    """The offline baselines and learning curve (advisor.recommend.Evidence); `progress(part, done, total)` is told
+    after each fold and curve point when this call measures them (advisor/ui/background.py)."""
     from advisor.advice import measure_evidence
 
     owner, size = file_of(dataset_key)
-    return STORE.get(("evidence", dataset_key, task_kind), owner, weight("evidence", size),
-                     lambda: frozen(measure_evidence(dataset, task_kind)))
+    return STORE.get(evidence_key(dataset_key, task_kind), owner, weight("evidence", size),
+                     lambda: frozen(measure_evidence(dataset, task_kind, progress=progress)))
 
 
 def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  # noqa: ANN001, ANN201

@@ -120,6 +120,11 @@ class ByteBudgetCache:
     def total(self) -> int:
         return sum(entry.weight for entry in self._entries.values())
 
+    def holds(self, key: Hashable) -> bool:
+        """Whether `key` is computed and kept (looking does not count as a use)."""
+        with self._lock:
+            return key in self._entries
+
     def owners(self) -> set[Hashable]:
         with self._lock:
             return {entry.owner for entry in self._entries.values()}

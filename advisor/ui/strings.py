@@ -181,6 +181,12 @@ STRINGS: dict[str, dict[str, str]] = {
     # step 3
     "offline_running": {"en": "Running the offline baselines (seconds, nothing leaves this machine)…",
                         "pt": "Rodando as linhas de base offline (segundos, nada sai desta máquina)…"},
+    "offline_progress": {
+        "en": "Cross-validation: {folds_done} of {folds} folds · learning curve: {points_done} of {points} points",
+        "pt": "Validação cruzada: {folds_done} de {folds} partes · curva de aprendizado: {points_done} de {points} "
+              "pontos",
+    },
+    "offline_ready": {"en": "Offline baselines measured", "pt": "Linhas de base offline medidas"},
     "offline": {"en": "Offline baselines", "pt": "Linhas de base offline"},
     "offline_method": {"en": "{folds}-fold cross-validation over {n} examples; duplicates kept within one fold.",
                        "pt": "Validação cruzada em {folds} partes sobre {n} exemplos; duplicados ficam numa só parte."},

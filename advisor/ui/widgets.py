@@ -10,6 +10,7 @@ from advisor.analysis import Analysis
 from advisor.escaping import escape_md
 from advisor.messages import describe, localize_numbers, number
 from advisor.model import Dataset, Issue
+from advisor.ui.background import EvidenceJob, running_evidence, start_evidence
 from advisor.ui.cache import cached_book, cached_comparison, cached_evidence
 from advisor.ui.state import lang_of
 from advisor.ui.strings import text
@@ -55,11 +56,17 @@ def show_freshness(routes, comparison, lang: str) -> None:  # noqa: ANN001 - adv
 
 
 def evidence_for(dataset: Dataset, key: tuple, analysis: Analysis, lang: str):  # noqa: ANN201
-    """Offline baselines (cached) plus this session's LLM run for this file, if one was made."""
+    """Offline baselines (measured in the background since the data step, advisor/ui/background.py) plus this
+    session's LLM run for this file, if one was made."""
     from advisor.recommend import Evidence
 
-    with st.spinner(text("offline_running", lang)):
-        evidence = cached_evidence(dataset, key, analysis.profile.task_kind)
+    task_kind = analysis.profile.task_kind
+    start_evidence(dataset, key, task_kind)  # nothing to do when they are measured or being measured
+    job = running_evidence(key, task_kind)
+    if job is not None:
+        wait_showing_progress(job, lang)
+    with st.spinner(text("offline_running", lang)):  # ready by now, unless the store let them go meanwhile
+        evidence = cached_evidence(dataset, key, task_kind)
     llm = st.session_state.get("llm_results", {}).get(key)
     return Evidence(evidence.offline, evidence.curve, llm)
 
@@ -75,3 +82,18 @@ def comparison_for(dataset: Dataset, key: tuple, scenario, currency):  # noqa: A
     with st.spinner(text("costing", lang_of())):
         book = cached_book(dataset, key)
     return cached_comparison(book, key, scenario)
+
+
+def wait_showing_progress(job: EvidenceJob, lang: str) -> None:
+    """The folds and curve points measured so far, redrawn until the background job is done."""
+    def said() -> str:
+        (folds_done, folds), (points_done, points) = job.steps["folds"], job.steps["points"]
+        return text("offline_progress", lang, folds_done=folds_done, folds=folds, points_done=points_done,
+                    points=points)
+
+    with st.status(text("offline_running", lang), expanded=True) as status:
+        bar = st.progress(job.fraction(), text=said())
+        while not job.finished.wait(0.25):
+            bar.progress(job.fraction(), text=said())
+        bar.progress(1.0, text=said())
+        status.update(label=text("offline_ready", lang), state="complete", expanded=False)

@@ -1,0 +1,64 @@
+"""The offline baselines measured in a thread as soon as the dataset is known, so that the Baselines step usually
+finds them ready (issue #14 item 7: the first visit on the 3,006-ticket sample took seconds behind a spinner).
+
+The thread computes through the same byte-bounded store as every cached step (advisor/ui/cache.py), so the result
+is shared, counted and released like any other; a job only tells how far it got. The store computes a key once
+even when a page asks for it meanwhile, so nothing is ever measured twice.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable
+
+from advisor.model import Dataset
+from advisor.ui.cache import cached_evidence, evidence_key, evidence_ready
+
+# Until the measurement says how many there are: the defaults of advisor/baselines (5 folds, 4 curve points).
+EXPECTED_STEPS = {"folds": 5, "points": 4}
+
+
+class EvidenceJob:
+    """One dataset's offline baselines being measured in a thread: how many folds and curve points are done."""
+
+    def __init__(self) -> None:
+        self.steps = {part: (0, total) for part, total in EXPECTED_STEPS.items()}
+        self.finished = threading.Event()
+
+    def report(self, part: str, done: int, total: int) -> None:
+        self.steps[part] = (done, total)
+
+    def fraction(self) -> float:
+        done = sum(count for count, _ in self.steps.values())
+        return min(1.0, done / max(1, sum(total for _, total in self.steps.values())))
+
+
+_JOBS: dict[Hashable, EvidenceJob] = {}
+_LOCK = threading.Lock()
+
+
+def start_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str) -> None:
+    """Starts measuring this dataset's offline baselines in the background, unless they are measured or measuring."""
+    key = evidence_key(dataset_key, task_kind)
+    with _LOCK:
+        if key in _JOBS or evidence_ready(dataset_key, task_kind):
+            return
+        job = _JOBS[key] = EvidenceJob()
+
+    def measure() -> None:
+        try:
+            cached_evidence(dataset, dataset_key, task_kind, progress=job.report)
+        except Exception:  # noqa: BLE001 - the page measures again in its own run and shows what goes wrong
+            pass
+        finally:
+            with _LOCK:
+                del _JOBS[key]
+            job.finished.set()
+
+    threading.Thread(target=measure, name=f"evidence-{key!r}"[:60], daemon=True).start()
+
+
+def running_evidence(dataset_key: tuple, task_kind: str) -> EvidenceJob | None:
+    """The job measuring this dataset's offline baselines now, if any."""
+    with _LOCK:
+        return _JOBS.get(evidence_key(dataset_key, task_kind))
