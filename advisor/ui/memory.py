@@ -14,7 +14,7 @@ Three things held the memory of a shared app (issue #19, item 7):
   factor measured for its kind, the least recently used go first past ADVISOR_CACHE_MB (default 1024), and
   an upload's results go as soon as no session holds that file.
 
-The app moves long-lived objects out of the garbage collector's reach (gc.freeze, see advisor/ui/app.py);
+The app moves long-lived objects out of the garbage collector's reach (gc.freeze, see advisor/ui/cache.py);
 objects in reference cycles that die afterwards are only found again when they are thawed. So dropping
 anything ends with `reclaim`: thaw, collect, freeze again, and hand freed heap back to the OS.
 """
