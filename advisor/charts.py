@@ -11,28 +11,11 @@ import math
 
 import plotly.graph_objects as go
 
+from advisor.i18n import section
 from advisor.messages import number
 from advisor.tokens import TokenSummary
 
-MESSAGES = {
-    "tokens_per_example": {"en": "tokens per example", "pt": "tokens por exemplo"},
-    "examples": {"en": "examples", "pt": "exemplos"},
-    "label": {"en": "label", "pt": "rótulo"},
-    "month": {"en": "month (0: training)", "pt": "mês (0: treino)"},
-    "month_hover": {"en": "month", "pt": "mês"},
-    "cumulative_cost": {"en": "cumulative cost ({symbol})", "pt": "custo acumulado ({symbol})"},
-    "training_examples": {"en": "training examples", "pt": "exemplos de treino"},
-    "target": {"en": "target {value}", "pt": "meta {value}"},
-    "interval": {"en": "95% interval", "pt": "intervalo de 95%"},
-    "more_labels": {
-        "en": "Showing the {shown} most frequent labels; {labels} more labels hold {examples} examples.",
-        "pt": "Mostrando os {shown} rótulos mais frequentes; outros {labels} rótulos somam {examples} exemplos.",
-    },
-    "one_more_label": {
-        "en": "Showing the {shown} most frequent labels; 1 more label holds {examples} examples.",
-        "pt": "Mostrando os {shown} rótulos mais frequentes; mais 1 rótulo soma {examples} exemplos.",
-    },
-}
+MESSAGES = section("charts")
 
 LABELS_SHOWN = 25  # bars a 1400 px page reads at once; the rest is said as a number under the chart
 LABEL_TICK_CHARS = 40  # a longer label is cut on the axis (whole in the hover) so the bars keep their width

@@ -42,6 +42,7 @@ from advisor.costs import (
 )
 from advisor.gpu import EstimateError, estimate_serving
 from advisor.inference_prices import PriceNotFound, TokenPrice, base_price
+from advisor.messages import Note
 from advisor.scenario import Scenario
 
 MAX_NODE_GPUS = 8
@@ -104,7 +105,7 @@ def measure_tokens(dataset: Any) -> TokenBook:
 @dataclass(frozen=True, slots=True)
 class Door:
     status: str  # open | closing | closed_to_new_users | closed
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     usable_until: date | None = None  # when a fine-tuned model can no longer be trained or served
 
     @property
@@ -122,8 +123,9 @@ def platform_door(platform: str, model: str, today: date) -> Door:
     rows = rules.get(platform).availability
     name = model.lower().removeprefix("ft:")
 
-    def flag(row: Any) -> str:
-        return f"{row.source}{'' if row.verified else ', unverified'}"
+    def dated(code: str, row: Any, **values: Any) -> Note:
+        return Note(code, (("since", row.when.isoformat()), *values.items(), ("source", row.source),
+                           ("unverified", "" if row.verified else ", unverified")))
 
     ends = sorted(
         (row for row in rows if row.event == "jobs_end" or (row.event == "model_retired" and row.model is None)),
@@ -133,22 +135,20 @@ def platform_door(platform: str, model: str, today: date) -> Door:
     retired = sorted(retired, key=lambda row: -len(row.model))[:1]
     for row in [*ends, *retired]:
         if row.when <= today:
-            what = "no new fine-tuning jobs" if row.event == "jobs_end" else f"{row.label or model} retired"
-            return Door("closed", (f"closed: {what} since {row.when.isoformat()} ({flag(row)})",), row.when)
+            return Door("closed", (dated("door_closed_jobs", row) if row.event == "jobs_end" else
+                                   dated("door_closed_retired", row, model=row.label or model),), row.when)
     notes = []
     status = "open"
     for row in rows:
         if row.event == "closed_to_new_users" and row.when <= today:
             status = "closed_to_new_users"
-            notes.append(f"closed to new users since {row.when.isoformat()}: only existing customers can start jobs "
-                         f"({flag(row)})")
+            notes.append(dated("door_closed_to_new_users", row))
     until = None
     for row in ends:
-        notes.append(f"no new jobs from {row.when.isoformat()} ({flag(row)})")
+        notes.append(dated("door_jobs_end", row))
         until = row.when if until is None else min(until, row.when)
     for row in retired:
-        notes.append(f"the fine-tuned model can be served until {row.when.isoformat()}, when {row.label or model} "
-                     f"retires ({flag(row)})")
+        notes.append(dated("door_model_retires", row, model=row.label or model))
         until = row.when if until is None else min(until, row.when)
     if status == "open" and until is not None:
         status = "closing"
@@ -158,7 +158,7 @@ def platform_door(platform: str, model: str, today: date) -> Door:
 @dataclass(frozen=True, slots=True)
 class ClosedDoor:
     platform: str
-    what: str
+    what: Note
     since: date
     source: str
     verified: bool
@@ -174,11 +174,11 @@ def closed_doors(today: date) -> tuple[ClosedDoor, ...]:
             if row.when > today or row.event == "closed_to_new_users":
                 continue
             if row.event == "jobs_end":
-                what = "no new fine-tuning jobs"
+                what = Note("closed_jobs")
             elif row.model is None:
-                what = f"{row.label or 'the model'} fine-tuning retired"
+                what = Note("closed_platform_model", (("model", row.label or ""),))
             else:
-                what = f"fine-tuning of {row.label or row.model} closed (model retired)"
+                what = Note("closed_model_retired", (("model", row.label or row.model),))
             out.append(ClosedDoor(platform.name, what, row.when, row.source, row.verified))
     return tuple(out)
 
@@ -200,9 +200,9 @@ class Route:
     monthly_detail: str
     horizon_total: Money | None
     status: str  # open | closing | closed_to_new_users | closed | unpriced
-    availability: tuple[str, ...] = ()
+    availability: tuple[Note, ...] = ()
     usable_until: date | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     sources: tuple[Provenance, ...] = ()
     monthly_series: tuple[float, ...] = ()  # USD for each month of the horizon, the volume growing
 
@@ -239,7 +239,7 @@ class Comparison:
     break_even: tuple[BreakEven, ...]
     closed: tuple[ClosedDoor, ...]
     assumptions: tuple[tuple[str, str, Provenance], ...]  # (name, value, source)
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     tokens: tuple[tuple[str, str], ...]  # (encoding, how it was counted)
     # route key -> its cost functions, for break-even between any two routes (not part of the JSON)
     pricing: Mapping[str, _Costed] = field(default_factory=dict, compare=False, repr=False)
@@ -301,7 +301,7 @@ def compare_options(
         closed=closed_doors(today),
         assumptions=tuple(builder.assumptions.values()),
         notes=tuple(builder.notes) + tuple(
-            f"price override {key!r} matched no route" for key, _ in scenario.price_overrides
+            Note("override_unmatched", (("key", key),)) for key, _ in scenario.price_overrides
             if key.lower() not in builder.used_overrides
         ),
         tokens=tuple((name, stats.note) for name, stats in book.by_encoding),
@@ -312,7 +312,7 @@ def compare_options(
 class _Builder:
     def __init__(self, book: TokenBook, scenario: Scenario, catalog: Catalog, today: date) -> None:
         self.book, self.scenario, self.catalog, self.today = book, scenario, catalog, today
-        self.notes: list[str] = []
+        self.notes: list[Note] = []
         self.assumptions: dict[str, tuple[str, str, Provenance]] = {}
         self.used_overrides: set[str] = set()
         self.stats: dict[str, TokenStats] = {}  # per model: building one sorts every example's count
@@ -394,8 +394,7 @@ class _Builder:
     def _candidate_gpus(self) -> tuple[Gpu, ...]:
         if self.scenario.gpu:
             gpu = self.catalog.gpu(self.scenario.gpu)
-            note = (f"{gpu.name} has no price in data/gpus.toml: add the price override \"gpu/{gpu.key}/hour\" "
-                    "to price self-hosted routes on it")
+            note = Note("gpu_unpriced", (("gpu", gpu.name), ("override", f"gpu/{gpu.key}/hour")))
             if self._gpu_price(gpu) is None and note not in self.notes:
                 self.notes.append(note)
             return (gpu,)
@@ -416,7 +415,7 @@ class _Builder:
     def _route(self, *, option: str, key: str, label: str, hosting: str, model: str, stats: TokenStats,
                training: Callable[[float], float] | None, training_detail: str,
                monthly: Callable[[float, float], float] | None, monthly_detail: str, door: Door | None = None,
-               notes: tuple[str, ...] = (), sources: tuple[Provenance, ...] = ()) -> _Costed:
+               notes: tuple[Note, ...] = (), sources: tuple[Provenance, ...] = ()) -> _Costed:
         low, high = stats.low_factor, stats.high_factor
         volume = self.scenario.monthly_requests
         training_money = Money.from_factors(training, low, high) if training else None
@@ -430,7 +429,8 @@ class _Builder:
         if door.usable_until and not door.closed:
             months_left = (door.usable_until - self.today).days / (365 / 12)
             if months_left < self.months:
-                extra += (f"usable for about {max(0.0, months_left):.1f} of the {self.months} months of the horizon",)
+                extra += (Note("usable_months", (("months", f"{max(0.0, months_left):.1f}"),
+                                                 ("horizon", self.months))),)
         route = Route(
             option=option, key=key, label=label, hosting=hosting, model=model, tokens_note=stats.note,
             training=training_money, training_detail=training_detail, monthly=monthly_money,
@@ -455,15 +455,14 @@ class _Builder:
             elif self.catalog.platform("openai").model_price(name) is not None:
                 openai_models.append(name)
             else:
-                self.notes.append(f"{name!r} is neither an open model in data/open_models.toml nor an OpenAI model "
-                                  "with a fine-tuning price: left out")
+                self.notes.append(Note("model_unknown", (("model", name),)))
         if hosted_allowed:
             for name in self.scenario.prompt_models:
                 out += self._api_routes(name)
             for name in openai_models:
                 out.append(self._openai_finetune(name))
         else:
-            self.notes.append("data must stay on your machines: API and hosted routes are left out")
+            self.notes.append(Note("data_stays"))
         for model in open_models:
             out += self._self_hosted_untrained(model)
             if hosted_allowed:
@@ -482,8 +481,8 @@ class _Builder:
         stats = self._stats(name)
         try:
             price = base_price(name)
-        except PriceNotFound as error:
-            self.notes.append(str(error))
+        except PriceNotFound:
+            self.notes.append(Note("price_not_found", (("model", name),)))
             return []
         price = price.with_overrides(**self._price_overrides("base", name))
         out = []
@@ -580,7 +579,7 @@ class _Builder:
         training, detail, sources = self._hosted_training("together", model, method, stats)
         option = "lora" if method == "lora" else "full_finetune"
         serverless = platform.serverless_price(model.key, "lora") if method == "lora" and not dedicated else None
-        notes: list[str] = []
+        notes: list[Note] = []
         if serverless is not None:
             price = TokenPrice(model.key, "together", serverless.input_usd_per_mtok or 0.0,
                                serverless.output_usd_per_mtok or 0.0, None, serverless.provenance)
@@ -590,8 +589,7 @@ class _Builder:
             monthly_detail = "serverless adapter: " + self._per_token_detail(shape, price)
             sources.append(serverless.provenance)
             if not serverless.provenance.verified:
-                notes.append("serverless LoRA pricing is unverified: newer Together docs mention only dedicated "
-                             "endpoints")
+                notes.append(Note("together_serverless_unverified"))
         else:
             monthly, monthly_detail, serving_sources = self._dedicated(model, stats, option)
             sources += serving_sources
@@ -706,7 +704,7 @@ class _Builder:
             option=option, key=f"{option}/self_hosted/{method}/{model.key}",
             label=f"self-hosted {what} of {model.name}", hosting="self_hosted", model=model.key, stats=stats,
             training=training, training_detail=detail, monthly=monthly, monthly_detail=monthly_detail,
-            notes=(f"licence: {model.licence}",), sources=(model.provenance, *sources, *serving_sources),
+            notes=(Note("licence", (("licence", model.licence),)),), sources=(model.provenance, *sources, *serving_sources),
         )
 
     def _self_hosted_training(self, model: OpenModel, method: str, bits: int | None, stats: TokenStats
@@ -804,10 +802,10 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "monthly": money_to_dict(route.monthly, currency),
             "monthly_detail": route.monthly_detail,
             "horizon_total": money_to_dict(route.horizon_total, currency),
-            "availability": list(route.availability),
+            "availability": [note.to_dict() for note in route.availability],
             "usable_until": route.usable_until.isoformat() if route.usable_until else None,
             "tokens": route.tokens_note,
-            "notes": list(route.notes),
+            "notes": [note.to_dict() for note in route.notes],
             "sources": [source.to_dict() for source in route.sources],
         }
 
@@ -825,14 +823,14 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             for item in comparison.break_even
         ],
         "closed": [
-            {"platform": door.platform, "what": door.what, "since": door.since.isoformat(), "source": door.source,
+            {"platform": door.platform, "what": door.what.to_dict(), "since": door.since.isoformat(), "source": door.source,
              "verified": door.verified}
             for door in comparison.closed
         ],
         "tokens": [{"encoding": name, "note": note} for name, note in comparison.tokens],
         "assumptions": [{"name": name, "value": value, **source.to_dict()}
                         for name, value, source in comparison.assumptions],
-        "notes": list(comparison.notes),
+        "notes": [note.to_dict() for note in comparison.notes],
     }
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.i18n import section
 from advisor.model import Dataset, Issue
 from advisor.validate import PlatformRules, load_platform_rules
 
@@ -38,34 +39,7 @@ SELF_HOSTED_AS_IS = {"supervised": {"openai_chat"}, "tool_calls": {"openai_chat"
 KIND_NAMES = {"supervised": "supervised examples", "tool_calls": "tool-call data",
               "preference": "preference pairs (DPO)", "corpus": "a plain-text corpus"}
 
-MESSAGES = {
-    "fit_as_is": {
-        "en": "{platform} takes this data as it is: its checks found no error in the file.",
-        "pt": "{platform} aceita estes dados como estão: as verificações dela não acharam erro no arquivo.",
-    },
-    "fit_converted": {
-        "en": "{platform} takes {kind} after conversion: “advisor export --to {target}” writes its layout and "
-        "lists what it cannot convert.",
-        "pt": "{platform} aceita {kind} depois da conversão: “advisor export --to {target}” grava o layout dela e "
-        "lista o que não consegue converter.",
-    },
-    "fit_self_hosted": {
-        "en": "Your own GPUs take {kind}: “advisor export --to {target}” writes what TRL and LLaMA-Factory read.",
-        "pt": "GPUs próprias aceitam {kind}: “advisor export --to {target}” grava o que TRL e LLaMA-Factory leem.",
-    },
-    "fit_kind_refused": {
-        "en": "{platform} does not fine-tune on {kind} ({source}, {as_of}).",
-        "pt": "{platform} não faz ajuste fino com {kind} ({source}, {as_of}).",
-    },
-    "fit_base_refused": {
-        "en": "{platform} fine-tunes on {kind} only for {bases}, not {model} ({source}, {as_of}).",
-        "pt": "{platform} só faz ajuste fino com {kind} em {bases}, não em {model} ({source}, {as_of}).",
-    },
-    "fit_rule_refused": {
-        "en": "{platform} refuses this file whatever its layout: {reason}",
-        "pt": "{platform} recusa este arquivo em qualquer layout: {reason}",
-    },
-}
+MESSAGES = section("data_fit")
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,7 @@ from advisor.atomic_write import write_files_atomically, without_lone_surrogates
 from advisor.checks.base import normalise, prepare
 from advisor.checks.duplicates import find_duplicates
 from advisor.checks.near import user_text
+from advisor.i18n import section
 from advisor.model import Dataset, Example, Message, ToolCall
 from advisor.serialize import openai_record
 from advisor.split import split_dataset
@@ -92,102 +93,7 @@ SKIPPED_FILE = "skipped.jsonl"
 MANIFEST_FILE = "manifest.json"
 TURN_SEPARATOR = "\n\n"  # between merged consecutive turns of one role
 
-MESSAGES = {
-    "export_non_text": {
-        "en": "Has images, audio or files; only their text was read, so exporting would lose them.",
-        "pt": "Tem imagens, áudio ou arquivos; só o texto foi lido, e exportar os perderia.",
-    },
-    "export_preference": {
-        "en": "Preference (DPO) data: the {target} format has no layout for it.",
-        "pt": "Dados de preferência (DPO): o formato {target} não tem layout para eles.",
-    },
-    "export_other_kind": {
-        "en": "A {kind} example in a file of {file_kind} examples: a {target} training file holds one kind.",
-        "pt": "Um exemplo {kind} num arquivo de exemplos {file_kind}: um arquivo de treino {target} tem um só tipo.",
-    },
-    "export_tool_calls": {
-        "en": "Uses tools or tool calls, which the {target} format cannot hold.",
-        "pt": "Usa ferramentas ou chamadas de ferramenta, que o formato {target} não comporta.",
-    },
-    "export_message_name": {
-        "en": "A message has a name, which the {target} format cannot hold.",
-        "pt": "Uma mensagem tem nome (name), que o formato {target} não comporta.",
-    },
-    "export_untrained_turn": {
-        "en": "An assistant turn has weight 0 (not trained on); the {target} format has no weights.",
-        "pt": "Uma fala do assistente tem weight 0 (fora do treino); o formato {target} não tem pesos.",
-    },
-    "export_mixed_weights": {
-        "en": "Two consecutive assistant turns have different weights and cannot be merged into one.",
-        "pt": "Duas falas seguidas do assistente têm pesos diferentes e não podem ser unidas.",
-    },
-    "export_system_not_first": {
-        "en": "A system message comes after the conversation started; {target} takes one only at the start.",
-        "pt": "Uma mensagem de sistema vem depois do início da conversa; {target} só a aceita no começo.",
-    },
-    "export_first_not_user": {
-        "en": "The conversation starts with a \"{role}\" message; {target} needs the user first.",
-        "pt": "A conversa começa com uma mensagem de \"{role}\"; {target} exige o usuário primeiro.",
-    },
-    "export_last_not_assistant": {
-        "en": "The conversation ends with a \"{role}\" message; {target} needs it to end with the assistant's reply.",
-        "pt": "A conversa termina com uma mensagem de \"{role}\"; {target} exige que termine com a resposta "
-        "do assistente.",
-    },
-    "export_no_assistant": {
-        "en": "No assistant reply: nothing to learn from in {target}.",
-        "pt": "Sem resposta do assistente: nada a aprender em {target}.",
-    },
-    "export_multi_turn": {
-        "en": "Has {turns} turns; the {target} format holds one question and one answer.",
-        "pt": "Tem {turns} falas; o formato {target} comporta uma pergunta e uma resposta.",
-    },
-    "export_forbidden_string": {
-        "en": "Contains \"{string}\", which {target} forbids in training data.",
-        "pt": "Contém \"{string}\", que {target} proíbe nos dados de treino.",
-    },
-    "export_text_beside_call": {
-        "en": "An assistant turn holds both text and tool calls; in the {target} format a turn holds one or the other.",
-        "pt": "Uma fala do assistente tem texto e chamadas de ferramenta; no formato {target} uma fala tem um "
-        "ou outro.",
-    },
-    "export_arguments_not_json": {
-        "en": "The arguments of the call to \"{function}\" are not valid JSON; the {target} format holds them as a "
-        "JSON object.",
-        "pt": "Os argumentos da chamada a \"{function}\" não são JSON válido; o formato {target} os guarda como um "
-        "objeto JSON.",
-    },
-    "export_not_alternating": {
-        "en": "Two \"{role}\" turns in a row that cannot be merged (tool calls or results); {target} needs the "
-        "roles to take turns.",
-        "pt": "Duas falas seguidas de \"{role}\" que não podem ser unidas (chamadas ou resultados de ferramenta); "
-        "{target} exige que os papéis se alternem.",
-    },
-    "export_legacy_function": {
-        "en": "Uses the legacy \"function\" role; {target} takes tool results as \"tool\" messages.",
-        "pt": "Usa o papel antigo \"function\"; {target} recebe resultados de ferramenta como mensagens \"tool\".",
-    },
-    "export_no_prompt": {
-        "en": "No prompt before the two replies; {target} needs the conversation that leads to them.",
-        "pt": "Sem prompt antes das duas respostas; {target} exige a conversa que leva a elas.",
-    },
-    "export_prompt_not_user": {
-        "en": "The prompt ends with a \"{role}\" message; {target} needs it to end with the user's message or a "
-        "tool result, before the two replies.",
-        "pt": "O prompt termina com uma mensagem de \"{role}\"; {target} exige que termine com a mensagem do "
-        "usuário ou um resultado de ferramenta, antes das duas respostas.",
-    },
-    "export_corpus": {
-        "en": "A plain-text document, with no prompt or reply; the {target} format holds conversations. Export "
-        "corpora with --to hf or --to together.",
-        "pt": "Um documento de texto puro, sem prompt nem resposta; o formato {target} guarda conversas. Exporte "
-        "corpora com --to hf ou --to together.",
-    },
-    "export_reply_not_single": {
-        "en": "A preference reply must be exactly one assistant message for {target}.",
-        "pt": "Cada resposta de preferência deve ser exatamente uma mensagem do assistente para {target}.",
-    },
-}
+MESSAGES = section("export")
 
 
 # --- cleaning -----------------------------------------------------------------------------------

@@ -13,24 +13,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.i18n import section, text
 from advisor.model import ROLES, Example, Issue, Message, ToolCall
 
 # Record formats, in the order detection tries them. Tables get "table" (see load.py).
 RECORD_FORMATS = ("preference", "openai_chat", "bedrock", "prompt_completion", "alpaca", "sharegpt", "text")
 TABLE_FORMAT = "table"
 
-FORMAT_LABELS = {
-    "openai_chat": "OpenAI chat (messages)",
-    "prompt_completion": "OpenAI legacy prompt/completion",
-    "preference": "Preference / DPO pairs (chosen and rejected replies)",
-    "bedrock": "Amazon Bedrock / Anthropic (system, messages)",
-    "alpaca": "Alpaca (instruction, input, output)",
-    "sharegpt": "ShareGPT (conversations from/value)",
-    "text": "Plain text (text)",
-    "table": "Table (input and output columns)",
-    "mixed": "Mixed formats",
-    "unknown": "Unknown",
-}
+# The English names stay in saved analyses ("format_label") and finding arguments; `format_label` names a format
+# in the reader's language.
+FORMAT_LABELS = {code: entry["en"] for code, entry in section("format_names").items()}
+
+
+def format_label(code: str, lang: str = "en") -> str:
+    entry = section("format_names").get(code)
+    return code if entry is None else text("format_names", code, lang)
 
 # ShareGPT speakers (and a few common variants) mapped to chat roles.
 SHAREGPT_ROLES = {
@@ -76,70 +73,7 @@ def _shared(value: str | tuple[str, ...]) -> str | tuple[str, ...]:
     return value
 
 
-MESSAGES = {
-    "invalid_json": {
-        "en": "Not valid JSON ({detail}). Check quotes, commas and brackets on this line.",
-        "pt": "JSON inválido ({detail}). Confira aspas, vírgulas e chaves nesta linha.",
-    },
-    "not_object": {
-        "en": "The line is {kind} in JSON, but each line must be one JSON object {{...}}.",
-        "pt": "A linha é {kind} em JSON, mas cada linha deve ser um objeto JSON {{...}}.",
-    },
-    "unknown_shape": {
-        "en": "No known dataset format: keys {keys}. Expected e.g. messages, prompt/completion, "
-        "instruction/output, prompt/chosen/rejected, conversations or text; or name the input and output "
-        "fields with --input-col and --output-col.",
-        "pt": "Formato de dataset desconhecido: chaves {keys}. Esperado, por exemplo, messages, "
-        "prompt/completion, instruction/output, prompt/chosen/rejected, conversations ou text; ou indique os "
-        "campos de entrada e saída com --input-col e --output-col.",
-    },
-    "wrong_format": {
-        "en": "This record is {found}, but the file was read as {expected}.",
-        "pt": "Este registro é {found}, mas o arquivo foi lido como {expected}.",
-    },
-    "wrong_type": {
-        "en": "{field} must be {expected}, found {found}.",
-        "pt": "{field} deve ser {expected}, mas é {found}.",
-    },
-    "unknown_role": {
-        "en": "{field} has role {role!r}; known roles: {known}.",
-        "pt": "{field} tem o papel {role!r}; papéis conhecidos: {known}.",
-    },
-    "missing_field": {
-        "en": "{field} is missing.",
-        "pt": "Falta o campo {field}.",
-    },
-    "empty_messages": {
-        "en": "{field} is empty: an example needs at least one message.",
-        "pt": "{field} está vazio: um exemplo precisa de pelo menos uma mensagem.",
-    },
-    "empty_cell": {
-        "en": "The cell in column {column!r} is empty; the row was not read.",
-        "pt": "A célula da coluna {column!r} está vazia; a linha não foi lida.",
-    },
-    "empty_content": {
-        "en": "{field} has no text (and no tool call).",
-        "pt": "{field} não tem texto (nem chamada de ferramenta).",
-    },
-    "weight_ignored": {
-        "en": "{field} has a weight, but only assistant messages are weighted; it is ignored.",
-        "pt": "{field} tem weight, mas só mensagens do assistente têm peso; será ignorado.",
-    },
-    "non_text_content": {
-        "en": "{field} has {count} non-text part(s) (images, audio or files); their tokens are not counted.",
-        "pt": "{field} tem {count} parte(s) que não são texto (imagens, áudio ou arquivos); "
-        "seus tokens não são contados.",
-    },
-    "arguments_not_string": {
-        "en": "{field} is a JSON object; OpenAI expects a JSON string. It was converted.",
-        "pt": "{field} é um objeto JSON; a OpenAI espera uma string JSON. Foi convertido.",
-    },
-    "format_mismatch": {
-        "en": "This record is {found} while most of the file is {expected}; platforms reject mixed files.",
-        "pt": "Este registro é {found}, enquanto a maior parte do arquivo é {expected}; "
-        "as plataformas rejeitam arquivos com formatos misturados.",
-    },
-}
+MESSAGES = section("formats")
 
 
 class Rejected(Exception):

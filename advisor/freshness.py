@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.catalog import DATA_DIR, Catalog, Currency, Provenance
+from advisor.i18n import section
 
 # Project judgement (issue #13 asks for 6 months): hosted fine-tuning offers changed within months in 2026
 # (data/platforms.toml records OpenAI closing fine-tuning to new users on 2026-05-07, with jobs reported to end
@@ -34,58 +35,7 @@ KINDS = ("price", "exchange_rate", "availability")
 # the app's sidebar field or a scenario); data/platforms.toml.
 PLACES = ("catalog", "package", "currency", "platforms")
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "stale_header": {
-        "en": "{count} of the figures behind this answer are more than {months} months old (dated before {cutoff}); "
-        "check them before relying on the answer:",
-        "pt": "{count} dos números por trás desta resposta têm mais de {months} meses (datados antes de {cutoff}); "
-        "confira-os antes de confiar na resposta:",
-    },
-    "stale_header_one": {
-        "en": "One figure behind this answer is more than {months} months old (dated before {cutoff}); check it "
-        "before relying on the answer:",
-        "pt": "Um número por trás desta resposta tem mais de {months} meses (datado antes de {cutoff}); confira-o "
-        "antes de confiar na resposta:",
-    },
-    "all_fresh": {
-        "en": "Every dated figure behind this answer ({count}) is at most {months} months old (on {today}).",
-        "pt": "Todos os números datados por trás desta resposta ({count}) têm no máximo {months} meses (em {today}).",
-    },
-    "row": {
-        "en": "{kind} for {subject}: {source}, as of {as_of} ({age} months old). {how}",
-        "pt": "{kind} de {subject}: {source}, de {as_of} ({age} meses). {how}",
-    },
-    "kind_price": {"en": "Price", "pt": "Preço"},
-    "kind_exchange_rate": {"en": "Exchange rate", "pt": "Câmbio"},
-    "kind_availability": {"en": "Availability", "pt": "Disponibilidade"},
-    "how_catalog": {
-        "en": "Update: edit the figure, `source` and `as_of` in {file}, {table}.",
-        "pt": "Atualize: edite o valor, `source` e `as_of` em {file}, {table}.",
-    },
-    "how_catalog_app": {
-        "en": "Update: override it in the app's price table (step 4, \"Prices used\") or edit the figure, `source` "
-        "and `as_of` in {file}, {table}.",
-        "pt": "Atualize: substitua-o na tabela de preços do app (passo 4, \"Preços usados\") ou edite o valor, "
-        "`source` e `as_of` em {file}, {table}.",
-    },
-    "how_package": {
-        "en": "Update: upgrade the genai-prices package (pip install -U genai-prices), or override the price in the "
-        "app's price table (step 4, \"Prices used\") or in a scenario's price_overrides.",
-        "pt": "Atualize: atualize o pacote genai-prices (pip install -U genai-prices) ou substitua o preço na "
-        "tabela de preços do app (passo 4, \"Preços usados\") ou em price_overrides de um cenário.",
-    },
-    "how_currency": {
-        "en": "Update: type today's rate in the app's sidebar (R$ per US$), set usd_to_currency in a scenario "
-        "file, or edit per_usd, `source` and `as_of` in {file}, {table}.",
-        "pt": "Atualize: digite a cotação de hoje na barra lateral do app (R$ por US$), defina usd_to_currency "
-        "num arquivo de cenário ou edite per_usd, `source` e `as_of` em {file}, {table}.",
-    },
-    "how_platforms": {
-        "en": "Update: check the platform's current page and edit `date`, `source` and `as_of` in {file}, {table}.",
-        "pt": "Atualize: confira a página atual da plataforma e edite `date`, `source` e `as_of` em {file}, "
-        "{table}.",
-    },
-}
+MESSAGES = section("freshness")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +44,7 @@ class Place:
 
     how: str
     file: str = ""  # shown as data/<name>.toml for the bundled files, else the path given
-    table: str = ""  # the TOML table holding the row, e.g. [[platforms.together.serving]] (model llama-3.1-8b)
+    table: str = ""  # the TOML table holding the row and its keys, e.g. [[platforms.together.serving]] model = "…"
     in_app_table: bool = False  # the app's editable price table (step 4) holds this figure
 
 
@@ -186,14 +136,14 @@ def _catalog_places(catalog: Catalog) -> dict[Provenance, Place]:
     out: dict[Provenance, Place] = {}
     for platform in catalog.platforms:
         for row in platform.models:
-            out.setdefault(row.provenance, Place("catalog", prices, f"[[platforms.{platform.key}.models]] (model "
-                                                 f"{row.model})", platform.key == "openai"))
+            out.setdefault(row.provenance, Place("catalog", prices, f"[[platforms.{platform.key}.models]] model = "
+                                                 f"\"{row.model}\"", platform.key == "openai"))
         for bracket in platform.training:
             out.setdefault(bracket.provenance, Place("catalog", prices, f"[[platforms.{platform.key}.training]]"))
         for serving in platform.serving:
-            what = f"model {serving.model}" if serving.model else f"gpu {serving.gpu}"
+            what = f'model = "{serving.model}"' if serving.model else f'gpu = "{serving.gpu}"'
             out.setdefault(serving.provenance, Place("catalog", prices,
-                                                     f"[[platforms.{platform.key}.serving]] ({what})"))
+                                                     f"[[platforms.{platform.key}.serving]] {what}"))
     for gpu in catalog.gpus:
         for index, offer in enumerate(gpu.offers):
             place = Place("catalog", gpus, f"[[gpus.{gpu.key}.offers]] ({offer.provider})", index == 0)
@@ -225,9 +175,9 @@ def _availability_rows(route: Any, platform_rules: Any) -> list[tuple[Provenance
     model = parts[-1].lower().removeprefix("ft:")
     for row in platform.availability:
         if row.model is None or model.startswith(row.model):
-            what = row.event + (f", model {row.model}" if row.model else "")
+            what = f'event = "{row.event}"' + (f', model = "{row.model}"' if row.model else "")
             out.append((Provenance(row.source, row.as_of, row.verified),
-                        Place("platforms", file, f"[[platforms.{platform.key}.availability]] ({what})")))
+                        Place("platforms", file, f"[[platforms.{platform.key}.availability]] {what}")))
     return out
 
 

@@ -18,44 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from advisor import i18n
+from advisor.i18n import section
 from advisor.labels import label_key
 
 MAX_TEXT_CHARS = 20_000
 MAX_DESCRIPTION_CHARS = 500
 LABELS_SHOWN = 20
 
-MESSAGES = {
-    "label_description_no_separator": {
-        "en": "Label descriptions{place}: write it as `label = description`.",
-        "pt": "Descrições dos rótulos{place}: escreva como `rótulo = descrição`.",
-    },
-    "label_description_empty": {
-        "en": "Label descriptions{place}: the label or its description is empty.",
-        "pt": "Descrições dos rótulos{place}: o rótulo ou a descrição está vazio.",
-    },
-    "label_description_unknown": {
-        "en": "Label descriptions{place}: {unknown} {verb} not a label of this data (its labels: {labels}).",
-        "pt": "Descrições dos rótulos{place}: {unknown} não {verb} rótulo destes dados (os rótulos: {labels}).",
-    },
-    "label_description_repeated": {
-        "en": "Label descriptions{place}: {label} is described twice.",
-        "pt": "Descrições dos rótulos{place}: {label} está descrito duas vezes.",
-    },
-    "label_description_too_long": {
-        "en": "Label descriptions{place}: longer than {limit} characters; a sentence per label is enough.",
-        "pt": "Descrições dos rótulos{place}: mais de {limit} caracteres; uma frase por rótulo basta.",
-    },
-    "label_description_not_classification": {
-        "en": "Label descriptions apply to classification; this data is {kind}, with no labels to describe.",
-        "pt": "Descrições de rótulos valem para classificação; estes dados são de {kind}, sem rótulos a descrever.",
-    },
-    "label_description_file": {
-        "en": "Label descriptions file {path}: {detail}.",
-        "pt": "Arquivo de descrições dos rótulos {path}: {detail}.",
-    },
-}
-_PLACE = {"line": {"en": " (line {n})", "pt": " (linha {n})"}, "entry": {"en": " (entry {n})", "pt": " (item {n})"}}
-_VERB = {"en": ("is", "are"), "pt": ("é", "são")}
+MESSAGES = section("label_descriptions")
+_PLACE = section("label_description_places")
 
 
 class LabelDescriptionError(ValueError):
@@ -72,7 +44,7 @@ class LabelDescriptionError(ValueError):
         place = _PLACE[self.unit][lang].format(n=self.number) if self.number else ""
         values = dict(self.args_)
         if "count" in values:  # agreement of the verb with the number of unknown labels
-            values["verb"] = _VERB[lang][values.pop("count") > 1]
+            values["verb"] = i18n.text("label_descriptions", "verb", lang, count=values.pop("count"))
         return render(self.code, (("place", place), *values.items()), lang)
 
 

@@ -6,17 +6,11 @@ from dataclasses import dataclass
 
 from advisor.checks.base import Finding
 from advisor.checks.near import THRESHOLD, user_text
+from advisor.i18n import section
 from advisor.model import Dataset
 from advisor.near_duplicates import find_cross_matches, normalize
 
-MESSAGES = {
-    "leakage": {
-        "en": "{exact} validation examples repeat a training input exactly and {near} nearly. Remove them from "
-        "validation (or from training): scores on them are inflated.",
-        "pt": "{exact} exemplos de validação repetem exatamente uma entrada do treino e {near} quase. Remova-os "
-        "da validação (ou do treino): as notas neles ficam infladas.",
-    },
-}
+MESSAGES = section("leakage")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,71 +1,40 @@
 """Turn issue codes into sentences in Portuguese (pt-BR) or English.
 
-Each module that produces issues declares its own templates beside its code (`MESSAGES`); this
-module only gathers them, so a finding can be rendered in either language at any time.
+The templates are in the translation catalog (advisor/i18n/findings.toml), one section per module that emits
+codes; this module only renders them, so a finding can be rendered in either language at any time, and it
+imports none of the modules that emit the codes.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from advisor import data_fit, export, formats, label_descriptions, leakage, loader, recommend, validate
-from advisor.checks import duplicates, language, lookalike_labels, near, output_format, personal_data, task, tool_calls
-from advisor.checks import agreement, changing_facts, preference_pairs
+from advisor import i18n
 from advisor.checks.base import Finding
 from advisor.model import Issue
 
-LANGUAGES = ("en", "pt")
-_SOURCES = (formats, loader, validate, duplicates, language, near, output_format, personal_data, task, leakage,
-            recommend, export, lookalike_labels, tool_calls, preference_pairs, changing_facts, data_fit, agreement,
-            label_descriptions)
-CATALOG: dict[str, dict[str, str]] = {code: text for module in _SOURCES for code, text in module.MESSAGES.items()}
+LANGUAGES = i18n.LANGUAGES
+# The catalog sections that hold the codes of findings, issues, points and notes: one flat namespace of codes.
+FINDING_SECTIONS = ("formats", "loader", "validate", "duplicates", "language", "near", "output_format",
+                    "personal_data", "task", "leakage", "recommend", "export", "lookalike_labels", "tool_calls",
+                    "preference_pairs", "changing_facts", "data_fit", "agreement", "label_descriptions", "comparison",
+                    "learning_curve")
+CATALOG: dict[str, Mapping[str, str]] = {code: entry for name in FINDING_SECTIONS
+                                         for code, entry in i18n.section(name).items()}
 
-# Words that formats.py puts into arguments ("expected a list, found a number"), in Portuguese.
-_PORTUGUESE_WORDS = {
-    "a list": "uma lista",
-    "an object": "um objeto",
-    "text": "texto",
-    "a string": "uma string",
-    "null": "nulo (null)",
-    "a boolean": "um booleano",
-    "0 or 1": "0 ou 1",
-    "true or false": "true ou false",
-    "a text or image part": "uma parte de texto ou imagem",
-    # advisor/recommend.py: option, strategy and learner names
-    "Prompting (zero-shot)": "Prompt (zero-shot)",
-    "In-context learning": "Aprendizado em contexto",
-    "Full fine-tuning": "Ajuste fino completo",
-    "random": "aleatório",
-    "retrieved": "recuperado",
-    "logistic regression": "regressão logística",
-    "nearest neighbour": "vizinho mais próximo",
-    "classification": "classificação",
-    "extraction": "extração",
-    "generation": "geração",
-    "accuracy": "acurácia",
-    # advisor/data_fit.py: kinds of training data
-    "supervised examples": "exemplos supervisionados",
-    "tool-call data": "dados de chamadas de ferramentas",
-    "preference pairs (DPO)": "pares de preferência (DPO)",
-    "a plain-text corpus": "um corpus de texto puro",
-    "self-hosted training (TRL)": "o treino em GPU própria (TRL)",
-    # advisor/checks/lookalike_labels.py: scripts of look-alike letters
-    "Cyrillic": "cirílico",
-    "Greek": "grego",
-    "Latin": "latino",
-    # advisor/checks/agreement.py: Landis & Koch's (1977) bands of kappa
-    **{band: names["pt"] for band, names in agreement.BAND_NAMES.items()},
-}
-
-
-_ELEMENT = {"en": "Element", "pt": "Elemento"}
+# English values that findings put into their arguments ("expected a list, found a number"; an option, a format,
+# a band of kappa), each with its Portuguese from the catalog.
+_WORD_SECTIONS = ("words", "options", "format_names", "agreement_bands")
+_PORTUGUESE_WORDS = {entry["en"]: entry["pt"] for name in _WORD_SECTIONS for entry in i18n.section(name).values()}
 
 
 def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
     templates = CATALOG.get(code)
-    values = {key: _translate(value, lang) for key, value in args}
+    values = {key: _translate(value, lang, key) for key, value in args}
     if templates is None:
         details = ", ".join(f"{key}={value}" for key, value in values.items())
         return f"{code}: {details}" if details else code
@@ -73,7 +42,7 @@ def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
     try:
         text = template.format(**values)
         if "element" in values and "{element" not in template:  # a record of a JSON array, by its index
-            text = f"{_ELEMENT[lang if lang in _ELEMENT else 'en']} {values['element']}: {text}"
+            text = f"{i18n.text('words', 'element', lang)} {values['element']}: {text}"
         return text
     except (KeyError, IndexError, ValueError):  # a template/argument mismatch must not hide the finding
         return templates["en"] if lang == "en" else f"{template} ({values})"
@@ -121,7 +90,7 @@ _SCALE_PT = {"billion": ("bilhão", "bilhões"), "million": ("milhão", "milhõe
 
 def number(value: float, lang: str = "en", digits: int = 0) -> str:
     """`value` with thousands separators and `digits` decimals: 1,234.5 in English, 1.234,5 in Portuguese."""
-    return localize_numbers(f"{value:,.{digits}f}", lang)
+    return i18n.number(value, lang, digits)
 
 
 def localize_numbers(text: str, lang: str) -> str:
@@ -136,10 +105,46 @@ def describe(item: Issue | Finding, lang: str = "en") -> str:
     return render(item.code, item.args, lang)
 
 
-def _translate(value: Any, lang: str) -> Any:
-    if hasattr(value, "text") and callable(value.text):  # a sentence of its own (a DataFit), in the same language
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A sentence kept as its catalog code and arguments, written in the reader's language only when shown; saved
+    as {"code", "args", "text"} so a saved analysis renders it again in either language."""
+
+    code: str
+    args: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        return render(self.code, self.args, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "args": {key: _saved(value) for key, value in self.args}, "text": self.text("en")}
+
+
+def note_text(note: Note | Mapping[str, Any] | str, lang: str = "en") -> str:
+    """A note as the reader reads it: a Note, a saved one ({"code", "args"}), or a plain sentence (older files)."""
+    if isinstance(note, Note):
+        return note.text(lang)
+    if isinstance(note, Mapping) and "code" in note:
+        return render(str(note["code"]), dict(note.get("args") or {}).items(), lang)
+    return str(note)
+
+
+def _saved(value: Any) -> Any:
+    return value.to_dict() if isinstance(value, Note) else value
+
+
+def _translate(value: Any, lang: str, key: str = "") -> Any:
+    if hasattr(value, "text") and callable(value.text):  # a sentence of its own (a DataFit, a Note), same language
         return value.text(lang)
-    if lang != "pt" or not isinstance(value, str):
+    if isinstance(value, (list, tuple)) and all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in value):
+        return ", ".join(f"{_translate(name, lang)} {_translate(count, lang)}" for name, count in value)  # pt 233, …
+    if isinstance(value, Mapping) and "code" in value and "args" in value:  # a saved Note
+        return note_text(value, lang)
+    if lang != "pt" or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and math.isfinite(value):  # 3.006 exemplos, 0,8606; a line number as it is
+        return str(value) if "line" in key else i18n.decimal(value, lang)
+    if not isinstance(value, str):
         return value
     if value.startswith("a number"):
         return "um número" + value.removeprefix("a number")

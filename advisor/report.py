@@ -23,7 +23,9 @@ from typing import Any
 
 from advisor.atomic_write import without_lone_surrogates
 from advisor.escaping import escape_md
-from advisor.messages import localize_numbers, render, route_label
+from advisor.formats import FORMAT_LABELS, format_label
+from advisor.i18n import section, term
+from advisor.messages import localize_numbers, note_text, render, route_label
 
 LANGUAGES = ("en", "pt")
 LINES_SHOWN = 20  # line numbers listed before "… and N more"
@@ -34,307 +36,10 @@ HISTOGRAM_BINS = 12
 OPTION_ORDER = ("prompting", "in_context", "lora", "full_finetune")
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
-STRINGS: dict[str, dict[str, str]] = {
-    # title and headings
-    "title": {"en": "Fine-tuning decision report", "pt": "Relatório de decisão de fine-tuning"},
-    "task": {"en": "Task", "pt": "Tarefa"},
-    "data_line": {"en": "{source} ({format}), analysed on {date}", "pt": "{source} ({format}), analisado em {date}"},
-    "data": {"en": "Data", "pt": "Dados"},
-    "summary": {"en": "Summary", "pt": "Resumo"},
-    "answer": {"en": "The answer", "pt": "A resposta"},
-    "money": {"en": "The money", "pt": "O dinheiro"},
-    "risks": {"en": "Risks", "pt": "Riscos"},
-    "next_step": {"en": "Next step", "pt": "Próximo passo"},
-    "change": {"en": "What would change the answer", "pt": "O que mudaria a resposta"},
-    "evidence": {"en": "The evidence", "pt": "As evidências"},
-    "tokens": {"en": "Tokens", "pt": "Tokens"},
-    "profile": {"en": "Profile of the data", "pt": "Perfil dos dados"},
-    "baselines": {"en": "Baselines", "pt": "Linhas de base"},
-    "curve": {"en": "Learning curve", "pt": "Curva de aprendizado"},
-    "llm": {"en": "LLM results", "pt": "Resultados com LLM"},
-    "all_costs": {"en": "Cost of every route", "pt": "Custo de cada rota"},
-    "break_even": {"en": "Break-even", "pt": "Ponto de equilíbrio"},
-    "closed_doors": {"en": "Closed doors", "pt": "Portas fechadas"},
-    "appendix": {"en": "Engineer's appendix", "pt": "Apêndice para engenharia"},
-    "hyperparameters": {"en": "Starting hyperparameters", "pt": "Hiperparâmetros iniciais"},
-    "platform_findings": {"en": "Platform findings", "pt": "Achados por plataforma"},
-    "cost_details": {"en": "How each cost was computed", "pt": "Como cada custo foi calculado"},
-    "assumptions": {"en": "Assumptions", "pt": "Premissas"},
-    "scenario": {"en": "Scenario", "pt": "Cenário"},
-    # the answer
-    "recommended": {"en": "Recommended: {option}", "pt": "Recomendado: {option}"},
-    "recommended_via": {"en": "through {route}, scoring {score}/100.", "pt": "por meio de {route}, com {score}/100."},
-    "recommended_no_route": {"en": "scoring {score}/100 (no open, priced route).",
-                             "pt": "com {score}/100 (sem rota aberta e com preço)."},
-    "none_advised": {"en": "No option is advised yet.", "pt": "Nenhuma opção é recomendada por enquanto."},
-    "none_advised_detail": {
-        "en": "Every option is blocked by the data or by availability; see the risks and the next step.",
-        "pt": "Toda opção está bloqueada pelos dados ou pela disponibilidade; veja os riscos e o próximo passo.",
-    },
-    "confidence": {"en": "Confidence: {level}.", "pt": "Confiança: {level}."},
-    "why": {"en": "Why", "pt": "Por quê"},
-    "ranking": {"en": "All four options", "pt": "As quatro opções"},
-    "col_option": {"en": "Option", "pt": "Opção"},
-    "col_verdict": {"en": "Verdict", "pt": "Veredito"},
-    "col_score": {"en": "Score", "pt": "Pontos"},
-    "col_route": {"en": "Cheapest route", "pt": "Rota mais barata"},
-    "col_any_route": {"en": "Route", "pt": "Rota"},
-    "no_route": {"en": "no open, priced route", "pt": "nenhuma rota aberta e com preço"},
-    # the money
-    "volume": {"en": "{requests} requests a month{growth}, costs added up over {months} months.",
-               "pt": "{requests} pedidos por mês{growth}, custos somados em {months} meses."},
-    "growth": {"en": ", growing {rate} a month", "pt": ", crescendo {rate} ao mês"},
-    "rate": {"en": "Money in US$ and {code} at US$ 1 = {symbol} {rate} ({source}, as of {date}{unverified}).",
-             "pt": "Valores em US$ e {code} a US$ 1 = {symbol} {rate} ({source}, cotação de {date}{unverified})."},
-    "rate_usd": {"en": "Money in US$.", "pt": "Valores em US$."},
-    "unverified": {"en": ", unverified", "pt": ", não verificado"},
-    "col_training": {"en": "Training (once)", "pt": "Treino (uma vez)"},
-    "col_monthly": {"en": "Per month (at the start)", "pt": "Por mês (no início)"},
-    "col_total": {"en": "Total over {months} months", "pt": "Total em {months} meses"},
-    "nothing_to_train": {"en": "nothing to train", "pt": "nada a treinar"},
-    "chart_costs": {"en": "Total over {months} months per option, US$ (cheapest route)",
-                    "pt": "Total em {months} meses por opção, US$ (rota mais barata)"},
-    "legend_training": {"en": "training", "pt": "treino"},
-    "legend_inference": {"en": "inference", "pt": "inferência"},
-    "break_even_line": {"en": "Break-even: {route} costs less than {versus} over {months} months from about "
-                        "{volume} requests a month (you plan {planned}).",
-                        "pt": "Ponto de equilíbrio: {route} custa menos que {versus} em {months} meses a partir de "
-                        "cerca de {volume} pedidos por mês (você prevê {planned})."},
-    "money_note": {
-        "en": "Each figure is the central estimate; token-driven ranges are in the evidence.",
-        "pt": "Cada valor é a estimativa central; as faixas que dependem de tokens estão nas evidências.",
-    },
-    # risks
-    "no_risks": {"en": "No risk recorded for this option.", "pt": "Nenhum risco registrado para esta opção."},
-    "risk_pii": {"en": "{examples} examples contain personal data ({kinds}); the report shows counts and line "
-                 "numbers only. Mask it before the data leaves your servers.",
-                 "pt": "{examples} exemplos contêm dados pessoais ({kinds}); o relatório mostra só contagens e "
-                 "números de linha. Mascare-os antes de os dados saírem dos seus servidores."},
-    "risk_conflicts": {"en": "Lines giving different answers to an identical input: {lines} (groups: {groups}).",
-                       "pt": "Linhas que dão respostas diferentes para uma entrada idêntica: {lines} (grupos: "
-                       "{groups})."},
-    "risk_duplicates": {"en": "Examples that repeat another one exactly: {examples} (groups: {groups}).",
-                        "pt": "Exemplos que repetem outro exatamente: {examples} (grupos: {groups})."},
-    "risk_rejected": {"en": "Lines of the file that could not be read and are left out: {lines} (listed in the "
-                      "evidence).", "pt": "Linhas do arquivo que não puderam ser lidas e ficaram de fora: {lines} "
-                      "(listadas nas evidências)."},
-    # next step
-    "step_fix_data": {"en": "Fix the data first: {lines} lines need attention before any training.",
-                      "pt": "Corrija os dados antes: {lines} linhas precisam de atenção antes de qualquer treino."},
-    "step_fix_lines": {"en": "Lines to review: {lines}.", "pt": "Linhas a revisar: {lines}."},
-    "step_prompting": {"en": "Write the prompt and measure it: run the LLM baselines on a held-out sample with an "
-                       "approved budget (advisor baseline), then ship the prompt if it meets the target.",
-                       "pt": "Escreva o prompt e meça-o: rode as linhas de base com LLM numa amostra separada com um "
-                       "orçamento aprovado (advisor baseline) e use o prompt se ele atingir o alvo."},
-    "step_in_context": {"en": "Put {k} examples in every prompt and measure it on a held-out sample (advisor "
-                        "baseline), then ship it if it meets the target.",
-                        "pt": "Coloque {k} exemplos em cada prompt e meça numa amostra separada (advisor baseline); "
-                        "use-o se atingir o alvo."},
-    "step_lora": {"en": "Train a LoRA adapter{route}: export the cleaned train/validation files (advisor export) and "
-                  "start from the hyperparameters in the appendix.",
-                  "pt": "Treine um adaptador LoRA{route}: exporte os arquivos limpos de treino e validação (advisor "
-                  "export) e comece pelos hiperparâmetros do apêndice."},
-    "step_full_finetune": {"en": "Fine-tune the whole model{route}: export the cleaned train/validation files "
-                           "(advisor export) and start from the hyperparameters in the appendix.",
-                           "pt": "Faça o ajuste fino completo{route}: exporte os arquivos limpos de treino e "
-                           "validação (advisor export) e comece pelos hiperparâmetros do apêndice."},
-    "step_route": {"en": " with {route}", "pt": " com {route}"},
-    "nothing_changes": {"en": "Nothing measured here would change it.", "pt": "Nada medido aqui a mudaria."},
-    # evidence: data
-    "accounted": {"en": "{read} lines read = {kept} examples kept + {rejected} rejected + {blank} blank.",
-                  "pt": "{read} linhas lidas = {kept} exemplos mantidos + {rejected} rejeitadas + {blank} em branco."},
-    # A JSON array's elements are records: a pretty-printed one spans many lines.
-    "accounted_records": {"en": "{read} records read = {kept} examples kept + {rejected} rejected + {blank} blank.",
-                          "pt": "{read} registros lidos = {kept} exemplos mantidos + {rejected} rejeitados + {blank} em branco."},
-    "col_what": {"en": "What", "pt": "O quê"},
-    "col_value": {"en": "Value", "pt": "Valor"},
-    "file": {"en": "File", "pt": "Arquivo"},
-    "format": {"en": "Format", "pt": "Formato"},
-    "size": {"en": "Size", "pt": "Tamanho"},
-    "encoding": {"en": "Text encoding", "pt": "Codificação do texto"},
-    "rejected_lines": {"en": "Rejected lines", "pt": "Linhas rejeitadas"},
-    "col_line": {"en": "Line", "pt": "Linha"},
-    "col_reason": {"en": "Reason", "pt": "Motivo"},
-    "more_rows": {"en": "… and {count} more.", "pt": "… e mais {count}."},
-    "quoted": {"en": "Findings saved as text are quoted in the language of the saved analysis ({saved}).",
-               "pt": "Achados salvos como texto aparecem no idioma da análise salva ({saved})."},
-    # evidence: tokens
-    "tokenizer": {"en": "Counted for {model} with {encoding} ({exact}).", "pt": "Contados para {model} com "
-                  "{encoding} ({exact})."},
-    "exact": {"en": "exact", "pt": "exato"},
-    "estimated": {"en": "estimated", "pt": "estimado"},
-    "tokens_total": {"en": "Tokens in all (input + output)", "pt": "Tokens no total (entrada + saída)"},
-    "tokens_input": {"en": "Input tokens", "pt": "Tokens de entrada"},
-    "tokens_output": {"en": "Output tokens", "pt": "Tokens de saída"},
-    "tokens_mean": {"en": "Mean per example", "pt": "Média por exemplo"},
-    "tokens_p50": {"en": "Median per example", "pt": "Mediana por exemplo"},
-    "tokens_p95": {"en": "95th percentile per example", "pt": "Percentil 95 por exemplo"},
-    "tokens_max": {"en": "Longest example", "pt": "Exemplo mais longo"},
-    "chart_tokens": {"en": "Examples by length in tokens", "pt": "Exemplos por tamanho em tokens"},
-    "chart_examples": {"en": "examples", "pt": "exemplos"},
-    # evidence: profile
-    "task_kind": {"en": "Task kind: {kind}.", "pt": "Tipo de tarefa: {kind}."},
-    "labels": {"en": "Labels ({count}, largest/smallest = {ratio})", "pt": "Rótulos ({count}, maior/menor = {ratio})"},
-    "col_label": {"en": "Label", "pt": "Rótulo"},
-    "col_examples": {"en": "Examples", "pt": "Exemplos"},
-    "chart_labels": {"en": "Examples per label", "pt": "Exemplos por rótulo"},
-    "more_labels": {"en": "… {count} more labels", "pt": "… mais {count} rótulos"},
-    "duplicates": {"en": "Exact duplicates (examples repeating another one): {examples}; groups: {groups}.",
-                   "pt": "Duplicatas exatas (exemplos que repetem outro): {examples}; grupos: {groups}."},
-    "near_duplicates": {"en": "Near duplicates (pairs of almost identical inputs): {pairs}.",
-                        "pt": "Quase duplicatas (pares de entradas quase iguais): {pairs}."},
-    "conflicts": {"en": "Conflicting answers (groups of identical inputs with different answers): {groups}.",
-                  "pt": "Respostas conflitantes (grupos de entradas iguais com respostas diferentes): {groups}."},
-    "col_lines": {"en": "Lines", "pt": "Linhas"},
-    "col_answers": {"en": "Answers given (personal data masked)", "pt": "Respostas dadas (dados pessoais mascarados)"},
-    "pii": {"en": "Personal data found (values are never shown)", "pt": "Dados pessoais encontrados (os valores "
-            "nunca são mostrados)"},
-    "no_pii": {"en": "No personal data found.", "pt": "Nenhum dado pessoal encontrado."},
-    "col_kind": {"en": "Kind", "pt": "Tipo"},
-    "languages": {"en": "Languages of {examined} examples examined: {languages}.",
-                  "pt": "Idiomas de {examined} exemplos examinados: {languages}."},
-    "json_share": {"en": "Answers that are JSON: {share}{keys}.", "pt": "Respostas em JSON: {share}{keys}."},
-    "json_keys": {"en": ", keys {keys}", "pt": ", chaves {keys}"},
-    "findings": {"en": "Findings", "pt": "Achados"},
-    "col_severity": {"en": "Severity", "pt": "Gravidade"},
-    "col_finding": {"en": "Finding", "pt": "Achado"},
-    # evidence: baselines
-    "offline_method": {"en": "Offline baselines, no LLM: {method}, {examples} examples.",
-                       "pt": "Linhas de base offline, sem LLM: {method}, {examples} exemplos."},
-    "rare_recall": {"en": "Recall of the rarest labels ({strategy}): {labels}.",
-                    "pt": "Recall dos rótulos mais raros ({strategy}): {labels}."},
-    "rare_recall_item": {"en": "“{label}” {recall} of {examples}", "pt": "“{label}” {recall} de {examples}"},
-    "col_strategy": {"en": "Baseline", "pt": "Linha de base"},
-    "col_metric": {"en": "Metric", "pt": "Métrica"},
-    "col_interval": {"en": "95% interval", "pt": "Intervalo de 95%"},
-    "col_n": {"en": "n", "pt": "n"},
-    "col_shots": {"en": "Examples in prompt", "pt": "Exemplos no prompt"},
-    "col_cost": {"en": "Cost", "pt": "Custo"},
-    "col_train_size": {"en": "Training examples", "pt": "Exemplos de treino"},
-    "curve_learner": {"en": "{learner}, scored on {validation} validation examples; target {target} {metric}.",
-                      "pt": "{learner}, avaliado em {validation} exemplos de validação; alvo {target} de {metric}."},
-    "chart_curve": {"en": "Learning curve: {metric} by training examples", "pt": "Curva de aprendizado: {metric} por "
-                    "exemplos de treino"},
-    "no_llm": {"en": "No LLM was called for this analysis.", "pt": "Nenhum LLM foi chamado nesta análise."},
-    "llm_run": {"en": "Model {model}, {held_out} held-out examples; spent US$ {spent} of a US$ {budget} budget "
-                "({calls} calls).", "pt": "Modelo {model}, {held_out} exemplos separados; gasto US$ {spent} de um "
-                "orçamento de US$ {budget} ({calls} chamadas)."},
-    # evidence: costs
-    "col_status": {"en": "Status", "pt": "Situação"},
-    "col_hosting": {"en": "Where", "pt": "Onde"},
-    "col_source": {"en": "Source (date)", "pt": "Fonte (data)"},
-    "col_reference": {"en": "Source", "pt": "Fonte"},
-    "notes": {"en": "Notes", "pt": "Observações"},
-    "as_of": {"en": "as of {date}", "pt": "em {date}"},
-    "glossary": {"en": "Glossary", "pt": "Glossário"},
-    "sources": {"en": "Sources", "pt": "Fontes"},
-    "provisional_detail": {
-        "en": "No LLM has been measured on this data and money does not decide; until it is, {option} leads only "
-        "provisionally (see the next step).",
-        "pt": "Nenhum LLM foi medido nestes dados e o dinheiro não decide; até lá, {option} lidera só "
-        "provisoriamente (veja o próximo passo).",
-    },
-    "step_measure": {"en": "Measure before deciding.", "pt": "Meça antes de decidir."},
-    "step_measure_runs": {
-        "en": "Run zero-shot, random few-shot and retrieved few-shot with {model} on {held_out} held-out examples each "
-        "({calls} calls): about {expected}, at most {worst}, after you approve a budget cap (“advisor baseline”).",
-        "pt": "Rode zero-shot, few-shot aleatório e few-shot recuperado com {model} em {held_out} exemplos separados "
-        "cada ({calls} chamadas): cerca de {expected}, no máximo {worst}, depois de aprovar um teto de gasto "
-        "(“advisor baseline”).",
-    },
-    "step_measure_unpriced": {
-        "en": "Run zero-shot, random few-shot and retrieved few-shot on held-out examples (“advisor baseline” prices "
-        "them before any call).",
-        "pt": "Rode zero-shot, few-shot aleatório e few-shot recuperado em exemplos separados (“advisor baseline” dá o "
-        "preço antes de qualquer chamada).",
-    },
-    "glossary_source": {"en": "Source: {citation}, {link}.", "pt": "Fonte: {citation}, {link}."},
-    "col_versus": {"en": "Compared with", "pt": "Comparado com"},
-    "col_from": {"en": "Cheaper from", "pt": "Mais barato a partir de"},
-    "from_volume": {"en": "{volume} requests a month", "pt": "{volume} pedidos por mês"},
-    "always_cheaper": {"en": "any volume", "pt": "qualquer volume"},
-    "never_cheaper": {"en": "never", "pt": "nunca"},
-    "col_since": {"en": "Since", "pt": "Desde"},
-    "col_platform": {"en": "Platform", "pt": "Plataforma"},
-    # appendix
-    "hyper_path": {"en": "For the {path} path of the leading training route.",
-                   "pt": "Para o caminho {path} da principal rota de treino."},
-    "no_hyper": {"en": "No training route leads: no hyperparameters to suggest.",
-                 "pt": "Nenhuma rota de treino lidera: não há hiperparâmetros a sugerir."},
-    "col_name": {"en": "Name", "pt": "Nome"},
-    "col_verified": {"en": "Verified", "pt": "Verificado"},
-    "col_count": {"en": "Count", "pt": "Quantidade"},
-    "yes": {"en": "yes", "pt": "sim"},
-    "no": {"en": "no", "pt": "não"},
-    "whole_file": {"en": "whole file", "pt": "arquivo inteiro"},
-    "detail_training": {"en": "training", "pt": "treino"},
-    "detail_monthly": {"en": "per month", "pt": "por mês"},
-    "detail_tokens": {"en": "tokens", "pt": "tokens"},
-    "scenario_note": {"en": "The scenario this analysis used (advisor costs --scenario reads it):",
-                      "pt": "O cenário usado nesta análise (advisor costs --scenario o lê):"},
-    "footer": {"en": "Made by the fine-tuning decision advisor from a saved analysis ({schema} v{version}). It holds "
-               "no API key and no personal data values.",
-               "pt": "Feito pelo consultor de decisão de fine-tuning a partir de uma análise salva ({schema} "
-               "v{version}). Não contém chave de API nem valores de dados pessoais."},
-    # words for the document's codes
-    "verdict.recommended": {"en": "recommended", "pt": "recomendado"},
-    "verdict.viable": {"en": "viable", "pt": "viável"},
-    "verdict.not_advised": {"en": "not advised", "pt": "não recomendado"},
-    "level.high": {"en": "high", "pt": "alta"},
-    "level.medium": {"en": "medium", "pt": "média"},
-    "level.low": {"en": "low", "pt": "baixa"},
-    "status.open": {"en": "open", "pt": "aberta"},
-    "status.closing": {"en": "closing", "pt": "fechando"},
-    "status.closed_to_new_users": {"en": "closed to new users", "pt": "fechada a novos clientes"},
-    "status.closed": {"en": "closed", "pt": "fechada"},
-    "status.unpriced": {"en": "not fully priced", "pt": "sem preço completo"},
-    "hosting.api": {"en": "API", "pt": "API"},
-    "hosting.hosted": {"en": "hosted", "pt": "hospedado"},
-    "hosting.self_hosted": {"en": "your servers", "pt": "servidores próprios"},
-    "kind.classification": {"en": "classification", "pt": "classificação"},
-    "kind.extraction": {"en": "extraction", "pt": "extração"},
-    "kind.generation": {"en": "generation", "pt": "geração"},
-    "kind.chat": {"en": "chat", "pt": "conversa"},
-    "kind.tool_calling": {"en": "tool calling", "pt": "chamada de ferramentas"},
-    "kind.corpus": {"en": "plain-text corpus", "pt": "corpus de texto puro"},
-    "severity.error": {"en": "error", "pt": "erro"},
-    "severity.warning": {"en": "warning", "pt": "aviso"},
-    "severity.info": {"en": "info", "pt": "informação"},
-    "severity.high": {"en": "high", "pt": "alta"},
-    "severity.medium": {"en": "medium", "pt": "média"},
-    "severity.low": {"en": "low", "pt": "baixa"},
-    "metric.accuracy": {"en": "accuracy", "pt": "acurácia"},
-    "metric.macro_f1": {"en": "macro F1", "pt": "F1 macro"},
-    "metric.exact_match": {"en": "exact match", "pt": "correspondência exata"},
-    "metric.token_f1": {"en": "token F1", "pt": "F1 de tokens"},
-    "metric.chrf": {"en": "chrF", "pt": "chrF"},
-    "metric.json_valid": {"en": "valid JSON", "pt": "JSON válido"},
-    "metric.key_f1": {"en": "key F1", "pt": "F1 de chaves"},
-    "metric.field_f1": {"en": "field F1", "pt": "F1 de campos"},
-    "metric.judge_pass_rate": {"en": "judge pass rate", "pt": "aprovação pelo juiz"},
-    "strategy.majority": {"en": "most frequent answer", "pt": "resposta mais frequente"},
-    "strategy.logistic_regression": {"en": "TF-IDF logistic regression", "pt": "regressão logística TF-IDF"},
-    "strategy.nearest_neighbour": {"en": "TF-IDF nearest neighbour", "pt": "vizinho mais próximo TF-IDF"},
-    "strategy.zero_shot": {"en": "zero-shot", "pt": "zero-shot"},
-    "strategy.random": {"en": "few-shot, random examples", "pt": "few-shot, exemplos aleatórios"},
-    "strategy.retrieved": {"en": "few-shot, most similar examples", "pt": "few-shot, exemplos mais parecidos"},
-    "pii.email": {"en": "email", "pt": "e-mail"},
-    "pii.phone": {"en": "phone", "pt": "telefone"},
-    "pii.cpf": {"en": "CPF", "pt": "CPF"},
-    "pii.cnpj": {"en": "CNPJ", "pt": "CNPJ"},
-    "pii.credit_card": {"en": "credit card", "pt": "cartão de crédito"},
-    "pii.ip": {"en": "IP address", "pt": "endereço IP"},
-    "language.unknown": {"en": "unknown", "pt": "desconhecido"},
-}
+STRINGS = section("report")
 
 # The learning curve saves its conclusion as English text; these are rendered from the numbers it keeps.
-CURVE_STATUS = {
-    "reached": {"en": "The fitted curve reaches {target} with about {examples} training examples: the data already "
-                "gets there.", "pt": "A curva ajustada chega a {target} com cerca de {examples} exemplos de treino: "
-                "os dados já bastam."},
-    "extrapolated": {"en": "The fitted curve reaches {target} at about {examples} training examples.",
-                     "pt": "A curva ajustada chega a {target} com cerca de {examples} exemplos de treino."},
-}
+CURVE_STATUS = section("curve_status")
 
 
 def text(key: str, lang: str, **values: Any) -> str:
@@ -342,14 +47,6 @@ def text(key: str, lang: str, **values: Any) -> str:
     template = STRINGS[key].get(lang) or STRINGS[key]["en"]
     values = {name: localize_numbers(value, lang) if isinstance(value, str) else value for name, value in values.items()}
     return template.format(**values) if values else template
-
-
-def word(group: str, value: Any, lang: str) -> str:
-    """A code from the document (a verdict, a status, a task kind…) as a word in `lang`."""
-    entry = STRINGS.get(f"{group}.{value}")
-    if entry is None:
-        return str(value).replace("_", " ")
-    return entry.get(lang) or entry["en"]
 
 
 # --- blocks: what the report says, before it is written as Markdown or HTML --------------------------------------
@@ -435,7 +132,7 @@ def report_blocks(document: Mapping[str, Any], lang: str) -> list[Block]:
         blocks.append(Paragraph(str(document["task"]), lead=text("task", lang) + ":"))
     analysis = document["analysis"]
     blocks.append(Paragraph(text("data_line", lang, source=analysis.get("source") or "—",
-                                 format=analysis.get("format_label") or analysis.get("detected_format") or "—",
+                                 format=_format_name(analysis, lang),
                                  date=document.get("created", "")), lead=text("data", lang) + ":"))
     blocks += _summary(document, lang)
     blocks += _evidence(document, lang)
@@ -475,7 +172,7 @@ def _summary(document: Mapping[str, Any], lang: str) -> list[Block]:
                                 tone="answer"))
     else:
         blocks.append(Paragraph(text("none_advised_detail", lang), lead=text("none_advised", lang), tone="warning"))
-    level = word("level", recommendation.get("confidence"), lang)
+    level = term("level", recommendation.get("confidence"), lang)
     blocks.append(Paragraph(" ".join(_point(item, lang) for item in recommendation.get("confidence_reasons", ())),
                             lead=text("confidence", lang, level=level)))
     if best is not None and best.get("reasons"):
@@ -484,7 +181,7 @@ def _summary(document: Mapping[str, Any], lang: str) -> list[Block]:
         blocks += _cited(best["reasons"], lang)
     blocks.append(Table(
         (text("col_option", lang), text("col_verdict", lang), text("col_score", lang), text("col_route", lang)),
-        tuple((_option_name(item["option"], lang), word("verdict", item["verdict"], lang), str(item["score"]),
+        tuple((_option_name(item["option"], lang), term("verdict", item["verdict"], lang), str(item["score"]),
                route_label(item["costs"]["label"], lang) if item.get("costs") else text("no_route", lang))
               for item in ranking),
         numeric=(2,),
@@ -661,7 +358,7 @@ def _data(analysis: Mapping[str, Any], lang: str) -> list[Block]:
         rejected=f"{analysis['lines_rejected']:,}", blank=f"{analysis['blank_lines']:,}"))]
     blocks.append(Table((text("col_what", lang), text("col_value", lang)), (
         (text("file", lang), str(analysis.get("source") or "—")),
-        (text("format", lang), str(analysis.get("format_label") or analysis.get("detected_format") or "—")),
+        (text("format", lang), _format_name(analysis, lang)),
         (text("size", lang), _bytes(analysis.get("size_bytes"))),
         (text("encoding", lang), str(analysis.get("text_encoding") or "—")),
     )))
@@ -703,7 +400,7 @@ def _histogram(values: Sequence[int]) -> tuple[Bar, ...]:
 
 def _profile(profile: Mapping[str, Any], lang: str) -> list[Block]:
     blocks: list[Block] = [Heading(3, text("profile", lang)),
-                           Paragraph(text("task_kind", lang, kind=word("kind", profile.get("task_kind"), lang)))]
+                           Paragraph(text("task_kind", lang, kind=term("kind", profile.get("task_kind"), lang)))]
     labels = profile.get("labels") or {}
     if labels:
         ordered = sorted(labels.items(), key=lambda pair: -pair[1])
@@ -734,13 +431,13 @@ def _profile(profile: Mapping[str, Any], lang: str) -> list[Block]:
         lines = profile.get("pii_lines") or {}
         blocks.append(Paragraph("", lead=text("pii", lang) + ":"))
         blocks.append(Table((text("col_kind", lang), text("col_examples", lang), text("col_lines", lang)),
-                            tuple((word("pii", kind, lang), f"{count:,}", _line_list(lines.get(kind, ()), lang))
+                            tuple((term("pii", kind, lang), f"{count:,}", _line_list(lines.get(kind, ()), lang))
                                   for kind, count in pii.items()), numeric=(1,)))
     else:
         blocks.append(Paragraph(text("no_pii", lang)))
     languages = profile.get("languages") or {}
     if languages:
-        shown = ", ".join(f"{word('language', code, lang)} {count:,}" for code, count in languages.items())
+        shown = ", ".join(f"{term('language', code, lang)} {count:,}" for code, count in languages.items())
         blocks.append(Paragraph(text("languages", lang, examined=f"{profile.get('languages_examined', 0):,}",
                                      languages=shown)))
     output = profile.get("output_format") or {}
@@ -752,7 +449,7 @@ def _profile(profile: Mapping[str, Any], lang: str) -> list[Block]:
     if findings:
         blocks.append(Paragraph("", lead=text("findings", lang) + ":"))
         blocks.append(Table((text("col_severity", lang), text("col_finding", lang), text("col_lines", lang)),
-                            tuple((word("severity", item["severity"], lang), item["message"],
+                            tuple((term("severity", item["severity"], lang), item["message"],
                                    _line_list(item.get("lines") or (), lang)) for item in findings)))
     return blocks
 
@@ -766,7 +463,7 @@ def _baselines(baselines: Mapping[str, Any], lang: str) -> list[Block]:
         blocks.append(Table(
             (text("col_strategy", lang), text("col_metric", lang), text("col_score", lang), text("col_interval", lang),
              text("col_n", lang)),
-            tuple((word("strategy", item["strategy"], lang), word("metric", item["metric"], lang),
+            tuple((term("strategy", item["strategy"], lang), term("metric", item["metric"], lang),
                    _score(item["score"]), _interval(item), f"{item['n']:,}") for item in baselines["offline"]),
             numeric=(2, 4)))
         blocks += _sample_and_rare_labels(evaluation, lang)
@@ -794,7 +491,7 @@ def _sample_and_rare_labels(evaluation: Mapping[str, Any], lang: str) -> list[Bl
             label=item["label"], recall=number(item["recall"], lang, 2), examples=number(item["examples"], lang))
             for item in rare)
         blocks.append(Paragraph(STRINGS["rare_recall"][lang].format(
-            strategy=word("strategy", rare[0]["strategy"], lang), labels=labels)))
+            strategy=term("strategy", rare[0]["strategy"], lang), labels=labels)))
     return blocks
 
 
@@ -804,9 +501,9 @@ def _curve(curve: Mapping[str, Any] | None, lang: str) -> list[Block]:
     blocks: list[Block] = [Heading(4, text("curve", lang))]
     if curve.get("not_enough_data"):
         return blocks + [Paragraph(_not_enough(curve["not_enough_data"], lang))]
-    blocks.append(Paragraph(text("curve_learner", lang, learner=word("strategy", curve.get("learner"), lang),
+    blocks.append(Paragraph(text("curve_learner", lang, learner=term("strategy", curve.get("learner"), lang),
                                  validation=f"{curve.get('validation_examples', 0):,}", target=curve.get("target"),
-                                 metric=word("metric", curve.get("metric", ""), lang))))
+                                 metric=term("metric", curve.get("metric", ""), lang))))
     status = CURVE_STATUS.get(curve.get("status", ""))
     if lang != "en" and status is not None and curve.get("examples_for_target") is not None:
         needed = f"{curve['examples_for_target']:,}"
@@ -818,7 +515,7 @@ def _curve(curve: Mapping[str, Any] | None, lang: str) -> list[Block]:
         blocks.append(Table((text("col_train_size", lang), text("col_score", lang), text("col_interval", lang)),
                             tuple((f"{point['examples']:,}", _score(point["score"]), _interval(point))
                                   for point in points), numeric=(0, 1)))
-        blocks.append(Chart(text("chart_curve", lang, metric=word("metric", curve.get("metric", ""), lang)),
+        blocks.append(Chart(text("chart_curve", lang, metric=term("metric", curve.get("metric", ""), lang)),
                             tuple(Bar(f"n = {point['examples']:,}", (max(point["score"], 0.0),),
                                       f"{_score(point['score'])} {_interval(point)}") for point in points),
                             maximum=1.0))
@@ -840,8 +537,8 @@ def _llm(llm: Mapping[str, Any] | None, lang: str) -> list[Block]:
         blocks.append(Table(
             (text("col_strategy", lang), text("col_shots", lang), text("col_metric", lang), text("col_score", lang),
              text("col_interval", lang), text("col_n", lang), text("col_cost", lang)),
-            tuple((word("strategy", item["strategy"], lang), str(item.get("shots", 0)),
-                   word("metric", item["metric"], lang), _score(item["score"]), _interval(item),
+            tuple((term("strategy", item["strategy"], lang), str(item.get("shots", 0)),
+                   term("metric", item["metric"], lang), _score(item["score"]), _interval(item),
                    f"{item.get('n', 0):,}", f"US$ {_amount(item.get('cost_usd') or 0.0)}") for item in results),
             numeric=(1, 3, 5, 6)))
     return blocks
@@ -858,13 +555,14 @@ def _costs(document: Mapping[str, Any], lang: str) -> list[Block]:
             training = (_money_range(route["training"], currency) if route.get("training")
                         else "—" if option in ("lora", "full_finetune") else text("nothing_to_train", lang))
             rows.append((_option_name(option, lang), route_label(route["label"], lang),
-                         word("hosting", route.get("hosting"), lang),
-                         word("status", route.get("status"), lang), training,
+                         term("hosting", route.get("hosting"), lang),
+                         term("status", route.get("status"), lang), training,
                          _money_range(route.get("monthly"), currency),
                          _money_range(route.get("horizon_total"), currency)))
             label = route_label(route["label"], lang) + ":"
             sources.append((label, "; ".join(_source(source, lang) for source in route.get("sources", ()))))
-            notes += [(label, note) for note in (*route.get("availability", ()), *route.get("notes", ()))]
+            notes += [(label, note_text(note, lang))
+                      for note in (*route.get("availability", ()), *route.get("notes", ()))]
     blocks.append(Table((text("col_option", lang), text("col_any_route", lang), text("col_hosting", lang),
                          text("col_status", lang), text("col_training", lang), text("col_monthly", lang),
                          text("col_total", lang, months=months)), tuple(rows), numeric=(4, 5, 6)))
@@ -885,7 +583,7 @@ def _costs(document: Mapping[str, Any], lang: str) -> list[Block]:
         blocks.append(Heading(4, text("closed_doors", lang)))
         blocks.append(Table((text("col_platform", lang), text("col_what", lang), text("col_since", lang),
                              text("col_source", lang)),
-                            tuple((door["platform"], door["what"], door["since"],
+                            tuple((door["platform"], note_text(door["what"], lang), door["since"],
                                    door["source"] + ("" if door.get("verified", True) else text("unverified", lang)))
                                   for door in costs["closed"])))
     return blocks
@@ -917,7 +615,7 @@ def _appendix(document: Mapping[str, Any], lang: str) -> list[Block]:
                      f"{text('detail_tokens', lang)}: {route['tokens']}" if route.get("tokens") else ""]
             details.append((route_label(route["label"], lang) + ":", "; ".join(part for part in parts if part)))
     details += [(item["encoding"] + ":", item["note"]) for item in document["costs"].get("tokens", ())]
-    details += [("", note) for note in document["costs"].get("notes", ())]
+    details += [("", note_text(note, lang)) for note in document["costs"].get("notes", ())]
     blocks.append(Bullets(tuple(details)))
     blocks.append(Heading(3, text("assumptions", lang)))
     blocks.append(Table((text("col_name", lang), text("col_value", lang), text("col_source", lang)),
@@ -955,7 +653,7 @@ def _platform_findings(issues: Iterable[Mapping[str, Any]], lang: str) -> list[B
     rows = []
     for members in ordered:
         lines = sorted({member["line"] for member in members if member["line"]})
-        rows.append((members[0]["platform"], word("severity", members[0]["severity"], lang), members[0]["message"],
+        rows.append((members[0]["platform"], term("severity", members[0]["severity"], lang), members[0]["message"],
                      f"{len(members):,}", _line_list(lines, lang) if lines else text("whole_file", lang)))
     return [Heading(3, text("platform_findings", lang)),
             Table((text("col_platform", lang), text("col_severity", lang), text("col_finding", lang),
@@ -998,7 +696,7 @@ def _count(value: Any) -> int:
 
 
 def _pii_kinds(profile: Mapping[str, Any], lang: str) -> str:
-    return ", ".join(f"{word('pii', kind, lang)} {count:,}" for kind, count in (profile.get("pii") or {}).items()
+    return ", ".join(f"{term('pii', kind, lang)} {count:,}" for kind, count in (profile.get("pii") or {}).items()
                      if count)
 
 
@@ -1052,6 +750,12 @@ def _interval(item: Mapping[str, Any]) -> str:
     if item.get("ci_low") is None or item.get("ci_high") is None:
         return "—"
     return f"[{item['ci_low']:.2f}–{item['ci_high']:.2f}]"
+
+
+def _format_name(analysis: Mapping[str, Any], lang: str) -> str:
+    """The record format in the reader's language; a format this version does not know keeps its saved name."""
+    code = str(analysis.get("detected_format") or "")
+    return format_label(code, lang) if code in FORMAT_LABELS else str(analysis.get("format_label") or code or "—")
 
 
 def _number(value: Any) -> str:

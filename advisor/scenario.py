@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.atomic_write import write_atomically
+from advisor.i18n import section
 
 OVERRIDE_PLACES = ("base", "openai", "together", "fireworks", "gpu")
 OVERRIDE_FIELDS = ("input", "cached_input", "output", "training", "hour")
@@ -53,18 +54,7 @@ LIMITS: dict[str, tuple[float, float, bool]] = {
 }
 PRICE_LIMIT = 1e6  # USD per 1M tokens or per GPU-hour
 
-MESSAGES = {
-    "range": {"en": "{name} must be {what} from {low} to {high}, not {value}",
-              "pt": "{name} deve ser {what} de {low} a {high}, não {value}"},
-    "whole": {"en": "a whole number", "pt": "um número inteiro"},
-    "number": {"en": "a number", "pt": "um número"},
-    "not_a_number": {"en": "{value} is not a number JSON allows (line {line}): write a number",
-                     "pt": "{value} não é um número aceito em JSON (linha {line}): escreva um número"},
-    "file_missing": {"en": "scenario file not found", "pt": "arquivo de cenário não encontrado"},
-    "file_unreadable": {"en": "cannot read the scenario ({detail})", "pt": "não foi possível ler o cenário ({detail})"},
-    "invalid_json": {"en": "not valid JSON (line {line}: {detail})", "pt": "JSON inválido (linha {line}: {detail})"},
-    "unreadable_json": {"en": "JSON that cannot be read ({detail})", "pt": "JSON que não pode ser lido ({detail})"},
-}
+MESSAGES = section("scenario")
 
 
 class ScenarioError(ValueError):

@@ -31,28 +31,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
+from advisor.i18n import section
+
 ENDPOINTS_SETTING = "ADVISOR_LLM_ENDPOINTS"
 BUDGET_SETTING = "ADVISOR_SESSION_BUDGET_USD"
 DEFAULT_PORTS = {"http": 80, "https": 443}
 UNSAFE_CHARACTERS = re.compile(r"[\s\\%@\x00-\x1f\x7f]")  # '@' only ever appears in a user name
 
-MESSAGES = {
-    "setting_not_url": {
-        "en": "{setting}: {value} is not a base URL (http or https, a host, no user name, query or fragment); "
-              "it allows nothing",
-        "pt": "{setting}: {value} não é uma URL base (http ou https, um host, sem usuário, query nem fragmento); "
-              "não libera nada",
-    },
-    "setting_not_list": {
-        "en": "{setting}: write base URLs separated by commas, or off; LLM calls are off until it is fixed",
-        "pt": "{setting}: escreva URLs base separadas por vírgulas, ou off; as chamadas a LLMs ficam desligadas "
-              "até corrigir",
-    },
-    "setting_not_amount": {
-        "en": "{setting}: {value} is not an amount of 0 or more US dollars; the ceiling is 0 until it is fixed",
-        "pt": "{setting}: {value} não é um valor de 0 ou mais dólares; o teto fica em 0 até corrigir",
-    },
-}
+MESSAGES = section("sharing")
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,7 +235,7 @@ def test_llm_calls_wait_for_an_approved_budget(app: AppTest, tmp_path: Path) -> 
     holders = [name for name, value in app.session_state.items() if "sk-app-secret" in repr(value)]
     assert holders == ["llm_api_key"]
     scores = frame(app, "Failed")
-    assert list(scores["Score"]) == [1.0, 1.0, 1.0]  # the server always answers the true label
+    assert [float(score) for score in scores["Score"]] == [1.0, 1.0, 1.0]  # the server always answers the true label
     spent = sum(scores["US$"])
     assert spent <= app.number_input(key="llm_budget").value
     app.radio(key="step").set_value("recommendation").run()
@@ -316,7 +316,7 @@ def test_every_row_of_the_price_table_reaches_a_route_when_edited() -> None:
     scenario = Scenario(monthly_requests=1000, prompt_models=PROMPT_MODELS,
                         finetune_models=tuple(name for name in FINETUNE_MODELS if name.startswith("gpt")),
                         price_overrides=tuple((key, 1.0) for key in keys if not key.startswith("gpu/")))
-    assert not [note for note in compare_options(book, scenario).notes if "matched no route" in note]
+    assert not [note for note in compare_options(book, scenario).notes if "matched no route" in note.text()]
 
 
 # --- user text is text --------------------------------------------------------------------------------------

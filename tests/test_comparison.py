@@ -43,10 +43,10 @@ def test_every_option_has_routes_and_every_route_names_sources() -> None:
 def test_openai_fine_tuning_shows_its_closing_door_with_dates() -> None:
     openai = route(compare(), "full_finetune/openai/gpt-4.1-mini")
     assert openai.status == "closed_to_new_users"
-    text = " ".join(openai.availability)
+    text = " ".join(note.text() for note in openai.availability)
     assert "2026-05-07" in text and "2027-01-06" in text and "unverified" in text
     assert openai.usable_until == date(2027, 1, 6)
-    assert any("usable for about" in note for note in openai.notes)
+    assert any("usable for about" in note.text() for note in openai.notes)
 
 
 def test_a_closed_door_is_never_presented_as_open() -> None:
@@ -90,7 +90,7 @@ def test_price_overrides_change_the_cost_and_are_shown() -> None:
                                        ("openai/nothing/training", 1.0)))
     assert route(changed, "prompting/api/gpt-4.1").monthly.usd > route(base, "prompting/api/gpt-4.1").monthly.usd
     assert any("overridden by the user" in source.source for source in route(changed, "prompting/api/gpt-4.1").sources)
-    assert any("'openai/nothing/training' matched no route" in note for note in changed.notes)
+    assert any("'openai/nothing/training' matched no route" in note.text() for note in changed.notes)
 
 
 def test_a_chosen_gpu_is_used_for_self_hosting() -> None:
@@ -120,7 +120,7 @@ def test_currency_override_from_the_scenario() -> None:
 
 def test_unknown_models_are_noted_not_fatal() -> None:
     comparison = compare(finetune_models=("llama-9-9000b", "llama-3.1-8b"))
-    assert any("llama-9-9000b" in note for note in comparison.notes)
+    assert any("llama-9-9000b" in note.text() for note in comparison.notes)
     assert comparison.by_option("lora")
 
 

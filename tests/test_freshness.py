@@ -136,7 +136,7 @@ def test_a_hosted_price_is_traced_to_its_file_and_table() -> None:
     assert len(traced) == 1
     assert traced[0].provenance.as_of == serving["as_of"] and traced[0].subjects == (together.label,)
     assert traced[0].place == Place("catalog", "data/finetune_prices.toml",
-                                    "[[platforms.together.serving]] (model llama-3.1-8b)")
+                                    "[[platforms.together.serving]] model = \"llama-3.1-8b\"")
     platform = toml("platforms.toml")["platforms"]["together"]
     assert ("availability", platform["as_of"]) in {(item.kind, item.provenance.as_of) for item in rows}
 

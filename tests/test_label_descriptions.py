@@ -226,7 +226,7 @@ def test_app_text_area_descriptions_reach_the_prompt_the_endpoint_receives() -> 
     assert all(system_text(body).endswith("- 1: offensive\n- 0: not offensive") or
                system_text(body).endswith("- 0: not offensive\n- 1: offensive") for body in bodies)
     table = next(element.value for element in app.dataframe if "Failed" in element.value.columns)
-    assert list(table["Score"]) == [1.0]
+    assert [float(score) for score in table["Score"]] == [1.0]
 
 
 def test_app_names_an_unknown_label_and_sends_nothing() -> None:

@@ -254,7 +254,7 @@ def test_the_app_finds_the_local_server_and_runs_it_free_without_the_typed_key(a
         assert server.requests and {record.body["model"] for record in server.requests} == {model}
         assert {record.headers["authorization"] for record in server.requests} == {"Bearer no-key"}
     table = next(element.value for element in app.dataframe if "Failed" in element.value.columns)
-    assert list(table["Score"]) == [1.0, 1.0, 1.0] and list(table["US$"]) == [0.0, 0.0, 0.0]
+    assert [float(score) for score in table["Score"]] == [1.0, 1.0, 1.0] and list(table["US$"]) == [0.0, 0.0, 0.0]
     assert [(where, text) for where, text in markdown_sent(app) if unescaped(text)] == []
 
 

@@ -77,7 +77,7 @@ def test_a_tool_call_file_is_tool_calling_with_every_call_checked(capsys: pytest
     codes = {finding["code"]: finding for finding in profile["findings"]}
     assert codes["tool_unknown_functions"]["severity"] == "high" and codes["tool_unknown_functions"]["lines"] == [61]
     assert codes["tool_arguments_not_json"]["lines"] == [62]
-    assert "'time' is a required property" in codes["tool_arguments_missing_required"]["message"]
+    assert 'book_table: required "time"' in codes["tool_arguments_missing_required"]["message"]
 
 
 def test_the_same_request_with_another_call_is_a_conflict_but_respaced_arguments_are_not(

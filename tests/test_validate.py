@@ -431,7 +431,7 @@ def test_another_format_is_information_once_per_format_naming_the_export():
     alpaca = [Example(line, "alpaca", (m("user"), m("assistant")), keys=("instruction", "output")) for line in (4, 9)]
     issues = findings(padded(alpaca, 60), "openai")
     assert [(i.line, i.severity, i.code, i.arg("format"), i.arg("count"), i.arg("first_line")) for i in issues] == [
-        (0, "info", "format_needs_export", "alpaca", 2, 4)]
+        (0, "info", "format_needs_export", formats.FORMAT_LABELS["alpaca"], 2, 4)]
     assert "“advisor export --to openai”" in message_for(issues[0])  # issue #14 item 2: say what the export does
     fireworks = findings(padded(alpaca, 60), "fireworks")
     assert [(i.severity, i.arg("target")) for i in fireworks] == [("info", "openai")]  # Fireworks reads OpenAI chat

@@ -37,6 +37,7 @@ from advisor.baselines.offline import (
     predict_labels_logreg,
     predict_nearest,
 )
+from advisor.i18n import section
 from advisor.model import Dataset
 
 FRACTIONS = (0.1, 0.25, 0.5, 1.0)
@@ -50,40 +51,7 @@ EXTRAPOLATION_LIMIT = 100  # times the largest training size measured
 DEFAULT_TARGETS = {"accuracy": 0.9, "macro_f1": 0.8, "field_f1": 0.9, "exact_match": 0.8, "chrf": 0.6}
 _SIGMA_FLOOR = 0.01  # a point with a zero-width interval (all right or all wrong) must not get infinite weight
 
-MESSAGES = {
-    "curve_reached": {
-        "en": "The fitted curve reaches {target} with about {examples} training examples: the data already gets there.",
-        "pt": "A curva ajustada chega a {target} com cerca de {examples} exemplos de treino: os dados já bastam.",
-    },
-    "curve_extrapolated": {
-        "en": "The fitted curve ({form}) reaches {target} at about {examples} training examples.",
-        "pt": "A curva ajustada ({form}) chega a {target} com cerca de {examples} exemplos de treino.",
-    },
-    "curve_never": {
-        "en": "The fitted curve ({form}) levels off at {ceiling}, below the target {target}: more of the same data "
-        "will not get this learner there.",
-        "pt": "A curva ajustada ({form}) estabiliza em {ceiling}, abaixo da meta {target}: mais dados do mesmo tipo "
-        "não levam este método até lá.",
-    },
-    "curve_not_improving": {
-        "en": "The score does not improve with more examples ({form} fit): no amount of this data predicts {target}.",
-        "pt": "A nota não melhora com mais exemplos (ajuste {form}): nenhuma quantidade destes dados prevê {target}.",
-    },
-    "curve_beyond_limit": {
-        "en": "The fitted curve ({form}) would need more than {limit} examples ({factor}× the data measured) to reach "
-        "{target}; an extrapolation that far is not a number to plan with.",
-        "pt": "A curva ajustada ({form}) precisaria de mais de {limit} exemplos ({factor}× os dados medidos) para "
-        "chegar a {target}; extrapolar tão longe não dá um número confiável.",
-    },
-    "curve_no_fit": {
-        "en": "Only {points} distinct training sizes could be measured: too few to fit a curve.",
-        "pt": "Só {points} tamanhos de treino distintos puderam ser medidos: poucos para ajustar uma curva.",
-    },
-    "curve_no_validation": {
-        "en": "The split left no validation examples: there is nothing to score the curve on.",
-        "pt": "A divisão não deixou exemplos de validação: não há com o que avaliar a curva.",
-    },
-}
+MESSAGES = section("learning_curve")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +125,9 @@ class LearningCurve:
     def message(self, lang: str = "en") -> str:
         if self.not_enough_data is not None:
             return self.not_enough_data.message(lang)
-        templates = MESSAGES[f"curve_{self.status}"]
-        return (templates.get(lang) or templates["en"]).format(**dict(self.status_args))
+        from advisor.messages import render
+
+        return render(f"curve_{self.status}", self.status_args, lang)
 
     def to_dict(self) -> dict:
         return {

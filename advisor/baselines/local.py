@@ -39,6 +39,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from advisor.i18n import section
+
 KNOWN_PORTS: tuple[tuple[int, str], ...] = ((11434, "Ollama"), (1234, "LM Studio"), (8000, "vLLM"),
                                             (8080, "llama.cpp"))
 # Seconds for connect, headers and body together: a local server answers in milliseconds; the rest is room
@@ -50,22 +52,7 @@ MAX_ID_CHARS = 200
 LOCAL_SOURCE = "a server on this machine: no charge per token"
 
 # Why a candidate gave no model list, in both languages (the values are filled in as they are).
-MESSAGES = {
-    "local_not_loopback": {
-        "en": "not on this machine: only loopback addresses (127.0.0.1, ::1, localhost) are looked at",
-        "pt": "não é desta máquina: só endereços de loopback (127.0.0.1, ::1, localhost) são consultados",
-    },
-    "local_nothing_listening": {"en": "nothing is listening there", "pt": "nada está escutando ali"},
-    "local_late": {"en": "no complete answer within {seconds} s", "pt": "nenhuma resposta completa em {seconds} s"},
-    "local_too_large": {"en": "answered more than {kib} KiB: cut off", "pt": "respondeu mais de {kib} KiB: cortado"},
-    "local_connection_failed": {"en": "the connection failed ({error})", "pt": "a conexão falhou ({error})"},
-    "local_status": {"en": "answered HTTP {status} to GET /models", "pt": "respondeu HTTP {status} a GET /models"},
-    "local_not_json": {"en": "answered with something that is not JSON", "pt": "respondeu com algo que não é JSON"},
-    "local_no_list": {"en": "answered JSON without a model list (no \"data\" array)",
-                      "pt": "respondeu JSON sem lista de modelos (sem o array \"data\")"},
-    "local_no_models": {"en": "answered with no usable model id",
-                        "pt": "respondeu sem nenhum id de modelo utilizável"},
-}
+MESSAGES = section("local")
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from advisor.baselines.metrics import (
 )
 from advisor.checks.base import normalise
 from advisor.checks.near import THRESHOLD, user_text
+from advisor.i18n import section
 from advisor.messages import number
 from advisor.model import Dataset
 
@@ -69,52 +70,7 @@ _SIMILARITY_CELLS = 20_000_000  # dense similarity values held at once by the ne
 # use every label.
 MAX_CLASSES = 50
 
-MESSAGES = {
-    "sample_all": {
-        "en": "Scored on all {used} distinct examples of {in_file}.",
-        "pt": "Avaliado em todos os {used} exemplos distintos de {in_file}.",
-    },
-    "sample_stratified": {
-        "en": "Scored on a stratified sample of {used} of {distinct} distinct examples ({in_file} in the file).",
-        "pt": "Avaliado em uma amostra estratificada de {used} dos {distinct} exemplos distintos ({in_file} no "
-        "arquivo).",
-    },
-    "sample_random": {
-        "en": "Scored on a random sample of {used} of {distinct} distinct examples ({in_file} in the file).",
-        "pt": "Avaliado em uma amostra aleatória de {used} dos {distinct} exemplos distintos ({in_file} no arquivo).",
-    },
-    "baseline_too_few_examples": {
-        "en": "Only {examples} examples: baselines need at least {minimum} to say anything.",
-        "pt": "Só {examples} exemplos: as linhas de base precisam de pelo menos {minimum} para dizer algo.",
-    },
-    "baseline_single_label": {
-        "en": "Every example has the same label (“{label}”): there is nothing to tell apart.",
-        "pt": "Todos os exemplos têm o mesmo rótulo (“{label}”): não há o que distinguir.",
-    },
-    "baseline_corpus": {
-        "en": "A plain-text corpus has no inputs and no answers: there is nothing for a baseline to predict. "
-        "Domain adaptation is judged by the adapted model's held-out perplexity.",
-        "pt": "Um corpus de texto puro não tem entradas nem respostas: não há o que uma linha de base preveja. "
-        "A adaptação de domínio se avalia pela perplexidade do modelo adaptado em dados separados.",
-    },
-    "baseline_no_outputs": {
-        "en": "No example has an expected answer: there is nothing to learn or score.",
-        "pt": "Nenhum exemplo tem resposta esperada: não há o que aprender nem avaliar.",
-    },
-    "baseline_classes_capped": {
-        "en": "Logistic regression models the {modelled} most frequent of {labels} labels ({share} of the examples); "
-        "it never predicts the others, so every example of them counts as wrong. The nearest neighbour and the "
-        "majority class use every label.",
-        "pt": "A regressão logística modela os {modelled} rótulos mais frequentes de {labels} "
-        "({share} dos exemplos); ela nunca prevê os demais, então todo exemplo deles conta como erro. O vizinho mais "
-        "próximo e a classe majoritária usam todos os rótulos.",
-    },
-    "baseline_too_few_groups": {
-        "en": "The {examples} examples share {groups} distinct input(s): held-out evaluation needs at least 2.",
-        "pt": "Os {examples} exemplos têm só {groups} entrada(s) distinta(s): avaliar fora da amostra exige pelo "
-        "menos 2.",
-    },
-}
+MESSAGES = section("offline")
 
 
 @dataclass(frozen=True, slots=True)

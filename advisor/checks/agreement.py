@@ -31,34 +31,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData
+from advisor.i18n import section
 from advisor.labels import label_key
 
 # Landis & Koch (1977): below 0 poor; then the upper end of each band.
 BANDS = ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial"), (1.0, "almost perfect"))
-BAND_NAMES = {"poor": {"en": "poor", "pt": "pobre"}, "slight": {"en": "slight", "pt": "leve"},
-              "fair": {"en": "fair", "pt": "razoável"}, "moderate": {"en": "moderate", "pt": "moderada"},
-              "substantial": {"en": "substantial", "pt": "substancial"},
-              "almost perfect": {"en": "almost perfect", "pt": "quase perfeita"}}
+BAND_NAMES = section("agreement_bands")
 LOW_KAPPA = 0.40  # "fair" or worse: a finding of medium severity (high at "slight" or worse)
 MODERATE_KAPPA = 0.60
 
-MESSAGES = {
-    "low_annotator_agreement": {
-        "en": "The {annotators} annotators agree on {agreement} of the {items} items they share ({kind} kappa "
-        "{kappa}: {band} agreement, Landis & Koch 1977). Against these labels no option can be expected to score "
-        "above about {ceiling} (how often the other annotators' majority gives the output column's label): write "
-        "down what each label means, relabel the disputed items, or train and score on the items they agree on.",
-        "pt": "Os {annotators} anotadores concordam em {agreement} dos {items} itens que têm em comum (kappa de "
-        "{kind} {kappa}: concordância {band}, Landis & Koch 1977). Contra esses rótulos nenhuma opção deve passar "
-        "de cerca de {ceiling} (quantas vezes a maioria dos outros anotadores dá o rótulo da coluna de saída): "
-        "escreva o que cada rótulo quer dizer, rotule de novo os itens em disputa, ou treine e avalie só com os "
-        "itens em que eles concordam.",
-    },
-    "annotator_column_empty": {
-        "en": "Annotator column {column} holds no label: it was left out of the agreement.",
-        "pt": "A coluna de anotador {column} não tem nenhum rótulo: ficou fora da concordância.",
-    },
-}
+MESSAGES = section("agreement")
 
 
 @dataclass(frozen=True, slots=True)

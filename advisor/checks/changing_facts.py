@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData
+from advisor.i18n import section
 
 DOMINATED = 0.15
 FACT_SHARE = 0.5
@@ -45,16 +46,7 @@ _INPUT_NUMBERS = re.compile(r"\d[\d.,/:-]*\d|\d")
 _NOT_DIGIT = re.compile(r"\D")
 _DIGIT = re.compile(r"\d")  # every fact has a digit: answers without one skip the long pattern
 
-MESSAGES = {
-    "changing_facts": {
-        "en": "{count} of {total} answers ({share}) are made of per-item facts (prices, dates, quantities, codes) "
-        "that the input does not hold. If these facts change, retrieve them into the prompt: fine-tuning is a poor "
-        "way to store new or changing facts (Ovadia et al., 2023; Gekhman et al., 2024).",
-        "pt": "{count} de {total} respostas ({share}) são feitas de fatos por item (preços, datas, quantidades, "
-        "códigos) que a entrada não traz. Se esses fatos mudam, recupere-os para o prompt: o ajuste fino é um jeito "
-        "ruim de guardar fatos novos ou que mudam (Ovadia et al., 2023; Gekhman et al., 2024).",
-    },
-}
+MESSAGES = section("changing_facts")
 
 
 @dataclass(frozen=True, slots=True)

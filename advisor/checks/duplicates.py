@@ -13,31 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.checks.base import Finding, ProfileData, lines_of
+from advisor.i18n import section
 from advisor.pii import mask_pii
 from advisor.task_kinds import kind_named
 
 ANSWERS_SHOWN = 5
 
-MESSAGES = {
-    "exact_duplicates": {
-        "en": "{examples} examples repeat another one exactly ({groups} groups, ignoring case, spacing and invisible characters). "
-        "Keep one of each: duplicates over-weight those examples and leak into validation.",
-        "pt": "{examples} exemplos repetem outro exatamente ({groups} grupos, ignorando maiúsculas, espaços e caracteres invisíveis). "
-        "Mantenha um de cada: duplicados dão peso demais a esses exemplos e vazam para a validação.",
-    },
-    "conflicting_answers": {
-        "en": "{groups} inputs appear with different answers ({examples} examples). The model cannot learn "
-        "both: decide the right answer for each group and fix the others.",
-        "pt": "{groups} entradas aparecem com respostas diferentes ({examples} exemplos). O modelo não tem "
-        "como aprender as duas: decida a resposta certa de cada grupo e corrija as outras.",
-    },
-    "varied_answers": {
-        "en": "{groups} inputs appear with different answers ({examples} examples). For open-ended answers "
-        "that is variety, not a contradiction: check only that each answer is one you want.",
-        "pt": "{groups} entradas aparecem com respostas diferentes ({examples} exemplos). Em respostas abertas "
-        "isso é variedade, não contradição: confira só se cada resposta é uma que você quer.",
-    },
-}
+MESSAGES = section("duplicates")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData
+from advisor.i18n import section
 from advisor.model import Example
 
 PORTUGUESE = frozenset(
@@ -27,14 +28,7 @@ SAMPLE_CHARS = 400  # function words are dense: the opening of an example decide
 _PUNCTUATION = ".,;:!?¿¡\"'()[]{}«»“”‘’…-"
 MARGIN = 1.5  # one language must have this many times the other's hits
 
-MESSAGES = {
-    "mixed_languages": {
-        "en": "The examples mix languages ({languages}). If the model must answer in one language, make the "
-        "examples match; otherwise make sure each language has enough examples.",
-        "pt": "Os exemplos misturam idiomas ({languages}). Se o modelo deve responder em um só idioma, alinhe "
-        "os exemplos; se não, garanta exemplos suficientes para cada idioma.",
-    },
-}
+MESSAGES = section("language")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +43,8 @@ class Languages:
         known = {language: count for language, count in self.counts if language in ("pt", "en")}
         total = sum(count for _, count in self.counts)
         if len(known) == 2 and min(known.values()) >= max(2, 0.1 * total):
-            listed = ", ".join(f"{language} {count}" for language, count in self.counts)
-            return (Finding("low", "mixed_languages", (("languages", listed),)),)
+            # (language, examples) pairs, written out in the reader's language by advisor.messages
+            return (Finding("low", "mixed_languages", (("languages", tuple(self.counts)),)),)
         return ()
 
 

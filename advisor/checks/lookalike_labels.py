@@ -15,22 +15,10 @@ from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData, normalise
 from advisor.checks.task import Task
+from advisor.i18n import section
 from advisor.labels import lookalike_of, script_of, skeleton
 
-MESSAGES = {
-    "lookalike_label": {
-        "en": "`{label}` ({script} {letters}) looks like `{like}`: {lines} lines. A reader sees one label, a model "
-        "learns two: write them the same way.",
-        "pt": "`{label}` ({letters} {script}) parece `{like}`: {lines} linhas. Quem lê vê um rótulo, o modelo "
-        "aprende dois: escreva-os do mesmo jeito.",
-    },
-    "accent_variant_label": {
-        "en": "`{label}` differs from `{like}` only in accents: {lines} lines. A model learns them as two labels: "
-        "if they mean the same, write them the same way.",
-        "pt": "`{label}` difere de `{like}` só nos acentos: {lines} linhas. O modelo os aprende como dois rótulos: "
-        "se querem dizer o mesmo, escreva-os do mesmo jeito.",
-    },
-}
+MESSAGES = section("lookalike_labels")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,27 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData, normalise
+from advisor.i18n import section
 from advisor.model import Example
 from advisor.near_duplicates import connected_components, find_near_duplicates
 
 THRESHOLD = 0.7
 PAIRS_LISTED = 1000
 
-MESSAGES = {
-    "near_duplicates": {
-        "en": "{pairs} pairs of inputs are near duplicates ({clusters} clusters, {examples} examples). Check "
-        "that their answers agree, and keep them on the same side of a train/validation split.",
-        "pt": "{pairs} pares de entradas são quase duplicados ({clusters} grupos, {examples} exemplos). "
-        "Confira se as respostas concordam e mantenha-os do mesmo lado da divisão treino/validação.",
-    },
-    "near_duplicate_documents": {
-        "en": "{pairs} pairs of documents are near duplicates ({clusters} clusters, {examples} documents): they "
-        "weigh their text more in training. Keep one of each, or keep them on the same side of a train/validation "
-        "split.",
-        "pt": "{pairs} pares de documentos são quase duplicados ({clusters} grupos, {examples} documentos): pesam "
-        "mais o seu texto no treino. Mantenha um de cada, ou mantenha-os do mesmo lado da divisão treino/validação.",
-    },
-}
+MESSAGES = section("near")
 
 
 @dataclass(frozen=True, slots=True)

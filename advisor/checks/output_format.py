@@ -9,28 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData
+from advisor.i18n import section
 from advisor.tokens import nearest_rank
 
 MOSTLY_JSON = 0.5  # above this share the task wants JSON, so every non-JSON answer is a fault
 
-MESSAGES = {
-    "invalid_json_outputs": {
-        "en": "{count} of {total} answers are not valid JSON while most are. Fix them: a fine-tuned model "
-        "copies the format it is shown.",
-        "pt": "{count} de {total} respostas não são JSON válido, embora a maioria seja. Corrija-as: um modelo "
-        "ajustado copia o formato que vê.",
-    },
-    "inconsistent_json_keys": {
-        "en": "{count} JSON answers use other keys than the usual {keys}. Make the schema the same everywhere.",
-        "pt": "{count} respostas JSON usam chaves diferentes das habituais {keys}. Padronize o esquema.",
-    },
-    "many_system_prompts": {
-        "en": "There are {count} different system prompts. If they are not deliberate, use one: the model "
-        "learns the behaviour tied to each.",
-        "pt": "Há {count} prompts de sistema diferentes. Se não for intencional, use um só: o modelo aprende o "
-        "comportamento ligado a cada um.",
-    },
-}
+MESSAGES = section("output_format")
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,16 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData
+from advisor.i18n import section
 from advisor.pii import PII_KINDS, pii_kinds
 
-MESSAGES = {
-    "personal_data": {
-        "en": "{examples} examples contain personal data ({kinds}). Mask or remove it before the data leaves "
-        "your servers, or train on self-hosted infrastructure.",
-        "pt": "{examples} exemplos contêm dados pessoais ({kinds}). Mascare ou remova-os antes que os dados "
-        "saiam dos seus servidores, ou treine em infraestrutura própria.",
-    },
-}
+MESSAGES = section("personal_data")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData, normalise
 from advisor.checks.sizes import Distribution
+from advisor.i18n import section
 from advisor.model import Message
 from advisor.tokens import TokenCounter
 
@@ -22,34 +23,7 @@ from advisor.tokens import TokenCounter
 LENGTH_SHORTCUT_SHARE = 0.80
 LENGTH_SHORTCUT_MIN_PAIRS = 10
 
-MESSAGES = {
-    "preference_identical": {
-        "en": "{count} pairs have the same chosen and rejected reply (ignoring case and spacing): they carry no "
-        "preference signal. Fix the rejected reply or drop the pair.",
-        "pt": "{count} pares têm a resposta escolhida igual à rejeitada (ignorando maiúsculas e espaços): não "
-        "carregam nenhum sinal de preferência. Corrija a resposta rejeitada ou remova o par.",
-    },
-    "preference_reversed": {
-        "en": "{count} pairs state the opposite of another pair with the same prompt (chosen and rejected "
-        "swapped): the model is taught both ways. Decide which reply is better and fix the other pair.",
-        "pt": "{count} pares dizem o contrário de outro par com o mesmo prompt (escolhida e rejeitada trocadas): "
-        "o modelo aprende as duas coisas. Decida qual resposta é melhor e corrija o outro par.",
-    },
-    "preference_length_shortcut": {
-        "en": "The chosen reply is longer than the rejected one in {longer} of {compared} pairs ({share}%). Above "
-        "{threshold}% a preference-trained model can learn \"longer wins\" instead of what makes a reply "
-        "better. Add pairs where the better reply is the shorter one.",
-        "pt": "A resposta escolhida é mais longa que a rejeitada em {longer} de {compared} pares ({share}%). "
-        "Acima de {threshold}%, um modelo treinado por preferência pode aprender \"a mais longa vence\" em vez "
-        "do que torna uma resposta melhor. Inclua pares em que a melhor resposta é a mais curta.",
-    },
-    "preference_duplicates": {
-        "en": "{examples} pairs repeat another pair exactly (same prompt, chosen and rejected; {groups} groups). "
-        "Keep one of each: copies over-weight those pairs.",
-        "pt": "{examples} pares repetem outro par exatamente (mesmo prompt, escolhida e rejeitada; {groups} "
-        "grupos). Mantenha um de cada: cópias dão peso demais a esses pares.",
-    },
-}
+MESSAGES = section("preference_pairs")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ import numpy as np
 from advisor.baselines.metrics import SKEW_RATIO
 from advisor.checks.base import Finding, ProfileData
 from advisor.checks.output_format import OutputFormat
+from advisor.i18n import section
 from advisor.task_kinds import kind_named
 from advisor.task_kinds.tool_calling import final_calls
 from advisor.tokens import nearest_rank
@@ -42,24 +43,7 @@ IMBALANCE_WARN = 10.0
 RARE_LABEL_EXAMPLES = 250
 LABELS_SHOWN = 50
 
-MESSAGES = {
-    "rare_labels": {
-        "en": "{labels} labels have fewer than {minimum} examples ({examples}); a model will rarely learn them. "
-        "Add examples for them, merge them, or drop them.",
-        "pt": "{labels} rótulos têm menos de {minimum} exemplos ({examples}); um modelo dificilmente os aprenderá. "
-        "Acrescente exemplos, junte-os a outros ou remova-os.",
-    },
-    "unevaluable_labels": {
-        "en": "{labels} labels occur only once ({examples}): they cannot be both trained on and evaluated.",
-        "pt": "{labels} rótulos aparecem só uma vez ({examples}): não dá para treinar e avaliar com eles.",
-    },
-    "label_imbalance": {
-        "en": "The most frequent label has {ratio}× the examples of the rarest ({most} vs {least}). "
-        "Balance the data or weigh the score per label.",
-        "pt": "O rótulo mais frequente tem {ratio}× os exemplos do mais raro ({most} contra {least}). "
-        "Equilibre os dados ou avalie a nota por rótulo.",
-    },
-}
+MESSAGES = section("task")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,47 +18,13 @@ from jsonschema import exceptions as schema_errors
 from jsonschema.validators import Draft202012Validator, extend, validator_for
 
 from advisor.checks.base import Finding, ProfileData
+from advisor.i18n import section
 from advisor.task_kinds.tool_calling import KIND, final_calls
 from advisor.tokens import TokenSummary, nearest_rank
 
 FUNCTIONS_SHOWN = 6
 
-MESSAGES = {
-    "tool_unknown_functions": {
-        "en": "{calls} calls name a function the example's tools do not define ({functions}). A model cannot "
-        "learn to call a function it is never shown: add its definition or fix the name.",
-        "pt": "{calls} chamadas usam uma função que as ferramentas (tools) do exemplo não definem ({functions}). "
-        "Um modelo não aprende a chamar uma função que nunca vê: acrescente a definição ou corrija o nome.",
-    },
-    "tool_arguments_not_json": {
-        "en": "{calls} calls have arguments that are not a JSON object. The model would learn to write broken "
-        "calls: fix them.",
-        "pt": "{calls} chamadas têm argumentos que não são um objeto JSON. O modelo aprenderia a escrever "
-        "chamadas quebradas: corrija-as.",
-    },
-    "tool_arguments_missing_required": {
-        "en": "{calls} calls leave out an argument their function requires (first: {error}). Fill them in "
-        "or the model learns incomplete calls.",
-        "pt": "{calls} chamadas omitem um argumento obrigatório da função (primeiro: {error}). Complete-as, "
-        "senão o modelo aprende chamadas incompletas.",
-    },
-    "tool_arguments_off_schema": {
-        "en": "{calls} calls have arguments that do not match their function's JSON Schema (first: {error}).",
-        "pt": "{calls} chamadas têm argumentos que não seguem o JSON Schema da função (primeiro: {error}).",
-    },
-    "tool_definition_tokens": {
-        "en": "The tool definitions add {tokens} tokens to every request (median; at most {max}): they are "
-        "billed on every call, in training and in inference. Shorter descriptions save on each one.",
-        "pt": "As definições de ferramentas somam {tokens} tokens a cada requisição (mediana; no máximo {max}): "
-        "são cobradas em toda chamada, no treino e na inferência. Descrições mais curtas economizam em cada uma.",
-    },
-    "tool_arguments_not_scored_offline": {
-        "en": "Offline baselines score only the choice among {functions} functions; the arguments cannot be "
-        "scored offline (only a model reads them from the request).",
-        "pt": "As linhas de base offline avaliam só a escolha entre {functions} funções; os argumentos não têm "
-        "como ser avaliados offline (só um modelo os lê da requisição).",
-    },
-}
+MESSAGES = section("tool_calls")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +127,10 @@ def find_tool_calls(data: ProfileData, tokens: TokenSummary) -> ToolCalls:
                 valid += 1
             elif error.validator == "required":
                 missing.append(example.line)
-                first_errors.setdefault("missing_required", f"{call.name}: {error.message}")
+                first_errors.setdefault("missing_required", _schema_error(call.name, error))
             else:
                 off_schema.append(example.line)
-                first_errors.setdefault("off_schema", f"{call.name}: {error.message}")
+                first_errors.setdefault("off_schema", _schema_error(call.name, error))
     return ToolCalls(
         examples_with_calls=examples_with_calls,
         calls=calls,
@@ -181,6 +147,17 @@ def find_tool_calls(data: ProfileData, tokens: TokenSummary) -> ToolCalls:
 
 
 _UNJUDGED = object()  # the schema could not be evaluated: neither valid nor invalid
+
+
+def _schema_error(function: str, error: Any) -> str:
+    """Where the arguments leave the schema, in JSON Schema's own words (the keyword and its value, language-neutral)
+    rather than jsonschema's English sentence: "alterar_endereco: cep maxLength 9"."""
+    where = "".join(f"{part}/" for part in error.absolute_path)
+    value = error.validator_value
+    if error.validator == "required" and isinstance(error.instance, dict):  # the first required name left out
+        value = next((name for name in value if name not in error.instance), value)
+    rule = json.dumps(value, ensure_ascii=False)
+    return f"{function}: {where}{error.validator} {rule if len(rule) <= 60 else rule[:60] + '…'}"
 
 
 def _first_error(validator: Any, arguments: dict) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from advisor import i18n
 from advisor.loader import FORMAT_CHOICES, LoadError, load
 from advisor.messages import describe, render
 from advisor.model import Dataset
@@ -53,8 +54,7 @@ def load_or_report(args: argparse.Namespace) -> Dataset | None:
         return None
     if not is_recognised(dataset):
         first = next((issue for issue in dataset.issues if issue.severity == "error"), None)
-        unknown = {"en": "no known dataset format", "pt": "nenhum formato de dataset conhecido"}[args.lang]
-        line = {"en": "line", "pt": "linha"}[args.lang]
+        unknown, line = i18n.text("cli", "unknown_format", args.lang), i18n.text("cli", "line", args.lang)
         detail = f" ({line} {first.line}: {describe(first, args.lang)})" if first else ""
         # The file's own notes (e.g. what to flatten a JSON object to) go on the same line: a refusal is one line.
         notes = "".join(f" {describe(note, args.lang)}" for note in dataset.issues if note.line == 0)

@@ -101,7 +101,7 @@ def summary_text(comparison: Any, source: str) -> str:
             if route.sources:
                 lines.append(f"      sources: {'; '.join(source.describe() for source in route.sources)}")
             for note in (*route.availability, *route.notes):
-                lines.append(f"      ! {note}")
+                lines.append(f"      ! {note.text()}")
     lines += ["", f"BREAK-EVEN (starting monthly volume above which the trained route costs less over "
               f"{scenario.horizon_months} months)"]
     if not comparison.break_even:
@@ -120,9 +120,9 @@ def summary_text(comparison: Any, source: str) -> str:
         lines += ["", "CLOSED DOORS"]
         for door in comparison.closed:
             flag = "" if door.verified else ", unverified"
-            lines.append(f"  • {door.platform}: {door.what} since {door.since.isoformat()} ({door.source}{flag})")
+            lines.append(f"  • {door.platform}: {door.what.text()} since {door.since.isoformat()} ({door.source}{flag})")
     lines += ["", "ASSUMPTIONS"]
     lines += [f"  - {name}: {value} — {source.describe()}" for name, value, source in comparison.assumptions]
     for note in comparison.notes:
-        lines.append(f"Note: {note}")
+        lines.append(f"Note: {note.text()}")
     return "\n".join(lines)

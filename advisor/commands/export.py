@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from advisor.atomic_write import print_whole
 from advisor.commands.common import add_dataset_arguments, add_split_arguments, complain, load_or_report
+from advisor.i18n import section
 from advisor.messages import number
 
 if TYPE_CHECKING:
@@ -24,20 +25,7 @@ CONFIG_TARGETS = {"openai": ("openai",), "trl": ("hf", "openai", "together"), "a
 # Exit status of an export that could write no example: a pipeline must not take an empty folder for a success.
 EXIT_NOTHING_WRITTEN = 2
 
-MESSAGES = {
-    "export_nothing_written": {
-        "en": "advisor: no example could be written for --to {target}, so nothing was written to {out}: {reason}",
-        "pt": "advisor: nenhum exemplo pôde ser escrito para --to {target}, então nada foi gravado em {out}: {reason}",
-    },
-    "export_no_examples": {
-        "en": "the file has no example to export",
-        "pt": "o arquivo não tem exemplo para exportar",
-    },
-    "export_skipped_reason": {
-        "en": "{skipped} skipped, most often because: {reason}",
-        "pt": "{skipped} ignorados, na maioria porque: {reason}",
-    },
-}
+MESSAGES = section("export_command")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

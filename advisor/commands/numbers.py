@@ -14,23 +14,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from advisor.scenario import MESSAGES as SCENARIO_MESSAGES
+from advisor.i18n import section
 from advisor.scenario import format_bound
 
 _SCALED = re.compile(r"^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmbt]?)$", re.IGNORECASE)
 _SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
 
-MESSAGES = {
-    "whole": SCENARIO_MESSAGES["whole"],
-    "number": SCENARIO_MESSAGES["number"],
-    "closed": {"en": "{option} must be {what} from {low} to {high}, not {value}",
-               "pt": "{option} deve ser {what} de {low} a {high}, não {value}"},
-    "above": {"en": "{option} must be {what} above {low} and at most {high}, not {value}",
-              "pt": "{option} deve ser {what} maior que {low} e no máximo {high}, não {value}"},
-    "below": {"en": "{option} must be {what} of at least {low} and below {high}, not {value}",
-              "pt": "{option} deve ser {what} de pelo menos {low} e menor que {high}, não {value}"},
-    "scaled": {"en": " (like 7e9, 7B or 500M)", "pt": " (como 7e9, 7B ou 500M)"},
-}
+MESSAGES = section("numbers")
 
 
 class NumberRefused(argparse.ArgumentTypeError):

@@ -12,6 +12,8 @@ import json
 import sys
 from typing import Any
 
+from advisor import i18n
+from advisor.messages import route_label
 from advisor.commands.baseline import add_llm_arguments, check_arguments
 from advisor.commands.common import add_dataset_arguments, add_scenario_arguments
 from advisor.commands.numbers import SEED, number_in
@@ -100,8 +102,8 @@ def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str =
     def money(amount: dict[str, Any]) -> str:
         return localize_numbers(format_money(Money.of(amount["usd"]), currency), lang)
 
-    words = WORDS[lang]
-    lines = [f"{words['title']} {source} — {scenario.monthly_requests:,} {words['requests']}"]
+    words = i18n.words("recommend_command", lang)
+    lines = [f"{words['title']} {source} — {i18n.number(scenario.monthly_requests, lang)} {words['requests']}"]
     if result["next_step"] == "fix_data":
         lines += ["", words["fix_first"]] + [f"  ! {item['text']}" for item in result["fix_first"]]
     if result["next_step"] == "measure":
@@ -118,7 +120,7 @@ def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str =
         lines += ["", f"{VERDICT_MARKS[item['verdict']]} {item['name']} — {words[item['verdict']]} ({item['score']}/100)"]
         costs = item["costs"]
         if costs:
-            lines.append(f"    {words['route']}: {costs['label']}")
+            lines.append(f"    {words['route']}: {route_label(costs['label'], lang)}")
         lines += [f"    + {point['text']}" for point in item["reasons"]]
         lines += [f"    ! {point['text']}" for point in item["risks"]]
     lines += ["", f"{words['confidence']}: {words[result['confidence']]}"]
@@ -132,23 +134,3 @@ def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str =
     return "\n".join(lines)
 
 
-WORDS = {
-    "en": {"title": "Recommendation for", "requests": "requests a month", "recommended": "recommended",
-           "viable": "viable", "not_advised": "not advised", "route": "cheapest route", "confidence": "Confidence",
-           "high": "high", "medium": "medium", "low": "low", "change": "WHAT WOULD CHANGE THE ANSWER",
-           "hyperparameters": "STARTING HYPERPARAMETERS", "fix_first": "FIX THE DATA FIRST",
-           "measure": "MEASURE BEFORE DECIDING",
-           "measure_runs": "Run zero-shot, random and retrieved few-shot with {model} on {held_out} held-out examples "
-                           "each ({calls} calls): about {expected}, at most {worst} (“advisor baseline”, after you "
-                           "approve a budget cap).",
-           "provisional": "Provisional ranking, until the scores are in:"},
-    "pt": {"title": "Recomendação para", "requests": "pedidos por mês", "recommended": "recomendado",
-           "viable": "viável", "not_advised": "não recomendado", "route": "rota mais barata", "confidence": "Confiança",
-           "high": "alta", "medium": "média", "low": "baixa", "change": "O QUE MUDARIA A RESPOSTA",
-           "hyperparameters": "HIPERPARÂMETROS INICIAIS", "fix_first": "CORRIJA OS DADOS ANTES",
-           "measure": "MEÇA ANTES DE DECIDIR",
-           "measure_runs": "Rode zero-shot e few-shot aleatório e recuperado com {model} em {held_out} exemplos "
-                           "separados cada ({calls} chamadas): cerca de {expected}, no máximo {worst} (`advisor "
-                           "baseline`, depois de aprovar um teto de gasto).",
-           "provisional": "Ordem provisória, até as notas chegarem:"},
-}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisor.i18n import LANGUAGE_NAMES
 from advisor.ui.background import start_evidence
 from advisor.ui.cache import cached_analysis
 from advisor.ui.memory import start_sweeper
@@ -24,7 +25,7 @@ def main() -> None:
     st.set_page_config(page_title="Fine-tuning advisor", page_icon="🧭", layout="wide")
     start_sweeper()
     lang = st.sidebar.radio(
-        "Language / Idioma", ("pt", "en"), format_func=lambda code: {"pt": "Português", "en": "English"}[code],
+        "Language / Idioma", ("pt", "en"), format_func=LANGUAGE_NAMES.get,
         horizontal=True, key="lang",
     )
     model = st.sidebar.selectbox(text("model", lang), MODEL_CHOICES, key="model")

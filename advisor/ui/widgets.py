@@ -8,6 +8,7 @@ import streamlit as st
 
 from advisor.analysis import Analysis
 from advisor.escaping import escape_md
+from advisor.i18n import term
 from advisor.messages import describe, localize_numbers, number
 from advisor.model import Dataset, Issue
 from advisor.ui.background import EvidenceJob, running_evidence, start_evidence
@@ -28,7 +29,7 @@ def issue_table(issues: list[Issue] | tuple[Issue, ...], lang: str) -> pd.DataFr
         {
             # Whole-file issues have line 0: shown as an empty cell, the reason says it is the file.
             text("col_line", lang): pd.array([issue.line or None for issue in issues], dtype="Int64"),
-            text("col_severity", lang): [issue.severity for issue in issues],
+            text("col_severity", lang): [term("severity", issue.severity, lang) for issue in issues],
             text("col_code", lang): [issue.code for issue in issues],
             text("col_reason", lang): [describe(issue, lang) for issue in issues],
         }

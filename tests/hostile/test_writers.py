@@ -95,7 +95,7 @@ def test_export_with_lone_surrogates_writes_valid_utf8_in_every_target_and_zips(
     train = [json.loads(line) for line in written["train.jsonl"].splitlines()]
     validation = [json.loads(line) for line in written.get("validation.jsonl", "").splitlines()]
     assert len(train) + len(validation) == 40  # nothing skipped or lost for a plain system/user/assistant set
-    # The app's zip of the same files (advisor/ui/app.py) encodes each text with strict UTF-8.
+    # The app's zip of the same files (advisor/ui/downloads.py) encodes each text with strict UTF-8.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for item in bundle.files:

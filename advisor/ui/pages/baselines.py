@@ -11,6 +11,8 @@ import streamlit as st
 from advisor.analysis import Analysis
 from advisor.charts import learning_curve_chart
 from advisor.escaping import escape_md
+from advisor import i18n
+from advisor.i18n import interval, term
 from advisor.messages import number
 from advisor.model import Dataset
 from advisor.ui.strings import text
@@ -38,19 +40,18 @@ def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, 
                 strategy=escape_md(text(f"strategy_{offline.rare_recall[0].strategy}", lang)), labels=labels))
         st.dataframe(pd.DataFrame({
             text("col_strategy", lang): [text(f"strategy_{item.strategy}", lang) for item in offline.results],
-            text("col_metric", lang): [item.metric for item in offline.results],
-            text("col_score", lang): [round(item.score, 3) for item in offline.results],
-            text("col_interval", lang): [f"[{item.ci_low:.2f}, {item.ci_high:.2f}]" for item in offline.results],
-            "n": [item.n for item in offline.results],
+            text("col_metric", lang): [term("metric", item.metric, lang) for item in offline.results],
+            text("col_score", lang): [number(item.score, lang, 3) for item in offline.results],
+            text("col_interval", lang): [interval(item.ci_low, item.ci_high, lang) for item in offline.results],
+            "n": [number(item.n, lang) for item in offline.results],
         }), hide_index=True, width="stretch", key="offline_table")
     else:
         st.info(escape_md(offline.not_enough_data.message(lang)))
     if curve.points:
-        from advisor.report import word as metric_name  # accuracy, macro F1… named in `lang`
 
         st.plotly_chart(learning_curve_chart([(p.examples, p.score, p.ci_low, p.ci_high) for p in curve.points],
                                              curve.target, text("curve_title", lang),
-                                             metric_name("metric", curve.metric, lang), lang), key="curve")
+                                             term("metric", curve.metric, lang), lang), key="curve")
     st.caption(escape_md(curve.message(lang)))
     show_llm_section(dataset, key, lang)
 
@@ -125,7 +126,7 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
                                     model=model, endpoint=base_url), key="llm_approved")
     else:
         st.markdown(text("estimate", lang, calls=estimate.calls, examples=len(plan.evaluated), endpoint=base_url,
-                         expected=f"{estimate.expected_usd:.4f}", worst=f"{estimate.worst_usd:.4f}"))
+                         expected=i18n.number(estimate.expected_usd, lang, 4), worst=i18n.number(estimate.worst_usd, lang, 4)))
         # the instructor's ceiling per session (advisor/sharing.py), less what this session has spent
         left_usd = policy.approvable_usd(math.inf, st.session_state.get("llm_spent_usd", 0.0))
         if st.session_state.get("llm_budget", 0.0) > left_usd:  # spent down since: filled again, with what is left
@@ -134,7 +135,7 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
         budget = st.number_input(text("budget", lang), min_value=0.0, max_value=ceiling,
                                  value=min(left_usd, round(max(0.01, estimate.worst_usd * 1.2), 2)), step=0.5,
                                  key="llm_budget")
-        approved = st.checkbox(text("approve", lang, budget=f"{budget:.2f}", examples=len(plan.evaluated),
+        approved = st.checkbox(text("approve", lang, budget=i18n.number(budget, lang, 2), examples=len(plan.evaluated),
                                     endpoint=base_url), key="llm_approved")
     if st.button(text("run_llm", lang), disabled=not approved or not plan.calls, key="llm_run"):
         run_llm(plan, price, base_url, model, api_key,
@@ -145,17 +146,18 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     if result is not None:
         st.dataframe(pd.DataFrame({
             text("col_strategy", lang): [text(f"strategy_{item.strategy}", lang) for item in result.results],
-            text("col_metric", lang): [item.metric for item in result.results],
-            text("col_score", lang): [None if item.score is None else round(item.score, 3) for item in result.results],
-            text("col_interval", lang): ["—" if item.ci_low is None else f"[{item.ci_low:.2f}, {item.ci_high:.2f}]"
+            text("col_metric", lang): [term("metric", item.metric, lang) for item in result.results],
+            text("col_score", lang): ["—" if item.score is None else number(item.score, lang, 3) for item in result.results],
+            text("col_interval", lang): ["—" if item.ci_low is None else interval(item.ci_low, item.ci_high, lang)
                                          for item in result.results],
-            "n": [item.n for item in result.results],
+            "n": [number(item.n, lang) for item in result.results],
             text("col_failed", lang): [item.failed_calls for item in result.results],
             "US$": [round(item.cost_usd, 4) for item in result.results],
         }), hide_index=True, width="stretch", key="llm_table")
         for anomaly in result.anomalies[:5]:  # the endpoint's usage claims beyond max_tokens: never charged
             st.warning(text("llm_anomaly", lang, detail=anomaly))
-        st.caption(text("spent", lang, spent=f"{result.budget.spent_usd:.4f}", cap=f"{result.budget.cap_usd:g}"))
+        st.caption(text("spent", lang, spent=i18n.number(result.budget.spent_usd, lang, 4),
+                            cap=i18n.decimal(result.budget.cap_usd, lang)))
         if result.error:
             st.warning(escape_md(result.error))
 
@@ -242,7 +244,7 @@ def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float,
 
     def progress(state) -> None:  # noqa: ANN001 - advisor.baselines.client.Progress
         bar.progress(min(1.0, state.done / max(1, state.total)),
-                     text=f"{state.done}/{state.total} · US$ {state.spent_usd:.4f}")
+                     text=f"{state.done}/{state.total} · {i18n.money(state.spent_usd, 'US$', lang, 4)}")
 
     with ChatClient(Endpoint(base_url, model, api_key), RetryPolicy(timeout=timeout)) as client:
         result = run_llm_baselines(plan, client, Budget(budget, price), None, 4, progress)

@@ -8,7 +8,7 @@ import streamlit as st
 from advisor.analysis import Analysis
 from advisor.charts import token_histogram
 from advisor.escaping import escape_md
-from advisor.formats import FORMAT_LABELS
+from advisor.formats import FORMAT_LABELS, format_label
 from advisor.loader import FORMAT_CHOICES, LoadError
 from advisor.messages import number, render
 from advisor.model import Dataset
@@ -42,8 +42,8 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     sidebar.text_area(text("label_descriptions", lang), help=text("label_descriptions_help", lang),
                       placeholder=text("label_descriptions_placeholder", lang), key="label_descriptions")
     choice_box(sidebar, text("format_override", lang), ("auto", *FORMAT_CHOICES), key="format", lang=lang,
-               format_func=lambda value: text("auto", lang) if value == "auto" else FORMAT_LABELS.get(value,
-                                                                                                   value.upper()))
+               format_func=lambda value: text("auto", lang) if value == "auto" else (
+                   format_label(value, lang) if value in FORMAT_LABELS else value.upper()))
     forced = None if st.session_state["format"] == "auto" else st.session_state["format"]
     if upload is None and not chosen:
         st.info(text("waiting", lang))
@@ -135,7 +135,7 @@ def choose_annotators(dataset: Dataset, table: str, lang: str) -> None:
 
 
 def show_dataset(dataset: Dataset, lang: str) -> None:
-    shown_format = FORMAT_LABELS.get(dataset.detected_format, dataset.detected_format)
+    shown_format = format_label(dataset.detected_format, lang)
     st.subheader(f"{text('format', lang)}: {escape_md(shown_format)}")
     if dataset.detected_format == "mixed":
         st.write(dict(dataset.format_counts))

@@ -8,6 +8,7 @@ import streamlit as st
 from advisor.analysis import group_issues
 from advisor.charts import label_bars, labels_left_out
 from advisor.escaping import escape_md
+from advisor.i18n import term
 from advisor.messages import describe, number
 from advisor.model import Issue
 from advisor.profile import Profile
@@ -30,7 +31,8 @@ def show_profile(result: Profile, lang: str) -> None:
     cells[2].metric(text("near_duplicates", lang), number(len(result.near_duplicates.pairs), lang))
     cells[3].metric(text("conflicts", lang), number(len(result.duplicates.conflicts), lang))
     cells[4].metric(text("pii", lang), number(len(result.personal_data.lines), lang))
-    languages = ", ".join(f"{code} {number(count, lang)}" for code, count in result.languages.counts[:2])
+    languages = ", ".join(f"{term('language', code, lang) if code in ('other', 'unknown') else code} {number(count, lang)}"
+                          for code, count in result.languages.counts[:2])
     cells[5].metric(text("languages", lang), escape_md(languages))
     with st.expander(text("evidence", lang)):
         st.json(dict(task.evidence))
@@ -42,7 +44,8 @@ def show_profile(result: Profile, lang: str) -> None:
         show_agreement(result.agreement, lang)
     if result.personal_data.lines:
         st.markdown(f"**{text('pii_summary', lang)}**")
-        st.dataframe(pd.DataFrame({text("col_kind", lang): list(result.personal_data.summary()["pii"]),
+        st.dataframe(pd.DataFrame({text("col_kind", lang): [term("pii", kind, lang)
+                                                             for kind in result.personal_data.summary()["pii"]],
                                    text("col_examples", lang): list(result.personal_data.summary()["pii"].values())}),
                      hide_index=True)
     if result.duplicates.conflicts:
@@ -68,7 +71,7 @@ def show_profile(result: Profile, lang: str) -> None:
         return
     st.dataframe(
         pd.DataFrame({
-            text("col_severity", lang): [finding.severity for finding in findings],
+            text("col_severity", lang): [term("severity", finding.severity, lang) for finding in findings],
             text("col_code", lang): [finding.code for finding in findings],
             text("col_lines", lang): [lines_label(finding.lines or (0,), lang) for finding in findings],
             text("col_reason", lang): [describe(finding, lang) for finding in findings],
@@ -116,7 +119,7 @@ def show_findings(findings: tuple[Issue, ...], lang: str) -> None:
     table = pd.DataFrame(
         {
             text("col_platform", lang): [group.first.platform or "" for group in groups],
-            text("col_severity", lang): [group.first.severity for group in groups],
+            text("col_severity", lang): [term("severity", group.first.severity, lang) for group in groups],
             text("col_code", lang): [group.first.code for group in groups],
             text("col_lines", lang): [lines_label(group.lines, lang) for group in groups],
             text("col_reason", lang): [describe(group.first, lang) for group in groups],

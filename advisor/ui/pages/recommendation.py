@@ -93,9 +93,9 @@ def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.recommend
             st.markdown(f"- {escape_md(point.text(lang))}")
     if result.hyperparameters:
         st.subheader(text("hyperparameters", lang, path=result.hyperparameter_path))
-        st.dataframe(pd.DataFrame({"name": [item.name for item in result.hyperparameters],
-                                   "value": [str(item.value) for item in result.hyperparameters],
-                                   "source": [item.source for item in result.hyperparameters]}),
+        st.dataframe(pd.DataFrame({text("col_name", lang): [item.name for item in result.hyperparameters],
+                                   text("col_value", lang): [str(item.value) for item in result.hyperparameters],
+                                   text("col_sources", lang): [item.source for item in result.hyperparameters]}),
                      hide_index=True, width="stretch", key="hyperparameters")
 
 
