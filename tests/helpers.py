@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from advisor.model import Dataset
+
+
+def toml_leaves(value: object, key: str = "") -> Iterator[tuple[str, object]]:
+    """Every leaf of a parsed TOML document as (the key it sits under, its value); list items take the list's key."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from toml_leaves(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            yield from toml_leaves(item, key)
+    else:
+        yield key, value
 
 
 def assert_accounted(dataset: Dataset) -> None:

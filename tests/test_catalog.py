@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from advisor.catalog import CATALOG_FILES, DATA_DIR, CatalogError, catalog_from_dicts, load_catalog
+from tests.helpers import toml_leaves
 
 CATALOG = load_catalog()
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,21 +159,8 @@ COST_MODULES = ("catalog.py", "gpu.py", "costs.py", "comparison.py", "inference_
 
 
 def _catalog_prices() -> set[float]:
-    prices: set[float] = set()
-
-    def walk(value: object, key: str = "") -> None:
-        if isinstance(value, dict):
-            for name, item in value.items():
-                walk(item, name)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item, key)
-        elif isinstance(value, float) and ("usd" in key or key == "per_usd") and not value.is_integer():
-            prices.add(value)
-
-    for table in _tables().values():
-        walk(table)
-    return prices
+    return {value for table in _tables().values() for key, value in toml_leaves(table)
+            if isinstance(value, float) and ("usd" in key or key == "per_usd") and not value.is_integer()}
 
 
 def test_no_catalog_price_is_written_in_code() -> None:

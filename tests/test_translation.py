@@ -23,6 +23,7 @@ from babel import Locale
 from advisor import i18n
 from advisor.messages import CATALOG, Note, note_text
 from advisor.samples import load_samples
+from tests.helpers import toml_leaves
 
 ROOT = Path(__file__).parent.parent
 SAMPLES = load_samples()
@@ -243,20 +244,9 @@ def _english_only_words() -> set[str]:
 def _data_citations() -> tuple[str, ...]:
     """The sources and notes of the data files (prices, platforms, GPUs, hyperparameters): citations, shown as their
     sources publish them, longest first so a longer one is removed before a part of it."""
-    found: set[str] = set()
-
-    def walk(value, key: str = "") -> None:  # noqa: ANN001 - TOML
-        if isinstance(value, dict):
-            for name, item in value.items():
-                walk(item, name)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item, key)
-        elif isinstance(value, str) and key in ("source", "note", "sources", "name", "label", "bases_label"):
-            found.add(value)
-
-    for path in (ROOT / "data").glob("*.toml"):
-        walk(tomllib.loads(path.read_text(encoding="utf-8")))
+    found = {value for path in (ROOT / "data").glob("*.toml")
+             for key, value in toml_leaves(tomllib.loads(path.read_text(encoding="utf-8")))
+             if isinstance(value, str) and key in ("source", "note", "sources", "name", "label", "bases_label")}
     return tuple(sorted(found, key=len, reverse=True))
 
 
