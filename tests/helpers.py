@@ -4,8 +4,39 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 from advisor.model import Dataset
+
+ROOT = Path(__file__).parent.parent
+
+
+def app_on_baselines(name: str, data: bytes, mime: str, *, descriptions: str | None = None,
+                     timeout: int = 60) -> Any:
+    """The app (AppTest) in English with `data` uploaded as `name`, optionally with label descriptions, on step 3."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    app.run()
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.file_uploader(key="upload").set_value((name, data, mime)).run()
+    if descriptions is not None:
+        app.sidebar.text_area(key="label_descriptions").input(descriptions).run()
+    app.radio(key="step").set_value("baselines").run()
+    assert not app.exception
+    return app
+
+
+def fill_endpoint(app: Any, base_url: str, *, model: str = "test-model", api_key: str | None = None,
+                  price_in: float = 1.0, price_out: float = 1.0) -> None:
+    """Types an endpoint, its model, an optional key and the prices per 1M tokens into step 3's LLM form, and runs."""
+    app.text_input(key="llm_base_url").set_value(base_url)
+    app.text_input(key="llm_model").set_value(model)
+    if api_key is not None:
+        app.text_input(key="llm_api_key").set_value(api_key)
+    app.number_input(key="llm_price_in").set_value(price_in)
+    app.number_input(key="llm_price_out").set_value(price_out).run()
 
 
 def toml_leaves(value: object, key: str = "") -> Iterator[tuple[str, object]]:

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from advisor.loader import load, load_bytes
 from advisor.tokens import count_tokens
+from tests.helpers import fill_endpoint
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
@@ -219,11 +220,7 @@ def test_llm_calls_wait_for_an_approved_budget(app: AppTest, tmp_path: Path) -> 
     app.file_uploader(key="upload").set_value(("things.jsonl", data, "application/jsonl")).run()
     app.radio(key="step").set_value("baselines").run()
     with LLMServer(rule=lambda body: true_label(last_user_text(body))) as server:
-        app.text_input(key="llm_base_url").set_value(server.base_url)
-        app.text_input(key="llm_model").set_value("test-model")
-        app.text_input(key="llm_api_key").set_value("sk-app-secret")
-        app.number_input(key="llm_price_in").set_value(1.0)
-        app.number_input(key="llm_price_out").set_value(4.0).run()
+        fill_endpoint(app, server.base_url, api_key="sk-app-secret", price_out=4.0)
         assert not app.exception
         assert app.button(key="llm_run").disabled and server.requests == []
         app.checkbox(key="llm_approved").check().run()

@@ -15,6 +15,7 @@ import pytest
 from advisor.baselines.llm import TaskSpec, parse_label, plan_llm_baselines
 from advisor.label_descriptions import LabelDescriptionError, parse_label_descriptions, read_label_descriptions
 from advisor.loader import load_bytes
+from tests.helpers import app_on_baselines, fill_endpoint
 from tests.llm_server import LLMServer
 
 ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"
@@ -196,28 +197,13 @@ def test_cli_recommend_saves_the_descriptions_with_the_task_and_no_key(tmp_path:
 # --- the app -------------------------------------------------------------------------------------------------
 
 
-def app_on_baselines(data: bytes, descriptions: str):  # noqa: ANN201 - AppTest
-    from streamlit.testing.v1 import AppTest
-
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    app.run()
-    app.sidebar.radio(key="lang").set_value("en").run()
-    app.file_uploader(key="upload").set_value(("comments.csv", data, "text/csv")).run()
-    app.sidebar.text_area(key="label_descriptions").input(descriptions).run()
-    app.radio(key="step").set_value("baselines").run()
-    assert not app.exception
-    return app
-
-
 def test_app_text_area_descriptions_reach_the_prompt_the_endpoint_receives() -> None:
-    app = app_on_baselines(comments_csv(), "0 = not offensive\n1 = offensive")
+    app = app_on_baselines("comments.csv", comments_csv(), "text/csv", descriptions="0 = not offensive\n1 = offensive",
+                           timeout=90)
     with LLMServer(rule=meaning_rule) as server:
-        app.text_input(key="llm_base_url").set_value(server.base_url)
-        app.text_input(key="llm_model").set_value("test-model")
         app.number_input(key="llm_sample").set_value(5)
         app.number_input(key="llm_shots").set_value(0)
-        app.number_input(key="llm_price_in").set_value(1.0)
-        app.number_input(key="llm_price_out").set_value(1.0).run()
+        fill_endpoint(app, server.base_url)
         app.checkbox(key="llm_approved").check().run()
         app.button(key="llm_run").click().run()
         assert not app.exception
@@ -230,7 +216,8 @@ def test_app_text_area_descriptions_reach_the_prompt_the_endpoint_receives() -> 
 
 
 def test_app_names_an_unknown_label_and_sends_nothing() -> None:
-    app = app_on_baselines(comments_csv(), "0 = not offensive\n2 = hateful")
+    app = app_on_baselines("comments.csv", comments_csv(), "text/csv", descriptions="0 = not offensive\n2 = hateful",
+                           timeout=90)
     with LLMServer(rule=meaning_rule) as server:
         app.text_input(key="llm_base_url").set_value(server.base_url).run()
         errors = [element.value.replace("\\", "") for element in app.error]  # as rendered: escapes dropped

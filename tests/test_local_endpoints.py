@@ -17,11 +17,11 @@ from streamlit.testing.v1 import AppTest
 
 from advisor.baselines.local import (MAX_ID_CHARS, MAX_MODELS, PROBE_LIMIT_BYTES, PROBE_TIMEOUT, LocalServer,
                                      is_loopback_url, probe, scan_local_servers)
+from tests.helpers import app_on_baselines
 from tests.llm_server import (LLMServer, classification_rows, classification_rule, hang, huge, intended_label,
                               last_user_text, malformed, status, trickle, true_label, write_jsonl)
 from tests.test_cli_baseline import ADVISOR
 
-ROOT = Path(__file__).parent.parent
 # A hostile server must be given up on within this bound; the probe's own deadline is 1 s. Generous
 # for a loaded 2-core machine: the point is "does not hang", not speed (speed is for benchmarks/).
 GIVE_UP_SECONDS = 5.0
@@ -220,14 +220,8 @@ def test_the_cli_says_why_a_hostile_local_server_was_not_used(data_file: Path, t
 
 @pytest.fixture
 def app(tmp_path: Path) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
     data = write_jsonl(tmp_path / "things.jsonl", classification_rows(120)).read_bytes()
-    at.sidebar.radio(key="lang").set_value("en").run()
-    at.file_uploader(key="upload").set_value(("things.jsonl", data, "application/jsonl")).run()
-    at.radio(key="step").set_value("baselines").run()
-    assert not at.exception
-    return at
+    return app_on_baselines("things.jsonl", data, "application/jsonl")
 
 
 def test_the_app_finds_the_local_server_and_runs_it_free_without_the_typed_key(app: AppTest) -> None:

@@ -10,10 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor.sharing import BUDGET_SETTING, ENDPOINTS_SETTING, SharingPolicy, read_policy
+from tests.helpers import app_on_baselines, fill_endpoint
 from tests.llm_server import LLMServer, classification_rows, last_user_text, true_label, write_jsonl
 from tests.test_app import rendered
 
-ROOT = Path(__file__).parent.parent
 OPENAI = "https://api.openai.com/v1"
 
 
@@ -95,14 +95,8 @@ def test_what_a_run_may_spend_is_the_approval_cut_to_what_the_session_has_left()
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     for name in (ENDPOINTS_SETTING, BUDGET_SETTING):
         monkeypatch.delenv(name, raising=False)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
     data = write_jsonl(tmp_path / "things.jsonl", classification_rows(120)).read_bytes()
-    at.sidebar.radio(key="lang").set_value("en").run()
-    at.file_uploader(key="upload").set_value(("things.jsonl", data, "application/jsonl")).run()
-    at.radio(key="step").set_value("baselines").run()
-    assert not at.exception
-    return at
+    return app_on_baselines("things.jsonl", data, "application/jsonl")
 
 
 def errors(at: AppTest) -> list[str]:
@@ -113,11 +107,7 @@ def test_a_typed_endpoint_outside_the_allow_list_is_refused_and_never_reached(
         app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENDPOINTS_SETTING, f"{OPENAI}")
     with LLMServer(rule=lambda body: true_label(last_user_text(body))) as server:
-        app.text_input(key="llm_base_url").set_value(server.base_url)
-        app.text_input(key="llm_model").set_value("test-model")
-        app.text_input(key="llm_api_key").set_value("sk-workshop-7c1e")
-        app.number_input(key="llm_price_in").set_value(1.0)
-        app.number_input(key="llm_price_out").set_value(4.0).run()
+        fill_endpoint(app, server.base_url, api_key="sk-workshop-7c1e", price_out=4.0)
         assert not app.exception
         assert errors(app) == [f"{server.base_url} is not among the endpoints this server allows ({OPENAI}): "
                                "nothing is sent there."]
@@ -171,10 +161,7 @@ def test_the_session_ceiling_caps_what_can_be_approved_and_spent_over_two_runs(
         app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(BUDGET_SETTING, str(CEILING))
     with LLMServer(rule=lambda body: true_label(last_user_text(body))) as server:
-        app.text_input(key="llm_base_url").set_value(server.base_url)
-        app.text_input(key="llm_model").set_value("test-model")
-        app.number_input(key="llm_price_in").set_value(PRICE_IN)
-        app.number_input(key="llm_price_out").set_value(PRICE_OUT).run()
+        fill_endpoint(app, server.base_url, price_in=PRICE_IN, price_out=PRICE_OUT)
         assert not app.exception
         estimate = next(rendered(element.value) for element in app.markdown if "**Estimate:**" in element.value)
         worst = float(estimate.rsplit("at most US$ ", 1)[1].rstrip("."))
