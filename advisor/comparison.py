@@ -704,7 +704,8 @@ class _Builder:
             option=option, key=f"{option}/self_hosted/{method}/{model.key}",
             label=f"self-hosted {what} of {model.name}", hosting="self_hosted", model=model.key, stats=stats,
             training=training, training_detail=detail, monthly=monthly, monthly_detail=monthly_detail,
-            notes=(Note("licence", (("licence", model.licence),)),), sources=(model.provenance, *sources, *serving_sources),
+            notes=(Note("licence", (("licence", model.licence),)),),
+            sources=(model.provenance, *sources, *serving_sources),
         )
 
     def _self_hosted_training(self, model: OpenModel, method: str, bits: int | None, stats: TokenStats
@@ -823,7 +824,8 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             for item in comparison.break_even
         ],
         "closed": [
-            {"platform": door.platform, "what": door.what.to_dict(), "since": door.since.isoformat(), "source": door.source,
+            {"platform": door.platform, "what": door.what.to_dict(), "since": door.since.isoformat(),
+             "source": door.source,
              "verified": door.verified}
             for door in comparison.closed
         ],

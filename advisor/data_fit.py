@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.i18n import section
 from advisor.model import Dataset, Issue
 from advisor.validate import PlatformRules, load_platform_rules
 
@@ -38,8 +37,6 @@ SELF_HOSTED_AS_IS = {"supervised": {"openai_chat"}, "tool_calls": {"openai_chat"
 
 KIND_NAMES = {"supervised": "supervised examples", "tool_calls": "tool-call data",
               "preference": "preference pairs (DPO)", "corpus": "a plain-text corpus"}
-
-MESSAGES = section("data_fit")
 
 
 @dataclass(frozen=True, slots=True)

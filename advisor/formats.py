@@ -73,9 +73,6 @@ def _shared(value: str | tuple[str, ...]) -> str | tuple[str, ...]:
     return value
 
 
-MESSAGES = section("formats")
-
-
 class Rejected(Exception):
     """Raised inside a conversion; turned into an error `Issue` at the record boundary."""
 

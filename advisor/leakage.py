@@ -6,11 +6,8 @@ from dataclasses import dataclass
 
 from advisor.checks.base import Finding
 from advisor.checks.near import THRESHOLD, user_text
-from advisor.i18n import section
 from advisor.model import Dataset
 from advisor.near_duplicates import find_cross_matches, normalize
-
-MESSAGES = section("leakage")
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,6 @@ from advisor.formats import (
     FORMAT_LABELS, PREFERENCE_LAYOUTS, READ_KEYS, RECORD_FORMATS, Parsed, detect_record_format, parse_record,
     preference_layout, table_example,
 )
-from advisor.i18n import section
 from advisor.labels import label_key
 from advisor.model import Dataset, Example, Issue
 
@@ -69,8 +68,6 @@ RECORD_COLUMNS = ("messages", "conversations")  # a table holding whole records 
 PREFERENCE_COLUMNS = ("chosen", "rejected")  # a table of preference pairs (TRL, LLaMA-Factory `ranking`)
 JSON_CELL_COLUMNS = frozenset({*RECORD_COLUMNS, *PREFERENCE_COLUMNS, "prompt"})  # CSV cells that may spell lists
 FIELDS_SHOWN = 12
-
-MESSAGES = section("loader")
 
 
 class LoadError(Exception):

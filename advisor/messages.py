@@ -29,7 +29,8 @@ CATALOG: dict[str, Mapping[str, str]] = {code: entry for name in FINDING_SECTION
 # English values that findings put into their arguments ("expected a list, found a number"; an option, a format,
 # a band of kappa), each with its Portuguese from the catalog.
 _WORD_SECTIONS = ("words", "options", "format_names", "agreement_bands")
-_PORTUGUESE_WORDS = {entry["en"]: entry["pt"] for name in _WORD_SECTIONS for entry in i18n.section(name).values()}
+_PORTUGUESE_WORDS = {entry["en"]: entry["pt"] for name in _WORD_SECTIONS for entry in i18n.section(name).values()} | {
+    entry["en"]: entry["pt"] for key, entry in i18n.section("terms").items() if key.startswith("language.")}
 
 
 def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:

@@ -74,7 +74,6 @@ MEASURED_SAMPLE = 30  # held-out LLM answers a score needs before it can decide
 FACTS_NOT_TRAINED = -40  # project judgement: enough to take a training route from first to below in-context
 FACTS_RETRIEVED = 20
 
-MESSAGES = section("recommend")
 
 OPTION_NAMES = section("options")
 

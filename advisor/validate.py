@@ -438,7 +438,8 @@ def find_formats(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> 
     # Another format is the normal way data arrives (a table from a spreadsheet): `advisor export` writes it in the
     # platform's format, so it is information, not an error.
     issues = [
-        _issue(rules, 0, "info", "format_needs_export", format=FORMAT_LABELS.get(fmt, fmt), count=count, first_line=first_line[fmt],
+        _issue(rules, 0, "info", "format_needs_export", format=FORMAT_LABELS.get(fmt, fmt), count=count,
+               first_line=first_line[fmt],
                accepted=", ".join(platform.formats or ()), target=platform.export_target or "openai")
         for fmt, count in counts.most_common() if not platform.accepts(fmt)
     ]

@@ -21,7 +21,7 @@ import pytest
 from babel import Locale
 
 from advisor import i18n
-from advisor.messages import CATALOG, Note, note_text
+from advisor.messages import CATALOG, FINDING_SECTIONS, Note, note_text
 from advisor.samples import load_samples
 from tests.helpers import toml_leaves
 
@@ -71,6 +71,16 @@ def test_every_entry_is_in_both_languages_with_the_same_placeholders() -> None:
     assert not problems, "\n".join(problems)
 
 
+def test_no_code_is_in_two_finding_sections() -> None:
+    """messages.CATALOG merges the sections of codes into one namespace: a code in two would overwrite the other
+    (the validation codes against the loader's and the formats', for one)."""
+    seen: dict[str, str] = {}
+    twice = [f"{code}: [{seen[code]}] and [{name}]" for name in FINDING_SECTIONS for code in i18n.section(name)
+             if seen.setdefault(code, name) != name]
+    assert not twice, twice
+    assert len(seen) == len(CATALOG) > 200
+
+
 def test_no_entry_is_left_in_english() -> None:
     same = {(name, key) for name, key, entry in entries() if entry.get("en") == entry.get("pt")}
     assert same <= SAME_IN_BOTH, sorted(same - SAME_IN_BOTH)
@@ -95,7 +105,8 @@ def _code_literals() -> list[tuple[str, str, str]]:
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            literals = [arg.value for arg in node.args[:2] if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+            literals = [arg.value for arg in node.args[:2]
+                        if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             if name == "text" and ui and isinstance(node.func, ast.Name) and literals:
                 found.append((where, "app", literals[0]))
@@ -138,7 +149,8 @@ def test_a_saved_note_is_written_again_in_the_readers_language() -> None:
     from tests.test_comparison import compare
 
     saved = json.loads(json.dumps(comparison_to_dict(compare(today=date(2026, 6, 1)))))
-    openai = next(route for route in saved["options"]["full_finetune"] if route["key"].startswith("full_finetune/openai"))
+    openai = next(route for route in saved["options"]["full_finetune"]
+                  if route["key"].startswith("full_finetune/openai"))
     note = openai["availability"][0]
     assert note["code"] == "door_closed_to_new_users" and note["args"]["since"] == "2026-05-07"
     assert note_text(note, "pt").startswith("fechado a novos clientes desde 2026-05-07")

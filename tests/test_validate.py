@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from advisor import formats, loader
+from advisor import formats
 from advisor.model import Dataset, Example, Issue, Message, ToolCall
 from advisor.tokens import ExampleTokens, TokenSummary
 from advisor.validate import (
@@ -530,12 +530,6 @@ def test_every_code_is_produced_somewhere_and_renders_in_both_languages():
         for lang in ("en", "pt"):
             text = message_for(issue, lang)
             assert "{" not in text and text.strip(), (issue, lang)
-
-
-def test_codes_do_not_collide_with_loading_codes():
-    # messages.CATALOG merges every module's templates: a shared code would overwrite the loader's.
-    assert not set(MESSAGES) & set(loader.MESSAGES)
-    assert not set(MESSAGES) & set(formats.MESSAGES)
 
 
 def test_templates_have_both_languages_and_distinct_wording():

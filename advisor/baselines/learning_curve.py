@@ -37,7 +37,6 @@ from advisor.baselines.offline import (
     predict_labels_logreg,
     predict_nearest,
 )
-from advisor.i18n import section
 from advisor.model import Dataset
 
 FRACTIONS = (0.1, 0.25, 0.5, 1.0)
@@ -50,8 +49,6 @@ EXTRAPOLATION_LIMIT = 100  # times the largest training size measured
 # predictions: 0.8 asks a rare label to be found about as well as 0.9 accuracy asks of balanced ones.
 DEFAULT_TARGETS = {"accuracy": 0.9, "macro_f1": 0.8, "field_f1": 0.9, "exact_match": 0.8, "chrf": 0.6}
 _SIGMA_FLOOR = 0.01  # a point with a zero-width interval (all right or all wrong) must not get infinite weight
-
-MESSAGES = section("learning_curve")
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,8 +40,6 @@ BAND_NAMES = section("agreement_bands")
 LOW_KAPPA = 0.40  # "fair" or worse: a finding of medium severity (high at "slight" or worse)
 MODERATE_KAPPA = 0.60
 
-MESSAGES = section("agreement")
-
 
 @dataclass(frozen=True, slots=True)
 class Kappa:

@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData
-from advisor.i18n import section
 
 DOMINATED = 0.15
 FACT_SHARE = 0.5
@@ -45,8 +44,6 @@ FACTS = re.compile(
 _INPUT_NUMBERS = re.compile(r"\d[\d.,/:-]*\d|\d")
 _NOT_DIGIT = re.compile(r"\D")
 _DIGIT = re.compile(r"\d")  # every fact has a digit: answers without one skip the long pattern
-
-MESSAGES = section("changing_facts")
 
 
 @dataclass(frozen=True, slots=True)

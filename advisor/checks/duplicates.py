@@ -13,13 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.checks.base import Finding, ProfileData, lines_of
-from advisor.i18n import section
 from advisor.pii import mask_pii
 from advisor.task_kinds import kind_named
 
 ANSWERS_SHOWN = 5
-
-MESSAGES = section("duplicates")
 
 
 @dataclass(frozen=True, slots=True)

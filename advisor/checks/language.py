@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData
-from advisor.i18n import section
 from advisor.model import Example
 
 PORTUGUESE = frozenset(
@@ -27,8 +26,6 @@ MAX_EXAMINED = 5_000
 SAMPLE_CHARS = 400  # function words are dense: the opening of an example decides, at a fraction of the cost
 _PUNCTUATION = ".,;:!?¿¡\"'()[]{}«»“”‘’…-"
 MARGIN = 1.5  # one language must have this many times the other's hits
-
-MESSAGES = section("language")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,7 @@ from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData, normalise
 from advisor.checks.task import Task
-from advisor.i18n import section
 from advisor.labels import lookalike_of, script_of, skeleton
-
-MESSAGES = section("lookalike_labels")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,14 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData, normalise
-from advisor.i18n import section
 from advisor.model import Example
 from advisor.near_duplicates import connected_components, find_near_duplicates
 
 THRESHOLD = 0.7
 PAIRS_LISTED = 1000
-
-MESSAGES = section("near")
 
 
 @dataclass(frozen=True, slots=True)

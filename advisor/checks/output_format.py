@@ -9,12 +9,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData
-from advisor.i18n import section
 from advisor.tokens import nearest_rank
 
 MOSTLY_JSON = 0.5  # above this share the task wants JSON, so every non-JSON answer is a fault
-
-MESSAGES = section("output_format")
 
 
 @dataclass(frozen=True, slots=True)

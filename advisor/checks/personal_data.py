@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData
-from advisor.i18n import section
 from advisor.pii import PII_KINDS, pii_kinds
-
-MESSAGES = section("personal_data")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from advisor.checks.base import Finding, ProfileData, normalise
 from advisor.checks.sizes import Distribution
-from advisor.i18n import section
 from advisor.model import Message
 from advisor.tokens import TokenCounter
 
@@ -22,8 +21,6 @@ from advisor.tokens import TokenCounter
 # whose sides differ in length, once there are enough of them for a share to mean something.
 LENGTH_SHORTCUT_SHARE = 0.80
 LENGTH_SHORTCUT_MIN_PAIRS = 10
-
-MESSAGES = section("preference_pairs")
 
 
 @dataclass(frozen=True, slots=True)

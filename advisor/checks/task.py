@@ -22,7 +22,6 @@ import numpy as np
 from advisor.baselines.metrics import SKEW_RATIO
 from advisor.checks.base import Finding, ProfileData
 from advisor.checks.output_format import OutputFormat
-from advisor.i18n import section
 from advisor.task_kinds import kind_named
 from advisor.task_kinds.tool_calling import final_calls
 from advisor.tokens import nearest_rank
@@ -42,8 +41,6 @@ IMBALANCE_WARN = 10.0
 # label, and its recall's 95 % interval is then about ±14 points wide (1.96·√(0.25/50)).
 RARE_LABEL_EXAMPLES = 250
 LABELS_SHOWN = 50
-
-MESSAGES = section("task")
 
 
 @dataclass(frozen=True, slots=True)

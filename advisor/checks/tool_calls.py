@@ -18,13 +18,10 @@ from jsonschema import exceptions as schema_errors
 from jsonschema.validators import Draft202012Validator, extend, validator_for
 
 from advisor.checks.base import Finding, ProfileData
-from advisor.i18n import section
 from advisor.task_kinds.tool_calling import KIND, final_calls
 from advisor.tokens import TokenSummary, nearest_rank
 
 FUNCTIONS_SHOWN = 6
-
-MESSAGES = section("tool_calls")
 
 
 @dataclass(frozen=True, slots=True)

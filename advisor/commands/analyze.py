@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from collections import Counter
 
 from advisor.analysis import Analysis, analyze, group_issues, write_analysis_json
@@ -48,10 +49,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def summary_text(analysis: Analysis, lang: str = "en") -> str:
+    as_number = partial(number, lang=lang)  # 1,234 / 1.234
     words = i18n.words("analyze", lang)
     dataset, tokens = analysis.dataset, analysis.tokens
     lines = [
-        f"{words['file']}: {dataset.source} ({number(dataset.size_bytes, lang)} bytes, {dataset.container}, {dataset.encoding})",
+        f"{words['file']}: {dataset.source} ({as_number(dataset.size_bytes)} bytes, {dataset.container}, "
+        f"{dataset.encoding})",
         f"{words['format']}: {format_label(dataset.detected_format, lang)}"
         + (f" — {dict(dataset.format_counts)}" if dataset.detected_format == "mixed" else ""),
     ]
@@ -62,16 +65,17 @@ def summary_text(analysis: Analysis, lang: str = "en") -> str:
     read, kept, rejected = (words["records"], words["kept_records"], words["rejected_records"]) if records else (
         words["lines"], words["kept"], words["rejected"])
     lines.append(
-        f"{read}: {number(dataset.lines_read, lang)} = {number(dataset.examples_kept, lang)} {kept} + "
-        f"{number(dataset.lines_rejected, lang)} {rejected} + {number(dataset.blank_lines, lang)} {words['blank']}"
+        f"{read}: {as_number(dataset.lines_read)} = {as_number(dataset.examples_kept)} {kept} + "
+        f"{as_number(dataset.lines_rejected)} {rejected} + {as_number(dataset.blank_lines)} {words['blank']}"
     )
     exactness = "" if tokens.exact else f", {words['approximate']}"
     input_total = sum(item.input for item in tokens.per_example)
     output_total = sum(item.output for item in tokens.per_example)
     lines.append(
-        f"{words['tokens']} ({tokens.encoding}, {tokens.model}{exactness}): {words['total']} {number(tokens.total, lang)} "
-        f"({words['input']} {number(input_total, lang)}, {words['output']} {number(output_total, lang)}); {words['per_example']} "
-        f"p50 {number(tokens.p50, lang)}, p95 {number(tokens.p95, lang)}, max {number(tokens.max, lang)}"
+        f"{words['tokens']} ({tokens.encoding}, {tokens.model}{exactness}): {words['total']} {as_number(tokens.total)} "
+        f"({words['input']} {as_number(input_total)}, {words['output']} {as_number(output_total)}); "
+        f"{words['per_example']} "
+        f"p50 {as_number(tokens.p50)}, p95 {as_number(tokens.p95)}, max {as_number(tokens.max)}"
     )
     if not tokens.exact:
         lines.append(f"  {tokens.note}")
@@ -79,68 +83,77 @@ def summary_text(analysis: Analysis, lang: str = "en") -> str:
     issues = analysis.issues
     severities = Counter(issue.severity for issue in issues)
     lines.append(
-        f"{words['issues']}: {number(severities['error'], lang)} {words['errors']}, {number(severities['warning'], lang)} {words['warnings']}"
+        f"{words['issues']}: {as_number(severities['error'])} {words['errors']}, "
+        f"{as_number(severities['warning'])} {words['warnings']}"
         if issues else f"{words['issues']}: {words['none']}"
     )
     groups = group_issues(issues)
     for group in groups[:ISSUES_SHOWN]:
         platform = f" [{group.first.platform}]" if group.first.platform else ""
         lines.append(
-            f"  {term('severity', group.first.severity, lang):<7} {group.first.code}{platform} — {where(group.lines, words, lang)}: "
+            f"  {term('severity', group.first.severity, lang):<7} {group.first.code}{platform} — "
+            f"{where(group.lines, words, lang)}: "
             f"{describe(group.first, lang)}"
         )
     if len(groups) > ISSUES_SHOWN:
-        lines.append(f"  … {number(len(groups) - ISSUES_SHOWN, lang)} {words['more']}")
+        lines.append(f"  … {as_number(len(groups) - ISSUES_SHOWN)} {words['more']}")
     return "\n".join(lines)
 
 
 def profile_lines(result: Profile, words: dict[str, str], lang: str) -> list[str]:
+    as_number = partial(number, lang=lang)  # 1,234 / 1.234
     task, duplicates = result.task, result.duplicates
     evidence = ", ".join(f"{key}={number(value, lang, 2) if isinstance(value, float) else value}"
                          for key, value in task.evidence)  # the signals by their field names
-    languages = ", ".join(f"{term('language', code, lang) if code in ('other', 'unknown') else code} "
-                          f"{number(count, lang)}" for code, count in result.languages.counts)
+    languages = ", ".join(f"{term('language', code, lang)} {as_number(count)}"
+                          for code, count in result.languages.counts)
     lines = [f"{words['task']}: {term('kind', task.kind, lang)} ({evidence})"]
     if task.labels:
-        shown = ", ".join(f"{label} {number(count, lang)}" for label, count in task.labels[:12])
+        shown = ", ".join(f"{label} {as_number(count)}" for label, count in task.labels[:12])
         lines.append(f"{words['labels']} ({len(task.labels)}): {shown}{', …' if len(task.labels) > 12 else ''}")
-    pii = ", ".join(f"{kind} {number(len(found), lang)}" for kind, found in result.personal_data.lines_by_kind if found)
+    pii = ", ".join(f"{kind} {as_number(len(found))}" for kind, found in result.personal_data.lines_by_kind if found)
     lines.append(
-        f"{words['duplicates']}: {number(len(duplicates.exact_groups), lang)} {words['exact_groups']}, "
-        f"{number(len(result.near_duplicates.pairs), lang)} {words['near_pairs']}, {number(len(duplicates.conflicts), lang)} "
+        f"{words['duplicates']}: {as_number(len(duplicates.exact_groups))} {words['exact_groups']}, "
+        f"{as_number(len(result.near_duplicates.pairs))} {words['near_pairs']}, {as_number(len(duplicates.conflicts))} "
         f"{words['conflicts']}; {words['pii']}: {pii or words['none']}; "
         f"{words['languages']}: {languages}"
     )
     pairs = result.preference_pairs
     if pairs is not None:
         lines.append(
-            f"{words['pairs']}: {number(pairs.pairs, lang)}; {words['chosen_longer']} {number(pairs.chosen_longer, lang)}/{number(pairs.compared, lang)} "
-            f"({number(100 * pairs.chosen_longer_share, lang, 1)}%); {words['identical']} {number(len(pairs.identical), lang)}; "
-            f"{words['reversed']} {number(len(pairs.reversed), lang)}; {words['tokens']} {words['chosen']} p50 "
-            f"{number(pairs.chosen_tokens.p50, lang)} ({words['total']} {number(pairs.chosen_tokens.total, lang)}), {words['rejected_side']} "
-            f"p50 {number(pairs.rejected_tokens.p50, lang)} ({words['total']} {number(pairs.rejected_tokens.total, lang)})"
+            f"{words['pairs']}: {as_number(pairs.pairs)}; {words['chosen_longer']} "
+            f"{as_number(pairs.chosen_longer)}/{as_number(pairs.compared)} "
+            f"({number(100 * pairs.chosen_longer_share, lang, 1)}%); {words['identical']} "
+            f"{as_number(len(pairs.identical))}; "
+            f"{words['reversed']} {as_number(len(pairs.reversed))}; {words['tokens']} {words['chosen']} p50 "
+            f"{as_number(pairs.chosen_tokens.p50)} ({words['total']} {as_number(pairs.chosen_tokens.total)}), "
+            f"{words['rejected_side']} "
+            f"p50 {as_number(pairs.rejected_tokens.p50)} ({words['total']} {as_number(pairs.rejected_tokens.total)})"
         )
     if result.agreement is not None:
         lines.append(agreement_line(result.agreement, words, lang))
     if result.leakage is not None:
-        lines.append(f"{words['leakage']}: {number(len(result.leakage.exact), lang)} exact, {number(len(result.leakage.near), lang)} near")
+        lines.append(f"{words['leakage']}: {as_number(len(result.leakage.exact))} {words['exact']}, "
+                     f"{as_number(len(result.leakage.near))} {words['near']}")
     findings = result.findings()
     lines.append(f"{words['findings']}: {len(findings) or words['none']}")
     for finding in findings:
-        lines.append(f"  {term('severity', finding.severity, lang):<7} {finding.code} — {where(finding.lines or (0,), words, lang)}: {describe(finding, lang)}")
+        lines.append(f"  {term('severity', finding.severity, lang):<7} {finding.code} — "
+                     f"{where(finding.lines or (0,), words, lang)}: {describe(finding, lang)}")
     return lines
 
 
 def agreement_line(agreement: Agreement, words: dict[str, str], lang: str) -> str:
     """The annotators' agreement and the ceiling it sets (advisor/checks/agreement.py), in one line."""
+    as_number = partial(number, lang=lang)  # 1,234 / 1.234
     from advisor.checks.agreement import BAND_NAMES
 
     def share(value: float | None) -> str:
-        return "—" if value is None else f"{number(100 * value, lang)}%"
+        return "—" if value is None else f"{as_number(100 * value)}%"
 
     band = BAND_NAMES[agreement.band][lang] if agreement.band else "—"
     return words["agreement"].format(
-        annotators=agreement.annotators, items=number(agreement.items, lang), agreement=share(agreement.agreement),
+        annotators=agreement.annotators, items=as_number(agreement.items), agreement=share(agreement.agreement),
         kind="Cohen" if agreement.kappa_kind == "cohen" else "Fleiss",
         kappa="—" if agreement.kappa is None else number(agreement.kappa, lang, 2), band=band,
         ceiling=share(agreement.ceiling))

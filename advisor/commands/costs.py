@@ -120,7 +120,8 @@ def summary_text(comparison: Any, source: str) -> str:
         lines += ["", "CLOSED DOORS"]
         for door in comparison.closed:
             flag = "" if door.verified else ", unverified"
-            lines.append(f"  • {door.platform}: {door.what.text()} since {door.since.isoformat()} ({door.source}{flag})")
+            lines.append(f"  • {door.platform}: {door.what.text()} since {door.since.isoformat()} "
+                         f"({door.source}{flag})")
     lines += ["", "ASSUMPTIONS"]
     lines += [f"  - {name}: {value} — {source.describe()}" for name, value, source in comparison.assumptions]
     for note in comparison.notes:

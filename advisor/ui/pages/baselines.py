@@ -126,7 +126,8 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
                                     model=model, endpoint=base_url), key="llm_approved")
     else:
         st.markdown(text("estimate", lang, calls=estimate.calls, examples=len(plan.evaluated), endpoint=base_url,
-                         expected=i18n.number(estimate.expected_usd, lang, 4), worst=i18n.number(estimate.worst_usd, lang, 4)))
+                         expected=i18n.number(estimate.expected_usd, lang, 4),
+                         worst=i18n.number(estimate.worst_usd, lang, 4)))
         # the instructor's ceiling per session (advisor/sharing.py), less what this session has spent
         left_usd = policy.approvable_usd(math.inf, st.session_state.get("llm_spent_usd", 0.0))
         if st.session_state.get("llm_budget", 0.0) > left_usd:  # spent down since: filled again, with what is left
@@ -147,7 +148,8 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
         st.dataframe(pd.DataFrame({
             text("col_strategy", lang): [text(f"strategy_{item.strategy}", lang) for item in result.results],
             text("col_metric", lang): [term("metric", item.metric, lang) for item in result.results],
-            text("col_score", lang): ["—" if item.score is None else number(item.score, lang, 3) for item in result.results],
+            text("col_score", lang): ["—" if item.score is None else number(item.score, lang, 3)
+                                      for item in result.results],
             text("col_interval", lang): ["—" if item.ci_low is None else interval(item.ci_low, item.ci_high, lang)
                                          for item in result.results],
             "n": [number(item.n, lang) for item in result.results],

@@ -31,7 +31,7 @@ def show_profile(result: Profile, lang: str) -> None:
     cells[2].metric(text("near_duplicates", lang), number(len(result.near_duplicates.pairs), lang))
     cells[3].metric(text("conflicts", lang), number(len(result.duplicates.conflicts), lang))
     cells[4].metric(text("pii", lang), number(len(result.personal_data.lines), lang))
-    languages = ", ".join(f"{term('language', code, lang) if code in ('other', 'unknown') else code} {number(count, lang)}"
+    languages = ", ".join(f"{term('language', code, lang)} {number(count, lang)}"
                           for code, count in result.languages.counts[:2])
     cells[5].metric(text("languages", lang), escape_md(languages))
     with st.expander(text("evidence", lang)):
