@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.baselines.llm import TaskSpec, parse_label, plan_llm_baselines
+from advisor.baselines.llm import parse_label, plan_llm_baselines
+from advisor.baselines.llm_types import TaskSpec
 from advisor.label_descriptions import LabelDescriptionError, parse_label_descriptions, read_label_descriptions
 from advisor.loader import load_bytes
 from tests.helpers import app_on_baselines, fill_endpoint

@@ -51,7 +51,7 @@ from advisor.labels import label_key
 if TYPE_CHECKING:
     from advisor.baselines.budget import Budget
     from advisor.baselines.cache import ResponseCache
-    from advisor.baselines.llm import Answer, LlmPlan
+    from advisor.baselines.llm_types import Answer, LlmPlan
 
 STRING_PASS = 0.5
 JUDGE_MAX_TOKENS = 16  # {"verdict": "pass"} is 6 tokens in o200k_base

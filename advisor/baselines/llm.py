@@ -37,12 +37,14 @@ import math
 import random
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.baselines.budget import Budget, BudgetReport, CallEstimate, Estimate, estimate_cost, worst_input_tokens
 from advisor.baselines.cache import ResponseCache
 from advisor.baselines.client import CallOutcome, ChatClient, ChatRequest, ProgressCallback, run_calls
+from advisor.baselines.judge import judge_answers, judge_estimates
+from advisor.baselines.llm_types import Answer, LlmPlan, PlannedCall, Strategy, TaskSpec
 from advisor.inference_prices import TokenPrice
 from advisor.labels import label_key
 from advisor.model import Dataset, Example
@@ -68,12 +70,6 @@ DEFAULT_INSTRUCTIONS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Strategy:
-    name: str  # zero_shot | random | retrieved
-    shots: int
-
-
 def strategies_for(shots: int, names: Sequence[str] = STRATEGY_NAMES) -> tuple[Strategy, ...]:
     """Zero-shot, and with `shots` > 0 the random and retrieved strategies with that many demonstrations."""
     if shots < 0:
@@ -87,27 +83,6 @@ def strategies_for(shots: int, names: Sequence[str] = STRATEGY_NAMES) -> tuple[S
         elif shots > 0:
             chosen.append(Strategy(name, shots))
     return tuple(chosen)
-
-
-@dataclass(frozen=True, slots=True)
-class TaskSpec:
-    kind: str  # classification | extraction | generation | chat
-    instructions: str  # what the user said the task is, or the default for the kind
-    labels: tuple[str, ...] = ()  # classification: labels as written most often, most frequent first
-    described_by_user: bool = False
-    label_descriptions: tuple[tuple[str, str], ...] = ()  # (label as in `labels`, what it means), user's words
-
-    def system_prompt(self) -> str:
-        if self.kind != "classification" or not self.labels:
-            return self.instructions
-        meaning = dict(self.label_descriptions)
-        if not meaning:
-            listed = "\n".join(f"- {label}" for label in self.labels)
-            return f"{self.instructions}\n\nAnswer with exactly one of these labels, and nothing else:\n{listed}"
-        listed = "\n".join(f"- {label}: {meaning[label]}" if label in meaning else f"- {label}"
-                            for label in self.labels)
-        return (f"{self.instructions}\n\nAnswer with exactly one of these labels, and nothing else (what each label "
-                f"means follows its colon; answer with the label only):\n{listed}")
 
 
 def describe_task(dataset: Dataset, task_text: str | None = None,
@@ -187,32 +162,6 @@ def clean_answer(answer: str, kind: str) -> str:
 
 
 # --- the plan ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedCall:
-    strategy: Strategy
-    example: int  # index into dataset.examples (a held-out example)
-    demonstrations: tuple[int, ...]  # indexes into dataset.examples (training side)
-    request: ChatRequest
-    reference: str  # the expected answer (classification: the label as spelled in TaskSpec.labels)
-
-
-@dataclass(frozen=True, slots=True)
-class LlmPlan:
-    task: TaskSpec
-    model: str
-    strategies: tuple[Strategy, ...]
-    train: tuple[int, ...]
-    evaluated: tuple[int, ...]  # the held-out sample, in evaluation order
-    calls: tuple[PlannedCall, ...]
-    max_tokens: int
-    tokens_exact: bool  # False: counted with an approximate tokenizer for this model
-    seed: int
-
-    def call_estimates(self, cached: Sequence[bool] | None = None) -> list[CallEstimate]:
-        flags = cached or [False] * len(self.calls)
-        return [replace(call.request.estimate, cached=flag) for call, flag in zip(self.calls, flags, strict=True)]
 
 
 def plan_llm_baselines(
@@ -362,8 +311,6 @@ def estimate_plan(
         cached = [cache.get(key_of(call.request)) is not None for call in plan.calls]
     calls = plan.call_estimates(cached)
     if judge:
-        from advisor.baselines.judge import judge_estimates
-
         calls += judge_estimates(plan)
     return estimate_cost(calls, price, plan.tokens_exact)
 
@@ -400,19 +347,6 @@ class LlmResult:
             "unparsed": self.unparsed, "input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
             "cost_usd": round(self.cost_usd, 6),
         }
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One evaluated call as scored: what was expected, what came back, what it was read as."""
-
-    strategy: str
-    example: int
-    reference: str
-    answer: str | None  # None: failed or not made
-    prediction: str | None  # the parsed label / cleaned answer that was scored
-    status: str
-    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,8 +412,6 @@ def run_llm_baselines(
     results, answers = score_outcomes(plan, run.outcomes)
     report = None
     if judge and plan.task.kind != "classification" and not run.interrupted and run.error is None:
-        from advisor.baselines.judge import judge_answers
-
         report = judge_answers(plan, answers, client, budget, cache, concurrency, progress)
     failures: dict[str, int] = {}
     for outcome in run.outcomes:

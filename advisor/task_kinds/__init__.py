@@ -9,21 +9,8 @@ instead of testing formats themselves (DESIGN.md, "Task kinds").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from advisor.model import Example
-
-
-@dataclass(frozen=True, slots=True)
-class TaskKind:
-    name: str
-    answer: str  # what the answer is, in words
-    answers_conflict: bool  # the same input with two different answers: a fault (True) or variety (False)
-    metric: str  # the metric that decides
-    # The baselines' kind (advisor/baselines/metrics.py) this kind is scored as; None: nothing to score offline.
-    baseline_kind: str | None
-    baseline_scores: str  # what the offline baseline scores, and what it cannot
-    routes: str  # which routes take such data (see FACTS.md)
+from advisor.task_kinds.base import TaskKind
 
 
 def answer_text(example: Example) -> str:

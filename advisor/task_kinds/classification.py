@@ -1,6 +1,6 @@
 """Classification: the answer is a label from a short list."""
 
-from advisor.task_kinds import TaskKind
+from advisor.task_kinds.base import TaskKind
 
 KIND = TaskKind(
     name="classification",

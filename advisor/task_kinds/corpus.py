@@ -1,6 +1,6 @@
 """Plain-text corpus: documents with no input and no answer, for continued pre-training (domain adaptation)."""
 
-from advisor.task_kinds import TaskKind
+from advisor.task_kinds.base import TaskKind
 
 KIND = TaskKind(
     name="corpus",

@@ -1,6 +1,6 @@
 """Extraction (structured output): the answer is a JSON object."""
 
-from advisor.task_kinds import TaskKind
+from advisor.task_kinds.base import TaskKind
 
 KIND = TaskKind(
     name="extraction",

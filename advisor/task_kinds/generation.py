@@ -1,6 +1,6 @@
 """Open generation and multi-turn chat: the answer is free text, and several answers can all be right."""
 
-from advisor.task_kinds import TaskKind
+from advisor.task_kinds.base import TaskKind
 
 KIND = TaskKind(
     name="generation",

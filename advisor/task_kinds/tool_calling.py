@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from advisor.model import Example, ToolCall
-from advisor.task_kinds import TaskKind
+from advisor.task_kinds.base import TaskKind
 
 KIND = TaskKind(
     name="tool_calling",
