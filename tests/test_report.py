@@ -1,4 +1,4 @@
-"""The forwardable report (advisor/report.py and `advisor report`): its numbers are the saved analysis' numbers,
+"""The forwardable report (advisor/report/ and `advisor report`): its numbers are the saved analysis' numbers,
 it speaks both languages, no text from the data can become markup, and the HTML loads nothing.
 
 Expected values are computed here from the document dict (`advice_to_dict`), never with the renderer's helpers.

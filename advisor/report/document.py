@@ -1,128 +1,51 @@
-"""The report a product manager can forward: a saved analysis (the JSON document of advisor/advice.py) as
-Markdown or as one self-contained HTML file, in Portuguese (pt-BR) or English.
+"""What the report says: a saved analysis (the JSON document of advisor/advice.py) read once into blocks.
 
-The document is read once into a list of blocks — headings, paragraphs, tables, bar charts — holding plain
-text; two small writers turn the blocks into Markdown or HTML and do all the escaping, so the two formats
-say the same thing and no text from the data reaches either one unescaped. The HTML fetches nothing:
-inline CSS, charts drawn as inline SVG, and a Content-Security-Policy that forbids scripts and remote
-resources, so even a missed escape could not run anything.
-
-Sentences the recommendation made are rendered again from their code and arguments in the report's
-language; findings saved only as text (platform findings, profile findings) are quoted as saved.
+One page of summary (the answer, the money, the risks, the next step), the evidence (data, tokens,
+profile, baselines, costs) and the engineer's appendix, in the reader's language. Sentences the
+recommendation made are rendered again from their code and arguments; findings saved only as text
+(platform findings, profile findings) are quoted as saved.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from advisor.atomic_write import without_lone_surrogates
-from advisor.escaping import escape_md
-from advisor.formats import FORMAT_LABELS, format_label
 from advisor.i18n import section, term
-from advisor.messages import localize_numbers, note_text, render, route_label
+from advisor.messages import localize_numbers, note_text, route_label
+from advisor.report.blocks import Bar, Block, Bullets, Chart, Code, Heading, Paragraph, Table
+from advisor.report.formatting import (
+    LINES_SHOWN,
+    STRINGS,
+    _amount,
+    _bytes,
+    _count,
+    _format_name,
+    _interval,
+    _line_list,
+    _money_range,
+    _money_text,
+    _not_enough,
+    _number,
+    _option_name,
+    _pii_kinds,
+    _plain,
+    _point,
+    _score,
+    _source,
+    _symbol,
+    text,
+)
 
-LANGUAGES = ("en", "pt")
-LINES_SHOWN = 20  # line numbers listed before "… and N more"
 GROUPS_SHOWN = 10  # conflict groups, platform finding groups per code
 LABELS_CHARTED = 20
 BREAK_EVEN_SHOWN = 40
 HISTOGRAM_BINS = 12
 OPTION_ORDER = ("prompting", "in_context", "lora", "full_finetune")
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-STRINGS = section("report")
 
 # The learning curve saves its conclusion as English text; these are rendered from the numbers it keeps.
 CURVE_STATUS = section("curve_status")
-
-
-def text(key: str, lang: str, **values: Any) -> str:
-    """One of the report's own strings in `lang`, filled with `values`."""
-    template = STRINGS[key].get(lang) or STRINGS[key]["en"]
-    values = {name: localize_numbers(value, lang) if isinstance(value, str) else value for name, value in values.items()}
-    return template.format(**values) if values else template
-
-
-# --- blocks: what the report says, before it is written as Markdown or HTML --------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    level: int
-    text: str
-    new_page: bool = False  # printed HTML starts the evidence and the appendix on a new page
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    text: str
-    lead: str = ""  # shown in bold before the text
-    tone: str = ""  # "" | "answer" | "warning": a highlighted box in HTML
-
-
-@dataclass(frozen=True, slots=True)
-class Bullets:
-    items: tuple[tuple[str, str], ...]  # (bold lead, text)
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric: tuple[int, ...] = ()  # columns aligned right
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    label: str
-    parts: tuple[float, ...]  # stacked segments
-    shown: str  # the value written beside the bar
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    title: str
-    bars: tuple[Bar, ...]
-    legend: tuple[str, ...] = ()
-    maximum: float | None = None  # the scale's end (default: the longest bar)
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    value: Any  # shown as JSON
-
-
-Block = Heading | Paragraph | Bullets | Table | Chart | Code
-
-
-# --- public API ---------------------------------------------------------------------------------------------------
-
-
-def _numbers_pt(block: Block) -> Block:
-    if isinstance(block, Table):
-        rows = tuple(tuple(localize_numbers(cell, "pt") for cell in row) for row in block.rows)
-        return Table(block.header, rows, block.numeric)
-    if isinstance(block, Chart):
-        bars = tuple(Bar(bar.label, bar.parts, localize_numbers(bar.shown, "pt")) for bar in block.bars)
-        return Chart(block.title, bars, block.legend, block.maximum)
-    return block
-
-
-def render_markdown(document: Mapping[str, Any], lang: str | None = None) -> str:
-    """The report as Markdown; `lang` defaults to the language the analysis was saved in."""
-    return without_lone_surrogates(_markdown(report_blocks(document, _language(document, lang))))
-
-
-def render_html(document: Mapping[str, Any], lang: str | None = None) -> str:
-    """The report as one HTML file that loads nothing from anywhere (inline CSS and SVG, no script)."""
-    lang = _language(document, lang)
-    return without_lone_surrogates(_html(report_blocks(document, lang), lang, text("title", lang)))
 
 
 def report_blocks(document: Mapping[str, Any], lang: str) -> list[Block]:
@@ -144,11 +67,14 @@ def report_blocks(document: Mapping[str, Any], lang: str) -> list[Block]:
     return blocks
 
 
-def _language(document: Mapping[str, Any], lang: str | None) -> str:
-    chosen = lang or document.get("lang") or "en"
-    if chosen not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {chosen!r}")
-    return chosen
+def _numbers_pt(block: Block) -> Block:
+    if isinstance(block, Table):
+        rows = tuple(tuple(localize_numbers(cell, "pt") for cell in row) for row in block.rows)
+        return Table(block.header, rows, block.numeric)
+    if isinstance(block, Chart):
+        bars = tuple(Bar(bar.label, bar.parts, localize_numbers(bar.shown, "pt")) for bar in block.bars)
+        return Chart(block.title, bars, block.legend, block.maximum)
+    return block
 
 
 # --- part 1: the summary ------------------------------------------------------------------------------------------
@@ -660,290 +586,9 @@ def _platform_findings(issues: Iterable[Mapping[str, Any]], lang: str) -> list[B
                    text("col_count", lang), text("col_lines", lang)), tuple(rows), numeric=(3,))]
 
 
-# --- small formatters ---------------------------------------------------------------------------------------------
-
-
-def _point(item: Mapping[str, Any], lang: str) -> str:
-    """A sentence of the recommendation, rendered again in the report's language from its code and arguments."""
-    if item.get("code"):
-        return render(item["code"], (item.get("args") or {}).items(), lang)
-    return str(item.get("text", ""))
-
-
-def _option_name(option: str, lang: str) -> str:
-    from advisor.recommend import OPTION_NAMES
-
-    return OPTION_NAMES.get(option, {}).get(lang) or option
-
-
-def _not_enough(reason: Mapping[str, Any], lang: str) -> str:
-    from advisor.baselines.offline import MESSAGES
-
-    templates = MESSAGES.get(reason.get("code", ""))
-    values = {key: value for key, value in reason.items() if key not in ("code", "message")}
-    try:
-        return (templates.get(lang) or templates["en"]).format(**values) if templates else reason.get("message", "")
-    except (KeyError, IndexError, ValueError):
-        return str(reason.get("message", ""))
-
-
-def _count(value: Any) -> int:
-    """A count saved as a number or as formatted text ("1,234")."""
-    try:
-        return int(str(value).replace(",", ""))
-    except ValueError:
-        return 0
-
-
-def _pii_kinds(profile: Mapping[str, Any], lang: str) -> str:
-    return ", ".join(f"{term('pii', kind, lang)} {count:,}" for kind, count in (profile.get("pii") or {}).items()
-                     if count)
-
-
-def _amount(value: float) -> str:
-    """Like advisor.costs.format_money: cents below a million, whole units above, '< 0.01' for crumbs."""
-    if 0 < abs(value) < 0.005:
-        return "< 0.01"
-    return f"{value:,.2f}" if abs(value) < 1e6 else f"{value:,.0f}"
-
-
-def _symbol(code: str) -> str:
-    from advisor.catalog import CatalogError, load_catalog
-
-    try:
-        return load_catalog().currency(code).symbol
-    except (CatalogError, OSError, ValueError):
-        return code
-
-
-def _money_text(money: Mapping[str, Any] | None, currency: Mapping[str, Any]) -> str:
-    """'US$ 12.30 (R$ 65.04)': the central estimate in US$ and in the document's currency."""
-    if not money:
-        return "—"
-    shown = f"US$ {_amount(money['usd'])}"
-    key = str(currency.get("code", "USD")).lower()
-    if key != "usd" and key in money:
-        shown += f" ({_symbol(currency['code'])} {_amount(money[key])})"
-    return shown
-
-
-def _money_range(money: Mapping[str, Any] | None, currency: Mapping[str, Any]) -> str:
-    """The central estimate, then the range the token counts allow when there is one."""
-    if not money:
-        return "—"
-    shown = _money_text(money, currency)
-    low, high = _amount(money.get("usd_low", money["usd"])), _amount(money.get("usd_high", money["usd"]))
-    return shown if low == high else f"{shown} [US$ {low} – {high}]"
-
-
-def _source(source: Mapping[str, Any], lang: str) -> str:
-    shown = f"{source.get('source', '')} ({text('as_of', lang, date=source.get('as_of', '—'))}"
-    shown += ")" if source.get("verified", True) else f"{text('unverified', lang)})"
-    return shown + (f" — {source['note']}" if source.get("note") else "")
-
-
-def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def _interval(item: Mapping[str, Any]) -> str:
-    if item.get("ci_low") is None or item.get("ci_high") is None:
-        return "—"
-    return f"[{item['ci_low']:.2f}–{item['ci_high']:.2f}]"
-
-
-def _format_name(analysis: Mapping[str, Any], lang: str) -> str:
-    """The record format in the reader's language; a format this version does not know keeps its saved name."""
-    code = str(analysis.get("detected_format") or "")
-    return format_label(code, lang) if code in FORMAT_LABELS else str(analysis.get("format_label") or code or "—")
-
-
-def _number(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
-
-
-def _plain(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
-
-
-def _bytes(size: int | None) -> str:
-    if size is None:
-        return "—"
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if size >= scale:
-            return f"{size / scale:,.1f} {unit} ({size:,} bytes)"
-    return f"{size:,} bytes"
-
-
-def _line_list(lines: Sequence[int], lang: str, shown: int = LINES_SHOWN) -> str:
-    listed = ", ".join(str(line) for line in lines[:shown])
-    return listed if len(lines) <= shown else f"{listed} {text('more_rows', lang, count=f'{len(lines) - shown:,}')}"
-
-
 def _capped_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], lang: str, numeric: tuple[int, ...] = (),
                   shown: int = LINES_SHOWN) -> list[Block]:
     blocks: list[Block] = [Table(header, tuple(rows[:shown]), numeric)]
     if len(rows) > shown:
         blocks.append(Paragraph(text("more_rows", lang, count=f"{len(rows) - shown:,}")))
     return blocks
-
-
-# --- Markdown -----------------------------------------------------------------------------------------------------
-
-_SAFE_JSON = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "`": "\\u0060"}
-
-
-def md(value: Any) -> str:
-    """Text from the document made inert in Markdown (advisor/escaping.py, the app's helper too): no link,
-    emphasis, math, colour, tag or entity, no heading, list or table row started by the data."""
-    return escape_md(value)
-
-
-def _safe_json(value: Any) -> str:
-    """JSON that is still valid JSON but holds no character Markdown or HTML could read as markup."""
-    dumped = json.dumps(value, ensure_ascii=False, indent=2)
-    return "".join(_SAFE_JSON.get(char, char) for char in dumped)
-
-
-def _markdown(blocks: Sequence[Block]) -> str:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            out.append(f"{'#' * block.level} {md(block.text)}")
-        elif isinstance(block, Paragraph):
-            lead = f"**{md(block.lead)}** " if block.lead else ""
-            marker = "> " if block.tone else ""
-            out.append(f"{marker}{lead}{md(block.text)}".rstrip())
-        elif isinstance(block, Bullets):
-            out.append("\n".join(f"- {'**' + md(lead) + '** ' if lead else ''}{md(item)}".rstrip()
-                                 for lead, item in block.items))
-        elif isinstance(block, Table):
-            out.append(_markdown_table(block))
-        elif isinstance(block, Chart):
-            out.append(_markdown_chart(block))
-        elif isinstance(block, Code):
-            out.append(f"```json\n{_safe_json(block.value)}\n```")
-    return "\n\n".join(out) + "\n"
-
-
-def _markdown_table(table: Table) -> str:
-    rule = ["---:" if index in table.numeric else "---" for index in range(len(table.header))]
-    lines = ["| " + " | ".join(md(cell) for cell in table.header) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in table.rows]
-    return "\n".join(lines)
-
-
-def _markdown_chart(chart: Chart) -> str:
-    """A chart in Markdown: its numbers as a table with a bar of block characters."""
-    scale = chart.maximum or max((sum(bar.parts) for bar in chart.bars), default=0.0) or 1.0
-    rows = tuple((bar.label, bar.shown, "█" * round(20 * sum(bar.parts) / scale)) for bar in chart.bars)
-    return f"**{md(chart.title)}**\n\n" + _markdown_table(Table(("", "", ""), rows, (1,)))
-
-
-# --- HTML ---------------------------------------------------------------------------------------------------------
-
-STYLE = """
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a202c;margin:0;background:#f7fafc}
-main{max-width:960px;margin:0 auto;padding:24px 32px;background:#fff}
-h1{font-size:26px;margin:0 0 8px}h2{font-size:21px;border-bottom:2px solid #2b6cb0;padding-bottom:4px;margin-top:36px}
-h3{font-size:17px;margin:22px 0 6px}h4{font-size:15px;margin:16px 0 4px}
-p{margin:6px 0}ul{margin:6px 0;padding-left:22px}li{margin:3px 0}
-.answer{background:#ebf8ff;border-left:4px solid #2b6cb0;padding:10px 14px}
-.warning{background:#fffaf0;border-left:4px solid #c05621;padding:10px 14px}
-table{border-collapse:collapse;margin:8px 0;font-size:13px;width:100%}
-th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
-th{background:#edf2f7}td.n,th.n{text-align:right}.nw{white-space:nowrap}
-figure{margin:10px 0}figcaption{font-weight:600;font-size:13px;margin-bottom:4px}
-svg text{font:12px system-ui,sans-serif;fill:#1a202c}
-pre{background:#f7fafc;border:1px solid #e2e8f0;padding:10px;font-size:12px;overflow-x:auto}
-.legend span{display:inline-block;margin-right:14px;font-size:12px}
-.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
-@media print{body{background:#fff}main{padding:0}.new-page{break-before:page}}
-"""
-COLOURS = ("#2b6cb0", "#90cdf4", "#c05621")
-
-
-def esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _html(blocks: Sequence[Block], lang: str, title: str) -> str:
-    body: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            css = ' class="new-page"' if block.new_page else ""
-            body.append(f"<h{block.level}{css}>{esc(block.text)}</h{block.level}>")
-        elif isinstance(block, Paragraph):
-            css = f' class="{block.tone}"' if block.tone else ""
-            lead = f"<strong>{esc(block.lead)}</strong> " if block.lead else ""
-            body.append(f"<p{css}>{lead}{esc(block.text)}</p>")
-        elif isinstance(block, Bullets):
-            items = "".join(f"<li>{'<strong>' + esc(lead) + '</strong> ' if lead else ''}{esc(item)}</li>"
-                            for lead, item in block.items)
-            body.append(f"<ul>{items}</ul>")
-        elif isinstance(block, Table):
-            body.append(_html_table(block))
-        elif isinstance(block, Chart):
-            body.append(_svg_chart(block))
-        elif isinstance(block, Code):
-            body.append(f"<pre>{esc(json.dumps(block.value, ensure_ascii=False, indent=2))}</pre>")
-    return (
-        f'<!DOCTYPE html>\n<html lang="{"pt-BR" if lang == "pt" else "en"}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
-        + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
-    )
-
-
-def _html_table(table: Table) -> str:
-    def cells(row: tuple[str, ...], tag: str) -> str:
-        return "".join(f'<{tag} class="n">{_unbroken(cell)}</{tag}>' if index in table.numeric
-                       else f"<{tag}>{esc(cell)}</{tag}>" for index, cell in enumerate(row))
-
-    head = f"<thead><tr>{cells(table.header, 'th')}</tr></thead>" if any(table.header) else ""
-    rows = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in table.rows)
-    return f"<table>{head}<tbody>{rows}</tbody></table>"
-
-
-def _unbroken(cell: str) -> str:
-    """A number or an amount kept on one line; an amount breaks only before its other currency or its range."""
-    return " ".join(f'<span class="nw">{esc(piece)}</span>' for piece in re.split(r" (?=[(\[])", cell))
-
-
-def _svg_chart(chart: Chart) -> str:
-    """Horizontal bars drawn as inline SVG (no library, nothing fetched); labels are escaped text nodes."""
-    label_width, bar_width, value_width, row, pad = 200, 420, 230, 22, 6
-    scale = chart.maximum or max((sum(bar.parts) for bar in chart.bars), default=0.0) or 1.0
-    width, height = label_width + bar_width + value_width, pad * 2 + row * len(chart.bars)
-    shapes = []
-    for index, bar in enumerate(chart.bars):
-        y = pad + index * row
-        label = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
-        shapes.append(f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end"><title>{esc(bar.label)}</title>'
-                      f"{esc(label)}</text>")
-        x = float(label_width)
-        for part_index, part in enumerate(bar.parts):
-            length = bar_width * min(part, scale) / scale
-            if part > 0:
-                length = max(length, 1.0)
-                shapes.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" '
-                              f'fill="{COLOURS[part_index % len(COLOURS)]}"></rect>')
-            x += length
-        shapes.append(f'<text x="{x + 6:.1f}" y="{y + 15}">{esc(bar.shown)}</text>')
-    legend = ""
-    if chart.legend:
-        legend = '<div class="legend">' + "".join(
-            f'<span><i style="background:{COLOURS[index % len(COLOURS)]}"></i>{esc(name)}</span>'
-            for index, name in enumerate(chart.legend)) + "</div>"
-    return (f'<figure><figcaption>{esc(chart.title)}</figcaption>'
-            f'<svg role="img" aria-label="{esc(chart.title)}" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}">{"".join(shapes)}</svg>{legend}</figure>')
-
-
-__all__ = ["STRINGS", "render_html", "render_markdown", "report_blocks"]
