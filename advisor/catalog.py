@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from advisor.i18n import text
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CATALOG_FILES = {
     "finetune_prices": "finetune_prices.toml",
@@ -43,10 +45,10 @@ class Provenance:
     verified: bool = True
     note: str = ""
 
-    def describe(self) -> str:
-        """'source (as of 2026-02-13)', with 'unverified' when it is."""
-        flag = ", unverified" if not self.verified else ""
-        return f"{self.source} (as of {self.as_of.isoformat()}{flag})"
+    def describe(self, lang: str = "en") -> str:
+        """'source (as of 2026-02-13)', with 'unverified' when it is, in `lang`."""
+        return text("provenance", "unverified" if not self.verified else "verified", lang, source=self.source,
+                    date=self.as_of.isoformat())
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "as_of": self.as_of.isoformat(), "verified": self.verified}

@@ -95,8 +95,9 @@ class Money:
         return Money(self.usd + other.usd, self.low + other.low, self.high + other.high)
 
 
-def format_money(money: Money, currency: Currency | None = None) -> str:
-    """'US$ 12.30 (R$ 65.04)'; a range as 'US$ 11.70 – 15.40 (R$ 61.86 – 81.43)'."""
+def format_money(money: Money, currency: Currency | None = None, *, alone: bool = False) -> str:
+    """'US$ 12.30 (R$ 65.04)'; a range as 'US$ 11.70 – 15.40 (R$ 61.86 – 81.43)'; `alone`: in the currency only,
+    'R$ 65.04' (a table column whose heading names the rate)."""
     def amount(value: float) -> str:
         if 0 < abs(value) < 0.005:
             return "< 0.01"
@@ -108,6 +109,8 @@ def format_money(money: Money, currency: Currency | None = None) -> str:
             return amount(money.usd * rate)
         return f"{low} – {high}"
 
+    if alone and currency is not None and currency.code != "USD":
+        return f"{currency.symbol} {shown(currency.per_usd)}"
     text = f"US$ {shown(1.0)}"
     if currency is not None and currency.code != "USD":
         text += f" ({currency.symbol} {shown(currency.per_usd)})"

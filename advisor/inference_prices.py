@@ -83,7 +83,7 @@ def base_price(model: str, provider: str | None = None) -> TokenPrice:
     cache_offered = "cache_read_mtok" in _price_fields(per_k_input.model_price) and cached_rate < input_rate
     provider_obj = per_k_input.provider
     urls = getattr(provider_obj, "pricing_urls", None) or []
-    page = f", pricing page {urls[0]}" if urls else ""
+    page = f", {urls[0]}" if urls else ""  # the provider's pricing page
     return TokenPrice(
         model=per_k_input.model.id,
         provider=provider_obj.id,
@@ -91,7 +91,7 @@ def base_price(model: str, provider: str | None = None) -> TokenPrice:
         output_usd_per_mtok=round(float(per_k_output.total_price) * 1000, 9),
         cached_input_usd_per_mtok=cached_rate if cache_offered else None,
         provenance=Provenance(
-            f"genai-prices {_version()} bundled data, {provider_obj.name}{page}",
+            f"genai-prices {_version()}, {provider_obj.name}{page}",
             snapshot_date(),
             verified=True,
             note="genai-prices keeps no date per price: as_of is the latest check date its bundled data records",

@@ -83,7 +83,7 @@ def route_label(label: str, lang: str) -> str:
 
 _NUMBER = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+\.\d+|\d+"
 _NUMBERS_ONLY = re.compile(rf"(?:[<≈~]\s*)?(?:{_NUMBER})(?:\s*[–-]\s*(?:{_NUMBER}))?%?")
-_MONEY = re.compile(rf"US\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?(?: \(\w*\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?\))?")
+_MONEY = re.compile(rf"\w*\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?(?: \(\w*\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?\))?")
 _SEPARATORS_PT = str.maketrans({",": ".", ".": ","})
 _SCALE = re.compile(r"(\d+(?:\.\d+)?) (billion|million)")
 _SCALE_PT = {"billion": ("bilhão", "bilhões"), "million": ("milhão", "milhões")}

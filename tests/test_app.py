@@ -186,6 +186,29 @@ def test_a_bundled_sample_reaches_its_recommendation_in_both_languages(app: AppT
     assert app.session_state["task"] == chosen.text("task", "pt")
 
 
+def test_the_break_even_table_shows_the_deciding_pairs_and_the_rest_on_demand(app: AppTest) -> None:
+    """Issue #14 item 6: ~24 break-even rows were one long table. The short table holds the pairs between the
+    cheapest route of each option (read off the routes table shown above it); every pair is in the expander."""
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.sidebar.radio(key="currency").set_value("USD").run()
+    app.sidebar.selectbox(key="sample_en").set_value("tickets").run()
+    app.radio(key="step").set_value("costs").run()
+    assert not app.exception
+    routes = frame(app, "Status")
+    from advisor.ui.strings import text
+
+    shut = {text("status_closed", "en"), text("status_unpriced", "en")}  # a door still open to someone counts
+    priced = routes[~routes["Status"].isin(shut) & (routes["12 months in all"] != "—")]
+    priced = priced.assign(total=[usd(cell.replace("< ", "")) for cell in priced["12 months in all"]])
+    cheapest = set(priced.loc[priced.groupby("Option")["total"].idxmin(), "Route"])
+    short, every = [element.value for element in app.dataframe if "Versus" in element.value.columns]  # page order
+    assert 0 < len(short) < len(every)
+    assert set(short["Route"]) | set(short["Versus"]) <= cheapest
+    pairs = set(zip(every["Route"], every["Versus"]))
+    assert set(zip(short["Route"], short["Versus"])) <= pairs
+    assert {pair for pair in pairs if set(pair) <= cheapest} == set(zip(short["Route"], short["Versus"]))
+
+
 def test_moving_the_horizon_slider_redoes_only_the_arithmetic(app: AppTest) -> None:
     app.sidebar.radio(key="lang").set_value("en").run()
     app.sidebar.radio(key="currency").set_value("USD").run()
@@ -632,8 +655,16 @@ def test_the_profile_step_starts_with_its_heading_and_shows_every_card_in_full(a
     assert not app.exception
     assert app.header[0].value == text("profile", "en")
     assert text("platforms", "en") in [heading.value for heading in app.subheader]
-    # six cards in two rows of three: each column a third of the width (a row of six gave each a sixth)
-    assert [round(column.proto.weight, 3) for column in app.columns[:6]] == [0.333] * 6
+    # the two worded cards (task kind, languages) on a row of two, the four counts on a row of four: a third of the
+    # width still cut "chamada de ferramentas" and "pt 233, desconhecido 82" in Portuguese
+    assert [round(column.proto.weight, 3) for column in app.columns[:6]] == [0.5, 0.5] + [0.25] * 4
+    # the language card reads as shares of the examples looked at, and says how many those were (a sample past 5,000)
+    from advisor.samples import sample
+
+    rows = sample("tickets").load().examples
+    card = next(metric for metric in app.metric if metric.label == text("languages", "en"))
+    assert card.value == "pt 59%, en 39%"  # 1,763 and 1,162 of 3,006 (advisor analyze), rounded
+    assert card.proto.help.startswith(f"Share of the {len(rows):,} examples looked at, of {len(rows):,}")
 
 
 def test_the_offline_baselines_start_with_the_data_once_per_dataset_and_show_their_progress(

@@ -264,8 +264,8 @@ def _data_citations() -> tuple[str, ...]:
 
 # where a value lives in the data files: data/x.toml, [[platforms.openai.models]], model = "gpt-4.1"
 TOML_PLACE = re.compile(r"data/[\w./-]+|\[\[?[\w.]+\]\]?|\b\w+ = (?:\"[^\"]*\"|\S+)")
-# codes (platform_closing), field names and key=value pairs are identifiers
-IDENTIFIER = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b\w+=\S+")
+# codes (platform_closing), field names, key=value pairs and price keys (openai/gpt-4.1/training) are identifiers
+IDENTIFIER = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b\w+=\S+|\b[\w.-]+(?:/[\w.-]+)+")
 
 
 def english_in(texts: list[str], sample_words: set[str]) -> list[str]:
@@ -306,8 +306,12 @@ def test_every_step_of_every_sample_reads_in_portuguese(sample) -> None:  # noqa
     at.run()
     at.sidebar.selectbox(key="sample_pt").set_value(sample.id).run()
     shown: list[str] = []
+    at.sidebar.toggle(key="show_glossary").set_value(True).run()
     for step in ("data", "profile", "baselines", "costs", "recommendation"):
         at.radio(key="step").set_value(step).run()
+        if step == "costs":  # what the costs step shows on demand: the price table and the assumptions
+            at.toggle(key="show_prices").set_value(True)
+            at.toggle(key="show_assumptions").set_value(True).run()
         assert not at.exception, at.exception[0].value
         shown += _shown_strings(at)
     assert len(shown) > 100  # the walk saw the pages, not an empty one

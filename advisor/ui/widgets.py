@@ -17,10 +17,11 @@ from advisor.ui.state import lang_of
 from advisor.ui.strings import text
 
 
-def money(usd: float | None, currency) -> str:  # noqa: ANN001
+def money(usd: float | None, currency, *, alone: bool = False) -> str:  # noqa: ANN001
+    """An amount in US$ and the chosen currency, or (`alone`) in the chosen currency only: a table's cell."""
     from advisor.costs import Money, format_money
 
-    return "—" if usd is None else localize_numbers(format_money(Money.of(usd), currency), lang_of())
+    return "—" if usd is None else localize_numbers(format_money(Money.of(usd), currency, alone=alone), lang_of())
 
 
 def issue_table(issues: list[Issue] | tuple[Issue, ...], lang: str) -> pd.DataFrame:

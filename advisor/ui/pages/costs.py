@@ -79,13 +79,15 @@ def price_overrides(lang: str) -> dict[str, float]:
         return state.get("price_overrides", {})
     table = price_table()
     st.caption(text("prices_help", lang))
-    edited = st.data_editor(table, key="price_editor", hide_index=True, width="stretch",
-                            disabled=["key", "source", "as_of"],
-                            column_config={"usd": st.column_config.NumberColumn("US$", min_value=0.0)})
+    labels = {"key": text("col_price", lang), "usd": "US$", "source": text("col_sources", lang),
+              "as_of": text("col_as_of", lang)}
+    edited = st.data_editor(table.rename(columns=labels), key="price_editor", hide_index=True, width="stretch",
+                            disabled=[labels["key"], labels["source"], labels["as_of"]],
+                            column_config={"US$": st.column_config.NumberColumn(min_value=0.0)})
     changed = {}
     for (_, before), (_, after) in zip(table.iterrows(), edited.iterrows()):
-        if pd.notna(after["usd"]) and float(after["usd"]) != float(before["usd"]):
-            changed[before["key"]] = float(after["usd"])
+        if pd.notna(after["US$"]) and float(after["US$"]) != float(before["usd"]):
+            changed[before["key"]] = float(after["US$"])
     state["price_overrides"] = changed
     return changed
 
@@ -105,31 +107,52 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
     symbol = currency.symbol if currency is not None else "US$"
     st.plotly_chart(cached_figure(tuple(cheapest), text("cumulative_title", lang), rate, symbol, lang),
                     key="cumulative")
+    def cell(amount) -> str:  # noqa: ANN001 - advisor.costs.Money or None
+        return money(amount.usd if amount else None, currency, alone=True)
+
     st.dataframe(pd.DataFrame({
         text("col_option", lang): [names[route.option] for route in comparison.routes],
         text("col_route", lang): [route_label(route.label, lang) for route in comparison.routes],
         text("col_status", lang): [text(f"status_{route.status}", lang) for route in comparison.routes],
-        text("col_training", lang): [money(route.training.usd if route.training else None, currency)
-                                     for route in comparison.routes],
-        text("col_monthly", lang): [money(route.monthly.usd if route.monthly else None, currency)
-                                    for route in comparison.routes],
-        text("col_total", lang, months=scenario.horizon_months): [
-            money(route.horizon_total.usd if route.horizon_total else None, currency) for route in comparison.routes],
-        text("col_sources", lang): ["; ".join(source.describe() for source in route.sources)
+        text("col_training", lang): [cell(route.training) for route in comparison.routes],
+        text("col_monthly", lang): [cell(route.monthly) for route in comparison.routes],
+        text("col_total", lang, months=scenario.horizon_months): [cell(route.horizon_total)
+                                                                  for route in comparison.routes],
+        text("col_sources", lang): ["; ".join(source.describe(lang) for source in route.sources)
                                     for route in comparison.routes],
     }), hide_index=True, width="stretch", key="routes_table")
-    crossings = [item for item in comparison.break_even if item.status == "crosses"]
-    st.subheader(text("break_even", lang))
-    if crossings:
-        st.dataframe(pd.DataFrame({
-            text("col_route", lang): [route_label(item.option, lang) for item in crossings],
-            text("col_versus", lang): [route_label(item.versus, lang) for item in crossings],
-            text("col_volume", lang): [number(item.monthly_requests, lang) for item in crossings],
-        }), hide_index=True, width="stretch", key="break_even_table")
-    else:
-        st.caption(text("no_break_even", lang))
+    if currency is not None and currency.code != "USD":  # the table's cells are in the chosen currency alone
+        st.caption(text("table_currency", lang, symbol=currency.symbol, rate=number(currency.per_usd, lang, 4)))
+    show_break_even(comparison, lang)
     if st.toggle(text("assumptions", lang), key="show_assumptions"):
-        st.dataframe(pd.DataFrame({"name": [name for name, _, _ in comparison.assumptions],
-                                   "value": [value for _, value, _ in comparison.assumptions],
-                                   "source": [source.describe() for _, _, source in comparison.assumptions]}),
-                     hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame({
+            text("col_name", lang): [name for name, _, _ in comparison.assumptions],
+            text("col_value", lang): [value for _, value, _ in comparison.assumptions],
+            text("col_sources", lang): [source.describe(lang) for _, _, source in comparison.assumptions],
+        }), hide_index=True, width="stretch")
+
+
+def show_break_even(comparison, lang: str) -> None:  # noqa: ANN001 - advisor.comparison.Comparison
+    """The crossings that decide (the cheapest trained route of each training option against the cheapest
+    prompted route of each untrained option) in a short table; every other pair one click away."""
+    st.subheader(text("break_even", lang))
+    crossings = [item for item in comparison.break_even if item.status == "crosses"]
+    if not crossings:
+        st.caption(text("no_break_even", lang))
+        return
+    cheapest = {route.label for option in ("prompting", "in_context", "lora", "full_finetune")
+                if (route := comparison.cheapest(option)) is not None}
+    deciding = [item for item in crossings if item.option in cheapest and item.versus in cheapest]
+
+    def table(items, key: str) -> None:  # noqa: ANN001 - BreakEvenPoint
+        st.dataframe(pd.DataFrame({
+            text("col_route", lang): [route_label(item.option, lang) for item in items],
+            text("col_versus", lang): [route_label(item.versus, lang) for item in items],
+            text("col_volume", lang): [number(item.monthly_requests, lang) for item in items],
+        }), hide_index=True, width="stretch", key=key)
+
+    if deciding:
+        table(deciding, "break_even_table")
+    if len(deciding) < len(crossings):
+        with st.expander(text("break_even_all", lang, count=len(crossings), n=number(len(crossings), lang))):
+            table(crossings, "break_even_all_table")

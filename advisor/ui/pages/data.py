@@ -165,7 +165,7 @@ def show_tokens(analysis: Analysis, lang: str) -> None:
     note = "exact" if tokens.exact else "approximate"
     st.caption(text(note, lang, encoding=tokens.encoding, model=tokens.model))
     input_total = sum(item.input for item in tokens.per_example)
-    cells = st.columns(6)
+    cells = st.columns(3) + st.columns(3)  # sums, then the distribution: six in a row cut "Tokens de saída (trein…"
     cells[0].metric(text("tokens_total", lang), number(tokens.total, lang))
     cells[1].metric(text("tokens_input", lang), number(input_total, lang))
     cells[2].metric(text("tokens_output", lang), number(tokens.total - input_total, lang))

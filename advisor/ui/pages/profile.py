@@ -8,7 +8,7 @@ import streamlit as st
 from advisor.analysis import group_issues
 from advisor.charts import label_bars, labels_left_out
 from advisor.escaping import escape_md
-from advisor.i18n import term
+from advisor.i18n import percent, term
 from advisor.messages import describe, number
 from advisor.model import Issue
 from advisor.profile import Profile
@@ -25,15 +25,19 @@ def show(dataset, key: tuple, analysis, lang: str, currency) -> None:  # noqa: A
 def show_profile(result: Profile, lang: str) -> None:
     st.header(text("profile", lang))
     task = result.task
-    cells = st.columns(3) + st.columns(3)  # two rows: six cards in one row cut their values ("classifi…")
-    cells[0].metric(text("task_kind", lang), text(f"kind_{task.kind}", lang))
-    cells[1].metric(text("exact_duplicates", lang), number(len(result.duplicates.exact_groups), lang))
-    cells[2].metric(text("near_duplicates", lang), number(len(result.near_duplicates.pairs), lang))
-    cells[3].metric(text("conflicts", lang), number(len(result.duplicates.conflicts), lang))
-    cells[4].metric(text("pii", lang), number(len(result.personal_data.lines), lang))
-    languages = ", ".join(f"{term('language', code, lang)} {number(count, lang)}"
-                          for code, count in result.languages.counts[:2])
-    cells[5].metric(text("languages", lang), escape_md(languages))
+    # the two worded cards on a row of two, the four counts on a row of four: no value is cut ("chamada de ferra…")
+    words, counts = st.columns(2), st.columns(4)
+    words[0].metric(text("task_kind", lang), text(f"kind_{task.kind}", lang))
+    mix = result.languages
+    shares = ", ".join(f"{term('language', code, lang)} {percent(count / mix.examined, lang)}"
+                       for code, count in mix.counts[:2] if mix.examined)
+    words[1].metric(text("languages", lang), escape_md(shares) or "—",
+                    help=text("languages_sample", lang, examined=number(mix.examined, lang),
+                              examples=number(result.sizes.examples, lang)))
+    counts[0].metric(text("exact_duplicates", lang), number(len(result.duplicates.exact_groups), lang))
+    counts[1].metric(text("near_duplicates", lang), number(len(result.near_duplicates.pairs), lang))
+    counts[2].metric(text("conflicts", lang), number(len(result.duplicates.conflicts), lang))
+    counts[3].metric(text("pii", lang), number(len(result.personal_data.lines), lang))
     with st.expander(text("evidence", lang)):
         st.json(dict(task.evidence))
     if task.labels:
