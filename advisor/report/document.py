@@ -557,11 +557,11 @@ def _glossary(lang: str) -> list[Block]:
     from advisor.glossary import GLOSSARY
 
     items = []
-    for term in GLOSSARY:
-        source = term.source
+    for entry in GLOSSARY:
+        source = entry.source
         cited = "" if source is None else " " + text("glossary_source", lang, citation=source.citation(),
                                                      link=source.url.removeprefix("https://"))
-        items.append((term.name(lang) + ":", term.definition(lang) + cited))
+        items.append((entry.name(lang) + ":", entry.definition(lang) + cited))
     return [Heading(3, text("glossary", lang)), Bullets(tuple(items))]
 
 
