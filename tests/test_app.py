@@ -209,6 +209,24 @@ def test_the_break_even_table_shows_the_deciding_pairs_and_the_rest_on_demand(ap
     assert {pair for pair in pairs if set(pair) <= cheapest} == set(zip(short["Route"], short["Versus"]))
 
 
+def test_a_step_clicked_before_the_page_redrew_in_the_new_language_is_kept() -> None:
+    """A click right after a language switch (the currency, in tests/e2e/test_walk.py) leaves before the page has
+    redrawn: the browser sends back the step radio's label in the old language, which matches no option in the new
+    one, and Streamlit hands the label itself to the app. The step must be the one that label names."""
+    from advisor.ui.strings import text
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    # the state such a click leaves ("3. Linhas de base" on an English page); AppTest's radio itself can only send
+    # its options' labels, so the state is set before the first run
+    app.session_state["lang"] = "en"
+    app.session_state["sample"] = "tickets"
+    app.session_state["step"] = text("step_baselines", "pt")
+    app.run()
+    assert not app.exception
+    assert app.radio(key="step").value == "baselines"
+    assert text("step_baselines", "en") in [header.value for header in app.header]
+
+
 def test_moving_the_horizon_slider_redoes_only_the_arithmetic(app: AppTest) -> None:
     app.sidebar.radio(key="lang").set_value("en").run()
     app.sidebar.radio(key="currency").set_value("USD").run()

@@ -15,6 +15,7 @@ from advisor.ui.cache import cached_analysis
 from advisor.ui.memory import start_sweeper
 from advisor.ui.pages import baselines, costs, data, profile, recommendation
 from advisor.ui.sidebar import MODEL_CHOICES, money_settings, show_glossary
+from advisor.ui.state import restore_choice
 from advisor.ui.strings import text
 
 PAGES = {"data": data, "profile": profile, "baselines": baselines, "costs": costs, "recommendation": recommendation}
@@ -33,6 +34,7 @@ def main() -> None:
     show_glossary(lang)
     st.title(text("title", lang))
     st.caption(text("subtitle", lang))
+    restore_choice("step", STEPS, lambda name, shown: text(f"step_{name}", shown))
     step = st.radio(text("step", lang), STEPS, format_func=lambda name: text(f"step_{name}", lang),
                     horizontal=True, key="step", label_visibility="collapsed")
     loaded = data.choose_data(lang, show=step == "data")

@@ -7,9 +7,11 @@ shows; so every choice lives under a session key of its own, which the pages rea
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import streamlit as st
 
+from advisor.i18n import LANGUAGES
 from advisor.messages import number
 from advisor.scenario import Scenario, scenario_from_dict
 from advisor.ui.memory import UPLOADS, UploadedData, reclaim, release_unheld_uploads
@@ -62,6 +64,17 @@ def session_key() -> tuple[str, str]:
 
 def lang_of() -> str:
     return st.session_state.get("lang", "pt")
+
+
+def restore_choice(key: str, options: tuple, label_of: Callable[[str, str], str]) -> None:
+    """A click that leaves before the page has redrawn in the new language (a language switch, then at once the
+    currency) sends back a radio's label in the old language; it matches no option, and Streamlit hands the label
+    itself over as the value. Put the option it names back under `key`, before the widget is drawn."""
+    state = st.session_state
+    value = state.get(key)
+    if value is not None and value not in options:
+        state[key] = next((option for option in options for lang in LANGUAGES if label_of(option, lang) == value),
+                          options[0])
 
 
 def choice_box(container, label: str, options: tuple, *, key: str, lang: str, format_func, **kwargs):  # noqa: ANN001, ANN003, ANN201
