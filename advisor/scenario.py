@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.atomic_write import write_atomically
-from advisor.i18n import section
+from advisor.i18n import text
 
 OVERRIDE_PLACES = ("base", "openai", "together", "fireworks", "gpu")
 OVERRIDE_FIELDS = ("input", "cached_input", "output", "training", "hour")
@@ -54,34 +54,30 @@ LIMITS: dict[str, tuple[float, float, bool]] = {
 }
 PRICE_LIMIT = 1e6  # USD per 1M tokens or per GPU-hour
 
-MESSAGES = section("scenario")
-
-
 class ScenarioError(ValueError):
-    """A scenario value or file a user wrote that cannot be used; `message(lang)` in en or pt where it has both."""
+    """A scenario value or file a user wrote that cannot be used: a code of the catalog's [scenario] section and its
+    values, `message(lang)` in either language (str() is the English). Bounds (`low`, `high`) are written in the
+    language's number style and `what` ("whole" or "number") is a word of the section."""
 
-    def __init__(self, message: str, pt: str | None = None) -> None:
-        super().__init__(message)
-        self.pt = pt
+    def __init__(self, code: str, prefix: str = "", **values: Any) -> None:
+        self.code, self.prefix, self.values = code, prefix, values
+        super().__init__(self.message("en"))
 
     def message(self, lang: str = "en") -> str:
-        return self.pt if lang == "pt" and self.pt else str(self)
+        shown = {name: format_bound(value, lang) if name in ("low", "high") else
+                 text("scenario", value, lang) if name == "what" else value for name, value in self.values.items()}
+        return self.prefix + text("scenario", self.code, lang, **shown)
 
     def within(self, prefix: str) -> ScenarioError:
         """The same error, prefixed (with the file's path)."""
-        return ScenarioError(f"{prefix}{self}", None if self.pt is None else f"{prefix}{self.pt}")
+        return ScenarioError(self.code, prefix + self.prefix, **self.values)
 
 
 def out_of_range(name: str, value: object) -> ScenarioError:
     """The error for a numeric field outside LIMITS (or not a finite number)."""
     low, high, whole = LIMITS[name]
-
-    def sentence(lang: str) -> str:
-        return MESSAGES["range"][lang].format(name=name, what=MESSAGES["whole" if whole else "number"][lang],
-                                              low=format_bound(low, lang), high=format_bound(high, lang),
-                                              value=repr(value))
-
-    return ScenarioError(sentence("en"), sentence("pt"))
+    return ScenarioError("range", name=name, what="whole" if whole else "number", low=low, high=high,
+                         value=repr(value))
 
 
 def in_range(name: str, value: object) -> bool:
@@ -95,8 +91,8 @@ def format_bound(bound: float, lang: str) -> str:
     """A range's bound as the messages show it: 1,000,000 / 1.000.000, 0.01 / 0,01, -0.99 / -0,99."""
     from advisor.messages import localize_numbers
 
-    text = f"{int(abs(bound)):,}" if float(bound).is_integer() else f"{abs(bound):g}"
-    return ("-" if bound < 0 else "") + localize_numbers(text, lang)
+    written = f"{int(abs(bound)):,}" if float(bound).is_integer() else f"{abs(bound):g}"
+    return ("-" if bound < 0 else "") + localize_numbers(written, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,13 +146,13 @@ _OPTIONAL = {field.name for field in fields(Scenario) if field.default is None}
 def scenario_from_dict(data: Mapping[str, Any], **changes: Any) -> Scenario:
     """A scenario from parsed JSON, with `changes` (not None) applied on top. Raises ScenarioError."""
     if not isinstance(data, Mapping):
-        raise ScenarioError("a scenario must be a JSON object")
+        raise ScenarioError("not_an_object")
     merged = {**data, **{key: value for key, value in changes.items() if value is not None}}
     unknown = sorted(set(merged) - set(_FIELD_NAMES))
     if unknown:
-        raise ScenarioError(f"unknown scenario field(s) {', '.join(unknown)}; known: {', '.join(_FIELD_NAMES)}")
+        raise ScenarioError("unknown_fields", fields=", ".join(unknown), known=", ".join(_FIELD_NAMES))
     if "monthly_requests" not in merged:
-        raise ScenarioError("the scenario needs monthly_requests")
+        raise ScenarioError("needs_monthly_requests")
     values = dict(merged)
     for name in ("prompt_models", "finetune_models"):
         if name in values:
@@ -170,21 +166,20 @@ def load_scenario(path: str | Path, **changes: Any) -> Scenario:
     """Read a scenario JSON file (with `changes` applied). Raises ScenarioError with the path."""
 
     def refused(code: str, **args: Any) -> ScenarioError:
-        return ScenarioError(f"{path}: " + MESSAGES[code]["en"].format(**args),
-                             f"{path}: " + MESSAGES[code]["pt"].format(**args))
+        return ScenarioError(code, f"{path}: ", **args)
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        content = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise refused("file_missing") from error
     except (OSError, UnicodeDecodeError) as error:
         raise refused("file_unreadable", detail=error) from error
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)  # Python's json reads NaN and Infinity otherwise
+        data = json.loads(content, parse_constant=_refuse_constant)  # Python's json reads NaN and Infinity otherwise
     except json.JSONDecodeError as error:
         raise refused("invalid_json", line=error.lineno, detail=error.msg) from error
     except _NotANumber as error:
-        line = text.count("\n", 0, text.find(error.literal)) + 1
+        line = content.count("\n", 0, content.find(error.literal)) + 1
         raise refused("not_a_number", value=error.literal, line=line) from None
     except (ValueError, RecursionError) as error:  # an integer of 4,301+ digits; nesting past the stack
         raise refused("unreadable_json", detail=str(error)[:120]) from error
@@ -208,7 +203,7 @@ def _strings(value: Any, name: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple) or not all(isinstance(item, str) and item.strip() for item in value):
-        raise ScenarioError(f"{name} must be a list of model names")
+        raise ScenarioError("model_list", name=name)
     return tuple(item.strip() for item in value)
 
 
@@ -216,20 +211,15 @@ def _overrides(value: Any) -> tuple[tuple[str, float], ...]:
     if isinstance(value, list | tuple):
         value = dict(value)
     if not isinstance(value, Mapping):
-        raise ScenarioError('price_overrides must be an object like {"base/gpt-4.1/input": 1.8}')
+        raise ScenarioError("overrides_not_an_object", example='{"base/gpt-4.1/input": 1.8}')
     out = []
     for key, price in value.items():
         parts = str(key).split("/")
         if len(parts) != 3 or parts[0].lower() not in OVERRIDE_PLACES or parts[2].lower() not in OVERRIDE_FIELDS:
-            raise ScenarioError(
-                f"price override {key!r} must be WHERE/MODEL/FIELD with WHERE one of {', '.join(OVERRIDE_PLACES)} "
-                f"and FIELD one of {', '.join(OVERRIDE_FIELDS)}"
-            )
+            raise ScenarioError("override_key", key=repr(key), places=", ".join(OVERRIDE_PLACES),
+                                fields=", ".join(OVERRIDE_FIELDS))
         if isinstance(price, bool) or not isinstance(price, int | float) or not 0 <= price <= PRICE_LIMIT:
-            shown = f"{PRICE_LIMIT:,.0f}"
-            raise ScenarioError(f"price override {key!r} must be a number from 0 to {shown} (USD), not {price!r}",
-                                f"o preço {key!r} deve ser um número de 0 a {shown.replace(',', '.')} (US$), "
-                                f"não {price!r}")
+            raise ScenarioError("override_price", key=repr(key), high=PRICE_LIMIT, value=repr(price))
         out.append((str(key), float(price)))
     return tuple(out)
 
@@ -240,21 +230,21 @@ def _check(scenario: Scenario) -> None:
         if not (value is None and name in _OPTIONAL) and not in_range(name, value):
             raise out_of_range(name, value)
     if not isinstance(scenario.domain_shift, bool):
-        raise ScenarioError("domain_shift must be true or false")
+        raise ScenarioError("boolean", name="domain_shift")
     if not isinstance(scenario.facts_change, bool):
-        raise ScenarioError("facts_change must be true or false")
+        raise ScenarioError("boolean", name="facts_change")
     for name in ("prompt_models", "finetune_models"):
         value = getattr(scenario, name)
         if not isinstance(value, tuple) or not all(isinstance(item, str) and item for item in value):
-            raise ScenarioError(f"{name} must be a list of model names")
+            raise ScenarioError("model_list", name=name)
     if not scenario.prompt_models and not scenario.finetune_models:
-        raise ScenarioError("name at least one model in prompt_models or finetune_models")
+        raise ScenarioError("no_models")
     if scenario.gpu is not None and (not isinstance(scenario.gpu, str) or not scenario.gpu.strip()):
-        raise ScenarioError("gpu must be a GPU name such as a100-80gb, or null")
+        raise ScenarioError("gpu_name")
     if not isinstance(scenario.currency, str) or not scenario.currency.strip():
-        raise ScenarioError("currency must be a currency code such as BRL")
+        raise ScenarioError("currency_code")
     if not isinstance(scenario.data_must_stay, bool):
-        raise ScenarioError("data_must_stay must be true or false")
+        raise ScenarioError("boolean", name="data_must_stay")
     _overrides(dict(scenario.price_overrides))
 
 

@@ -264,6 +264,7 @@ def _data_citations() -> tuple[str, ...]:
 
 # where a value lives in the data files: data/x.toml, [[platforms.openai.models]], model = "gpt-4.1"
 TOML_PLACE = re.compile(r"data/[\w./-]+|\[\[?[\w.]+\]\]?|\b\w+ = (?:\"[^\"]*\"|\S+)")
+JSON_SNIPPET = re.compile(r'\{"[^{}]*\}')  # an example of what to write, in JSON: {"base/gpt-4.1/input": 1.8}
 # codes (platform_closing), field names, key=value pairs and price keys (openai/gpt-4.1/training) are identifiers
 IDENTIFIER = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b\w+=\S+|\b[\w.-]+(?:/[\w.-]+)+")
 
@@ -274,7 +275,7 @@ def english_in(texts: list[str], sample_words: set[str]) -> list[str]:
     problems = []
     for text in texts:
         plain = _without_citations(re.sub(r"\\(.)", r"\1", text).replace("\u2060", ""))  # as a reader sees it
-        plain = TOML_PLACE.sub(" ", plain)
+        plain = JSON_SNIPPET.sub(" ", TOML_PLACE.sub(" ", plain))
         for citation in _data_citations():
             plain = plain.replace(citation, " ")
         plain = IDENTIFIER.sub(" ", plain)
@@ -337,3 +338,20 @@ def test_the_search_finds_english_when_there_is_some() -> None:
     assert not [item for item in found if "Tabela" in item or "acurácia" in item]
     assert any("commercial" in item for item in found) and any("0.8606" in item for item in found)
     assert any("'examples'" in item for item in found) and any("3,006" in item for item in found)
+
+
+@pytest.mark.parametrize("bad", [
+    {"monthly_requests": -1}, {"monthly_requests": 5, "surprise": 1}, {}, [], {"monthly_requests": 5, "gpu": 3},
+    {"monthly_requests": 5, "price_overrides": 3}, {"monthly_requests": 5, "price_overrides": {"nowhere": 1}},
+    {"monthly_requests": 5, "price_overrides": {"base/gpt-4.1/input": -3}}, {"monthly_requests": 5, "currency": ""},
+    {"monthly_requests": 5, "domain_shift": "yes"}, {"monthly_requests": 5, "prompt_models": [], "finetune_models": []},
+])
+def test_a_scenario_refused_is_refused_in_portuguese(bad) -> None:  # noqa: ANN001 - parsed JSON
+    from advisor.scenario import OVERRIDE_FIELDS, OVERRIDE_PLACES, ScenarioError, scenario_from_dict
+
+    with pytest.raises(ScenarioError) as refused:
+        scenario_from_dict(bad)
+    portuguese, english = refused.value.message("pt"), str(refused.value)
+    assert portuguese != english and english == refused.value.message("en")
+    typed = set(OVERRIDE_PLACES) | set(OVERRIDE_FIELDS)  # the words of a price key, which the user types as they are
+    assert not english_in([portuguese], typed), portuguese

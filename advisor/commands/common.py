@@ -135,12 +135,12 @@ def scenario_from_args(args: argparse.Namespace, default_requests: int | None = 
     if args.scenario:
         scenario = load_scenario(args.scenario, **changes)
     elif args.monthly_requests is None and default_requests is None:
-        raise ScenarioError("give --monthly-requests N (or a --scenario file that has monthly_requests)")
+        raise ScenarioError("cli_monthly_requests")
     else:
         scenario = scenario_from_dict({"monthly_requests": default_requests} if default_requests else {}, **changes)
     if args.save_scenario:
         try:
             scenario.save(args.save_scenario)
         except OSError as error:
-            raise ScenarioError(f"cannot write {args.save_scenario}: {error.strerror or error}") from error
+            raise ScenarioError("cannot_write", path=args.save_scenario, detail=error.strerror or error) from error
     return scenario
