@@ -8,13 +8,14 @@ LoRA or full fine-tuning.
 
 import importlib
 
-# Imported on first use: `import advisor.tokens` (the token worker, the CLI's --help) must not load
+# Imported on first use: `import advisor.data.tokens` (the token worker, the CLI's --help) must not load
 # numpy and the rest of the analysis.
 _HOMES = {
     "Analysis": "analysis", "analysis_to_dict": "analysis", "analyze": "analysis",
-    "LoadError": "loader", "load": "loader", "load_bytes": "loader",
-    "Dataset": "model", "Example": "model", "Issue": "model", "Message": "model", "ToolCall": "model",
-    "TokenSummary": "tokens", "count_tokens": "tokens",
+    "LoadError": "data.loader", "load": "data.loader", "load_bytes": "data.loader",
+    "Dataset": "data.model", "Example": "data.model", "Issue": "data.model", "Message": "data.model",
+    "ToolCall": "data.model",
+    "TokenSummary": "data.tokens", "count_tokens": "data.tokens",
 }
 __all__ = sorted(_HOMES)
 

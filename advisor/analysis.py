@@ -11,15 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from advisor.atomic_write import print_whole, without_lone_surrogates
-from advisor.formats import FORMAT_LABELS
-from advisor.messages import describe
-from advisor.checks.base import Finding
-from advisor.model import Dataset, Issue
-from advisor.profile import Profile, complete_profile, run_text_checks
-from advisor.token_worker import MIN_FILE_BYTES, start_counting
-from advisor.tokens import DEFAULT_MODEL, ExampleTokens, TokenCounter, TokenSummary, choose_encoding, count_tokens
-from advisor.validate import validate
+from advisor.data.atomic_write import print_whole, without_lone_surrogates
+from advisor.data.formats import FORMAT_LABELS
+from advisor.data.model import Dataset, Issue
+from advisor.data.token_worker import MIN_FILE_BYTES, start_counting
+from advisor.data.tokens import DEFAULT_MODEL, ExampleTokens, TokenCounter, TokenSummary, choose_encoding, count_tokens
+from advisor.i18n.messages import describe
+from advisor.profiling.checks.base import Finding
+from advisor.profiling.profile import Profile, complete_profile, run_text_checks
+from advisor.profiling.validate import validate
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ def analyze(
     token_worker: bool | None = None,
 ) -> Analysis:
     """`token_worker`: count tokens in a second process while the profile's checks run here (None:
-    when the file is large enough for it to pay, see advisor/token_worker.py)."""
+    when the file is large enough for it to pay, see advisor/data/token_worker.py)."""
     encoding = choose_encoding(model).encoding
     if token_worker is None:
         token_worker = dataset.size_bytes >= MIN_FILE_BYTES

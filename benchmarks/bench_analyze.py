@@ -12,7 +12,7 @@ prompts, some duplicates, near duplicates and personal data), then measures:
 Targets (issue 15, goal 1; issue 3 asked 1.5×): analysis ≤ 1.0× plain tokenization; peak memory ≤ 3× the file size.
 
 Memory is that of the whole process tree: the analysis counts tokens in a worker process
-(advisor/token_worker.py). Every 10 ms the benchmark reads the peak resident size (VmHWM) of the
+(advisor/data/token_worker.py). Every 10 ms the benchmark reads the peak resident size (VmHWM) of the
 `advisor` process and of each of its descendants; the figure reported is the sum of those peaks,
 which is at least the peak of their sum (they need not peak at the same moment). The largest sum
 of simultaneous resident sizes seen is printed beside it.
@@ -33,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-from advisor.tokens import get_encoding
+from advisor.data.tokens import get_encoding
 
 PT = ("o cliente informou que o pedido chegou atrasado e a embalagem estava danificada, solicitando "
       "reembolso ou troca do produto o mais rápido possível, porque precisa dele para o trabalho").split()
@@ -156,13 +156,22 @@ def timed(function, *args) -> float:  # noqa: ANN001
 def phases(path: Path) -> None:
     """Where the analysis spends its time, in-process, each phase alone (no overlap)."""
     from advisor.analysis import Analysis, write_analysis_json
-    from advisor.checks import (agreement, changing_facts, duplicates, language, lookalike_labels, near,
-                                output_format, personal_data, task)
-    from advisor.checks.base import prepare
-    from advisor.checks.sizes import measure_sizes
-    from advisor.loader import load
-    from advisor.tokens import TokenCounter, count_tokens
-    from advisor.validate import validate
+    from advisor.data.loader import load
+    from advisor.data.tokens import TokenCounter, count_tokens
+    from advisor.profiling.checks import (
+        agreement,
+        changing_facts,
+        duplicates,
+        language,
+        lookalike_labels,
+        near,
+        output_format,
+        personal_data,
+        task,
+    )
+    from advisor.profiling.checks.base import prepare
+    from advisor.profiling.checks.sizes import measure_sizes
+    from advisor.profiling.validate import validate
 
     dataset = load(path)
     start = time.perf_counter()
@@ -189,7 +198,7 @@ def phases(path: Path) -> None:
         start = time.perf_counter()
         step(data)
         print(f"  profile: {name:<17}{time.perf_counter() - start:6.2f} s")
-    from advisor.profile import profile
+    from advisor.profiling.profile import profile
 
     analysis = Analysis(dataset, tokens, findings, profile(dataset, tokens, counts))
     start = time.perf_counter()

@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_analyze import TreeMemory, generate, read_texts  # noqa: E402 - bench_analyze's file, texts and sampler
 
-from advisor.tokens import get_encoding  # noqa: E402
+from advisor.data.tokens import get_encoding  # noqa: E402
 
 FLAT = 1.2
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advisor.checks.base import prepare  # noqa: E402
-from advisor.checks.changing_facts import find_changing_facts  # noqa: E402
-from advisor.loader import load_bytes  # noqa: E402
-from advisor.tokens import get_encoding  # noqa: E402
+from advisor.data.loader import load_bytes  # noqa: E402
+from advisor.data.tokens import get_encoding  # noqa: E402
+from advisor.profiling.checks.base import prepare  # noqa: E402
+from advisor.profiling.checks.changing_facts import find_changing_facts  # noqa: E402
 from tests.llm_server import classification_rows  # noqa: E402
 from tests.test_changing_facts import jsonl, price_rows  # noqa: E402
 

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_analyze import TreeMemory  # noqa: E402
 
-from advisor.tokens import get_encoding  # noqa: E402
+from advisor.data.tokens import get_encoding  # noqa: E402
 
 WORDS = ("o cliente informou que o pedido chegou atrasado e a embalagem estava danificada the customer "
          "reported that the order arrived late and the package was damaged").split()

@@ -6,7 +6,7 @@ Writes one classification file per label count (the same examples, `--examples` 
 from a 3,000-word vocabulary plus a code word naming the label, the labels equally frequent), then runs
 `offline_baselines` + `learning_curve` on each in a fresh process and prints its wall time and peak RSS,
 and the ratio of both to the first label count (the reference, measured in the same run). Label counts are
-capped at examples/3: above that the task is not classification (advisor/checks/task.py).
+capped at examples/3: above that the task is not classification (advisor/profiling/checks/task.py).
 
 Target (issue 19, point 5): time and memory do not grow with the number of labels. Before the cap, 5,000
 labels (20,000 examples) ran past 150 s at 2.6 GB and 50,000 asked numpy for 10-21 GiB.

@@ -36,8 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advisor.near_duplicates import find_cross_matches, find_near_duplicates  # noqa: E402
-from advisor.tokens import get_encoding  # noqa: E402
+from advisor.data.tokens import get_encoding  # noqa: E402
+from advisor.profiling.near_duplicates import find_cross_matches, find_near_duplicates  # noqa: E402
 
 # Realistic tickets: each sentence is assembled from several independent choices (intent, verb,
 # object, time, place, tone), so two customers with the same problem rarely phrase it identically.

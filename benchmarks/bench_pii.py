@@ -11,7 +11,7 @@ Then times, each the best of --repeat alternating rounds:
   2. `pii_kinds` of every text (what the profile's personal-data check calls),
 and prints the ratio (target ≤ 0.30× tokenization) and how well the planted values were found:
 texts with a plant that were flagged with the planted kind, and texts flagged without a plant.
-The planted values are built here with their own check-digit code, not advisor.pii's.
+The planted values are built here with their own check-digit code, not advisor.profiling.pii's.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advisor.pii import pii_kinds  # noqa: E402
-from advisor.tokens import get_encoding  # noqa: E402
+from advisor.data.tokens import get_encoding  # noqa: E402
+from advisor.profiling.pii import pii_kinds  # noqa: E402
 
 TARGET = 0.30
 

@@ -136,11 +136,11 @@ marks = [("start", time.perf_counter(), time.process_time())]
 def mark(name):
     marks.append((name, time.perf_counter(), time.process_time()))
 from advisor.cli import build_parser
-from advisor.advice import advise, measure_evidence
+from advisor.decide.advice import advise, measure_evidence
 from advisor.analysis import analyze
 from advisor.commands.common import load_examples, scenario_from_args
 from advisor.commands.recommend import DEFAULT_REQUESTS
-from advisor.comparison import compare_options, measure_tokens
+from advisor.pricing.comparison import compare_options, measure_tokens
 mark("import advisor")
 args = build_parser().parse_args(["recommend", sys.argv[1], "--json"])
 scenario = scenario_from_args(args, DEFAULT_REQUESTS)
@@ -196,7 +196,7 @@ def main() -> None:
 
     python = sys.executable
     advisor = str(Path(python).with_name("advisor"))
-    reference_code = ("import sys, advisor.cli; from advisor.loader import load; from advisor.tokens import "
+    reference_code = ("import sys, advisor.cli; from advisor.data.loader import load; from advisor.data.tokens import "
                       "count_tokens; count_tokens(load(sys.argv[1]))")
     old = export_revision(args.before, folder) if args.before else None
     references, runs, old_runs = [], [], []

@@ -7,7 +7,7 @@ every example, Portuguese and English user questions, free-text answers and a fe
 and times, with o200k_base:
   1. a plain `encode_ordinary` loop over every text (the reference),
   2. `encode_ordinary_batch` (tiktoken's thread pool),
-  3. a loop that remembers string → count (what advisor.tokens.TokenCounter does),
+  3. a loop that remembers string → count (what advisor.data.tokens.TokenCounter does),
   4. `count_tokens` on a Dataset built from the same texts, against the plain loop.
 Each figure is the best of --repeat runs (one run for the batch variants). The target for the whole
 analysis is ≤ 1.5× plain.
@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advisor.model import Dataset, Example, Message  # noqa: E402
-from advisor.tokens import count_tokens, get_encoding  # noqa: E402
+from advisor.data.model import Dataset, Example, Message  # noqa: E402
+from advisor.data.tokens import count_tokens, get_encoding  # noqa: E402
 
 SYSTEM_PROMPT = (
     "Você é um assistente de atendimento da loja. Responda em português, com educação, em no "

@@ -51,11 +51,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from advisor.recommend import OPTION_NAMES  # noqa: E402
-from advisor.samples import Sample, load_samples  # noqa: E402
-from advisor.ui.strings import text  # noqa: E402
 from bench_analyze import generate  # noqa: E402
 from bench_app_memory import free_port, start_server  # noqa: E402
+
+from advisor.data.samples import Sample, load_samples  # noqa: E402
+from advisor.decide.recommend import OPTION_NAMES  # noqa: E402
+from advisor.ui.strings import text  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -69,7 +69,7 @@ def manifest(samples: list[Sample]) -> bytes:
         "# One table per sample: the file, what it teaches, the task a user would type, the answer the advisor",
         "# should reach (expected: prompting | in_context | lora | full_finetune | fix_data | measure), the task",
         "# kind the profile should infer, and the scenario the instructor starts from (keys of",
-        "# advisor.scenario.Scenario; total_examples and domain_shift describe the full corpus behind a sample).",
+        "# advisor.pricing.scenario.Scenario; total_examples and domain_shift describe the full corpus behind a sample).",
     ]
     for sample in samples:
         out += ["", "[[sample]]"]

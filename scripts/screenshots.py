@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from advisor.samples import load_samples, sample  # noqa: E402
+from advisor.data.samples import load_samples, sample  # noqa: E402
 from advisor.ui.app import STEPS  # noqa: E402
 from advisor.ui.strings import text  # noqa: E402
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from advisor.model import Dataset
+from advisor.data.model import Dataset
 
 ROOT = Path(__file__).parent.parent
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.checks.agreement import band_of, cohen_kappa, fleiss_from_counts, fleiss_kappa, majority_labels
-from advisor.loader import LoadError, load, load_bytes
-from advisor.messages import describe
-from advisor.profile import profile
+from advisor.data.loader import LoadError, load, load_bytes
+from advisor.i18n.messages import describe
+from advisor.profiling.checks.agreement import band_of, cohen_kappa, fleiss_from_counts, fleiss_kappa, majority_labels
+from advisor.profiling.profile import profile
 from tests.helpers import assert_accounted
 
 ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"
@@ -253,7 +253,7 @@ def test_agreement_no_better_than_chance_is_a_high_finding() -> None:
 
 
 def test_a_found_column_of_free_text_stops_being_read() -> None:
-    from advisor.annotators import MAX_LABELS, AnnotatorReader
+    from advisor.data.annotators import MAX_LABELS, AnnotatorReader
 
     reader = AnnotatorReader(("annotator_comment", "annotator_2"), named=False)
     for number in range(10_000):

@@ -64,7 +64,7 @@ def test_json_report_totals_agree_with_per_example_rows() -> None:
 
 def test_findings_group_by_platform_and_code_errors_first_most_frequent_first() -> None:
     from advisor.analysis import group_issues
-    from advisor.model import Issue
+    from advisor.data.model import Issue
 
     issues = [
         Issue(0, "warning", "platform_closing", platform="openai"),

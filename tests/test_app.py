@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from advisor.loader import load, load_bytes
-from advisor.tokens import count_tokens
+from advisor.data.loader import load, load_bytes
+from advisor.data.tokens import count_tokens
 from tests.helpers import fill_endpoint
 
 ROOT = Path(__file__).parent.parent
@@ -167,7 +167,7 @@ def usd(cell: str) -> float:
 
 
 def test_a_bundled_sample_reaches_its_recommendation_in_both_languages(app: AppTest) -> None:
-    from advisor.samples import sample
+    from advisor.data.samples import sample
 
     app.sidebar.radio(key="lang").set_value("en").run()
     app.sidebar.selectbox(key="sample_en").set_value("tickets").run()
@@ -283,9 +283,9 @@ def test_llm_calls_wait_for_an_approved_budget(app: AppTest, tmp_path: Path) -> 
 def test_a_saved_analysis_reopens_without_its_data(app: AppTest) -> None:
     import json
 
-    from advisor.advice import advice_to_dict, advise, dumps
-    from advisor.samples import sample
-    from advisor.scenario import scenario_from_dict
+    from advisor.data.samples import sample
+    from advisor.decide.advice import advice_to_dict, advise, dumps
+    from advisor.pricing.scenario import scenario_from_dict
 
     chosen = sample("translation")
     document = advice_to_dict(advise(chosen.load(), scenario_from_dict(chosen.scenario_fields), task="Traduzir"), "en")
@@ -307,9 +307,9 @@ def test_the_export_zip_holds_the_files_and_a_config_with_the_recommended_hyperp
 
     import yaml
 
-    from advisor.advice import advise
-    from advisor.samples import sample
-    from advisor.scenario import scenario_from_dict
+    from advisor.data.samples import sample
+    from advisor.decide.advice import advise
+    from advisor.pricing.scenario import scenario_from_dict
     from advisor.ui.downloads import export_archive
 
     chosen = sample("tickets")
@@ -341,9 +341,9 @@ def test_the_export_zip_holds_the_files_and_a_config_with_the_recommended_hyperp
 
 
 def test_every_row_of_the_price_table_reaches_a_route_when_edited() -> None:
-    from advisor.comparison import compare_options, measure_tokens
-    from advisor.loader import load
-    from advisor.scenario import Scenario
+    from advisor.data.loader import load
+    from advisor.pricing.comparison import compare_options, measure_tokens
+    from advisor.pricing.scenario import Scenario
     from advisor.ui.pages.costs import FINETUNE_MODELS, PROMPT_MODELS, price_table
 
     table = price_table()
@@ -428,8 +428,8 @@ def payload_table() -> bytes:
 
 
 def test_user_text_reaches_the_page_as_text_never_as_formatting(app: AppTest) -> None:
-    from advisor.advice import advice_to_dict, advise, dumps
-    from advisor.scenario import Scenario
+    from advisor.decide.advice import advice_to_dict, advise, dumps
+    from advisor.pricing.scenario import Scenario
     from advisor.ui.app import STEPS
     from tests.llm_server import LLMServer, status
     from tests.markup_payloads import ALL, BOLD, COLOUR, DISPLAY_MATH, IMG, INLINE_MATH, LINK, SCRIPT, unescaped
@@ -677,7 +677,7 @@ def test_the_profile_step_starts_with_its_heading_and_shows_every_card_in_full(a
     # width still cut "chamada de ferramentas" and "pt 233, desconhecido 82" in Portuguese
     assert [round(column.proto.weight, 3) for column in app.columns[:6]] == [0.5, 0.5] + [0.25] * 4
     # the language card reads as shares of the examples looked at, and says how many those were (a sample past 5,000)
-    from advisor.samples import sample
+    from advisor.data.samples import sample
 
     rows = sample("tickets").load().examples
     card = next(metric for metric in app.metric if metric.label == text("languages", "en"))

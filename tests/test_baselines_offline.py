@@ -27,7 +27,7 @@ from advisor.baselines.offline import (
     offline_baselines,
     predict_labels_logreg,
 )
-from advisor.model import Dataset
+from advisor.data.model import Dataset
 
 FILLER = [f"filler{number}" for number in range(400)]
 SYSTEM = "You route tickets. Mention topic0 topic1 topic2 topic3 here to prove the system prompt is not used."

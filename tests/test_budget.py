@@ -7,10 +7,16 @@ from decimal import Decimal
 import pytest
 
 from advisor.baselines.budget import (
-    Budget, CallEstimate, PriceNeeded, cost_usd, estimate_cost, resolve_price, worst_input_tokens,
+    Budget,
+    CallEstimate,
+    PriceNeeded,
+    cost_usd,
+    estimate_cost,
+    resolve_price,
+    worst_input_tokens,
 )
 from advisor.baselines.client import ChatClient, ChatRequest, Endpoint, RetryPolicy, run_calls
-from advisor.inference_prices import base_price
+from advisor.pricing.inference_prices import base_price
 from tests.llm_server import LLMServer, last_user_text, slow
 
 PRICE = resolve_price("test-model", 3.0, 15.0)

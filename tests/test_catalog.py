@@ -1,4 +1,4 @@
-"""The sourced catalogs in data/ and their parser (advisor/catalog.py)."""
+"""The sourced catalogs in data/ and their parser (advisor/pricing/catalog.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.catalog import CATALOG_FILES, DATA_DIR, CatalogError, catalog_from_dicts, load_catalog
+from advisor.pricing.catalog import CATALOG_FILES, DATA_DIR, CatalogError, catalog_from_dicts, load_catalog
 from tests.helpers import toml_leaves
 
 CATALOG = load_catalog()
@@ -154,8 +154,8 @@ def test_an_edited_copy_overrides_one_file(tmp_path: Path) -> None:
         load_catalog({"gpus": broken})
 
 
-COST_MODULES = ("catalog.py", "gpu.py", "costs.py", "comparison.py", "inference_prices.py", "scenario.py",
-                "commands/estimate.py", "commands/costs.py")
+COST_MODULES = ("pricing/catalog.py", "pricing/gpu.py", "pricing/costs.py", "pricing/comparison.py",
+                "pricing/inference_prices.py", "pricing/scenario.py", "commands/estimate.py", "commands/costs.py")
 
 
 def _catalog_prices() -> set[float]:

@@ -14,13 +14,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import advisor
-from advisor.checks.base import prepare
-from advisor.checks.changing_facts import find_changing_facts
 from advisor.cli import main
-from advisor.loader import load_bytes
-from advisor.messages import render
-from advisor.profile import profile
-from advisor.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
+from advisor.data.loader import load_bytes
+from advisor.i18n.messages import render
+from advisor.pricing.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
+from advisor.profiling.checks.base import prepare
+from advisor.profiling.checks.changing_facts import find_changing_facts
+from advisor.profiling.profile import profile
 from tests.llm_server import classification_rows, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]

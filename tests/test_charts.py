@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import random
 
-from advisor.charts import (cumulative_costs, example_ticks, label_bars, labels_left_out, learning_curve_chart,
-                            token_histogram)
-from advisor.tokens import ExampleTokens, TokenSummary
+from advisor.data.tokens import ExampleTokens, TokenSummary
+from advisor.render.charts import (
+    cumulative_costs,
+    example_ticks,
+    label_bars,
+    labels_left_out,
+    learning_curve_chart,
+    token_histogram,
+)
 
 
 def test_labels_with_markup_are_escaped_for_plotly() -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
-from advisor.loader import load
-from advisor.tokens import count_tokens
+from advisor.data.loader import load
+from advisor.data.tokens import count_tokens
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"

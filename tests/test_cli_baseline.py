@@ -11,8 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.llm_server import LLMServer, classification_rows, classification_rule, intended_label, last_user_text, \
-    true_label, write_jsonl
+from tests.llm_server import (
+    LLMServer,
+    classification_rows,
+    classification_rule,
+    intended_label,
+    last_user_text,
+    true_label,
+    write_jsonl,
+)
 
 ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"
 KEY = "sk-cli-test-93b1f0a6c2d54e8f-SECRET"
@@ -176,8 +183,8 @@ def test_a_server_lying_about_usage_is_charged_within_the_cap_and_the_run_exits_
 def test_baseline_and_recommend_score_the_same_stated_sample(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     # 5,100 examples: over the 5,000 every baseline is scored on. `baseline` used all of them and printed another
     # score than `recommend` for the same file; now both draw the one stratified sample and say so.
-    from advisor.advice import load_document
     from advisor.cli import main
+    from advisor.decide.advice import load_document
 
     path = write_jsonl(tmp_path / "big.jsonl", classification_rows(5100))
     assert main(["baseline", str(path), "--json"]) == 0

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.catalog import load_catalog
-from advisor.gpu import estimate_gpu_memory
+from advisor.pricing.catalog import load_catalog
+from advisor.pricing.gpu import estimate_gpu_memory
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.advice import load_document
 from advisor.cli import main
+from advisor.decide.advice import load_document
 from tests.llm_server import LLMServer, classification_rows, last_user_text, true_label, write_jsonl
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
@@ -117,7 +117,7 @@ def test_skewed_labels_are_scored_by_macro_f1_and_their_imbalance_is_not_low(
     assert document["baselines"]["learning_curve"]["metric"] == "macro_f1"
     rare = document["baselines"]["offline_evaluation"]["rare_class_recall"]
     assert rare[0]["label"] == "negative" and rare[0]["examples"] == 10 and 0 <= rare[0]["recall"] <= 1
-    from advisor.report import render_markdown
+    from advisor.render.report import render_markdown
 
     report = render_markdown(document, "pt").replace("\\", "")
     assert "Avaliado em todos os 360 exemplos distintos de 360." in report

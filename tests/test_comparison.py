@@ -1,4 +1,4 @@
-"""The four options side by side (advisor/comparison.py): routes, closed doors, privacy, overrides, break-even."""
+"""The four options side by side (advisor/pricing/comparison.py): routes, closed doors, privacy, overrides, break-even."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.comparison import closed_doors, compare_options, comparison_to_dict, measure_tokens, platform_door
-from advisor.costs import OPTIONS
-from advisor.loader import load
-from advisor.scenario import Scenario
+from advisor.data.loader import load
+from advisor.pricing.comparison import closed_doors, compare_options, comparison_to_dict, measure_tokens, platform_door
+from advisor.pricing.costs import OPTIONS
+from advisor.pricing.scenario import Scenario
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 TODAY = date(2026, 11, 25)

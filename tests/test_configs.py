@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from advisor.configs import (
+from advisor.render.configs import (
     DEFAULT_OPEN_MODEL,
     DEFAULT_OPENAI_MODEL,
     OPENAI_BATCH,
@@ -129,8 +129,7 @@ def test_local_configs_refuse_openai_plans_and_preference_data() -> None:
 
 
 def test_a_plan_carries_the_recommended_hyperparameters() -> None:
-    from advisor.configs import plan_from_hyperparameters
-    from advisor.configs import load_hyperparameter_rows
+    from advisor.render.configs import load_hyperparameter_rows, plan_from_hyperparameters
 
     # the 7B/13B rows of data/hyperparameters.toml (QLoRA paper, appendix B)
     rows = [row for row in load_hyperparameter_rows() if row["path"] == "lora" and row.get("max_params_b", 99) > 8

@@ -12,7 +12,7 @@ import pytest
 
 from advisor.baselines.offline import MESSAGES as OFFLINE_MESSAGES
 from advisor.cli import main
-from advisor.messages import CATALOG
+from advisor.i18n.messages import CATALOG
 
 rng = random.Random(18)
 VOCABULARY = ["".join(rng.choice(string.ascii_lowercase) for _ in range(7)) for _ in range(3000)]

@@ -1,4 +1,4 @@
-"""advisor/costs.py and advisor/inference_prices.py: hand computations from the catalog and FACTS.md.
+"""advisor/pricing/costs.py and advisor/pricing/inference_prices.py: hand computations from the catalog and FACTS.md.
 
 Expected values are computed in the tests from the published figures, never copied from the output.
 """
@@ -13,16 +13,27 @@ from pathlib import Path
 import pytest
 import pytest_socket
 
-from advisor.catalog import Provenance, load_catalog
-from advisor.costs import (
-    HOURS_PER_MONTH, CostUnavailable, Money, TokenStats, cookbook_epochs, estimate_inference_cost,
-    estimate_serving_cost, estimate_training_cost, find_break_even, format_money, horizon_total, money_to_dict,
-    request_shape, token_stats,
+from advisor.data.loader import load
+from advisor.data.tokens import count_tokens
+from advisor.pricing.catalog import Provenance, load_catalog
+from advisor.pricing.costs import (
+    HOURS_PER_MONTH,
+    CostUnavailable,
+    Money,
+    TokenStats,
+    cookbook_epochs,
+    estimate_inference_cost,
+    estimate_serving_cost,
+    estimate_training_cost,
+    find_break_even,
+    format_money,
+    horizon_total,
+    money_to_dict,
+    request_shape,
+    token_stats,
 )
-from advisor.gpu import ServingEstimate
-from advisor.inference_prices import TokenPrice, base_price
-from advisor.loader import load
-from advisor.tokens import count_tokens
+from advisor.pricing.gpu import ServingEstimate
+from advisor.pricing.inference_prices import TokenPrice, base_price
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 CATALOG = load_catalog()
@@ -247,7 +258,7 @@ def test_base_prices_come_from_genai_prices_with_sockets_blocked() -> None:
 def test_genai_prices_import_and_lookup_in_a_fresh_process_without_network() -> None:
     code = (
         "import pytest_socket; pytest_socket.disable_socket(allow_unix_socket=False)\n"
-        "from advisor.inference_prices import base_price\n"
+        "from advisor.pricing.inference_prices import base_price\n"
         "p = base_price('gpt-4.1'); print(p.input_usd_per_mtok, p.output_usd_per_mtok)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
@@ -256,7 +267,7 @@ def test_genai_prices_import_and_lookup_in_a_fresh_process_without_network() -> 
 
 
 def test_unknown_base_model_is_a_lookup_error() -> None:
-    from advisor.inference_prices import PriceNotFound
+    from advisor.pricing.inference_prices import PriceNotFound
 
     with pytest.raises(PriceNotFound, match="no price for 'no-such-model-xyz'"):
         base_price("no-such-model-xyz")

@@ -16,14 +16,14 @@ from datetime import date
 import pytest
 
 from advisor.cli import main
-from advisor.comparison import Comparison, Route
-from advisor.costs import Money
-from advisor.data_fit import DataShape, fit_of, shape_of
-from advisor.loader import load
-from advisor.model import Issue
-from advisor.profile import profile
-from advisor.recommend import Evidence, recommend, recommendation_to_dict
-from advisor.scenario import Scenario
+from advisor.data.loader import load
+from advisor.data.model import Issue
+from advisor.decide.data_fit import DataShape, fit_of, shape_of
+from advisor.decide.recommend import Evidence, recommend, recommendation_to_dict
+from advisor.pricing.comparison import Comparison, Route
+from advisor.pricing.costs import Money
+from advisor.pricing.scenario import Scenario
+from advisor.profiling.profile import profile
 
 TOOLS = [{"type": "function", "function": {
     "name": "track_order", "parameters": {"type": "object", "properties": {"order_id": {"type": "string"}},
@@ -96,7 +96,7 @@ def route(key: str, usd: float, model: str) -> Route:
 
 
 def comparison(*routes: Route) -> Comparison:
-    from advisor.catalog import load_catalog
+    from advisor.pricing.catalog import load_catalog
 
     api = [replace(route(f"{name}/api/gpt-4.1-mini", 500.0, "gpt-4.1-mini"), hosting="api")
            for name in ("prompting", "in_context")]
@@ -175,7 +175,7 @@ def test_the_app_says_on_the_lora_card_whether_its_platform_takes_the_data():
 
     from streamlit.testing.v1 import AppTest
 
-    from advisor.escaping import escape_md
+    from advisor.render.escaping import escape_md
 
     app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
     app.run()

@@ -1,6 +1,6 @@
 """Issue #13: quality decides when money doesn't; unverified routes never lead alone; break-even always.
 
-Each test builds its data; the expectations come from the rule in advisor/recommend.py's "evidence first"
+Each test builds its data; the expectations come from the rule in advisor/decide/recommend.py's "evidence first"
 section (money decides only past IMMATERIAL_USD and AS_CHEAP) and from FACTS.md §4b (Together's serverless LoRA
 price is unverified; dedicated endpoints are the verified route).
 """
@@ -125,10 +125,10 @@ def test_costlier_is_said_with_its_ratio_never_as_about_as_cheap(tmp_path, capsy
 
 
 def test_the_report_says_measure_first_with_the_plan_and_cites_its_sources_by_title(tmp_path):
-    from advisor.advice import advice_to_dict, advise
-    from advisor.loader import load
-    from advisor.report import render_html, render_markdown
-    from advisor.scenario import Scenario
+    from advisor.data.loader import load
+    from advisor.decide.advice import advice_to_dict, advise
+    from advisor.pricing.scenario import Scenario
+    from advisor.render.report import render_html, render_markdown
 
     path = tmp_path / "reviews.jsonl"
     path.write_bytes(easy_reviews())
@@ -183,10 +183,10 @@ def test_the_export_defaults_to_the_platform_the_answer_trains_on_until_the_user
 
 def recommendation_of(at: AppTest) -> list[dict]:
     """The ranking the app shows, recomputed through the CLI's JSON for the same sample and scenario."""
-    from advisor.advice import advise
-    from advisor.recommend import recommendation_to_dict
-    from advisor.samples import sample
-    from advisor.scenario import scenario_from_dict
+    from advisor.data.samples import sample
+    from advisor.decide.advice import advise
+    from advisor.decide.recommend import recommendation_to_dict
+    from advisor.pricing.scenario import scenario_from_dict
 
     chosen = sample("tickets")
     advice = advise(chosen.load(), scenario_from_dict(chosen.scenario_fields))

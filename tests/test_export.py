@@ -12,7 +12,10 @@ import pytest
 from advisor.baselines.offline import baseline_inputs
 from advisor.cli import main
 from advisor.commands import export as export_command
-from advisor.export import (
+from advisor.data.loader import load
+from advisor.data.model import Example
+from advisor.profiling.validate import validate
+from advisor.render.export import (
     CONFLICTS_FILE,
     MANIFEST_FILE,
     SKIPPED_FILE,
@@ -25,9 +28,6 @@ from advisor.export import (
     export_files,
     write_export,
 )
-from advisor.loader import load
-from advisor.model import Example
-from advisor.validate import validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 MERGING_TARGETS = ("bedrock", "together", "alpaca", "sharegpt")  # targets that merge consecutive same-role turns

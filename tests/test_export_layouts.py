@@ -14,9 +14,9 @@ import pyarrow.json
 import pytest
 
 from advisor.cli import main
-from advisor.loader import load
-from advisor.model import ToolCall
-from advisor.validate import validate
+from advisor.data.loader import load
+from advisor.data.model import ToolCall
+from advisor.profiling.validate import validate
 
 WEATHER = {"type": "function", "function": {
     "name": "get_weather", "description": "Forecast for a city.",

@@ -1,4 +1,4 @@
-"""How old the figures behind an answer are (advisor/freshness.py), in the CLI, the report and the app.
+"""How old the figures behind an answer are (advisor/pricing/freshness.py), in the CLI, the report and the app.
 
 Every expected date is read from the data files with tomllib (not through the catalog), so the tests follow an
 edit of a price or a rate and still check the six-month rule against a calendar count made here.
@@ -17,15 +17,26 @@ from pathlib import Path
 
 import pytest
 
-from advisor.advice import advice_to_dict, advise
-from advisor.catalog import Provenance, load_catalog
-from advisor.comparison import compare_options, measure_tokens
-from advisor.freshness import (STALE_AFTER_MONTHS, DatedRow, Place, check_freshness, deciding_rows, freshness_from_dict,
-                               freshness_of, freshness_to_dict, months_old, routes_compared, row_lines)
-from advisor.loader import load
-from advisor.report import render_html, render_markdown
-from advisor.scenario import Scenario
-from advisor.validate import load_platform_rules
+from advisor.data.loader import load
+from advisor.decide.advice import advice_to_dict, advise
+from advisor.pricing.catalog import Provenance, load_catalog
+from advisor.pricing.comparison import compare_options, measure_tokens
+from advisor.pricing.freshness import (
+    STALE_AFTER_MONTHS,
+    DatedRow,
+    Place,
+    check_freshness,
+    deciding_rows,
+    freshness_from_dict,
+    freshness_of,
+    freshness_to_dict,
+    months_old,
+    routes_compared,
+    row_lines,
+)
+from advisor.pricing.scenario import Scenario
+from advisor.profiling.validate import load_platform_rules
+from advisor.render.report import render_html, render_markdown
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "data"

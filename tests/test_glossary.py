@@ -1,4 +1,4 @@
-"""The glossary (advisor/glossary.py): every term in both languages, the standard sources, one click away in the app."""
+"""The glossary (advisor/i18n/glossary.py): every term in both languages, the standard sources, one click away in the app."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from advisor.glossary import GLOSSARY, term
+from advisor.i18n.glossary import GLOSSARY, term
 
 ROOT = Path(__file__).parent.parent
 

@@ -1,4 +1,4 @@
-"""advisor/gpu.py against published measurements (FACTS.md §5) and hand computations.
+"""advisor/pricing/gpu.py against published measurements (FACTS.md §5) and hand computations.
 
 Expected numbers come from the sources named beside them, never from the code's own output.
 """
@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.catalog import ModelShape, load_catalog
-from advisor.gpu import (
-    EstimateError, estimate_gpu_memory, estimate_serving, estimate_training_time, lora_params, shape_from_params,
+from advisor.pricing.catalog import ModelShape, load_catalog
+from advisor.pricing.gpu import (
+    EstimateError,
+    estimate_gpu_memory,
+    estimate_serving,
+    estimate_training_time,
+    lora_params,
+    shape_from_params,
     training_flops_per_token,
 )
 

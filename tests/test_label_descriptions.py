@@ -14,8 +14,8 @@ import pytest
 
 from advisor.baselines.llm import parse_label, plan_llm_baselines
 from advisor.baselines.llm_types import TaskSpec
-from advisor.label_descriptions import LabelDescriptionError, parse_label_descriptions, read_label_descriptions
-from advisor.loader import load_bytes
+from advisor.data.label_descriptions import LabelDescriptionError, parse_label_descriptions, read_label_descriptions
+from advisor.data.loader import load_bytes
 from tests.helpers import app_on_baselines, fill_endpoint
 from tests.llm_server import LLMServer
 

@@ -9,9 +9,9 @@ import pytest
 
 from advisor import analysis_to_dict, analyze, load_bytes
 from advisor.baselines.llm import parse_label
-from advisor.labels import label_key, lookalike_of
-from advisor.messages import describe
-from advisor.profile import profile
+from advisor.data.labels import label_key, lookalike_of
+from advisor.i18n.messages import describe
+from advisor.profiling.profile import profile
 
 CYRILLIC_I = "\u0456"  # і, CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I
 ZERO_WIDTH_SPACE = "\u200b"

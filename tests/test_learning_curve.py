@@ -21,9 +21,9 @@ from advisor.baselines.learning_curve import (
     nested_order,
     training_sizes,
 )
-from advisor.checks.base import normalise
-from advisor.model import Dataset
-from advisor.split import split_dataset
+from advisor.data.model import Dataset
+from advisor.profiling.checks.base import normalise
+from advisor.profiling.split import split_dataset
 
 
 def dataset_of(pairs: list[tuple[str, str]]) -> Dataset:

@@ -15,15 +15,30 @@ from advisor.baselines.cache import ResponseCache
 from advisor.baselines.client import ChatClient, Endpoint, RetryPolicy
 from advisor.baselines.judge import calibration_pairs, judge_question, parse_verdict
 from advisor.baselines.llm import (
-    build_messages, clean_answer, describe_task, estimate_plan, parse_label, plan_llm_baselines, run_llm_baselines,
+    build_messages,
+    clean_answer,
+    describe_task,
+    estimate_plan,
+    parse_label,
+    plan_llm_baselines,
+    run_llm_baselines,
     strategies_for,
 )
-from advisor.checks.base import normalise
-from advisor.loader import load
+from advisor.data.loader import load
+from advisor.profiling.checks.base import normalise
 from tests.judge_server import is_judge_call, judge_rule
 from tests.llm_server import (
-    LABELS, LLMServer, classification_rows, classification_rule, intended_label, item_number, last_user_text, malformed,
-    status, true_label, write_jsonl,
+    LABELS,
+    LLMServer,
+    classification_rows,
+    classification_rule,
+    intended_label,
+    item_number,
+    last_user_text,
+    malformed,
+    status,
+    true_label,
+    write_jsonl,
 )
 
 PRICE = resolve_price("test-model", 1.0, 4.0)

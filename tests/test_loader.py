@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import Workbook
 
-from advisor.loader import LoadError, load, load_bytes
+from advisor.data.loader import LoadError, load, load_bytes
 from tests.helpers import assert_accounted
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
@@ -280,7 +280,7 @@ def test_stream_is_not_held_whole_in_memory_for_jsonl() -> None:
             return super().read(size)
 
     data = b'{"text": "abc"}\n' * 600_000  # 9.6 MB, more than one read buffer
-    from advisor.loader import load_stream
+    from advisor.data.loader import load_stream
 
     dataset = load_stream(CountingStream(data), "big.jsonl", len(data))
     assert dataset.examples_kept == 600_000
@@ -308,7 +308,7 @@ def test_a_repeated_system_prompt_and_record_keys_are_held_once() -> None:
 def test_plain_messages_share_one_empty_details_and_the_others_keep_theirs() -> None:
     import pickle
 
-    from advisor.model import PLAIN, Message, ToolCall
+    from advisor.data.model import PLAIN, Message, ToolCall
 
     examples = load(FIXTURES / "openai_chat.jsonl").examples
     messages = [message for example in examples for message in example.messages]
@@ -327,7 +327,7 @@ def test_plain_messages_share_one_empty_details_and_the_others_keep_theirs() -> 
 
 
 def test_fields_the_reader_does_not_use_are_listed_with_their_counts(tmp_path: Path) -> None:
-    from advisor.messages import describe
+    from advisor.i18n.messages import describe
 
     chat = {"messages": [{"role": "user", "content": "oi"}, {"role": "assistant", "content": "olá"}]}
     lines = [json.dumps(chat | {"id": i, "meta": {"src": "x"}}) for i in range(3)] + [json.dumps(chat | {"id": 9})]
@@ -348,7 +348,7 @@ def test_fields_the_reader_does_not_use_are_listed_with_their_counts(tmp_path: P
 
 
 def test_an_empty_cell_is_called_empty_not_missing(tmp_path: Path) -> None:
-    from advisor.messages import describe
+    from advisor.i18n.messages import describe
 
     table = tmp_path / "qa.csv"
     table.write_text("question,answer\nq1,a1\nq2,\nq3,  \n", encoding="utf-8")
@@ -364,7 +364,7 @@ def test_an_empty_cell_is_called_empty_not_missing(tmp_path: Path) -> None:
 
 
 def test_one_json_object_holding_one_list_of_records_is_read_with_a_warning(tmp_path: Path) -> None:
-    from advisor.messages import describe
+    from advisor.i18n.messages import describe
 
     path = tmp_path / "seed_tasks.json"
     path.write_text(json.dumps({"name": "seed", "instances": [
@@ -417,7 +417,7 @@ def test_analyze_counts_records_of_a_json_array_not_lines(tmp_path: Path) -> Non
 def test_json_records_of_any_shape_are_read_by_the_fields_named(tmp_path: Path) -> None:
     import subprocess
 
-    from advisor.messages import describe
+    from advisor.i18n.messages import describe
     from tests.test_cli import ADVISOR
 
     records = [{"question": "q1", "answer": "a1", "id": 1}, {"question": "q2", "answer": "", "id": 2},

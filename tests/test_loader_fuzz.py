@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.loader import LoadError, load_bytes
-from advisor.tokens import count_tokens
+from advisor.data.loader import LoadError, load_bytes
+from advisor.data.tokens import count_tokens
 from tests.helpers import assert_accounted
 
 VALID_LINES = [

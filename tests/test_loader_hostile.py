@@ -15,9 +15,9 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import Workbook
 
-import advisor.loader
-from advisor.loader import LoadError, load, load_bytes
-from advisor.messages import describe
+import advisor.data.loader
+from advisor.data.loader import LoadError, load, load_bytes
+from advisor.i18n.messages import describe
 from tests.helpers import assert_accounted, workbook_bytes
 
 RECORD = {"prompt": "Classifique: ótimo", "completion": "positivo"}
@@ -115,7 +115,7 @@ def test_a_gzip_bomb_is_refused_before_any_record_is_parsed(monkeypatch: pytest.
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a record was parsed before the size was checked")
 
-    monkeypatch.setattr(advisor.loader, "parse_record", no_parsing)
+    monkeypatch.setattr(advisor.data.loader, "parse_record", no_parsing)
     with pytest.raises(LoadError) as refused:
         load_bytes(bomb, "bomb.jsonl.gz", max_bytes=20 << 20)
     assert refused.value.code == "file_too_large"
@@ -125,7 +125,7 @@ def test_a_gzip_of_newlines_is_refused_on_disk_too(tmp_path: Path, monkeypatch: 
     path = tmp_path / "newlines.jsonl.gz"
     path.write_bytes(_gzip_of_repeated(b"\n", 64 << 20))
     blanks = []
-    monkeypatch.setattr(advisor.loader._Builder, "blank", lambda self: blanks.append(1))
+    monkeypatch.setattr(advisor.data.loader._Builder, "blank", lambda self: blanks.append(1))
     with pytest.raises(LoadError) as refused:
         load(path, max_bytes=32 << 20)
     assert refused.value.code == "file_too_large"
@@ -189,7 +189,7 @@ def test_a_parquet_file_whose_columns_inflate_past_the_limit_is_refused_from_its
 
 def test_one_word_of_8_mb_is_hashed_for_near_duplicates_in_bounded_time() -> None:
     # Safety bound, generous: the old hashing looped over 8-byte chunks in numpy, 1 M iterations (~35 s).
-    from advisor.near_duplicates import find_near_duplicates
+    from advisor.profiling.near_duplicates import find_near_duplicates
 
     word = "a" * (8 << 20)
     texts = [f"{word} fim do texto aqui", f"{word} fim do texto aqui", "outra coisa bem diferente de tudo"]
@@ -201,7 +201,7 @@ def test_one_word_of_8_mb_is_hashed_for_near_duplicates_in_bounded_time() -> Non
 def test_long_words_hash_by_content() -> None:
     import numpy as np
 
-    from advisor.near_duplicates import _hash_byte_words
+    from advisor.profiling.near_duplicates import _hash_byte_words
 
     words = [b"a" * 100, b"a" * 100, b"a" * 99 + b"b", b"a" * 101, b"short", b"a" * 70]
     buffer = np.frombuffer(b"".join(words) + bytes(8), dtype=np.uint8)
@@ -398,7 +398,7 @@ def test_a_long_text_is_counted_in_parts_whose_counts_add_up_to_the_whole() -> N
     import random
     import tracemalloc
 
-    from advisor.tokens import TokenCounter, get_encoding, split_at_piece_boundaries
+    from advisor.data.tokens import TokenCounter, get_encoding, split_at_piece_boundaries
 
     rng = random.Random(7)
     alphabet = list("abcdefghij ABC  \n\n\t.,;!?'s'll'd123456789éãçÉ😀中文\r/-_—\u00a0\u3000 ") + [

@@ -7,7 +7,7 @@ import platform
 import numpy as np
 import pytest
 
-from advisor.memory import release_free_memory
+from advisor.data.memory import release_free_memory
 
 
 def resident_kb() -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.messages import CATALOG, render
+from advisor.i18n.messages import CATALOG, render
 
 SOURCE = Path(__file__).resolve().parents[1] / "advisor"
 # Call name → (position of the code argument, names the call adds to the arguments itself)
@@ -99,7 +99,7 @@ def test_render_fills_both_languages() -> None:
     ("Obrigado pela compra of course", "Obrigado pela compra of course"),  # not a route label: untouched
 ])
 def test_route_labels_read_in_portuguese(english: str, portuguese: str) -> None:
-    from advisor.messages import route_label
+    from advisor.i18n.messages import route_label
 
     assert route_label(english, "pt") == portuguese
     assert route_label(english, "en") == english
@@ -114,7 +114,7 @@ def test_route_labels_read_in_portuguese(english: str, portuguese: str) -> None:
     ("Llama 3.1 8B", "Llama 3.1 8B"),
 ])
 def test_numbers_and_money_are_written_the_brazilian_way(english: str, portuguese: str) -> None:
-    from advisor.messages import localize_numbers, number
+    from advisor.i18n.messages import localize_numbers, number
 
     assert localize_numbers(english, "pt") == portuguese
     assert localize_numbers(english, "en") == english

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor import near_duplicates
-from advisor.near_duplicates import (
+from advisor.profiling import near_duplicates
+from advisor.profiling.near_duplicates import (
     MIN_WORDS,
     NearDuplicates,
     NearPair,

@@ -9,7 +9,7 @@ import pytest
 import pytest_socket
 
 from advisor import cli
-from advisor.tokens import get_encoding
+from advisor.data.tokens import get_encoding
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 

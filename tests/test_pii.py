@@ -1,10 +1,10 @@
 """Personal data detection, checked against check digits and Luhn sums computed here, independently.
 
 The CPF and CNPJ check digits are computed with the "(sum × 10) mod 11 mod 10" form of the Receita
-Federal rule, and the CNPJ weights as the cycle 2..9 read from the right, not with advisor.pii's
+Federal rule, and the CNPJ weights as the cycle 2..9 read from the right, not with advisor.profiling.pii's
 tables; Luhn is the "add the digits of the doubled digits" form. Card numbers are the networks'
 published test numbers, each re-checked with that Luhn code. Expected masks follow the rule stated
-in advisor/pii.py (first character of an e-mail's parts, last 2 digits of CPF/CNPJ/phones, last 4 of
+in advisor/profiling/pii.py (first character of an e-mail's parts, last 2 digits of CPF/CNPJ/phones, last 4 of
 cards, first two IPv4 octets), written out by hand.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.pii import PII_KINDS, PiiMatch, find_pii, mask_pii, pii_kinds
+from advisor.profiling.pii import PII_KINDS, PiiMatch, find_pii, mask_pii, pii_kinds
 
 
 # --- independent arithmetic -----------------------------------------------------------------------

@@ -12,11 +12,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from advisor.loader import load
-from advisor.messages import describe
-from advisor.model import Message
-from advisor.profile import profile
-from advisor.tokens import DEFAULT_MODEL, choose_encoding, get_encoding
+from advisor.data.loader import load
+from advisor.data.model import Message
+from advisor.data.tokens import DEFAULT_MODEL, choose_encoding, get_encoding
+from advisor.i18n.messages import describe
+from advisor.profiling.profile import profile
 from tests.helpers import assert_accounted
 
 ADVISOR = shutil.which("advisor", path=str(Path(sys.executable).parent)) or "advisor"

@@ -9,7 +9,7 @@ import string
 import pytest
 
 from advisor import analysis_to_dict, analyze, load_bytes
-from advisor.profile import profile
+from advisor.profiling.profile import profile
 
 rng = random.Random(7)
 VOCABULARY = ["".join(rng.choice(string.ascii_lowercase) for _ in range(7)) for _ in range(3000)]
@@ -21,7 +21,7 @@ def sentence(words: int = 20) -> str:
 
 
 def cpf_with_check_digits(first_nine: str) -> str:
-    """Receita Federal's rule, written here independently of advisor/pii.py."""
+    """Receita Federal's rule, written here independently of advisor/profiling/pii.py."""
     digits = [int(d) for d in first_nine]
     for weights_start in (10, 11):
         total = sum(d * w for d, w in zip(digits, range(weights_start, 1, -1)))
@@ -174,7 +174,7 @@ def test_punctuation_only_variants_are_near_duplicates_not_missed() -> None:
 
 
 def test_language_counts_use_an_even_sample_on_big_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    from advisor.checks import language
+    from advisor.profiling.checks import language
 
     monkeypatch.setattr(language, "MAX_EXAMINED", 10)
     rows = [chat("Olá, não consigo acessar a minha conta, você pode me ajudar?", "Claro.")] * 20

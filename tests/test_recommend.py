@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from advisor.advice import DocumentError, advice_to_dict, advise, dumps, load_document, parse_document
 from advisor.baselines.budget import Budget, resolve_price
 from advisor.baselines.client import ChatClient, Endpoint, RetryPolicy
 from advisor.baselines.llm import plan_llm_baselines, run_llm_baselines
-from advisor.loader import load
-from advisor.recommend import VERDICTS, Evidence, recommend, recommendation_to_dict
-from advisor.samples import load_samples, sample
-from advisor.scenario import scenario_from_dict
+from advisor.data.loader import load
+from advisor.data.samples import load_samples, sample
+from advisor.decide.advice import DocumentError, advice_to_dict, advise, dumps, load_document, parse_document
+from advisor.decide.recommend import VERDICTS, Evidence, recommend, recommendation_to_dict
+from advisor.pricing.scenario import scenario_from_dict
 from tests.llm_server import LLMServer, classification_rows, last_user_text, true_label, write_jsonl
 
 TODAY = date(2026, 11, 25)
@@ -284,8 +284,8 @@ def test_the_json_contract_and_the_saved_analysis_reopen_without_the_data(tmp_pa
 def test_baselines_run_on_a_stratified_sample_of_a_large_file_and_say_so(tmp_path: Path) -> None:
     from collections import Counter
 
-    from advisor.advice import measure_evidence
     from advisor.baselines.offline import evidence_sample
+    from advisor.decide.advice import measure_evidence
 
     dataset = load(write(tmp_path / "tickets.jsonl", tickets(900, seed=10)))
     distinct = len({(example.messages, example.final_output()) for example in dataset.examples})

@@ -1,4 +1,4 @@
-"""The forwardable report (advisor/report/ and `advisor report`): its numbers are the saved analysis' numbers,
+"""The forwardable report (advisor/render/report/ and `advisor report`): its numbers are the saved analysis' numbers,
 it speaks both languages, no text from the data can become markup, and the HTML loads nothing.
 
 Expected values are computed here from the document dict (`advice_to_dict`), never with the renderer's helpers.
@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from advisor.advice import advice_to_dict, advise, dumps, load_document
-from advisor.loader import load
-from advisor.messages import render
-from advisor.recommend import OPTION_NAMES
-from advisor.report import render_html, render_markdown
-from advisor.scenario import scenario_from_dict
+from advisor.data.loader import load
+from advisor.decide.advice import advice_to_dict, advise, dumps, load_document
+from advisor.decide.recommend import OPTION_NAMES
+from advisor.i18n.messages import render
+from advisor.pricing.scenario import scenario_from_dict
+from advisor.render.report import render_html, render_markdown
 from tests import markup_payloads
 from tests.markup_payloads import unescaped
 

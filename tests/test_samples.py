@@ -21,10 +21,10 @@ import pytest
 
 import advisor
 from advisor.baselines.offline import offline_baselines
-from advisor.comparison import measure_tokens
-from advisor.costs import estimate_training_cost
-from advisor.profile import profile
-from advisor.scenario import Scenario, ScenarioError, scenario_from_dict
+from advisor.pricing.comparison import measure_tokens
+from advisor.pricing.costs import estimate_training_cost
+from advisor.pricing.scenario import Scenario, ScenarioError, scenario_from_dict
+from advisor.profiling.profile import profile
 from tests.helpers import assert_accounted
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +69,7 @@ def normalised(text: str) -> str:
 
 
 def cnpj_is_valid(text: str) -> bool:
-    """Receita Federal's two check digits, written here apart from advisor/pii.py and the generator."""
+    """Receita Federal's two check digits, written here apart from advisor/profiling/pii.py and the generator."""
     digits = [int(d) for d in re.sub(r"\D", "", text)]
     if len(digits) != 14 or len(set(digits)) == 1:
         return False
@@ -283,10 +283,10 @@ def test_preference_sample_is_priced_as_dpo_on_a_lora_adapter() -> None:
 
 
 def test_the_new_lessons_say_what_the_recommendation_shows() -> None:
-    from advisor.advice import advise
-    from advisor.samples import sample
+    from advisor.data.samples import sample
+    from advisor.decide.advice import advise
 
-    def advice_for(sample_id: str):  # noqa: ANN202 - advisor.recommend.Recommendation
+    def advice_for(sample_id: str):  # noqa: ANN202 - advisor.decide.recommend.Recommendation
         chosen = sample(sample_id)
         return advise(chosen.load(), parse_scenario(chosen.scenario_fields), task=chosen.text("task", "en")
                       ).recommendation

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.scenario import LIMITS, Scenario, ScenarioError, load_scenario, scenario_from_dict
+from advisor.pricing.scenario import LIMITS, Scenario, ScenarioError, load_scenario, scenario_from_dict
 
 
 def test_defaults_need_only_the_volume() -> None:

@@ -10,9 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 from advisor import load, load_bytes
-from advisor.checks.base import normalise
-from advisor.leakage import find_leakage
-from advisor.split import split_dataset, validation_target
+from advisor.profiling.checks.base import normalise
+from advisor.profiling.leakage import find_leakage
+from advisor.profiling.split import split_dataset, validation_target
 from tests.helpers import assert_accounted
 from tests.test_profile import chat, sentence
 

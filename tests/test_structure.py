@@ -17,6 +17,7 @@ a module sits rather than what it uses.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "advisor"
@@ -111,8 +112,8 @@ def _closed_path(graph: dict[str, set[str]], component: set[str]) -> list[str]:
 
 def test_the_walker_reads_every_kind_of_import_the_package_uses() -> None:
     graph = import_graph()
-    assert "advisor.model" in graph["advisor.loader"]  # module level
-    assert "advisor.tokens" in graph["advisor.baselines.judge"]  # inside a function only
+    assert "advisor.data.model" in graph["advisor.data.loader"]  # module level
+    assert "advisor.data.tokens" in graph["advisor.baselines.judge"]  # inside a function only
     assert "advisor.baselines.llm_types" in graph["advisor.baselines.judge"]  # under TYPE_CHECKING only
     assert "advisor.task_kinds.classification" in graph["advisor.task_kinds"]  # `from package import module`
 
@@ -133,3 +134,76 @@ def test_the_cycle_finder_finds_a_planted_cycle() -> None:
 def test_advisor_has_no_import_cycle() -> None:
     found = cycles(import_graph())
     assert not found, "import cycles in advisor/:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
+
+
+# The README's layout table: a bold row names a folder of advisor/ (a stage); the plain rows under it and the
+# file names in its own description are relative to it. A stage whose files the table names one by one does not
+# cover the rest of its folder by being named.
+README = PACKAGE.parent / "README.md"
+TICKED = re.compile(r"`([^`]+)`")
+
+
+def layout_rows(readme: str) -> list[tuple[bool, list[str], list[str]]]:
+    """(bold, names in the path column, names in the description) of each row of the "## Layout" table."""
+    section = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        if not line.startswith("| ") or line.startswith("| path ") or line.startswith("| ---"):
+            continue
+        path_cell, description = line[2:].split(" | ", 1)
+        rows.append((path_cell.startswith("**"), TICKED.findall(path_cell), TICKED.findall(description)))
+    return rows
+
+
+def layout_names(readme: str) -> tuple[set[str], set[str]]:
+    """(files and folders the table names, folders it names as a stage), as paths from the repository root."""
+    named: set[str] = set()
+    stages: set[str] = set()
+    stage = ""
+    for bold, paths, described in layout_rows(readme):
+        if bold:
+            folders = [path for path in paths if path.startswith("advisor/") and path.endswith("/")]
+            stage = folders[-1] if folders else ""
+            stages.update(folders)
+            named.update(path for path in paths if not path.endswith("/") or not path.startswith("advisor/"))
+            named.update(stage + name for name in described if stage and _is_code(name) and "/" not in name.rstrip("/"))
+        else:
+            named.update(path if "/" in path.rstrip("/") or not stage else stage + path
+                         for path in paths if _is_code(path))
+    return named, stages
+
+
+def _is_code(name: str) -> bool:
+    return name.endswith((".py", "/")) and " " not in name and not name.startswith(("scripts/", "data/"))
+
+
+def uncovered_modules(named: set[str], stages: set[str]) -> list[str]:
+    root = PACKAGE.parent
+    covering = {path for path in named if path.endswith("/")}
+    covering |= {stage for stage in stages if not any(path.startswith(stage) and path != stage for path in named)}
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if path.name == "__init__.py" and relative != "advisor/__init__.py":
+            continue
+        if relative not in named and not any(relative.startswith(folder) for folder in covering):
+            missing.append(relative)
+    return missing
+
+
+def test_the_layout_reader_reads_stages_relative_names_and_coverage() -> None:
+    readme = ("intro\n## Layout\n\n| path | what |\n| --- | --- |\n| `advisor/x.py` | top |\n"
+              "| **`advisor/a/`** | **stage a** |\n| `one.py`, `sub/` | the first; a folder |\n"
+              "| **`advisor/b/`** | stage b: `two.py` and its `three.py` |\n| **`advisor/c/`** | covered whole |\n"
+              "\n## Next\n| `advisor/never.py` | not the layout |\n")
+    named, stages = layout_names(readme)
+    assert named == {"advisor/x.py", "advisor/a/one.py", "advisor/a/sub/", "advisor/b/two.py", "advisor/b/three.py"}
+    assert stages == {"advisor/a/", "advisor/b/", "advisor/c/"}
+
+
+def test_the_readme_layout_table_names_every_module_and_nothing_that_is_not_there() -> None:
+    named, stages = layout_names(README.read_text(encoding="utf-8"))
+    root = PACKAGE.parent
+    assert {"advisor/data/", "advisor/profiling/", "advisor/pricing/", "advisor/decide/", "advisor/render/"} <= stages
+    assert sorted(path for path in named | stages if not (root / path).exists()) == []
+    assert uncovered_modules(named, stages) == []

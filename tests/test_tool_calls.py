@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
-from advisor.messages import CATALOG, describe
-from advisor.checks.base import Finding
-from advisor.tokens import get_encoding
+from advisor.data.tokens import get_encoding
+from advisor.i18n.messages import CATALOG, describe
+from advisor.profiling.checks.base import Finding
 
 WEATHER = {"type": "function", "function": {
     "name": "get_weather", "description": "Weather of a city.",
@@ -158,7 +158,7 @@ def test_an_llm_call_is_scored_as_the_canonical_call(planted: Path) -> None:
     import re
 
     from advisor.baselines.llm import plan_llm_baselines
-    from advisor.loader import load
+    from advisor.data.loader import load
     from tests.llm_server import LLMServer, last_user_text
     from tests.test_llm_baselines import run_plan
 
@@ -201,7 +201,7 @@ def test_a_hostile_schema_is_neither_run_nor_fatal() -> None:
     """The file's regexes are not run (catastrophic backtracking on a crafted argument), and a schema that cannot
     be evaluated (remote $ref, a reference loop) judges nothing instead of raising."""
     from advisor import analyze
-    from advisor.loader import load_bytes
+    from advisor.data.loader import load_bytes
 
     backtracking = {"type": "function", "function": {"name": "f", "parameters": {
         "type": "object", "properties": {"a": {"type": "string", "pattern": "^(a+)+$"}}, "required": ["a"]}}}

@@ -21,8 +21,8 @@ import pytest
 from babel import Locale
 
 from advisor import i18n
-from advisor.messages import CATALOG, FINDING_SECTIONS, Note, note_text
-from advisor.samples import load_samples
+from advisor.data.samples import load_samples
+from advisor.i18n.messages import CATALOG, FINDING_SECTIONS, Note, note_text
 from tests.helpers import toml_leaves
 
 ROOT = Path(__file__).parent.parent
@@ -145,7 +145,7 @@ def test_no_code_holds_its_own_translations() -> None:
 def test_a_saved_note_is_written_again_in_the_readers_language() -> None:
     from datetime import date
 
-    from advisor.comparison import comparison_to_dict
+    from advisor.pricing.comparison import comparison_to_dict
     from tests.test_comparison import compare
 
     saved = json.loads(json.dumps(comparison_to_dict(compare(today=date(2026, 6, 1)))))
@@ -294,7 +294,7 @@ def english_in(texts: list[str], sample_words: set[str]) -> list[str]:
     return sorted(set(problems))
 
 
-def _sample_words(sample) -> set[str]:  # noqa: ANN001 - advisor.samples.Sample
+def _sample_words(sample) -> set[str]:  # noqa: ANN001 - advisor.data.samples.Sample
     """The words of the sample's own examples: data is shown as written, in whatever language it is in."""
     return {word.lower() for word in WORD.findall(sample.path.read_text(encoding="utf-8") + str(sample.path))}
 
@@ -347,7 +347,7 @@ def test_the_search_finds_english_when_there_is_some() -> None:
     {"monthly_requests": 5, "domain_shift": "yes"}, {"monthly_requests": 5, "prompt_models": [], "finetune_models": []},
 ])
 def test_a_scenario_refused_is_refused_in_portuguese(bad) -> None:  # noqa: ANN001 - parsed JSON
-    from advisor.scenario import OVERRIDE_FIELDS, OVERRIDE_PLACES, ScenarioError, scenario_from_dict
+    from advisor.pricing.scenario import OVERRIDE_FIELDS, OVERRIDE_PLACES, ScenarioError, scenario_from_dict
 
     with pytest.raises(ScenarioError) as refused:
         scenario_from_dict(bad)

@@ -1,6 +1,6 @@
 """Platform rules: each rule with a planted violation at a known line and a clean counterpart.
 
-Datasets are built directly from advisor.model (no loader). Boundary numbers are re-typed here from
+Datasets are built directly from advisor.data.model (no loader). Boundary numbers are re-typed here from
 FACTS.md §1-3, not read from data/platforms.toml, so a wrong edit of the table fails a test.
 """
 
@@ -11,10 +11,10 @@ from datetime import date
 
 import pytest
 
-from advisor import formats
-from advisor.model import Dataset, Example, Issue, Message, ToolCall
-from advisor.tokens import ExampleTokens, TokenSummary
-from advisor.validate import (
+from advisor.data import formats
+from advisor.data.model import Dataset, Example, Issue, Message, ToolCall
+from advisor.data.tokens import ExampleTokens, TokenSummary
+from advisor.profiling.validate import (
     CHECKS,
     DEFAULT_RULES_PATH,
     MESSAGES,

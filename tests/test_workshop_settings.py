@@ -1,4 +1,4 @@
-"""The instructor's settings for a shared server (advisor/sharing.py): the endpoint allow-list, LLM calls off, and
+"""The instructor's settings for a shared server (advisor/baselines/sharing.py): the endpoint allow-list, LLM calls off, and
 the per-session budget ceiling — parsed, then enforced in the app against the tests' server on 127.0.0.1."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from advisor.sharing import BUDGET_SETTING, ENDPOINTS_SETTING, SharingPolicy, read_policy
+from advisor.baselines.sharing import BUDGET_SETTING, ENDPOINTS_SETTING, SharingPolicy, read_policy
 from tests.helpers import app_on_baselines, fill_endpoint
 from tests.llm_server import LLMServer, classification_rows, last_user_text, true_label, write_jsonl
 from tests.test_app import rendered

@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from advisor.inference_prices import MTOK, PriceNotFound, TokenPrice
+from advisor.pricing.inference_prices import MTOK, PriceNotFound, TokenPrice
 
 INPUT_MARGIN_EXACT = 1.10
 INPUT_MARGIN_APPROX = 1.50
@@ -54,7 +54,7 @@ def resolve_price(model: str, price_in: float | None = None, price_out: float | 
     """The base model's price from the cost model, with the user's rates (USD per 1M tokens) over it."""
     from datetime import date
 
-    from advisor.catalog import Provenance
+    from advisor.pricing.catalog import Provenance
 
     for name, value in (("--price-in", price_in), ("--price-out", price_out)):
         if value is not None and (value < 0 or not math.isfinite(value)):
@@ -80,7 +80,7 @@ def resolve_price(model: str, price_in: float | None = None, price_out: float | 
 
 
 def resolve_known(model: str) -> TokenPrice:
-    from advisor.inference_prices import base_price
+    from advisor.pricing.inference_prices import base_price
 
     return base_price(model)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from advisor.atomic_write import write_atomically
+from advisor.data.atomic_write import write_atomically
 
 CACHE_VERSION = 1
 

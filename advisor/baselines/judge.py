@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.baselines.budget import CallEstimate, worst_input_tokens
 from advisor.baselines.client import CallOutcome, ChatClient, ChatRequest, ProgressCallback, run_calls
-from advisor.labels import label_key
+from advisor.data.labels import label_key
 
 if TYPE_CHECKING:
     from advisor.baselines.budget import Budget
@@ -301,7 +301,7 @@ def _json_mode_refused(outcomes: Sequence[CallOutcome]) -> bool:
 
 
 def calibration_requests(plan: LlmPlan) -> list[tuple[CalibrationPair, ChatRequest]]:
-    from advisor.tokens import TokenCounter, choose_encoding
+    from advisor.data.tokens import TokenCounter, choose_encoding
 
     choice = choose_encoding(plan.model)
     counts = TokenCounter(choice.encoding)
@@ -314,7 +314,7 @@ def calibration_requests(plan: LlmPlan) -> list[tuple[CalibrationPair, ChatReque
 
 def judge_requests(plan: LlmPlan, answers: Sequence[Answer]) -> list[tuple[Answer, ChatRequest]]:
     """One judge request per answered call, with its token estimate."""
-    from advisor.tokens import TokenCounter, choose_encoding
+    from advisor.data.tokens import TokenCounter, choose_encoding
 
     inputs = _inputs(plan)
     choice = choose_encoding(plan.model)
@@ -328,7 +328,7 @@ def judge_requests(plan: LlmPlan, answers: Sequence[Answer]) -> list[tuple[Answe
 def judge_estimates(plan: LlmPlan) -> list[CallEstimate]:
     """Before any answer exists: the calibration calls, and one judge call per planned generation call, the
     candidate as long as the reference (expected) or as `max_tokens` allows (worst case)."""
-    from advisor.tokens import TokenCounter, choose_encoding
+    from advisor.data.tokens import TokenCounter, choose_encoding
 
     if plan.task.kind == "classification":
         return []

@@ -1,6 +1,6 @@
 """How fast the best cheap learner improves with more data, and how much data a target score would take.
 
-The data is split once, leak-free and stratified (`advisor.split.split_dataset`); the learner —
+The data is split once, leak-free and stratified (`advisor.profiling.split.split_dataset`); the learner —
 TF-IDF + logistic regression for classification, the nearest neighbour's answer otherwise — is
 fitted on 10, 25, 50 and 100 % of the training side (nested subsets: each contains the smaller
 ones; stratified by label, so a small subset does not lose a class by chance) and always scored
@@ -37,7 +37,7 @@ from advisor.baselines.offline import (
     predict_labels_logreg,
     predict_nearest,
 )
-from advisor.model import Dataset
+from advisor.data.model import Dataset
 
 FRACTIONS = (0.1, 0.25, 0.5, 1.0)
 VALIDATION_SHARE = 0.2  # split_dataset caps it at 1,000 examples and 20 %
@@ -122,7 +122,7 @@ class LearningCurve:
     def message(self, lang: str = "en") -> str:
         if self.not_enough_data is not None:
             return self.not_enough_data.message(lang)
-        from advisor.messages import render
+        from advisor.i18n.messages import render
 
         return render(f"curve_{self.status}", self.status_args, lang)
 
@@ -160,7 +160,7 @@ def learning_curve(
     """Measure and fit the curve on `evidence_sample` (training sizes count distinct examples); a dataset too
     small to judge gives `not_enough_data`, never an error. `progress(points done, points)` is told after each
     point (the app's bar)."""
-    from advisor.split import split_dataset
+    from advisor.profiling.split import split_dataset
 
     if target is not None and not 0 < target <= 1:
         raise ValueError("target must be in (0, 1]")

@@ -1,7 +1,7 @@
 """Few-shot baselines with a real LLM: zero-shot, k random and k retrieved demonstrations, on held-out examples.
 
 Plan (`plan_llm_baselines`, no network)
-    The data is split leak-free and stratified like the learning curve (`advisor.split.split_dataset`,
+    The data is split leak-free and stratified like the learning curve (`advisor.profiling.split.split_dataset`,
     20 % validation, the same seed): examples sharing an input never straddle the split. `sample`
     examples are drawn (seeded) from the validation side and evaluated; demonstrations come from the
     training side only, and any training example whose input equals the evaluated one is excluded
@@ -17,7 +17,7 @@ Plan (`plan_llm_baselines`, no network)
 
     A prompt is one system message (the instructions — `--task`, or a default for the task kind — plus,
     for classification, the list of labels, each with what it means when the user described it
-    (advisor/label_descriptions.py); any system prompt the example itself carries is appended),
+    (advisor/data/label_descriptions.py); any system prompt the example itself carries is appended),
     then each demonstration as a user turn and an assistant turn, then the example's own input turns.
     Calls are ordered example by example, strategy by strategy, so a budget that runs out part-way
     leaves the strategies compared on nearly the same examples.
@@ -45,9 +45,9 @@ from advisor.baselines.cache import ResponseCache
 from advisor.baselines.client import CallOutcome, ChatClient, ChatRequest, ProgressCallback, run_calls
 from advisor.baselines.judge import judge_answers, judge_estimates
 from advisor.baselines.llm_types import Answer, LlmPlan, PlannedCall, Strategy, TaskSpec
-from advisor.inference_prices import TokenPrice
-from advisor.labels import label_key
-from advisor.model import Dataset, Example
+from advisor.data.labels import label_key
+from advisor.data.model import Dataset, Example
+from advisor.pricing.inference_prices import TokenPrice
 
 STRATEGY_NAMES = ("zero_shot", "random", "retrieved")
 DEFAULT_SHOTS = 5
@@ -88,10 +88,10 @@ def strategies_for(shots: int, names: Sequence[str] = STRATEGY_NAMES) -> tuple[S
 def describe_task(dataset: Dataset, task_text: str | None = None,
                   label_descriptions: Sequence[tuple[str, str]] = ()) -> TaskSpec:
     """The task kind and labels the profile infers, and the instructions every prompt starts with; the user's
-    `label_descriptions` (advisor/label_descriptions.py, checked against the same labels) go with the labels."""
-    from advisor.checks.base import prepare
-    from advisor.checks.output_format import describe_outputs
-    from advisor.checks.task import infer_task
+    `label_descriptions` (advisor/data/label_descriptions.py, checked against the same labels) go with the labels."""
+    from advisor.profiling.checks.base import prepare
+    from advisor.profiling.checks.output_format import describe_outputs
+    from advisor.profiling.checks.task import infer_task
 
     data = prepare(dataset)
     task = infer_task(data, describe_outputs(data))
@@ -121,7 +121,7 @@ _WRAPPING = " \"'`“”‘’«»"
 def parse_label(answer: str, labels: Sequence[str], descriptions: Sequence[tuple[str, str]] = ()) -> str | None:
     """The label an answer is, as spelled in `labels`; None ("unparsed") when it is anything else.
 
-    Exact, read as the profile reads labels (`advisor.labels.label_key`: case, spacing, invisible characters
+    Exact, read as the profile reads labels (`advisor.data.labels.label_key`: case, spacing, invisible characters
     and Unicode form aside): "Positive.", '"positive"', "POSITIVE" are positive; surrounding quotes and
     whitespace and one final period are allowed, nothing else. Nothing is guessed from a sentence: "The
     answer is positive" or "Not positive. Negative." is unparsed, counted and scored as wrong. With the user's
@@ -177,12 +177,12 @@ def plan_llm_baselines(
     label_descriptions: Sequence[tuple[str, str]] = (),
 ) -> LlmPlan:
     """Every call a run would make, with its messages and token estimate. Makes no call. `label_descriptions`
-    (label, meaning) pairs, checked by advisor/label_descriptions.py, are listed with the labels in every prompt."""
-    from advisor.checks.base import normalise
-    from advisor.checks.near import user_text
-    from advisor.split import split_dataset
+    (label, meaning) pairs, checked by advisor/data/label_descriptions.py, are listed with the labels in every prompt."""
+    from advisor.data.tokens import TokenCounter, choose_encoding
+    from advisor.profiling.checks.base import normalise
+    from advisor.profiling.checks.near import user_text
+    from advisor.profiling.split import split_dataset
     from advisor.task_kinds import answer_text
-    from advisor.tokens import TokenCounter, choose_encoding
 
     if sample < 1:
         raise ValueError("sample must be at least 1")

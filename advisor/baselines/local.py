@@ -149,8 +149,8 @@ def likely_product(base_url: str, ports: Sequence[tuple[int, str]] = KNOWN_PORTS
 
 def local_price(model: str) -> Any:
     """The price of a call to a server on this machine: nothing (a `TokenPrice` of 0 in and 0 out)."""
-    from advisor.catalog import Provenance
-    from advisor.inference_prices import TokenPrice
+    from advisor.pricing.catalog import Provenance
+    from advisor.pricing.inference_prices import TokenPrice
 
     return TokenPrice(model=model, provider="local", input_usd_per_mtok=0.0, output_usd_per_mtok=0.0,
                       cached_input_usd_per_mtok=None, provenance=Provenance(LOCAL_SOURCE, date.today()))

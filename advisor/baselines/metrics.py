@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.checks.base import normalise
-from advisor.checks.output_format import NOT_JSON, structured_value
+from advisor.profiling.checks.base import normalise
+from advisor.profiling.checks.output_format import NOT_JSON, structured_value
 
 RESAMPLES = 1000
 CONFIDENCE = 0.95

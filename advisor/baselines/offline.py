@@ -2,7 +2,7 @@
 
 Every strategy is scored the same way, out of fold: the examples are dealt into k folds (5 by
 default) so that examples sharing an input — exact or near duplicates, the same groups
-`advisor.split.split_dataset` keeps on one side — never sit on both sides, stratified by label for
+`advisor.profiling.split.split_dataset` keeps on one side — never sit on both sides, stratified by label for
 classification; each fold is predicted by a model fitted on the other folds only (the TF-IDF
 vocabulary included). Every example is therefore evaluated once, every strategy on the same
 examples, and n is the whole dataset rather than a tenth of it.
@@ -38,11 +38,11 @@ from advisor.baselines.metrics import (
     primary_metric,
     score_metric,
 )
-from advisor.checks.base import normalise
-from advisor.checks.near import THRESHOLD, user_text
+from advisor.data.model import Dataset
 from advisor.i18n import section
-from advisor.messages import number
-from advisor.model import Dataset
+from advisor.i18n.messages import number
+from advisor.profiling.checks.base import normalise
+from advisor.profiling.checks.near import THRESHOLD, user_text
 
 FOLDS = 5
 MIN_EXAMPLES = 10
@@ -167,7 +167,7 @@ class EvidenceSample:
 
 def distinct_indexes(dataset: Dataset) -> list[int]:
     """The first example of each exact-duplicate group (the profile's: same normalised input and answer)."""
-    from advisor.checks.base import prepare
+    from advisor.profiling.checks.base import prepare
 
     data = prepare(dataset)
     seen: set[tuple[int, int]] = set()
@@ -301,9 +301,9 @@ def baseline_inputs(dataset: Dataset, task_kind: str | None = None) -> BaselineI
 
 def infer_task_kind(dataset: Dataset) -> str:
     """The profile's task kind, without the profile's other (slower) checks."""
-    from advisor.checks.base import prepare
-    from advisor.checks.output_format import describe_outputs
-    from advisor.checks.task import infer_task
+    from advisor.profiling.checks.base import prepare
+    from advisor.profiling.checks.output_format import describe_outputs
+    from advisor.profiling.checks.task import infer_task
 
     data = prepare(dataset)
     return infer_task(data, describe_outputs(data)).kind
@@ -386,7 +386,7 @@ def rare_class_recall(
 
 def duplicate_groups(dataset: Dataset) -> list[list[int]]:
     """Examples sharing a normalised or nearly equal input: exactly the units split_dataset keeps together."""
-    from advisor.split import input_units  # one definition of "the same input" for splits and folds
+    from advisor.profiling.split import input_units  # one definition of "the same input" for splits and folds
 
     return input_units(dataset, THRESHOLD)
 

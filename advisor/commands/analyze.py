@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from functools import partial
 from collections import Counter
+from functools import partial
 
-from advisor.analysis import Analysis, analyze, group_issues, write_analysis_json
-from advisor.atomic_write import print_whole
-from advisor.checks.agreement import Agreement
-from advisor.profile import Profile
-from advisor.formats import format_label
 from advisor import i18n
-from advisor.i18n import term
+from advisor.analysis import Analysis, analyze, group_issues, write_analysis_json
 from advisor.commands.common import add_dataset_arguments, load_or_report
-from advisor.messages import describe, number
-from advisor.tokens import DEFAULT_MODEL
+from advisor.data.atomic_write import print_whole
+from advisor.data.formats import format_label
+from advisor.data.tokens import DEFAULT_MODEL
+from advisor.i18n import term
+from advisor.i18n.messages import describe, number
+from advisor.profiling.checks.agreement import Agreement
+from advisor.profiling.profile import Profile
 
 HELP = "read a dataset: format, counts, rejected lines, tokens, platform checks"
 ISSUES_SHOWN = 20
@@ -144,9 +144,9 @@ def profile_lines(result: Profile, words: dict[str, str], lang: str) -> list[str
 
 
 def agreement_line(agreement: Agreement, words: dict[str, str], lang: str) -> str:
-    """The annotators' agreement and the ceiling it sets (advisor/checks/agreement.py), in one line."""
+    """The annotators' agreement and the ceiling it sets (advisor/profiling/checks/agreement.py), in one line."""
     as_number = partial(number, lang=lang)  # 1,234 / 1.234
-    from advisor.checks.agreement import BAND_NAMES
+    from advisor.profiling.checks.agreement import BAND_NAMES
 
     def share(value: float | None) -> str:
         return "—" if value is None else f"{as_number(100 * value)}%"

@@ -164,7 +164,7 @@ def take_label_descriptions(dataset: Any, args: argparse.Namespace) -> str | Non
     """`--label-descriptions` checked against the data's labels, kept as `args.described_labels` ((label, meaning)
     pairs; () when not given); else the sentence naming the mistake."""
     from advisor.baselines.llm import describe_task
-    from advisor.label_descriptions import LabelDescriptionError, read_label_descriptions
+    from advisor.data.label_descriptions import LabelDescriptionError, read_label_descriptions
 
     args.described_labels = ()
     if not getattr(args, "label_descriptions", None):
@@ -234,8 +234,8 @@ def choose_local_model(args: argparse.Namespace) -> tuple[Any, int]:
 
 def offline_part(dataset: Any, args: argparse.Namespace) -> dict[str, Any]:
     """The offline baselines and learning curve, from the offline modules."""
-    from advisor.baselines.offline import infer_task_kind, offline_baselines
     from advisor.baselines.learning_curve import learning_curve
+    from advisor.baselines.offline import infer_task_kind, offline_baselines
 
     kind = infer_task_kind(dataset)
     offline = offline_baselines(dataset, kind, seed=args.seed).summary()

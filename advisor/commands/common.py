@@ -6,11 +6,11 @@ import argparse
 import sys
 
 from advisor import i18n
-from advisor.loader import FORMAT_CHOICES, LoadError, load
-from advisor.messages import describe, render
-from advisor.model import Dataset
 from advisor.commands.numbers import MAX_MB, SEED, number_in, scenario_number
-from advisor.scenario import Scenario
+from advisor.data.loader import FORMAT_CHOICES, LoadError, load
+from advisor.data.model import Dataset
+from advisor.i18n.messages import describe, render
+from advisor.pricing.scenario import Scenario
 
 UNREADABLE_RECORD_CODES = {"invalid_json", "not_object", "unknown_shape", "binary_data", "invalid_utf8"}
 
@@ -85,18 +85,18 @@ def is_recognised(dataset: Dataset) -> bool:
 
 
 def add_split_arguments(parser: argparse.ArgumentParser) -> None:
-    """How a file is split into train and validation (advisor/split.py)."""
+    """How a file is split into train and validation (advisor/profiling/split.py)."""
     parser.add_argument("--validation-share", type=number_in(0, 1, below=True), default=0.1,
                         help="share of examples for validation, at least 0 and below 1 (default 0.1)")
     parser.add_argument("--seed", type=SEED, default=0)
 
 
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of a cost scenario (see advisor/scenario.py); flags override a --scenario file."""
+    """The options of a cost scenario (see advisor/pricing/scenario.py); flags override a --scenario file."""
     parser.add_argument("--monthly-requests", type=scenario_number("monthly_requests"),
                         help="requests a month at the start (required unless the scenario has it)")
     parser.add_argument("--scenario",
-                        help="a scenario JSON file (see advisor/scenario.py); flags given here override it")
+                        help="a scenario JSON file (see advisor/pricing/scenario.py); flags given here override it")
     parser.add_argument("--growth", type=scenario_number("monthly_growth"),
                         help="monthly growth of the volume, e.g. 0.05 for +5 %% a month")
     parser.add_argument("--horizon", type=scenario_number("horizon_months"),
@@ -122,7 +122,7 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
 
 def scenario_from_args(args: argparse.Namespace, default_requests: int | None = None) -> Scenario:
     """The scenario the options describe. Raises ScenarioError with one sentence."""
-    from advisor.scenario import ScenarioError, load_scenario, scenario_from_dict
+    from advisor.pricing.scenario import ScenarioError, load_scenario, scenario_from_dict
 
     changes = {
         "monthly_requests": args.monthly_requests, "monthly_growth": args.growth, "horizon_months": args.horizon,

@@ -38,11 +38,11 @@ def fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.catalog import CatalogError
     from advisor.commands.common import load_examples, scenario_from_args
-    from advisor.comparison import compare_options, comparison_to_dict, measure_tokens
-    from advisor.freshness import freshness_of, freshness_text, freshness_to_dict, routes_compared
-    from advisor.scenario import ScenarioError
+    from advisor.pricing.catalog import CatalogError
+    from advisor.pricing.comparison import compare_options, comparison_to_dict, measure_tokens
+    from advisor.pricing.freshness import freshness_of, freshness_text, freshness_to_dict, routes_compared
+    from advisor.pricing.scenario import ScenarioError
 
     try:
         scenario = scenario_from_args(args)
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def summary_text(comparison: Any, source: str) -> str:
-    from advisor.costs import OPTIONS, format_money
+    from advisor.pricing.costs import OPTIONS, format_money
 
     scenario, currency = comparison.scenario, comparison.currency
     growth = f", growing {scenario.monthly_growth:+.1%} a month" if scenario.monthly_growth else ""

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from advisor.commands.numbers import MAX_MB, number_in
-from advisor.loader import FORMAT_CHOICES
+from advisor.data.loader import FORMAT_CHOICES
 
 HELP = "GPU memory, training FLOPs, hours and dollars for self-hosted fine-tuning"
 METHODS = ("full", "full_pure_bf16", "lora", "qlora")
@@ -61,9 +61,9 @@ def fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.catalog import CatalogError, load_catalog
-    from advisor.costs import estimate_self_hosted_training
-    from advisor.gpu import EstimateError
+    from advisor.pricing.catalog import CatalogError, load_catalog
+    from advisor.pricing.costs import estimate_self_hosted_training
+    from advisor.pricing.gpu import EstimateError
 
     try:
         catalog = load_catalog()
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _dataset_tokens(args: argparse.Namespace, model: Any) -> Any:
     from advisor.commands.common import load_or_report
-    from advisor.comparison import measure_tokens
+    from advisor.pricing.comparison import measure_tokens
 
     args.file = args.dataset
     dataset = load_or_report(args)
@@ -114,7 +114,7 @@ def _dataset_tokens(args: argparse.Namespace, model: Any) -> Any:
 
 
 def estimate_to_dict(result: Any, gpu: Any, model: Any, currency: Any) -> dict[str, Any]:
-    from advisor.costs import money_to_dict
+    from advisor.pricing.costs import money_to_dict
 
     memory, time = result.memory, result.time
     return {
@@ -155,8 +155,8 @@ def estimate_to_dict(result: Any, gpu: Any, model: Any, currency: Any) -> dict[s
 
 
 def summary_text(result: Any, gpu: Any, model: Any, currency: Any) -> str:
-    from advisor.comparison import format_hours
-    from advisor.costs import format_money
+    from advisor.pricing.comparison import format_hours
+    from advisor.pricing.costs import format_money
 
     memory, time = result.memory, result.time
     what = (f"{model.name} ({memory.params / 1e9:.2f}B parameters; {model.hf_id}, {model.licence})" if model

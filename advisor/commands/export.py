@@ -9,16 +9,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.atomic_write import print_whole
 from advisor.commands.common import add_dataset_arguments, add_split_arguments, complain, load_or_report
+from advisor.data.atomic_write import print_whole
 from advisor.i18n import section
-from advisor.messages import number
+from advisor.i18n.messages import number
 
 if TYPE_CHECKING:
-    from advisor.export import ExportBundle
+    from advisor.render.export import ExportBundle
 
 HELP = "write cleaned train/validation files for a training platform (and optionally a starter config)"
-TARGETS = ("openai", "bedrock", "together", "alpaca", "sharegpt", "hf")  # advisor.export.TARGETS, without importing it
+TARGETS = ("openai", "bedrock", "together", "alpaca", "sharegpt", "hf")  # advisor.render.export.TARGETS, without importing it
 CONFIGS = ("openai", "trl", "axolotl")
 # Which exports each config can read: OpenAI jobs take OpenAI files; TRL and Axolotl read `messages` records.
 CONFIG_TARGETS = {"openai": ("openai",), "trl": ("hf", "openai", "together"), "axolotl": ("hf", "openai", "together")}
@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from advisor.baselines.offline import baseline_inputs
-    from advisor.export import ExportFile, clean_dataset, export_files, export_summary, write_export
+    from advisor.render.export import ExportFile, clean_dataset, export_files, export_summary, write_export
 
     if args.config and args.to not in CONFIG_TARGETS[args.config]:
         print(f"advisor: --config {args.config} reads exports made with --to "
@@ -112,7 +112,7 @@ def _nothing_written(bundle: ExportBundle, args: argparse.Namespace) -> str:
 
 def _config_file(args: argparse.Namespace, bundle: ExportBundle) -> tuple[str, str] | None:
     """(file name, text) of the starter config, or None after one line on stderr."""
-    from advisor.configs import CONFIG_FILES, axolotl_yaml, openai_job, starter_plan, trl_script
+    from advisor.render.configs import CONFIG_FILES, axolotl_yaml, openai_job, starter_plan, trl_script
 
     if bundle.train_file is None:
         print(f"advisor: no example could be written for --to {args.to}, so there is nothing to configure; "

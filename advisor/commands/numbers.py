@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from advisor.i18n import section
-from advisor.scenario import format_bound
+from advisor.pricing.scenario import format_bound
 
 _SCALED = re.compile(r"^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmbt]?)$", re.IGNORECASE)
 _SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
@@ -86,7 +86,7 @@ MAX_MB = number_in(0, 1 << 20, above=True)  # a file size limit in MB: above 0, 
 
 def scenario_number(name: str) -> Callable[[str], int | float]:
     """The type of the option setting scenario field `name`: the range the scenario itself checks."""
-    from advisor.scenario import LIMITS
+    from advisor.pricing.scenario import LIMITS
 
     low, high, whole = LIMITS[name]
     return number_in(low, high, integer=whole)

@@ -13,10 +13,10 @@ import sys
 from typing import Any
 
 from advisor import i18n
-from advisor.messages import route_label
 from advisor.commands.baseline import add_llm_arguments, check_arguments
 from advisor.commands.common import add_dataset_arguments, add_scenario_arguments
 from advisor.commands.numbers import SEED, number_in
+from advisor.i18n.messages import route_label
 
 HELP = "the ranked answer: prompting, in-context learning, LoRA or full fine-tuning, with reasons and costs"
 DEFAULT_REQUESTS = 10_000
@@ -41,15 +41,15 @@ def fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.advice import advice_to_dict, advise, dumps, measure_evidence
-    from advisor.atomic_write import print_whole, write_atomically
     from advisor.analysis import analyze
-    from advisor.catalog import CatalogError
     from advisor.commands.baseline import llm_part, llm_setup, take_label_descriptions
     from advisor.commands.common import load_examples, scenario_from_args
-    from advisor.freshness import freshness_of, freshness_text, freshness_to_dict, routes_deciding
-    from advisor.recommend import Evidence, recommendation_to_dict
-    from advisor.scenario import ScenarioError
+    from advisor.data.atomic_write import print_whole, write_atomically
+    from advisor.decide.advice import advice_to_dict, advise, dumps, measure_evidence
+    from advisor.decide.recommend import Evidence, recommendation_to_dict
+    from advisor.pricing.catalog import CatalogError
+    from advisor.pricing.freshness import freshness_of, freshness_text, freshness_to_dict, routes_deciding
+    from advisor.pricing.scenario import ScenarioError
 
     problem = check_arguments(args)
     if problem:
@@ -96,8 +96,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str = "en", currency: Any = None) -> str:
-    from advisor.costs import Money, format_money
-    from advisor.messages import localize_numbers, number
+    from advisor.i18n.messages import localize_numbers, number
+    from advisor.pricing.costs import Money, format_money
 
     def money(amount: dict[str, Any]) -> str:
         return localize_numbers(format_money(Money.of(amount["usd"]), currency), lang)

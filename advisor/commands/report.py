@@ -52,12 +52,12 @@ def fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.advice import DocumentError, advice_to_dict, advise, dumps, load_document
-    from advisor.atomic_write import print_whole, write_atomically
-    from advisor.catalog import CatalogError
     from advisor.commands.common import load_examples, scenario_from_args
-    from advisor.report import render_html, render_markdown
-    from advisor.scenario import ScenarioError
+    from advisor.data.atomic_write import print_whole, write_atomically
+    from advisor.decide.advice import DocumentError, advice_to_dict, advise, dumps, load_document
+    from advisor.pricing.catalog import CatalogError
+    from advisor.pricing.scenario import ScenarioError
+    from advisor.render.report import render_html, render_markdown
 
     kind = FORMATS.get(Path(args.out).suffix.lower())
     if kind is None:

@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.atomic_write import print_whole, write_files_atomically
 from advisor.commands.common import add_dataset_arguments, add_split_arguments, complain, load_or_report
+from advisor.data.atomic_write import print_whole, write_files_atomically
 
 if TYPE_CHECKING:
-    from advisor.model import Dataset
-    from advisor.split import Split
+    from advisor.data.model import Dataset
+    from advisor.profiling.split import Split
 
 HELP = "write a stratified, leak-free train/validation split (train.jsonl, validation.jsonl)"
 
@@ -25,9 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.checks.base import normalise
-    from advisor.profile import profile
-    from advisor.split import split_dataset
+    from advisor.profiling.checks.base import normalise
+    from advisor.profiling.profile import profile
+    from advisor.profiling.split import split_dataset
 
     dataset = load_or_report(args)
     if dataset is None:
@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def write_split(dataset: Dataset, split: Split, out: Path) -> tuple[Path, ...]:
-    """train.jsonl and validation.jsonl in `out`, both or neither (advisor/atomic_write.py)."""
-    from advisor.serialize import jsonl_line
+    """train.jsonl and validation.jsonl in `out`, both or neither (advisor/data/atomic_write.py)."""
+    from advisor.data.serialize import jsonl_line
 
     out.mkdir(parents=True, exist_ok=True)
     texts = {out / name: (jsonl_line(dataset.examples[index]) for index in indexes)

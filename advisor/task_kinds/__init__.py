@@ -9,14 +9,14 @@ instead of testing formats themselves (DESIGN.md, "Task kinds").
 
 from __future__ import annotations
 
-from advisor.model import Example
+from advisor.data.model import Example
 from advisor.task_kinds.base import TaskKind
 
 
 def answer_text(example: Example) -> str:
     """The answer a model should learn, as text comparable across examples: a function call when the
     final assistant turn calls tools (tool_calling's canonical form), else the reply as written."""
-    from advisor.task_kinds.tool_calling import final_calls, canonical_calls
+    from advisor.task_kinds.tool_calling import canonical_calls, final_calls
 
     calls = final_calls(example)
     if calls:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from advisor.model import Example, ToolCall
+from advisor.data.model import Example, ToolCall
 from advisor.task_kinds.base import TaskKind
 
 KIND = TaskKind(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Hashable
 
-from advisor.model import Dataset
+from advisor.data.model import Dataset
 from advisor.ui.cache import cached_evidence, evidence_key, evidence_ready
 
 # Until the measurement says how many there are: the defaults of advisor/baselines (5 folds, 4 curve points).

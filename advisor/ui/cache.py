@@ -12,9 +12,9 @@ from collections.abc import Hashable
 import streamlit as st
 
 from advisor.analysis import Analysis, analyze
-from advisor.charts import cumulative_costs
-from advisor.loader import load_bytes
-from advisor.model import Dataset
+from advisor.data.loader import load_bytes
+from advisor.data.model import Dataset
+from advisor.render.charts import cumulative_costs
 from advisor.ui.memory import STORE, WEIGHT_PER_FILE_BYTE
 
 
@@ -32,7 +32,7 @@ def frozen(value):  # noqa: ANN001, ANN201
 def file_of(dataset_key: tuple) -> tuple[Hashable, int]:
     """The file a dataset key names (its digest, or the sample) and its size in bytes: what its results weigh."""
     if dataset_key[0] == "sample":
-        from advisor.samples import sample
+        from advisor.data.samples import sample
 
         return dataset_key, sample(dataset_key[1]).path.stat().st_size
     return dataset_key[0], dataset_key[-1]
@@ -51,7 +51,7 @@ def cached_dataset(data: bytes, digest: str, name: str, format: str | None, inpu
 
 
 def cached_sample(sample_id: str) -> Dataset:
-    from advisor.samples import sample
+    from advisor.data.samples import sample
 
     owner, size = file_of(("sample", sample_id))
     return STORE.get(("dataset", owner), owner, weight("dataset", size), lambda: frozen(sample(sample_id).load()))
@@ -72,9 +72,9 @@ def evidence_ready(dataset_key: tuple, task_kind: str) -> bool:
 
 
 def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str, progress=None):  # noqa: ANN001, ANN201
-    """The offline baselines and learning curve (advisor.recommend.Evidence); `progress(part, done, total)` is told
+    """The offline baselines and learning curve (advisor.decide.recommend.Evidence); `progress(part, done, total)` is told
     after each fold and curve point when this call measures them (advisor/ui/background.py)."""
-    from advisor.advice import measure_evidence
+    from advisor.decide.advice import measure_evidence
 
     owner, size = file_of(dataset_key)
     return STORE.get(evidence_key(dataset_key, task_kind), owner, weight("evidence", size),
@@ -82,8 +82,8 @@ def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str, progre
 
 
 def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  # noqa: ANN001, ANN201
-    """What measuring first would cost (advisor.advice.measurement_cost): a few numbers, priced once per model."""
-    from advisor.advice import measurement_cost
+    """What measuring first would cost (advisor.decide.advice.measurement_cost): a few numbers, priced once per model."""
+    from advisor.decide.advice import measurement_cost
 
     owner, _ = file_of(dataset_key)
     route = comparison.cheapest("prompting", hosting="api")
@@ -91,8 +91,8 @@ def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  
                      lambda: measurement_cost(dataset, comparison))
 
 
-def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.comparison.TokenBook
-    from advisor.comparison import measure_tokens
+def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.pricing.comparison.TokenBook
+    from advisor.pricing.comparison import measure_tokens
 
     owner, size = file_of(dataset_key)
     return STORE.get(("book", dataset_key), owner, weight("book", size), lambda: frozen(measure_tokens(dataset)))
@@ -105,6 +105,6 @@ def cached_figure(series: tuple, title: str, rate: float, symbol: str, lang: str
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def cached_comparison(_book, dataset_key: tuple, scenario):  # noqa: ANN001, ANN201 - the scenario is the key
-    from advisor.comparison import compare_options
+    from advisor.pricing.comparison import compare_options
 
     return compare_options(_book, scenario)

@@ -7,7 +7,7 @@ import zipfile
 
 import streamlit as st
 
-from advisor.model import Dataset
+from advisor.data.model import Dataset
 from advisor.ui.strings import text
 
 EXPORT_TARGETS = ("openai", "together", "bedrock", "hf", "alpaca", "sharegpt")
@@ -16,8 +16,8 @@ EXPORT_TARGETS = ("openai", "together", "bedrock", "hf", "alpaca", "sharegpt")
 def downloads(dataset: Dataset, document, result, lang: str) -> None:  # noqa: ANN001
     """Files are built when a button is clicked (callables), so a rerun never pays for them; `document()` gives
     the analysis as one JSON object."""
-    from advisor.advice import dumps
-    from advisor.report import render_html, render_markdown
+    from advisor.decide.advice import dumps
+    from advisor.render.report import render_html, render_markdown
 
     st.subheader(text("downloads", lang))
     # on_click="ignore": a download that also reran the page raced the rerun and was sometimes cancelled (a room
@@ -40,7 +40,7 @@ def downloads(dataset: Dataset, document, result, lang: str) -> None:  # noqa: A
 
 def export_default(result) -> str:  # noqa: ANN001 - Recommendation
     """The export format of the first training route in the ranking that can take the data (its platform's layout,
-    advisor/data_fit.py), else the Hugging Face layout every open-source trainer reads (issue #14 item 9: not OpenAI,
+    advisor/decide/data_fit.py), else the Hugging Face layout every open-source trainer reads (issue #14 item 9: not OpenAI,
     which is closed to new customers)."""
     return next((item.fit.export_target for item in result.ranking
                  if item.fit is not None and item.fit.takes and item.fit.export_target in EXPORT_TARGETS), "hf")
@@ -49,9 +49,9 @@ def export_default(result) -> str:  # noqa: ANN001 - Recommendation
 def export_archive(dataset: Dataset, target: str, result) -> bytes:  # noqa: ANN001 - Recommendation
     """Cleaned train/validation files for `target`, the review files, and starter configs for the leading path."""
     from advisor.baselines.offline import baseline_inputs
-    from advisor.catalog import load_catalog
-    from advisor.configs import axolotl_yaml, openai_job, plan_from_hyperparameters, trl_script
-    from advisor.export import clean_dataset, export_files
+    from advisor.pricing.catalog import load_catalog
+    from advisor.render.configs import axolotl_yaml, openai_job, plan_from_hyperparameters, trl_script
+    from advisor.render.export import clean_dataset, export_files
 
     # the same split as `advisor export`: stratified by label for classification
     cleaned = clean_dataset(dataset, labels=baseline_inputs(dataset).labels)

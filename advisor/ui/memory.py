@@ -30,7 +30,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.memory import release_free_memory
+from advisor.data.memory import release_free_memory
 
 # Bytes held per byte of the file, measured with tracemalloc on the bench_analyze chat file (30.8 MB, 24,000
 # examples): the dataset 1.14, its analysis 0.12, the offline baselines 2.50, the token book 0.11. Rounded up.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.escaping import escape_md
-from advisor.tokens import DEFAULT_MODEL
+from advisor.data.tokens import DEFAULT_MODEL
+from advisor.render.escaping import escape_md
 from advisor.ui.strings import text
 
 MODEL_CHOICES = (
@@ -14,8 +14,8 @@ MODEL_CHOICES = (
 )
 
 
-def money_settings(lang: str):  # noqa: ANN201 - advisor.catalog.Currency or None for US$ only
-    from advisor.catalog import load_catalog
+def money_settings(lang: str):  # noqa: ANN201 - advisor.pricing.catalog.Currency or None for US$ only
+    from advisor.pricing.catalog import load_catalog
 
     shown = st.sidebar.radio(text("currency", lang), ("BRL", "USD"), horizontal=True, key="currency")
     if shown == "USD":
@@ -34,7 +34,7 @@ def money_settings(lang: str):  # noqa: ANN201 - advisor.catalog.Currency or Non
 def show_glossary(lang: str) -> None:
     """The words the steps use, in plain language with their sources: a sidebar toggle, so one click away on
     every step, and nothing drawn while it is off."""
-    from advisor.glossary import GLOSSARY
+    from advisor.i18n.glossary import GLOSSARY
 
     if not st.sidebar.toggle(text("glossary", lang), key="show_glossary"):
         return

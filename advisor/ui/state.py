@@ -12,8 +12,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from advisor.i18n import LANGUAGES
-from advisor.messages import number
-from advisor.scenario import Scenario, scenario_from_dict
+from advisor.i18n.messages import number
+from advisor.pricing.scenario import Scenario, scenario_from_dict
 from advisor.ui.memory import UPLOADS, UploadedData, reclaim, release_unheld_uploads
 from advisor.ui.strings import text
 
@@ -46,7 +46,7 @@ def scenario_of_widgets(state, overrides: dict[str, float]) -> Scenario:  # noqa
     })
 
 
-# The app starts from the same defaults as the command line (advisor/scenario.py).
+# The app starts from the same defaults as the command line (advisor/pricing/scenario.py).
 SCENARIO_DEFAULTS = widget_values(Scenario(monthly_requests=DEFAULT_MONTHLY_REQUESTS))
 
 
@@ -96,7 +96,7 @@ def choice_box(container, label: str, options: tuple, *, key: str, lang: str, fo
     return state[key]
 
 
-def apply_sample_defaults(chosen, lang: str) -> None:  # noqa: ANN001 - advisor.samples.Sample or None
+def apply_sample_defaults(chosen, lang: str) -> None:  # noqa: ANN001 - advisor.data.samples.Sample or None
     """Picking a sample fills the task and the scenario it teaches with; the user can change them after."""
     state = st.session_state
     for name, value in SCENARIO_DEFAULTS.items():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from advisor.escaping import escape_md
 from advisor.i18n import fill, section
+from advisor.render.escaping import escape_md
 
 STRINGS = section("app")
 

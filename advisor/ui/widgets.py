@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from advisor.analysis import Analysis
-from advisor.escaping import escape_md
+from advisor.data.model import Dataset, Issue
 from advisor.i18n import term
-from advisor.messages import describe, localize_numbers, number
-from advisor.model import Dataset, Issue
+from advisor.i18n.messages import describe, localize_numbers, number
+from advisor.render.escaping import escape_md
 from advisor.ui.background import EvidenceJob, running_evidence, start_evidence
 from advisor.ui.cache import cached_book, cached_comparison, cached_evidence
 from advisor.ui.state import lang_of
@@ -19,7 +19,7 @@ from advisor.ui.strings import text
 
 def money(usd: float | None, currency, *, alone: bool = False) -> str:  # noqa: ANN001
     """An amount in US$ and the chosen currency, or (`alone`) in the chosen currency only: a table's cell."""
-    from advisor.costs import Money, format_money
+    from advisor.pricing.costs import Money, format_money
 
     return "—" if usd is None else localize_numbers(format_money(Money.of(usd), currency, alone=alone), lang_of())
 
@@ -44,10 +44,10 @@ def lines_label(lines: tuple[int, ...], lang: str, shown: int = 8) -> str:
     return f"{listed} ({number(len(lines), lang)})" if len(lines) > 1 else listed
 
 
-def show_freshness(routes, comparison, lang: str) -> None:  # noqa: ANN001 - advisor.comparison routes
-    """A warning naming every figure behind the answer older than advisor.freshness.STALE_AFTER_MONTHS, with
+def show_freshness(routes, comparison, lang: str) -> None:  # noqa: ANN001 - advisor.pricing.comparison routes
+    """A warning naming every figure behind the answer older than advisor.pricing.freshness.STALE_AFTER_MONTHS, with
     where to update it; a caption when all are recent."""
-    from advisor.freshness import freshness_of, header, row_lines
+    from advisor.pricing.freshness import freshness_of, header, row_lines
 
     freshness = freshness_of(routes, comparison)
     if not freshness.stale:
@@ -60,7 +60,7 @@ def show_freshness(routes, comparison, lang: str) -> None:  # noqa: ANN001 - adv
 def evidence_for(dataset: Dataset, key: tuple, analysis: Analysis, lang: str):  # noqa: ANN201
     """Offline baselines (measured in the background since the data step, advisor/ui/background.py) plus this
     session's LLM run for this file, if one was made."""
-    from advisor.recommend import Evidence
+    from advisor.decide.recommend import Evidence
 
     task_kind = analysis.profile.task_kind
     start_evidence(dataset, key, task_kind)  # nothing to do when they are measured or being measured

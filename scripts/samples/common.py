@@ -81,7 +81,7 @@ def word_bigrams(text: str) -> set[tuple[str, str]]:
 
 class NearGuard:
     """Texts seen so far, to tell whether a new one nearly repeats one of them by the profile's rule: a Jaccard
-    similarity of word-bigram sets of at least 0.7, for texts of 5 words or more (advisor/near_duplicates.py)."""
+    similarity of word-bigram sets of at least 0.7, for texts of 5 words or more (advisor/profiling/near_duplicates.py)."""
 
     def __init__(self, threshold: float = 0.7) -> None:
         self.threshold = threshold

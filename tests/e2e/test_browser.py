@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.loader import load
-from advisor.samples import load_samples
-from advisor.tokens import count_tokens
+from advisor.data.loader import load
+from advisor.data.samples import load_samples
+from advisor.data.tokens import count_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "formats"
@@ -122,7 +122,7 @@ def pick_sample(page, chosen, lang: str):  # noqa: ANN001, ANN201 - Playwright p
 def expect_answer(page, lang: str, expected: str) -> None:  # noqa: ANN001
     from playwright.sync_api import expect
 
-    from advisor.recommend import OPTION_NAMES
+    from advisor.decide.recommend import OPTION_NAMES
     from advisor.ui.strings import text
 
     if expected == "fix_data":
@@ -145,7 +145,7 @@ def test_each_sample_reaches_its_recommendation_in_both_languages(app_url: str, 
                                                                   lang: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from advisor.samples import sample
+    from advisor.data.samples import sample
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
@@ -164,8 +164,8 @@ def test_each_sample_reaches_its_recommendation_in_both_languages(app_url: str, 
 def test_an_uploaded_file_reaches_the_recommendation(app_url: str, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from advisor.advice import advise
-    from advisor.scenario import scenario_from_dict
+    from advisor.decide.advice import advise
+    from advisor.pricing.scenario import scenario_from_dict
     from tests.llm_server import classification_rows, write_jsonl
 
     path = write_jsonl(tmp_path / "things.jsonl", classification_rows(150))
@@ -233,7 +233,7 @@ def test_a_language_switch_keeps_the_sample_the_step_and_the_scenario(app_url: s
     language was lost after Português → English, and the next click showed "Upload a file to start"."""
     from playwright.sync_api import expect, sync_playwright
 
-    from advisor.samples import sample
+    from advisor.data.samples import sample
     from advisor.ui.strings import text
 
     chosen = sample("tickets")
@@ -272,7 +272,7 @@ def test_the_downloads_arrive_whole(app_url: str) -> None:
 
     from playwright.sync_api import expect, sync_playwright
 
-    from advisor.samples import sample
+    from advisor.data.samples import sample
     from advisor.ui.strings import text
 
     chosen = sample("invoices")
@@ -288,7 +288,7 @@ def test_the_downloads_arrive_whole(app_url: str) -> None:
                 with page.expect_download(timeout=60_000) as download:
                     page.get_by_role("button", name=text(name, "en")).click()
                 got[name] = Path(download.value.path()).read_bytes()
-            from advisor.recommend import OPTION_NAMES
+            from advisor.decide.recommend import OPTION_NAMES
 
             assert got["download_html"].startswith(b"<!DOCTYPE html>")
             assert OPTION_NAMES[chosen.expected]["en"].encode() in got["download_html"]

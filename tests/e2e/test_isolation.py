@@ -38,7 +38,7 @@ def fill(page, label: str, value: str) -> None:  # noqa: ANN001 - a Streamlit te
 def test_one_participants_file_key_endpoint_and_results_never_reach_another(app_url: str, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from advisor.samples import sample
+    from advisor.data.samples import sample
     from advisor.ui.strings import text
 
     marker = f"iso{uuid4().hex[:12]}"

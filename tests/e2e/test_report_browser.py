@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.advice import advice_to_dict, advise
-from advisor.loader import load
-from advisor.report import render_html
-from advisor.scenario import scenario_from_dict
+from advisor.data.loader import load
+from advisor.decide.advice import advice_to_dict, advise
+from advisor.pricing.scenario import scenario_from_dict
+from advisor.render.report import render_html
 from tests import markup_payloads
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.samples import load_samples
+from advisor.data.samples import load_samples
 from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, app_url, expect_answer, open_app, pick_sample  # noqa: F401
 
 STEPS = ("data", "profile", "baselines", "costs", "recommendation")
@@ -65,7 +65,7 @@ def test_a_sample_walks_the_five_steps_and_keeps_its_state_across_a_language_and
         app_url: str, sample_id: str, lang: str) -> None:  # noqa: F811 - the fixture imported above
     from playwright.sync_api import expect, sync_playwright
 
-    from advisor.samples import sample
+    from advisor.data.samples import sample
     from advisor.ui.strings import text
 
     chosen = sample(sample_id)
@@ -94,10 +94,10 @@ def test_an_uploaded_table_walks_the_five_steps_and_keeps_its_state_across_a_lan
         app_url: str, tmp_path: Path) -> None:  # noqa: F811 - the fixture imported above
     from playwright.sync_api import expect, sync_playwright
 
-    from advisor.advice import advise
-    from advisor.loader import load
-    from advisor.messages import number
-    from advisor.scenario import scenario_from_dict
+    from advisor.data.loader import load
+    from advisor.decide.advice import advise
+    from advisor.i18n.messages import number
+    from advisor.pricing.scenario import scenario_from_dict
     from advisor.ui.strings import text
     from tests.llm_server import classification_rows
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.atomic_write import write_atomically
-from advisor.loader import load
-from advisor.model import Dataset, Example, Message
+from advisor.data.atomic_write import write_atomically
+from advisor.data.loader import load
+from advisor.data.model import Dataset, Example, Message
 
 LONE = ("\ud800", "\udfff", "\udcff")  # high, low, and the surrogateescape form of byte 0xFF
 
@@ -59,8 +59,8 @@ def _strict_stdout() -> io.TextIOWrapper:
 
 
 def test_analysis_json_with_lone_surrogates_prints_one_whole_valid_document(tmp_path, monkeypatch):
-    from advisor.commands import analyze as command
     from advisor.cli import main
+    from advisor.commands import analyze as command
 
     dataset = _surrogate_dataset(tmp_path)
     monkeypatch.setattr(command, "load_or_report", lambda args: dataset)
@@ -73,8 +73,8 @@ def test_analysis_json_with_lone_surrogates_prints_one_whole_valid_document(tmp_
 
 
 def test_analysis_readable_summary_with_a_lone_surrogate_in_the_file_name_prints(tmp_path, monkeypatch):
-    from advisor.commands import analyze as command
     from advisor.cli import main
+    from advisor.commands import analyze as command
 
     monkeypatch.setattr(command, "load_or_report", lambda args: _surrogate_dataset(tmp_path))
     stdout = _strict_stdout()
@@ -85,7 +85,7 @@ def test_analysis_readable_summary_with_a_lone_surrogate_in_the_file_name_prints
 
 @pytest.mark.parametrize("target", ["openai", "bedrock", "together", "alpaca", "sharegpt", "hf"])
 def test_export_with_lone_surrogates_writes_valid_utf8_in_every_target_and_zips(target, tmp_path):
-    from advisor.export import clean_dataset, export_files, write_export
+    from advisor.render.export import clean_dataset, export_files, write_export
 
     dataset = _surrogate_dataset(tmp_path)
     bundle = export_files(clean_dataset(dataset), target)
@@ -106,7 +106,7 @@ def test_export_with_lone_surrogates_writes_valid_utf8_in_every_target_and_zips(
 
 def test_split_with_lone_surrogates_writes_valid_utf8(tmp_path):
     from advisor.commands.split import write_split
-    from advisor.split import split_dataset
+    from advisor.profiling.split import split_dataset
 
     dataset = _surrogate_dataset(tmp_path)
     paths = write_split(dataset, split_dataset(dataset, 0.25, 0), tmp_path / "split")
@@ -137,7 +137,7 @@ def test_report_recommend_and_saved_analysis_with_lone_surrogates_are_valid_utf8
 
 
 def test_llm_cache_stores_an_answer_with_a_lone_surrogate(tmp_path):
-    from advisor.baselines.cache import ResponseCache, CachedAnswer
+    from advisor.baselines.cache import CachedAnswer, ResponseCache
 
     cache = ResponseCache(tmp_path)
     cache.put("ab" * 32, CachedAnswer(text="yes\ud800", input_tokens=3, output_tokens=1, usage_reported=True))
@@ -172,7 +172,7 @@ def test_write_atomically_failing_midway_leaves_the_previous_file_and_no_tempora
 
 def test_split_failing_midway_leaves_the_previous_files_whole(tmp_path):
     from advisor.commands.split import write_split
-    from advisor.split import split_dataset
+    from advisor.profiling.split import split_dataset
 
     dataset = _surrogate_dataset(tmp_path)
     out = tmp_path / "split"
@@ -195,7 +195,7 @@ class _Unwritable(str):
 
 
 def test_export_failing_midway_leaves_no_partial_file_and_the_previous_files_intact(tmp_path):
-    from advisor.export import ExportFile, clean_dataset, export_files, write_export
+    from advisor.render.export import ExportFile, clean_dataset, export_files, write_export
 
     bundle = export_files(clean_dataset(_surrogate_dataset(tmp_path)), "openai")
     out = tmp_path / "out"
@@ -212,7 +212,7 @@ def test_export_failing_midway_leaves_no_partial_file_and_the_previous_files_int
 
 
 def test_scenario_save_with_a_lone_surrogate_is_valid_utf8(tmp_path):
-    from advisor.scenario import scenario_from_dict
+    from advisor.pricing.scenario import scenario_from_dict
 
     path = tmp_path / "scenario.json"
     scenario_from_dict({"monthly_requests": 1000, "finetune_models": ["gpt-4.1-mini\ud800"]}).save(path)
@@ -222,9 +222,9 @@ def test_scenario_save_with_a_lone_surrogate_is_valid_utf8(tmp_path):
 def test_the_apps_downloads_encode_with_lone_surrogates_in_the_data(tmp_path):
     # st.download_button encodes a str download with strict UTF-8: the report and the saved analysis
     # the app offers must hold no lone surrogate.
-    from advisor.advice import advice_to_dict, advise, dumps
-    from advisor.report import render_html, render_markdown
-    from advisor.scenario import scenario_from_dict
+    from advisor.decide.advice import advice_to_dict, advise, dumps
+    from advisor.pricing.scenario import scenario_from_dict
+    from advisor.render.report import render_html, render_markdown
 
     document = advice_to_dict(advise(_surrogate_dataset(tmp_path), scenario_from_dict({"monthly_requests": 1000}),
                                      task="label \ud800 it"))
@@ -268,7 +268,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_not_a_traceback(verb, 
 
 @pytest.mark.parametrize("tool", ["openai", "trl", "axolotl"])
 def test_starter_configs_encode_with_a_lone_surrogate_in_the_model_name(tool):
-    from advisor.configs import axolotl_yaml, openai_job, starter_plan, trl_script
+    from advisor.render.configs import axolotl_yaml, openai_job, starter_plan, trl_script
 
     plan = starter_plan(tool, 100, "train.jsonl", "validation.jsonl", "org/model-\ud800", 0)
     text = {"openai": openai_job, "trl": trl_script, "axolotl": axolotl_yaml}[tool](plan)

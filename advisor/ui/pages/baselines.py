@@ -8,13 +8,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from advisor.analysis import Analysis
-from advisor.charts import learning_curve_chart
-from advisor.escaping import escape_md
 from advisor import i18n
+from advisor.analysis import Analysis
+from advisor.data.model import Dataset
 from advisor.i18n import interval, term
-from advisor.messages import number
-from advisor.model import Dataset
+from advisor.i18n.messages import number
+from advisor.render.charts import learning_curve_chart
+from advisor.render.escaping import escape_md
 from advisor.ui.strings import text
 from advisor.ui.widgets import evidence_for
 
@@ -58,7 +58,7 @@ def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, 
 
 def written_label_descriptions(labels: tuple[str, ...], kind: str) -> tuple[tuple[str, str], ...]:
     """The sidebar's label descriptions checked against the data's labels (LabelDescriptionError names a mistake)."""
-    from advisor.label_descriptions import parse_label_descriptions
+    from advisor.data.label_descriptions import parse_label_descriptions
 
     return parse_label_descriptions(st.session_state.get("label_descriptions") or "", labels, kind).pairs
 
@@ -71,7 +71,7 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     from advisor.baselines.client import DEFAULT_RUN_DEADLINE
     from advisor.baselines.llm import describe_task, estimate_plan, plan_llm_baselines
     from advisor.baselines.local import local_price
-    from advisor.label_descriptions import LabelDescriptionError
+    from advisor.data.label_descriptions import LabelDescriptionError
 
     st.subheader(text("llm", lang))
     st.caption(text("llm_help", lang))
@@ -128,7 +128,7 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
         st.markdown(text("estimate", lang, calls=estimate.calls, examples=len(plan.evaluated), endpoint=base_url,
                          expected=i18n.number(estimate.expected_usd, lang, 4),
                          worst=i18n.number(estimate.worst_usd, lang, 4)))
-        # the instructor's ceiling per session (advisor/sharing.py), less what this session has spent
+        # the instructor's ceiling per session (advisor/baselines/sharing.py), less what this session has spent
         left_usd = policy.approvable_usd(math.inf, st.session_state.get("llm_spent_usd", 0.0))
         if st.session_state.get("llm_budget", 0.0) > left_usd:  # spent down since: filled again, with what is left
             del st.session_state["llm_budget"]
@@ -164,13 +164,13 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
             st.warning(escape_md(result.error))
 
 
-def workshop_policy():  # noqa: ANN201 - advisor.sharing.SharingPolicy
-    """The instructor's settings (advisor/sharing.py): environment variables, else `.streamlit/secrets.toml`."""
+def workshop_policy():  # noqa: ANN201 - advisor.baselines.sharing.SharingPolicy
+    """The instructor's settings (advisor/baselines/sharing.py): environment variables, else `.streamlit/secrets.toml`."""
     import os
 
     from streamlit.errors import StreamlitAPIException
 
-    from advisor.sharing import BUDGET_SETTING, ENDPOINTS_SETTING, read_policy
+    from advisor.baselines.sharing import BUDGET_SETTING, ENDPOINTS_SETTING, read_policy
 
     try:
         secrets = {name: st.secrets[name] for name in (ENDPOINTS_SETTING, BUDGET_SETTING) if name in st.secrets}
@@ -179,7 +179,7 @@ def workshop_policy():  # noqa: ANN201 - advisor.sharing.SharingPolicy
     return read_policy(os.environ, secrets)
 
 
-def show_workshop_limits(policy, lang: str) -> bool:  # noqa: ANN001 - advisor.sharing.SharingPolicy
+def show_workshop_limits(policy, lang: str) -> bool:  # noqa: ANN001 - advisor.baselines.sharing.SharingPolicy
     """What the instructor allows, shown to the participant; False when LLM calls are off."""
     import math
 
@@ -197,7 +197,7 @@ def show_workshop_limits(policy, lang: str) -> bool:  # noqa: ANN001 - advisor.s
     return True
 
 
-def choose_local_model(lang: str, policy) -> tuple[str, str] | None:  # noqa: ANN001 - advisor.sharing.SharingPolicy
+def choose_local_model(lang: str, policy) -> tuple[str, str] | None:  # noqa: ANN001 - advisor.baselines.sharing.SharingPolicy
     """(base URL, model) of a server found on this machine, or None (what was looked at is shown, and why).
 
     On a shared server (`policy.restricted`) only allowed addresses are probed: never a participant's typed
@@ -251,5 +251,5 @@ def run_llm(plan, price, base_url: str, model: str, api_key: str, budget: float,
     with ChatClient(Endpoint(base_url, model, api_key), RetryPolicy(timeout=timeout)) as client:
         result = run_llm_baselines(plan, client, Budget(budget, price), None, 4, progress)
     st.session_state.setdefault("llm_results", {})[key] = result
-    # what the session's ceiling (advisor/sharing.py) counts down from
+    # what the session's ceiling (advisor/baselines/sharing.py) counts down from
     st.session_state["llm_spent_usd"] = st.session_state.get("llm_spent_usd", 0.0) + result.budget.spent_usd

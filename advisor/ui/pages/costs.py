@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from advisor.messages import number, route_label
-from advisor.model import Dataset
+from advisor.data.model import Dataset
+from advisor.i18n.messages import number, route_label
 from advisor.ui.cache import cached_figure
 from advisor.ui.state import choice_box, scenario_of_widgets
 from advisor.ui.strings import text
@@ -21,8 +21,8 @@ def show(dataset: Dataset, key: tuple, analysis, lang: str, currency) -> None:  
     show_costs(dataset, key, lang, currency)
 
 
-def scenario_inputs(lang: str):  # noqa: ANN201 - advisor.scenario.Scenario
-    from advisor.catalog import load_catalog
+def scenario_inputs(lang: str):  # noqa: ANN201 - advisor.pricing.scenario.Scenario
+    from advisor.pricing.catalog import load_catalog
 
     catalog = load_catalog()
     left, middle, right = st.columns(3)
@@ -46,8 +46,8 @@ def scenario_inputs(lang: str):  # noqa: ANN201 - advisor.scenario.Scenario
 @st.cache_data(show_spinner=False)
 def price_table() -> pd.DataFrame:
     """Every price the comparison can use, with its source and date; the user edits the USD column."""
-    from advisor.catalog import load_catalog
-    from advisor.inference_prices import PriceNotFound, base_price
+    from advisor.pricing.catalog import load_catalog
+    from advisor.pricing.inference_prices import PriceNotFound, base_price
 
     catalog = load_catalog()
     rows = []
@@ -93,8 +93,8 @@ def price_overrides(lang: str) -> dict[str, float]:
 
 
 def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # noqa: ANN001
-    from advisor.costs import OPTIONS
-    from advisor.freshness import routes_compared
+    from advisor.pricing.costs import OPTIONS
+    from advisor.pricing.freshness import routes_compared
 
     st.header(text("step_costs", lang))
     scenario = scenario_inputs(lang)
@@ -107,7 +107,7 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
     symbol = currency.symbol if currency is not None else "US$"
     st.plotly_chart(cached_figure(tuple(cheapest), text("cumulative_title", lang), rate, symbol, lang),
                     key="cumulative")
-    def cell(amount) -> str:  # noqa: ANN001 - advisor.costs.Money or None
+    def cell(amount) -> str:  # noqa: ANN001 - advisor.pricing.costs.Money or None
         return money(amount.usd if amount else None, currency, alone=True)
 
     st.dataframe(pd.DataFrame({
@@ -132,7 +132,7 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
         }), hide_index=True, width="stretch")
 
 
-def show_break_even(comparison, lang: str) -> None:  # noqa: ANN001 - advisor.comparison.Comparison
+def show_break_even(comparison, lang: str) -> None:  # noqa: ANN001 - advisor.pricing.comparison.Comparison
     """The crossings that decide (the cheapest trained route of each training option against the cheapest
     prompted route of each untrained option) in a short table; every other pair one click away."""
     st.subheader(text("break_even", lang))

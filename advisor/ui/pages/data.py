@@ -3,21 +3,22 @@ and the exact tokens."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
-from advisor.analysis import Analysis
-from advisor.charts import token_histogram
-from advisor.escaping import escape_md
-from advisor.formats import FORMAT_LABELS, format_label
-from advisor.loader import FORMAT_CHOICES, LoadError
-from advisor.messages import number, render
-from advisor.model import Dataset
-from advisor.samples import load_samples
+from advisor.data.formats import FORMAT_LABELS, format_label
+from advisor.data.loader import FORMAT_CHOICES, LoadError
+from advisor.data.samples import load_samples
+from advisor.i18n.messages import number, render
+from advisor.render.escaping import escape_md
 from advisor.ui.cache import cached_dataset, cached_sample
-from advisor.ui.preview import table_preview
 from advisor.ui.state import apply_sample_defaults, choice_box, take_upload
 from advisor.ui.strings import text
-from advisor.ui.widgets import issue_table
+
+if TYPE_CHECKING:  # the first page draws before the analysis, pandas and Plotly are imported (advisor/ui/app.py)
+    from advisor.analysis import Analysis
+    from advisor.data.model import Dataset
 
 
 def show(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
@@ -68,6 +69,8 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
                                      annotators)
     except LoadError as error:
         if error.code == "no_columns":  # the normal next step for a table, not a failure (issue #14 item 3)
+            from advisor.ui.preview import table_preview
+
             st.info(text("pick_columns", lang))
             preview = table_preview(upload.data, upload.name, sheet)
             if preview is not None:
@@ -119,7 +122,7 @@ def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, 
 
 
 def choose_annotators(dataset: Dataset, table: str, lang: str) -> None:
-    """Columns holding other annotators' labels of the same items (advisor/annotators.py): those found are shown
+    """Columns holding other annotators' labels of the same items (advisor/data/annotators.py): those found are shown
     chosen; the user can name others. Left empty, they are found by their names and labels."""
     options = [column for column in dataset.table_columns if column and column not in (dataset.columns or ())]
     if not options:
@@ -135,6 +138,8 @@ def choose_annotators(dataset: Dataset, table: str, lang: str) -> None:
 
 
 def show_dataset(dataset: Dataset, lang: str) -> None:
+    from advisor.ui.widgets import issue_table
+
     shown_format = format_label(dataset.detected_format, lang)
     st.subheader(f"{text('format', lang)}: {escape_md(shown_format)}")
     if dataset.detected_format == "mixed":
@@ -160,6 +165,8 @@ def show_dataset(dataset: Dataset, lang: str) -> None:
 
 
 def show_tokens(analysis: Analysis, lang: str) -> None:
+    from advisor.render.charts import token_histogram
+
     tokens = analysis.tokens
     st.header(text("tokens", lang))
     note = "exact" if tokens.exact else "approximate"

@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from advisor.analysis import group_issues
-from advisor.charts import label_bars, labels_left_out
-from advisor.escaping import escape_md
+from advisor.data.model import Issue
 from advisor.i18n import percent, term
-from advisor.messages import describe, number
-from advisor.model import Issue
-from advisor.profile import Profile
+from advisor.i18n.messages import describe, number
+from advisor.profiling.profile import Profile
+from advisor.render.charts import label_bars, labels_left_out
+from advisor.render.escaping import escape_md
 from advisor.ui.strings import text
 from advisor.ui.widgets import lines_label
 
@@ -84,9 +84,9 @@ def show_profile(result: Profile, lang: str) -> None:
     )
 
 
-def show_agreement(agreement, lang: str) -> None:  # noqa: ANN001 - advisor.checks.agreement.Agreement
-    """The annotators' agreement and the ceiling it puts on any option's score (advisor/checks/agreement.py)."""
-    from advisor.checks.agreement import BAND_NAMES
+def show_agreement(agreement, lang: str) -> None:  # noqa: ANN001 - advisor.profiling.checks.agreement.Agreement
+    """The annotators' agreement and the ceiling it puts on any option's score (advisor/profiling/checks/agreement.py)."""
+    from advisor.profiling.checks.agreement import BAND_NAMES
 
     def share(value: float | None) -> str:
         return "—" if value is None else f"{number(100 * value, lang)}%"

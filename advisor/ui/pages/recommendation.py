@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from advisor.analysis import Analysis
-from advisor.escaping import escape_md
-from advisor.messages import number, route_label
-from advisor.model import Dataset
-from advisor.samples import load_samples
-from advisor.scenario import scenario_from_dict
-from advisor.tokens import DEFAULT_MODEL
+from advisor.data.model import Dataset
+from advisor.data.samples import load_samples
+from advisor.data.tokens import DEFAULT_MODEL
+from advisor.i18n.messages import number, route_label
+from advisor.pricing.scenario import scenario_from_dict
+from advisor.render.escaping import escape_md
 from advisor.ui.cache import cached_analysis, cached_measurement_cost, cached_sample
 from advisor.ui.downloads import downloads
 from advisor.ui.pages.baselines import written_label_descriptions
@@ -27,10 +27,10 @@ def show(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) 
 
 
 def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
-    from advisor.advice import Advice, advice_to_dict
-    from advisor.data_fit import shape_of
-    from advisor.freshness import routes_deciding
-    from advisor.recommend import recommend
+    from advisor.decide.advice import Advice, advice_to_dict
+    from advisor.decide.data_fit import shape_of
+    from advisor.decide.recommend import recommend
+    from advisor.pricing.freshness import routes_deciding
 
     st.header(text("step_recommendation", lang))
     with st.expander(text("scenario_edit", lang)):
@@ -56,7 +56,7 @@ def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: 
         reopen_saved(lang)
 
 
-def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.recommend.Recommendation
+def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.decide.recommend.Recommendation
     if result.fix_first:
         points = " ".join(escape_md(point.text(lang)) for point in result.fix_first)
         st.error(f"**{text('fix_first', lang)}** {points}")
@@ -118,8 +118,8 @@ def show_measure_plan(result, lang: str) -> None:  # noqa: ANN001 - Recommendati
 
 def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
     """For workshops: two samples, or one sample at two volumes, answered next to each other."""
-    from advisor.data_fit import shape_of
-    from advisor.recommend import recommend
+    from advisor.decide.data_fit import shape_of
+    from advisor.decide.recommend import recommend
 
     samples = load_samples()
     if not samples:
@@ -156,7 +156,7 @@ def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
 
 def reopen_saved(lang: str) -> None:
     """A saved analysis shown again without its data: the recommendation and the report."""
-    from advisor.advice import DocumentError, parse_document
+    from advisor.decide.advice import DocumentError, parse_document
 
     saved = st.file_uploader(text("reopen_upload", lang), type=["json"], key="reopen")
     if saved is None:
@@ -171,7 +171,7 @@ def reopen_saved(lang: str) -> None:
     for item in recommendation["ranking"]:
         verdict = text("verdict_" + item["verdict"], lang)
         st.markdown(f"- **{escape_md(item['name'])}** — {verdict} · {item['score']}/100")
-    from advisor.report import render_html
+    from advisor.render.report import render_html
 
     st.download_button(text("download_html", lang), lambda: render_html(document, lang), "report.html", "text/html",
                        key="reopened_html")

@@ -1,0 +1,207 @@
+"""Token counting in a second process, so that both cores work on a large analysis.
+
+tiktoken releases the GIL while it encodes, but a thread that encodes many short texts has to win
+the GIL back after each one, and while the profile's checks run in Python it waits up to the 5 ms
+switch interval every time: a counting thread made no progress until the checks were done
+(benchmarks/bench_analyze.py). A process has no such wait, and it keeps the tokenizer (~50 MB)
+out of the analysing process.
+
+Parent side: `CountingJob` lists, in a background thread, every distinct string a token count of
+the dataset will look up (`strings_to_count`), sends them in frames to `python -m
+advisor.data.token_worker ENCODING` over a pipe (never to disk), and `counts()` returns a `TokenCounter`
+filled with what the worker sent back. Nothing depends on the worker being right or alive: if it
+fails, `counts()` returns an empty counter, which counts each string on its first look-up, as
+without a worker.
+
+Frames, native byte order: u32 number of texts, u32 bytes of their UTF-8 ("surrogatepass", so
+lone surrogates arrive as they were), then u32 byte length per text and the bytes. A frame of zero
+texts ends the input; the worker then writes u32 number of counts and the counts (u32 each).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import struct
+import subprocess
+import sys
+import threading
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from advisor.data.model import Example
+from advisor.data.tokens import LONG_TEXT_CHARS, TokenCounter, count_example, count_long_text, get_encoding
+
+HEADER = struct.Struct("=II")
+COUNT = struct.Struct("=I")
+EXAMPLES_PER_FRAME = 2000  # ~2.5 MB of text on the benchmark file: the worker starts at once
+MIN_FILE_BYTES = 4 << 20  # below this, starting a process costs more than the counting it saves
+
+log = logging.getLogger(__name__)
+
+
+class _Listing(TokenCounter):
+    """A counter that first records the strings a pass looks up (with 0 for a count), then, filled
+    with the worker's counts, serves as the memo: one dict of the dataset's strings, not two."""
+
+    __slots__ = ("fresh",)
+
+    def __init__(self, encoding_name: str) -> None:
+        super().__init__(encoding_name)
+        self.fresh: list[str] | None = []  # None once filled: a miss is then counted here
+
+    def __missing__(self, text: str) -> int:
+        if self.fresh is None:
+            return super().__missing__(text)
+        self[text] = 0
+        self.fresh.append(text)
+        return 0
+
+
+def strings_to_count(examples: Iterable[Example], listing: _Listing, per_batch: int) -> Iterator[list[str]]:
+    """The distinct strings `count_tokens` (and the profile's tokens per role, which look up every
+    message's content, already among them) will ask for, new ones only, `per_batch` examples at a
+    time; `listing` keeps them all, in this order."""
+    batch: list[Example] = []
+    for example in examples:
+        batch.append(example)
+        if len(batch) == per_batch:
+            yield _new_strings(listing, batch)
+            batch = []
+    if batch:
+        yield _new_strings(listing, batch)
+
+
+def _new_strings(listing: _Listing, batch: list[Example]) -> list[str]:
+    for example in batch:
+        count_example(example, listing)
+    fresh, listing.fresh = listing.fresh, []
+    return fresh
+
+
+def start_counting(examples: Sequence[Example], encoding_name: str) -> CountingJob | None:
+    """A `CountingJob` under way, or None when no process can be started here (then count in-process)."""
+    try:
+        return CountingJob(examples, encoding_name)
+    except OSError as error:
+        log.warning("cannot start the token worker (%s); counting in this process", error)
+        return None
+
+
+class CountingJob:
+    """Counts a dataset's strings in a worker process while the caller does other work."""
+
+    def __init__(self, examples: Sequence[Example], encoding_name: str, per_frame: int = EXAMPLES_PER_FRAME) -> None:
+        self.encoding_name = encoding_name
+        self.listing = _Listing(encoding_name)
+        self.sent = 0
+        self.failure: str | None = None
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "advisor.data.token_worker", encoding_name],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_child_environment(),
+        )
+        self.sender = threading.Thread(target=self._send, args=(examples, per_frame), daemon=True)
+        self.sender.start()
+
+    def _send(self, examples: Sequence[Example], per_frame: int) -> None:
+        pipe = self.process.stdin
+        try:
+            for strings in strings_to_count(examples, self.listing, per_frame):
+                if strings:
+                    pipe.write(encode_frame(strings))
+                    self.sent += len(strings)
+            pipe.write(HEADER.pack(0, 0))
+            pipe.close()
+        except (OSError, ValueError) as error:  # the worker died: what was not counted is counted later
+            self.failure = f"sending: {error}"
+
+    def counts(self) -> TokenCounter:
+        """The token counts of every string the dataset's count will look up, once the worker has
+        sent them; a plain counter (which counts on each look-up) if the worker failed."""
+        self.sender.join()
+        try:
+            received = read_counts(self.process.stdout)
+        except (OSError, EOFError, ValueError) as error:
+            self.failure = self.failure or f"receiving: {error}"
+            received = array("I")
+        finally:
+            self.close()
+        listing, self.listing = self.listing, None
+        if self.failure or len(received) != self.sent or len(listing) != self.sent + 1:
+            log.warning("token worker failed (%s, exit code %s); counting in this process",
+                        self.failure or f"{len(received)} counts for {self.sent} strings", self.process.returncode)
+            return TokenCounter(self.encoding_name)
+        listing.fresh = None
+        # New values for the keys in place (no key added, so iterating the dict meanwhile is safe),
+        # after "", which TokenCounter sets itself.
+        listing.update(zip(itertools.islice(listing, 1, None), received))
+        return listing
+
+    def close(self, wait: float = 5.0) -> None:
+        """Stop the worker (it exits by itself once it has sent its counts)."""
+        if self.process.poll() is None:
+            try:
+                self.process.wait(timeout=wait)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+
+
+def _child_environment() -> dict[str, str]:
+    """This environment, with this copy of `advisor` importable whatever the current directory."""
+    home = str(Path(__file__).resolve().parents[2])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": home + (os.pathsep + path if path else "")}
+
+
+def encode_frame(strings: Sequence[str]) -> bytes:
+    encoded = [text.encode("utf-8", "surrogatepass") for text in strings]
+    lengths = array("I", map(len, encoded))
+    blob = b"".join(encoded)
+    return HEADER.pack(len(strings), len(blob)) + lengths.tobytes() + blob
+
+
+def read_exactly(stream: BinaryIO, size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError(f"expected {size} bytes, got {len(data)}")
+    return data
+
+
+def read_counts(stream: BinaryIO) -> array:
+    (number,) = COUNT.unpack(read_exactly(stream, COUNT.size))
+    counts = array("I")
+    counts.frombytes(read_exactly(stream, number * counts.itemsize))
+    return counts
+
+
+def serve(encoding_name: str, source: BinaryIO, sink: BinaryIO) -> None:
+    """The worker: count the texts of every frame from `source`, then write all counts to `sink`."""
+    encode = get_encoding(encoding_name).encode_ordinary
+    counts = array("I")
+    while True:
+        number, size = HEADER.unpack(read_exactly(source, HEADER.size))
+        if not number:
+            break
+        lengths = array("I")
+        lengths.frombytes(read_exactly(source, number * lengths.itemsize))
+        blob = memoryview(read_exactly(source, size))
+        start = 0
+        for length in lengths:
+            text = str(blob[start:start + length], "utf-8", "surrogatepass")
+            counts.append(count_long_text(encode, text) if len(text) > LONG_TEXT_CHARS else len(encode(text)))
+            start += length
+    sink.write(COUNT.pack(len(counts)) + counts.tobytes())
+    sink.flush()
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1], sys.stdin.buffer, sys.stdout.buffer)

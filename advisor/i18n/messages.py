@@ -1,0 +1,156 @@
+"""Turn issue codes into sentences in Portuguese (pt-BR) or English.
+
+The templates are in the translation catalog (advisor/i18n/findings.toml), one section per module that emits
+codes; this module only renders them, so a finding can be rendered in either language at any time, and it
+imports none of the modules that emit the codes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from advisor import i18n
+from advisor.data.model import Issue
+from advisor.profiling.checks.base import Finding
+
+LANGUAGES = i18n.LANGUAGES
+# The catalog sections that hold the codes of findings, issues, points and notes: one flat namespace of codes.
+FINDING_SECTIONS = ("formats", "loader", "validate", "duplicates", "language", "near", "output_format",
+                    "personal_data", "task", "leakage", "recommend", "export", "lookalike_labels", "tool_calls",
+                    "preference_pairs", "changing_facts", "data_fit", "agreement", "label_descriptions", "comparison",
+                    "learning_curve")
+CATALOG: dict[str, Mapping[str, str]] = {code: entry for name in FINDING_SECTIONS
+                                         for code, entry in i18n.section(name).items()}
+
+# English values that findings put into their arguments ("expected a list, found a number"; an option, a format,
+# a band of kappa), each with its Portuguese from the catalog.
+_WORD_SECTIONS = ("words", "options", "format_names", "agreement_bands")
+_PORTUGUESE_WORDS = {entry["en"]: entry["pt"] for name in _WORD_SECTIONS for entry in i18n.section(name).values()} | {
+    entry["en"]: entry["pt"] for key, entry in i18n.section("terms").items() if key.startswith("language.")}
+
+
+def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
+    templates = CATALOG.get(code)
+    values = {key: _translate(value, lang, key) for key, value in args}
+    if templates is None:
+        details = ", ".join(f"{key}={value}" for key, value in values.items())
+        return f"{code}: {details}" if details else code
+    template = templates.get(lang) or templates["en"]
+    try:
+        text = template.format(**values)
+        if "element" in values and "{element" not in template:  # a record of a JSON array, by its index
+            text = f"{i18n.text('words', 'element', lang)} {values['element']}: {text}"
+        return text
+    except (KeyError, IndexError, ValueError):  # a template/argument mismatch must not hide the finding
+        return templates["en"] if lang == "en" else f"{template} ({values})"
+
+
+_METHODS_PT = {"LoRA": "LoRA", "full fine-tuning": "ajuste completo", "QLoRA 4-bit": "QLoRA 4 bits",
+               "QLoRA 8-bit": "QLoRA 8 bits"}
+_LABEL_PATTERNS_PT = (
+    (re.compile(r"^(?P<model>.+) \((?P<provider>\w+) API\), (?P<what>.+)$"), "{model} (API da {provider}), {what}"),
+    (re.compile(r"^OpenAI fine-tuning of (?P<model>.+) \(method not disclosed\)$"),
+     "ajuste fino de {model} na OpenAI (método não divulgado)"),
+    (re.compile(r"^Together (?P<method>LoRA|full fine-tuning) of (?P<model>.+) \(dedicated endpoint\)$"),
+     "{method} de {model} na Together (endpoint dedicado)"),
+    (re.compile(r"^(?P<platform>Together|Fireworks) (?P<method>LoRA|full fine-tuning) of (?P<model>.+)$"),
+     "{method} de {model} na {platform}"),
+    (re.compile(r"^self-hosted (?P<method>LoRA|QLoRA \d-bit|full fine-tuning) of (?P<model>.+)$"),
+     "{method} de {model} em GPU própria"),
+    (re.compile(r"^self-hosted (?P<model>.+), (?P<what>.+)$"), "{model} em GPU própria, {what}"),
+)
+
+
+def route_label(label: str, lang: str) -> str:
+    """A cost route's label (advisor/pricing/comparison.py builds them in English) in `lang`; other text comes back as is."""
+    if lang != "pt":
+        return label
+    for pattern, template in _LABEL_PATTERNS_PT:
+        found = pattern.match(label)
+        if found:
+            parts = found.groupdict()
+            if "method" in parts:
+                parts["method"] = _METHODS_PT.get(parts["method"], parts["method"])
+            if "what" in parts:
+                parts["what"] = re.sub(r"^(\d+) examples in the prompt$", r"\1 exemplos no prompt", parts["what"])
+            return template.format(**parts)
+    return label
+
+
+_NUMBER = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+\.\d+|\d+"
+_NUMBERS_ONLY = re.compile(rf"(?:[<≈~]\s*)?(?:{_NUMBER})(?:\s*[–-]\s*(?:{_NUMBER}))?%?")
+_MONEY = re.compile(rf"\w*\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?(?: \(\w*\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?\))?")
+_SEPARATORS_PT = str.maketrans({",": ".", ".": ","})
+_SCALE = re.compile(r"(\d+(?:\.\d+)?) (billion|million)")
+_SCALE_PT = {"billion": ("bilhão", "bilhões"), "million": ("milhão", "milhões")}
+
+
+def number(value: float, lang: str = "en", digits: int = 0) -> str:
+    """`value` with thousands separators and `digits` decimals: 1,234.5 in English, 1.234,5 in Portuguese."""
+    return i18n.number(value, lang, digits)
+
+
+def localize_numbers(text: str, lang: str) -> str:
+    """A number or an amount of money written the English way ("1,234.50", "US$ 12.30 (R$ 65.04)") in `lang`'s
+    way; any other text (a model name such as gpt-4.1, a sentence) comes back as is."""
+    if lang != "pt" or not (_NUMBERS_ONLY.fullmatch(text) or _MONEY.fullmatch(text)):
+        return text
+    return re.sub(_NUMBER, lambda found: found.group().translate(_SEPARATORS_PT), text)
+
+
+def describe(item: Issue | Finding, lang: str = "en") -> str:
+    return render(item.code, item.args, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A sentence kept as its catalog code and arguments, written in the reader's language only when shown; saved
+    as {"code", "args", "text"} so a saved analysis renders it again in either language."""
+
+    code: str
+    args: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        return render(self.code, self.args, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "args": {key: _saved(value) for key, value in self.args}, "text": self.text("en")}
+
+
+def note_text(note: Note | Mapping[str, Any] | str, lang: str = "en") -> str:
+    """A note as the reader reads it: a Note, a saved one ({"code", "args"}), or a plain sentence (older files)."""
+    if isinstance(note, Note):
+        return note.text(lang)
+    if isinstance(note, Mapping) and "code" in note:
+        return render(str(note["code"]), dict(note.get("args") or {}).items(), lang)
+    return str(note)
+
+
+def _saved(value: Any) -> Any:
+    return value.to_dict() if isinstance(value, Note) else value
+
+
+def _translate(value: Any, lang: str, key: str = "") -> Any:
+    if hasattr(value, "text") and callable(value.text):  # a sentence of its own (a DataFit, a Note), same language
+        return value.text(lang)
+    if isinstance(value, (list, tuple)) and all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in value):
+        return ", ".join(f"{_translate(name, lang)} {_translate(count, lang)}" for name, count in value)  # pt 233, …
+    if isinstance(value, Mapping) and "code" in value and "args" in value:  # a saved Note
+        return note_text(value, lang)
+    if lang != "pt" or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and math.isfinite(value):  # 3.006 exemplos, 0,8606; a line number as it is
+        return str(value) if "line" in key else i18n.decimal(value, lang)
+    if not isinstance(value, str):
+        return value
+    if value.startswith("a number"):
+        return "um número" + value.removeprefix("a number")
+    scale = _SCALE.fullmatch(value)
+    if scale:  # "1.5 billion" tokens
+        amount, word = float(scale.group(1)), _SCALE_PT[scale.group(2)]
+        return f"{localize_numbers(scale.group(1), lang)} {word[0] if amount < 2 else word[1]}"
+    return _PORTUGUESE_WORDS.get(value) or localize_numbers(route_label(value, lang), lang)

@@ -1,0 +1,1 @@
+"""What each option costs: the dated price tables, GPU arithmetic, the scenario and the side-by-side comparison."""

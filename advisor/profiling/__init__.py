@@ -1,0 +1,1 @@
+"""Can this data teach a model: the profile, its checks, personal data, near duplicates, the split, platform rules."""

@@ -1,0 +1,48 @@
+"""Personal data in the examples (e-mail, phones, CPF, CNPJ, cards, IPs): which kinds, in which lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.profiling.checks.base import Finding, ProfileData
+from advisor.profiling.pii import PII_KINDS, pii_kinds
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    lines_by_kind: tuple[tuple[str, tuple[int, ...]], ...]  # every kind of PII_KINDS, in that order
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(sorted({line for _, lines in self.lines_by_kind for line in lines}))
+
+    def summary(self) -> dict:
+        return {
+            "pii": {kind: len(lines) for kind, lines in self.lines_by_kind},
+            "pii_lines": {kind: list(lines) for kind, lines in self.lines_by_kind if lines},
+        }
+
+    def findings(self) -> tuple[Finding, ...]:
+        lines = self.lines
+        if not lines:
+            return ()
+        kinds = ", ".join(f"{kind} {len(found)}" for kind, found in self.lines_by_kind if found)
+        return (Finding("high", "personal_data", (("examples", len(lines)), ("kinds", kinds)), lines),)
+
+
+def find_personal_data(data: ProfileData) -> PersonalData:
+    found: dict[str, list[int]] = {kind: [] for kind in PII_KINDS}
+    prompts: dict[str, frozenset[str]] = {}  # system prompts repeat: scan each once
+    for example in data.dataset.examples:
+        kinds: set[str] = set()
+        for message in example.messages + example.preferred + example.rejected:
+            text = message.content or ""
+            if message.role in ("system", "developer"):
+                if text not in prompts:
+                    prompts[text] = pii_kinds(text)
+                kinds |= prompts[text]
+            else:
+                kinds |= pii_kinds(text)
+        for kind in kinds:
+            found[kind].append(example.line)
+    return PersonalData(tuple((kind, tuple(lines)) for kind, lines in found.items()))

@@ -1,0 +1,86 @@
+"""How big the data is: examples, turns, characters, tokens per role, and what each model's limit cuts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from advisor.data.tokens import TokenCounter, TokenSummary, nearest_rank
+from advisor.profiling.checks.base import ProfileData
+from advisor.profiling.validate import load_platform_rules
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    p50: int
+    p95: int
+    max: int
+    total: int
+
+    @classmethod
+    def of(cls, values: list[int]) -> "Distribution":
+        ordered = sorted(values)
+        return cls(nearest_rank(ordered, 50), nearest_rank(ordered, 95), ordered[-1] if ordered else 0, sum(ordered))
+
+    def as_dict(self) -> dict:
+        return {"p50": self.p50, "p95": self.p95, "max": self.max, "total": self.total}
+
+
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    examples: int
+    turns: Distribution  # messages per example
+    characters: Distribution
+    # role → content tokens, tool calls included (no chat wrapper), per example that has the role
+    tokens_by_role: tuple[tuple[str, Distribution], ...]
+    # (model prefix, limit, lines over it) for every OpenAI limit; validate.py reports the chosen model's
+    over_limit: tuple[tuple[str, int, tuple[int, ...]], ...]
+    training_tokens_per_epoch: int  # Σ min(limit of the chosen model, example tokens)
+
+    def summary(self) -> dict:
+        return {
+            "sizes": {
+                "examples": self.examples,
+                "turns": self.turns.as_dict(),
+                "characters": self.characters.as_dict(),
+                "tokens_by_role": {role: dist.as_dict() for role, dist in self.tokens_by_role},
+                "over_limit": [
+                    {"model": model, "limit": limit, "examples": len(lines), "lines": list(lines)}
+                    for model, limit, lines in self.over_limit
+                ],
+                "training_tokens_per_epoch": self.training_tokens_per_epoch,
+            }
+        }
+
+
+def measure_sizes(data: ProfileData, tokens: TokenSummary, counts: TokenCounter) -> Sizes:
+    """`counts` is the memo `tokens` was counted with, so tokens per role cost dict look-ups only."""
+    by_role: dict[str, list[int]] = defaultdict(list)
+    turns, characters = [], []
+    for example in data.dataset.examples:
+        messages = example.messages + example.preferred
+        turns.append(len(example.messages))
+        characters.append(sum(len(message.content or "") for message in messages))
+        per_role: dict[str, int] = defaultdict(int)
+        for message in messages:
+            # A tool call is the assistant's answer: its name and arguments are output tokens like any reply.
+            per_role[message.role] += counts[message.content or ""] + sum(
+                counts[call.name] + counts[call.arguments] for call in message.tool_calls)
+        for role, role_tokens in per_role.items():
+            by_role[role].append(role_tokens)
+    totals = [item.total for item in tokens.per_example]
+    openai = load_platform_rules().get("openai")
+    over_limit = tuple(
+        (row.model, row.tokens, tuple(line for line, total in zip(data.lines, totals) if total > row.tokens))
+        for row in sorted(openai.token_limits, key=lambda row: -row.tokens)
+    )
+    limit_row, _ = openai.token_limit(tokens.model)
+    limit = limit_row.tokens if limit_row else max(totals, default=0)
+    return Sizes(
+        examples=data.size,
+        turns=Distribution.of(turns),
+        characters=Distribution.of(characters),
+        tokens_by_role=tuple((role, Distribution.of(values)) for role, values in sorted(by_role.items())),
+        over_limit=over_limit,
+        training_tokens_per_epoch=sum(min(limit, total) for total in totals),
+    )
