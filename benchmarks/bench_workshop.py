@@ -1,35 +1,56 @@
-"""A room on one server (issue #20): N browser sessions at once walk a bundled sample to the recommendation.
+"""A room on one server (issue #20): N sessions at once walk a bundled sample to the recommendation.
 
     .venv/bin/python benchmarks/bench_workshop.py [N ...]          (default: 1 10 30)
-        [--uploads 2] [--upload-examples 5000] [--after 60] [--timeout 300] [--lang pt] [--app app.py] [--shots DIR]
+        [--browsers 3|all] [--uploads 2] [--upload-examples 5000] [--after 60] [--timeout 300] [--lang pt]
+        [--app app.py] [--shots DIR]
+
+In a real room each participant's browser runs on their own laptop; on one 2-core machine 30 headless Chromiums
+take both cores from the server (at 30 all-Chromium sessions the server had 11 % of one core, the browsers 184 %),
+so the benchmark measured the browsers. Here, of each round's N sessions, N − k are light protocol clients
+(benchmarks/protocol_client.py: the page's HTTP requests and Streamlit's websocket protocol, no rendering) and k
+(`--browsers`, default 3) are real headless Chromium sessions; `--browsers all` gives the old all-Chromium room.
 
 Starts ONE `streamlit run app.py --server.headless true` on a free port and one headless Chromium
-(/usr/bin/chromium). For each N, N browser contexts (each its own Streamlit session) open the app at the same
-moment; session i picks bundled sample i mod 7 (data/samples/samples.toml, in file order) in the sidebar,
-clicks the five steps in order, waiting on each for what the step draws last (data: the kept count; profile:
-the findings heading; baselines: the LLM heading, drawn after the offline baselines and the learning curve;
-costs: the break-even heading; recommendation: the answer the sample expects, as tests/e2e/test_browser.py
-checks it), then downloads the HTML report. The contexts are then closed and the server left alone for
-`--after` seconds. A last round has `--uploads` sessions each upload a chat file of its own (different content,
-so nothing is shared) and walk the same steps (the recommendation step waits for its downloads): the heavy work
-during which the server should use both cores.
+(/usr/bin/chromium). Every session opens the app at the same moment; session i picks bundled sample i mod 7
+(data/samples/samples.toml, in file order; the first k sessions are the Chromium ones) in the sidebar, clicks the
+five steps in order, waiting on each for a marker the step draws (data: the kept count; profile: the findings
+heading; baselines: the LLM heading; costs: the break-even heading; recommendation: the answer the sample expects,
+as tests/e2e/test_browser.py checks it) and, before the next click, for the script run to end (as a participant
+reads a page that is done), then downloads the HTML report. The sessions are then closed and the server left alone
+for `--after` seconds. A last round has `--uploads` protocol sessions each upload a chat file of its own
+(different content, so nothing is shared) and walk the same steps (the recommendation step waits for its
+downloads): the heavy work during which the server should use both cores.
+
+Before the rounds, a fidelity check on the warm server, printed: one Chromium session alone, then one protocol
+session alone, on the same sample: both times to the recommendation, both reports (and that each names the
+sample's file), and the work each asked of the server: the reruns each sent (Chromium's are read off its
+websocket frames), the script runs each was told of, and rerun by rerun the widget states both sent, those that
+differ and those only one sent. Measured on 2026-12-03 on translation and clinical: 6 reruns and 6 script runs
+both ways, every widget state both sent identical; on the last rerun Chromium leaves out the five scenario
+sliders and model lists of step 4, which it draws with code it fetches on first sight and so has not made
+states for when it clicks at once (with a 1-s pause before each click it sends them too: 25 of 25 identical);
+the server then takes their values from the session state, the same ones (advisor/ui/state.py re-assigns them
+on every run). So a protocol session asks the server for the same runs with the same inputs as a browser.
 
 Printed, one row per N, as a Markdown table:
-- time to the recommendation: from opening the page to the expected answer on screen, median and worst, and
-  both as a multiple of the reference (one session alone on the warm server, measured first in the same run);
-  the first page (title drawn) median; the report download median (click to file saved);
-- sessions with an error: a timeout, a wrong answer, a failed download, an exception box or a page error;
+- time to the recommendation: from opening the page to the expected answer on screen, median and worst, for the
+  protocol clients and for the Chromium sessions apart; the protocol clients' also as a multiple of the
+  reference (one protocol session alone on the warm server); the first page (title drawn) median; the report
+  download median (click to file saved);
+- sessions with an error, each kind apart: a timeout, a wrong answer, a failed download, an exception box or a
+  page error;
 - server CPU: the server's process tree (it and any workers it starts), from /proc, in % of one core, as the
   mean over the round, the peak 1-s sample, and the share of 1-s samples above 150 % (both cores at work);
+- the clients' CPU: this process (the protocol clients, and Playwright's Python side) and its children
+  (Chromium and Playwright's driver): what a real room runs on the participants' laptops;
 - server memory: the resident size (VmRSS) of the process tree before the round, its peak, and `--after`
   seconds after the sessions closed, with that last one as a multiple of idle (the server after one page
   was opened and closed, as benchmarks/bench_app_memory.py defines it). Streamlit keeps a closed session for
   120 s in case the browser reconnects: pass `--after 150` to see what is returned for good.
-- the browser's CPU (Chromium and Playwright's driver, the same /proc reading): it shares the machine's cores
-  with the server, which a real room does not.
 
-Sessions are driven by Playwright's async API from one thread: one browser, N contexts. This machine is shared
-while the project is developed; for the figures in the README run it on a quiet machine.
+Sessions are driven from one thread by asyncio: Playwright's async API (one browser, k contexts) and the protocol
+clients. This machine is shared while the project is developed; for the figures in the README run it on a quiet
+machine.
 """
 
 from __future__ import annotations
@@ -44,7 +65,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +74,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_analyze import generate  # noqa: E402
 from bench_app_memory import free_port, start_server  # noqa: E402
+from protocol_client import STEPS, Session, walk_protocol, widget_value  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from advisor.data.samples import Sample, load_samples  # noqa: E402
 from advisor.decide.recommend import OPTION_NAMES  # noqa: E402
@@ -103,10 +127,11 @@ class Reading:
 
 
 class Sampler:
-    """Every `interval` seconds: CPU and RSS of each named process tree (a process counted once, in the first)."""
+    """Every `interval` seconds: CPU and RSS of each named process tree (a process counted once, in the first), or
+    of the root process alone for the names in `alone`."""
 
-    def __init__(self, roots: dict[str, int], interval: float = 1.0) -> None:
-        self.roots, self.interval = roots, interval
+    def __init__(self, roots: dict[str, int], interval: float = 1.0, alone: frozenset[str] = frozenset()) -> None:
+        self.roots, self.interval, self.alone = roots, interval, alone
         self.samples: list[Reading] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -116,7 +141,8 @@ class Sampler:
         table = process_table()
         ticks, rss, seen = {}, {}, set()
         for name, root in self.roots.items():
-            pids = [pid for pid in tree(table, root) if pid not in seen]
+            pids = [pid for pid in ([root] if name in self.alone else tree(table, root)) if pid not in seen
+                    and pid in table]
             seen.update(pids)
             ticks[name] = {(pid, table[pid][1]): table[pid][2] for pid in pids}  # (pid, start): a reused pid is new
             rss[name] = sum(table[pid][3] for pid in pids)
@@ -146,18 +172,7 @@ class Sampler:
         self._thread.join(timeout=5)
 
 
-# --- one participant -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Session:
-    sample: str
-    first_page: float | None = None
-    recommendation: float | None = None
-    download: float | None = None
-    error: str | None = None
-    steps: dict[str, float] = field(default_factory=dict)
-    finished: float | None = None  # time.monotonic() when the report was saved
+# --- one participant in Chromium -----------------------------------------------------------------------
 
 
 def answer_locator(page, chosen: Sample, lang: str):  # noqa: ANN001, ANN201 - what shows the expected answer
@@ -171,15 +186,22 @@ def answer_locator(page, chosen: Sample, lang: str):  # noqa: ANN001, ANN201 - w
 
 
 async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: float,  # noqa: ANN001
-               shots: Path | None = None) -> Session:
+               shots: Path | None = None, assets: list[str] | None = None) -> Session:
     """One participant: open, pick the sample (or upload the file), walk the five steps, download the HTML report;
-    on an error, a screenshot in `shots` when given."""
+    on an error, a screenshot in `shots` when given. The widget states of each rerun the page sends and the number
+    of script runs it sees are kept (the fidelity check); the page's own requests go to `assets` when given."""
     timeout = timeout_s * 1000
-    session = Session(chosen.name if isinstance(chosen, Path) else chosen.id)
+    session = Session(chosen.name if isinstance(chosen, Path) else chosen.id, kind="chromium")
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = await context.new_page()
     page_errors: list[str] = []
     page.on("pageerror", lambda error: page_errors.append(str(error)))
+    run = RunWatch()
+    page.on("websocket", lambda socket: record_frames(socket, session, run))
+    if assets is not None:  # what a participant's browser loads from the server: the page and its assets
+        page.on("request", lambda request: assets.append(request.url.removeprefix(url)) if (
+            request.method == "GET" and request.url.startswith(url) and "/media/" not in request.url
+            and request.url.removeprefix(url) not in assets) else None)
     start = time.monotonic()
 
     def since() -> float:
@@ -187,10 +209,11 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
 
     doing = "opening the page"
 
-    async def step(name: str, marker) -> None:  # noqa: ANN001 - a locator drawn last on that step
+    async def step(name: str, marker) -> None:  # noqa: ANN001 - a locator drawn on that step
         nonlocal doing
         doing = f"step {name}"
         if name != "data":
+            await run.done(page, timeout_s)  # a participant clicks on a page that is done
             radio = page.locator('[data-testid="stRadio"]').filter(has_text=text("step_costs", lang))
             await radio.get_by_text(text(f"step_{name}", lang), exact=True).click(timeout=timeout)
         await marker.wait_for(timeout=timeout)
@@ -203,6 +226,7 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
             await page.get_by_text("English", exact=True).click(timeout=timeout)
             await page.get_by_text(text("title", lang)).wait_for(timeout=timeout)
         session.first_page = since()
+        await run.done(page, timeout_s)
         if isinstance(chosen, Path):
             await page.locator("input[type=file]").first.set_input_files(str(chosen), timeout=timeout)
         else:
@@ -221,8 +245,8 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
         if await page.locator('[data-testid="stException"]').count():
             raise RuntimeError("an exception box on the recommendation step")
         doing = "downloading the report"
-        # as a participant would: once the page has stopped running (a download started mid-run can be cancelled)
-        await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout)
+        # once the page has stopped running, as every click (a download started mid-run can be cancelled)
+        await run.done(page, timeout_s)
         clicked = time.monotonic()
         button = page.locator('[data-testid="stDownloadButton"]').filter(has_text=text("download_html", lang))
         async with page.expect_download(timeout=timeout) as download_info:
@@ -231,6 +255,7 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
         saved = await download.path()
         if saved is None or Path(saved).stat().st_size < 1000 or b"<html" not in Path(saved).read_bytes()[:2000]:
             raise RuntimeError(f"the report download is empty or not HTML ({await download.failure()})")
+        session.report = Path(saved).read_bytes()
         session.download = time.monotonic() - clicked
         session.finished = time.monotonic()
         if page_errors:
@@ -245,6 +270,50 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
     return session
 
 
+class RunWatch:
+    """Whether the page's script is running, from the frames it receives: Streamlit's status widget shows only
+    after a moment, so a click that waits for it to hide can land before a short run has drawn its last widgets."""
+
+    def __init__(self) -> None:
+        self.running = False
+
+    async def done(self, page, timeout_s: float) -> None:  # noqa: ANN001 - a Playwright page
+        deadline = time.monotonic() + timeout_s
+        while self.running:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the script still runs after {timeout_s:g} s")
+            await asyncio.sleep(0.05)
+        # and the page has drawn what arrived (a widget's state is made when it is drawn)
+        await page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def record_frames(socket, session: Session, run: RunWatch) -> None:  # noqa: ANN001 - a Playwright WebSocket
+    """Keeps the widget states of each rerun the page sends, counts the script runs it is told of and follows
+    whether one is running."""
+    if not socket.url.endswith("/_stcore/stream"):
+        return
+
+    def sent(payload: bytes | str) -> None:
+        message = BackMsg()
+        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+        if message.WhichOneof("type") == "rerun_script":
+            session.reruns.append({state.id: widget_value(state)
+                                   for state in message.rerun_script.widget_states.widgets})
+
+    def received(payload: bytes | str) -> None:
+        message = ForwardMsg()
+        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            session.script_runs += 1
+            run.running = True
+        elif kind == "script_finished":  # a run stopped for a rerun is followed by the next one's new_session
+            run.running = message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN
+
+    socket.on("framesent", sent)
+    socket.on("framereceived", received)
+
+
 # --- a round -------------------------------------------------------------------------------------------------
 
 
@@ -252,26 +321,31 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
 class Round:
     sessions: list[Session]
     server_cpu: list[float]
-    browser_cpu: list[float]
+    clients_cpu: list[float]  # this process: the protocol clients (and Playwright's Python side)
+    browser_cpu: list[float]  # its children: Chromium and Playwright's driver
     rss_before: int
     rss_peak: int
     rss_after: int
 
 
-async def run_round(browser, url: str, chosen: list[Sample | Path], args, sampler: Sampler) -> Round:  # noqa: ANN001
-    """One session per item of `chosen` (a sample, or a file to upload), all at once."""
+async def run_round(browser, url: str, chosen: list[Sample | Path], browsers: int, args, sampler: Sampler,  # noqa: ANN001
+                    assets: list[str]) -> Round:
+    """One session per item of `chosen` (a sample, or a file to upload), all at once: the first `browsers` in
+    Chromium, the others protocol clients."""
     before = sampler.rss_now("server")
     started = time.monotonic()
-    sessions = await asyncio.gather(*(walk(browser, url, item, args.lang, args.timeout, args.shots)
-                                      for item in chosen))
+    sessions = await asyncio.gather(*(
+        walk(browser, url, item, args.lang, args.timeout, args.shots) if index < browsers
+        else walk_protocol(url, item, args.lang, args.timeout, assets) for index, item in enumerate(chosen)))
     # the CPU while the room works: up to the last report saved (a session that timed out would dilute it)
     ended = max((session.finished for session in sessions if session.finished), default=time.monotonic())
     window = sampler.between(started, ended)
     closed = time.monotonic()
     await asyncio.sleep(max(0.0, closed + args.after - time.monotonic()))
     peak = max([before, *(sample.rss["server"] for sample in sampler.between(started, time.monotonic()))])
-    return Round(list(sessions), [sample.cpu["server"] for sample in window],
-                 [sample.cpu["browser"] for sample in window], before, peak, sampler.rss_now("server"))
+    return Round(list(sessions), *([sample.cpu[name] for sample in window] for name in ("server", "clients",
+                                                                                          "browser")),
+                 before, peak, sampler.rss_now("server"))
 
 
 def seconds(values: list[float]) -> tuple[float | None, float | None]:
@@ -286,20 +360,34 @@ def mb(value: int) -> str:
     return f"{value / 2**20:,.0f}"
 
 
+def mean(values: list[float]) -> float | None:
+    return statistics.mean(values) if values else None
+
+
+def times(sessions: list[Session], kind: str) -> str:
+    """Median / worst time to the recommendation of the sessions of one kind, and how many there were."""
+    mine = [session for session in sessions if session.kind == kind]
+    median, worst = seconds([session.recommendation for session in mine if session.recommendation is not None])
+    return "—" if not mine else f"{fmt(median)} / {fmt(worst)} ({len(mine)})"
+
+
 def row(count: int | str, result: Round, reference: float | None, idle: int) -> str:
-    times = [session.recommendation for session in result.sessions if session.recommendation is not None]
-    median, worst = seconds(times)
-    first, _ = seconds([session.first_page for session in result.sessions if session.first_page is not None])
-    download, _ = seconds([session.download for session in result.sessions if session.download is not None])
-    ratio = (f"{median / reference:.1f}× / {worst / reference:.1f}×" if reference and median is not None else "—")
-    errors = sum(session.error is not None for session in result.sessions)
+    sessions = result.sessions
+    light = [session.recommendation for session in sessions
+             if session.kind == "protocol" and session.recommendation is not None]
+    median, worst = seconds(light)
+    ratio = f"{median / reference:.1f}× / {worst / reference:.1f}×" if reference and median is not None else "—"
+    first, _ = seconds([session.first_page for session in sessions if session.first_page is not None])
+    download, _ = seconds([session.download for session in sessions if session.download is not None])
+    errors = " / ".join(str(sum(session.error is not None for session in sessions if session.kind == kind))
+                        for kind in ("protocol", "chromium"))
     cpu = result.server_cpu
-    browser = result.browser_cpu
     both = sum(value > 150 for value in cpu) / len(cpu) if cpu else None  # 1-s samples with both cores at work
-    return (f"| {count} | {fmt(median)} / {fmt(worst)} | {ratio} | {fmt(first)} | {fmt(download)} | {errors} | "
-            f"{fmt(statistics.mean(cpu) if cpu else None, 0, ' %')} / {fmt(max(cpu) if cpu else None, 0, ' %')}"
+    return (f"| {count} | {times(sessions, 'protocol')} | {ratio} | {times(sessions, 'chromium')} | {fmt(first)} | "
+            f"{fmt(download)} | {errors} | "
+            f"{fmt(mean(cpu), 0, ' %')} / {fmt(max(cpu) if cpu else None, 0, ' %')}"
             f" ({fmt(None if both is None else 100 * both, 0, ' %')} of the time > 150 %) | "
-            f"{fmt(statistics.mean(browser) if browser else None, 0, ' %')} | "
+            f"{fmt(mean(result.clients_cpu), 0, ' %')} / {fmt(mean(result.browser_cpu), 0, ' %')} | "
             f"{mb(result.rss_before)} / {mb(result.rss_peak)} / {mb(result.rss_after)} "
             f"({result.rss_after / idle:.2f}× idle) |")
 
@@ -314,6 +402,34 @@ def describe_machine() -> str:
     return f"{os.cpu_count()} cores ({model}), load average {os.getloadavg()[0]:.2f} at the start; commit {state}"
 
 
+def compare_reruns(browser: Session, light: Session) -> str:
+    """How the protocol client's reruns compare with Chromium's on the same walk: counts, and per rerun the widget
+    states both sent that differ and those only one sent (a widget drawn after the click, which the server then
+    takes at its default)."""
+    lines = [f"reruns sent: Chromium {len(browser.reruns)}, protocol {len(light.reruns)}; script runs: Chromium "
+             f"{browser.script_runs}, protocol {light.script_runs}"]
+    for number, (ours, theirs) in enumerate(zip(browser.reruns, light.reruns, strict=False), 1):
+        differ = sorted(key for key in ours.keys() & theirs.keys() if ours[key] != theirs[key])
+        only_browser = sorted(ours.keys() - theirs.keys())
+        only_light = sorted(theirs.keys() - ours.keys())
+        short = lambda keys: ", ".join(key.rsplit("-", 1)[-1] for key in keys) or "none"  # noqa: E731
+        lines.append(f"  rerun {number}: {len(ours.keys() & theirs.keys())} widget states in both, differing: "
+                     f"{short(differ)}; only Chromium: {short(only_browser)}; only protocol: {short(only_light)}")
+    return "\n".join(lines)
+
+
+def fidelity(browser: Session, light: Session, chosen: Sample) -> str:
+    """One Chromium and one protocol session alone on the warm server, on the same sample."""
+    lines = [f"fidelity ({chosen.id}, expected answer {chosen.expected}):"]
+    for session in (browser, light):
+        steps = ", ".join(f"{name} {value:.2f}" for name, value in session.steps.items())
+        lines.append(f"  {session.kind:8}: {fmt(session.recommendation, 2)} s to the recommendation (first page "
+                     f"{fmt(session.first_page, 2)} s; steps drawn at {steps}); report {len(session.report):,} bytes"
+                     f", names the sample's file: {chosen.path.name.encode() in session.report}"
+                     f"{'; error ' + session.error if session.error else ''}")
+    return "\n".join([*lines, "  " + compare_reruns(browser, light).replace("\n", "\n  ")])
+
+
 async def main_async(args) -> None:  # noqa: ANN001
     from playwright.async_api import async_playwright
 
@@ -322,7 +438,8 @@ async def main_async(args) -> None:  # noqa: ANN001
     # No file watcher: an edit to the tree mid-run would reload the app under the room.
     server = start_server(args.app.resolve(), port, "--server.fileWatcherType", "none", wait=120)
     url = f"http://127.0.0.1:{port}"
-    sampler = Sampler({"server": server.pid, "browser": os.getpid()})
+    sampler = Sampler({"server": server.pid, "clients": os.getpid(), "browser": os.getpid()},
+                      alone=frozenset({"clients"}))
     print(f"machine: {describe_machine()}", flush=True)
     try:
         async with async_playwright() as playwright:
@@ -336,16 +453,19 @@ async def main_async(args) -> None:  # noqa: ANN001
             await asyncio.sleep(5)
             idle = sampler.rss_now("server")
             print(f"idle: {mb(idle)} MB", flush=True)
-            # the reference: one session alone, on a server that has already computed that sample once
-            warm = await walk(browser, url, samples[0], args.lang, args.timeout, args.shots)
-            reference_session = await walk(browser, url, samples[0], args.lang, args.timeout, args.shots)
-            reference = reference_session.recommendation
+            # the first session computes the sample once; its page's requests are what every protocol client loads
+            assets: list[str] = []
+            warm = await walk(browser, url, samples[0], args.lang, args.timeout, args.shots, assets)
             print(f"first session after start ({samples[0].id}): {fmt(warm.recommendation)} s to the recommendation"
-                  f"{'; error ' + warm.error if warm.error else ''}", flush=True)
-            print(f"reference, one session alone on the warm server: {fmt(reference)} s"
-                  f"{'; error ' + reference_session.error if reference_session.error else ''}", flush=True)
-            rounds: list[tuple[int | str, list[Sample | Path]]] = [
-                (count, [samples[index % len(samples)] for index in range(count)]) for count in args.sessions]
+                  f"{'; error ' + warm.error if warm.error else ''}; the page loads {len(assets)} URLs", flush=True)
+            # the reference: one session of each kind alone, on a server that has already computed that sample
+            reference_browser = await walk(browser, url, samples[0], args.lang, args.timeout, args.shots)
+            reference_light = await walk_protocol(url, samples[0], args.lang, args.timeout, assets)
+            reference = reference_light.recommendation
+            print(fidelity(reference_browser, reference_light, samples[0]), flush=True)
+            rounds: list[tuple[int | str, list[Sample | Path], int]] = [
+                (count, [samples[index % len(samples)] for index in range(count)],
+                 count if args.browsers == "all" else min(int(args.browsers), count)) for count in args.sessions]
             if args.uploads:  # heavy work of the server's own: files nobody has sent before, each different
                 files = []
                 for index in range(args.uploads):
@@ -353,35 +473,39 @@ async def main_async(args) -> None:  # noqa: ANN001
                     generate(files[-1], args.upload_examples, seed=1000 + index)
                 size = files[0].stat().st_size / 1e6
                 rounds.append((f"{args.uploads} uploads of {args.upload_examples:,} examples ({size:,.1f} MB each)",
-                               files))
+                               files, args.uploads if args.browsers == "all" else 0))
             rows = []
-            for count, chosen in rounds:
-                print(f"{count} sessions at once…" if isinstance(count, int) else f"{count}…", flush=True)
-                result = await run_round(browser, url, chosen, args, sampler)
-                rows.append(row(count, result, reference, idle))
+            for count, chosen, browsers in rounds:
+                print(f"{count} sessions at once ({browsers} in Chromium)…", flush=True)
+                result = await run_round(browser, url, chosen, browsers, args, sampler, assets)
+                label = f"{count} ({len(chosen) - browsers} + {browsers})" if isinstance(count, int) else count
+                rows.append(row(label, result, reference, idle))
                 print(rows[-1], flush=True)
                 for session in result.sessions:
                     if session.error:
-                        print(f"  error ({session.sample}): {session.error}", flush=True)
-                steps = {name: statistics.median(session.steps[name] for session in result.sessions
-                                                 if name in session.steps)
-                         for name in ("data", "profile", "baselines", "costs", "recommendation")
-                         if any(name in session.steps for session in result.sessions)}
-                print("  median time at which each step was drawn (s): "
-                      + ", ".join(f"{name} {value:.1f}" for name, value in steps.items()), flush=True)
+                        print(f"  error ({session.kind}, {session.sample}): {session.error}", flush=True)
+                for kind in ("protocol", "chromium"):
+                    mine = [session for session in result.sessions if session.kind == kind]
+                    steps = {name: statistics.median(session.steps[name] for session in mine if name in session.steps)
+                             for name in STEPS if any(name in session.steps for session in mine)}
+                    if steps:
+                        print(f"  {kind}: median time at which each step was drawn (s): "
+                              + ", ".join(f"{name} {value:.1f}" for name, value in steps.items()), flush=True)
             await browser.close()
     finally:
         sampler.stop()
         server.terminate()
         server.wait(timeout=30)
     print()
-    print(f"Workshop load, {args.lang}, bundled samples round-robin; reference = one session alone "
-          f"({fmt(reference)} s); idle server {mb(idle)} MB; memory after = {args.after} s after the sessions closed")
+    print(f"Workshop load, {args.lang}, bundled samples round-robin; sessions = protocol clients + Chromium; "
+          f"reference = one protocol session alone ({fmt(reference)} s); idle server {mb(idle)} MB; memory after = "
+          f"{args.after:g} s after the sessions closed")
     print()
-    print("| sessions | to the recommendation, median / worst (s) | × reference | first page, median (s) "
-          "| report download, median (s) | sessions with an error | server CPU, mean / peak (100 % = one core) "
-          "| browser CPU, mean | server memory before / peak / after (MB) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| sessions (protocol + Chromium) | protocol clients: to the recommendation, median / worst (s) (n) "
+          "| × reference | Chromium: median / worst (s) (n) | first page, median (s) | report download, median (s) "
+          "| errors (protocol / Chromium) | server CPU, mean / peak (100 % = one core) "
+          "| clients' CPU, protocol / Chromium (mean) | server memory before / peak / after (MB) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for line in rows:
         print(line)
 
@@ -389,18 +513,23 @@ async def main_async(args) -> None:  # noqa: ANN001
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sessions", type=int, nargs="*", default=[1, 10, 30], help="sessions at once, per round")
+    parser.add_argument("--browsers", default="3",
+                        help="of each round's sessions, how many are real Chromium sessions (default 3; the others "
+                             "are protocol clients); 'all' for a room of browsers only, the uploads round included")
     parser.add_argument("--after", type=float, default=60.0, help="seconds after the close (default 60)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds any one wait may take (default 300)")
     parser.add_argument("--lang", choices=("pt", "en"), default="pt")
     parser.add_argument("--app", type=Path, default=ROOT / "app.py")
-    parser.add_argument("--shots", type=Path, help="a folder for a screenshot of each session that failed")
+    parser.add_argument("--shots", type=Path, help="a folder for a screenshot of each Chromium session that failed")
     parser.add_argument("--uploads", type=int, default=2,
-                        help="a last round of this many sessions each uploading a file of its own (default 2, the "
-                             "cores of the machine the issue names: does the server use both?); 0 skips it")
+                        help="a last round of this many protocol sessions each uploading a file of its own (default "
+                             "2, the cores of the machine the issue names: does the server use both?); 0 skips it")
     parser.add_argument("--upload-examples", type=int, default=5000,
                         help="chat examples per uploaded file (benchmarks/bench_analyze.py's generator; default "
                              "5,000, about 6 MB)")
     args = parser.parse_args()
+    if args.browsers != "all" and not args.browsers.isdigit():
+        parser.error("--browsers takes a count or 'all'")
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"needs Debian's chromium at {CHROMIUM}")
     with tempfile.TemporaryDirectory() as workdir:
