@@ -708,6 +708,9 @@ def test_the_offline_baselines_start_with_the_data_once_per_dataset_and_show_the
         return original(dataset, *args, **kwargs)
 
     monkeypatch.setattr(offline, "offline_baselines", counted)
+    from advisor.ui.workers import POOL
+
+    monkeypatch.setattr(POOL, "size", 0)  # measured in this process, where `counted` sees it (workers: test_workers.py)
     files = {f"tickets_{seed}.jsonl": "".join(json.dumps(row) + "\n" for row in classification_rows(150, seed))
              .encode() for seed in (14, 15)}
     app.sidebar.radio(key="lang").set_value("en").run()

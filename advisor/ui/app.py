@@ -1,30 +1,45 @@
 """The advisor's Streamlit app: a thin shell over `advisor/` (the root app.py runs `main`).
 
 Five steps, one shown at a time (data → profile → baselines → scenario and costs → recommendation), so a widget
-change re-runs only the step on screen. Each step is one module under advisor/ui/pages/ with a `show` function;
-what survives a re-run is in advisor/ui/state.py, the cached results in advisor/ui/cache.py.
+change re-runs only the step on screen. Each step is one module under advisor/ui/pages/ with a `show` function,
+imported when its step is first shown: the first page (the data step, waiting for a choice) draws without the
+analysis, pandas, Plotly or scikit-learn (benchmarks/bench_first_page.py). What survives a re-run is in
+advisor/ui/state.py, the cached results in advisor/ui/cache.py; once the first page is served, the bundled samples
+are prepared in the background (advisor/ui/warmup.py).
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import streamlit as st
 
 from advisor.i18n import LANGUAGE_NAMES
-from advisor.ui.background import start_evidence
-from advisor.ui.cache import cached_analysis
 from advisor.ui.memory import start_sweeper
-from advisor.ui.pages import baselines, costs, data, profile, recommendation
 from advisor.ui.sidebar import MODEL_CHOICES, money_settings, show_glossary
 from advisor.ui.state import restore_choice
 from advisor.ui.strings import text
+from advisor.ui.warmup import start_warmup
 
-PAGES = {"data": data, "profile": profile, "baselines": baselines, "costs": costs, "recommendation": recommendation}
-STEPS = tuple(PAGES)
+STEPS = ("data", "profile", "baselines", "costs", "recommendation")
+
+
+def page(step: str):  # noqa: ANN201 - the step's module under advisor/ui/pages/
+    return import_module(f"advisor.ui.pages.{step}")
 
 
 def main() -> None:
     st.set_page_config(page_title="Fine-tuning advisor", page_icon="🧭", layout="wide")
     start_sweeper()
+    try:
+        show_step()
+    finally:
+        start_warmup()  # once per server, after its first page
+
+
+def show_step() -> None:
+    from advisor.ui.pages import data
+
     lang = st.sidebar.radio(
         "Language / Idioma", ("pt", "en"), format_func=LANGUAGE_NAMES.get,
         horizontal=True, key="lang",
@@ -40,10 +55,13 @@ def main() -> None:
     loaded = data.choose_data(lang, show=step == "data")
     if loaded is None:
         if step == "recommendation":
-            recommendation.reopen_saved(lang)
+            page("recommendation").reopen_saved(lang)
         return
+    from advisor.ui.background import start_evidence
+    from advisor.ui.cache import cached_analysis
+
     dataset, key = loaded
     with st.spinner(text("analysing", lang)):
         analysis = cached_analysis(dataset, key, model)
     start_evidence(dataset, key, analysis.profile.task_kind)  # ready, usually, when the user reaches step 3
-    PAGES[step].show(dataset, key, analysis, lang, currency)
+    page(step).show(dataset, key, analysis, lang, currency)

@@ -1,9 +1,10 @@
 """The offline baselines measured in a thread as soon as the dataset is known, so that the Baselines step usually
 finds them ready (issue #14 item 7: the first visit on the 3,006-ticket sample took seconds behind a spinner).
 
-The thread computes through the same byte-bounded store as every cached step (advisor/ui/cache.py), so the result
-is shared, counted and released like any other; a job only tells how far it got. The store computes a key once
-even when a page asks for it meanwhile, so nothing is ever measured twice.
+The measurement itself runs in a worker process (advisor/ui/workers.py), which reports each fold and curve point
+back; the thread waits for it. It computes through the same byte-bounded store as every cached step
+(advisor/ui/cache.py), so the result is shared, counted and released like any other; a job only tells how far it
+got. The store computes a key once even when a page asks for it meanwhile, so nothing is ever measured twice.
 """
 
 from __future__ import annotations
@@ -37,12 +38,15 @@ _JOBS: dict[Hashable, EvidenceJob] = {}
 _LOCK = threading.Lock()
 
 
-def start_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str) -> None:
-    """Starts measuring this dataset's offline baselines in the background, unless they are measured or measuring."""
+def start_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str) -> EvidenceJob | None:
+    """Starts measuring this dataset's offline baselines in the background, unless they are measured (None) or
+    measuring (that job)."""
     key = evidence_key(dataset_key, task_kind)
     with _LOCK:
-        if key in _JOBS or evidence_ready(dataset_key, task_kind):
-            return
+        if key in _JOBS:
+            return _JOBS[key]
+        if evidence_ready(dataset_key, task_kind):
+            return None
         job = _JOBS[key] = EvidenceJob()
 
     def measure() -> None:
@@ -56,6 +60,7 @@ def start_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str) -> None
             job.finished.set()
 
     threading.Thread(target=measure, name=f"evidence-{key!r}"[:60], daemon=True).start()
+    return job
 
 
 def running_evidence(dataset_key: tuple, task_kind: str) -> EvidenceJob | None:

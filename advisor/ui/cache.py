@@ -1,21 +1,28 @@
 """The cached steps: frozen results shared by every session, keyed by the file's content digest.
 
 The dataset, its analysis, token book and offline baselines live in advisor/ui/memory.py's byte-bounded store
-and are released with their upload; a scenario change redoes only the cost arithmetic.
+and are released with their upload (a bundled sample's stay: advisor/ui/warmup.py); a scenario change redoes only
+the cost arithmetic (`cached_comparison`). The analysis, the token book and the baselines are computed in a worker
+process (advisor/ui/workers.py); the store computes a key once however many sessions ask for it at the same time.
+
+Nothing heavy is imported here: the first page draws before the analysis, pandas or Plotly are loaded.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Hashable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from advisor.analysis import Analysis, analyze
-from advisor.data.loader import load_bytes
-from advisor.data.model import Dataset
-from advisor.render.charts import cumulative_costs
-from advisor.ui.memory import STORE, WEIGHT_PER_FILE_BYTE
+from advisor.ui.memory import STORE, UPLOADS, WEIGHT_PER_FILE_BYTE
+from advisor.ui.workers import POOL, SampleSource, UploadSource
+
+if TYPE_CHECKING:
+    from advisor.analysis import Analysis
+    from advisor.data.model import Dataset
 
 
 def frozen(value):  # noqa: ANN001, ANN201
@@ -42,8 +49,23 @@ def weight(kind: str, size: int) -> int:
     return int(size * WEIGHT_PER_FILE_BYTE[kind])
 
 
+def source_of(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - what a worker loads the dataset from
+    """What a worker reads the dataset from: the sample's id, or the upload's bytes and reading options (the
+    dataset itself, pickled, only when no session holds the upload any more)."""
+    if dataset_key[0] == "sample":
+        return SampleSource(dataset_key[1])
+    digest, forced, columns, sheet, annotators, _ = dataset_key
+    upload = UPLOADS.find(digest)
+    if upload is None:
+        return dataset
+    input_col, output_col = columns or (None, None)
+    return UploadSource(upload.name, digest, upload.data, forced, input_col, output_col, sheet, annotators)
+
+
 def cached_dataset(data: bytes, digest: str, name: str, format: str | None, input_col: str | None,
                    output_col: str | None, sheet: str | None = None, annotator_cols: tuple[str, ...] = ()) -> Dataset:
+    from advisor.data.loader import load_bytes
+
     return STORE.get(("dataset", digest, format, input_col, output_col, sheet, annotator_cols), digest,
                      weight("dataset", len(data)),
                      lambda: frozen(load_bytes(data, name, format=format, input_col=input_col, output_col=output_col,
@@ -58,9 +80,16 @@ def cached_sample(sample_id: str) -> Dataset:
 
 
 def cached_analysis(dataset: Dataset, dataset_key: tuple, model: str) -> Analysis:
+    def compute() -> Analysis:
+        from advisor.analysis import analyze
+
+        # the worker sends the analysis without its dataset: this one is the same, and already held
+        analysis = POOL.run("analysis", source_of(dataset, dataset_key), model,
+                            local=lambda: analyze(dataset, model=model))
+        return frozen(analysis if analysis.dataset is dataset else replace(analysis, dataset=dataset))
+
     owner, size = file_of(dataset_key)
-    return STORE.get(("analysis", dataset_key, model), owner, weight("analysis", size),
-                     lambda: frozen(analyze(dataset, model=model)))
+    return STORE.get(("analysis", dataset_key, model), owner, weight("analysis", size), compute)
 
 
 def evidence_key(dataset_key: tuple, task_kind: str) -> tuple:
@@ -72,17 +101,21 @@ def evidence_ready(dataset_key: tuple, task_kind: str) -> bool:
 
 
 def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str, progress=None):  # noqa: ANN001, ANN201
-    """The offline baselines and learning curve (advisor.decide.recommend.Evidence); `progress(part, done, total)` is told
-    after each fold and curve point when this call measures them (advisor/ui/background.py)."""
-    from advisor.decide.advice import measure_evidence
+    """The offline baselines and learning curve (advisor.decide.recommend.Evidence); `progress(part, done, total)` is
+    told after each fold and curve point when this call measures them (advisor/ui/background.py)."""
+    def compute():  # noqa: ANN202
+        from advisor.decide.advice import measure_evidence
+
+        return frozen(POOL.run("evidence", source_of(dataset, dataset_key), task_kind, progress=progress,
+                               local=lambda: measure_evidence(dataset, task_kind, progress=progress)))
 
     owner, size = file_of(dataset_key)
-    return STORE.get(evidence_key(dataset_key, task_kind), owner, weight("evidence", size),
-                     lambda: frozen(measure_evidence(dataset, task_kind, progress=progress)))
+    return STORE.get(evidence_key(dataset_key, task_kind), owner, weight("evidence", size), compute)
 
 
 def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  # noqa: ANN001, ANN201
-    """What measuring first would cost (advisor.decide.advice.measurement_cost): a few numbers, priced once per model."""
+    """What measuring first would cost (advisor.decide.advice.measurement_cost): a few numbers, priced once per
+    model."""
     from advisor.decide.advice import measurement_cost
 
     owner, _ = file_of(dataset_key)
@@ -92,14 +125,19 @@ def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  
 
 
 def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.pricing.comparison.TokenBook
-    from advisor.pricing.comparison import measure_tokens
+    def compute():  # noqa: ANN202
+        from advisor.pricing.comparison import measure_tokens
+
+        return frozen(POOL.run("book", source_of(dataset, dataset_key), local=lambda: measure_tokens(dataset)))
 
     owner, size = file_of(dataset_key)
-    return STORE.get(("book", dataset_key), owner, weight("book", size), lambda: frozen(measure_tokens(dataset)))
+    return STORE.get(("book", dataset_key), owner, weight("book", size), compute)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def cached_figure(series: tuple, title: str, rate: float, symbol: str, lang: str):  # noqa: ANN201 - plotly is slow
+    from advisor.render.charts import cumulative_costs
+
     return cumulative_costs(list(series), title, rate, symbol, lang)
 
 

@@ -71,9 +71,11 @@ class ByteBudgetCache:
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
+        self.pinned: set[Hashable] = set()  # owners never evicted: the bundled samples (advisor/ui/warmup.py)
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._lock = threading.Lock()
-        self._computing: dict[Hashable, threading.Lock] = {}
+        self._computing: dict[Hashable, tuple[threading.Lock, Hashable]] = {}  # key → (its lock, its owner)
+        self._orphaned: set[Hashable] = set()  # keys being computed whose file was released meanwhile
 
     def get(self, key: Hashable, owner: Hashable, weight: int, compute: Callable[[], Any]) -> Any:
         with self._lock:
@@ -81,7 +83,7 @@ class ByteBudgetCache:
             if entry is not None:
                 self._entries.move_to_end(key)
                 return entry.value
-            computing = self._computing.setdefault(key, threading.Lock())
+            computing = self._computing.setdefault(key, (threading.Lock(), owner))[0]
         with computing:
             with self._lock:
                 entry = self._entries.get(key)
@@ -89,10 +91,16 @@ class ByteBudgetCache:
                 return entry.value
             try:
                 value = compute()  # outside the lock: other keys are served meanwhile
-            finally:
+            except BaseException:
                 with self._lock:
                     self._computing.pop(key, None)
-            with self._lock:
+                    self._orphaned.discard(key)
+                raise
+            with self._lock:  # stored as it stops computing: a session arriving now finds one or the other
+                self._computing.pop(key, None)
+                if key in self._orphaned:  # its file was released while it was computed: no session needs it
+                    self._orphaned.discard(key)
+                    return value
                 self._entries[key] = _Entry(value, weight, owner)
                 evicted = self._evict(owner)
         if evicted:
@@ -102,12 +110,18 @@ class ByteBudgetCache:
     def _evict(self, keep_owner: Hashable) -> int:
         total = self.total()
         evicted = 0
-        for key in [key for key, entry in self._entries.items() if entry.owner != keep_owner]:  # oldest first
+        for key in [key for key, entry in self._entries.items()  # oldest first
+                    if entry.owner != keep_owner and entry.owner not in self.pinned]:
             if total <= self.budget:
                 break
             total -= self._entries.pop(key).weight
             evicted += 1
         return evicted
+
+    def pin(self, owner: Hashable) -> None:
+        """Keeps `owner`'s results whatever the budget (they still count in it)."""
+        with self._lock:
+            self.pinned.add(owner)
 
     def drop_owners(self, keep: Callable[[Hashable], bool]) -> int:
         """Drops every entry whose owner `keep` refuses; returns how many (the caller reclaims)."""
@@ -115,6 +129,7 @@ class ByteBudgetCache:
             gone = [key for key, entry in self._entries.items() if not keep(entry.owner)]
             for key in gone:
                 del self._entries[key]
+            self._orphaned |= {key for key, (_, owner) in self._computing.items() if not keep(owner)}
         return len(gone)
 
     def total(self) -> int:
@@ -124,6 +139,10 @@ class ByteBudgetCache:
         """Whether `key` is computed and kept (looking does not count as a use)."""
         with self._lock:
             return key in self._entries
+
+    def keys(self) -> set[Hashable]:
+        with self._lock:
+            return set(self._entries)
 
     def owners(self) -> set[Hashable]:
         with self._lock:
@@ -154,6 +173,11 @@ class SessionUploads:
 
     def get(self, session: tuple[str, str]) -> UploadedData | None:
         return self._by_session.get(session)
+
+    def find(self, digest: str) -> UploadedData | None:
+        """The upload with this content, held by any session."""
+        with self._lock:
+            return next((upload for upload in self._by_session.values() if upload.digest == digest), None)
 
     def remove(self, session: tuple[str, str]) -> None:
         with self._lock:

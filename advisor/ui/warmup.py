@@ -1,0 +1,72 @@
+"""The bundled samples prepared once per server, before the room asks for them (issue #20 item 1).
+
+Every participant of a workshop picks one of the same few samples. Their dataset, analysis (for the sidebar's
+default model), token book and offline baselines are the same for everyone, so the server computes them once, in
+the background, as soon as it has served its first page: in the worker processes (advisor/ui/workers.py, at a
+lower priority than the serving threads) and one sample at a time, so at most one core is taken and the other is
+left to the room and its uploads. Their results are pinned in the byte-bounded store (advisor/ui/memory.py): an
+upload never evicts them.
+
+The warm-up goes through the same store and evidence jobs as a page (advisor/ui/cache.py, advisor/ui/background.py):
+a session that asks for a sample before it is warm waits for the computation under way — with the progress shown —
+or starts the one the warm-up has not reached; nothing is computed twice. A scenario change redoes only the cost
+arithmetic (`cached_comparison`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from advisor.data.tokens import DEFAULT_MODEL
+from advisor.ui.background import start_evidence
+from advisor.ui.cache import cached_analysis, cached_book, cached_sample, file_of
+from advisor.ui.memory import STORE
+
+AFTER_FIRST_PAGE_SECONDS = 1.0  # the first page reaches its browser before the warm-up's imports compete with it
+
+_started = False
+_lock = threading.Lock()
+
+
+def warm_samples(model: str = DEFAULT_MODEL) -> list[str]:
+    """Computes and pins every bundled sample's results; returns the ids warmed. The quick ones first (dataset,
+    analysis, token book of every sample), then the offline baselines, one sample at a time."""
+    from advisor.data.samples import load_samples
+
+    warmed = []
+    for item in load_samples():
+        key = ("sample", item.id)
+        STORE.pin(file_of(key)[0])
+        dataset = cached_sample(item.id)
+        analysis = cached_analysis(dataset, key, model)
+        cached_book(dataset, key)
+        warmed.append((dataset, key, analysis.profile.task_kind))
+    for dataset, key, task_kind in warmed:
+        job = start_evidence(dataset, key, task_kind)
+        if job is not None:
+            job.finished.wait()
+    return [key[1] for _, key, _ in warmed]
+
+
+def start_warmup() -> None:
+    """Once per server process: `warm_samples` in a background thread. Nothing runs under AppTest (its runtime is a
+    mock; tests call warm_samples)."""
+    global _started
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists() or type(Runtime.instance()) is not Runtime:
+        return
+    with _lock:
+        if _started:
+            return
+        _started = True
+
+    def warm() -> None:
+        time.sleep(AFTER_FIRST_PAGE_SECONDS)
+        try:
+            warm_samples()
+        except Exception:  # noqa: BLE001 - a sample that fails here is computed, and its error shown, by its page
+            pass
+
+    threading.Thread(target=warm, name="advisor-warm-samples", daemon=True).start()

@@ -1,0 +1,125 @@
+"""advisor/ui/warmup.py and the store it fills (advisor/ui/memory.py): the bundled samples computed once per server
+and kept; a scenario change redoes only the arithmetic; a result whose upload went meanwhile is not kept."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from advisor.ui.memory import ByteBudgetCache
+
+ROOT = Path(__file__).parent.parent
+SMALL_SAMPLES = ("invoices", "intent_conflicts")
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """A store and a worker pool of this test's own: what they count starts at zero whatever ran before here."""
+    import advisor.data.samples as samples
+    import advisor.ui.cache as cache
+    import advisor.ui.warmup as warmup
+    from advisor.ui.workers import WorkerPool
+
+    every = samples.load_samples()
+    monkeypatch.setattr(samples, "load_samples", lambda: tuple(item for item in every if item.id in SMALL_SAMPLES))
+    store, pool = ByteBudgetCache(10**9), WorkerPool(2)
+    for module in (cache, warmup):
+        monkeypatch.setattr(module, "STORE", store)
+    monkeypatch.setattr(cache, "POOL", pool)
+    yield store, pool
+    pool.shutdown()
+
+
+def test_each_sample_is_computed_once_however_many_sessions_ask_during_the_warm_up(fresh) -> None:  # noqa: ANN001
+    from advisor.ui.background import start_evidence
+    from advisor.ui.cache import cached_analysis, cached_book, cached_evidence, cached_sample
+    from advisor.ui.warmup import warm_samples
+
+    store, pool = fresh
+    seen: list[tuple] = []
+
+    def session() -> None:  # a participant picking each sample while the server warms them
+        for sample_id in SMALL_SAMPLES:
+            key = ("sample", sample_id)
+            dataset = cached_sample(sample_id)
+            analysis = cached_analysis(dataset, key, "gpt-4.1-mini")
+            job = start_evidence(dataset, key, analysis.profile.task_kind)
+            if job is not None:
+                job.finished.wait(120)
+            seen.append((sample_id, analysis, cached_evidence(dataset, key, analysis.profile.task_kind),
+                         cached_book(dataset, key)))
+
+    warmed: list[str] = []
+    threads = [threading.Thread(target=lambda: warmed.extend(warm_samples()))]
+    threads += [threading.Thread(target=session) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert warmed == list(SMALL_SAMPLES) and len(seen) == 4 * len(SMALL_SAMPLES)
+    assert pool.computed == {"analysis": 2, "book": 2, "evidence": 2}  # once per sample, in a worker
+    for sample_id in SMALL_SAMPLES:  # every session was handed the same objects
+        results = [result[1:] for result in seen if result[0] == sample_id]
+        assert all(all(mine is first for mine, first in zip(result, results[0])) for result in results)
+    assert store.pinned == {("sample", sample_id) for sample_id in SMALL_SAMPLES}
+
+
+def test_an_upload_larger_than_the_budget_does_not_evict_the_pinned_samples() -> None:
+    store = ByteBudgetCache(budget=1_000)
+    store.pin(("sample", "tickets"))
+    kept = store.get(("dataset", ("sample", "tickets")), ("sample", "tickets"), 600, lambda: "tickets")
+    store.get(("dataset", ("sample", "clinical")), ("sample", "clinical"), 300, lambda: "clinical")  # not pinned
+    store.get(("dataset", "digest"), "digest", 5_000, lambda: "an upload")
+    assert store.owners() == {("sample", "tickets"), "digest"}  # the unpinned sample went, as before
+    assert store.get(("dataset", ("sample", "tickets")), ("sample", "tickets"), 600, lambda: "again") is kept
+
+
+def test_a_result_whose_upload_was_released_while_it_was_computed_is_not_kept() -> None:
+    """The offline baselines of a file the session has already replaced ended in the store after its release, and
+    stayed until the next sweep (test_an_upload_is_released_when_replaced… saw it once the baselines ran in a
+    worker and took longer than the replacement)."""
+    store = ByteBudgetCache(10**9)
+    computing, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        computing.set()
+        release.wait(10)
+        return "baselines of the first file"
+
+    result: list[str] = []
+    thread = threading.Thread(target=lambda: result.append(store.get(("evidence", "first"), "first", 10, slow)))
+    thread.start()
+    assert computing.wait(10)
+    store.drop_owners(lambda owner: owner != "first")  # the session replaced its file
+    release.set()
+    thread.join(10)
+    assert result == ["baselines of the first file"]  # the caller still gets it
+    assert "first" not in store.owners()
+    assert store.get(("evidence", "first"), "first", 10, lambda: "measured again") == "measured again"
+
+
+def test_changing_the_scenario_redoes_only_the_arithmetic(fresh) -> None:  # noqa: ANN001
+    from streamlit.testing.v1 import AppTest
+
+    store, pool = fresh
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.run()
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.sidebar.selectbox(key="sample_en").set_value("invoices").run()
+    app.radio(key="step").set_value("recommendation").run()
+    assert not app.exception
+    computed, held = dict(pool.computed), store.keys()
+    assert computed == {"analysis": 1, "book": 1, "evidence": 1}
+    answers = []
+    for volume in (500, 5_000_000):
+        app.radio(key="step").set_value("costs").run()
+        app.slider(key="horizon").set_value(24).run()
+        app.number_input(key="monthly_requests").set_value(volume).run()
+        app.radio(key="step").set_value("recommendation").run()
+        assert not app.exception
+        answers.append([element.value for element in app.markdown])  # the options, their reasons and totals
+    assert answers[0] != answers[1]  # the answer follows the volume…
+    assert dict(pool.computed) == computed  # …without a new analysis, token count or baseline
+    assert {key for key in store.keys() if key[0] != "measure_cost"} == {key for key in held if key[0] != "measure_cost"}

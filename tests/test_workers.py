@@ -1,0 +1,119 @@
+"""advisor/ui/workers.py: the app's heavy work in worker processes, computed once, let go when idle."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from advisor.analysis import analysis_to_dict, analyze
+from advisor.data.loader import load_bytes
+from advisor.ui.workers import SampleSource, UploadSource, WorkerPool
+from tests.llm_server import classification_rows
+
+def upload_bytes(rows: int = 120, seed: int = 20) -> bytes:
+    import json
+
+    return "".join(json.dumps(row) + "\n" for row in classification_rows(rows, seed)).encode()
+
+
+def test_an_uploads_analysis_computed_in_a_worker_is_the_one_computed_here() -> None:
+    data = upload_bytes()
+    source = UploadSource("tickets.jsonl", "digest", data)
+    pool = WorkerPool(1)
+    try:
+        remote = pool.run("analysis", source, "gpt-4.1-mini", local=lambda: pytest.fail("computed here"))
+    finally:
+        pool.shutdown()
+    assert remote.dataset is None  # sent back without its dataset: the caller holds it
+    dataset = load_bytes(data, "tickets.jsonl")
+    from dataclasses import replace
+
+    assert analysis_to_dict(replace(remote, dataset=dataset)) == analysis_to_dict(analyze(dataset, model="gpt-4.1-mini"))
+    assert pool.computed == {"analysis": 1}
+
+
+def test_the_baselines_report_every_fold_and_curve_point_from_the_worker() -> None:
+    """The folds are measured in the worker, the curve points in its forked child (advisor/baselines/forked.py):
+    both reach the caller."""
+    told: list[tuple[str, int, int]] = []
+    pool = WorkerPool(1)
+    try:
+        evidence = pool.run("evidence", UploadSource("t.jsonl", "d", upload_bytes()), "classification",
+                            local=lambda: pytest.fail("computed here"),
+                            progress=lambda part, done, total: told.append((part, done, total)))
+    finally:
+        pool.shutdown()
+    folds, points = evidence.offline.folds, len(evidence.curve.points)
+    assert folds >= 2 and points >= 2
+    assert [done for part, done, _ in told if part == "folds"] == list(range(1, folds + 1))
+    assert sorted(done for part, done, _ in told if part == "points") == list(range(1, points + 1))
+
+
+def test_an_error_of_the_computation_is_raised_in_the_caller() -> None:
+    pool = WorkerPool(1)
+    try:
+        with pytest.raises(KeyError, match="no_such_sample"):
+            pool.run("book", SampleSource("no_such_sample"), local=lambda: pytest.fail("computed here"))
+    finally:
+        pool.shutdown()
+
+
+def test_a_worker_that_dies_mid_call_leaves_the_work_to_the_caller() -> None:
+    pool = WorkerPool(1)
+
+    killed: list[int] = []
+
+    def on_progress(part: str, done: int, total: int) -> None:  # noqa: ARG001
+        if not killed:
+            pid = worker_pids()[0]
+            os.kill(pid, 9)
+            killed.append(pid)
+
+    def worker_pids() -> list[int]:
+        children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
+        return [int(pid) for pid in children if b"advisor.ui.workers" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+    try:
+        value = pool.run("evidence", UploadSource("t.jsonl", "d", upload_bytes()), "classification",
+                         local=lambda: "computed here", progress=on_progress)
+    finally:
+        pool.shutdown()
+    assert killed and value == "computed here" and pool.alive() == 0 and pool.computed == {}
+
+
+def test_idle_workers_exit_and_a_busy_pool_makes_callers_wait_their_turn() -> None:
+    pool = WorkerPool(2, idle_seconds=2)
+    started = threading.Barrier(3)
+    results: list[object] = []
+
+    def call() -> None:
+        started.wait()
+        results.append(pool.run("book", SampleSource("invoices"), local=lambda: "computed here"))
+
+    threads = [threading.Thread(target=call) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert len(results) == 3 and "computed here" not in results
+    assert results[0] == results[1] == results[2] and pool.computed == {"book": 3}
+    assert pool.started == 2  # never more workers than its size: the third call waited for one
+    pids = [worker.process.pid for worker in pool._idle]
+    assert len(pids) == 2
+
+    def gone() -> bool:  # exited and reaped (no zombie left): their memory is back
+        return pool.alive() == 0 and not any(Path(f"/proc/{pid}").exists() for pid in pids)
+
+    deadline = time.monotonic() + 10
+    while not gone() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert gone()
+
+
+def test_a_pool_of_size_zero_computes_in_the_caller() -> None:
+    pool = WorkerPool(0)
+    assert pool.run("book", SampleSource("invoices"), local=lambda: "here") == "here" and pool.alive() == 0
