@@ -4,7 +4,8 @@
                                                      [--after 60 150] [--app app.py]
 
 Starts `streamlit run app.py` headless, opens one page in Chromium (/usr/bin/chromium) so the app's
-imports are done, and takes the server's resident memory at idle. Then opens `--sessions` pages (each
+imports are done, waits until what that first page started is done (the bundled samples' warm-up,
+advisor/ui/warmup.py: no worker process left) and takes the server's resident memory at idle. Then opens `--sessions` pages (each
 its own Streamlit session) and in each uploads the same generated chat file (`--mb` MB, the
 bench_analyze generator) `--uploads` times, waiting each time until the data step shows its counts.
 The pages are closed and the server's memory is read again `--after` seconds later. Streamlit keeps a
@@ -42,6 +43,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 BYTES_PER_EXAMPLE = 1_250  # the generator's average line (125 MB per 100,000 examples)
 
 
+def children(pid: int) -> list[str]:
+    """The child processes of `pid`, whichever of its threads started them (/proc/PID/task/PID/children lists only
+    the main thread's: it missed the workers the app starts from its other threads)."""
+    listed = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            listed += task.read_text().split()
+        except OSError:  # the thread ended meanwhile
+            continue
+    return listed
+
+
 def tree_rss_kb(pid: int) -> int:
     """Σ VmRSS (kB) of `pid` and its descendants."""
     pids, found, total = [pid], 0, 0
@@ -49,12 +62,24 @@ def tree_rss_kb(pid: int) -> int:
         current = pids[found]
         found += 1
         try:
-            pids += Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            pids += children(int(current))
             status = Path(f"/proc/{current}/status").read_text()
         except OSError:
             continue
         total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
     return total
+
+
+def until_no_child(pid: int, limit: float = 600) -> float:
+    """Waits until `pid` has had no child process (a worker, the token counter) for 3 s; returns the seconds waited."""
+    started = quiet_since = time.monotonic()
+    while time.monotonic() - started < limit:
+        if children(pid):
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= 3:
+            break
+        time.sleep(0.2)
+    return time.monotonic() - started
 
 
 class Sampler:
@@ -77,13 +102,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(app: Path, port: int, *options: str, wait: float = 90) -> subprocess.Popen:
+def start_server(app: Path, port: int, *options: str, wait: float = 90,
+                 launcher: tuple[str, ...] = ("-m", "streamlit")) -> subprocess.Popen:
     """`streamlit run app` headless on 127.0.0.1:port with extra `options`, once its health check answers
-    (bench_workshop.py starts its server here too)."""
+    (bench_workshop.py starts its server here too, through `launcher` when it samples the server's CPU)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(app.parent), env.get("PYTHONPATH")]))
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address",
+        [sys.executable, *launcher, "run", str(app), "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *options],
         cwd=app.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -150,6 +176,8 @@ def main() -> None:
                 context, _ = open_page(browser, url)  # imports done, as a server that has served a page
                 context.close()
                 time.sleep(5)
+                quiet = until_no_child(server.pid)  # what the first page started (the samples' warm-up) is done
+                print(f"no child process {quiet:.0f} s after the first page", flush=True)
                 idle = sampler.now()
                 sampler.peak = idle
                 print(f"idle: {mb(idle)}", flush=True)

@@ -1,14 +1,16 @@
 """A room on one server (issue #20): N sessions at once walk a bundled sample to the recommendation.
 
     .venv/bin/python benchmarks/bench_workshop.py [N ...]          (default: 1 10 30)
-        [--browsers 3|all] [--uploads 2] [--upload-examples 5000] [--after 60] [--timeout 300] [--lang pt]
-        [--app app.py] [--shots DIR]
+        [--browsers 3|all] [--profile OUT] [--uploads 2] [--upload-examples 5000] [--after 60] [--timeout 300]
+        [--lang pt] [--app app.py] [--shots DIR]
 
 In a real room each participant's browser runs on their own laptop; on one 2-core machine 30 headless Chromiums
 take both cores from the server (at 30 all-Chromium sessions the server had 11 % of one core, the browsers 184 %),
 so the benchmark measured the browsers. Here, of each round's N sessions, N − k are light protocol clients
 (benchmarks/protocol_client.py: the page's HTTP requests and Streamlit's websocket protocol, no rendering) and k
-(`--browsers`, default 3) are real headless Chromium sessions; `--browsers all` gives the old all-Chromium room.
+(`--browsers`, default 3, at most N − 1) are real headless Chromium sessions; `--browsers all` gives the old
+all-Chromium room. `--profile OUT` runs the server under benchmarks/sample_server.py and writes where its CPU went
+during each round to OUT.
 
 Starts ONE `streamlit run app.py --server.headless true` on a free port and one headless Chromium
 (/usr/bin/chromium). Every session opens the app at the same moment; session i picks bundled sample i mod 7
@@ -41,6 +43,9 @@ Printed, one row per N, as a Markdown table:
   page error;
 - server CPU: the server's process tree (it and any workers it starts), from /proc, in % of one core, as the
   mean over the round, the peak 1-s sample, and the share of 1-s samples above 150 % (both cores at work);
+- server waiting for a core: the time the server's threads (summed) were ready to run but waited on the kernel's
+  run queue (/proc/…/task/…/schedstat), in % of one core: what the machine's other programs (the sessions'
+  clients, and anything else running) took from it;
 - the clients' CPU: this process (the protocol clients, and Playwright's Python side) and its children
   (Chromium and Playwright's driver): what a real room runs on the participants' laptops;
 - server memory: the resident size (VmRSS) of the process tree before the round, its peak, and `--after`
@@ -59,6 +64,7 @@ import argparse
 import asyncio
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -124,6 +130,23 @@ class Reading:
     at: float
     cpu: dict[str, float]  # % of one core since the previous sample, per tree
     rss: dict[str, int]  # bytes
+    server_waiting: float  # % of one core: the server's threads ready to run, waiting for a core the machine gave away
+
+
+def waited_ns(pids: list[int]) -> dict[tuple[int, int], int]:
+    """(pid, thread id) → nanoseconds the thread has waited on a run queue (/proc/…/task/…/schedstat)."""
+    waits = {}
+    for pid in pids:
+        try:
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                waits[pid, int(task.name)] = int((task / "schedstat").read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return waits
 
 
 class Sampler:
@@ -138,6 +161,9 @@ class Sampler:
         self._thread.start()
 
     def read(self) -> tuple[dict[str, dict[tuple[int, int], int]], dict[str, int]]:
+        return self._read()[:2]
+
+    def _read(self) -> tuple[dict[str, dict[tuple[int, int], int]], dict[str, int], dict[tuple[int, int], int]]:
         table = process_table()
         ticks, rss, seen = {}, {}, set()
         for name, root in self.roots.items():
@@ -146,20 +172,21 @@ class Sampler:
             seen.update(pids)
             ticks[name] = {(pid, table[pid][1]): table[pid][2] for pid in pids}  # (pid, start): a reused pid is new
             rss[name] = sum(table[pid][3] for pid in pids)
-        return ticks, rss
+        return ticks, rss, waited_ns(tree(table, self.roots["server"]))
 
     def _run(self) -> None:
-        before, _ = self.read()
+        before, _, waits_before = self._read()
         last = time.monotonic()
         while not self._stop.wait(self.interval):
-            now_ticks, rss = self.read()
+            now_ticks, rss, waits = self._read()
             now = time.monotonic()
+            waited = sum(value - waits_before[key] for key, value in waits.items() if key in waits_before)
             cpu = {}
             for name, processes in now_ticks.items():  # only processes alive at both readings
                 used = sum(value - before[name][key] for key, value in processes.items() if key in before[name])
                 cpu[name] = 100 * used / TICKS / (now - last)
-            self.samples.append(Reading(now, cpu, rss))
-            before, last = now_ticks, now
+            self.samples.append(Reading(now, cpu, rss, 100 * waited / 1e9 / (now - last)))
+            before, last, waits_before = now_ticks, now, waits
 
     def rss_now(self, name: str) -> int:
         return self.read()[1][name]
@@ -323,13 +350,14 @@ class Round:
     server_cpu: list[float]
     clients_cpu: list[float]  # this process: the protocol clients (and Playwright's Python side)
     browser_cpu: list[float]  # its children: Chromium and Playwright's driver
+    server_waiting: list[float]
     rss_before: int
     rss_peak: int
     rss_after: int
 
 
 async def run_round(browser, url: str, chosen: list[Sample | Path], browsers: int, args, sampler: Sampler,  # noqa: ANN001
-                    assets: list[str]) -> Round:
+                    assets: list[str], server: subprocess.Popen) -> Round:
     """One session per item of `chosen` (a sample, or a file to upload), all at once: the first `browsers` in
     Chromium, the others protocol clients."""
     before = sampler.rss_now("server")
@@ -340,12 +368,22 @@ async def run_round(browser, url: str, chosen: list[Sample | Path], browsers: in
     # the CPU while the room works: up to the last report saved (a session that timed out would dilute it)
     ended = max((session.finished for session in sessions if session.finished), default=time.monotonic())
     window = sampler.between(started, ended)
+    profile_window(args, server, f"{len(chosen)} sessions ({browsers} in Chromium), from the start to the last "
+                                 f"report ({ended - started:.0f} s) and the few seconds since")
     closed = time.monotonic()
     await asyncio.sleep(max(0.0, closed + args.after - time.monotonic()))
     peak = max([before, *(sample.rss["server"] for sample in sampler.between(started, time.monotonic()))])
     return Round(list(sessions), *([sample.cpu[name] for sample in window] for name in ("server", "clients",
                                                                                           "browser")),
-                 before, peak, sampler.rss_now("server"))
+                 [sample.server_waiting for sample in window], before, peak, sampler.rss_now("server"))
+
+
+def profile_window(args, server: subprocess.Popen, title: str) -> None:  # noqa: ANN001
+    """With --profile: has the server write where its CPU went since the last window (benchmarks/sample_server.py)."""
+    if args.profile is not None:
+        Path(f"{args.profile}.label").write_text(title)
+        server.send_signal(signal.SIGUSR1)
+        time.sleep(0.5)  # written before the label changes
 
 
 def seconds(values: list[float]) -> tuple[float | None, float | None]:
@@ -387,6 +425,7 @@ def row(count: int | str, result: Round, reference: float | None, idle: int) -> 
             f"{fmt(download)} | {errors} | "
             f"{fmt(mean(cpu), 0, ' %')} / {fmt(max(cpu) if cpu else None, 0, ' %')}"
             f" ({fmt(None if both is None else 100 * both, 0, ' %')} of the time > 150 %) | "
+            f"{fmt(mean(result.server_waiting), 0, ' %')} | "
             f"{fmt(mean(result.clients_cpu), 0, ' %')} / {fmt(mean(result.browser_cpu), 0, ' %')} | "
             f"{mb(result.rss_before)} / {mb(result.rss_peak)} / {mb(result.rss_after)} "
             f"({result.rss_after / idle:.2f}× idle) |")
@@ -436,7 +475,9 @@ async def main_async(args) -> None:  # noqa: ANN001
     samples = load_samples()
     port = free_port()
     # No file watcher: an edit to the tree mid-run would reload the app under the room.
-    server = start_server(args.app.resolve(), port, "--server.fileWatcherType", "none", wait=120)
+    launcher = ("-m", "streamlit") if args.profile is None else (str(ROOT / "benchmarks" / "sample_server.py"),
+                                                                  str(args.profile))
+    server = start_server(args.app.resolve(), port, "--server.fileWatcherType", "none", wait=120, launcher=launcher)
     url = f"http://127.0.0.1:{port}"
     sampler = Sampler({"server": server.pid, "clients": os.getpid(), "browser": os.getpid()},
                       alone=frozenset({"clients"}))
@@ -465,7 +506,7 @@ async def main_async(args) -> None:  # noqa: ANN001
             print(fidelity(reference_browser, reference_light, samples[0]), flush=True)
             rounds: list[tuple[int | str, list[Sample | Path], int]] = [
                 (count, [samples[index % len(samples)] for index in range(count)],
-                 count if args.browsers == "all" else min(int(args.browsers), count)) for count in args.sessions]
+                 count if args.browsers == "all" else min(int(args.browsers), count - 1)) for count in args.sessions]
             if args.uploads:  # heavy work of the server's own: files nobody has sent before, each different
                 files = []
                 for index in range(args.uploads):
@@ -477,10 +518,13 @@ async def main_async(args) -> None:  # noqa: ANN001
             rows = []
             for count, chosen, browsers in rounds:
                 print(f"{count} sessions at once ({browsers} in Chromium)…", flush=True)
-                result = await run_round(browser, url, chosen, browsers, args, sampler, assets)
+                profile_window(args, server, "between rounds (start, fidelity check, or the last round's --after wait)")
+                result = await run_round(browser, url, chosen, browsers, args, sampler, assets, server)
                 label = f"{count} ({len(chosen) - browsers} + {browsers})" if isinstance(count, int) else count
                 rows.append(row(label, result, reference, idle))
                 print(rows[-1], flush=True)
+                print(f"  the machine's load average (1 min) at the end of the round: {os.getloadavg()[0]:.1f} "
+                      "(2 = both cores busy; beyond it, other programs on the machine wait with this one)", flush=True)
                 for session in result.sessions:
                     if session.error:
                         print(f"  error ({session.kind}, {session.sample}): {session.error}", flush=True)
@@ -504,8 +548,9 @@ async def main_async(args) -> None:  # noqa: ANN001
     print("| sessions (protocol + Chromium) | protocol clients: to the recommendation, median / worst (s) (n) "
           "| × reference | Chromium: median / worst (s) (n) | first page, median (s) | report download, median (s) "
           "| errors (protocol / Chromium) | server CPU, mean / peak (100 % = one core) "
-          "| clients' CPU, protocol / Chromium (mean) | server memory before / peak / after (MB) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| server waiting for a core, mean | clients' CPU, protocol / Chromium (mean) "
+          "| server memory before / peak / after (MB) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for line in rows:
         print(line)
 
@@ -516,6 +561,9 @@ def main() -> None:
     parser.add_argument("--browsers", default="3",
                         help="of each round's sessions, how many are real Chromium sessions (default 3; the others "
                              "are protocol clients); 'all' for a room of browsers only, the uploads round included")
+    parser.add_argument("--profile", type=Path,
+                        help="run the server under benchmarks/sample_server.py and append where its CPU went in "
+                             "each round to this file")
     parser.add_argument("--after", type=float, default=60.0, help="seconds after the close (default 60)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds any one wait may take (default 300)")
     parser.add_argument("--lang", choices=("pt", "en"), default="pt")

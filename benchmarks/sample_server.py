@@ -1,0 +1,129 @@
+"""Where the app server spends its CPU: `streamlit run` in this process, with a sampler thread.
+
+    .venv/bin/python benchmarks/sample_server.py OUT.txt run app.py [streamlit options]
+
+(bench_workshop.py --profile OUT.txt starts its server this way.) Every 10 ms the sampler reads each thread's
+state from /proc/self/task/<id>/stat and, for each thread the kernel has running or runnable ('R'), takes its
+Python stack from sys._current_frames(). A sample is then a thread on the CPU at that moment, so the counts say
+where the server's CPU goes (holding the GIL or in C code that released it), per thread kind and per function:
+self (the innermost frame), inclusive (anywhere on the stack), and the innermost frame of the app's own code
+(advisor/) or, for threads without one, of Streamlit, Starlette, uvicorn or asyncio.
+
+On SIGUSR1 the window since the last one is written to OUT (appended, titled by the text of OUT.label when that
+file exists) and the counts start again; so does the end of the process. Nothing of this is in the product code.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+INTERVAL = 0.01
+OWN = ("/advisor/",)
+LIBRARIES = ("/streamlit/", "/starlette/", "/uvicorn/", "/asyncio/", "/websockets/", "/anyio/", "/h11/")
+
+
+def thread_kind(name: str) -> str:
+    """Streamlit names a session's script thread ScriptRunner.scriptThread; the app names its own."""
+    for prefix in ("ScriptRunner", "MainThread", "evidence", "sweeper", "ThreadPoolExecutor", "token"):
+        if name.startswith(prefix):
+            return prefix
+    return name.rstrip("0123456789-_ ") or name
+
+
+def where(code) -> str:  # noqa: ANN001 - a code object
+    path = code.co_filename
+    for marker in ("/site-packages/", "/lib/python3"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+            break
+    else:
+        path = path.split("/work/main/", 1)[-1]
+    return f"{path}:{code.co_firstlineno} {code.co_name}"
+
+
+class Sampler:
+    def __init__(self, out: Path) -> None:
+        self.out, self.lock = out, threading.Lock()
+        self.reset()
+        threading.Thread(target=self.run, name="cpu-sampler", daemon=True).start()
+
+    def reset(self) -> None:
+        self.started = time.monotonic()
+        self.ticks = 0
+        self.on_cpu: Counter[str] = Counter()  # thread kind → samples running
+        self.self_time: Counter[str] = Counter()
+        self.inclusive: Counter[str] = Counter()
+        self.app: Counter[str] = Counter()
+
+    def run(self) -> None:
+        me = threading.get_ident()
+        while True:
+            time.sleep(INTERVAL)
+            threads = {thread.ident: thread for thread in threading.enumerate()}
+            frames = sys._current_frames()  # noqa: SLF001 - the stacks of all threads, the point of this file
+            with self.lock:
+                self.ticks += 1
+                for ident, frame in frames.items():
+                    thread = threads.get(ident)
+                    if ident == me or thread is None or not running(thread.native_id):
+                        continue
+                    self.on_cpu[thread_kind(thread.name)] += 1
+                    stack = []
+                    while frame is not None:
+                        stack.append(where(frame.f_code))
+                        frame = frame.f_back
+                    self.self_time[stack[0]] += 1
+                    self.inclusive.update(set(stack))
+                    mine = next((entry for entry in stack if any(part in entry for part in ("advisor/", "app.py"))),
+                                None)
+                    self.app[mine or next((entry for entry in stack if entry.startswith(
+                        tuple(part.strip("/") for part in LIBRARIES))), stack[0])] += 1
+
+    def write(self, *_: object) -> None:
+        label_file = Path(f"{self.out}.label")
+        title = label_file.read_text().strip() if label_file.exists() else "window"
+        with self.lock:
+            seconds = time.monotonic() - self.started
+            busy = sum(self.on_cpu.values())
+            lines = [f"## {title}: {seconds:.0f} s, {self.ticks} ticks of {INTERVAL * 1000:.0f} ms; threads on the CPU "
+                     f"{busy} samples = {busy / max(1, self.ticks) * 100:.0f} % of one core (by the sampler's count)"]
+            for heading, counts in (("by thread", self.on_cpu), ("innermost frame of the app, else of the server",
+                                                                 self.app), ("self", self.self_time),
+                                    ("inclusive", self.inclusive)):
+                lines.append(f"### {heading}")
+                lines += [f"{count:7d} {count / max(1, busy) * 100:5.1f} %  {name}"
+                          for name, count in counts.most_common(40)]
+            self.reset()
+        with self.out.open("a") as file:
+            file.write("\n".join(lines) + "\n\n")
+
+
+def running(native_id: int | None) -> bool:
+    try:
+        stat = Path(f"/proc/self/task/{native_id}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] == "R"
+
+
+def main() -> None:
+    out = Path(sys.argv[1]).resolve()
+    sampler = Sampler(out)
+    signal.signal(signal.SIGUSR1, sampler.write)
+    atexit.register(sampler.write)
+    from streamlit.web.cli import main as streamlit
+
+    sys.argv = ["streamlit", *sys.argv[2:]]
+    os.environ.setdefault("STREAMLIT_SERVER_HEADLESS", "true")
+    streamlit()
+
+
+if __name__ == "__main__":
+    main()
