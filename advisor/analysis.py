@@ -122,7 +122,7 @@ def analysis_to_dict(analysis: Analysis, lang: str = "en", per_example: bool = T
             "model": tokens.model,
             "encoding": tokens.encoding,
             "exact": tokens.exact,
-            "note": tokens.note,
+            "note": tokens.note.to_dict() if tokens.note else "",
             "total": tokens.total,
             "input": sum(item.input for item in tokens.per_example),
             "output": sum(item.output for item in tokens.per_example),

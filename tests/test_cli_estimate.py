@@ -49,7 +49,7 @@ def test_params_and_a_dataset() -> None:
     report = json.loads(result.stdout)
     assert report["params"] == 7e9 and report["shape_guessed"] and report["epochs"] == 2
     assert report["train_tokens"] > 0 and report["train_flops"] > 0
-    assert "not available offline" in report["tokens"]
+    assert "not available offline" in report["tokens"]["text"]
     assert report["train_cost"]["usd_low"] <= report["train_cost_usd"] <= report["train_cost"]["usd_high"]
 
 

@@ -72,7 +72,7 @@ def test_open_model_routes_are_ranges_and_openai_routes_exact() -> None:
     assert route(comparison, "prompting/api/gpt-4.1").monthly.exact
     together = route(comparison, "lora/together/llama-3.1-8b")
     assert not together.monthly.exact and together.monthly.low < together.monthly.usd < together.monthly.high
-    assert "o200k_base" in together.tokens_note and "not available offline" in together.tokens_note
+    assert "o200k_base" in together.tokens_note.text() and "not available offline" in together.tokens_note.text()
 
 
 def test_api_costs_grow_with_volume_and_k() -> None:
@@ -96,7 +96,7 @@ def test_price_overrides_change_the_cost_and_are_shown() -> None:
 def test_a_chosen_gpu_is_used_for_self_hosting() -> None:
     comparison = compare(gpu="A100-80GB")
     lora = route(comparison, "lora/self_hosted/lora/llama-3.1-8b")
-    assert "A100 80GB" in lora.training_detail and "A100 80GB" in lora.monthly_detail
+    assert "A100 80GB" in lora.training_detail.text() and "A100 80GB" in lora.monthly_detail.text()
 
 
 def test_break_even_of_a_cheaper_fine_tune_against_the_baselines() -> None:

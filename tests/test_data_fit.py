@@ -20,6 +20,7 @@ from advisor.data.loader import load
 from advisor.data.model import Issue
 from advisor.decide.data_fit import DataShape, fit_of, shape_of
 from advisor.decide.recommend import Evidence, recommend, recommendation_to_dict
+from advisor.i18n.messages import Note
 from advisor.pricing.comparison import Comparison, Route
 from advisor.pricing.costs import Money
 from advisor.pricing.scenario import Scenario
@@ -90,8 +91,9 @@ def test_the_same_advice_in_portuguese_names_the_refusal_in_portuguese(tmp_path,
 
 
 def route(key: str, usd: float, model: str) -> Route:
-    return Route(option=key.split("/")[0], key=key, label=key, hosting="hosted", model=model, tokens_note="",
-                 training=Money.of(usd / 2), training_detail="", monthly=Money.of(usd / 24), monthly_detail="",
+    return Route(option=key.split("/")[0], key=key, label=key, hosting="hosted", model=model, tokens_note=Note("tokens_none"),
+                 training=Money.of(usd / 2), training_detail=Note("nothing_to_train"), monthly=Money.of(usd / 24),
+                 monthly_detail=Note("nothing_to_train"),
                  horizon_total=Money.of(usd), status="open")
 
 

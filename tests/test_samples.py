@@ -298,7 +298,7 @@ def test_the_new_lessons_say_what_the_recommendation_shows() -> None:
     tone = advice_for("tone_preferences")  # "DPO on a LoRA adapter … leads on cost … measure first"
     assert tone.next_step == "measure" and tone.best.option == "lora"
     assert tone.measure.why.code == "measure_open_ended"
-    assert "DPO" in tone.best.route.training_detail
+    assert "DPO" in tone.best.route.training_detail.text()
 
 
 def test_generator_check_mode_finds_the_committed_files_identical() -> None:

@@ -37,6 +37,10 @@ SAME_IN_BOTH = {
     ("report", "detail_tokens"), ("analyze", "tokens"), ("analyze", "total"), ("options", "lora"),
     ("terms", "hosting.api"), ("terms", "metric.chrf"), ("terms", "strategy.zero_shot"), ("terms", "pii.cpf"),
     ("terms", "pii.cnpj"),
+    # units, a figure alone, a rate: written alike in both
+    ("assumption_names", "gpu"), ("cost_detail", "hours"), ("cost_detail", "minutes"), ("cost_detail", "under_a_minute"),
+    ("cost_detail", "value_base_bf16"), ("cost_detail", "value_epochs_given"), ("cost_detail", "value_epochs_run"),
+    ("cost_detail", "value_exchange_rate"), ("cost_detail", "value_usd_per_hour"),
 }
 
 
@@ -258,7 +262,9 @@ def _data_citations() -> tuple[str, ...]:
     sources publish them, longest first so a longer one is removed before a part of it."""
     found = {value for path in (ROOT / "data").glob("*.toml")
              for key, value in toml_leaves(tomllib.loads(path.read_text(encoding="utf-8")))
-             if isinstance(value, str) and key in ("source", "note", "sources", "name", "label", "bases_label")}
+             if isinstance(value, str) and key in ("source", "note", "sources", "name", "label", "bases_label",
+                                                   "setting", "as_of_note", "mfu_source", "licence",
+                                                   "spec_source")}  # as published
     return tuple(sorted(found, key=len, reverse=True))
 
 
@@ -317,6 +323,23 @@ def test_every_step_of_every_sample_reads_in_portuguese(sample) -> None:  # noqa
         shown += _shown_strings(at)
     assert len(shown) > 100  # the walk saw the pages, not an empty one
     problems = english_in(shown, _sample_words(sample))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda sample: sample.id)
+def test_the_whole_report_reads_in_portuguese(sample) -> None:  # noqa: ANN001
+    """The whole report, the engineer's appendix too (how each cost was worked out, the assumptions and their
+    sources), from an analysis saved in English: what is said in the advisor's own words comes back from its codes."""
+    from advisor.decide.advice import advice_to_dict, advise
+    from advisor.pricing.scenario import scenario_from_dict
+    from advisor.render.report import render_markdown
+
+    advice = advise(sample.load(), scenario_from_dict(dict(sample.scenario_fields)), task=sample.text("task", "pt"))
+    saved = json.loads(json.dumps(advice_to_dict(advice, lang="pt")))
+    report = re.sub(r"(?s)```.*?```", " ", render_markdown(saved, "pt"))  # the scenario, as JSON to copy
+    appendix = report[report.index(i18n.text("report", "cost_details", "pt")):]
+    assert i18n.text("report", "assumptions", "pt") in appendix and len(appendix.splitlines()) > 20
+    problems = english_in(report.splitlines(), _sample_words(sample))
     assert not problems, "\n".join(problems)
 
 

@@ -137,6 +137,8 @@ class LearningCurve:
             "examples_for_target": self.examples_for_target,
             "status": self.status,
             "reason": self.message(),
+            "reason_note": None if self.not_enough_data is not None else {
+                "code": f"curve_{self.status}", "args": dict(self.status_args)},
             "not_enough_data": None if self.not_enough_data is None else self.not_enough_data.to_dict(),
             "classes_modelled": None if self.classes is None else self.classes.to_dict(),
             "sample": None if self.sample is None else self.sample.to_dict(),

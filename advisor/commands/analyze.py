@@ -78,7 +78,7 @@ def summary_text(analysis: Analysis, lang: str = "en") -> str:
         f"p50 {as_number(tokens.p50)}, p95 {as_number(tokens.p95)}, max {as_number(tokens.max)}"
     )
     if not tokens.exact:
-        lines.append(f"  {tokens.note}")
+        lines.append(f"  {tokens.note.text(lang) if tokens.note else ''}")
     lines.extend(profile_lines(analysis.profile, words, lang))
     issues = analysis.issues
     severities = Counter(issue.severity for issue in issues)

@@ -76,7 +76,7 @@ def summary_text(comparison: Any, source: str) -> str:
         f"Money in US$ and {currency.code} at {currency.per_usd:g} per US$ ({currency.provenance.describe()})",
     ]
     for encoding, note in comparison.tokens:
-        lines.append(f"Tokens ({encoding}): {note}")
+        lines.append(f"Tokens ({encoding}): {note.text()}")
     if scenario.data_must_stay:
         lines.append("Privacy: data must stay on your machines — only self-hosted routes are shown")
     for option in OPTIONS:
@@ -88,13 +88,15 @@ def summary_text(comparison: Any, source: str) -> str:
         for route in routes:
             lines.append(f"  • {route.label}{STATUS_TEXT.get(route.status, '')}")
             if route.training is not None:
-                lines.append(f"      train once: {format_money(route.training, currency)} — {route.training_detail}")
+                training = format_money(route.training, currency)
+                lines.append(f"      train once: {training} — {route.training_detail.text()}")
             elif option in ("lora", "full_finetune"):
-                lines.append(f"      train once: n/a — {route.training_detail}")
+                lines.append(f"      train once: n/a — {route.training_detail.text()}")
             if route.monthly is not None:
-                lines.append(f"      first month: {format_money(route.monthly, currency)} — {route.monthly_detail}")
+                monthly = format_money(route.monthly, currency)
+                lines.append(f"      first month: {monthly} — {route.monthly_detail.text()}")
             else:
-                lines.append(f"      per month: n/a — {route.monthly_detail}")
+                lines.append(f"      per month: n/a — {route.monthly_detail.text()}")
             if route.horizon_total is not None:
                 total = format_money(route.horizon_total, currency)
                 lines.append(f"      {scenario.horizon_months} months in all: {total}")
@@ -123,7 +125,7 @@ def summary_text(comparison: Any, source: str) -> str:
             lines.append(f"  • {door.platform}: {door.what.text()} since {door.since.isoformat()} "
                          f"({door.source}{flag})")
     lines += ["", "ASSUMPTIONS"]
-    lines += [f"  - {name}: {value} — {source.describe()}" for name, value, source in comparison.assumptions]
+    lines += [f"  - {name}: {value.text()} — {source.describe()}" for name, value, source in comparison.assumptions]
     for note in comparison.notes:
         lines.append(f"Note: {note.text()}")
     return "\n".join(lines)

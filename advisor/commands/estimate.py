@@ -114,7 +114,7 @@ def _dataset_tokens(args: argparse.Namespace, model: Any) -> Any:
 
 
 def estimate_to_dict(result: Any, gpu: Any, model: Any, currency: Any) -> dict[str, Any]:
-    from advisor.pricing.costs import money_to_dict
+    from advisor.pricing.costs import assumption_to_dict, money_to_dict
 
     memory, time = result.memory, result.time
     return {
@@ -148,9 +148,8 @@ def estimate_to_dict(result: Any, gpu: Any, model: Any, currency: Any) -> dict[s
         "train_cost_usd": result.cost.usd if result.cost else None,
         "train_cost": money_to_dict(result.cost, currency),
         "currency": {"code": currency.code, "per_usd": currency.per_usd, **currency.provenance.to_dict()},
-        "tokens": result.tokens_note,
-        "assumptions": [{"name": name, "value": value, **source.to_dict()}
-                        for name, value, source in result.assumptions],
+        "tokens": result.tokens_note.to_dict(),
+        "assumptions": [assumption_to_dict(*item) for item in result.assumptions],
     }
 
 
@@ -187,7 +186,7 @@ def summary_text(result: Any, gpu: Any, model: Any, currency: Any) -> str:
     else:
         lines.append(
             f"Training: {time.tokens:,.0f} tokens ({result.epochs} epochs, {result.epochs_source}) → "
-            f"{time.flops:.3g} FLOPs, {format_hours(time.hours)} on {time.gpus} GPU(s) "
+            f"{time.flops:.3g} FLOPs, {format_hours(time.hours).text()} on {time.gpus} GPU(s) "
             f"({time.tokens_per_s_per_gpu:,.0f} tokens/s per GPU at MFU {time.mfu:.1%})"
         )
         if result.cost is None:
@@ -195,7 +194,7 @@ def summary_text(result: Any, gpu: Any, model: Any, currency: Any) -> str:
         else:
             lines.append(f"Cost: {format_money(result.cost, currency)} at US$ {time.usd_per_gpu_hour:g}/GPU-hour "
                          f"({time.gpu_hours:,.2f} GPU-hours)")
-        lines.append(f"Tokens: {result.tokens_note}")
+        lines.append(f"Tokens: {result.tokens_note.text()}")
     lines.append("Assumptions:")
-    lines += [f"  - {name}: {value} — {source.describe()}" for name, value, source in result.assumptions]
+    lines += [f"  - {name}: {value.text()} — {source.describe()}" for name, value, source in result.assumptions]
     return "\n".join(lines)

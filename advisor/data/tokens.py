@@ -69,12 +69,15 @@ import hashlib
 import importlib.resources
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tiktoken
 import tiktoken.model
 
 from advisor.data.model import Dataset, Example, Message
+
+if TYPE_CHECKING:
+    from advisor.i18n.messages import Note
 
 DEFAULT_MODEL = "gpt-4.1-mini"
 FALLBACK_ENCODING = "o200k_base"
@@ -203,11 +206,13 @@ class EncodingChoice:
     model: str
     encoding: str
     exact: bool
-    note: str  # empty when exact
+    note: Note | None  # why the count is not exact; None when it is
 
 
 def choose_encoding(model: str) -> EncodingChoice:
     """The encoding to count `model`'s tokens with, and whether the count is exact for it."""
+    from advisor.i18n.messages import Note  # the catalog is not needed to count (the token worker)
+
     model = (model or "").strip() or DEFAULT_MODEL
     try:
         name = tiktoken.model.encoding_name_for_model(model)
@@ -216,14 +221,10 @@ def choose_encoding(model: str) -> EncodingChoice:
             model,
             FALLBACK_ENCODING,
             exact=False,
-            note=(
-                f"{model} does not use an OpenAI tokenizer tiktoken knows; counts use "
-                f"{FALLBACK_ENCODING} and are an approximation: its own tokenizer may "
-                "give noticeably different numbers, especially for non-English text."
-            ),
+            note=Note("tokens_unknown_tokenizer", (("model", model), ("encoding", FALLBACK_ENCODING))),
         )
     if name in ENCODING_SPECS:
-        return EncodingChoice(model, name, exact=True, note="")
+        return EncodingChoice(model, name, exact=True, note=None)
     if name == "o200k_harmony":
         # Same vocabulary and split pattern as o200k_base, more special tokens and another chat
         # wrapper (the harmony format), so only the per-message overhead is uncertain.
@@ -231,19 +232,13 @@ def choose_encoding(model: str) -> EncodingChoice:
             model,
             FALLBACK_ENCODING,
             exact=False,
-            note=(
-                f"{model} uses o200k_harmony: its text tokenizes as in {FALLBACK_ENCODING}, but its "
-                "chat wrapper differs, so counts are an approximation."
-            ),
+            note=Note("tokens_harmony", (("model", model), ("encoding", FALLBACK_ENCODING))),
         )
     return EncodingChoice(
         model,
         FALLBACK_ENCODING,
         exact=False,
-        note=(
-            f"{model} uses the {name} tokenizer, which is not available offline here; counts use "
-            f"{FALLBACK_ENCODING} and are an approximation."
-        ),
+        note=Note("tokens_not_offline", (("model", model), ("tokenizer", name), ("encoding", FALLBACK_ENCODING))),
     )
 
 
@@ -329,7 +324,7 @@ class TokenSummary:
     model: str
     encoding: str
     exact: bool
-    note: str
+    note: Note | None  # why the count is not exact; None when it is
     total: int
     max: int
     mean: float

@@ -34,7 +34,7 @@ from typing import Any
 LANGUAGES = ("en", "pt")
 LOCALES = {"en": "en_US", "pt": "pt_BR"}
 LANGUAGE_NAMES = {"pt": "Português", "en": "English"}  # each in its own language: the language switch
-FILES = ("app.toml", "findings.toml", "report.toml", "cli.toml", "advice.toml")
+FILES = ("app.toml", "findings.toml", "report.toml", "cli.toml", "advice.toml", "costs.toml")
 
 Entry = Mapping[str, Any]  # {"en": text, "pt": text}, or {"en": {"one": …, "other": …}, "pt": {…}}
 

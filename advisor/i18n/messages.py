@@ -22,7 +22,7 @@ LANGUAGES = i18n.LANGUAGES
 FINDING_SECTIONS = ("formats", "loader", "validate", "duplicates", "language", "near", "output_format",
                     "personal_data", "task", "leakage", "recommend", "export", "lookalike_labels", "tool_calls",
                     "preference_pairs", "changing_facts", "data_fit", "agreement", "label_descriptions", "comparison",
-                    "learning_curve")
+                    "learning_curve", "cost_detail")
 CATALOG: dict[str, Mapping[str, str]] = {code: entry for name in FINDING_SECTIONS
                                          for code, entry in i18n.section(name).items()}
 
@@ -102,6 +102,14 @@ def localize_numbers(text: str, lang: str) -> str:
     return re.sub(_NUMBER, lambda found: found.group().translate(_SEPARATORS_PT), text)
 
 
+def assumption_name(name: str, lang: str = "en") -> str:
+    """A cost assumption's name as a reader reads it ("mfu/h100" → "MFU (…) (h100)"); an unknown one as it is."""
+    base, _, place = name.partition("/")
+    entry = i18n.section("assumption_names").get(base)
+    shown = i18n.fill(entry, lang) if entry else base
+    return f"{shown} ({place})" if place else shown
+
+
 def describe(item: Issue | Finding, lang: str = "en") -> str:
     return render(item.code, item.args, lang)
 
@@ -121,6 +129,28 @@ class Note:
         return {"code": self.code, "args": {key: _saved(value) for key, value in self.args}, "text": self.text("en")}
 
 
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number inside a Note, written in the reader's style only when shown (1,234.5 / 1.234,5); saved as
+    {"figure", "digits", "style"} so a saved analysis writes it again in either language. `style`: "fixed"
+    (exactly `digits` decimals), "short" (at most `digits`, trailing zeros dropped: a price such as 0.48 or
+    5.2876) or "percent" (a share, 0.125 → 12.5%)."""
+
+    value: float
+    digits: int = 0
+    style: str = "fixed"
+
+    def text(self, lang: str = "en") -> str:
+        if self.style == "percent":
+            return i18n.percent(self.value, lang, self.digits)
+        if self.style == "short":
+            return i18n.decimal(self.value, lang, self.digits or 4)
+        return i18n.number(self.value, lang, self.digits)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"figure": self.value, "digits": self.digits, "style": self.style}
+
+
 def note_text(note: Note | Mapping[str, Any] | str, lang: str = "en") -> str:
     """A note as the reader reads it: a Note, a saved one ({"code", "args"}), or a plain sentence (older files)."""
     if isinstance(note, Note):
@@ -131,7 +161,7 @@ def note_text(note: Note | Mapping[str, Any] | str, lang: str = "en") -> str:
 
 
 def _saved(value: Any) -> Any:
-    return value.to_dict() if isinstance(value, Note) else value
+    return value.to_dict() if isinstance(value, (Note, Figure)) else value
 
 
 def _translate(value: Any, lang: str, key: str = "") -> Any:
@@ -141,6 +171,8 @@ def _translate(value: Any, lang: str, key: str = "") -> Any:
         return ", ".join(f"{_translate(name, lang)} {_translate(count, lang)}" for name, count in value)  # pt 233, …
     if isinstance(value, Mapping) and "code" in value and "args" in value:  # a saved Note
         return note_text(value, lang)
+    if isinstance(value, Mapping) and "figure" in value:  # a saved Figure
+        return Figure(value["figure"], value.get("digits", 0), value.get("style", "fixed")).text(lang)
     if lang != "pt" or isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and math.isfinite(value):  # 3.006 exemplos, 0,8606; a line number as it is

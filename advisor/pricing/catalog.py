@@ -21,9 +21,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.i18n import text
+
+if TYPE_CHECKING:
+    from advisor.i18n.messages import Note
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 CATALOG_FILES = {
@@ -40,20 +43,27 @@ class CatalogError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
-    source: str
+    source: str  # as the source publishes its name (a citation); in English when `said` gives our own words
     as_of: date
     verified: bool = True
-    note: str = ""
+    note: str | Note = ""  # how the date was read: a data file's words, or ours (a Note)
+    said: Note | None = None  # a source that is ours (the scenario's default, the user's figure), in either language
+
+    @classmethod
+    def ours(cls, said: Note, as_of: date, verified: bool = True) -> Provenance:
+        return cls(said.text("en"), as_of, verified, said=said)
 
     def describe(self, lang: str = "en") -> str:
         """'source (as of 2026-02-13)', with 'unverified' when it is, in `lang`."""
-        return text("provenance", "unverified" if not self.verified else "verified", lang, source=self.source,
-                    date=self.as_of.isoformat())
+        return text("provenance", "unverified" if not self.verified else "verified", lang,
+                    source=self.said.text(lang) if self.said else self.source, date=self.as_of.isoformat())
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "as_of": self.as_of.isoformat(), "verified": self.verified}
         if self.note:
-            out["note"] = self.note
+            out["note"] = self.note if isinstance(self.note, str) else self.note.to_dict()
+        if self.said:
+            out["source_note"] = self.said.to_dict()
         return out
 
 
@@ -289,9 +299,12 @@ class Currency:
     per_usd: float
     provenance: Provenance
 
-    def with_rate(self, per_usd: float, source: str, as_of: date) -> Currency:
-        """This currency at a rate the user chose (a scenario override)."""
-        return Currency(self.code, self.name, self.symbol, per_usd, Provenance(source, as_of, verified=False))
+    def with_rate(self, per_usd: float, source: str | Note, as_of: date) -> Currency:
+        """This currency at a rate the user chose (a scenario override); `source` in our own words, a Note, reads
+        in either language."""
+        provenance = (Provenance(source, as_of, verified=False) if isinstance(source, str)
+                      else Provenance.ours(source, as_of, verified=False))
+        return Currency(self.code, self.name, self.symbol, per_usd, provenance)
 
 
 # --- the whole catalog ---------------------------------------------------------------------

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
-from advisor.i18n.messages import Note
+from advisor.i18n.messages import Figure, Note
 from advisor.pricing.catalog import Catalog, Currency, Gpu, OpenModel, Provenance, load_catalog
 from advisor.pricing.costs import (
     HOURS_PER_MONTH,
@@ -43,6 +43,7 @@ from advisor.pricing.costs import (
     Money,
     TokenStats,
     approximate_stats,
+    assumption_to_dict,
     billed_gpu_hours,
     cookbook_epochs,
     estimate_self_hosted_training,
@@ -89,7 +90,7 @@ class TokenBook:
         if choice.exact and open_model is None and choice.encoding in counts:
             stats = counts[choice.encoding]
             return TokenStats(**{**_fields(stats), "exact": True,
-                                 "note": f"counted exactly with {choice.encoding}, {model}'s tokenizer"})
+                                 "note": Note("tokens_counted", (("encoding", choice.encoding), ("model", model)))})
         primary = counts[FALLBACK_ENCODING]
         other = next((stats for name, stats in self.by_encoding if name != FALLBACK_ENCODING), primary)
         name = open_model.name if open_model else model
@@ -206,11 +207,11 @@ class Route:
     label: str
     hosting: str  # api | hosted | self_hosted
     model: str
-    tokens_note: str
+    tokens_note: Note
     training: Money | None  # None: nothing to train (prompting, in-context)
-    training_detail: str
+    training_detail: Note  # how the training cost was worked out, or why it could not be
     monthly: Money | None  # the first month, at the scenario's volume; None: not priced
-    monthly_detail: str
+    monthly_detail: Note
     horizon_total: Money | None
     status: str  # open | closing | closed_to_new_users | closed | unpriced
     availability: tuple[Note, ...] = ()
@@ -251,9 +252,9 @@ class Comparison:
     routes: tuple[Route, ...]
     break_even: tuple[BreakEven, ...]
     closed: tuple[ClosedDoor, ...]
-    assumptions: tuple[tuple[str, str, Provenance], ...]  # (name, value, source)
+    assumptions: tuple[tuple[str, Note, Provenance], ...]  # (name, value, source)
     notes: tuple[Note, ...]
-    tokens: tuple[tuple[str, str], ...]  # (encoding, how it was counted)
+    tokens: tuple[tuple[str, Note], ...]  # (encoding, how it was counted)
     # route key -> its cost functions, for break-even between any two routes (not part of the JSON)
     pricing: Mapping[str, _Costed] = field(default_factory=dict, compare=False, repr=False)
 
@@ -326,31 +327,30 @@ class _Builder:
     def __init__(self, book: TokenBook, scenario: Scenario, catalog: Catalog, today: date) -> None:
         self.book, self.scenario, self.catalog, self.today = book, scenario, catalog, today
         self.notes: list[Note] = []
-        self.assumptions: dict[str, tuple[str, str, Provenance]] = {}
+        self.assumptions: dict[str, tuple[str, Note, Provenance]] = {}
         self.used_overrides: set[str] = set()
         self.stats: dict[str, TokenStats] = {}  # per model: building one sorts every example's count
         self.currency = self._currency()
         months, growth = scenario.horizon_months, scenario.monthly_growth
         self.months, self.growth = months, growth
-        self._assume("epochs", self._epochs_text(), Provenance(
-            "OpenAI cookbook epoch heuristic" if scenario.epochs is None else "the scenario", today))
+        self._assume("epochs", self._epochs_text(), Provenance.ours(
+            Note("source_cookbook_epochs" if scenario.epochs is None else "source_scenario"), today))
         if scenario.total_examples and scenario.total_examples != book.encoding("o200k_base").examples:
-            self._assume("total_examples", f"training tokens scaled from the file's "
-                         f"{book.encoding('o200k_base').examples:,} examples to the {scenario.total_examples:,} the "
-                         "team has, assuming the file is a representative sample",
-                         Provenance("the scenario (total_examples)", today, False))
-        self._assume("instruction_tokens", f"{scenario.instruction_tokens} tokens of instructions for prompting and "
-                     f"in-context; {scenario.finetuned_instruction_tokens} for a fine-tuned model",
-                     Provenance("scenario default, not measured: set it to your real prompt's length", today, False))
-        self._assume("cache_hit_rate", f"{scenario.cache_hit_rate:.0%} of the fixed prompt prefix billed at the "
-                     "cached-input rate where the price has one",
-                     Provenance("scenario default: steady traffic reuses the cached prefix; lower it for bursty "
-                                "traffic", today, False))
-        self._assume("min_cached_prefix", f"prefixes shorter than {scenario.min_cached_prefix:,} tokens are never "
-                     "cached", Provenance("OpenAI prompt-caching guide (caching starts at 1,024-token prompts); "
-                                          "other providers differ", today, False))
-        self._assume("hours_per_month", f"{HOURS_PER_MONTH:.0f} GPU-hours for a GPU running all month",
-                     Provenance("calendar: 8,760 hours a year / 12", today))
+            self._assume("total_examples", Note("value_total_examples", (
+                ("file", Figure(book.encoding("o200k_base").examples)), ("total", Figure(scenario.total_examples)))),
+                Provenance.ours(Note("source_scenario_total_examples"), today, False))
+        self._assume("instruction_tokens", Note("value_instruction_tokens", (
+            ("prompted", Figure(scenario.instruction_tokens)),
+            ("finetuned", Figure(scenario.finetuned_instruction_tokens)))),
+            Provenance.ours(Note("source_default_instructions"), today, False))
+        self._assume("cache_hit_rate", Note("value_cache_hit_rate", (
+            ("rate", Figure(scenario.cache_hit_rate, 0, "percent")),)),
+            Provenance.ours(Note("source_default_cache"), today, False))
+        self._assume("min_cached_prefix", Note("value_min_cached_prefix", (
+            ("tokens", Figure(scenario.min_cached_prefix)),)),
+            Provenance.ours(Note("source_caching_guide"), today, False))
+        self._assume("hours_per_month", Note("value_hours_per_month", (("hours", Figure(HOURS_PER_MONTH)),)),
+                     Provenance.ours(Note("source_calendar"), today))
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -368,16 +368,18 @@ class _Builder:
     def _currency(self) -> Currency:
         currency = self.catalog.currency(self.scenario.currency)
         if self.scenario.usd_to_currency is not None:
-            currency = currency.with_rate(self.scenario.usd_to_currency, "the scenario's exchange rate", self.today)
-        self._assume("exchange_rate", f"1 USD = {currency.per_usd:g} {currency.code}", currency.provenance)
+            currency = currency.with_rate(self.scenario.usd_to_currency, Note("source_scenario_rate"), self.today)
+        self._assume("exchange_rate", Note("value_exchange_rate", (("rate", Figure(currency.per_usd, 4, "short")),
+                                                                  ("code", currency.code))), currency.provenance)
         return currency
 
-    def _epochs_text(self) -> str:
-        examples = self.scenario.total_examples or self.book.encoding('o200k_base').examples
-        return str(self.scenario.epochs) if self.scenario.epochs is not None else (
-            f"{cookbook_epochs(examples)} for {examples:,} examples")
+    def _epochs_text(self) -> Note:
+        examples = self.scenario.total_examples or self.book.encoding("o200k_base").examples
+        if self.scenario.epochs is not None:
+            return Note("value_epochs_given", (("epochs", self.scenario.epochs),))
+        return Note("value_epochs_cookbook", (("epochs", cookbook_epochs(examples)), ("examples", Figure(examples))))
 
-    def _assume(self, name: str, value: str, provenance: Provenance) -> None:
+    def _assume(self, name: str, value: Note, provenance: Provenance) -> None:
         self.assumptions.setdefault(name, (name, value, provenance))
 
     def _override(self, place: str, model: str, what: str) -> float | None:
@@ -397,7 +399,7 @@ class _Builder:
     def _gpu_price(self, gpu: Gpu) -> tuple[float, Provenance] | None:
         override = self._override("gpu", gpu.key, "hour")
         if override is not None:
-            return override, Provenance(f"{gpu.name} at a price given by the user", self.today, False)
+            return override, Provenance.ours(Note("source_user_gpu_price", (("gpu", gpu.name),)), self.today, False)
         offer = gpu.default_offer
         if offer is None:
             return None
@@ -426,8 +428,8 @@ class _Builder:
         return Money(at(1.0), at(low), at(high))
 
     def _route(self, *, option: str, key: str, label: str, hosting: str, model: str, stats: TokenStats,
-               training: Callable[[float], float] | None, training_detail: str,
-               monthly: Callable[[float, float], float] | None, monthly_detail: str, door: Door | None = None,
+               training: Callable[[float], float] | None, training_detail: Note,
+               monthly: Callable[[float, float], float] | None, monthly_detail: Note, door: Door | None = None,
                notes: tuple[Note, ...] = (), sources: tuple[Provenance, ...] = ()) -> _Costed:
         low, high = stats.low_factor, stats.high_factor
         volume = self.scenario.monthly_requests
@@ -506,7 +508,7 @@ class _Builder:
             out.append(self._route(
                 option=option, key=f"{option}/api/{name}",
                 label=f"{name} ({PROVIDER_NAMES.get(price.provider, price.provider)} API), {what}",
-                hosting="api", model=name, stats=stats, training=None, training_detail="nothing to train",
+                hosting="api", model=name, stats=stats, training=None, training_detail=Note("nothing_to_train"),
                 monthly=monthly, monthly_detail=self._per_token_detail(shape, price),
                 sources=(price.provenance,),
             ))
@@ -528,28 +530,31 @@ class _Builder:
         return monthly
 
     @staticmethod
-    def _per_token_detail(shape: Any, price: TokenPrice) -> str:
-        cached = (f", {shape.cached_tokens:,.0f} of them cached at US$ {price.cached_input_usd_per_mtok:g}/1M"
-                  if price.cached_input_usd_per_mtok is not None and shape.cached_tokens else "")
-        return (f"{shape.input_tokens:,.0f} input tokens{cached} + {shape.output_tokens:,.0f} output tokens "
-                f"per request at US$ {price.input_usd_per_mtok:g} / {price.output_usd_per_mtok:g} per 1M")
+    def _per_token_detail(shape: Any, price: TokenPrice) -> Note:
+        values = (("input", Figure(shape.input_tokens)), ("output", Figure(shape.output_tokens)),
+                  ("price_in", Figure(price.input_usd_per_mtok, 4, "short")),
+                  ("price_out", Figure(price.output_usd_per_mtok, 4, "short")))
+        if price.cached_input_usd_per_mtok is not None and shape.cached_tokens:
+            return Note("per_token_cached", (*values, ("cached", Figure(shape.cached_tokens)),
+                                             ("price_cached", Figure(price.cached_input_usd_per_mtok, 4, "short"))))
+        return Note("per_token", values)
 
     def _openai_finetune(self, name: str) -> _Costed:
         stats = self._stats(name)
         row = self.catalog.platform("openai").model_price(name)
         assert row is not None
         door = platform_door("openai", name, self.today)
-        training, detail, sources = None, "", [row.provenance]
+        training, detail, sources = None, Note("nothing_to_train"), [row.provenance]
         try:
             cost = estimate_training_cost(stats, "openai", name, method="undisclosed", epochs=self.scenario.epochs,
                                           usd_per_mtok=self._override("openai", name, "training"), catalog=self.catalog)
             training = self._linear(cost.cost)
-            truncated = (f"; {cost.truncated_examples} examples cut at {cost.token_limit:,} tokens"
-                         if cost.truncated_examples else "")
-            detail = (f"{cost.billed_tokens:,.0f} billed tokens ({cost.epochs} epochs, {cost.epochs_source}"
-                      f"{truncated}) at US$ {cost.usd_per_mtok:g}/1M")
+            values = _billed(cost)
+            detail = (Note("billed_training_cut", (*values, ("cut", Figure(cost.truncated_examples)),
+                                                   ("limit", Figure(cost.token_limit or 0))))
+                      if cost.truncated_examples else Note("billed_training", values))
         except CostUnavailable as error:
-            detail = str(error)
+            detail = error.reason
         price = TokenPrice(row.model, "openai", row.input_usd_per_mtok, row.output_usd_per_mtok,
                            row.cached_input_usd_per_mtok, row.provenance)
         price = price.with_overrides(**self._price_overrides("openai", name))
@@ -559,7 +564,7 @@ class _Builder:
             option="full_finetune", key=f"full_finetune/openai/{name}",
             label=f"OpenAI fine-tuning of {name} (method not disclosed)", hosting="hosted", model=name, stats=stats,
             training=training, training_detail=detail, monthly=monthly,
-            monthly_detail="fine-tuned model: " + self._per_token_detail(shape, price), door=door,
+            monthly_detail=Note("fine_tuned_model", (("detail", self._per_token_detail(shape, price)),)), door=door,
             sources=tuple(sources),
         )
 
@@ -573,15 +578,15 @@ class _Builder:
         return at
 
     def _hosted_training(self, platform: str, model: OpenModel, method: str, stats: TokenStats
-                         ) -> tuple[Callable[[float], float] | None, str, list[Provenance]]:
+                         ) -> tuple[Callable[[float], float] | None, Note, list[Provenance]]:
         try:
             cost = estimate_training_cost(stats, platform, model.key, method=method, epochs=self.scenario.epochs,
                                           usd_per_mtok=self._override(platform, model.key, "training"),
                                           catalog=self.catalog)
         except CostUnavailable as error:
-            return None, str(error), []
-        detail = (f"{cost.billed_tokens:,.0f} billed tokens ({cost.epochs} epochs, {cost.epochs_source}) at "
-                  f"US$ {cost.usd_per_mtok:g}/1M ({cost.kind.upper()}, {model.params_b:.1f}B bracket)")
+            return None, error.reason, []
+        detail = Note("billed_training_bracket", (*_billed(cost), ("kind", cost.kind.upper()),
+                                                  ("params", Figure(model.params_b, 1))))
         return self._linear(cost.cost), detail, [cost.provenance]
 
     def _together(self, model: OpenModel, method: str, dedicated: bool = False) -> _Costed:
@@ -599,7 +604,7 @@ class _Builder:
             price = price.with_overrides(**self._price_overrides("together", model.key))
             monthly = self._per_token_monthly(option, stats, price)
             shape = request_shape(option, stats, **self._shape_args())
-            monthly_detail = "serverless adapter: " + self._per_token_detail(shape, price)
+            monthly_detail = Note("serverless_adapter", (("detail", self._per_token_detail(shape, price)),))
             sources.append(serverless.provenance)
             if not serverless.provenance.verified:
                 notes.append(Note("together_serverless_unverified"))
@@ -618,7 +623,7 @@ class _Builder:
         )
 
     def _dedicated(self, model: OpenModel, stats: TokenStats, option: str
-                   ) -> tuple[Callable[[float, float], float] | None, str, list[Provenance]]:
+                   ) -> tuple[Callable[[float, float], float] | None, Note, list[Provenance]]:
         """The cheapest always-on Together dedicated endpoint for the starting volume."""
         best = None
         shape = request_shape(option, stats, **self._shape_args())
@@ -632,10 +637,10 @@ class _Builder:
             if best is None or cost < best[0]:
                 best = (cost, monthly, serving, gpu, row)
         if best is None:
-            return None, "no dedicated endpoint in the catalog holds this model", []
+            return None, Note("no_dedicated_endpoint"), []
         _, monthly, serving, gpu, row = best
-        detail = (f"dedicated endpoint, {serving.replica_gpus}× {gpu.name} at US$ {row.usd_per_hour:g}/h, always on; "
-                  f"{serving.basis}")
+        detail = Note("dedicated_endpoint", (("gpus", serving.replica_gpus), ("gpu", gpu.name),
+                                             ("price", Figure(row.usd_per_hour, 4, "short")), ("basis", serving.basis)))
         self._serving_assumptions()
         return monthly, detail, [row.provenance]
 
@@ -650,14 +655,16 @@ class _Builder:
 
     def _serving_assumptions(self) -> None:
         reference = self.catalog.serving_measurement("reference")
-        self._assume("serving_throughput", f"{reference.model}: {reference.output_tokens_per_s:,.0f} output tokens/s "
-                     f"on one {reference.gpu} ({reference.setting}), scaled by peak TFLOP/s and parameters",
-                     reference.provenance)
-        self._assume("serving_weights_share", f"weights fill at most {self.catalog.serving_weights_share.value:.0%} "
-                     "of a replica's GPU memory", self.catalog.serving_weights_share.provenance)
-        self._assume("serving_efficiency", f"{self.scenario.serving_efficiency:.0%} of offline-batch throughput, one "
-                     "replica always on", Provenance("scenario default; real traffic with latency targets gets less",
-                                                     self.today, False))
+        self._assume("serving_throughput", Note("value_serving_throughput", (
+            ("model", reference.model), ("tps", Figure(reference.output_tokens_per_s or 0.0)),
+            ("gpu", self.catalog.gpu(reference.gpu).name),
+            ("setting", reference.setting))), reference.provenance)
+        self._assume("serving_weights_share", Note("value_serving_weights_share", (
+            ("share", Figure(self.catalog.serving_weights_share.value, 0, "percent")),)),
+            self.catalog.serving_weights_share.provenance)
+        self._assume("serving_efficiency", Note("value_serving_efficiency", (
+            ("share", Figure(self.scenario.serving_efficiency, 0, "percent")),)),
+            Provenance.ours(Note("source_default_serving"), self.today, False))
 
     def _fireworks(self, model: OpenModel) -> _Costed:
         stats = self._stats(model.key)
@@ -665,13 +672,12 @@ class _Builder:
         return self._route(
             option="lora", key=f"lora/fireworks/{model.key}", label=f"Fireworks LoRA of {model.name}",
             hosting="hosted", model=model.key, stats=stats, training=training, training_detail=detail,
-            monthly=None, monthly_detail="serving needs a dedicated deployment (serverless LoRA not supported, "
-            "Feb 2026); its price is not in the catalog",
+            monthly=None, monthly_detail=Note("fireworks_serving"),
             door=platform_door("fireworks", model.key, self.today), sources=tuple(sources),
         )
 
     def _cheapest_serving(self, model: OpenModel, stats: TokenStats, option: str
-                          ) -> tuple[Callable[[float, float], float] | None, str, list[Provenance]]:
+                          ) -> tuple[Callable[[float, float], float] | None, Note, list[Provenance]]:
         shape = request_shape(option, stats, **self._shape_args())
         best = None
         for gpu in self._candidate_gpus():
@@ -686,12 +692,13 @@ class _Builder:
             if best is None or cost < best[0]:
                 best = (cost, monthly, serving, gpu, priced)
         if best is None:
-            return None, "no GPU with a price holds this model on one node", []
+            return None, Note("no_gpu_serves"), []
         _, monthly, serving, gpu, (usd, provenance) = best
         self._serving_assumptions()
         hours = monthly(self.scenario.monthly_requests, 1.0) / usd
-        detail = (f"serve on {serving.replica_gpus}× {gpu.name} at US$ {usd:g}/h, always on "
-                  f"({hours:,.0f} GPU-hours this month); {serving.basis}")
+        detail = Note("self_serving", (("gpus", serving.replica_gpus), ("gpu", gpu.name),
+                                       ("price", Figure(usd, 4, "short")), ("hours", Figure(hours)),
+                                       ("basis", serving.basis)))
         return monthly, detail, [provenance]
 
     def _self_hosted_untrained(self, model: OpenModel) -> list[_Costed]:
@@ -702,7 +709,8 @@ class _Builder:
             what = "zero-shot" if option == "prompting" else f"{self.scenario.k_shots} examples in the prompt"
             out.append(self._route(
                 option=option, key=f"{option}/self_hosted/{model.key}", label=f"self-hosted {model.name}, {what}",
-                hosting="self_hosted", model=model.key, stats=stats, training=None, training_detail="nothing to train",
+                hosting="self_hosted", model=model.key, stats=stats, training=None,
+                training_detail=Note("nothing_to_train"),
                 monthly=monthly, monthly_detail=detail, sources=(model.provenance, *sources),
             ))
         return out
@@ -722,7 +730,7 @@ class _Builder:
         )
 
     def _self_hosted_training(self, model: OpenModel, method: str, bits: int | None, stats: TokenStats
-                              ) -> tuple[Callable[[float], float] | None, str, list[Provenance]]:
+                              ) -> tuple[Callable[[float], float] | None, Note, list[Provenance]]:
         """The cheapest run among the candidate GPUs that hold the job on one node."""
         best = None
         for gpu in self._candidate_gpus():
@@ -743,16 +751,17 @@ class _Builder:
                 best = (run, gpu, priced)
         if best is None:
             longest = min(model.context_length, stats.max_total)
-            return None, (f"no GPU with a price holds {method} of {model.name} at {longest:,} tokens on one node "
-                          f"of {MAX_NODE_GPUS}"), []
+            return None, Note("no_gpu_trains", (("method", method), ("model", model.name), ("tokens", Figure(longest)),
+                                                ("most", MAX_NODE_GPUS))), []
         run, gpu, (usd, provenance) = best
         assert run.time is not None and run.cost is not None
         for name, value, source in run.assumptions:
             if name in ("mfu", "qlora_speed", "overhead"):
                 self._assume(f"{name}/{gpu.key}" if name == "mfu" else name, value, source)
-        detail = (f"{run.time.tokens:,.0f} training tokens ({run.epochs} epochs), {run.time.gpus}× {gpu.name} "
-                  f"({run.memory.per_gpu_gb:,.1f} GB per GPU at {run.memory.seq_len:,} tokens), "
-                  f"{format_hours(run.time.hours)} at US$ {usd:g}/GPU-hour")
+        detail = Note("self_training", (
+            ("tokens", Figure(run.time.tokens)), ("epochs", run.epochs), ("gpus", run.time.gpus), ("gpu", gpu.name),
+            ("gb", Figure(run.memory.per_gpu_gb, 1)), ("seq", Figure(run.memory.seq_len)),
+            ("time", format_hours(run.time.hours)), ("price", Figure(usd, 4, "short"))))
         usd_cost = run.cost.usd
 
         def at(factor: float) -> float:
@@ -761,12 +770,19 @@ class _Builder:
         return at, detail, [provenance, gpu.spec]
 
 
-def format_hours(hours: float) -> str:
-    """'2.5 h', '14 min' or '< 1 min'."""
+def format_hours(hours: float) -> Note:
+    """'2.5 h', '14 min' or '< 1 min', in the reader's language."""
     if hours >= 1:
-        return f"{hours:,.1f} h"
+        return Note("hours", (("hours", Figure(hours, 1)),))
     minutes = hours * 60
-    return f"{minutes:.0f} min" if minutes >= 1 else "< 1 min"
+    return Note("minutes", (("minutes", Figure(minutes)),)) if minutes >= 1 else Note("under_a_minute")
+
+
+def _billed(cost: Any) -> tuple[tuple[str, Any], ...]:
+    """The values every billed-training detail says: tokens, epochs and where they came from, the rate."""
+    return (("tokens", Figure(cost.billed_tokens)), ("epochs", cost.epochs),
+            ("epochs_source", Note("epochs_given" if cost.epochs_source == "given" else "epochs_cookbook")),
+            ("price", Figure(cost.usd_per_mtok, 4, "short")))
 
 
 def _break_evens(costed: list[_Costed], builder: _Builder) -> tuple[BreakEven, ...]:
@@ -812,13 +828,13 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "model": route.model,
             "status": route.status,
             "training": money_to_dict(route.training, currency),
-            "training_detail": route.training_detail,
+            "training_detail": route.training_detail.to_dict(),
             "monthly": money_to_dict(route.monthly, currency),
-            "monthly_detail": route.monthly_detail,
+            "monthly_detail": route.monthly_detail.to_dict(),
             "horizon_total": money_to_dict(route.horizon_total, currency),
             "availability": [note.to_dict() for note in route.availability],
             "usable_until": route.usable_until.isoformat() if route.usable_until else None,
-            "tokens": route.tokens_note,
+            "tokens": route.tokens_note.to_dict(),
             "notes": [note.to_dict() for note in route.notes],
             "sources": [source.to_dict() for source in route.sources],
         }
@@ -842,9 +858,8 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
              "verified": door.verified}
             for door in comparison.closed
         ],
-        "tokens": [{"encoding": name, "note": note} for name, note in comparison.tokens],
-        "assumptions": [{"name": name, "value": value, **source.to_dict()}
-                        for name, value, source in comparison.assumptions],
+        "tokens": [{"encoding": name, "note": note.to_dict()} for name, note in comparison.tokens],
+        "assumptions": [assumption_to_dict(*item) for item in comparison.assumptions],
         "notes": [note.to_dict() for note in comparison.notes],
     }
 

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from advisor.i18n.messages import Figure, Note
 from advisor.pricing.catalog import Catalog, Currency, Gpu, ModelShape, Provenance, TokenCountRange, load_catalog
 from advisor.pricing.gpu import (
     MemoryEstimate,
@@ -69,7 +70,12 @@ COOKBOOK_MAX_EPOCHS = 25
 
 
 class CostUnavailable(LookupError):
-    """A cost cannot be computed from what the catalog knows (no price for this model or method)."""
+    """A cost cannot be computed from what the catalog knows (no price for this model or method); `reason` says
+    why in either language."""
+
+    def __init__(self, reason: Note) -> None:
+        super().__init__(reason.text("en"))
+        self.reason = reason
 
 
 # --- money --------------------------------------------------------------------------------
@@ -160,7 +166,7 @@ class TokenStats:
     max_total: int
     encoding: str
     exact: bool
-    note: str  # which tokenizer counted, and why it is (not) exact
+    note: Note  # which tokenizer counted, and why it is (not) exact
     low_factor: float = 1.0
     high_factor: float = 1.0
     preference: bool = False  # DPO data: priced at DPO rates
@@ -209,7 +215,8 @@ def token_stats(summary: Any, *, preference: bool = False, low_factor: float = 1
         max_total=max((item.total for item in per_example), default=0),
         encoding=summary.encoding,
         exact=bool(summary.exact) and low_factor == high_factor == 1.0,
-        note=note if note is not None else (summary.note or f"counted exactly with {summary.encoding}"),
+        note=note if note is not None else (
+            summary.note or Note("tokens_counted_with", (("encoding", summary.encoding),))),
         low_factor=low_factor,
         high_factor=high_factor,
         preference=preference,
@@ -225,11 +232,10 @@ def approximate_stats(primary: TokenStats, other: TokenStats, model_name: str, s
     ratio = other.total / primary.total if primary.total else 1.0
     low = min(1.0, ratio) * spread.low
     high = max(1.0, ratio) * spread.high
-    note = (
-        f"{model_name}'s own tokenizer is not available offline: counted with {primary.encoding} "
-        f"(and {other.encoding}, {ratio:.2f}× as many on this data); token-driven costs are shown as a "
-        f"range ×{low:.2f}–×{high:.2f} ({spread.provenance.describe()})"
-    )
+    note = Note("tokens_range", (
+        ("model", model_name), ("encoding", primary.encoding), ("other", other.encoding), ("ratio", Figure(ratio, 2)),
+        ("low", Figure(low, 2)), ("high", Figure(high, 2)), ("source", spread.provenance.source),
+        ("date", spread.provenance.as_of.isoformat())))
     return TokenStats(
         primary.examples, primary.totals, primary.mean_input, primary.mean_output, primary.max_total,
         primary.encoding, False, note, low, high, primary.preference, primary.weight,
@@ -289,34 +295,36 @@ def estimate_training_cost(
     kind = "dpo" if tokens.preference else "sft"
     chosen_epochs = epochs if epochs is not None else cookbook_epochs(tokens.corpus_examples)
     if chosen_epochs < 1:
-        raise CostUnavailable("epochs must be at least 1")
+        raise CostUnavailable(Note("epochs_must_be_positive"))
     epochs_source = "given" if epochs is not None else "OpenAI cookbook heuristic"
     limit = None
     if hosted.billing == "capped_examples":
         row = hosted.model_price(model)
         if row is None:
-            raise CostUnavailable(f"no {hosted.name} fine-tuning price for {model!r} in data/finetune_prices.toml")
+            raise CostUnavailable(Note("no_finetune_price", (("platform", hosted.name), ("model", model))))
         if row.training_usd_per_mtok is None:
-            raise CostUnavailable(f"{hosted.name} bills {row.model} per training hour "
-                                  f"(US$ {row.training_usd_per_hour:g}/h), which a token count cannot predict")
+            raise CostUnavailable(Note("billed_per_hour", (("platform", hosted.name), ("model", row.model), (
+                "price", Figure(row.training_usd_per_hour or 0.0, 4, "short")))))
         if row.kind != kind:
-            raise CostUnavailable(f"the catalog has no {kind.upper()} price for {row.model} on {hosted.name} "
-                                  f"(only {row.kind.upper()})")
+            raise CostUnavailable(Note("no_kind_price", (("kind", kind.upper()), ("model", row.model),
+                                                         ("platform", hosted.name), ("other", row.kind.upper()))))
         rate, provenance, method_used, model_name = row.training_usd_per_mtok, row.provenance, row.method, row.model
         limit = _token_limit(platform, model)
     else:
         open_model = catalog.model(model)
         row_b = hosted.bracket_price(open_model.params_b, kind, method)
         if row_b is None:
-            raise CostUnavailable(
-                f"no {hosted.name} {kind.upper()} {method} training price for a {open_model.params_b:.1f}B model"
-            )
+            raise CostUnavailable(Note("no_bracket_price", (("platform", hosted.name), ("kind", kind.upper()),
+                                                            ("method", method),
+                                                            ("params", Figure(open_model.params_b, 1)))))
         rate, provenance, method_used, model_name = row_b.usd_per_mtok, row_b.provenance, method, open_model.key
     truncated = round(tokens.weight * tokens.over(limit)) if limit else 0
     per_epoch = tokens.capped_sum(limit or None) * tokens.weight
     if usd_per_mtok is not None:
         rate = usd_per_mtok
-        provenance = Provenance(f"price given by the user (catalog: {provenance.describe()})", provenance.as_of, False)
+        provenance = Provenance.ours(Note("source_user_override", (("source", provenance.source),
+                                                                   ("date", provenance.as_of.isoformat()))),
+                                     provenance.as_of, False)
     billed = per_epoch * chosen_epochs
 
     def cost(factor: float) -> float:
@@ -366,8 +374,13 @@ class SelfHostedTraining:
     epochs_source: str
     tokens_per_epoch: float | None
     cost: Money | None
-    tokens_note: str
-    assumptions: tuple[tuple[str, str, Provenance], ...]
+    tokens_note: Note
+    assumptions: tuple[tuple[str, Note, Provenance], ...]
+
+
+def assumption_to_dict(name: str, value: Note, source: Provenance) -> dict[str, Any]:
+    """One assumption as the JSON documents keep it: the value a saved Note, so it reads again in either language."""
+    return {"name": name, "value": value.to_dict(), **source.to_dict()}
 
 
 def estimate_self_hosted_training(
@@ -416,7 +429,7 @@ def estimate_self_hosted_training(
         low, high, note = tokens.low_factor, tokens.high_factor, tokens.note
     else:
         per_epoch, context, low, high = tokens_per_epoch, seq_len, 1.0, 1.0
-        note = "training tokens given by the user" if tokens_per_epoch is not None else "no dataset and no token count"
+        note = Note("tokens_given" if tokens_per_epoch is not None else "tokens_none")
     time = cost = None
     if per_epoch is not None:
         time = estimate_training_time(shape, per_epoch * chosen_epochs, method, gpu, memory.gpus, mfu,
@@ -428,13 +441,16 @@ def estimate_self_hosted_training(
     if time is not None and time.usd_per_gpu_hour is not None:
         offer = gpu.default_offer
         if usd_per_hour is not None or offer is None:
-            price = Provenance("given by the user", date.today(), verified=False)
+            price = Provenance.ours(Note("source_user_price"), date.today(), verified=False)
         else:
             price = Provenance(f"{offer.provider}: {offer.provenance.source}", offer.provenance.as_of,
                                offer.provenance.verified, offer.provenance.note)
-        assumptions += (("usd_per_gpu_hour", f"US$ {time.usd_per_gpu_hour:g}", price),)
-    epochs_source = ("given by the user" if source == "given" else "OpenAI cookbook epoch heuristic (FACTS.md §2)")
-    assumptions += (("epochs", f"{chosen_epochs} ({source})", Provenance(epochs_source, date.today())),)
+        assumptions += (("usd_per_gpu_hour", Note("value_usd_per_hour", (
+            ("price", Figure(time.usd_per_gpu_hour, 4, "short")),)), price),)
+    given = source == "given"
+    assumptions += (("epochs", Note("value_epochs_run", (("epochs", chosen_epochs), ("epochs_source", Note(
+        "epochs_given" if given else "epochs_cookbook")))), Provenance.ours(
+        Note("source_user_price" if given else "source_cookbook_epochs"), date.today())),)
     return SelfHostedTraining(memory, time, chosen_epochs, source, per_epoch, cost, note, assumptions)
 
 
@@ -639,7 +655,8 @@ def find_break_even(
 
 __all__ = [
     "BreakEven", "CostUnavailable", "HOURS_PER_MONTH", "InferenceCost", "Money", "OPTIONS", "RequestShape",
-    "SelfHostedTraining", "ServingCost", "TokenStats", "TrainingCost", "approximate_stats", "billed_gpu_hours",
+    "SelfHostedTraining", "ServingCost", "TokenStats", "TrainingCost", "approximate_stats", "assumption_to_dict",
+    "billed_gpu_hours",
     "cookbook_epochs", "estimate_inference_cost", "estimate_self_hosted_training", "estimate_serving_cost",
     "estimate_training_cost", "find_break_even", "format_money", "horizon_total",
     "money_to_dict", "request_shape", "serving_gpu_hours", "token_stats", "volumes",

@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from advisor.i18n.messages import Figure, Note
 from advisor.pricing.catalog import Catalog, Gpu, ModelShape, Provenance, load_catalog
 
 Method = Literal["full", "full_pure_bf16", "lora", "qlora"]
@@ -383,7 +384,7 @@ class ServingEstimate:
     replica_gpus: int  # GPUs one copy of the model needs
     prefill_tokens_per_s: float  # per GPU
     decode_tokens_per_s: float  # per GPU
-    basis: str
+    basis: Note
 
     def gpu_seconds(self, input_tokens: float, output_tokens: float) -> float:
         """GPU-seconds one request takes at full utilisation."""
@@ -402,10 +403,9 @@ def estimate_serving(params: float | ModelShape, gpu: Gpu, catalog: Catalog | No
     share = catalog.serving_weights_share.value
     needed = math.ceil(FROZEN_BF16_BYTES * n / GB / (share * gpu.memory_gb))
     replica = 1 << max(0, needed - 1).bit_length()
-    basis = (
-        f"decode scaled from {reference.model} at {reference.output_tokens_per_s:,.0f} output tokens/s on one "
-        f"{reference_gpu.name} ({reference.provenance.source}); prefill at 2·N FLOPs per token and MFU {gpu.mfu:.0%}"
-    )
+    basis = Note("serving_basis", (("model", reference.model), ("tps", Figure(reference.output_tokens_per_s)),
+                                   ("gpu", reference_gpu.name), ("source", reference.provenance.source),
+                                   ("mfu", Figure(gpu.mfu, 0, "percent"))))
     return ServingEstimate(gpu.key, n, replica, prefill, decode, basis)
 
 
@@ -433,35 +433,38 @@ _LLM_FOUNDRY = Provenance(
 
 
 def training_assumptions(method: str, bits: int | None, gpu: Gpu | None, gradient_checkpointing: bool,
-                         catalog: Catalog | None = None) -> tuple[tuple[str, str, Provenance], ...]:
+                         catalog: Catalog | None = None) -> tuple[tuple[str, Note, Provenance], ...]:
     """(name, value, source) of every figure `estimate_gpu_memory` and `estimate_training_time` used."""
     catalog = catalog or load_catalog()
-    out: list[tuple[str, str, Provenance]] = []
+    out: list[tuple[str, Note, Provenance]] = []
     if method in FULL_METHODS:
         weights, gradients, optimizer = FULL_STATE_BYTES[method]
-        out.append(("bytes_per_parameter", f"{method}: weights {weights:g} + gradients {gradients:g} + optimizer "
-                    f"{optimizer:g} = {weights + gradients + optimizer:g} bytes", _TRANSFORMER_MATH))
-        out.append(("flops_per_token", "6·N + attention 12·L·d·s", _LLM_FOUNDRY))
+        out.append(("bytes_per_parameter", Note("value_bytes_full", (
+            ("method", method), ("weights", Figure(weights, 4, "short")),
+            ("gradients", Figure(gradients, 4, "short")), ("optimizer", Figure(optimizer, 4, "short")),
+            ("total", Figure(weights + gradients + optimizer, 4, "short")),
+        )), _TRANSFORMER_MATH))
+        out.append(("flops_per_token", Note("value_flops_full"), _LLM_FOUNDRY))
     else:
-        base = (f"{QUANTIZED_BYTES[bits]:.3f} bytes ({bits}-bit) for the blocks' linear weights, bf16 elsewhere"
-                if method == "qlora" and bits else "2 bytes (bf16)")
-        out.append(("bytes_per_parameter", f"frozen base {base}; adapters 16 bytes per trainable parameter "
-                    "(fp32 weights, gradients, Adam), rank r on q, k, v, o, gate, up, down",
+        base = (Note("value_base_quantized", (("bytes", Figure(QUANTIZED_BYTES[bits], 3)), ("bits", bits)))
+                if method == "qlora" and bits else Note("value_base_bf16"))
+        out.append(("bytes_per_parameter", Note("value_bytes_adapters", (("base", base),)),
                     _QLORA if method == "qlora" else _TRANSFORMER_MATH))
-        out.append(("flops_per_token", "4·N + attention 12·L·d·s (no weight gradients for the frozen base)",
-                    _LLM_FOUNDRY))
-    checkpointing = ("gradient checkpointing: 2·s·b·h per layer + one layer of 34·s·b·h" if gradient_checkpointing
-                     else "34·s·b·h per layer")
-    out.append(("activations", f"{checkpointing}, plus logits s·b·vocab × {LOGIT_BYTES} bytes", _KORTHIKANTI))
-    out.append(("overhead", f"{catalog.overhead_gb.value:g} GB per GPU", catalog.overhead_gb.provenance))
+        out.append(("flops_per_token", Note("value_flops_adapters"), _LLM_FOUNDRY))
+    activations = "value_activations_checkpointed" if gradient_checkpointing else "value_activations"
+    out.append(("activations", Note(activations, (("bytes", LOGIT_BYTES),)), _KORTHIKANTI))
+    out.append(("overhead", Note("value_overhead", (("gb", Figure(catalog.overhead_gb.value, 2, "short")),)),
+                catalog.overhead_gb.provenance))
     if gpu is not None:
-        out.append(("gpu", f"{gpu.name}: {gpu.memory_gb:g} GB, {gpu.peak_tflops:g} dense bf16 TFLOP/s", gpu.spec))
-        out.append(("mfu", f"{gpu.mfu:.1%} (default for {gpu.key})", gpu.mfu_provenance))
+        out.append(("gpu", Note("value_gpu", (("gpu", gpu.name), ("gb", Figure(gpu.memory_gb, 1, "short")),
+                                              ("tflops", Figure(gpu.peak_tflops, 1, "short")))), gpu.spec))
+        out.append(("mfu", Note("value_mfu", (("mfu", Figure(gpu.mfu, 1, "percent")), ("gpu", gpu.key))),
+                    gpu.mfu_provenance))
         if not gpu.bf16:
-            out.append(("precision", f"{gpu.name} has no bf16: fp16 mixed precision, same bytes per value", gpu.spec))
+            out.append(("precision", Note("value_no_bf16", (("gpu", gpu.name),)), gpu.spec))
     if method == "qlora":
-        out.append(("qlora_speed", f"QLoRA trains at {catalog.qlora_speed.value:.0%} of LoRA's speed",
-                    catalog.qlora_speed.provenance))
+        speed = Figure(catalog.qlora_speed.value, 0, "percent")
+        out.append(("qlora_speed", Note("value_qlora_speed", (("share", speed),)), catalog.qlora_speed.provenance))
     return tuple(out)
 
 

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from advisor.i18n.messages import Note
 from advisor.pricing.catalog import Provenance
 
 MTOK = 1_000_000
@@ -59,9 +60,10 @@ class TokenPrice:
         if not usd_per_mtok:
             return self
         fields = {f"{key}_usd_per_mtok": float(value) for key, value in usd_per_mtok.items()}
-        source = f"{self.provenance.source}; overridden by the user: {', '.join(sorted(usd_per_mtok))}"
-        return replace(self, **fields, overridden=True,
-                       provenance=Provenance(source, self.provenance.as_of, verified=False, note=self.provenance.note))
+        said = Note("source_price_overridden", (("source", self.provenance.source),
+                                                ("rates", ", ".join(sorted(usd_per_mtok)))))
+        provenance = replace(Provenance.ours(said, self.provenance.as_of, verified=False), note=self.provenance.note)
+        return replace(self, **fields, overridden=True, provenance=provenance)
 
 
 def base_price(model: str, provider: str | None = None) -> TokenPrice:
@@ -94,7 +96,7 @@ def base_price(model: str, provider: str | None = None) -> TokenPrice:
             f"genai-prices {_version()}, {provider_obj.name}{page}",
             snapshot_date(),
             verified=True,
-            note="genai-prices keeps no date per price: as_of is the latest check date its bundled data records",
+            note=Note("source_genai_prices_date"),
         ),
     )
 

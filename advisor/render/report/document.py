@@ -12,8 +12,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from advisor.i18n import section, term
-from advisor.i18n.messages import localize_numbers, note_text, route_label
+from advisor.i18n import decimal, number, section, term
+from advisor.i18n.messages import assumption_name, localize_numbers, note_text, route_label
 from advisor.render.report.blocks import Bar, Block, Bullets, Chart, Code, Heading, Paragraph, Table
 from advisor.render.report.formatting import (
     LINES_SHOWN,
@@ -140,14 +140,16 @@ def _money(document: Mapping[str, Any], lang: str, months: int) -> list[Block]:
         if not costs:
             rows.append((_option_name(option, lang), text("no_route", lang), "—", "—", "—"))
             continue
-        training = _money_text(costs["training"], currency) if costs.get("training") else text("nothing_to_train", lang)
+        training = (_money_text(costs["training"], currency, lang) if costs.get("training")
+                    else text("nothing_to_train", lang))
         rows.append((_option_name(option, lang), route_label(costs["label"], lang), training,
-                     _money_text(costs.get("monthly"), currency),
-                     _money_text(costs.get("horizon_total"), currency)))
+                     _money_text(costs.get("monthly"), currency, lang),
+                     _money_text(costs.get("horizon_total"), currency, lang)))
         total = (costs.get("horizon_total") or {}).get("usd")
         if total is not None:
             trained = (costs.get("training") or {}).get("usd") or 0.0
-            bars.append(Bar(_option_name(option, lang), (trained, max(total - trained, 0.0)), f"US$ {_amount(total)}"))
+            bars.append(Bar(_option_name(option, lang), (trained, max(total - trained, 0.0)),
+                            f"US$ {_amount(total, lang)}"))
     blocks.append(Table((text("col_option", lang), text("col_route", lang), text("col_training", lang),
                          text("col_monthly", lang), text("col_total", lang, months=months)), tuple(rows),
                         numeric=(2, 3, 4)))
@@ -182,9 +184,11 @@ def _rate_sentence(currency: Mapping[str, Any], lang: str) -> str:
     if currency.get("code", "USD") == "USD":
         return text("rate_usd", lang)
     sentence = text("rate", lang, code=currency["code"], symbol=_symbol(currency["code"]),
-                    rate=f"{currency['per_usd']:g}", source=currency.get("source", ""), date=currency.get("as_of", ""),
+                    rate=decimal(currency["per_usd"], lang),
+                    source=note_text(currency.get("source_note") or currency.get("source", ""), lang),
+                    date=currency.get("as_of", ""),
                     unverified="" if currency.get("verified", True) else text("unverified", lang))
-    return f"{sentence} — {currency['note']}" if currency.get("note") else sentence
+    return f"{sentence} — {note_text(currency['note'], lang)}" if currency.get("note") else sentence
 
 
 def _risks(document: Mapping[str, Any], lang: str) -> list[str]:
@@ -242,8 +246,8 @@ def _measure(plan: Mapping[str, Any], currency: Mapping[str, Any], lang: str) ->
     """No LLM measured and money does not decide: the runs, their cost and what each score picks."""
     cost = plan.get("cost")
     runs = (text("step_measure_runs", lang, model=cost["model"], held_out=f"{cost['held_out']:,}",
-                 calls=f"{cost['calls']:,}", expected=_money_text(cost["expected"], currency),
-                 worst=_money_text(cost["worst"], currency)) if cost else text("step_measure_unpriced", lang))
+                 calls=f"{cost['calls']:,}", expected=_money_text(cost["expected"], currency, lang),
+                 worst=_money_text(cost["worst"], currency, lang)) if cost else text("step_measure_unpriced", lang))
     return [Paragraph(_point(plan["why"], lang) + " " + runs, lead=text("step_measure", lang), tone="warning"),
             Bullets(tuple(("", _point(item, lang)) for item in plan.get("decisions", ())))]
 
@@ -285,7 +289,7 @@ def _data(analysis: Mapping[str, Any], lang: str) -> list[Block]:
     blocks.append(Table((text("col_what", lang), text("col_value", lang)), (
         (text("file", lang), str(analysis.get("source") or "—")),
         (text("format", lang), _format_name(analysis, lang)),
-        (text("size", lang), _bytes(analysis.get("size_bytes"))),
+        (text("size", lang), _bytes(analysis.get("size_bytes"), lang)),
         (text("encoding", lang), str(analysis.get("text_encoding") or "—")),
     )))
     rejected = [issue for issue in analysis.get("issues", ()) if issue["severity"] == "error" and not issue["platform"]]
@@ -297,20 +301,20 @@ def _data(analysis: Mapping[str, Any], lang: str) -> list[Block]:
 
 
 def _tokens(tokens: Mapping[str, Any], lang: str) -> list[Block]:
+    said = f" {note_text(tokens['note'], lang)}" if tokens.get("note") else ""
     blocks: list[Block] = [Heading(3, text("tokens", lang)), Paragraph(text(
         "tokenizer", lang, model=tokens.get("model", ""), encoding=tokens.get("encoding", ""),
-        exact=text("exact" if tokens.get("exact") else "estimated", lang)) + (f" {tokens['note']}" if tokens.get("note")
-                                                                              else ""))]
+        exact=text("exact" if tokens.get("exact") else "estimated", lang)) + said)]
     rows = [(text(f"tokens_{key}", lang), _number(tokens.get(key))) for key in
             ("total", "input", "output", "mean", "p50", "p95", "max")]
     blocks.append(Table((text("col_what", lang), text("col_value", lang)), tuple(rows), numeric=(1,)))
     totals = [item["total"] for item in tokens.get("per_example", ())]
     if totals:
-        blocks.append(Chart(text("chart_tokens", lang), _histogram(totals)))
+        blocks.append(Chart(text("chart_tokens", lang), _histogram(totals, lang)))
     return blocks
 
 
-def _histogram(values: Sequence[int]) -> tuple[Bar, ...]:
+def _histogram(values: Sequence[int], lang: str) -> tuple[Bar, ...]:
     low, high = min(values), max(values)
     width = max(1, math.ceil((high - low + 1) / HISTOGRAM_BINS))
     counts: dict[int, int] = {}
@@ -319,7 +323,7 @@ def _histogram(values: Sequence[int]) -> tuple[Bar, ...]:
     bars = []
     for index in range(max(counts) + 1):
         start = low + index * width
-        label = f"{start:,}" if width == 1 else f"{start:,}–{start + width - 1:,}"
+        label = number(start, lang) if width == 1 else f"{number(start, lang)}–{number(start + width - 1, lang)}"
         bars.append(Bar(label, (float(counts.get(index, 0)),), f"{counts.get(index, 0):,}"))
     return tuple(bars)
 
@@ -363,7 +367,7 @@ def _profile(profile: Mapping[str, Any], lang: str) -> list[Block]:
         blocks.append(Paragraph(text("no_pii", lang)))
     languages = profile.get("languages") or {}
     if languages:
-        shown = ", ".join(f"{term('language', code, lang)} {count:,}" for code, count in languages.items())
+        shown = ", ".join(f"{term('language', code, lang)} {number(count, lang)}" for code, count in languages.items())
         blocks.append(Paragraph(text("languages", lang, examined=f"{profile.get('languages_examined', 0):,}",
                                      languages=shown)))
     output = profile.get("output_format") or {}
@@ -384,13 +388,15 @@ def _baselines(baselines: Mapping[str, Any], lang: str) -> list[Block]:
     blocks: list[Block] = [Heading(3, text("baselines", lang))]
     evaluation = baselines.get("offline_evaluation") or {}
     if baselines.get("offline"):
-        blocks.append(Paragraph(text("offline_method", lang, method=evaluation.get("method") or "—",
+        method = (text("cv_method", lang, folds=evaluation["folds"]) if evaluation.get("folds")
+                  else evaluation.get("method") or "—")
+        blocks.append(Paragraph(text("offline_method", lang, method=method,
                                      examples=f"{evaluation.get('examples', 0):,}")))
         blocks.append(Table(
             (text("col_strategy", lang), text("col_metric", lang), text("col_score", lang), text("col_interval", lang),
              text("col_n", lang)),
             tuple((term("strategy", item["strategy"], lang), term("metric", item["metric"], lang),
-                   _score(item["score"]), _interval(item), f"{item['n']:,}") for item in baselines["offline"]),
+                   _score(item["score"], lang), _interval(item, lang), f"{item['n']:,}") for item in baselines["offline"]),
             numeric=(2, 4)))
         blocks += _sample_and_rare_labels(evaluation, lang)
     elif evaluation.get("not_enough_data"):
@@ -421,6 +427,11 @@ def _sample_and_rare_labels(evaluation: Mapping[str, Any], lang: str) -> list[Bl
     return blocks
 
 
+def _target(curve: Mapping[str, Any], lang: str) -> str:
+    target = curve.get("target")
+    return decimal(target, lang) if isinstance(target, (int, float)) else str(target)
+
+
 def _curve(curve: Mapping[str, Any] | None, lang: str) -> list[Block]:
     if not curve:
         return []
@@ -428,22 +439,22 @@ def _curve(curve: Mapping[str, Any] | None, lang: str) -> list[Block]:
     if curve.get("not_enough_data"):
         return blocks + [Paragraph(_not_enough(curve["not_enough_data"], lang))]
     blocks.append(Paragraph(text("curve_learner", lang, learner=term("strategy", curve.get("learner"), lang),
-                                 validation=f"{curve.get('validation_examples', 0):,}", target=curve.get("target"),
+                                 validation=f"{curve.get('validation_examples', 0):,}", target=_target(curve, lang),
                                  metric=term("metric", curve.get("metric", ""), lang))))
     status = CURVE_STATUS.get(curve.get("status", ""))
     if lang != "en" and status is not None and curve.get("examples_for_target") is not None:
-        needed = f"{curve['examples_for_target']:,}"
-        blocks.append(Paragraph(status[lang].format(target=curve["target"], examples=needed)))
+        needed = number(curve["examples_for_target"], lang)
+        blocks.append(Paragraph(status[lang].format(target=_target(curve, lang), examples=needed)))
     elif curve.get("reason"):
-        blocks.append(Paragraph(curve["reason"]))
+        blocks.append(Paragraph(note_text(curve.get("reason_note") or curve["reason"], lang)))
     points = curve.get("points") or []
     if points:
         blocks.append(Table((text("col_train_size", lang), text("col_score", lang), text("col_interval", lang)),
-                            tuple((f"{point['examples']:,}", _score(point["score"]), _interval(point))
+                            tuple((f"{point['examples']:,}", _score(point["score"], lang), _interval(point, lang))
                                   for point in points), numeric=(0, 1)))
         blocks.append(Chart(text("chart_curve", lang, metric=term("metric", curve.get("metric", ""), lang)),
                             tuple(Bar(f"n = {point['examples']:,}", (max(point["score"], 0.0),),
-                                      f"{_score(point['score'])} {_interval(point)}") for point in points),
+                                      f"{_score(point['score'], lang)} {_interval(point, lang)}") for point in points),
                             maximum=1.0))
     return blocks
 
@@ -455,8 +466,8 @@ def _llm(llm: Mapping[str, Any] | None, lang: str) -> list[Block]:
     evaluation = llm.get("llm_evaluation") or {}
     blocks.append(Paragraph(text("llm_run", lang, model=evaluation.get("model", ""),
                                  held_out=f"{evaluation.get('held_out_examples', 0):,}",
-                                 spent=_amount(llm.get("spent_usd") or 0.0),
-                                 budget=_amount(llm.get("budget_usd") or 0.0),
+                                 spent=_amount(llm.get("spent_usd") or 0.0, lang),
+                                 budget=_amount(llm.get("budget_usd") or 0.0, lang),
                                  calls=f"{llm.get('calls_made', 0):,}")))
     results = llm.get("llm") or []
     if results:
@@ -464,8 +475,8 @@ def _llm(llm: Mapping[str, Any] | None, lang: str) -> list[Block]:
             (text("col_strategy", lang), text("col_shots", lang), text("col_metric", lang), text("col_score", lang),
              text("col_interval", lang), text("col_n", lang), text("col_cost", lang)),
             tuple((term("strategy", item["strategy"], lang), str(item.get("shots", 0)),
-                   term("metric", item["metric"], lang), _score(item["score"]), _interval(item),
-                   f"{item.get('n', 0):,}", f"US$ {_amount(item.get('cost_usd') or 0.0)}") for item in results),
+                   term("metric", item["metric"], lang), _score(item["score"], lang), _interval(item, lang),
+                   f"{item.get('n', 0):,}", f"US$ {_amount(item.get('cost_usd') or 0.0, lang)}") for item in results),
             numeric=(1, 3, 5, 6)))
     return blocks
 
@@ -478,13 +489,13 @@ def _costs(document: Mapping[str, Any], lang: str) -> list[Block]:
     rows, sources, notes = [], [], []
     for option in OPTION_ORDER:
         for route in costs["options"].get(option, ()):
-            training = (_money_range(route["training"], currency) if route.get("training")
+            training = (_money_range(route["training"], currency, lang) if route.get("training")
                         else "—" if option in ("lora", "full_finetune") else text("nothing_to_train", lang))
             rows.append((_option_name(option, lang), route_label(route["label"], lang),
                          term("hosting", route.get("hosting"), lang),
                          term("status", route.get("status"), lang), training,
-                         _money_range(route.get("monthly"), currency),
-                         _money_range(route.get("horizon_total"), currency)))
+                         _money_range(route.get("monthly"), currency, lang),
+                         _money_range(route.get("horizon_total"), currency, lang)))
             label = route_label(route["label"], lang) + ":"
             sources.append((label, "; ".join(_source(source, lang) for source in route.get("sources", ()))))
             notes += [(label, note_text(note, lang))
@@ -535,17 +546,18 @@ def _appendix(document: Mapping[str, Any], lang: str) -> list[Block]:
     details = []
     for option in OPTION_ORDER:
         for route in document["costs"]["options"].get(option, ()):
-            parts = [f"{text('detail_training', lang)}: {route['training_detail']}" if route.get("training_detail")
-                     else "", f"{text('detail_monthly', lang)}: {route['monthly_detail']}"
+            parts = [f"{text('detail_training', lang)}: {note_text(route['training_detail'], lang)}"
+                     if route.get("training_detail") else "",
+                     f"{text('detail_monthly', lang)}: {note_text(route['monthly_detail'], lang)}"
                      if route.get("monthly_detail") else "",
-                     f"{text('detail_tokens', lang)}: {route['tokens']}" if route.get("tokens") else ""]
+                     f"{text('detail_tokens', lang)}: {note_text(route['tokens'], lang)}" if route.get("tokens") else ""]
             details.append((route_label(route["label"], lang) + ":", "; ".join(part for part in parts if part)))
-    details += [(item["encoding"] + ":", item["note"]) for item in document["costs"].get("tokens", ())]
+    details += [(item["encoding"] + ":", note_text(item["note"], lang)) for item in document["costs"].get("tokens", ())]
     details += [("", note_text(note, lang)) for note in document["costs"].get("notes", ())]
     blocks.append(Bullets(tuple(details)))
     blocks.append(Heading(3, text("assumptions", lang)))
     blocks.append(Table((text("col_name", lang), text("col_value", lang), text("col_source", lang)),
-                        tuple((item["name"], _plain(item["value"]), _source(item, lang))
+                        tuple((assumption_name(item["name"], lang), note_text(item["value"], lang), _source(item, lang))
                               for item in document["costs"].get("assumptions", ()))))
     blocks += [Heading(3, text("scenario", lang)), Paragraph(text("scenario_note", lang)), Code(document["scenario"])]
     return blocks + _glossary(lang)

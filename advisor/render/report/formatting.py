@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from advisor.data.formats import FORMAT_LABELS, format_label
-from advisor.i18n import section, term
-from advisor.i18n.messages import localize_numbers, render
+from advisor.i18n import number, section, term
+from advisor.i18n.messages import localize_numbers, note_text, render
 
 LINES_SHOWN = 20  # line numbers listed before "… and N more"
 
@@ -63,11 +63,12 @@ def _pii_kinds(profile: Mapping[str, Any], lang: str) -> str:
                      if count)
 
 
-def _amount(value: float) -> str:
-    """Like advisor.pricing.costs.format_money: cents below a million, whole units above, '< 0.01' for crumbs."""
+def _amount(value: float, lang: str = "en") -> str:
+    """Like advisor.pricing.costs.format_money: cents below a million, whole units above, '< 0.01' for crumbs; in
+    `lang`'s style (1.234,56 in Portuguese)."""
     if 0 < abs(value) < 0.005:
-        return "< 0.01"
-    return f"{value:,.2f}" if abs(value) < 1e6 else f"{value:,.0f}"
+        return "< " + number(0.01, lang, 2)
+    return number(value, lang, 2 if abs(value) < 1e6 else 0)
 
 
 def _symbol(code: str) -> str:
@@ -79,40 +80,41 @@ def _symbol(code: str) -> str:
         return code
 
 
-def _money_text(money: Mapping[str, Any] | None, currency: Mapping[str, Any]) -> str:
+def _money_text(money: Mapping[str, Any] | None, currency: Mapping[str, Any], lang: str = "en") -> str:
     """'US$ 12.30 (R$ 65.04)': the central estimate in US$ and in the document's currency."""
     if not money:
         return "—"
-    shown = f"US$ {_amount(money['usd'])}"
+    shown = f"US$ {_amount(money['usd'], lang)}"
     key = str(currency.get("code", "USD")).lower()
     if key != "usd" and key in money:
-        shown += f" ({_symbol(currency['code'])} {_amount(money[key])})"
+        shown += f" ({_symbol(currency['code'])} {_amount(money[key], lang)})"
     return shown
 
 
-def _money_range(money: Mapping[str, Any] | None, currency: Mapping[str, Any]) -> str:
+def _money_range(money: Mapping[str, Any] | None, currency: Mapping[str, Any], lang: str = "en") -> str:
     """The central estimate, then the range the token counts allow when there is one."""
     if not money:
         return "—"
-    shown = _money_text(money, currency)
-    low, high = _amount(money.get("usd_low", money["usd"])), _amount(money.get("usd_high", money["usd"]))
+    shown = _money_text(money, currency, lang)
+    low, high = _amount(money.get("usd_low", money["usd"]), lang), _amount(money.get("usd_high", money["usd"]), lang)
     return shown if low == high else f"{shown} [US$ {low} – {high}]"
 
 
 def _source(source: Mapping[str, Any], lang: str) -> str:
-    shown = f"{source.get('source', '')} ({text('as_of', lang, date=source.get('as_of', '—'))}"
+    said = note_text(source["source_note"], lang) if source.get("source_note") else source.get("source", "")
+    shown = f"{said} ({text('as_of', lang, date=source.get('as_of', '—'))}"
     shown += ")" if source.get("verified", True) else f"{text('unverified', lang)})"
-    return shown + (f" — {source['note']}" if source.get("note") else "")
+    return shown + (f" — {note_text(source['note'], lang)}" if source.get("note") else "")
 
 
-def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+def _score(value: float | None, lang: str = "en") -> str:
+    return "—" if value is None else number(value, lang, 2)
 
 
-def _interval(item: Mapping[str, Any]) -> str:
+def _interval(item: Mapping[str, Any], lang: str = "en") -> str:
     if item.get("ci_low") is None or item.get("ci_high") is None:
         return "—"
-    return f"[{item['ci_low']:.2f}–{item['ci_high']:.2f}]"
+    return f"[{number(item['ci_low'], lang, 2)}–{number(item['ci_high'], lang, 2)}]"
 
 
 def _format_name(analysis: Mapping[str, Any], lang: str) -> str:
@@ -133,13 +135,13 @@ def _plain(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
 
 
-def _bytes(size: int | None) -> str:
+def _bytes(size: int | None, lang: str = "en") -> str:
     if size is None:
         return "—"
     for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
         if size >= scale:
-            return f"{size / scale:,.1f} {unit} ({size:,} bytes)"
-    return f"{size:,} bytes"
+            return f"{number(size / scale, lang, 1)} {unit} ({number(size, lang)} bytes)"
+    return f"{number(size, lang)} bytes"
 
 
 def _line_list(lines: Sequence[int], lang: str, shown: int = LINES_SHOWN) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.data.model import Dataset
-from advisor.i18n.messages import number, route_label
+from advisor.i18n.messages import assumption_name, number, route_label
 from advisor.ui.cache import cached_figure
 from advisor.ui.state import choice_box, scenario_of_widgets
 from advisor.ui.strings import text
@@ -125,11 +125,11 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
         st.caption(text("table_currency", lang, symbol=currency.symbol, rate=number(currency.per_usd, lang, 4)))
     show_break_even(comparison, lang)
     if st.toggle(text("assumptions", lang), key="show_assumptions"):
-        st.dataframe(pd.DataFrame({
-            text("col_name", lang): [name for name, _, _ in comparison.assumptions],
-            text("col_value", lang): [value for _, value, _ in comparison.assumptions],
+        st.dataframe(pd.DataFrame({  # in the reader's words, unlike a config's names and values (col_name/col_value)
+            text("col_assumption", lang): [assumption_name(name, lang) for name, _, _ in comparison.assumptions],
+            text("col_assumed", lang): [value.text(lang) for _, value, _ in comparison.assumptions],
             text("col_sources", lang): [source.describe(lang) for _, _, source in comparison.assumptions],
-        }), hide_index=True, width="stretch")
+        }), hide_index=True, width="stretch", key="assumptions_table")
 
 
 def show_break_even(comparison, lang: str) -> None:  # noqa: ANN001 - advisor.pricing.comparison.Comparison
