@@ -5,8 +5,8 @@
 
 Starts `streamlit run app.py` headless, opens one page in Chromium (/usr/bin/chromium) so the app's
 imports are done, waits until what that first page started is done (the bundled samples' warm-up,
-advisor/ui/warmup.py: no worker process left) and takes the server's resident memory at idle. Then opens `--sessions` pages (each
-its own Streamlit session) and in each uploads the same generated chat file (`--mb` MB, the
+advisor/ui/warmup.py: no worker process left) and takes the server's resident memory at idle. Then opens
+`--sessions` pages (each its own Streamlit session) and in each uploads the same generated chat file (`--mb` MB, the
 bench_analyze generator) `--uploads` times, waiting each time until the data step shows its counts.
 The pages are closed and the server's memory is read again `--after` seconds later. Streamlit keeps a
 closed session for 120 s in case the browser reconnects, so the reading past 120 s is the one that
@@ -167,7 +167,9 @@ def main() -> None:
         size = path.stat().st_size
         print(f"file: {size / 1e6:,.1f} MB; {args.sessions} sessions × {args.uploads} uploads; app {args.app}")
         port = free_port()
-        server = start_server(args.app.resolve(), port, "--server.maxUploadSize", "600")
+        # no file watcher, as in a workshop (README): an edit under the folder re-imports the app's modules mid-run
+        server = start_server(args.app.resolve(), port, "--server.maxUploadSize", "600",
+                              "--server.fileWatcherType", "none")
         url = f"http://127.0.0.1:{port}"
         sampler = Sampler(server.pid)
         try:

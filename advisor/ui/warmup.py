@@ -2,9 +2,9 @@
 
 Every participant of a workshop picks one of the same few samples. Their dataset, analysis (for the sidebar's
 default model), token book and offline baselines are the same for everyone, so the server computes them once, in
-the background, as soon as it has served its first page: in the worker processes (advisor/ui/workers.py, at a
-lower priority than the serving threads) and one sample at a time, so at most one core is taken and the other is
-left to the room and its uploads. Their results are pinned in the byte-bounded store (advisor/ui/memory.py): an
+the background, as soon as it has served its first page (with the modules the later steps import): in the worker
+processes (advisor/ui/workers.py, at a lower priority than the serving threads) and one sample at a time, so at most
+one core is taken and the other is left to the room and its uploads. Their results are pinned in the byte-bounded store (advisor/ui/memory.py): an
 upload never evicts them.
 
 The warm-up goes through the same store and evidence jobs as a page (advisor/ui/cache.py, advisor/ui/background.py):
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
+from importlib import import_module
 
 from advisor.data.tokens import DEFAULT_MODEL
 from advisor.ui.background import start_evidence
@@ -27,6 +28,14 @@ AFTER_FIRST_PAGE_SECONDS = 1.0  # the first page reaches its browser before the 
 
 _started = False
 _lock = threading.Lock()
+
+
+def import_steps() -> None:
+    """Imports what the steps after the first draw (pandas, Plotly, the report's writers): the first participant to
+    open step 2 does not wait for them, and the server's idle size is the size it keeps while a room comes and goes."""
+    for name in ("advisor.ui.pages.profile", "advisor.ui.pages.baselines", "advisor.ui.pages.costs",
+                 "advisor.ui.pages.recommendation", "advisor.render.report", "advisor.decide.advice"):
+        import_module(name)
 
 
 def warm_samples(model: str = DEFAULT_MODEL) -> list[str]:
@@ -65,6 +74,7 @@ def start_warmup() -> None:
     def warm() -> None:
         time.sleep(AFTER_FIRST_PAGE_SECONDS)
         try:
+            import_steps()
             warm_samples()
         except Exception:  # noqa: BLE001 - a sample that fails here is computed, and its error shown, by its page
             pass
