@@ -80,7 +80,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_analyze import generate  # noqa: E402
 from bench_app_memory import free_port, start_server  # noqa: E402
-from protocol_client import STEPS, Session, walk_protocol, widget_value  # noqa: E402
+from protocol_client import STEPS, PageAssets, Session, walk_protocol, widget_value  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
@@ -213,7 +213,7 @@ def answer_locator(page, chosen: Sample, lang: str):  # noqa: ANN001, ANN201 - w
 
 
 async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: float,  # noqa: ANN001
-               shots: Path | None = None, assets: list[str] | None = None) -> Session:
+               shots: Path | None = None, assets: PageAssets | None = None) -> Session:
     """One participant: open, pick the sample (or upload the file), walk the five steps, download the HTML report;
     on an error, a screenshot in `shots` when given. The widget states of each rerun the page sends and the number
     of script runs it sees are kept (the fidelity check); the page's own requests go to `assets` when given."""
@@ -226,9 +226,9 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
     run = RunWatch()
     page.on("websocket", lambda socket: record_frames(socket, session, run))
     if assets is not None:  # what a participant's browser loads from the server: the page and its assets
-        page.on("request", lambda request: assets.append(request.url.removeprefix(url)) if (
-            request.method == "GET" and request.url.startswith(url) and "/media/" not in request.url
-            and request.url.removeprefix(url) not in assets) else None)
+        page.on("websocket", lambda _: setattr(assets, "socket_open", True))
+        page.on("request", lambda request: assets.add(request.url.removeprefix(url)) if (
+            request.method == "GET" and request.url.startswith(url) and "/media/" not in request.url) else None)
     start = time.monotonic()
 
     def since() -> float:
@@ -357,7 +357,7 @@ class Round:
 
 
 async def run_round(browser, url: str, chosen: list[Sample | Path], browsers: int, args, sampler: Sampler,  # noqa: ANN001
-                    assets: list[str], server: subprocess.Popen) -> Round:
+                    assets: PageAssets, server: subprocess.Popen) -> Round:
     """One session per item of `chosen` (a sample, or a file to upload), all at once: the first `browsers` in
     Chromium, the others protocol clients."""
     before = sampler.rss_now("server")
@@ -495,10 +495,11 @@ async def main_async(args) -> None:  # noqa: ANN001
             idle = sampler.rss_now("server")
             print(f"idle: {mb(idle)} MB", flush=True)
             # the first session computes the sample once; its page's requests are what every protocol client loads
-            assets: list[str] = []
+            assets = PageAssets()
             warm = await walk(browser, url, samples[0], args.lang, args.timeout, args.shots, assets)
             print(f"first session after start ({samples[0].id}): {fmt(warm.recommendation)} s to the recommendation"
-                  f"{'; error ' + warm.error if warm.error else ''}; the page loads {len(assets)} URLs", flush=True)
+                  f"{'; error ' + warm.error if warm.error else ''}; the page loads {len(assets.boot)} URLs "
+                  f"before it opens the websocket, {len(assets.later)} after", flush=True)
             # the reference: one session of each kind alone, on a server that has already computed that sample
             reference_browser = await walk(browser, url, samples[0], args.lang, args.timeout, args.shots)
             reference_light = await walk_protocol(url, samples[0], args.lang, args.timeout, assets)

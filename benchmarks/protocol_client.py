@@ -4,8 +4,10 @@ A real room runs each participant's browser on their own laptop; on one benchmar
 take both cores from the server. This client does on the server exactly what a browser does, with none of its
 rendering:
 
-- HTTP: the page and the assets the browser loads (given, e.g. as recorded from a Chromium session, else `/` and
-  what it links), `/_stcore/health` (which sets the XSRF cookie) and `/_stcore/host-config`, six at a time;
+- HTTP: the page and the assets the browser loads, six at a time: those it loads before opening the websocket,
+  then, while the walk goes on, those it loads later (code for the elements as they are first drawn) — as
+  recorded from a Chromium session (PageAssets), else `/`, what it links, `/_stcore/health` (which sets the XSRF
+  cookie) and `/_stcore/host-config`;
 - the websocket `/_stcore/stream` with Streamlit's protobufs: first a `rerun_script` BackMsg with no widget states
   and the context info, then one `rerun_script` per click carrying every widget's state. Widget states are kept as
   the frontend keeps them (its WidgetStateManager): a widget delta creates its state from the proto's default, or
@@ -47,6 +49,22 @@ STEPS = ("data", "profile", "baselines", "costs", "recommendation")
 # elements with an id that hold no state the browser sends (a button only sends a trigger when clicked)
 STATELESS = {"button", "download_button", "plotly_chart", "dataframe", "link_button", "menu_button"}
 BROWSER_CONNECTIONS = 6  # a browser's connections per host over HTTP/1.1
+
+
+@dataclass
+class PageAssets:
+    """The URLs (paths) a browser loads from the server: before it opens the websocket, and after."""
+
+    boot: list[str] = field(default_factory=list)
+    later: list[str] = field(default_factory=list)
+    socket_open: bool = False
+
+    def add(self, path: str) -> None:
+        if path not in self.boot and path not in self.later:
+            (self.later if self.socket_open else self.boot).append(path)
+
+    def __len__(self) -> int:
+        return len(self.boot) + len(self.later)
 
 
 @dataclass
@@ -130,7 +148,7 @@ def shown_text(element) -> list[str]:  # noqa: ANN001 - an Element proto
 class ProtocolSession:
     """One Streamlit session over its websocket, keeping widget states as the browser does."""
 
-    def __init__(self, base_url: str, session: Session, timeout: float, assets: list[str] | None = None) -> None:
+    def __init__(self, base_url: str, session: Session, timeout: float, assets: PageAssets | None = None) -> None:
         self.base_url, self.session, self.timeout, self.assets = base_url.rstrip("/"), session, timeout, assets
         self.http = httpx2.AsyncClient(base_url=self.base_url, timeout=timeout,
                                        limits=httpx2.Limits(max_connections=BROWSER_CONNECTIONS))
@@ -147,6 +165,7 @@ class ProtocolSession:
         self.changed = asyncio.Condition()
         self.socket = None
         self.reader: asyncio.Task | None = None
+        self.loading: asyncio.Task | None = None  # the assets loaded after the websocket opened
 
     # --- connection ---
 
@@ -154,10 +173,10 @@ class ProtocolSession:
         """Loads the page as the browser does, then opens the websocket and asks for the first run."""
         page = await self.http.get("/")
         page.raise_for_status()
-        assets = self.assets if self.assets is not None else [
+        assets = self.assets if self.assets is not None else PageAssets([
             *re.findall(r'(?:src|href)="\.?(/?[^"]+\.(?:js|css))"', page.text), "/_stcore/health",
-            "/_stcore/host-config"]
-        await asyncio.gather(*(self.fetch(path) for path in assets if path != "/"))
+            "/_stcore/host-config"])
+        await asyncio.gather(*(self.fetch(path) for path in assets.boot if path != "/"))
         if "_streamlit_xsrf" not in self.http.cookies:  # the health check sets it
             await self.http.get("/_stcore/health")
         xsrf = self.http.cookies.get("_streamlit_xsrf", "")
@@ -168,6 +187,8 @@ class ProtocolSession:
         self.socket = await connect(address, subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
                                     additional_headers=headers, max_size=None, open_timeout=self.timeout)
         self.reader = asyncio.create_task(self.read())
+        self.loading = asyncio.create_task(asyncio.wait_for(
+            asyncio.gather(*(self.fetch(path) for path in assets.later)), self.timeout))
         await self.send_rerun(first=True)
 
     async def fetch(self, path: str) -> None:
@@ -175,6 +196,8 @@ class ProtocolSession:
         response.raise_for_status()
 
     async def close(self) -> None:
+        if self.loading is not None:  # the whole page is loaded before the participant leaves
+            await asyncio.gather(self.loading, return_exceptions=True)
         if self.socket is not None:
             await self.socket.close()
         if self.reader is not None:
@@ -349,7 +372,7 @@ def answer_marker(chosen: Sample, lang: str) -> tuple[str, bool]:
 
 
 async def walk_protocol(url: str, chosen: Sample | Path, lang: str, timeout_s: float,
-                        assets: list[str] | None = None) -> Session:
+                        assets: PageAssets | None = None) -> Session:
     """One participant without a browser: open, pick the sample (or upload the file), walk the five steps,
     download the HTML report. Times as bench_workshop.walk measures them."""
     session = Session(chosen.name if isinstance(chosen, Path) else chosen.id)

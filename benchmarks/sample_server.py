@@ -7,7 +7,8 @@ state from /proc/self/task/<id>/stat and, for each thread the kernel has running
 Python stack from sys._current_frames(). A sample is then a thread on the CPU at that moment, so the counts say
 where the server's CPU goes (holding the GIL or in C code that released it), per thread kind and per function:
 self (the innermost frame), inclusive (anywhere on the stack), and the innermost frame of the app's own code
-(advisor/) or, for threads without one, of Streamlit, Starlette, uvicorn or asyncio.
+(advisor/) or, for threads without one, of Streamlit, Starlette, uvicorn or asyncio. The sessions' script threads
+are also counted whether on the CPU or not: where a participant's run spends its wall time (waiting included).
 
 On SIGUSR1 the window since the last one is written to OUT (appended, titled by the text of OUT.label when that
 file exists) and the counts start again; so does the end of the process. Nothing of this is in the product code.
@@ -61,6 +62,8 @@ class Sampler:
         self.self_time: Counter[str] = Counter()
         self.inclusive: Counter[str] = Counter()
         self.app: Counter[str] = Counter()
+        self.script_wall: Counter[str] = Counter()  # the sessions' script threads, running or not
+        self.script_threads = 0
 
     def run(self) -> None:
         me = threading.get_ident()
@@ -72,13 +75,20 @@ class Sampler:
                 self.ticks += 1
                 for ident, frame in frames.items():
                     thread = threads.get(ident)
-                    if ident == me or thread is None or not running(thread.native_id):
+                    if ident == me or thread is None:
                         continue
-                    self.on_cpu[thread_kind(thread.name)] += 1
                     stack = []
                     while frame is not None:
                         stack.append(where(frame.f_code))
                         frame = frame.f_back
+                    on_cpu = running(thread.native_id)
+                    if thread_kind(thread.name) == "ScriptRunner":
+                        self.script_threads += 1
+                        callers = " < ".join([entry for entry in stack if "advisor/" in entry][:3]) or stack[0]
+                        self.script_wall[f"{'on the CPU' if on_cpu else 'waiting'}: {stack[0]} in {callers}"] += 1
+                    if not on_cpu:
+                        continue
+                    self.on_cpu[thread_kind(thread.name)] += 1
                     self.self_time[stack[0]] += 1
                     self.inclusive.update(set(stack))
                     mine = next((entry for entry in stack if any(part in entry for part in ("advisor/", "app.py"))),
@@ -96,9 +106,13 @@ class Sampler:
                      f"{busy} samples = {busy / max(1, self.ticks) * 100:.0f} % of one core (by the sampler's count)"]
             for heading, counts in (("by thread", self.on_cpu), ("innermost frame of the app, else of the server",
                                                                  self.app), ("self", self.self_time),
-                                    ("inclusive", self.inclusive)):
+                                    ("inclusive", self.inclusive),
+                                    (f"script threads, on the CPU or not ({self.script_threads} samples = "
+                                     f"{self.script_threads / max(1, self.ticks):.1f} script threads at a time on "
+                                     "average): innermost frame in the three innermost app frames", self.script_wall)):
                 lines.append(f"### {heading}")
-                lines += [f"{count:7d} {count / max(1, busy) * 100:5.1f} %  {name}"
+                total = self.script_threads if counts is self.script_wall else busy
+                lines += [f"{count:7d} {count / max(1, total) * 100:5.1f} %  {name}"
                           for name, count in counts.most_common(40)]
             self.reset()
         with self.out.open("a") as file:
