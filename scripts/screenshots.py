@@ -143,6 +143,10 @@ def shoot(url: str, sources: list[str | Path], langs: list[str], out: Path) -> l
                         steps = page.get_by_role("radiogroup", name=text("step", lang))
                         steps.get_by_text(text(f"step_{step}", lang), exact=True).click()
                         settle(page)
+                        if step == "costs":  # what the step shows on demand: the prices and the assumptions
+                            for toggle in ("prices", "assumptions"):
+                                page.get_by_text(text(toggle, lang), exact=True).click()
+                                settle(page)
                         path = out / f"{name}_{lang}_{number}_{step}.png"
                         capture(page, path)
                         written.append(path)

@@ -122,7 +122,7 @@ def test_detected_changing_facts_put_retrieval_first_not_lora(capsys: pytest.Cap
     retrieve = reasons(data, "in_context")["facts_change_retrieve"]
     in_context = next(item for item in data["ranking"] if item["option"] == "in_context")
     assert retrieve["args"]["total"] in retrieve["text"]  # the in-context route's own cost, as the costs show it
-    assert in_context["costs"]["horizon_total"]["usd"] > 0 and retrieve["args"]["route"] == in_context["costs"]["label"]
+    assert in_context["costs"]["horizon_total"]["usd"] > 0 and retrieve["args"]["route"]["text"] == in_context["costs"]["label"]
 
 
 def test_the_facts_change_flag_turns_lora_into_retrieval(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:

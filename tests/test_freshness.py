@@ -145,7 +145,7 @@ def test_a_hosted_price_is_traced_to_its_file_and_table() -> None:
                    if item.get("type") == "serverless" and item.get("model") == "llama-3.1-8b")
     traced = [item for item in rows if item.provenance.source == serving["source"]]
     assert len(traced) == 1
-    assert traced[0].provenance.as_of == serving["as_of"] and traced[0].subjects == (together.label,)
+    assert traced[0].provenance.as_of == serving["as_of"] and traced[0].subjects == (together.title,)
     assert traced[0].place == Place("catalog", "data/finetune_prices.toml",
                                     "[[platforms.together.serving]] model = \"llama-3.1-8b\"")
     platform = toml("platforms.toml")["platforms"]["together"]
@@ -233,7 +233,7 @@ def test_recommend_and_costs_print_the_stale_rate_with_how_to_update_it() -> Non
     costs = run("costs", str(SAMPLE), "--monthly-requests", "1000", "--lang", "pt")
     assert costs.returncode == 0, costs.stderr
     assert ("! Câmbio de BRL" in costs.stdout) == rate_stale
-    assert "sources: " in costs.stdout  # every route's prices with their dates
+    assert "fontes: " in costs.stdout  # every route's prices with their dates
     as_json = json.loads(run("costs", str(SAMPLE), "--monthly-requests", "1000", "--json").stdout)
     assert as_json["freshness"]["checked"] >= 1
 

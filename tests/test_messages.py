@@ -88,21 +88,31 @@ def test_render_fills_both_languages() -> None:
     assert render("invalid_json", args, "pt").startswith("JSON inválido (Expecting value")
 
 
-@pytest.mark.parametrize(("english", "portuguese"), [
-    ("gpt-4.1-mini (OpenAI API), zero-shot", "gpt-4.1-mini (API da OpenAI), zero-shot"),
-    ("gpt-4.1 (OpenAI API), 5 examples in the prompt", "gpt-4.1 (API da OpenAI), 5 exemplos no prompt"),
-    ("OpenAI fine-tuning of gpt-4.1-mini (method not disclosed)",
-     "ajuste fino de gpt-4.1-mini na OpenAI (método não divulgado)"),
-    ("Together full fine-tuning of Llama 3.1 8B", "ajuste completo de Llama 3.1 8B na Together"),
-    ("self-hosted QLoRA 4-bit of Qwen2.5 7B", "QLoRA 4 bits de Qwen2.5 7B em GPU própria"),
-    ("self-hosted Llama 3.1 8B, zero-shot", "Llama 3.1 8B em GPU própria, zero-shot"),
-    ("Obrigado pela compra of course", "Obrigado pela compra of course"),  # not a route label: untouched
-])
-def test_route_labels_read_in_portuguese(english: str, portuguese: str) -> None:
-    from advisor.i18n.messages import route_label
+def test_route_names_are_written_in_each_language_from_their_codes() -> None:
+    """A route's name is a Note built from its parts, not English translated afterwards; the English is its label."""
+    from advisor.data.loader import load
+    from advisor.pricing.comparison import compare_options, measure_tokens
+    from advisor.pricing.scenario import Scenario
 
-    assert route_label(english, "pt") == portuguese
-    assert route_label(english, "en") == english
+    fixture = Path(__file__).parent / "fixtures" / "formats" / "openai_chat.jsonl"
+    comparison = compare_options(measure_tokens(load(fixture)), Scenario(monthly_requests=10_000, k_shots=5))
+    names = {route.key: (route.name("en"), route.name("pt")) for route in comparison.routes}
+    assert names["prompting/api/gpt-4.1-mini"] == ("gpt-4.1-mini (OpenAI API), zero-shot",
+                                                   "gpt-4.1-mini (API da OpenAI), zero-shot")
+    assert names["in_context/api/gpt-4.1"] == ("gpt-4.1 (OpenAI API), 5 examples in the prompt",
+                                               "gpt-4.1 (API da OpenAI), 5 exemplos no prompt")
+    assert names["full_finetune/openai/gpt-4.1-mini"] == (
+        "OpenAI fine-tuning of gpt-4.1-mini (method not disclosed)",
+        "ajuste fino de gpt-4.1-mini na OpenAI (método não divulgado)")
+    assert names["full_finetune/together/llama-3.1-8b"] == ("Together full fine-tuning of Llama 3.1 8B",
+                                                            "ajuste completo de Llama 3.1 8B na Together")
+    assert names["lora/together/llama-3.1-8b/dedicated"] == (
+        "Together LoRA of Llama 3.1 8B (dedicated endpoint)", "LoRA de Llama 3.1 8B na Together (endpoint dedicado)")
+    assert names["lora/self_hosted/qlora/llama-3.1-8b"] == ("self-hosted QLoRA 4-bit of Llama 3.1 8B",
+                                                            "QLoRA 4 bits de Llama 3.1 8B em GPU própria")
+    assert names["prompting/self_hosted/llama-3.1-8b"] == ("self-hosted Llama 3.1 8B, zero-shot",
+                                                           "Llama 3.1 8B em GPU própria, zero-shot")
+    assert all(route.label == route.name("en") for route in comparison.routes)
 
 
 @pytest.mark.parametrize(("english", "portuguese"), [

@@ -132,7 +132,7 @@ def test_thousands_of_consistent_labels_at_millions_of_requests_is_a_lora_job(tm
     routes = [route for route in advice.comparison.routes if route.status not in ("closed", "unpriced")
               and route.horizon_total is not None]
     cheapest = min(routes, key=lambda route: route.horizon_total.usd)
-    assert cheapest.option == "lora" and reasons["cheapest_option"]["route"] == cheapest.label
+    assert cheapest.option == "lora" and reasons["cheapest_option"]["route"] == cheapest.title
     # the volume is above the break-even, and the answer says below which volume it would change
     assert result.break_even is not None and result.break_even.monthly_requests < 3_000_000
     assert "change_break_even_down" in codes(result.what_would_change)

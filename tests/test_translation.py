@@ -40,7 +40,9 @@ SAME_IN_BOTH = {
     # units, a figure alone, a rate: written alike in both
     ("assumption_names", "gpu"), ("cost_detail", "hours"), ("cost_detail", "minutes"), ("cost_detail", "under_a_minute"),
     ("cost_detail", "value_base_bf16"), ("cost_detail", "value_epochs_given"), ("cost_detail", "value_epochs_run"),
-    ("cost_detail", "value_exchange_rate"), ("cost_detail", "value_usd_per_hour"),
+    ("cost_detail", "value_exchange_rate"), ("cost_detail", "value_usd_per_hour"), ("cost_detail", "method_lora"),
+    ("cost_detail", "what_zero_shot"), ("costs_command", "tokens"), ("costs_command", "option_lora"),
+    ("estimate_command", "tokens"),
 }
 
 
@@ -265,6 +267,11 @@ def _data_citations() -> tuple[str, ...]:
              if isinstance(value, str) and key in ("source", "note", "sources", "name", "label", "bases_label",
                                                    "setting", "as_of_note", "mfu_source", "licence",
                                                    "spec_source")}  # as published
+    from advisor.pricing import gpu
+    from advisor.pricing.catalog import Provenance
+
+    found |= {text for value in vars(gpu).values() if isinstance(value, Provenance)  # papers the GPU arithmetic cites
+              for text in (value.source, value.note) if isinstance(text, str) and text}
     return tuple(sorted(found, key=len, reverse=True))
 
 
@@ -343,10 +350,14 @@ def test_the_whole_report_reads_in_portuguese(sample) -> None:  # noqa: ANN001
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("verb", ["analyze", "recommend"])
-def test_the_command_line_reads_in_portuguese(verb: str) -> None:
+@pytest.mark.parametrize("arguments", [
+    ["analyze", "{file}"], ["recommend", "{file}"], ["costs", "{file}", "--monthly-requests", "20000"],
+    ["estimate", "--model", "llama-3.1-8b", "--method", "qlora", "--bits", "4", "--gpu", "l40s", "--dataset", "{file}"],
+], ids=lambda arguments: arguments[0])
+def test_the_command_line_reads_in_portuguese(arguments: list[str]) -> None:
     sample = next(item for item in SAMPLES if item.id == "tickets")
-    done = subprocess.run([sys.executable, "-m", "advisor.cli", verb, str(sample.path), "--lang", "pt"],
+    arguments = [str(sample.path) if argument == "{file}" else argument for argument in arguments]
+    done = subprocess.run([sys.executable, "-m", "advisor.cli", *arguments, "--lang", "pt"],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     assert len(done.stdout.splitlines()) > 10

@@ -11,19 +11,6 @@ from typing import Any
 from advisor.commands.common import add_dataset_arguments, add_scenario_arguments
 
 HELP = "the four options side by side: training once, inference per month, break-even volumes"
-OPTION_TITLES = {
-    "prompting": "PROMPTING (zero-shot)",
-    "in_context": "IN-CONTEXT LEARNING (k examples in every prompt)",
-    "lora": "LORA / QLORA",
-    "full_finetune": "FULL FINE-TUNING",
-}
-STATUS_TEXT = {
-    "open": "",
-    "closing": " [closing]",
-    "closed_to_new_users": " [closed to new users]",
-    "closed": " [CLOSED]",
-    "unpriced": " [not fully priced]",
-}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,71 +48,79 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({**comparison_to_dict(comparison), "freshness": freshness_to_dict(freshness, args.lang)},
                          ensure_ascii=False))
     else:
-        print(summary_text(comparison, args.file) + "\n\n" + freshness_text(freshness, args.lang))
+        print(summary_text(comparison, args.file, args.lang) + "\n\n" + freshness_text(freshness, args.lang))
     return 0
 
 
-def summary_text(comparison: Any, source: str) -> str:
+def summary_text(comparison: Any, source: str, lang: str = "en") -> str:
+    from advisor.i18n import decimal, number, percent, term, text
+    from advisor.i18n.messages import assumption_name, localize_numbers
     from advisor.pricing.costs import OPTIONS, format_money
 
+    def say(key: str, **values: Any) -> str:
+        return text("costs_command", key, lang, **values)
+
+    def money(amount: Any) -> str:
+        return localize_numbers(format_money(amount, currency), lang)
+
+    def flag(status: str) -> str:
+        return "" if status == "open" else f" [{term('status', status, lang)}]"
+
     scenario, currency = comparison.scenario, comparison.currency
-    growth = f", growing {scenario.monthly_growth:+.1%} a month" if scenario.monthly_growth else ""
+    months = number(scenario.horizon_months, lang)
+    growth = say("growth", rate=percent(scenario.monthly_growth, lang, 1)) if scenario.monthly_growth else ""
     lines = [
-        f"Costs for {source}: {scenario.monthly_requests:,} requests a month{growth}; training amortised over "
-        f"{scenario.horizon_months} months",
-        f"Money in US$ and {currency.code} at {currency.per_usd:g} per US$ ({currency.provenance.describe()})",
+        say("title", source=source, requests=number(scenario.monthly_requests, lang), growth=growth, months=months),
+        say("money", code=currency.code, rate=decimal(currency.per_usd, lang),
+            source=currency.provenance.describe(lang)),
     ]
-    for encoding, note in comparison.tokens:
-        lines.append(f"Tokens ({encoding}): {note.text()}")
+    lines += [say("tokens", encoding=encoding, note=note.text(lang)) for encoding, note in comparison.tokens]
     if scenario.data_must_stay:
-        lines.append("Privacy: data must stay on your machines — only self-hosted routes are shown")
+        lines.append(say("privacy"))
     for option in OPTIONS:
         routes = comparison.by_option(option)
-        title = OPTION_TITLES[option].replace("k examples", f"{scenario.k_shots} examples")
-        lines += ["", title]
+        lines += ["", say(f"option_{option}", k=number(scenario.k_shots, lang))]
         if not routes:
-            lines.append("  (no route for this option in this scenario)")
+            lines.append(f"  {say('no_route')}")
         for route in routes:
-            lines.append(f"  • {route.label}{STATUS_TEXT.get(route.status, '')}")
+            lines.append(f"  • {route.name(lang)}{flag(route.status)}")
+            training = route.training_detail.text(lang)
             if route.training is not None:
-                training = format_money(route.training, currency)
-                lines.append(f"      train once: {training} — {route.training_detail.text()}")
+                lines.append(f"      {say('train_once', amount=money(route.training), detail=training)}")
             elif option in ("lora", "full_finetune"):
-                lines.append(f"      train once: n/a — {route.training_detail.text()}")
+                lines.append(f"      {say('train_once', amount=say('not_priced'), detail=training)}")
+            monthly = route.monthly_detail.text(lang)
             if route.monthly is not None:
-                monthly = format_money(route.monthly, currency)
-                lines.append(f"      first month: {monthly} — {route.monthly_detail.text()}")
+                lines.append(f"      {say('first_month', amount=money(route.monthly), detail=monthly)}")
             else:
-                lines.append(f"      per month: n/a — {route.monthly_detail.text()}")
+                lines.append(f"      {say('per_month', amount=say('not_priced'), detail=monthly)}")
             if route.horizon_total is not None:
-                total = format_money(route.horizon_total, currency)
-                lines.append(f"      {scenario.horizon_months} months in all: {total}")
+                lines.append(f"      {say('in_all', months=months, amount=money(route.horizon_total))}")
             if route.sources:
-                lines.append(f"      sources: {'; '.join(source.describe() for source in route.sources)}")
-            for note in (*route.availability, *route.notes):
-                lines.append(f"      ! {note.text()}")
-    lines += ["", f"BREAK-EVEN (starting monthly volume above which the trained route costs less over "
-              f"{scenario.horizon_months} months)"]
+                sources = "; ".join(source.describe(lang) for source in route.sources)
+                lines.append(f"      {say('sources', sources=sources)}")
+            lines += [f"      ! {note.text(lang)}" for note in (*route.availability, *route.notes)]
+    lines += ["", say("break_even", months=months)]
     if not comparison.break_even:
-        lines.append("  (nothing to compare: no open, fully priced training route or no baseline)")
-    status = {route.label: route.status for route in comparison.routes}
+        lines.append(f"  {say('nothing_to_compare')}")
+    by_label = {route.label: route for route in comparison.routes}
     for item in comparison.break_even:
-        caveat = STATUS_TEXT.get(status.get(item.option, "open"), "")
+        tuned, versus = by_label.get(item.option), by_label.get(item.versus)
         if item.status == "crosses":
-            verdict = f"from {item.monthly_requests:,.0f} requests a month"
-        elif item.status == "always_cheaper":
-            verdict = "at any volume"
+            verdict = say("from_volume", volume=number(item.monthly_requests, lang))
         else:
-            verdict = "never (below 10^12 requests a month)"
-        lines.append(f"  • {item.option}{caveat} beats {item.versus}: {verdict}")
+            verdict = say("any_volume" if item.status == "always_cheaper" else "never")
+        lines.append("  • " + say("beats", route=tuned.name(lang) if tuned else item.option,
+                                  caveat=flag(tuned.status) if tuned else "",
+                                  versus=versus.name(lang) if versus else item.versus, verdict=verdict))
     if comparison.closed:
-        lines += ["", "CLOSED DOORS"]
+        lines += ["", say("closed_doors")]
         for door in comparison.closed:
-            flag = "" if door.verified else ", unverified"
-            lines.append(f"  • {door.platform}: {door.what.text()} since {door.since.isoformat()} "
-                         f"({door.source}{flag})")
-    lines += ["", "ASSUMPTIONS"]
-    lines += [f"  - {name}: {value.text()} — {source.describe()}" for name, value, source in comparison.assumptions]
-    for note in comparison.notes:
-        lines.append(f"Note: {note.text()}")
+            lines.append("  • " + say("door", platform=door.platform, what=door.what.text(lang),
+                                      since=door.since.isoformat(), source=door.source,
+                                      flag="" if door.verified else say("unverified")))
+    lines += ["", say("assumptions")]
+    lines += [f"  - {assumption_name(name, lang)}: {value.text(lang)} — {source.describe(lang)}"
+              for name, value, source in comparison.assumptions]
+    lines += [say("note", note=note.text(lang)) for note in comparison.notes]
     return "\n".join(lines)

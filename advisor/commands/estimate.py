@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
-        print(summary_text(result, gpu, model, currency))
+        print(summary_text(result, gpu, model, currency, args.lang))
     return 0
 
 
@@ -153,48 +153,54 @@ def estimate_to_dict(result: Any, gpu: Any, model: Any, currency: Any) -> dict[s
     }
 
 
-def summary_text(result: Any, gpu: Any, model: Any, currency: Any) -> str:
-    from advisor.pricing.comparison import format_hours
-    from advisor.pricing.costs import format_money
+def summary_text(result: Any, gpu: Any, model: Any, currency: Any, lang: str = "en") -> str:
+    from advisor.i18n import decimal, number, percent, text
+    from advisor.i18n.messages import assumption_name, localize_numbers
+    from advisor.pricing.comparison import format_hours, method_name
+    from advisor.pricing.costs import epochs_source_note, format_money
+
+    def say(key: str, **values: Any) -> str:
+        return text("estimate_command", key, lang, **values)
+
+    def gb(value: float) -> str:
+        return number(value, lang, 1)
 
     memory, time = result.memory, result.time
-    what = (f"{model.name} ({memory.params / 1e9:.2f}B parameters; {model.hf_id}, {model.licence})" if model
-            else f"{memory.params / 1e9:.2f}B parameters (Llama-like shape assumed; use --model for a real one)")
-    method = memory.method + (f" {memory.bits}-bit" if memory.bits else "")
+    params = number(memory.params / 1e9, lang, 2)
+    what = (say("model_named", name=model.name, params=params, hf_id=model.hf_id, licence=model.licence) if model
+            else say("model_shape", params=params))
+    method = (method_name(memory.method, memory.bits).text(lang) if memory.method in ("lora", "qlora", "full")
+              else memory.method)
     if memory.lora_rank:
-        method += f", rank {memory.lora_rank} ({memory.trainable_params / 1e6:,.1f}M trainable parameters)"
+        method += say("rank", rank=memory.lora_rank, trainable=number(memory.trainable_params / 1e6, lang, 1))
     breakdown = memory.per_gpu
-    lines = [
-        f"Model: {what}",
-        f"Method: {method}; sequence {memory.seq_len:,}, batch {memory.batch}, gradient checkpointing "
-        f"{'on' if memory.gradient_checkpointing else 'off'}",
-    ]
+    lines = [say("model", what=what),
+             say("method", method=method, seq=number(memory.seq_len, lang), batch=number(memory.batch, lang),
+                 checkpointing=say("on" if memory.gradient_checkpointing else "off"))]
     if memory.gpus_needed is None:
-        lines.append(f"GPU: {gpu.name} — does not fit on any number of them (activations alone exceed "
-                     f"{gpu.memory_gb:g} GB): shorten the sequence, lower the batch or turn on gradient checkpointing")
+        lines.append(say("no_fit", gpu=gpu.name, gb=decimal(gpu.memory_gb, lang)))
     else:
-        lines.append(f"GPU: {gpu.name} × {memory.gpus} (fewest that fit: {memory.gpus_needed})")
-    fit = "fits" if memory.fits else "DOES NOT FIT"
-    lines.append(
-        f"Memory per GPU: {memory.per_gpu_gb:,.1f} GB of {gpu.memory_gb:g} GB ({fit}) — "
-        f"weights {breakdown.weights_gb:,.1f}, gradients {breakdown.gradients_gb:,.1f}, "
-        f"optimizer {breakdown.optimizer_gb:,.1f}, activations {breakdown.activations_gb:,.1f}, "
-        f"overhead {breakdown.overhead_gb:,.1f}"
-    )
+        lines.append(say("gpus", gpu=gpu.name, gpus=memory.gpus, needed=memory.gpus_needed))
+    lines.append(say("memory", used=gb(memory.per_gpu_gb), total=decimal(gpu.memory_gb, lang),
+                     fit=say("fits" if memory.fits else "does_not_fit"), weights=gb(breakdown.weights_gb),
+                     gradients=gb(breakdown.gradients_gb), optimizer=gb(breakdown.optimizer_gb),
+                     activations=gb(breakdown.activations_gb), overhead=gb(breakdown.overhead_gb)))
     if time is None:
-        lines.append("Training: give --dataset or --tokens to estimate time and cost")
+        lines.append(say("no_tokens"))
     else:
-        lines.append(
-            f"Training: {time.tokens:,.0f} tokens ({result.epochs} epochs, {result.epochs_source}) → "
-            f"{time.flops:.3g} FLOPs, {format_hours(time.hours).text()} on {time.gpus} GPU(s) "
-            f"({time.tokens_per_s_per_gpu:,.0f} tokens/s per GPU at MFU {time.mfu:.1%})"
-        )
+        flops = f"{time.flops:.3g}"
+        lines.append(say("training", tokens=number(time.tokens, lang), epochs=result.epochs,
+                         source=epochs_source_note(result.epochs_source).text(lang),
+                         flops=flops.replace(".", ",") if lang == "pt" else flops,
+                         time=format_hours(time.hours).text(lang), gpus=time.gpus,
+                         speed=number(time.tokens_per_s_per_gpu, lang), mfu=percent(time.mfu, lang, 1)))
         if result.cost is None:
-            lines.append(f"Cost: no price for {gpu.name} in the catalog; pass --usd-per-hour")
+            lines.append(say("no_price", gpu=gpu.name))
         else:
-            lines.append(f"Cost: {format_money(result.cost, currency)} at US$ {time.usd_per_gpu_hour:g}/GPU-hour "
-                         f"({time.gpu_hours:,.2f} GPU-hours)")
-        lines.append(f"Tokens: {result.tokens_note.text()}")
-    lines.append("Assumptions:")
-    lines += [f"  - {name}: {value.text()} — {source.describe()}" for name, value, source in result.assumptions]
+            lines.append(say("cost", amount=localize_numbers(format_money(result.cost, currency), lang),
+                             price=decimal(time.usd_per_gpu_hour, lang), hours=number(time.gpu_hours, lang, 2)))
+        lines.append(say("tokens", note=result.tokens_note.text(lang)))
+    lines.append(say("assumptions"))
+    lines += [f"  - {assumption_name(name, lang)}: {value.text(lang)} — {source.describe(lang)}"
+              for name, value, source in result.assumptions]
     return "\n".join(lines)

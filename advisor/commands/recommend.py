@@ -16,7 +16,7 @@ from advisor import i18n
 from advisor.commands.baseline import add_llm_arguments, check_arguments
 from advisor.commands.common import add_dataset_arguments, add_scenario_arguments
 from advisor.commands.numbers import SEED, number_in
-from advisor.i18n.messages import route_label
+from advisor.i18n.messages import note_text
 
 HELP = "the ranked answer: prompting, in-context learning, LoRA or full fine-tuning, with reasons and costs"
 DEFAULT_REQUESTS = 10_000
@@ -120,7 +120,7 @@ def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str =
         lines += ["", f"{VERDICT_MARKS[item['verdict']]} {item['name']} — {words[item['verdict']]} ({item['score']}/100)"]
         costs = item["costs"]
         if costs:
-            lines.append(f"    {words['route']}: {route_label(costs['label'], lang)}")
+            lines.append(f"    {words['route']}: {note_text(costs.get('title') or costs['label'], lang)}")
         lines += [f"    + {point['text']}" for point in item["reasons"]]
         lines += [f"    ! {point['text']}" for point in item["risks"]]
     lines += ["", f"{words['confidence']}: {words[result['confidence']]}"]

@@ -152,6 +152,8 @@ class BreakEvenPoint:
     status: str = "crosses"  # crosses | always_cheaper (the tuned route, at every volume) | never_cheaper
     slope: float | None = None  # USD a month that 1,000 more requests a month add to the tuned route
     versus_slope: float | None = None  # ... and to the prompted one
+    route_name: Note | str = ""  # the two routes as a sentence names them (their titles)
+    versus_name: Note | str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +347,7 @@ def recommend(
     if signals.facts_change is not None and routes["in_context"] is not None:
         route = routes["in_context"]
         reasons, risks, blocked = judged["in_context"]
-        retrieve = Point("facts_change_retrieve", (("route", route.label), ("total", money(route.horizon_total.usd)),
+        retrieve = Point("facts_change_retrieve", (("route", _named(route)), ("total", money(route.horizon_total.usd)),
                                                    ("monthly", money(route.monthly.usd)), ("months", money.months)),
                          FACTS_RETRIEVED)
         judged["in_context"] = ((retrieve,) + reasons, risks, blocked)
@@ -358,7 +360,7 @@ def recommend(
             if not chosen[option].left_out:
                 risks = risks + (Point("no_open_route"),)
         elif routes[option].availability:
-            risks = risks + tuple(Point("availability", (("route", routes[option].label), ("note", note)))
+            risks = risks + tuple(Point("availability", (("route", _named(routes[option])), ("note", note)))
                                   for note in routes[option].availability)
         assessments.append((option, START + sum(point.weight for point in reasons), reasons, risks, blocked))
     assessments = _measured_quality_first(assessments, evidence, signals, routes, money)
@@ -410,6 +412,11 @@ def recommend(
         unverified_lead=unverified,
         measure=measure,
     )
+
+
+def _named(route: Route) -> Note | str:
+    """A route as a sentence names it: its title, written in the reader's language when the sentence is shown."""
+    return route.title or route.label
 
 
 def _replace_verdict(item: Assessment, verdict: str) -> Assessment:
@@ -679,21 +686,21 @@ def _measure_plan(ranking: list[Assessment], routes: dict[str, Route | None], si
     if _material(cheaper, dearer) and not open_ended:
         return None
     if _material(cheaper, dearer):
-        why = Point("measure_open_ended", (("route", trained.label),))
+        why = Point("measure_open_ended", (("route", _named(trained)),))
     else:
-        why = Point("measure_money_immaterial", (("prompted", prompted.label), ("trained", trained.label),
+        why = Point("measure_money_immaterial", (("prompted", _named(prompted)), ("trained", _named(trained)),
                                                  ("difference", money(dearer.horizon_total.usd
                                                                       - cheaper.horizon_total.usd)),
                                                  ("months", money.months)))
     target = (("target", _fmt(signals.target)), ("metric", signals.metric or "accuracy"))
     trained_option = next(item.option for item in ranking if item.route is trained)
     decisions = (
-        Point("measure_pick_prompting", target + (("route", routes["prompting"].label if routes["prompting"]
-                                                   else prompted.label),)),
-        Point("measure_pick_in_context", target + (("route", routes["in_context"].label if routes["in_context"]
-                                                    else prompted.label),)),
+        Point("measure_pick_prompting", target + (("route", _named(routes["prompting"]) if routes["prompting"]
+                                                   else _named(prompted)),)),
+        Point("measure_pick_in_context", target + (("route", _named(routes["in_context"]) if routes["in_context"]
+                                                    else _named(prompted)),)),
         Point("measure_pick_training", target + (("option", OPTION_NAMES[trained_option]["en"]),
-                                                 ("route", trained.label))),
+                                                 ("route", _named(trained)))),
     )
     return MeasurePlan(why, ("zero_shot", "random", "retrieved"), None, decisions)
 
@@ -705,10 +712,10 @@ def _unverified_point(lead: UnverifiedLead, money: _Money) -> Point:
     sources = "; ".join(f"{source.source} ({source.as_of.isoformat()})" for source in lead.route.sources
                         if not source.verified)
     if lead.alternative is None:
-        return Point("unverified_no_alternative", (("route", lead.route.label), ("sources", sources),
+        return Point("unverified_no_alternative", (("route", _named(lead.route)), ("sources", sources),
                                                    ("answer", answer)))
-    return Point("unverified_lead", (("route", lead.route.label), ("sources", sources),
-                                     ("alternative", lead.alternative.label),
+    return Point("unverified_lead", (("route", _named(lead.route)), ("sources", sources),
+                                     ("alternative", _named(lead.alternative)),
                                      ("total", money(lead.alternative.horizon_total.usd)), ("months", money.months),
                                      ("answer", answer)))
 
@@ -749,7 +756,7 @@ def _routes_taking_the_data(comparison: Comparison, shape: DataShape, money: _Mo
                 break
             left_out += 1
             if left_out == 1:  # the cheapest one left out says why; the count says how many more
-                risks.append(Point("route_refuses_data", (("route", route.label),
+                risks.append(Point("route_refuses_data", (("route", _named(route)),
                                                           ("total", money(route.horizon_total.usd)), ("why", fit))))
         route, fit = picked
         if left_out > 1:
@@ -757,7 +764,7 @@ def _routes_taking_the_data(comparison: Comparison, shape: DataShape, money: _Mo
         if route is None and left_out:
             risks.append(Point("no_route_takes_data", (("count", left_out),)))
         if fit is not None and fit.fit == "converted":
-            risks.append(Point("route_needs_export", (("route", route.label), ("how", fit))))
+            risks.append(Point("route_needs_export", (("route", _named(route)), ("how", fit))))
         out[option] = _Chosen(route, fit, tuple(risks), left_out)
     return out
 
@@ -783,7 +790,7 @@ def _add_costs(judged: dict[str, Judged], routes: dict[str, Route | None], money
         reasons, risks, blocked = judged[option]
         total = route.horizon_total.usd
         ratio = total / cheapest if cheapest > 0 else (1.0 if total == 0 else math.inf)
-        args = (("route", route.label), ("total", money(total)), ("monthly", money(route.monthly.usd)),
+        args = (("route", _named(route)), ("total", money(total)), ("monthly", money(route.monthly.usd)),
                 ("months", money.months))
         if ratio <= 1.0 + 1e-9:
             point = Point("cheapest_option", args, 20)
@@ -796,7 +803,7 @@ def _add_costs(judged: dict[str, Judged], routes: dict[str, Route | None], money
             point = Point("costlier_option", args + (("ratio", f"{ratio:,.1f}"),), weight)
         extra = (point,)
         if scenario.data_must_stay:
-            extra += (Point("self_hosted_only", (("route", route.label),)),)
+            extra += (Point("self_hosted_only", (("route", _named(route)),)),)
         judged[option] = (reasons + extra, risks, blocked)
 
 
@@ -815,7 +822,7 @@ def _break_even(comparison: Comparison, routes: dict[str, Route | None],
         return None
     volume = int(found.monthly_requests) if found.status == "crosses" and found.monthly_requests is not None else None
     return BreakEvenPoint(tuned.label, versus.label, volume, found.status, comparison.cost_per_thousand(tuned),
-                          comparison.cost_per_thousand(versus))
+                          comparison.cost_per_thousand(versus), _named(tuned), _named(versus))
 
 
 # --- confidence and what would change -------------------------------------------------------------
@@ -867,7 +874,8 @@ def _what_would_change(ranking: list[Assessment], signals: _Signals, evidence: E
     planned = f"{scenario.monthly_requests:,}"
     tuned_open = any(item.option in ("lora", "full_finetune") and not item.blocked for item in ranking)
     if break_even is not None and tuned_open:
-        args = (("route", break_even.route), ("versus", break_even.versus), ("months", scenario.horizon_months))
+        args = (("route", break_even.route_name or break_even.route),
+                ("versus", break_even.versus_name or break_even.versus), ("months", scenario.horizon_months))
         if break_even.monthly_requests is not None:
             above = scenario.monthly_requests >= break_even.monthly_requests
             out.append(Point("change_break_even_down" if above else "change_break_even_up",
@@ -891,13 +899,14 @@ def _what_would_change(ranking: list[Assessment], signals: _Signals, evidence: E
     else:
         route = comparison.cheapest(hosting="self_hosted")
         if route is not None:
-            out.append(Point("change_privacy", (("route", route.label), ("total", money(route.horizon_total.usd)),
+            out.append(Point("change_privacy", (("route", _named(route)), ("total", money(route.horizon_total.usd)),
                                                 ("months", scenario.horizon_months))))
     if ranking[0].option != "full_finetune" and signals.training_tokens >= FULL_FINETUNE_MIN_TOKENS / 10:
         out.append(Point("change_full_finetune", (("tokens", _tokens(signals.training_tokens)),)))
     leading = ranking[0].route
     if leading is not None and leading.status == "closing":
-        out += [Point("change_door_closing", (("route", leading.label), ("note", note))) for note in leading.availability]
+        out += [Point("change_door_closing", (("route", _named(leading)), ("note", note)))
+                for note in leading.availability]
     return tuple(out)
 
 
@@ -941,7 +950,8 @@ def recommendation_to_dict(recommendation: Recommendation, lang: str = "en") -> 
     def route_costs(route: Route | None) -> dict[str, Any] | None:
         if route is None:
             return None
-        return {"route": route.key, "label": route.label, "hosting": route.hosting, "status": route.status,
+        return {"route": route.key, "label": route.label, "title": route.title.to_dict() if route.title else None,
+                "hosting": route.hosting, "status": route.status,
                 "training": money_to_dict(route.training, currency), "monthly": money_to_dict(route.monthly, currency),
                 "horizon_total": money_to_dict(route.horizon_total, currency)}
 

@@ -49,38 +49,6 @@ def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
         return templates["en"] if lang == "en" else f"{template} ({values})"
 
 
-_METHODS_PT = {"LoRA": "LoRA", "full fine-tuning": "ajuste completo", "QLoRA 4-bit": "QLoRA 4 bits",
-               "QLoRA 8-bit": "QLoRA 8 bits"}
-_LABEL_PATTERNS_PT = (
-    (re.compile(r"^(?P<model>.+) \((?P<provider>\w+) API\), (?P<what>.+)$"), "{model} (API da {provider}), {what}"),
-    (re.compile(r"^OpenAI fine-tuning of (?P<model>.+) \(method not disclosed\)$"),
-     "ajuste fino de {model} na OpenAI (método não divulgado)"),
-    (re.compile(r"^Together (?P<method>LoRA|full fine-tuning) of (?P<model>.+) \(dedicated endpoint\)$"),
-     "{method} de {model} na Together (endpoint dedicado)"),
-    (re.compile(r"^(?P<platform>Together|Fireworks) (?P<method>LoRA|full fine-tuning) of (?P<model>.+)$"),
-     "{method} de {model} na {platform}"),
-    (re.compile(r"^self-hosted (?P<method>LoRA|QLoRA \d-bit|full fine-tuning) of (?P<model>.+)$"),
-     "{method} de {model} em GPU própria"),
-    (re.compile(r"^self-hosted (?P<model>.+), (?P<what>.+)$"), "{model} em GPU própria, {what}"),
-)
-
-
-def route_label(label: str, lang: str) -> str:
-    """A cost route's label (advisor/pricing/comparison.py builds them in English) in `lang`; other text comes back as is."""
-    if lang != "pt":
-        return label
-    for pattern, template in _LABEL_PATTERNS_PT:
-        found = pattern.match(label)
-        if found:
-            parts = found.groupdict()
-            if "method" in parts:
-                parts["method"] = _METHODS_PT.get(parts["method"], parts["method"])
-            if "what" in parts:
-                parts["what"] = re.sub(r"^(\d+) examples in the prompt$", r"\1 exemplos no prompt", parts["what"])
-            return template.format(**parts)
-    return label
-
-
 _NUMBER = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+\.\d+|\d+"
 _NUMBERS_ONLY = re.compile(rf"(?:[<≈~]\s*)?(?:{_NUMBER})(?:\s*[–-]\s*(?:{_NUMBER}))?%?")
 _MONEY = re.compile(rf"\w*\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?(?: \(\w*\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?\))?")
@@ -151,6 +119,18 @@ class Figure:
         return {"figure": self.value, "digits": self.digits, "style": self.style}
 
 
+def note_from_dict(data: Mapping[str, Any]) -> Note:
+    """A Note saved by `Note.to_dict`, back, with the Notes and Figures in its arguments."""
+    def value(item: Any) -> Any:
+        if isinstance(item, Mapping) and "code" in item and "args" in item:
+            return note_from_dict(item)
+        if isinstance(item, Mapping) and "figure" in item:
+            return Figure(item["figure"], item.get("digits", 0), item.get("style", "fixed"))
+        return item
+
+    return Note(str(data["code"]), tuple((key, value(item)) for key, item in dict(data.get("args") or {}).items()))
+
+
 def note_text(note: Note | Mapping[str, Any] | str, lang: str = "en") -> str:
     """A note as the reader reads it: a Note, a saved one ({"code", "args"}), or a plain sentence (older files)."""
     if isinstance(note, Note):
@@ -185,4 +165,4 @@ def _translate(value: Any, lang: str, key: str = "") -> Any:
     if scale:  # "1.5 billion" tokens
         amount, word = float(scale.group(1)), _SCALE_PT[scale.group(2)]
         return f"{localize_numbers(scale.group(1), lang)} {word[0] if amount < 2 else word[1]}"
-    return _PORTUGUESE_WORDS.get(value) or localize_numbers(route_label(value, lang), lang)
+    return _PORTUGUESE_WORDS.get(value) or localize_numbers(value, lang)

@@ -46,6 +46,7 @@ from advisor.pricing.costs import (
     assumption_to_dict,
     billed_gpu_hours,
     cookbook_epochs,
+    epochs_source_note,
     estimate_self_hosted_training,
     estimate_training_cost,
     find_break_even,
@@ -219,6 +220,10 @@ class Route:
     notes: tuple[Note, ...] = ()
     sources: tuple[Provenance, ...] = ()
     monthly_series: tuple[float, ...] = ()  # USD for each month of the horizon, the volume growing
+    title: Note | None = None  # the label in the reader's language; `label` is its English, the route's name in JSON
+
+    def name(self, lang: str = "en") -> str:
+        return self.title.text(lang) if self.title else self.label
 
     @property
     def verified(self) -> bool:
@@ -427,7 +432,7 @@ class _Builder:
 
         return Money(at(1.0), at(low), at(high))
 
-    def _route(self, *, option: str, key: str, label: str, hosting: str, model: str, stats: TokenStats,
+    def _route(self, *, option: str, key: str, title: Note, hosting: str, model: str, stats: TokenStats,
                training: Callable[[float], float] | None, training_detail: Note,
                monthly: Callable[[float, float], float] | None, monthly_detail: Note, door: Door | None = None,
                notes: tuple[Note, ...] = (), sources: tuple[Provenance, ...] = ()) -> _Costed:
@@ -447,7 +452,8 @@ class _Builder:
                 extra += (Note("usable_months", (("months", f"{max(0.0, months_left):.1f}"),
                                                  ("horizon", self.months))),)
         route = Route(
-            option=option, key=key, label=label, hosting=hosting, model=model, tokens_note=stats.note,
+            option=option, key=key, label=title.text("en"), title=title, hosting=hosting, model=model,
+            tokens_note=stats.note,
             training=training_money, training_detail=training_detail, monthly=monthly_money,
             monthly_detail=monthly_detail, horizon_total=self._total(training, monthly, low, high), status=status,
             availability=door.notes, usable_until=door.usable_until, notes=extra, sources=tuple(sources),
@@ -504,15 +510,20 @@ class _Builder:
         for option in ("prompting", "in_context"):
             monthly = self._per_token_monthly(option, stats, price)
             shape = request_shape(option, stats, **self._shape_args())
-            what = "zero-shot" if option == "prompting" else f"{self.scenario.k_shots} examples in the prompt"
             out.append(self._route(
                 option=option, key=f"{option}/api/{name}",
-                label=f"{name} ({PROVIDER_NAMES.get(price.provider, price.provider)} API), {what}",
+                title=Note("route_api", (("model", name), ("what", self._what(option)),
+                                         ("provider", PROVIDER_NAMES.get(price.provider, price.provider)))),
                 hosting="api", model=name, stats=stats, training=None, training_detail=Note("nothing_to_train"),
                 monthly=monthly, monthly_detail=self._per_token_detail(shape, price),
                 sources=(price.provenance,),
             ))
         return out
+
+    def _what(self, option: str) -> Note:
+        """What an untrained route puts in the prompt: nothing, or the scenario's k examples."""
+        return Note("what_zero_shot") if option == "prompting" else Note("what_in_context", (
+            ("k", self.scenario.k_shots),))
 
     def _shape_args(self) -> dict[str, Any]:
         s = self.scenario
@@ -562,7 +573,7 @@ class _Builder:
         shape = request_shape("full_finetune", stats, **self._shape_args())
         return self._route(
             option="full_finetune", key=f"full_finetune/openai/{name}",
-            label=f"OpenAI fine-tuning of {name} (method not disclosed)", hosting="hosted", model=name, stats=stats,
+            title=Note("route_openai", (("model", name),)), hosting="hosted", model=name, stats=stats,
             training=training, training_detail=detail, monthly=monthly,
             monthly_detail=Note("fine_tuned_model", (("detail", self._per_token_detail(shape, price)),)), door=door,
             sources=tuple(sources),
@@ -611,12 +622,12 @@ class _Builder:
         else:
             monthly, monthly_detail, serving_sources = self._dedicated(model, stats, option)
             sources += serving_sources
-        what = "LoRA" if method == "lora" else "full fine-tuning"
-        key, label = f"{option}/together/{model.key}", f"Together {what} of {model.name}"
+        named = (("platform", "Together"), ("method", method_name(method)), ("model", model.name))
+        key, title = f"{option}/together/{model.key}", Note("route_hosted", named)
         if dedicated:
-            key, label = f"{key}/dedicated", f"{label} (dedicated endpoint)"
+            key, title = f"{key}/dedicated", Note("route_hosted_dedicated", named)
         return self._route(
-            option=option, key=key, label=label,
+            option=option, key=key, title=title,
             hosting="hosted", model=model.key, stats=stats, training=training, training_detail=detail,
             monthly=monthly, monthly_detail=monthly_detail, door=platform_door("together", model.key, self.today),
             notes=tuple(notes), sources=tuple(sources),
@@ -670,7 +681,9 @@ class _Builder:
         stats = self._stats(model.key)
         training, detail, sources = self._hosted_training("fireworks", model, "lora", stats)
         return self._route(
-            option="lora", key=f"lora/fireworks/{model.key}", label=f"Fireworks LoRA of {model.name}",
+            option="lora", key=f"lora/fireworks/{model.key}",
+            title=Note("route_hosted", (("platform", "Fireworks"), ("method", method_name("lora")),
+                                        ("model", model.name))),
             hosting="hosted", model=model.key, stats=stats, training=training, training_detail=detail,
             monthly=None, monthly_detail=Note("fireworks_serving"),
             door=platform_door("fireworks", model.key, self.today), sources=tuple(sources),
@@ -706,9 +719,9 @@ class _Builder:
         out = []
         for option in ("prompting", "in_context"):
             monthly, detail, sources = self._cheapest_serving(model, stats, option)
-            what = "zero-shot" if option == "prompting" else f"{self.scenario.k_shots} examples in the prompt"
             out.append(self._route(
-                option=option, key=f"{option}/self_hosted/{model.key}", label=f"self-hosted {model.name}, {what}",
+                option=option, key=f"{option}/self_hosted/{model.key}",
+                title=Note("route_self_hosted", (("model", model.name), ("what", self._what(option)))),
                 hosting="self_hosted", model=model.key, stats=stats, training=None,
                 training_detail=Note("nothing_to_train"),
                 monthly=monthly, monthly_detail=detail, sources=(model.provenance, *sources),
@@ -718,12 +731,12 @@ class _Builder:
     def _self_hosted_trained(self, model: OpenModel, method: str, bits: int | None) -> _Costed:
         stats = self._stats(model.key)
         option = "full_finetune" if method == "full" else "lora"
-        what = {"lora": "LoRA", "qlora": f"QLoRA {bits}-bit", "full": "full fine-tuning"}[method]
         training, detail, sources = self._self_hosted_training(model, method, bits, stats)
         monthly, monthly_detail, serving_sources = self._cheapest_serving(model, stats, option)
         return self._route(
             option=option, key=f"{option}/self_hosted/{method}/{model.key}",
-            label=f"self-hosted {what} of {model.name}", hosting="self_hosted", model=model.key, stats=stats,
+            title=Note("route_self_hosted_trained", (("method", method_name(method, bits)), ("model", model.name))),
+            hosting="self_hosted", model=model.key, stats=stats,
             training=training, training_detail=detail, monthly=monthly, monthly_detail=monthly_detail,
             notes=(Note("licence", (("licence", model.licence),)),),
             sources=(model.provenance, *sources, *serving_sources),
@@ -778,10 +791,16 @@ def format_hours(hours: float) -> Note:
     return Note("minutes", (("minutes", Figure(minutes)),)) if minutes >= 1 else Note("under_a_minute")
 
 
+def method_name(method: str, bits: int | None = None) -> Note:
+    """A training method's name (lora, qlora, full): LoRA, QLoRA 4-bit, full fine-tuning."""
+    return Note("method_qlora", (("bits", bits),)) if method == "qlora" else Note(
+        "method_full" if method == "full" else "method_lora")
+
+
 def _billed(cost: Any) -> tuple[tuple[str, Any], ...]:
     """The values every billed-training detail says: tokens, epochs and where they came from, the rate."""
     return (("tokens", Figure(cost.billed_tokens)), ("epochs", cost.epochs),
-            ("epochs_source", Note("epochs_given" if cost.epochs_source == "given" else "epochs_cookbook")),
+            ("epochs_source", epochs_source_note(cost.epochs_source)),
             ("price", Figure(cost.usd_per_mtok, 4, "short")))
 
 
@@ -824,6 +843,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
         return {
             "key": route.key,
             "label": route.label,
+            "title": route.title.to_dict() if route.title else None,
             "hosting": route.hosting,
             "model": route.model,
             "status": route.status,
@@ -866,5 +886,5 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
 
 __all__ = [
     "ClosedDoor", "Comparison", "Door", "Route", "TokenBook", "closed_doors", "compare_options", "comparison_to_dict",
-    "format_hours", "measure_tokens", "platform_door",
+    "format_hours", "measure_tokens", "method_name", "platform_door",
 ]

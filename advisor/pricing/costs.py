@@ -378,6 +378,12 @@ class SelfHostedTraining:
     assumptions: tuple[tuple[str, Note, Provenance], ...]
 
 
+def epochs_source_note(source: str) -> Note:
+    """Where a run's epochs came from ("given", the cookbook's heuristic or, with no dataset, its target), in words."""
+    return Note({"given": "epochs_given", "OpenAI cookbook heuristic": "epochs_cookbook"}.get(
+        source, "epochs_cookbook_target"))
+
+
 def assumption_to_dict(name: str, value: Note, source: Provenance) -> dict[str, Any]:
     """One assumption as the JSON documents keep it: the value a saved Note, so it reads again in either language."""
     return {"name": name, "value": value.to_dict(), **source.to_dict()}
@@ -447,10 +453,10 @@ def estimate_self_hosted_training(
                                offer.provenance.verified, offer.provenance.note)
         assumptions += (("usd_per_gpu_hour", Note("value_usd_per_hour", (
             ("price", Figure(time.usd_per_gpu_hour, 4, "short")),)), price),)
-    given = source == "given"
-    assumptions += (("epochs", Note("value_epochs_run", (("epochs", chosen_epochs), ("epochs_source", Note(
-        "epochs_given" if given else "epochs_cookbook")))), Provenance.ours(
-        Note("source_user_price" if given else "source_cookbook_epochs"), date.today())),)
+    assumptions += (("epochs", Note("value_epochs_run", (("epochs", chosen_epochs),
+                                                         ("epochs_source", epochs_source_note(source)))),
+                     Provenance.ours(Note("source_user_price" if source == "given" else "source_cookbook_epochs"),
+                                     date.today())),)
     return SelfHostedTraining(memory, time, chosen_epochs, source, per_epoch, cost, note, assumptions)
 
 
@@ -657,7 +663,8 @@ __all__ = [
     "BreakEven", "CostUnavailable", "HOURS_PER_MONTH", "InferenceCost", "Money", "OPTIONS", "RequestShape",
     "SelfHostedTraining", "ServingCost", "TokenStats", "TrainingCost", "approximate_stats", "assumption_to_dict",
     "billed_gpu_hours",
-    "cookbook_epochs", "estimate_inference_cost", "estimate_self_hosted_training", "estimate_serving_cost",
+    "cookbook_epochs", "epochs_source_note", "estimate_inference_cost", "estimate_self_hosted_training",
+    "estimate_serving_cost",
     "estimate_training_cost", "find_break_even", "format_money", "horizon_total",
     "money_to_dict", "request_shape", "serving_gpu_hours", "token_stats", "volumes",
 ]

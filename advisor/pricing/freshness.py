@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.i18n import section
+from advisor.i18n.messages import Note, note_from_dict, note_text
 from advisor.pricing.catalog import DATA_DIR, Catalog, Currency, Provenance
 
 # Project judgement (issue #13 asks for 6 months): hosted fine-tuning offers changed within months in 2026
@@ -51,7 +52,7 @@ class Place:
 @dataclass(frozen=True, slots=True)
 class DatedRow:
     kind: str  # one of KINDS
-    subjects: tuple[str, ...]  # the route labels (or currency code) the row decides
+    subjects: tuple[Note | str, ...]  # the routes' titles (or the currency code) the row decides
     provenance: Provenance
     place: Place
 
@@ -98,9 +99,9 @@ def deciding_rows(routes: Iterable[Any], currency: Currency | None, catalog: Cat
     only, `currency`'s exchange rate. `platform_rules` (advisor.profiling.validate.PlatformRules) adds the availability
     rows of the platforms those routes train on."""
     places = _catalog_places(catalog)
-    found: dict[tuple[str, Provenance], tuple[list[str], Place]] = {}
+    found: dict[tuple[str, Provenance], tuple[list[Any], Place]] = {}
 
-    def add(kind: str, subject: str, provenance: Provenance, place: Place) -> None:
+    def add(kind: str, subject: Any, provenance: Provenance, place: Place) -> None:  # a route's title, a currency
         subjects, _ = found.setdefault((kind, provenance), ([], place))
         if subject not in subjects:
             subjects.append(subject)
@@ -111,9 +112,9 @@ def deciding_rows(routes: Iterable[Any], currency: Currency | None, catalog: Cat
         for provenance in route.sources:
             place = _place_of(provenance, places)
             if place is not None:
-                add("price", route.label, provenance, place)
+                add("price", route.title or route.label, provenance, place)
         for row, place in _availability_rows(route, platform_rules):
-            add("availability", route.label, row, place)
+            add("availability", route.title or route.label, row, place)
     if currency is not None and currency.code != "USD":
         add("exchange_rate", currency.code, currency.provenance,
             Place("currency", _shown(dict(catalog.paths).get("currency", str(DATA_DIR / "currency.toml"))),
@@ -206,11 +207,9 @@ def how_to_update(place: Place, lang: str = "en") -> str:
 
 def row_lines(freshness: Freshness, lang: str = "en") -> tuple[str, ...]:
     """One sentence per stale row: what, for which route, its source and date, and how to update it."""
-    from advisor.i18n.messages import route_label
-
     return tuple(
         message("row", lang, kind=message(f"kind_{row.kind}", lang),
-                subject=", ".join(route_label(subject, lang) for subject in row.subjects),
+                subject=", ".join(note_text(subject, lang) for subject in row.subjects),
                 source=row.provenance.source, as_of=row.provenance.as_of.isoformat(),
                 age=months_old(row.provenance.as_of, freshness.today), how=how_to_update(row.place, lang))
         for row in freshness.stale
@@ -231,7 +230,8 @@ def freshness_to_dict(freshness: Freshness, lang: str = "en") -> dict[str, Any]:
         "checked": freshness.checked,
         "warning": header(freshness, lang) if freshness.stale else None,
         "stale": [
-            {"kind": row.kind, "subjects": list(row.subjects), **row.provenance.to_dict(),
+            {"kind": row.kind, **row.provenance.to_dict(),
+             "subjects": [subject.to_dict() if isinstance(subject, Note) else subject for subject in row.subjects],
              "months_old": months_old(row.provenance.as_of, freshness.today), "update": row.place.how,
              "file": row.place.file, "table": row.place.table, "in_app_table": row.place.in_app_table, "text": text}
             for row, text in zip(freshness.stale, row_lines(freshness, lang))
@@ -242,7 +242,8 @@ def freshness_to_dict(freshness: Freshness, lang: str = "en") -> dict[str, Any]:
 def freshness_from_dict(data: Mapping[str, Any]) -> Freshness:
     """The object `freshness_to_dict` wrote, back (the report renders a saved analysis in either language)."""
     stale = tuple(
-        DatedRow(item["kind"], tuple(item.get("subjects", ())),
+        DatedRow(item["kind"], tuple(note_from_dict(subject) if isinstance(subject, Mapping) else subject
+                                     for subject in item.get("subjects", ())),
                  Provenance(item["source"], date.fromisoformat(item["as_of"]), bool(item.get("verified", True)),
                             item.get("note", "")),
                  Place(item["update"], item.get("file", ""), item.get("table", ""), bool(item.get("in_app_table"))))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from advisor.i18n import decimal, number, section, term
-from advisor.i18n.messages import assumption_name, localize_numbers, note_text, route_label
+from advisor.i18n.messages import assumption_name, localize_numbers, note_text
 from advisor.render.report.blocks import Bar, Block, Bullets, Chart, Code, Heading, Paragraph, Table
 from advisor.render.report.formatting import (
     LINES_SHOWN,
@@ -92,7 +92,7 @@ def _summary(document: Mapping[str, Any], lang: str) -> list[Block]:
                                 lead=text("step_measure", lang), tone="warning"))
     elif best is not None and best["verdict"] == "recommended":
         costs = best.get("costs")
-        detail = (text("recommended_via", lang, route=route_label(costs["label"], lang), score=best["score"]) if costs
+        detail = (text("recommended_via", lang, route=_route_name(costs, lang), score=best["score"]) if costs
                   else text("recommended_no_route", lang, score=best["score"]))
         blocks.append(Paragraph(detail, lead=text("recommended", lang, option=_option_name(best["option"], lang)),
                                 tone="answer"))
@@ -108,7 +108,7 @@ def _summary(document: Mapping[str, Any], lang: str) -> list[Block]:
     blocks.append(Table(
         (text("col_option", lang), text("col_verdict", lang), text("col_score", lang), text("col_route", lang)),
         tuple((_option_name(item["option"], lang), term("verdict", item["verdict"], lang), str(item["score"]),
-               route_label(item["costs"]["label"], lang) if item.get("costs") else text("no_route", lang))
+               _route_name(item["costs"], lang) if item.get("costs") else text("no_route", lang))
               for item in ranking),
         numeric=(2,),
     ))
@@ -142,7 +142,7 @@ def _money(document: Mapping[str, Any], lang: str, months: int) -> list[Block]:
             continue
         training = (_money_text(costs["training"], currency, lang) if costs.get("training")
                     else text("nothing_to_train", lang))
-        rows.append((_option_name(option, lang), route_label(costs["label"], lang), training,
+        rows.append((_option_name(option, lang), _route_name(costs, lang), training,
                      _money_text(costs.get("monthly"), currency, lang),
                      _money_text(costs.get("horizon_total"), currency, lang)))
         total = (costs.get("horizon_total") or {}).get("usd")
@@ -158,8 +158,8 @@ def _money(document: Mapping[str, Any], lang: str, months: int) -> list[Block]:
                             (text("legend_training", lang), text("legend_inference", lang))))
     break_even = document["recommendation"].get("break_even")
     if break_even and break_even.get("monthly_requests") is not None:
-        blocks.append(Paragraph(text("break_even_line", lang, route=route_label(break_even["route"], lang),
-                                                         versus=route_label(break_even["versus"], lang),
+        blocks.append(Paragraph(text("break_even_line", lang, route=_named_label(document, break_even["route"], lang),
+                                                         versus=_named_label(document, break_even["versus"], lang),
                                      months=months, volume=f"{break_even['monthly_requests']:,}",
                                      planned=f"{scenario['monthly_requests']:,}")))
     blocks.append(Paragraph(text("money_note", lang)))
@@ -232,7 +232,7 @@ def _next_step(document: Mapping[str, Any], lang: str) -> list[Block]:
         return blocks + _measure(recommendation["measure"], document["costs"]["currency"], lang)
     by_option = {item["option"]: item for item in recommendation["ranking"]}
     costs = (by_option.get(step) or {}).get("costs")
-    route = text("step_route", lang, route=route_label(costs["label"], lang)) if costs else ""
+    route = text("step_route", lang, route=_route_name(costs, lang)) if costs else ""
     if step in ("lora", "full_finetune"):
         blocks.append(Paragraph(text(f"step_{step}", lang, route=route), tone="answer"))
     elif step == "in_context":
@@ -396,7 +396,8 @@ def _baselines(baselines: Mapping[str, Any], lang: str) -> list[Block]:
             (text("col_strategy", lang), text("col_metric", lang), text("col_score", lang), text("col_interval", lang),
              text("col_n", lang)),
             tuple((term("strategy", item["strategy"], lang), term("metric", item["metric"], lang),
-                   _score(item["score"], lang), _interval(item, lang), f"{item['n']:,}") for item in baselines["offline"]),
+                   _score(item["score"], lang), _interval(item, lang), f"{item['n']:,}")
+                  for item in baselines["offline"]),
             numeric=(2, 4)))
         blocks += _sample_and_rare_labels(evaluation, lang)
     elif evaluation.get("not_enough_data"):
@@ -425,6 +426,21 @@ def _sample_and_rare_labels(evaluation: Mapping[str, Any], lang: str) -> list[Bl
         blocks.append(Paragraph(STRINGS["rare_recall"][lang].format(
             strategy=term("strategy", rare[0]["strategy"], lang), labels=labels)))
     return blocks
+
+
+def _route_name(route: Mapping[str, Any], lang: str) -> str:
+    """A route as saved (its costs or its JSON) in the reader's language: its title; in a file saved before routes
+    had titles, its label."""
+    return note_text(route.get("title") or route["label"], lang)
+
+
+def _named_label(document: Mapping[str, Any], label: str, lang: str) -> str:
+    """A route named by its label alone (a break-even row), in the reader's language."""
+    for routes in document["costs"]["options"].values():
+        for route in routes:
+            if route["label"] == label:
+                return _route_name(route, lang)
+    return label
 
 
 def _target(curve: Mapping[str, Any], lang: str) -> str:
@@ -491,12 +507,12 @@ def _costs(document: Mapping[str, Any], lang: str) -> list[Block]:
         for route in costs["options"].get(option, ()):
             training = (_money_range(route["training"], currency, lang) if route.get("training")
                         else "—" if option in ("lora", "full_finetune") else text("nothing_to_train", lang))
-            rows.append((_option_name(option, lang), route_label(route["label"], lang),
+            rows.append((_option_name(option, lang), _route_name(route, lang),
                          term("hosting", route.get("hosting"), lang),
                          term("status", route.get("status"), lang), training,
                          _money_range(route.get("monthly"), currency, lang),
                          _money_range(route.get("horizon_total"), currency, lang)))
-            label = route_label(route["label"], lang) + ":"
+            label = _route_name(route, lang) + ":"
             sources.append((label, "; ".join(_source(source, lang) for source in route.get("sources", ()))))
             notes += [(label, note_text(note, lang))
                       for note in (*route.get("availability", ()), *route.get("notes", ()))]
@@ -513,7 +529,8 @@ def _costs(document: Mapping[str, Any], lang: str) -> list[Block]:
             verdict = text("from_volume", lang, volume=f"{item['monthly_requests']:,.0f}")
         else:
             verdict = text("always_cheaper" if item["status"] == "always_cheaper" else "never_cheaper", lang)
-        rows.append((route_label(item["route"], lang), route_label(item["versus"], lang), verdict))
+        rows.append((_named_label(document, item["route"], lang), _named_label(document, item["versus"], lang),
+                     verdict))
     blocks += _capped_table((text("col_any_route", lang), text("col_versus", lang), text("col_from", lang)), rows, lang,
                             (2,), BREAK_EVEN_SHOWN)
     if costs.get("closed"):
@@ -550,8 +567,9 @@ def _appendix(document: Mapping[str, Any], lang: str) -> list[Block]:
                      if route.get("training_detail") else "",
                      f"{text('detail_monthly', lang)}: {note_text(route['monthly_detail'], lang)}"
                      if route.get("monthly_detail") else "",
-                     f"{text('detail_tokens', lang)}: {note_text(route['tokens'], lang)}" if route.get("tokens") else ""]
-            details.append((route_label(route["label"], lang) + ":", "; ".join(part for part in parts if part)))
+                     f"{text('detail_tokens', lang)}: {note_text(route['tokens'], lang)}"
+                     if route.get("tokens") else ""]
+            details.append((_route_name(route, lang) + ":", "; ".join(part for part in parts if part)))
     details += [(item["encoding"] + ":", note_text(item["note"], lang)) for item in document["costs"].get("tokens", ())]
     details += [("", note_text(note, lang)) for note in document["costs"].get("notes", ())]
     blocks.append(Bullets(tuple(details)))

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.data.model import Dataset
-from advisor.i18n.messages import assumption_name, number, route_label
+from advisor.i18n.messages import assumption_name, number
 from advisor.ui.cache import cached_figure
 from advisor.ui.state import choice_box, scenario_of_widgets
 from advisor.ui.strings import text
@@ -101,7 +101,7 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
     comparison = comparison_for(dataset, key, scenario, currency)
     show_freshness(routes_compared(comparison), comparison, lang)
     names = {option: text(f"option_{option}", lang) for option in OPTIONS}
-    cheapest = [(f"{names[option]}: {route_label(best.label, lang)}", best.cumulative())
+    cheapest = [(f"{names[option]}: {best.name(lang)}", best.cumulative())
                 for option in OPTIONS if (best := comparison.cheapest(option)) is not None]
     rate = currency.per_usd if currency is not None else 1.0
     symbol = currency.symbol if currency is not None else "US$"
@@ -112,7 +112,7 @@ def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # no
 
     st.dataframe(pd.DataFrame({
         text("col_option", lang): [names[route.option] for route in comparison.routes],
-        text("col_route", lang): [route_label(route.label, lang) for route in comparison.routes],
+        text("col_route", lang): [route.name(lang) for route in comparison.routes],
         text("col_status", lang): [text(f"status_{route.status}", lang) for route in comparison.routes],
         text("col_training", lang): [cell(route.training) for route in comparison.routes],
         text("col_monthly", lang): [cell(route.monthly) for route in comparison.routes],
@@ -143,11 +143,12 @@ def show_break_even(comparison, lang: str) -> None:  # noqa: ANN001 - advisor.pr
     cheapest = {route.label for option in ("prompting", "in_context", "lora", "full_finetune")
                 if (route := comparison.cheapest(option)) is not None}
     deciding = [item for item in crossings if item.option in cheapest and item.versus in cheapest]
+    named = {route.label: route.name(lang) for route in comparison.routes}  # break-even rows name routes by label
 
     def table(items, key: str) -> None:  # noqa: ANN001 - BreakEvenPoint
         st.dataframe(pd.DataFrame({
-            text("col_route", lang): [route_label(item.option, lang) for item in items],
-            text("col_versus", lang): [route_label(item.versus, lang) for item in items],
+            text("col_route", lang): [named.get(item.option, item.option) for item in items],
+            text("col_versus", lang): [named.get(item.versus, item.versus) for item in items],
             text("col_volume", lang): [number(item.monthly_requests, lang) for item in items],
         }), hide_index=True, width="stretch", key=key)
 

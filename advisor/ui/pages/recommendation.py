@@ -10,7 +10,7 @@ from advisor.analysis import Analysis
 from advisor.data.model import Dataset
 from advisor.data.samples import load_samples
 from advisor.data.tokens import DEFAULT_MODEL
-from advisor.i18n.messages import number, route_label
+from advisor.i18n.messages import number
 from advisor.pricing.scenario import scenario_from_dict
 from advisor.render.escaping import escape_md
 from advisor.ui.cache import cached_analysis, cached_measurement_cost, cached_sample
@@ -73,7 +73,7 @@ def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.decide.re
             verdict = text("verdict_" + item.verdict, lang)
             st.markdown(f"#### {escape_md(item.name(lang))} — {verdict} · {item.score}/100")
             if item.route is not None:
-                st.caption(f"{text('route', lang)}: {escape_md(route_label(item.route.label, lang))}")
+                st.caption(f"{text('route', lang)}: {escape_md(item.route.name(lang))}")
             if item.fit is not None and item.fit.fit == "as_is":  # a conversion or a refusal is listed as a risk
                 st.caption(escape_md(item.fit.text(lang)))
             for point in item.reasons:
