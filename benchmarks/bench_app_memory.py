@@ -55,6 +55,12 @@ def children(pid: int) -> list[str]:
     return listed
 
 
+def rss_kb(pid: int) -> int:
+    """VmRSS (kB) of `pid` alone (its workers, once let go, are no longer in the tree)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+
+
 def tree_rss_kb(pid: int) -> int:
     """Σ VmRSS (kB) of `pid` and its descendants."""
     pids, found, total = [pid], 0, 0
@@ -182,7 +188,8 @@ def main() -> None:
                 print(f"no child process {quiet:.0f} s after the first page", flush=True)
                 idle = sampler.now()
                 sampler.peak = idle
-                print(f"idle: {mb(idle)}", flush=True)
+                idle_own = rss_kb(server.pid)
+                print(f"idle: {mb(idle)} (the server's own process {mb(idle_own)})", flush=True)
                 contexts = []
                 for session in range(args.sessions):
                     context, page = open_page(browser, url)
@@ -198,18 +205,19 @@ def main() -> None:
             readings = []
             for after in sorted(args.after):
                 time.sleep(max(0.0, closed + after - time.monotonic()))
-                readings.append((after, sampler.now()))
-                print(f"  {after} s after the close: {mb(readings[-1][1])}", flush=True)
+                readings.append((after, sampler.now(), rss_kb(server.pid)))
+                print(f"  {after} s after the close: {mb(readings[-1][1])} (own {mb(readings[-1][2])})", flush=True)
         finally:
             sampler.done.set()
             server.terminate()
             server.wait(timeout=30)
     print(f"\nserver RSS (process tree), file {size / 1e6:,.0f} MB, {args.sessions} sessions × {args.uploads} uploads")
-    print(f"  idle                  {mb(idle):>10}   1.00× idle")
+    print(f"  idle                  {mb(idle):>10}   1.00× idle   (the server's own process {mb(idle_own)})")
     print(f"  peak                  {mb(sampler.peak):>10}   {sampler.peak / idle:.2f}× idle")
     print(f"  sessions open, idle   {mb(with_sessions):>10}   {with_sessions / idle:.2f}× idle")
-    for after, value in readings:
-        print(f"  {after:>4} s after close     {mb(value):>10}   {value / idle:.2f}× idle")
+    for after, value, own in readings:
+        print(f"  {after:>4} s after close     {mb(value):>10}   {value / idle:.2f}× idle   (own {mb(own)}, "
+              f"{own / idle_own:.2f}×)")
 
 
 if __name__ == "__main__":
