@@ -137,3 +137,29 @@ def test_a_reason_reads_in_portuguese_with_its_numbers() -> None:
     assert render("curve_reaches", (("target", "0.90"), ("metric", "accuracy"), ("needed", "1,234"),
                                     ("examples", "3,000")), "pt") == (
         "A curva de aprendizado chega a 0,90 de acurácia com cerca de 1.234 exemplos; você tem 3.000.")
+
+
+def test_cost_notes_saved_as_json_read_again_in_portuguese() -> None:
+    """What comparison_to_dict saves of the advisor's own words (route names, how each cost was worked out, the
+    assumptions) comes back from JSON to the very sentence the live objects write in Portuguese."""
+    import json
+
+    from advisor.data.loader import load
+    from advisor.i18n.messages import note_from_dict, note_text
+    from advisor.pricing.comparison import compare_options, comparison_to_dict, measure_tokens
+    from advisor.pricing.scenario import Scenario
+
+    fixture = Path(__file__).parent / "fixtures" / "formats" / "openai_chat.jsonl"
+    comparison = compare_options(measure_tokens(load(fixture)), Scenario(monthly_requests=10_000, gpu="a100-80gb"))
+    saved = json.loads(json.dumps(comparison_to_dict(comparison)))
+    routes = {route["key"]: route for option in saved["options"].values() for route in option}
+    for route in comparison.routes:
+        again = routes[route.key]
+        for field, live in (("title", route.title), ("training_detail", route.training_detail),
+                            ("monthly_detail", route.monthly_detail), ("tokens", route.tokens_note)):
+            assert note_text(again[field], "pt") == live.text("pt") != live.text("en"), (route.key, field)
+            assert note_from_dict(again[field]) == live
+    values = {item["name"]: item["value"] for item in saved["assumptions"]}
+    for name, live, _ in comparison.assumptions:
+        assert note_text(values[name], "pt") == live.text("pt")
+    assert "1.024" in note_text(values["min_cached_prefix"], "pt")  # 1,024 tokens, written the Brazilian way

@@ -121,14 +121,16 @@ class Figure:
 
 def note_from_dict(data: Mapping[str, Any]) -> Note:
     """A Note saved by `Note.to_dict`, back, with the Notes and Figures in its arguments."""
-    def value(item: Any) -> Any:
-        if isinstance(item, Mapping) and "code" in item and "args" in item:
-            return note_from_dict(item)
-        if isinstance(item, Mapping) and "figure" in item:
-            return Figure(item["figure"], item.get("digits", 0), item.get("style", "fixed"))
-        return item
+    return Note(str(data["code"]), tuple((key, _revived(item)) for key, item in dict(data.get("args") or {}).items()))
 
-    return Note(str(data["code"]), tuple((key, value(item)) for key, item in dict(data.get("args") or {}).items()))
+
+def _revived(item: Any) -> Any:
+    """A saved Note or Figure back as one; anything else as it is."""
+    if isinstance(item, Mapping) and "code" in item and "args" in item:
+        return note_from_dict(item)
+    if isinstance(item, Mapping) and "figure" in item:
+        return Figure(item["figure"], item.get("digits", 0), item.get("style", "fixed"))
+    return item
 
 
 def note_text(note: Note | Mapping[str, Any] | str, lang: str = "en") -> str:
@@ -152,7 +154,7 @@ def _translate(value: Any, lang: str, key: str = "") -> Any:
     if isinstance(value, Mapping) and "code" in value and "args" in value:  # a saved Note
         return note_text(value, lang)
     if isinstance(value, Mapping) and "figure" in value:  # a saved Figure
-        return Figure(value["figure"], value.get("digits", 0), value.get("style", "fixed")).text(lang)
+        return _revived(value).text(lang)
     if lang != "pt" or isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and math.isfinite(value):  # 3.006 exemplos, 0,8606; a line number as it is
