@@ -69,7 +69,7 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
 
     from advisor.baselines.budget import PriceNeeded, resolve_price
     from advisor.baselines.client import DEFAULT_RUN_DEADLINE
-    from advisor.baselines.llm import describe_task, estimate_plan, plan_llm_baselines
+    from advisor.baselines.llm import estimate_plan
     from advisor.baselines.local import local_price
     from advisor.data.label_descriptions import LabelDescriptionError
 
@@ -109,14 +109,13 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
         except PriceNeeded as error:
             st.warning(escape_md(error))
             return
-    task = describe_task(dataset, st.session_state.get("task") or None)
+    task = described_task(dataset, key, st.session_state.get("task") or None)
     try:
         described = written_label_descriptions(task.labels, task.kind)
     except LabelDescriptionError as error:
         st.error(escape_md(error.message(lang)))
         return
-    plan = plan_llm_baselines(dataset, model, shots=int(shots), sample=int(sample),
-                              task=replace(task, label_descriptions=described))
+    plan = planned_calls(dataset, key, model, int(shots), int(sample), replace(task, label_descriptions=described))
     estimate = estimate_plan(plan, price)
     if local:  # no money at stake, but the calls and the time are still the user's to approve
         st.markdown(text("estimate_local", lang, calls=estimate.calls, examples=len(plan.evaluated),
@@ -162,6 +161,24 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
                             cap=i18n.decimal(result.budget.cap_usd, lang)))
         if result.error:
             st.warning(escape_md(result.error))
+
+
+# The task and the calls a run would make depend on the file and the choices alone, and drawing the step asked for
+# them again at each visit (~0.5 s of tokenizing and retrieval on a 3,000-row sample): in a room that is most of a
+# visit's CPU. Kept for every session, by the file's digest and the choices; nothing of a session's (key, endpoint)
+# is in them.
+@st.cache_resource(max_entries=32, show_spinner=False)
+def described_task(_dataset: Dataset, key: tuple, task_text: str | None):  # noqa: ANN201 - advisor TaskSpec
+    from advisor.baselines.llm import describe_task
+
+    return describe_task(_dataset, task_text)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def planned_calls(_dataset: Dataset, key: tuple, model: str, shots: int, sample: int, task):  # noqa: ANN001, ANN201
+    from advisor.baselines.llm import plan_llm_baselines
+
+    return plan_llm_baselines(_dataset, model, shots=shots, sample=sample, task=task)
 
 
 def workshop_policy():  # noqa: ANN201 - advisor.baselines.sharing.SharingPolicy
