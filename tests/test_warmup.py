@@ -123,3 +123,37 @@ def test_changing_the_scenario_redoes_only_the_arithmetic(fresh) -> None:  # noq
     assert answers[0] != answers[1]  # the answer follows the volume…
     assert dict(pool.computed) == computed  # …without a new analysis, token count or baseline
     assert {key for key in store.keys() if key[0] != "measure_cost"} == {key for key in held if key[0] != "measure_cost"}
+
+
+def test_closed_sessions_streamlit_only_hides_are_shut_down_on_its_event_loop() -> None:
+    """Past its two minutes a closed session is hidden from Streamlit's list but kept, with what it showed, until
+    another session comes or goes; the sweep shuts it down, on the loop that owns the storage."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from streamlit.runtime.caching.ttl_cache import TTLCache
+
+    from advisor.ui.memory import shut_down_expired_sessions
+
+    now = [0.0]
+    storage = SimpleNamespace(_cache=TTLCache(maxsize=128, ttl=120, timer=lambda: now[0]))
+    shut: list[tuple[str, bool]] = []  # (session, on the loop's thread)
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+
+    def session(name: str) -> SimpleNamespace:
+        return SimpleNamespace(session=SimpleNamespace(
+            shutdown=lambda: shut.append((name, threading.current_thread() is thread))))
+
+    storage._cache["closed long ago"] = session("closed long ago")
+    now[0] = 100.0
+    storage._cache["closed just now"] = session("closed just now")
+    now[0] = 130.0  # the first is past its 120 s, the second is not
+    runtime = SimpleNamespace(_session_mgr=SimpleNamespace(_session_storage=storage),
+                              _get_async_objs=lambda: SimpleNamespace(eventloop=loop))
+    shut_down_expired_sessions(runtime)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    assert shut == [("closed long ago", True)]
+    assert list(storage._cache) == ["closed just now"]

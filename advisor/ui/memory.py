@@ -13,6 +13,9 @@ Three things held the memory of a shared app (issue #19, item 7):
   with uploads up to 500 MB). Now `STORE` bounds them by bytes: each result weighs the file's size times a
   factor measured for its kind, the least recently used go first past ADVISOR_CACHE_MB (default 1024), and
   an upload's results go as soon as no session holds that file.
+After a room has left (issue #20 item 4), the closed sessions Streamlit hides but keeps are shut down by the sweep
+(`shut_down_expired_sessions`), the bundled samples' results stay (pinned: advisor/ui/warmup.py), and the worker
+processes that computed the rest exit once idle (advisor/ui/workers.py).
 
 The app moves long-lived objects out of the garbage collector's reach (gc.freeze, see advisor/ui/cache.py);
 objects in reference cycles that die afterwards are only found again when they are thawed. So dropping
@@ -260,9 +263,34 @@ def _sweep_forever() -> None:
         time.sleep(SWEEP_SECONDS)
         try:
             runtime = Runtime.instance()
+            shut_down_expired_sessions(runtime)
             live = {info.session.id for info in runtime._session_mgr.list_sessions()}  # noqa: SLF001 - no public list
             if not sweep(live, runtime.uploaded_file_mgr) and seen - live:
                 reclaim()  # sessions ended: what they alone held may sit, unreachable, among the frozen objects
             seen = live
         except Exception:  # noqa: BLE001, S112 - a sweep that fails (a session list changing under it) runs again later
             continue
+
+
+def shut_down_expired_sessions(runtime: Any, wait: float = 5.0) -> None:
+    """Shuts down the closed sessions Streamlit no longer lists (kept two minutes for a reconnect, then hidden).
+
+    Streamlit only hides them: each stays in its session storage, with its session state, the tables it showed
+    (the dataframe source manager) and its media files, until another session connects or disconnects — after a
+    room has left, for good. They are taken out and shut down as Streamlit would, on its own event loop (its
+    session storage is not thread-safe). Nothing happens with a storage or a runtime of another shape."""
+    storage = getattr(getattr(runtime, "_session_mgr", None), "_session_storage", None)
+    cache = getattr(storage, "_cache", None)
+    if not callable(getattr(cache, "expire", None)):
+        return
+    done = threading.Event()
+
+    def expire() -> None:
+        try:
+            for _, info in cache.expire():
+                info.session.shutdown()
+        finally:
+            done.set()
+
+    runtime._get_async_objs().eventloop.call_soon_threadsafe(expire)  # noqa: SLF001 - no public hook
+    done.wait(wait)
