@@ -19,6 +19,9 @@ before/after comparison, with that checkout first on PYTHONPATH).
 Measured on 2026-12-03 (103 MB file, shared 2-core machine), before → after advisor/ui/memory.py:
 3 sessions × 2 uploads: peak 1,525 → 624 MB; 150 s after the close 1,525 MB (9.34× idle) → 211 MB (1.28×).
 1 session × 4 uploads: 913 → 425 MB with the session open; 150 s after the close 913 MB (5.55×) → 201 MB (1.22×).
+Issue #20 (31 MB file, 2 sessions × 2 uploads, load average 5–10), before (fcf43db) → after the worker processes,
+the warm-up and the sweep's changes: idle 164 → 180 MB (the samples warmed, the steps' modules imported); peak
+661 → 669 MB; 60 s after the close 541 MB (3.29×) → 368 MB (2.05×); 150 s after 459 MB (2.79×) → 313 MB (1.75×).
 """
 
 from __future__ import annotations

@@ -11,8 +11,10 @@ Measured in the same run:
 The server is started afresh for every repeat, so each reading is the first session's. `--app` runs another
 checkout's app.py (for a before/after comparison, with that checkout first on PYTHONPATH).
 
-Measured on 2026-12-03 (shared 2-core machine, other work running), before → after advisor/ui/app.py importing each
-step when it is shown: see the report of issue #20 (figures printed by this script).
+Measured on 2026-12-03 (shared 2-core machine, load average about 10), the code before issue #20's server work
+(fcf43db) → after it, two runs of 3 each: the first page's imports 2.54 and 2.35 s → 0.43 and 0.71 s (`import
+streamlit` 0.99–1.97 s in the same runs); the first page drawn on a fresh server 5.30 and 4.99 s → 3.29 and 3.48 s;
+heavy packages imported for it: the analysis, NumPy, pandas, PyArrow → none.
 """
 
 from __future__ import annotations
