@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 
 from advisor.baselines.budget import (
     Budget,
+    BudgetReport,
     CallEstimate,
     PriceNeeded,
     cost_usd,
@@ -98,18 +100,50 @@ def test_a_cap_of_exactly_n_worst_cases_allows_exactly_n_calls_when_each_spends_
     assert [outcome.status for outcome in result.outcomes].count("skipped") == 3
 
 
+def late_once(body: dict, seen: int):  # noqa: ANN201 - a Fault or None
+    """Question 3's first attempt answered after the FAST deadline (0.3 s): timed out, charged its worst case, retried."""
+    return slow(0.6) if seen == 1 and last_user_text(body) == "question number 3" else None
+
+
+@pytest.mark.parametrize("fault", [None, late_once], ids=["prompt", "late_once"])
 @pytest.mark.parametrize("concurrency", [1, 4])
-def test_the_cap_is_never_exceeded_and_what_does_not_fit_is_skipped(concurrency: int) -> None:
-    # Each call bills far below its worst case; the cap allows some calls but not all.
-    with LLMServer(rule=lambda body: "fine") as server:
+def test_the_cap_is_never_exceeded_and_what_does_not_fit_is_skipped(concurrency: int, fault) -> None:  # noqa: ANN001
+    # Each call bills far below its worst case; the cap allows some calls but not all. A request the server sees is
+    # an attempt, not a call: a call whose attempt passed its deadline (on a loaded machine a prompt server's answer
+    # can too) is sent again, so "skipped == 40 - requests" counted that call twice (made=11, skipped=30 once).
+    with LLMServer(rule=lambda body: "fine", **({"fault": fault} if fault else {})) as server:
         budget, result = run(server, cap=0.0012, count=40, concurrency=concurrency)
     report = budget.report()
-    made = len(server.requests)
-    assert 0 < made < 40 and report.skipped == 40 - made
-    assert billed_by_server(server) == budget.spent <= Decimal("0.0012")
+    statuses = Counter(outcome.status for outcome in result.outcomes)
+    sent = {last_user_text(record.body) for record in server.requests}  # the calls the server saw
+    # every planned call is exactly one of answered, failed (sent, charged) or skipped (never sent)
+    assert set(statuses) <= {"ok", "failed", "skipped"} and sum(statuses.values()) == 40
+    assert 0 < len(sent) == statuses["ok"] + statuses["failed"] < 40
+    assert report.skipped == statuses["skipped"]
+    assert report.requests == len(server.requests) == sum(outcome.attempts for outcome in result.outcomes)
+    # a timed-out attempt is charged its worst case, whatever the server billed; otherwise exactly what it billed
+    assert billed_by_server(server) <= budget.spent <= Decimal("0.0012")
+    assert (billed_by_server(server) == budget.spent) == (report.worst_case_charges == 0)
     # Nothing was skipped that would have fit: one more worst case would pass the cap.
     assert budget.spent + budget.worst_case(request("x").estimate) > Decimal("0.0012")
     assert not report.overrun
+
+
+def test_a_call_answered_on_its_retry_after_a_timeout_is_one_answered_call() -> None:
+    """The load failure, made deterministic with a deadline no loaded machine reaches by itself: question 3 answers
+    after 1.5 s the first time (deadline 1 s), then at once. Computed by hand at US$ 3 / 15 per 1M tokens: an answer
+    bills 6 prompt + 1 completion tokens = US$ 0.000033; a worst case is 49 + 20 = US$ 0.000447. Questions 0-2 spend
+    99 µ$; question 3's timeout 447 (546), its retry 33 (579); six more fit (spent + 447 ≤ 1200 up to 744), ending
+    at 777; the next worst case (777 + 447 = 1224) does not fit: 10 answered calls, 11 requests, 30 skipped."""
+    policy = RetryPolicy(timeout=1.0, max_retries=3, base_backoff=0.01, max_backoff=0.05)
+    late = lambda body, seen: slow(1.5) if seen == 1 and last_user_text(body) == "question number 3" else None  # noqa: E731
+    with LLMServer(rule=lambda body: "fine", fault=late) as server:
+        budget, result = run(server, cap=0.0012, count=40, concurrency=1, policy=policy)
+    assert [outcome.status for outcome in result.outcomes] == ["ok"] * 10 + ["skipped"] * 30
+    assert result.outcomes[3].attempts == 2 and result.outcomes[3].cost_usd == Decimal("0.000480")
+    assert budget.report() == BudgetReport(cap_usd=0.0012, spent_usd=0.000777, requests=11, skipped=30,
+                                           worst_case_charges=1, overrun=False)
+    assert len(server.requests) == 11
 
 
 def test_timeouts_are_charged_their_worst_case_and_still_stay_under_the_cap() -> None:
