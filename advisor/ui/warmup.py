@@ -21,7 +21,7 @@ from importlib import import_module
 
 from advisor.data.tokens import DEFAULT_MODEL
 from advisor.ui.background import start_evidence
-from advisor.ui.cache import cached_analysis, cached_book, cached_sample, file_of
+from advisor.ui.cache import cached_analysis, cached_book, cached_evidence, cached_sample, file_of
 from advisor.ui.memory import STORE
 
 AFTER_FIRST_PAGE_SECONDS = 1.0  # the first page reaches its browser before the warm-up's imports compete with it
@@ -30,11 +30,24 @@ _started = False
 _lock = threading.Lock()
 
 
+# What the steps after the first import when they draw (their modules, then what their functions import: pandas,
+# Plotly, scikit-learn for the LLM plan's retrieved examples, genai-prices, the report's writers); measured walking a
+# sample through the five steps: 146 MB of modules a server keeps once imported.
+STEP_MODULES = (
+    "advisor.ui.pages.profile", "advisor.ui.pages.baselines", "advisor.ui.pages.costs",
+    "advisor.ui.pages.recommendation", "advisor.ui.widgets", "advisor.ui.preview", "advisor.baselines.budget",
+    "advisor.baselines.client", "advisor.baselines.llm", "advisor.baselines.local", "advisor.baselines.offline",
+    "advisor.baselines.sharing", "advisor.data.label_descriptions", "advisor.decide.advice", "advisor.decide.data_fit",
+    "advisor.decide.recommend", "advisor.pricing.comparison", "advisor.pricing.costs", "advisor.pricing.freshness",
+    "advisor.pricing.inference_prices", "advisor.profiling.checks.agreement", "advisor.render.charts",
+    "advisor.render.configs", "advisor.render.export", "advisor.render.report",
+)
+
+
 def import_steps() -> None:
-    """Imports what the steps after the first draw (pandas, Plotly, the report's writers): the first participant to
-    open step 2 does not wait for them, and the server's idle size is the size it keeps while a room comes and goes."""
-    for name in ("advisor.ui.pages.profile", "advisor.ui.pages.baselines", "advisor.ui.pages.costs",
-                 "advisor.ui.pages.recommendation", "advisor.render.report", "advisor.decide.advice"):
+    """Imports STEP_MODULES: the first participant to open step 2 does not wait for them, and the server's idle size
+    is the size it keeps while a room comes and goes."""
+    for name in STEP_MODULES:
         import_module(name)
 
 
@@ -55,7 +68,31 @@ def warm_samples(model: str = DEFAULT_MODEL) -> list[str]:
         job = start_evidence(dataset, key, task_kind)
         if job is not None:
             job.finished.wait()
+    if warmed:
+        rehearse(*warmed[0][:2], model)
     return [key[1] for _, key, _ in warmed]
+
+
+def rehearse(dataset, key: tuple, model: str) -> None:  # noqa: ANN001 - advisor.data.model.Dataset
+    """One sample's answer, report and charts worked out here as the last steps work them out (nothing kept), so that
+    the modules their functions import (scikit-learn for the LLM plan, genai-prices, Plotly's traces) are imported
+    before a participant's page needs them."""
+    from advisor.baselines.llm import plan_llm_baselines
+    from advisor.decide.advice import advice_to_dict, advise
+    from advisor.pricing.scenario import Scenario
+    from advisor.render.charts import cumulative_costs, label_bars, learning_curve_chart, token_histogram
+    from advisor.render.report import render_html
+
+    analysis = cached_analysis(dataset, key, model)
+    evidence = cached_evidence(dataset, key, analysis.profile.task_kind)
+    advice = advise(dataset, Scenario(monthly_requests=10_000), analysis=analysis, evidence=evidence,
+                    book=cached_book(dataset, key))
+    render_html(advice_to_dict(advice, "pt"), "pt")
+    plan_llm_baselines(dataset, model)  # the baselines step's estimate: retrieved examples by TF-IDF
+    token_histogram(analysis.tokens, "", "pt")
+    label_bars(analysis.profile.task.labels or (("a", 1),), "", "pt")
+    learning_curve_chart([(10, 0.5, 0.4, 0.6), (20, 0.6, 0.5, 0.7)], 0.8, "", "", "pt")
+    cumulative_costs([("a", (1.0, 2.0))], "", 1.0, "US$", "pt")
 
 
 def start_warmup() -> None:
