@@ -351,9 +351,18 @@ class ProtocolSession:
         answer = self.responses.pop(request_id).backend_operation_response
         if answer.error_msg:
             raise RuntimeError(f"the download was refused: {answer.error_msg}")
-        response = await self.http.get(answer.deferred_file.url)
+        response = await self.get(answer.deferred_file.url)
         response.raise_for_status()
         return response.content
+
+    async def get(self, path: str) -> httpx2.Response:
+        """A GET as the browser sends it: one sent on a kept-alive connection the server closed meanwhile (uvicorn
+        closes one idle for 5 s, as a walk's connection is before the download) is sent again on a new connection,
+        as Chromium resends a request whose reused connection closed before any answer."""
+        try:
+            return await self.http.get(path)
+        except (httpx2.RemoteProtocolError, httpx2.ReadError):
+            return await self.http.get(path)
 
     def shows(self, wanted: str, exact: bool = False) -> bool:
         return any(shown.strip() == wanted if exact else wanted in shown
