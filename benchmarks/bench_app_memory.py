@@ -1,13 +1,15 @@
 """The app server's memory while browser sessions upload a large file, and after they close.
 
-    .venv/bin/python benchmarks/bench_app_memory.py [--mb 100] [--sessions 3] [--uploads 2]
+    .venv/bin/python benchmarks/bench_app_memory.py [--mb 100] [--sessions 3] [--uploads 2] [--samples]
                                                      [--after 60 150] [--app app.py]
+    a room of samples:  … --sessions 7 --uploads 0 --samples --mb 0.01
 
 Starts `streamlit run app.py` headless, opens one page in Chromium (/usr/bin/chromium) so the app's
 imports are done, waits until what that first page started is done (the bundled samples' warm-up,
 advisor/ui/warmup.py: no worker process left) and takes the server's resident memory at idle. Then opens
 `--sessions` pages (each its own Streamlit session) and in each uploads the same generated chat file (`--mb` MB, the
-bench_analyze generator) `--uploads` times, waiting each time until the data step shows its counts.
+bench_analyze generator) `--uploads` times, waiting each time until the data step shows its counts; with
+`--samples`, session i then picks bundled sample i and clicks the five steps to the recommendation.
 The pages are closed and the server's memory is read again `--after` seconds later. Streamlit keeps a
 closed session for 120 s in case the browser reconnects, so the reading past 120 s is the one that
 shows what is returned for good.
@@ -19,9 +21,12 @@ before/after comparison, with that checkout first on PYTHONPATH).
 Measured on 2026-12-03 (103 MB file, shared 2-core machine), before → after advisor/ui/memory.py:
 3 sessions × 2 uploads: peak 1,525 → 624 MB; 150 s after the close 1,525 MB (9.34× idle) → 211 MB (1.28×).
 1 session × 4 uploads: 913 → 425 MB with the session open; 150 s after the close 913 MB (5.55×) → 201 MB (1.22×).
-Issue #20 (31 MB file, 2 sessions × 2 uploads, load average 5–10), before (fcf43db) → after the worker processes,
-the warm-up and the sweep's changes: idle 164 → 180 MB (the samples warmed, the steps' modules imported); peak
-661 → 669 MB; 60 s after the close 541 MB (3.29×) → 368 MB (2.05×); 150 s after 459 MB (2.79×) → 313 MB (1.75×).
+Issue #20 (load average 5–10), before (fcf43db) → after the worker processes, the warm-up and the sweep's changes.
+A room of 7 sessions walking the 7 samples to the recommendation: idle 164 → 310 MB (after: the samples warmed and
+everything the steps import already imported), peak 386 → 337 MB, 60 and 150 s after the close 386 MB (2.35×) →
+336 MB (1.08×). 31 MB file, 2 sessions × 2 uploads: idle 164 → 310 MB; peak 661 → 1,241 MB (the tree, with two
+workers and a forked learning-curve child, whose shared pages this sum counts twice); 60 s after the close 541 MB
+(3.29×) → 554 MB (1.78×); 150 s after 459 MB (2.79×) → 492 MB (1.58×).
 """
 
 from __future__ import annotations
@@ -156,6 +161,26 @@ def upload(page, path: Path, round_: int) -> None:  # noqa: ANN001
     print(f"    upload {round_ + 1} shown", flush=True)
 
 
+def walk_sample(page, index: int) -> None:  # noqa: ANN001
+    """Picks bundled sample `index` (mod their number) and clicks the five steps until the recommendation step has
+    drawn its downloads, in Portuguese (the app's first language), as a workshop participant does."""
+    from advisor.data.samples import load_samples
+    from advisor.ui.strings import text
+
+    samples = load_samples()
+    chosen = samples[index % len(samples)]
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=text("sample", "pt")).click()
+    page.get_by_role("option", name=chosen.text("title", "pt")).click()
+    page.locator('[data-testid="stMetric"]', has_text=text("kept", "pt")).first.wait_for(timeout=300_000)
+    heading = page.get_by_role("heading")
+    for step, marker in (("profile", "findings"), ("baselines", "llm"), ("costs", "break_even"),
+                         ("recommendation", "downloads")):
+        radio = page.locator('[data-testid="stRadio"]').filter(has_text=text("step_costs", "pt"))
+        radio.get_by_text(text(f"step_{step}", "pt"), exact=True).click()
+        heading.filter(has_text=text(marker, "pt")).first.wait_for(timeout=300_000)
+    print(f"    {chosen.id}: recommendation shown", flush=True)
+
+
 def mb(kilobytes: int) -> str:
     return f"{kilobytes / 1024:,.0f} MB"
 
@@ -165,6 +190,8 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=100.0, help="size of the uploaded file (default 100)")
     parser.add_argument("--sessions", type=int, default=3)
     parser.add_argument("--uploads", type=int, default=2, help="uploads of the same file in each session")
+    parser.add_argument("--samples", action="store_true",
+                        help="each session then walks a bundled sample (session i: sample i) to the recommendation")
     parser.add_argument("--after", type=int, nargs="+", default=[60, 150], help="seconds after the close")
     parser.add_argument("--app", type=Path, default=ROOT / "app.py")
     args = parser.parse_args()
@@ -199,6 +226,8 @@ def main() -> None:
                     contexts.append(context)
                     for round_ in range(args.uploads):
                         upload(page, path, round_)
+                    if args.samples:
+                        walk_sample(page, session)
                     print(f"  session {session + 1}: {mb(sampler.now())} (peak {mb(sampler.peak)})", flush=True)
                 with_sessions = sampler.now()
                 for context in contexts:
