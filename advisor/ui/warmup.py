@@ -110,10 +110,10 @@ def start_warmup() -> None:
 
     def warm() -> None:
         time.sleep(AFTER_FIRST_PAGE_SECONDS)
-        try:
-            import_steps()
-            warm_samples()
-        except Exception:  # noqa: BLE001 - a sample that fails here is computed, and its error shown, by its page
-            pass
+        for step in (import_steps, warm_samples):
+            try:
+                step()
+            except Exception:  # noqa: BLE001, S112 - what fails here fails again, shown, on the page that needs it
+                continue
 
     threading.Thread(target=warm, name="advisor-warm-samples", daemon=True).start()
