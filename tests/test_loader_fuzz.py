@@ -92,6 +92,7 @@ def messy_files(draw: st.DrawFn) -> bytes:
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=messy_files(), name=st.sampled_from(["f.jsonl", "f.json", "f.txt"]))
 @example(data=b'{"role": [{}, null]}', name="f.json")  # one line, two records read from the nested list
+@example(data=b'{"text": "a"}\n\r\x00', name="f.jsonl")  # the last line, with no ending, starts with a lone CR: 3 lines
 def test_messy_jsonl_never_raises_and_always_adds_up(data: bytes, name: str) -> None:
     try:
         dataset = load_bytes(data, name)

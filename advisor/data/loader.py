@@ -257,8 +257,11 @@ def _record_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
     JSON forbids a raw CR inside a string, so the split never cuts a value; only a table's quoted cell may hold one.
     """
     for line in lines:
-        if b"\r" in line[:-2]:
-            body = line[:-2] if line.endswith(b"\r\n") else line[:-1] if line.endswith((b"\n", b"\r")) else line
+        if b"\r" not in line:
+            yield line
+            continue
+        body = line[:-2] if line.endswith(b"\r\n") else line[:-1] if line.endswith((b"\n", b"\r")) else line
+        if b"\r" in body:  # the last line may have no ending of its own: "\rx" is two lines too
             yield from (piece + b"\n" for piece in _LONE_CR.split(body))
         else:
             yield line
