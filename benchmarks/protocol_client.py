@@ -340,6 +340,13 @@ class ProtocolSession:
 
     async def download(self, label: str) -> bytes:
         """The file of the download button labelled `label`, asked for as the browser does when it is clicked."""
+        response = await self.get(await self.download_url(label))
+        response.raise_for_status()
+        return response.content
+
+    async def download_url(self, label: str) -> str:
+        """What the browser does on a click of the download button labelled `label`: asks the server to make the
+        file and for its URL (no rerun)."""
         _, button = self.find("download_button", lambda widget: widget.label == label)
         request_id = str(uuid.uuid4())
         message = BackMsg()
@@ -351,9 +358,7 @@ class ProtocolSession:
         answer = self.responses.pop(request_id).backend_operation_response
         if answer.error_msg:
             raise RuntimeError(f"the download was refused: {answer.error_msg}")
-        response = await self.get(answer.deferred_file.url)
-        response.raise_for_status()
-        return response.content
+        return answer.deferred_file.url
 
     async def get(self, path: str) -> httpx2.Response:
         """A GET as the browser sends it: one sent on a kept-alive connection the server closed meanwhile (uvicorn

@@ -6,38 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_app_memory import free_port, start_server  # noqa: E402
 from protocol_client import walk_protocol  # noqa: E402
 
 from advisor.data.samples import load_samples  # noqa: E402
 from advisor.decide.recommend import OPTION_NAMES  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    port = free_port()
-    server = start_server(ROOT / "app.py", port, "--server.fileWatcherType", "none", wait=60)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-def test_the_protocol_client_walks_a_sample_to_its_expected_answer_and_downloads_the_report(app_url: str) -> None:
+def test_the_protocol_client_walks_a_sample_to_its_expected_answer_and_downloads_the_report(
+        app_server_url: str) -> None:
     sample = next(item for item in load_samples() if item.id == "translation")
     assert sample.expected == "prompting"  # samples.toml's answer for it, which the walk waits to see
 
-    session = asyncio.run(walk_protocol(app_url, sample, "pt", timeout_s=45))
+    session = asyncio.run(walk_protocol(app_server_url, sample, "pt", timeout_s=45))
 
     assert session.error is None
     assert list(session.steps) == ["data", "profile", "baselines", "costs", "recommendation"]
@@ -50,12 +36,12 @@ def test_the_protocol_client_walks_a_sample_to_its_expected_answer_and_downloads
     assert OPTION_NAMES["prompting"]["pt"].encode() in session.report
 
 
-def test_the_walk_fails_when_the_recommendation_shows_another_answer(app_url: str) -> None:
+def test_the_walk_fails_when_the_recommendation_shows_another_answer(app_server_url: str) -> None:
     """The marker the walk waits for is the expected answer, not any answer: told to expect LoRA on a sample whose
     answer is prompting, it times out on the recommendation step."""
     sample = replace(next(item for item in load_samples() if item.id == "translation"), expected="lora")
 
-    session = asyncio.run(walk_protocol(app_url, sample, "pt", timeout_s=8))
+    session = asyncio.run(walk_protocol(app_server_url, sample, "pt", timeout_s=8))
 
     assert session.recommendation is None
     assert session.error is not None and session.error.startswith("step recommendation: TimeoutError")

@@ -7,17 +7,13 @@ from __future__ import annotations
 import asyncio
 import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_app_memory import free_port, start_server  # noqa: E402
 from protocol_client import ProtocolSession, Session  # noqa: E402
 
 from advisor.data.samples import load_samples  # noqa: E402
@@ -25,17 +21,6 @@ from advisor.ui.strings import text  # noqa: E402
 
 LANG = "pt"  # the app opens in Portuguese
 TIMEOUT_S = 120
-
-
-@pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    port = free_port()
-    server = start_server(ROOT / "app.py", port, "--server.fileWatcherType", "none", wait=60)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 async def settled(client: ProtocolSession, doing: str) -> None:
@@ -46,21 +31,6 @@ async def settled(client: ProtocolSession, doing: str) -> None:
 async def go_to(client: ProtocolSession, step: str) -> None:
     await settled(client, "the end of the run before the click")
     await client.choose("radio", lambda widget: text("step_costs", LANG) in widget.options, text(step, LANG))
-
-
-async def report_url(client: ProtocolSession) -> str:
-    """What the browser does on a click of the HTML report's button: asks for the file's URL (no rerun)."""
-    _, button = client.find("download_button", lambda widget: widget.label == text("download_html", LANG))
-    request_id = str(uuid.uuid4())
-    message = BackMsg()
-    message.backend_operation_request.request_id = request_id
-    message.backend_operation_request.session_id = client.session_id
-    message.backend_operation_request.deferred_file.file_id = button.deferred_file_id
-    await client.socket.send(message.SerializeToString())
-    await client.until(lambda: request_id in client.responses, "the report's URL")
-    answer = client.responses.pop(request_id).backend_operation_response
-    assert not answer.error_msg
-    return answer.deferred_file.url
 
 
 async def room_downloads(url: str) -> tuple[int, bytes, int, str, str]:
@@ -82,7 +52,7 @@ async def room_downloads(url: str) -> tuple[int, bytes, int, str, str]:
         await go_to(asking, "step_recommendation")
         await asking.until(lambda: asking.shows(text("downloads", LANG)), "the recommendation step")
         await settled(asking, "the recommendation step")
-        link = await report_url(asking)
+        link = await asking.download_url(text("download_html", LANG))  # a click: no rerun
 
         # another participant's page ends three script runs before the GET arrives (two were enough to delete it)
         await other.open()
@@ -108,8 +78,8 @@ async def room_downloads(url: str) -> tuple[int, bytes, int, str, str]:
         await other.close()
 
 
-def test_a_report_asked_for_survives_other_sessions_runs_until_fetched_and_is_let_go_after(app_url: str) -> None:
-    status, report, status_after_release, key, file_name = asyncio.run(room_downloads(app_url))
+def test_a_report_asked_for_survives_other_sessions_runs_until_fetched_and_is_let_go_after(app_server_url: str) -> None:
+    status, report, status_after_release, key, file_name = asyncio.run(room_downloads(app_server_url))
 
     assert status == 200
     assert report.startswith(b"<!DOCTYPE html>") or b"<html" in report[:2000]
