@@ -18,7 +18,9 @@ from advisor.baselines.metrics import macro_f1, macro_f1_interval
 from advisor.baselines.offline import (
     MAX_CLASSES,
     MIN_EXAMPLES,
+    TFIDF_OPTIONS,
     OfflineBaselines,
+    WordCounts,
     assign_folds,
     baseline_inputs,
     classes_modelled,
@@ -187,6 +189,24 @@ def test_inputs_without_usable_words_fall_back_to_the_majority() -> None:
     result = offline_baselines(dataset_of(pairs), task_kind="classification", seed=0)
     accuracy = by_strategy(result, "accuracy")
     assert list(accuracy.values()) == [pytest.approx(20 / 30)] * 3
+
+
+def test_word_counts_read_once_give_the_tfidf_of_a_vectorizer_fitted_on_the_training_rows() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = ["The card was DECLINED", "my card, my card!", "a", "", "pending transfer of money",
+             "money money money back", "x y", "refund for the card", "declined twice: card declined"]
+    words = WordCounts(texts)
+    for train, test in [([0, 1, 4], [5, 7, 2, 8]), ([0, 1, 2, 3, 4, 5, 8], [6, 7]), ([4, 5], [0, 4])]:
+        vectorizer = TfidfVectorizer(**TFIDF_OPTIONS)  # what each fold fitted before, on its training texts only
+        expected_train = vectorizer.fit_transform([texts[i] for i in train]).toarray()
+        expected_test = vectorizer.transform([texts[i] for i in test]).toarray()
+        fitted, transformed = words.tfidf(train, test)
+        # words the training rows lack ("declined" in the last split) are no column at all, as in the vectorizer
+        assert fitted.shape == expected_train.shape and transformed.shape == expected_test.shape
+        assert np.array_equal(fitted.toarray(), expected_train) and np.array_equal(transformed.toarray(), expected_test)
+    assert words.tfidf([2, 3, 6], [0]) is None  # one-letter words and empty texts: no vocabulary, as the vectorizer
+    assert WordCounts(["a", "", "b c"]).tfidf([0, 1], [2]) is None
 
 
 def test_deterministic_for_a_seed_and_json_shape() -> None:

@@ -29,6 +29,7 @@ from advisor.baselines.offline import (
     ClassesModelled,
     EvidenceSample,
     NotEnoughData,
+    WordCounts,
     baseline_inputs,
     check_enough_data,
     classes_modelled,
@@ -191,8 +192,9 @@ def learning_curve(
     capped = None if inputs.labels is None else classes_modelled([inputs.labels[index] for index in order])
     points = []
     sizes = training_sizes(len(order), fractions)
+    words = WordCounts(inputs.texts)  # read once for every point
     for size in sizes:
-        predicted = _predict(inputs, order[:size], split.validation)
+        predicted = _predict(inputs, words, order[:size], split.validation)
         score = score_metric(metric, evaluated, predicted, seed, resamples)
         points.append(CurvePoint(size, score.score, score.ci_low, score.ci_high))
         if progress is not None:
@@ -226,12 +228,13 @@ def nested_order(train: Sequence[int], labels: Sequence[str] | None, seed: int) 
     return [index for _, index in sorted(keyed)]
 
 
-def _predict(inputs: BaselineInputs, train: Sequence[int], evaluated: Sequence[int]) -> list[str]:
+def _predict(inputs: BaselineInputs, words: WordCounts, train: Sequence[int], evaluated: Sequence[int]) -> list[str]:
     train_texts = [inputs.texts[index] for index in train]
     test_texts = [inputs.texts[index] for index in evaluated]
+    features = words.tfidf(train, evaluated)
     if inputs.labels is not None:
-        return predict_labels_logreg(train_texts, [inputs.labels[index] for index in train], test_texts)
-    return predict_nearest(train_texts, [inputs.outputs[index] for index in train], test_texts)
+        return predict_labels_logreg(train_texts, [inputs.labels[index] for index in train], test_texts, features)
+    return predict_nearest(train_texts, [inputs.outputs[index] for index in train], test_texts, features)
 
 
 # --- fitting -------------------------------------------------------------------------------------------
