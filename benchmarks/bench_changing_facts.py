@@ -3,31 +3,37 @@
 Run: .venv/bin/python benchmarks/bench_changing_facts.py [--examples 100000] [--repeat 3]
 
 Builds --examples price-and-stock Q&A pairs (every answer a fact: the worst case, every answer goes through
-the pattern and its input's numbers) and as many classification pairs (no digit in the answers: the
-common case, skipped by one digit search), then times, each the best of --repeat rounds:
+the pattern and its input's numbers), as many classification pairs (no digit in the answers) and as many
+support conversations of benchmarks/bench_analyze.py (digits in every answer, order numbers, but no fact:
+the case `MAYBE_FACT` exists for), then times, each the best of --repeat rounds:
   1. `encode_ordinary` of every answer with o200k_base (the reference: the profile tokenizes anyway),
   2. `find_changing_facts` on the prepared data (what the profile runs),
-and prints seconds and the ratio to tokenizing.
+  3. before: the same check with FACTS run on every answer that holds a digit (as until issue 15),
+and prints seconds and the ratios to tokenizing.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advisor.data.loader import load_bytes  # noqa: E402
-from advisor.data.tokens import get_encoding  # noqa: E402
-from advisor.profiling.checks.base import prepare  # noqa: E402
-from advisor.profiling.checks.changing_facts import find_changing_facts  # noqa: E402
-from tests.llm_server import classification_rows  # noqa: E402
-from tests.test_changing_facts import jsonl, price_rows  # noqa: E402
+from advisor.data.loader import load, load_bytes
+from advisor.data.tokens import get_encoding
+from advisor.profiling.checks import changing_facts
+from advisor.profiling.checks.base import prepare
+from advisor.profiling.checks.changing_facts import FACTS, find_changing_facts
+from benchmarks.bench_analyze import generate
+from tests.llm_server import classification_rows
+from tests.test_changing_facts import jsonl, price_rows
 
 
-def best_of(repeat: int, run) -> float:  # noqa: ANN001 - a callable
+def best_of(repeat: int, run) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -42,14 +48,32 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     encoding = get_encoding("o200k_base")
-    for name, rows in (("prices", price_rows(args.examples)), ("classification", classification_rows(args.examples))):
-        data = prepare(load_bytes(jsonl(rows), f"{name}.jsonl"))
-        tokenize = best_of(args.repeat, lambda: [encoding.encode_ordinary(text) for text in data.outputs])
-        check = best_of(args.repeat, lambda: find_changing_facts(data))
-        detected = find_changing_facts(data).detected
-        print(f"{name:>15}: {args.examples:,} answers, check {check:.3f} s, tokenizing the answers {tokenize:.3f} s "
-              f"({check / tokenize:.2f}×), detected={detected}")
+    with tempfile.TemporaryDirectory() as folder:
+        support = Path(folder) / "support.jsonl"
+        generate(support, args.examples)
+        datasets = (("prices", prepare(load_bytes(jsonl(price_rows(args.examples)), "prices.jsonl"))),
+                    ("classification", prepare(load_bytes(jsonl(classification_rows(args.examples)), "c.jsonl"))),
+                    ("support", prepare(load(support))))
+    for name, data in datasets:
+        tokenize = best_of(args.repeat, lambda data=data: [encoding.encode_ordinary(text) for text in data.outputs])
+        check = best_of(args.repeat, lambda data=data: find_changing_facts(data))
+        before = best_of(args.repeat, lambda data=data: check_before(data))
+        result = find_changing_facts(data)
+        assert result == check_before(data), name
+        print(f"{name:>15}: {args.examples:,} answers, tokenizing them {tokenize:.3f} s; check {check:.3f} s "
+              f"({check / tokenize:.2f}×), before {before:.3f} s ({before / tokenize:.2f}×); "
+              f"detected={result.detected}")
 
+
+def check_before(data):
+    """`find_changing_facts` as it was: FACTS on every answer that holds a digit."""
+    digit = re.compile(r"\d")
+    shortcut = changing_facts.facts_in
+    changing_facts.facts_in = lambda answer: FACTS.findall(answer) if digit.search(answer) else []
+    try:
+        return find_changing_facts(data)
+    finally:
+        changing_facts.facts_in = shortcut
 
 if __name__ == "__main__":
     main()

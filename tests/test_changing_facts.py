@@ -11,6 +11,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import advisor
@@ -19,7 +21,7 @@ from advisor.data.loader import load_bytes
 from advisor.i18n.messages import render
 from advisor.pricing.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 from advisor.profiling.checks.base import prepare
-from advisor.profiling.checks.changing_facts import find_changing_facts
+from advisor.profiling.checks.changing_facts import FACTS, facts_in, find_changing_facts
 from advisor.profiling.profile import profile
 from tests.llm_server import classification_rows, write_jsonl
 
@@ -104,6 +106,29 @@ def test_no_bundled_sample_is_taken_for_changing_facts() -> None:
         dataset = advisor.load(SAMPLES / entry["file"], input_col=entry.get("input_col"),
                                output_col=entry.get("output_col"))
         assert not find_changing_facts(prepare(dataset)).detected, entry["id"]
+
+
+# Whole facts of every FACTS branch, near misses of them, and what can fool a shortcut: digits that are
+# not ASCII (Arabic-Indic, full-width), characters that match others only case-insensitively (ſ, K Kelvin,
+# İ, ı), spaces that are not " ", and digits glued to letters or to each other. Short answers, so that
+# one fact often stands alone (a shortcut that misses one branch is caught only then).
+FACT_PIECES = ("R$ 12,90", "US$3", "$ 1.000", "€5", "£ 7", "us$12", "12 reais", "3REAL", "5 dólares", "1 Dollar",
+               "20euros", "7 usd", "9 BRL", "4EUR", "12 unidades", "1 Units", "3 itens", "2ITEM", "4 peças",
+               "5 pecas", "6pcs", "7 caixa", "8 boxes", "9 em estoque", "10 IN STOCK", "11 disponíveis",
+               "12available", "12/3/24", "1/12/2024", "2024-12-03", "3,50", "12.00", "ABC-123", "AB1234",
+               "SKU12345", "abc-123", "A-123", "ABCDEF123", "12/2024", "2024-12", "3,5", "12.000", "R$", "$",
+               "€", "12", "3", "٣", "１", "٣,٣٣", "١٢ unidades", "1２/3/24", ",", ".", "/", "-", ":", " ",
+               "\u00a0", "\t", "\n", "reais", "Units", "in stock", "AB", "abc", "X", "é", "ſ", "\u212a", "İ", "ı",
+               "#", "_")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(FACT_PIECES), max_size=6).map("".join))
+@example("Custa R$ 12,90 e há 14 unidades disponíveis, código ABC-1234, até 03/12/2024 ou 2024-12-03.")
+@example("pedido #123456 chegou; 12 pcs, 3,50 USD, £7, €１２,٣٣, SKU12345")
+def test_facts_in_finds_what_the_full_pattern_finds(answer: str) -> None:
+    """`facts_in` skips FACTS on answers its shortcut says hold no fact; the shortcut must never be wrong."""
+    assert facts_in(answer) == FACTS.findall(answer)
 
 
 # --- the recommendation, through the command line ----------------------------------------------------------

@@ -8,7 +8,7 @@ Knowledge Encourage Hallucinations?"). This check finds data whose answers are s
 The rule (this project's judgement, stated so it can be argued with):
 - a *fact* is a money amount (R$, US$, $, €, £ or a currency word), a date, a quantity with its unit or
   "in stock", a product code (SKU: capitals then digits) or a number with two decimals; one precompiled
-  regex pass per answer;
+  regex pass per answer that may hold one (`facts_in`);
 - a fact counts only when the input does not hold the same digits: a value copied from the input
   (extraction) is read, not known;
 - an answer is *dominated* by facts when they make at least DOMINATED (15 %) of its characters: a date in a
@@ -41,9 +41,19 @@ FACTS = re.compile(
     r"|\b\d+[.,]\d{2}\b",  # numbers with two decimals
     re.IGNORECASE,
 )
+# Every FACTS match holds a run of digits that starts right after a money symbol (and a space) or a capital
+# (and a hyphen), or that ends before a date separator, two decimals or a currency or unit word. This
+# pattern looks only at where each run of digits starts and ends, so an answer whose digits are order
+# numbers or counts skips FACTS, which tries its seven branches at every character: 5.8 s of the 100k
+# benchmark file's 17.6 s analysis, 0.5 s with this (benchmarks/bench_changing_facts.py).
+MAYBE_FACT = re.compile(
+    r"\d(?<!\d\d)"  # the first digit of a run
+    r"(?:(?<=[$€£]\d)|(?<=[$€£]\s\d)|(?<=[A-Z]\d)|(?<=[A-Z]-\d)"
+    r"|\d*+(?:[/-]|[.,]\d\d|\s?(?i:reais|real|d[oó]lares|dollars?|euros?|USD|BRL|EUR"
+    r"|unidades?|units?|itens|items?|pe[cç]as|pcs|caixas?|boxes|em estoque|in stock|dispon[ií]veis|available)))"
+)
 _INPUT_NUMBERS = re.compile(r"\d[\d.,/:-]*\d|\d")
 _NOT_DIGIT = re.compile(r"\D")
-_DIGIT = re.compile(r"\d")  # every fact has a digit: answers without one skip the long pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +87,16 @@ class ChangingFacts:
         return (Finding("medium", "changing_facts", args, self.lines),)
 
 
+def facts_in(answer: str) -> list[str]:
+    """`FACTS.findall(answer)`, without running FACTS on an answer that cannot hold a fact."""
+    return FACTS.findall(answer) if MAYBE_FACT.search(answer) else []
+
+
 def find_changing_facts(data: ProfileData) -> ChangingFacts:
     values: set[tuple[str, ...]] = set()
     lines = []
     for example, line, answer in zip(data.dataset.examples, data.lines, data.outputs):
-        found = FACTS.findall(answer) if _DIGIT.search(answer) else ()
+        found = facts_in(answer)
         if not found:
             continue
         given = {_NOT_DIGIT.sub("", number) for message in example.input_messages()
