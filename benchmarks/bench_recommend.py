@@ -12,8 +12,11 @@ intent's label, some exact copies. Then measures, each run `--repeat` times, med
   2. `advisor recommend FILE --json` in a fresh process (cold imports), wall time; and the same with
      the code of `--before` (default: the commit before issue 15), exported with `git archive`;
   3. where the time goes: the same steps in a fresh process with a timer around each (imports,
-     load, analyze, offline baselines, learning curve, comparison, recommend), wall and CPU time:
-     on a busy machine the CPU time says what the code costs, the wall time what it waited.
+     load, analyze, token book, scikit-learn, offline baselines, learning curve, the measurement plan's
+     cost), then all of them as recommend runs them (advisor/commands/recommend.py `measured`: the
+     analysis in one forked child while scikit-learn is imported, the curve and the plan's cost in
+     another while the baselines are cross-validated), wall and CPU time (of the main process): on a
+     busy machine the CPU time says what the code costs, the wall time what it waited.
 Then the offline baselines' statistics on this file and seed against BEFORE, the figures the code
 printed before the speed work (issue 15): every score must lie inside the old bootstrap interval.
 Target (issue 15, goal 2): ≤ 4 s from a cold process.
@@ -136,10 +139,10 @@ marks = [("start", time.perf_counter(), time.process_time())]
 def mark(name):
     marks.append((name, time.perf_counter(), time.process_time()))
 from advisor.cli import build_parser
-from advisor.decide.advice import advise, measure_evidence
+from advisor.decide.advice import advise, measurement_cost
 from advisor.analysis import analyze
 from advisor.commands.common import load_examples, scenario_from_args
-from advisor.commands.recommend import DEFAULT_REQUESTS
+from advisor.commands.recommend import DEFAULT_REQUESTS, measured
 from advisor.pricing.comparison import compare_options, measure_tokens
 mark("import advisor")
 args = build_parser().parse_args(["recommend", sys.argv[1], "--json"])
@@ -148,21 +151,22 @@ dataset = load_examples(args, "judge")
 mark("load")
 analysis = analyze(dataset)
 mark("analyze")
-import sklearn.feature_extraction.text, sklearn.linear_model, scipy.optimize
-mark("import scikit-learn + scipy")
-from advisor.baselines.offline import offline_baselines
+comparison = compare_options(measure_tokens(dataset), scenario)
+mark("token book + comparison")
+from advisor.baselines.offline import import_learners, offline_baselines
 from advisor.baselines.learning_curve import learning_curve
+import_learners()
+mark("import scikit-learn")
 offline = offline_baselines(dataset, analysis.profile.task_kind)
 mark("offline baselines")
 curve = learning_curve(dataset, analysis.profile.task_kind)
-mark("learning curve (alone)")
-evidence = measure_evidence(dataset, analysis.profile.task_kind)
-mark("evidence as recommend runs it (curve beside)")
-book = measure_tokens(dataset)
-comparison = compare_options(book, scenario)
-mark("comparison")
-advise(dataset, scenario, analysis=analysis, evidence=evidence, book=book)
-mark("advise (comparison + recommend)")
+mark("learning curve")
+cost = measurement_cost(dataset, comparison)
+mark("measurement plan's cost")
+analysis, evidence, comparison, cost = measured(dataset, scenario, None)
+mark("all the above as recommend runs them (forked)")
+advise(dataset, scenario, analysis=analysis, evidence=evidence, comparison=comparison, measure_cost=cost)
+mark("advise (the rest)")
 steps = {name: (wall - marks[i - 1][1], cpu - marks[i - 1][2]) for i, (name, wall, cpu) in enumerate(marks) if i}
 same = evidence.offline.summary() == offline.summary() and evidence.curve.to_dict() == curve.to_dict()
 print(json.dumps({"steps": steps, "offline": [r.to_dict() for r in offline.results], "folds": offline.folds,
@@ -231,7 +235,7 @@ def main() -> None:
         print(f"  {step:<46} {wall:6.2f} s wall {cpu:6.2f} s CPU")
     measured = breakdowns[0]
     print(f"offline baselines: {measured['folds']}-fold cross-validation over {measured['examples']:,} examples"
-          f"{'' if measured['evidence_same'] else ' (measure_evidence DIFFERS from the two run apart!)'}")
+          f"{'' if measured['evidence_same'] else ' (the forked run DIFFERS from the steps run apart!)'}")
     inside = True
     for result in measured["offline"]:
         old = BEFORE.get((result["strategy"], result["metric"]))

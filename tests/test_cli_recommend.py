@@ -145,3 +145,55 @@ def test_copies_are_not_evidence_a_tripled_file_argues_from_the_same_counts(
     assert counted["thrice"] == counted["once"]
     assert ("confidence_offline_evidence", "n", "400") in counted["once"][0]
     assert counted["once"][2] == 400
+
+
+def test_recommend_works_on_both_cores_and_finds_what_working_in_turn_finds(tmp_path: Path) -> None:
+    """`measured` analyses in one forked child and prices the measurement plan with the curve in another (issue 15):
+    each child's result must come back (a result that does not pickle is silently worked out again in the parent,
+    so this checks each function ran once, in a child) and equal the steps run one after another in one process."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import json, os, pickle, sys
+        from advisor.baselines.forked import can_fork
+        from advisor.commands import recommend
+        from advisor.commands.recommend import DEFAULT_REQUESTS, measured
+        from advisor.data.loader import load
+        from advisor.decide.advice import measure_evidence, measurement_cost
+        from advisor.analysis import analysis_to_dict, analyze
+        from advisor.pricing.comparison import compare_options, comparison_to_dict, measure_tokens
+        from advisor.pricing.scenario import scenario_from_dict
+
+        assert can_fork()
+        parent, ran = os.getpid(), sys.argv[2]
+
+        def noted(function):
+            def run(*args):
+                with open(ran, "a") as out:
+                    out.write(f"{function.__name__} {os.getpid() != parent}\\n")
+                return function(*args)
+            return run
+
+        recommend.analysis_and_book = noted(recommend.analysis_and_book)
+        recommend.curve_and_measurement_cost = noted(recommend.curve_and_measurement_cost)
+        dataset = load(sys.argv[1])
+        scenario = scenario_from_dict({"monthly_requests": DEFAULT_REQUESTS})
+        analysis, evidence, comparison, cost = measured(dataset, scenario, 0.85)
+        alone = analyze(dataset)
+        book = measure_tokens(dataset)
+        in_turn = measure_evidence(dataset, alone.profile.task_kind, 0.85)
+        assert analysis.dataset is dataset
+        assert analysis_to_dict(analysis) == analysis_to_dict(alone)
+        assert evidence.offline == in_turn.offline and evidence.curve == in_turn.curve and evidence.llm is None
+        assert comparison_to_dict(comparison) == comparison_to_dict(compare_options(book, scenario))
+        assert cost == measurement_cost(dataset, compare_options(book, scenario)) and cost is not None
+        print(json.dumps({"best": evidence.offline.best().strategy, "target": evidence.curve.target}))
+    """)
+    ran = tmp_path / "ran.txt"
+    done = subprocess.run([sys.executable, "-c", script, "data/samples/intent_conflicts.jsonl", str(ran)],
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.splitlines()[-1])["target"] == 0.85
+    assert sorted(ran.read_text().splitlines()) == ["analysis_and_book True", "curve_and_measurement_cost True"]

@@ -41,11 +41,10 @@ def fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.analysis import analyze
     from advisor.commands.baseline import llm_part, llm_setup, take_label_descriptions
     from advisor.commands.common import load_examples, scenario_from_args
     from advisor.data.atomic_write import print_whole, write_atomically
-    from advisor.decide.advice import advice_to_dict, advise, dumps, measure_evidence
+    from advisor.decide.advice import advice_to_dict, advise, dumps
     from advisor.decide.recommend import Evidence, recommendation_to_dict
     from advisor.pricing.catalog import CatalogError
     from advisor.pricing.freshness import freshness_of, freshness_text, freshness_to_dict, routes_deciding
@@ -67,17 +66,16 @@ def run(args: argparse.Namespace) -> int:
     problem = take_label_descriptions(dataset, args)
     if problem:
         return fail(problem)
-    analysis = analyze(dataset)
-    evidence = measure_evidence(dataset, analysis.profile.task_kind, args.target)
+    try:
+        analysis, evidence, comparison, cost = measured(dataset, scenario, args.target)
+    except CatalogError as error:
+        return fail(str(error))
     status, llm = 0, None
     if args.model:
         status, llm = llm_part(dataset, args, price, api_key, {})
         evidence = Evidence(evidence.offline, evidence.curve, llm)
-    try:
-        advice = advise(dataset, scenario, task=args.task or "", target=args.target, analysis=analysis,
-                        evidence=evidence, label_descriptions=args.described_labels)
-    except CatalogError as error:
-        return fail(str(error))
+    advice = advise(dataset, scenario, task=args.task or "", target=args.target, analysis=analysis, evidence=evidence,
+                    label_descriptions=args.described_labels, comparison=comparison, measure_cost=cost)
     if args.save_analysis:
         try:
             write_atomically(args.save_analysis, dumps(advice_to_dict(advice, args.lang)) + "\n")
@@ -93,6 +91,50 @@ def run(args: argparse.Namespace) -> int:
         text = summary_text(result, args.file, scenario, args.lang, advice.comparison.currency)
         print_whole(text + "\n\n" + freshness_text(freshness, args.lang))
     return status
+
+
+def measured(dataset: Any, scenario: Any, target: float | None) -> tuple[Any, Any, Any, Any]:
+    """(analysis, evidence, comparison of the routes, cost of the measurement plan), worked out on both cores
+    (benchmarks/bench_recommend.py): a forked child analyses the file and counts its tokens while this process
+    imports scikit-learn; then the learning curve and the measurement plan's cost (both need
+    scikit-learn) are worked out in a second child while this process cross-validates the offline baselines.
+    Where forking is not possible (advisor/baselines/forked.py), the same in turn."""
+    from dataclasses import replace
+
+    from advisor.baselines.forked import Beside
+    from advisor.baselines.offline import import_learners, offline_baselines
+    from advisor.decide.recommend import Evidence
+    from advisor.pricing.comparison import compare_options
+
+    analysing = Beside(analysis_and_book, dataset)
+    import_learners()  # before the second child starts, so that it inherits them
+    analysis, book = analysing.result()
+    analysis = replace(analysis, dataset=dataset)
+    comparison = compare_options(book, scenario)  # here: a comparison holds functions, which do not pickle
+    # The sampling rule and seed of advisor.decide.advice.measure_evidence (its defaults), split differently.
+    beside = Beside(curve_and_measurement_cost, dataset, analysis.profile.task_kind, target, comparison)
+    offline = offline_baselines(dataset, analysis.profile.task_kind)
+    curve, cost = beside.result()
+    return analysis, Evidence(offline, curve), comparison, cost
+
+
+def analysis_and_book(dataset: Any) -> tuple[Any, Any]:
+    """The analysis without its dataset (the caller holds it: four fifths of the bytes sent back), and the token
+    book."""
+    from dataclasses import replace
+
+    from advisor.analysis import analyze
+    from advisor.pricing.comparison import measure_tokens
+
+    return replace(analyze(dataset), dataset=None), measure_tokens(dataset)
+
+
+def curve_and_measurement_cost(dataset: Any, task_kind: str, target: float | None, comparison: Any) -> tuple[Any, Any]:
+    """The learning curve, and what the default LLM baselines would cost (used when measuring is the next step)."""
+    from advisor.baselines.learning_curve import learning_curve
+    from advisor.decide.advice import measurement_cost
+
+    return learning_curve(dataset, task_kind, target), measurement_cost(dataset, comparison)
 
 
 def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str = "en", currency: Any = None) -> str:

@@ -93,14 +93,18 @@ def advise(
     book: TokenBook | None = None,
     today: date | None = None,
     label_descriptions: tuple[tuple[str, str], ...] = (),
+    comparison: Comparison | None = None,
+    measure_cost: MeasureCost | None = None,
 ) -> Advice:
+    """`comparison` and `measure_cost` (`measurement_cost` of that comparison) may be worked out beforehand, as
+    `advisor recommend` does beside the baselines."""
     analysis = analysis or analyze(dataset)
     evidence = evidence or measure_evidence(dataset, analysis.profile.task_kind, target)
-    comparison = compare_options(book or measure_tokens(dataset), scenario, today=today)
+    comparison = comparison or compare_options(book or measure_tokens(dataset), scenario, today=today)
     shape = shape_of(dataset, analysis.findings)
     result = recommend(analysis.profile, evidence, comparison, scenario, target, shape=shape)
     if result.measure is not None:  # price the measurement only when it is the next step
-        result = result.with_measure_cost(measurement_cost(dataset, comparison))
+        result = result.with_measure_cost(measure_cost or measurement_cost(dataset, comparison))
     return Advice(task, analysis, evidence, comparison, result, tuple(label_descriptions))
 
 
