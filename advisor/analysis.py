@@ -73,19 +73,21 @@ def analyze(
         token_worker = dataset.size_bytes >= MIN_FILE_BYTES
     job = start_counting(dataset.examples, encoding) if token_worker else None
     try:
-        checks = run_text_checks(dataset, validation)
+        # The worker also scans each text for personal data: the profile reads its answers at the end.
+        checks = run_text_checks(dataset, validation, personal_data=job is None)
     except BaseException:
         if job is not None:
             job.close(wait=0)
         raise
-    counts = job.counts() if job is not None else TokenCounter(encoding)
-    tokens = count_tokens(dataset, model, counts)
-    return Analysis(
-        dataset,
-        tokens,
-        validate(dataset, tokens, platforms=platforms, model=model),
-        complete_profile(checks, tokens, counts),
-    )
+    if job is None:
+        counts = TokenCounter(encoding)
+        tokens = count_tokens(dataset, model, counts)
+        profile = complete_profile(checks, tokens, counts)
+    else:
+        counts = job.counts()
+        tokens = count_tokens(dataset, model, counts)
+        profile = complete_profile(checks, tokens, counts, job.pii_kinds)
+    return Analysis(dataset, tokens, validate(dataset, tokens, platforms=platforms, model=model), profile)
 
 
 def issue_to_dict(issue: Issue, lang: str = "en") -> dict[str, Any]:

@@ -19,6 +19,7 @@ from advisor.data.loader import load, load_bytes
 from advisor.data.samples import load_samples
 from advisor.data.token_worker import HEADER, CountingJob, _Listing, encode_frame, read_counts, serve, strings_to_count
 from advisor.data.tokens import TokenCounter, count_tokens
+from advisor.profiling.pii import PII_KINDS, pii_kinds
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 TEXTS = [
@@ -74,7 +75,22 @@ def datasets() -> list:
         {"role": "assistant", "content": f"resposta {i}", "weight": i % 2},
     ]}) for i in range(40))
     return [load(path) for path in files] + [load_bytes(chat.encode(), "surrogates.jsonl")] + \
-        [sample.load() for sample in load_samples()[:2]]
+        [load_bytes(personal_data_file(), "pii.jsonl")] + [sample.load() for sample in load_samples()[:2]]
+
+
+def personal_data_file() -> bytes:
+    """Every kind of personal data, in a system prompt, a user turn, an answer and a rejected reply."""
+    pii = ["maria.souza@exemplo.com.br", "(11) 91234-5678", "CPF 529.982.247-25", "CNPJ 11.444.777/0001-61",
+           "cartão 4111 1111 1111 1111", "IP 192.168.10.25", "IPv6 2001:db8::8a2e:370:7334"]
+    rows = [{"messages": [{"role": "system", "content": f"Atenda o cliente. Contato interno: {pii[0]}"},
+                          {"role": "user", "content": f"Meu dado é {pii[index % len(pii)]}, pedido {index}."},
+                          {"role": "assistant", "content": f"Anotado: {pii[(index + 3) % len(pii)]}." if index % 3
+                           else "Anotado."}]} for index in range(30)]
+    rows += [{"messages": [{"role": "user", "content": f"Resuma o chamado {index}."}],
+              "chosen": [{"role": "assistant", "content": "Cliente pede troca."}],
+              "rejected": [{"role": "assistant", "content": f"Cliente {pii[index % len(pii)]} pede troca."}]}
+             for index in range(10)]
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode()
 
 
 @pytest.mark.parametrize("dataset", datasets(), ids=lambda dataset: dataset.source)
@@ -85,12 +101,28 @@ def test_an_analysis_counted_by_the_worker_equals_one_counted_here(dataset) -> N
     assert here["tokens"]["total"] > 0
 
 
+def test_personal_data_found_by_the_worker_is_what_a_scan_here_finds() -> None:
+    dataset = load_bytes(personal_data_file(), "pii.jsonl")
+    job = CountingJob(dataset.examples, "o200k_base")
+    counts = job.counts()
+    texts = {message.content for example in dataset.examples
+             for message in example.messages + example.preferred + example.rejected}
+    assert {text: job.pii_kinds(text) for text in texts} == {text: pii_kinds(text) for text in texts}
+    kinds = {kind for text in texts for kind in job.pii_kinds(text)}
+    assert kinds == set(PII_KINDS)  # the file holds every kind, so every bit of the worker's answer is used
+    # A string counted here after the worker answered was never scanned there: it is scanned here.
+    late = "outro contato: joao@exemplo.org"
+    counts[late]
+    assert job.pii_kinds(late) == frozenset({"email"})
+
+
 def test_if_the_worker_dies_every_string_is_still_counted_here() -> None:
     dataset = load(FORMATS / "openai_chat.jsonl")
     job = CountingJob(dataset.examples, "o200k_base")
     job.process.kill()
     counts = job.counts()
     assert dict(counts) == {"": 0}  # the recorded strings (with 0 for a count) are not kept
+    assert job.pii_kinds is pii_kinds  # personal data is looked for here too
     assert count_tokens(dataset, "gpt-4o", counts) == count_tokens(dataset, "gpt-4o")
 
 

@@ -6,16 +6,26 @@ switch interval every time: a counting thread made no progress until the checks 
 (benchmarks/bench_analyze.py). A process has no such wait, and it keeps the tokenizer (~50 MB)
 out of the analysing process.
 
-Parent side: `CountingJob` lists, in a background thread, every distinct string a token count of
-the dataset will look up (`strings_to_count`), sends them in frames to `python -m
-advisor.data.token_worker ENCODING` over a pipe (never to disk), and `counts()` returns a `TokenCounter`
-filled with what the worker sent back. Nothing depends on the worker being right or alive: if it
-fails, `counts()` returns an empty counter, which counts each string on its first look-up, as
-without a worker.
+Parent side: `CountingJob` lists every distinct string a token count of the dataset will look up
+(`strings_to_count`), and a background thread sends them in frames to `python -m
+advisor.data.token_worker ENCODING` over a pipe (never to disk); `counts()` returns a `TokenCounter`
+filled with what the worker sent back. The listing is Python work done in the calling thread before
+it returns (0.5 s on the 100k-example benchmark file): listed in the sending thread, it fought the
+profile's checks for the GIL, and on a busy machine the worker waited for frames until the checks
+were done. The sending thread only encodes each frame and writes it, mostly without the GIL. Nothing depends on the worker being alive: if it fails,
+`counts()` returns an empty counter, which counts each string on its first look-up, as without a
+worker.
+
+The worker also looks for personal data in each string (advisor/profiling/pii.py): every message's
+content is among the strings, so the profile's personal-data check becomes look-ups
+(`CountingJob.pii_kinds`), and its second of work on the 100k-example benchmark file moves to the
+core that would otherwise wait for the profile (benchmarks/bench_analyze.py). Without the worker's
+answer, `pii_kinds` is None and the check scans the texts itself.
 
 Frames, native byte order: u32 number of texts, u32 bytes of their UTF-8 ("surrogatepass", so
 lone surrogates arrive as they were), then u32 byte length per text and the bytes. A frame of zero
-texts ends the input; the worker then writes u32 number of counts and the counts (u32 each).
+texts ends the input; the worker then writes u32 number of counts, the counts (u32 each), and one
+byte per text: the kinds of personal data it holds (bit i set: PII_KINDS[i]).
 """
 
 from __future__ import annotations
@@ -23,17 +33,19 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import queue
 import struct
 import subprocess
 import sys
 import threading
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from advisor.data.model import Example
 from advisor.data.tokens import LONG_TEXT_CHARS, TokenCounter, count_example, count_long_text, get_encoding
+from advisor.profiling.pii import PII_KINDS, pii_kinds
 
 HEADER = struct.Struct("=II")
 COUNT = struct.Struct("=I")
@@ -47,14 +59,16 @@ class _Listing(TokenCounter):
     """A counter that first records the strings a pass looks up (with 0 for a count), then, filled
     with the worker's counts, serves as the memo: one dict of the dataset's strings, not two."""
 
-    __slots__ = ("fresh",)
+    __slots__ = ("fresh", "late")
 
     def __init__(self, encoding_name: str) -> None:
         super().__init__(encoding_name)
         self.fresh: list[str] | None = []  # None once filled: a miss is then counted here
+        self.late: set[str] = set()  # strings counted here once filled: the worker never saw them
 
     def __missing__(self, text: str) -> int:
         if self.fresh is None:
+            self.late.add(text)
             return super().__missing__(text)
         self[text] = 0
         self.fresh.append(text)
@@ -99,24 +113,41 @@ class CountingJob:
         self.listing = _Listing(encoding_name)
         self.sent = 0
         self.failure: str | None = None
+        # `pii_kinds` scans each text here until `counts()` has the worker's answers.
+        self.pii_kinds: Callable[[str], frozenset[str]] = pii_kinds
         self.process = subprocess.Popen(
             [sys.executable, "-m", "advisor.data.token_worker", encoding_name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_child_environment(),
         )
-        self.sender = threading.Thread(target=self._send, args=(examples, per_frame), daemon=True)
+        frames: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
+        self.sender = threading.Thread(target=self._send, args=(frames,), daemon=True)
         self.sender.start()
-
-    def _send(self, examples: Sequence[Example], per_frame: int) -> None:
-        pipe = self.process.stdin
         try:
             for strings in strings_to_count(examples, self.listing, per_frame):
                 if strings:
-                    pipe.write(encode_frame(strings))
-                    self.sent += len(strings)
+                    frames.put(strings)
+        except BaseException:  # interrupted: no worker is left waiting for the rest
+            self.failure = "interrupted while listing"
+            self.process.kill()
+            raise
+        finally:
+            frames.put(None)
+
+    def _send(self, frames: queue.SimpleQueue[list[str] | None]) -> None:
+        pipe = self.process.stdin
+        while (strings := frames.get()) is not None:
+            if self.failure:
+                continue  # take the rest, so that nothing waits for this thread
+            try:
+                pipe.write(encode_frame(strings))
+                self.sent += len(strings)
+            except (OSError, ValueError) as error:  # the worker died: what was not counted is counted later
+                self.failure = f"sending: {error}"
+        try:
             pipe.write(HEADER.pack(0, 0))
             pipe.close()
-        except (OSError, ValueError) as error:  # the worker died: what was not counted is counted later
-            self.failure = f"sending: {error}"
+        except (OSError, ValueError) as error:
+            self.failure = self.failure or f"sending: {error}"
 
     def counts(self) -> TokenCounter:
         """The token counts of every string the dataset's count will look up, once the worker has
@@ -124,9 +155,10 @@ class CountingJob:
         self.sender.join()
         try:
             received = read_counts(self.process.stdout)
+            masks = read_exactly(self.process.stdout, len(received))
         except (OSError, EOFError, ValueError) as error:
             self.failure = self.failure or f"receiving: {error}"
-            received = array("I")
+            received, masks = array("I"), b""
         finally:
             self.close()
         listing, self.listing = self.listing, None
@@ -138,6 +170,7 @@ class CountingJob:
         # New values for the keys in place (no key added, so iterating the dict meanwhile is safe),
         # after "", which TokenCounter sets itself.
         listing.update(zip(itertools.islice(listing, 1, None), received))
+        self.pii_kinds = PiiKinds(listing, masks)
         return listing
 
     def close(self, wait: float = 5.0) -> None:
@@ -183,10 +216,36 @@ def read_counts(stream: BinaryIO) -> array:
     return counts
 
 
+class PiiKinds:
+    """`pii_kinds(text)` answered from the worker's scan of the strings it counted."""
+
+    __slots__ = ("found", "scanned")
+
+    def __init__(self, listing: _Listing, masks: bytes) -> None:
+        self.scanned = listing  # with `late`, the strings counted here, which the worker never saw
+        self.found = {text: frozenset(kind for bit, kind in enumerate(PII_KINDS) if mask >> bit & 1)
+                      for text, mask in zip(itertools.islice(listing, 1, None), masks) if mask}
+
+    def __call__(self, text: str) -> frozenset[str]:
+        found = self.found.get(text)
+        if found is not None:
+            return found
+        if text and text in self.scanned and text not in self.scanned.late:
+            return frozenset()
+        return pii_kinds(text)
+
+
+def pii_mask(text: str) -> int:
+    kinds = pii_kinds(text)
+    return sum(1 << bit for bit, kind in enumerate(PII_KINDS) if kind in kinds) if kinds else 0
+
+
 def serve(encoding_name: str, source: BinaryIO, sink: BinaryIO) -> None:
-    """The worker: count the texts of every frame from `source`, then write all counts to `sink`."""
+    """The worker: count the texts of every frame from `source` and look for personal data in them,
+    then write all counts and kinds to `sink`."""
     encode = get_encoding(encoding_name).encode_ordinary
     counts = array("I")
+    masks = bytearray()
     while True:
         number, size = HEADER.unpack(read_exactly(source, HEADER.size))
         if not number:
@@ -198,8 +257,9 @@ def serve(encoding_name: str, source: BinaryIO, sink: BinaryIO) -> None:
         for length in lengths:
             text = str(blob[start:start + length], "utf-8", "surrogatepass")
             counts.append(count_long_text(encode, text) if len(text) > LONG_TEXT_CHARS else len(encode(text)))
+            masks.append(pii_mask(text))
             start += length
-    sink.write(COUNT.pack(len(counts)) + counts.tobytes())
+    sink.write(COUNT.pack(len(counts)) + counts.tobytes() + masks)
     sink.flush()
 
 

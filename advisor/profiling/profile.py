@@ -6,6 +6,7 @@ methods: `summary()` (its part of the JSON contract) and `findings()` (what to a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -26,6 +27,7 @@ from advisor.profiling.checks.sizes import Sizes, measure_sizes
 from advisor.profiling.checks.task import Task, infer_task
 from advisor.profiling.checks.tool_calls import ToolCalls, find_tool_calls
 from advisor.profiling.leakage import Leakage, find_leakage
+from advisor.profiling.pii import pii_kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,7 @@ class TextChecks:
     task: Task
     duplicates: Duplicates
     near_duplicates: NearDuplicatesFound
-    personal_data: PersonalData
+    personal_data: PersonalData | None  # None: left to `complete_profile` (the token worker scans the texts)
     languages: Languages
     lookalike_labels: LookalikeLabels
     leakage: Leakage | None
@@ -88,7 +90,7 @@ class TextChecks:
     agreement: Agreement | None = None
 
 
-def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> TextChecks:
+def run_text_checks(dataset: Dataset, validation: Dataset | None = None, personal_data: bool = True) -> TextChecks:
     data = prepare(dataset)
     output_format = describe_outputs(data)
     task = infer_task(data, output_format)
@@ -100,7 +102,7 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> Text
         task=task,
         duplicates=find_duplicates(data, task.kind),
         near_duplicates=near_duplicates,
-        personal_data=find_personal_data(data),
+        personal_data=find_personal_data(data) if personal_data else None,
         languages=detect_languages(data),
         lookalike_labels=find_lookalike_labels(data, task),
         leakage=None if validation is None else find_leakage(dataset, validation),
@@ -109,8 +111,16 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None) -> Text
     )
 
 
-def complete_profile(checks: TextChecks, tokens: TokenSummary, counts: TokenCounter) -> Profile:
+def complete_profile(
+    checks: TextChecks,
+    tokens: TokenSummary,
+    counts: TokenCounter,
+    pii_kinds_of: Callable[[str], frozenset[str]] = pii_kinds,
+) -> Profile:
+    """`pii_kinds_of`: where the personal-data check, if `run_text_checks` left it, reads each text's kinds."""
     shared = {field.name: getattr(checks, field.name) for field in fields(TextChecks) if field.name != "data"}
+    if checks.personal_data is None:
+        shared["personal_data"] = find_personal_data(checks.data, pii_kinds_of)
     return Profile(sizes=measure_sizes(checks.data, tokens, counts), tool_calls=find_tool_calls(checks.data, tokens),
                    preference_pairs=measure_pairs(checks.data, counts), **shared)
 

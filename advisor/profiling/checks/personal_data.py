@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from advisor.profiling.checks.base import Finding, ProfileData
@@ -30,7 +31,8 @@ class PersonalData:
         return (Finding("high", "personal_data", (("examples", len(lines)), ("kinds", kinds)), lines),)
 
 
-def find_personal_data(data: ProfileData) -> PersonalData:
+def find_personal_data(data: ProfileData, kinds_of: Callable[[str], frozenset[str]] = pii_kinds) -> PersonalData:
+    """`kinds_of`: `pii_kinds`, or the same answers worked out elsewhere (advisor/data/token_worker.py)."""
     found: dict[str, list[int]] = {kind: [] for kind in PII_KINDS}
     prompts: dict[str, frozenset[str]] = {}  # system prompts repeat: scan each once
     for example in data.dataset.examples:
@@ -39,10 +41,10 @@ def find_personal_data(data: ProfileData) -> PersonalData:
             text = message.content or ""
             if message.role in ("system", "developer"):
                 if text not in prompts:
-                    prompts[text] = pii_kinds(text)
+                    prompts[text] = kinds_of(text)
                 kinds |= prompts[text]
             else:
-                kinds |= pii_kinds(text)
+                kinds |= kinds_of(text)
         for kind in kinds:
             found[kind].append(example.line)
     return PersonalData(tuple((kind, tuple(lines)) for kind, lines in found.items()))
