@@ -1,10 +1,13 @@
 """The advisor's Streamlit app: `streamlit run app.py`.
 
-The steps live in advisor/ui/pages/, one module each, run by advisor/ui/app.py. Streamlit recompiles the script it
-runs on every re-run when it has no shared cache (AppTest does that); a module is compiled once, so a slider move
-only re-runs the page.
+Streamlit's App: each session runs page.py; Streamlit's own frontend files are answered from memory before
+Streamlit's server sees the request (advisor/ui/frontend_files.py: in a room of thirty they were most of the
+server's CPU).
 """
 
-from advisor.ui.app import main
+import streamlit as st
+from starlette.middleware import Middleware
 
-main()
+from advisor.ui.frontend_files import FrontendFromMemory
+
+app = st.App("page.py", middleware=[Middleware(FrontendFromMemory)])

@@ -58,7 +58,7 @@ def main() -> None:
         reference.run()
         baseline = statistics.median(timed_reruns(reference, values))
 
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
+        at = AppTest.from_file(str(ROOT / "page.py"), default_timeout=1800)
         at.run()
         start = time.perf_counter()
         at.file_uploader(key="upload").set_value(("chat.jsonl", data, "application/jsonl")).run()

@@ -9,7 +9,9 @@ take both cores from the server (at 30 all-Chromium sessions the server had 11 %
 so the benchmark measured the browsers. Here, of each round's N sessions, N − k are light protocol clients
 (benchmarks/protocol_client.py: the page's HTTP requests and Streamlit's websocket protocol, no rendering) and k
 (`--browsers`, default 3, at most N − 1) are real headless Chromium sessions; `--browsers all` gives the old
-all-Chromium room. `--profile OUT` runs the server under benchmarks/sample_server.py and writes where its CPU went
+all-Chromium room. Both kinds of client run at the lowest priority (`--clients-nice`, default 19): on a laptop of
+its own a participant's browser takes none of the server's CPU, so here it gets only what the server leaves (0 gives
+the old runs, where clients and server shared the cores equally). `--profile OUT` runs the server under benchmarks/sample_server.py and writes where its CPU went
 during each round to OUT.
 
 Starts ONE `streamlit run app.py --server.headless true` on a free port and one headless Chromium
@@ -421,10 +423,12 @@ def row(count: int | str, result: Round, reference: float | None, idle: int) -> 
                         for kind in ("protocol", "chromium"))
     cpu = result.server_cpu
     both = sum(value > 150 for value in cpu) / len(cpu) if cpu else None  # 1-s samples with both cores at work
+    per_session = sum(cpu) / 100 / len(sessions) if cpu else None  # 1-s samples in % of a core: CPU-seconds
     return (f"| {count} | {times(sessions, 'protocol')} | {ratio} | {times(sessions, 'chromium')} | {fmt(first)} | "
             f"{fmt(download)} | {errors} | "
             f"{fmt(mean(cpu), 0, ' %')} / {fmt(max(cpu) if cpu else None, 0, ' %')}"
-            f" ({fmt(None if both is None else 100 * both, 0, ' %')} of the time > 150 %) | "
+            f" ({fmt(None if both is None else 100 * both, 0, ' %')} of the time > 150 %; "
+            f"{fmt(per_session, 2, ' s')} a session) | "
             f"{fmt(mean(result.server_waiting), 0, ' %')} | "
             f"{fmt(mean(result.clients_cpu), 0, ' %')} / {fmt(mean(result.browser_cpu), 0, ' %')} | "
             f"{mb(result.rss_before)} / {mb(result.rss_peak)} / {mb(result.rss_after)} "
@@ -478,10 +482,14 @@ async def main_async(args) -> None:  # noqa: ANN001
     launcher = ("-m", "streamlit") if args.profile is None else (str(ROOT / "benchmarks" / "sample_server.py"),
                                                                   str(args.profile))
     server = start_server(args.app.resolve(), port, "--server.fileWatcherType", "none", wait=120, launcher=launcher)
+    # The participants' browsers run on their own laptops: here they get only the CPU the server leaves (the server,
+    # started above, keeps its priority; Chromium, launched below, inherits this process's).
+    os.nice(args.clients_nice)
     url = f"http://127.0.0.1:{port}"
     sampler = Sampler({"server": server.pid, "clients": os.getpid(), "browser": os.getpid()},
                       alone=frozenset({"clients"}))
-    print(f"machine: {describe_machine()}", flush=True)
+    print(f"machine: {describe_machine()}; clients at nice {os.nice(0)}, the server at "
+          f"{os.getpriority(os.PRIO_PROCESS, server.pid)}", flush=True)
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -568,6 +576,9 @@ def main() -> None:
     parser.add_argument("--after", type=float, default=60.0, help="seconds after the close (default 60)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds any one wait may take (default 300)")
     parser.add_argument("--lang", choices=("pt", "en"), default="pt")
+    parser.add_argument("--clients-nice", type=int, default=19,
+                        help="the clients' (protocol and Chromium) niceness, 0-19: what they run is the participants' "
+                             "laptops' work, so by default they take only the CPU the server leaves (19); 0 as before")
     parser.add_argument("--app", type=Path, default=ROOT / "app.py")
     parser.add_argument("--shots", type=Path, help="a folder for a screenshot of each Chromium session that failed")
     parser.add_argument("--uploads", type=int, default=2,

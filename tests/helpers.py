@@ -17,7 +17,7 @@ def app_on_baselines(name: str, data: bytes, mime: str, *, descriptions: str | N
     """The app (AppTest) in English with `data` uploaded as `name`, optionally with label descriptions, on step 3."""
     from streamlit.testing.v1 import AppTest
 
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    app = AppTest.from_file(str(ROOT / "page.py"), default_timeout=timeout)
     app.run()
     app.sidebar.radio(key="lang").set_value("en").run()
     app.file_uploader(key="upload").set_value((name, data, mime)).run()

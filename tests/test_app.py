@@ -24,7 +24,7 @@ PLANTED = (
 
 @pytest.fixture
 def app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "page.py"), default_timeout=60)
     at.run()
     assert not at.exception
     return at
@@ -215,7 +215,7 @@ def test_a_step_clicked_before_the_page_redrew_in_the_new_language_is_kept() -> 
     one, and Streamlit hands the label itself to the app. The step must be the one that label names."""
     from advisor.ui.strings import text
 
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = AppTest.from_file(str(ROOT / "page.py"), default_timeout=60)
     # the state such a click leaves ("3. Linhas de base" on an English page); AppTest's radio itself can only send
     # its options' labels, so the state is set before the first run
     app.session_state["lang"] = "en"

@@ -189,7 +189,7 @@ def test_facts_change_survives_the_scenario_json_and_refuses_a_non_boolean(tmp_p
      "Resposta: **Aprendizado em contexto**"),
 ])
 def test_the_app_checkbox_changes_the_recommendation(lang: str, label: str, answer: str) -> None:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = AppTest.from_file(str(ROOT / "page.py"), default_timeout=60)
     app.run()
     app.sidebar.radio(key="lang").set_value(lang).run()
     app.sidebar.selectbox(key=f"sample_{lang}").set_value("tickets").run()  # a sample whose answer is LoRA

@@ -92,7 +92,7 @@ def test_no_baseline_pretends_to_score_a_corpus(capsys: pytest.CaptureFixture, c
 def test_the_app_shows_a_corpus_and_why_no_baseline_scores_it(distinct_corpus: Path, lang: str, kind: str) -> None:
     from streamlit.testing.v1 import AppTest
 
-    app = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=120)
+    app = AppTest.from_file(str(Path(__file__).parent.parent / "page.py"), default_timeout=120)
     app.run()
     app.sidebar.radio(key="lang").set_value(lang).run()
     data = distinct_corpus.read_bytes()

@@ -179,7 +179,7 @@ def test_the_app_says_on_the_lora_card_whether_its_platform_takes_the_data():
 
     from advisor.render.escaping import escape_md
 
-    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "page.py"), default_timeout=120)
     app.run()
     app.sidebar.radio(key="lang").set_value("en").run()
     app.sidebar.selectbox(key="sample_en").set_value("store_tool_calls").run()  # tool calls, Together's Llama 3.1

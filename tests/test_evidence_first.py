@@ -93,7 +93,7 @@ def test_break_even_is_stated_even_when_one_route_is_cheaper_at_every_volume(tmp
 
 
 def test_the_app_shows_the_measurement_plan_in_both_languages(tmp_path):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "page.py"), default_timeout=90)
     at.run()
     at.sidebar.radio(key="lang").set_value("en").run()
     at.file_uploader(key="upload").set_value(("reviews.jsonl", easy_reviews(), "application/jsonl")).run()
@@ -146,7 +146,7 @@ def test_the_report_says_measure_first_with_the_plan_and_cites_its_sources_by_ti
 
 def tickets_recommendation() -> AppTest:
     """The app, in English, on the tickets sample's recommendation step."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "page.py"), default_timeout=90)
     at.run()
     at.sidebar.radio(key="lang").set_value("en").run()
     at.sidebar.selectbox(key="sample_en").set_value("tickets").run()

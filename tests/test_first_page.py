@@ -13,7 +13,7 @@ HEAVY = ("pandas", "numpy", "pyarrow", "scipy", "sklearn", "advisor.analysis", "
 FIRST_PAGE = f"""
 import json, sys
 from streamlit.testing.v1 import AppTest
-app = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=60)
+app = AppTest.from_file({str(ROOT / "page.py")!r}, default_timeout=60)
 app.run()
 assert not app.exception, app.exception
 print(json.dumps([app.info[0].value, [name for name in {HEAVY!r} if name in sys.modules]]))

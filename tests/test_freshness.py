@@ -242,7 +242,7 @@ def test_the_app_warns_on_the_costs_and_recommendation_steps_with_where_to_updat
     from streamlit.testing.v1 import AppTest
 
     rate_stale = date.today() > six_months_after(BRL["as_of"])  # the app dates its answer today, in R$ by default
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app = AppTest.from_file(str(ROOT / "page.py"), default_timeout=120)
     app.run()
     app.sidebar.radio(key="lang").set_value("en").run()
     app.sidebar.selectbox(key="sample_en").set_value("translation").run()

@@ -64,7 +64,7 @@ def shown(app: AppTest) -> str:
 
 
 def test_the_glossary_opens_from_the_sidebar_in_portuguese_and_in_english_on_any_step() -> None:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = AppTest.from_file(str(ROOT / "page.py"), default_timeout=60)
     app.run()
     lora = term("lora")
     assert lora.definition("pt") not in shown(app)  # closed: nothing drawn

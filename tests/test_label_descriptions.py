@@ -233,7 +233,7 @@ def test_app_shows_the_annotators_agreement_and_takes_named_columns() -> None:
     rows = ["text,label,annotator_1,second_opinion"] + [
         f"item {n},{n % 2},{n % 2 if n % 5 else 1 - n % 2},{n % 2}" for n in range(40)]
     data = ("\n".join(rows) + "\n").encode()
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    app = AppTest.from_file(str(ROOT / "page.py"), default_timeout=90)
     app.run()
     app.sidebar.radio(key="lang").set_value("pt").run()
     app.file_uploader(key="upload").set_value(("votes.csv", data, "text/csv")).run()

@@ -138,7 +138,7 @@ def test_tool_call_findings_exist_in_both_languages() -> None:
 def test_the_app_shows_tool_calling_and_scores_the_function_choice(planted: Path, lang: str, kind: str) -> None:
     from streamlit.testing.v1 import AppTest
 
-    app = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=120)
+    app = AppTest.from_file(str(Path(__file__).parent.parent / "page.py"), default_timeout=120)
     app.run()
     app.sidebar.radio(key="lang").set_value(lang).run()
     app.file_uploader(key="upload").set_value(("tools.jsonl", planted.read_bytes(), "application/jsonl")).run()

@@ -316,7 +316,7 @@ def _sample_words(sample) -> set[str]:  # noqa: ANN001 - advisor.data.samples.Sa
 def test_every_step_of_every_sample_reads_in_portuguese(sample) -> None:  # noqa: ANN001
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "page.py"), default_timeout=120)
     at.run()
     at.sidebar.selectbox(key="sample_pt").set_value(sample.id).run()
     shown: list[str] = []

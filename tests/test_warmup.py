@@ -104,7 +104,7 @@ def test_changing_the_scenario_redoes_only_the_arithmetic(fresh) -> None:  # noq
     from streamlit.testing.v1 import AppTest
 
     store, pool = fresh
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app = AppTest.from_file(str(ROOT / "page.py"), default_timeout=120)
     app.run()
     app.sidebar.radio(key="lang").set_value("en").run()
     app.sidebar.selectbox(key="sample_en").set_value("invoices").run()

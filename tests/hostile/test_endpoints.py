@@ -132,7 +132,7 @@ def test_the_apps_llm_step_against_a_hostile_endpoint(mode: str, tmp_path: Path,
 
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    app = AppTest.from_file(str(Path(__file__).parents[2] / "app.py"), default_timeout=90)
+    app = AppTest.from_file(str(Path(__file__).parents[2] / "page.py"), default_timeout=90)
     app.run()
     app.sidebar.radio(key="lang").set_value("en").run()
     data = write_jsonl(tmp_path / "things.jsonl", classification_rows(120)).read_bytes()
