@@ -101,7 +101,7 @@ def measured(dataset: Any, scenario: Any, target: float | None) -> tuple[Any, An
     Where forking is not possible (advisor/baselines/forked.py), the same in turn."""
     from dataclasses import replace
 
-    from advisor.baselines.forked import Beside
+    from advisor.baselines.forked import Beside, can_fork
     from advisor.baselines.offline import import_learners, offline_baselines
     from advisor.decide.recommend import Evidence
     from advisor.pricing.comparison import compare_options
@@ -111,8 +111,10 @@ def measured(dataset: Any, scenario: Any, target: float | None) -> tuple[Any, An
     analysis, book = analysing.result()
     analysis = replace(analysis, dataset=dataset)
     comparison = compare_options(book, scenario)  # here: a comparison holds functions, which do not pickle
-    # The sampling rule and seed of advisor.decide.advice.measure_evidence (its defaults), split differently.
-    beside = Beside(curve_and_measurement_cost, dataset, analysis.profile.task_kind, target, comparison)
+    # The sampling rule and seed of advisor.decide.advice.measure_evidence (its defaults), split differently. The
+    # plan's cost is worked out ahead only on the other core, where it is free: else advise prices it if it must.
+    ahead = comparison if can_fork() else None
+    beside = Beside(curve_and_measurement_cost, dataset, analysis.profile.task_kind, target, ahead)
     offline = offline_baselines(dataset, analysis.profile.task_kind)
     curve, cost = beside.result()
     return analysis, Evidence(offline, curve), comparison, cost
@@ -130,11 +132,13 @@ def analysis_and_book(dataset: Any) -> tuple[Any, Any]:
 
 
 def curve_and_measurement_cost(dataset: Any, task_kind: str, target: float | None, comparison: Any) -> tuple[Any, Any]:
-    """The learning curve, and what the default LLM baselines would cost (used when measuring is the next step)."""
+    """The learning curve, and what the default LLM baselines would cost with this comparison's prompting model
+    (used when measuring is the next step; None without a comparison)."""
     from advisor.baselines.learning_curve import learning_curve
     from advisor.decide.advice import measurement_cost
 
-    return learning_curve(dataset, task_kind, target), measurement_cost(dataset, comparison)
+    curve = learning_curve(dataset, task_kind, target)
+    return curve, None if comparison is None else measurement_cost(dataset, comparison)
 
 
 def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str = "en", currency: Any = None) -> str:
