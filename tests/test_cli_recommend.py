@@ -189,6 +189,17 @@ def test_recommend_works_on_both_cores_and_finds_what_working_in_turn_finds(tmp_
         assert evidence.offline == in_turn.offline and evidence.curve == in_turn.curve and evidence.llm is None
         assert comparison_to_dict(comparison) == comparison_to_dict(compare_options(book, scenario))
         assert cost == measurement_cost(dataset, compare_options(book, scenario)) and cost is not None
+        # With another thread running nothing is forked (advisor/baselines/forked.py): the same, in turn, and the
+        # plan's cost left to advise, which prices it only if measuring is the next step.
+        import threading
+        stop = threading.Event()
+        threading.Thread(target=stop.wait).start()
+        try:
+            analysis, evidence, comparison, cost = measured(dataset, scenario, 0.85)
+        finally:
+            stop.set()
+        assert analysis_to_dict(analysis) == analysis_to_dict(alone) and cost is None
+        assert evidence.offline == in_turn.offline and evidence.curve == in_turn.curve
         print(json.dumps({"best": evidence.offline.best().strategy, "target": evidence.curve.target}))
     """)
     ran = tmp_path / "ran.txt"
@@ -196,4 +207,5 @@ def test_recommend_works_on_both_cores_and_finds_what_working_in_turn_finds(tmp_
                           capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout.splitlines()[-1])["target"] == 0.85
-    assert sorted(ran.read_text().splitlines()) == ["analysis_and_book True", "curve_and_measurement_cost True"]
+    assert ran.read_text().splitlines() == ["analysis_and_book True", "curve_and_measurement_cost True",
+                                            "analysis_and_book False", "curve_and_measurement_cost False"]
