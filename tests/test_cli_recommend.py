@@ -204,7 +204,7 @@ def test_recommend_works_on_both_cores_and_finds_what_working_in_turn_finds(tmp_
     """)
     ran = tmp_path / "ran.txt"
     done = subprocess.run([sys.executable, "-c", script, "data/samples/intent_conflicts.jsonl", str(ran)],
-                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
+                          capture_output=True, text=True, timeout=300, check=False, cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout.splitlines()[-1])["target"] == 0.85
     assert ran.read_text().splitlines() == ["analysis_and_book True", "curve_and_measurement_cost True",

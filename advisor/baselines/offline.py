@@ -430,7 +430,7 @@ def assign_folds(groups: Sequence[Sequence[int]], labels: Sequence[str] | None, 
 def import_learners() -> None:
     """Import the parts of scikit-learn the baselines use (over a second in a fresh process): before a process
     forks its children, so that they inherit them instead of each importing them again."""
-    import sklearn.feature_extraction.text  # noqa: F401
+    import sklearn.feature_extraction.text
     import sklearn.linear_model  # noqa: F401
 
 
