@@ -245,6 +245,7 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
             await run.done(page, timeout_s)  # a participant clicks on a page that is done
             radio = page.locator('[data-testid="stRadio"]').filter(has_text=text("step_costs", lang))
             await radio.get_by_text(text(f"step_{name}", lang), exact=True).click(timeout=timeout)
+            session.clicked[name] = since()
         await marker.wait_for(timeout=timeout)
         session.steps[name] = since()
 
@@ -256,6 +257,7 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
             await page.get_by_text(text("title", lang)).wait_for(timeout=timeout)
         session.first_page = since()
         await run.done(page, timeout_s)
+        session.clicked["data"] = since()
         if isinstance(chosen, Path):
             await page.locator("input[type=file]").first.set_input_files(str(chosen), timeout=timeout)
         else:

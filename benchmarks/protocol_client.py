@@ -78,6 +78,7 @@ class Session:
     download: float | None = None
     error: str | None = None
     steps: dict[str, float] = field(default_factory=dict)
+    clicked: dict[str, float] = field(default_factory=dict)  # when each step's button was clicked (Chromium)
     finished: float | None = None  # time.monotonic() when the report was saved
     reruns: list[dict[str, object]] = field(default_factory=list)  # widget states of each rerun sent, id → value
     script_runs: int = 0  # new_session messages received: one per script run on the server

@@ -1,0 +1,113 @@
+"""The app end to end in headless Chromium (issue 15, goal 3), against the command line in the same run.
+
+    .venv/bin/python benchmarks/bench_app.py [--examples 100000] [--sample tickets] [--repeat 1] [--lang pt]
+
+Generates the chat file of benchmarks/bench_analyze.py (≈ 122 MB for 100,000 examples), then:
+  1. reference: `advisor analyze FILE --json` in a fresh process, wall time (median of --repeat);
+  2. one `streamlit run app.py` (as the README starts it) and one headless Chromium (/usr/bin/chromium): a
+     participant opens the page, picks the bundled sample, and walks the five steps (benchmarks/bench_workshop.py's
+     walk): from the pick to the recommendation drawn, on the server just started (its warm-up of the samples may
+     still run) and again in a second session;
+  3. another participant uploads the file and walks the same steps: from choosing the file to the Profile step
+     drawn, against the reference (target ≤ 1.3×); the upload is sent, read, analysed and drawn in that time;
+  4. whether the Baselines are ready when the user arrives: from the click on Baselines to its page drawn (the
+     offline baselines are computed in the background from the data step on), beside the same for the Costs step,
+     which computes nothing the page waits for.
+Every time is wall time on this machine with the browser on it too: the figures include the browser's own work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_analyze import generate  # noqa: E402
+from bench_app_memory import free_port, start_server  # noqa: E402
+from bench_workshop import CHROMIUM, CHROMIUM_ARGS, walk  # noqa: E402
+
+from advisor.data.samples import load_samples  # noqa: E402
+
+
+def cli_analyze(path: Path) -> float:
+    advisor = Path(sys.executable).with_name("advisor")
+    started = time.monotonic()
+    subprocess.run([str(advisor), "analyze", str(path), "--json"], stdout=subprocess.DEVNULL, check=True)
+    return time.monotonic() - started
+
+
+def between(session, start: str, end: str) -> float | None:  # noqa: ANN001 - a bench_workshop Session
+    if start in session.clicked and end in session.steps:
+        return session.steps[end] - session.clicked[start]
+    return None
+
+
+def fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} s"
+
+
+async def run(args, path: Path, reference: float) -> None:  # noqa: ANN001
+    from playwright.async_api import async_playwright
+
+    sample = next(item for item in load_samples() if item.id == args.sample)
+    port = free_port()
+    server = start_server(ROOT / "app.py", port, "--server.fileWatcherType", "none", wait=120)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            for label in ("first session after the server started", "a second session"):
+                session = await walk(browser, url, sample, args.lang, args.timeout)
+                print(f"bundled sample {sample.id}, {label}: pick → recommendation drawn "
+                      f"{fmt(between(session, 'data', 'recommendation'))}"
+                      f" (page opened in {fmt(session.first_page)}){'; error ' + session.error if session.error else ''}",
+                      flush=True)
+            session = await walk(browser, url, path, args.lang, args.timeout)
+            if session.error:
+                print(f"upload: error {session.error}")
+            upload = between(session, "data", "profile")
+            print(f"upload of {path.stat().st_size / 1e6:,.1f} MB: file chosen → data step drawn "
+                  f"{fmt(between(session, 'data', 'data'))}, → Profile drawn {fmt(upload)} = "
+                  f"{upload / reference:.2f}× the command line's analyze (target ≤ 1.3×)" if upload else "—", flush=True)
+            waited, rendered = between(session, "baselines", "baselines"), between(session, "costs", "costs")
+            print(f"Baselines: click → page drawn {fmt(waited)}; Costs (nothing to wait for) {fmt(rendered)}: "
+                  f"the baselines were {'ready' if waited is not None and rendered is not None and waited <= rendered + 1.0 else 'NOT ready'}"
+                  " when the user arrived (within 1 s of a step that waits for nothing)", flush=True)
+            await browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--examples", type=int, default=100_000)
+    parser.add_argument("--sample", default="tickets", help="the bundled sample walked (default tickets, 3,006 rows)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the command line's analyze (median)")
+    parser.add_argument("--lang", choices=("pt", "en"), default="pt")
+    parser.add_argument("--timeout", type=float, default=600.0)
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"needs Debian's chromium at {CHROMIUM}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the start", flush=True)
+    with tempfile.TemporaryDirectory() as workdir:
+        path = Path(workdir) / f"chat_{args.examples}.jsonl"
+        generate(path, args.examples)
+        reference = statistics.median(cli_analyze(path) for _ in range(args.repeat))
+        print(f"file: {args.examples:,} examples, {path.stat().st_size / 1e6:,.1f} MB; "
+              f"reference: advisor analyze --json {reference:.1f} s", flush=True)
+        asyncio.run(run(args, path, reference))
+
+
+if __name__ == "__main__":
+    main()
