@@ -19,7 +19,7 @@ from advisor.data.tokens import DEFAULT_MODEL, ExampleTokens, TokenCounter, Toke
 from advisor.i18n.messages import describe
 from advisor.profiling.checks.base import Finding
 from advisor.profiling.profile import Profile, complete_profile, run_text_checks
-from advisor.profiling.validate import validate
+from advisor.profiling.validate import start_validation
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,8 @@ def analyze(
     try:
         # The worker also scans each text for personal data: the profile reads its answers at the end.
         checks = run_text_checks(dataset, validation, personal_data=job is None)
+        # The platform rules that need no token counts, while the worker may still be counting.
+        finish_validation = start_validation(dataset, platforms, model)
     except BaseException:
         if job is not None:
             job.close(wait=0)
@@ -87,7 +89,7 @@ def analyze(
         counts = job.counts()
         tokens = count_tokens(dataset, model, counts)
         profile = complete_profile(checks, tokens, counts, job.pii_kinds)
-    return Analysis(dataset, tokens, validate(dataset, tokens, platforms=platforms, model=model), profile)
+    return Analysis(dataset, tokens, finish_validation(tokens), profile)
 
 
 def issue_to_dict(issue: Issue, lang: str = "en") -> dict[str, Any]:

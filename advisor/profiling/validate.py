@@ -675,22 +675,50 @@ def validate(
     picks the per-example token limit and model retirements. `tokens` None skips the token-limit check.
     `today` decides availability (defaults to the real date). `rules` replaces the bundled table.
     """
+    return start_validation(dataset, platforms, model, today, rules)(tokens)
+
+
+TOKEN_CHECKS = frozenset({"token_limit"})  # the checks that read token counts
+
+
+def start_validation(
+    dataset: Dataset,
+    platforms: Iterable[str] | None = None,
+    model: str = DEFAULT_MODEL,
+    today: date | None = None,
+    rules: PlatformRules | None = None,
+) -> Callable[[TokenCounts | None], tuple[Issue, ...]]:
+    """`validate` in two steps: the checks that need no token counts run now (advisor/analysis.py runs
+    them while the token worker finishes); the function returned takes the counts, runs the others and
+    returns what `validate` would have, in the same order."""
     catalog = rules or load_platform_rules()
     keys = catalog.keys if platforms is None else ((platforms,) if isinstance(platforms, str) else tuple(platforms))
     day = today or date.today()
-    found: list[Issue] = []
+    found: list[tuple[Issue, ...]] = []
+    later: list[tuple[int, Check, Rules]] = []  # (place in `found`, check, its rules)
     shared: dict = {}
     for key in keys:
         platform = catalog.get(key)
         context = Rules(platform, model, day, shared)
         if platforms is None:
-            closed = [issue for issue in find_availability(dataset, tokens, context) if issue.code == "platform_closed"]
+            closed = [issue for issue in find_availability(dataset, None, context) if issue.code == "platform_closed"]
             if closed:
-                found.append(Issue(0, "warning", "platform_closed_skipped", closed[0].args, closed[0].platform))
+                found.append((Issue(0, "warning", "platform_closed_skipped", closed[0].args, closed[0].platform),))
                 continue
         for check in checks_for(platform):
-            found.extend(check.find(dataset, tokens, context))
-    return tuple(sorted(found, key=lambda issue: issue.line))
+            if check.name in TOKEN_CHECKS:
+                later.append((len(found), check, context))
+                found.append(())
+            else:
+                found.append(check.find(dataset, None, context))
+
+    def finish(tokens: TokenCounts | None) -> tuple[Issue, ...]:
+        complete = list(found)
+        for place, check, context in later:
+            complete[place] = check.find(dataset, tokens, context)
+        return tuple(sorted((issue for issues in complete for issue in issues), key=lambda issue: issue.line))
+
+    return finish
 
 
 def message_for(issue: Issue, lang: str = "en") -> str:
