@@ -68,21 +68,23 @@ async def run(args, path: Path, reference: float) -> None:  # noqa: ANN001
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             for label in ("first session after the server started", "a second session"):
                 session = await walk(browser, url, sample, args.lang, args.timeout)
+                error = f"; error {session.error}" if session.error else ""
                 print(f"bundled sample {sample.id}, {label}: pick → recommendation drawn "
-                      f"{fmt(between(session, 'data', 'recommendation'))}"
-                      f" (page opened in {fmt(session.first_page)}){'; error ' + session.error if session.error else ''}",
-                      flush=True)
+                      f"{fmt(between(session, 'data', 'recommendation'))} (page opened in "
+                      f"{fmt(session.first_page)}){error}", flush=True)
             session = await walk(browser, url, path, args.lang, args.timeout)
             if session.error:
                 print(f"upload: error {session.error}")
             upload = between(session, "data", "profile")
+            ratio = "—" if upload is None else f"{upload / reference:.2f}×"
             print(f"upload of {path.stat().st_size / 1e6:,.1f} MB: file chosen → data step drawn "
-                  f"{fmt(between(session, 'data', 'data'))}, → Profile drawn {fmt(upload)} = "
-                  f"{upload / reference:.2f}× the command line's analyze (target ≤ 1.3×)" if upload else "—", flush=True)
+                  f"{fmt(between(session, 'data', 'data'))}, → Profile drawn {fmt(upload)} = {ratio} the command "
+                  "line's analyze (target ≤ 1.3×)", flush=True)
             waited, rendered = between(session, "baselines", "baselines"), between(session, "costs", "costs")
-            print(f"Baselines: click → page drawn {fmt(waited)}; Costs (nothing to wait for) {fmt(rendered)}: "
-                  f"the baselines were {'ready' if waited is not None and rendered is not None and waited <= rendered + 1.0 else 'NOT ready'}"
-                  " when the user arrived (within 1 s of a step that waits for nothing)", flush=True)
+            ready = waited is not None and rendered is not None and waited <= rendered + 1.0
+            print(f"Baselines: click → page drawn {fmt(waited)}; Costs (nothing to wait for) {fmt(rendered)}: the "
+                  f"baselines were {'ready' if ready else 'NOT ready'} when the user arrived (within 1 s of a step "
+                  "that waits for nothing)", flush=True)
             await browser.close()
     finally:
         server.terminate()

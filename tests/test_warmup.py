@@ -66,6 +66,35 @@ def test_each_sample_is_computed_once_however_many_sessions_ask_during_the_warm_
     assert store.pinned == {("sample", sample_id) for sample_id in SMALL_SAMPLES}
 
 
+def test_the_baselines_step_finds_each_samples_first_llm_plan_made_by_the_warm_up(fresh, monkeypatch) -> None:  # noqa: ANN001
+    """The plan of the optional LLM run (7 s cold on tickets) was made by the first participant to reach step 3,
+    while everyone else on that sample waited for it."""
+    from streamlit.testing.v1 import AppTest
+
+    import advisor.baselines.llm as llm
+    from advisor.ui.pages.baselines import described_task, planned_calls
+    from advisor.ui.warmup import warm_samples
+
+    described_task.clear()
+    planned_calls.clear()
+    plans: list[int] = []
+    plan = llm.plan_llm_baselines
+    monkeypatch.setattr(llm, "plan_llm_baselines", lambda *args, **kwargs: plans.append(1) or plan(*args, **kwargs))
+    warm_samples()
+    warmed = len(plans)
+    assert warmed == 2 * len(SMALL_SAMPLES)  # each sample, with the task written in each language
+    for lang in ("pt", "en"):
+        app = AppTest.from_file(str(ROOT / "page.py"), default_timeout=120)
+        app.run()
+        app.sidebar.radio(key="lang").set_value(lang).run()
+        app.sidebar.selectbox(key=f"sample_{lang}").set_value("invoices").run()
+        app.radio(key="step").set_value("baselines").run()
+        assert not app.exception
+        assert len(plans) == warmed, lang  # the page found the plan made ahead
+    app.number_input(key="llm_shots").set_value(3).run()  # a choice of the user's own is planned then
+    assert not app.exception and len(plans) == warmed + 1
+
+
 def test_an_upload_larger_than_the_budget_does_not_evict_the_pinned_samples() -> None:
     store = ByteBudgetCache(budget=1_000)
     store.pin(("sample", "tickets"))

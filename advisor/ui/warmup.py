@@ -1,11 +1,12 @@
 """The bundled samples prepared once per server, before the room asks for them (issue #20 item 1).
 
 Every participant of a workshop picks one of the same few samples. Their dataset, analysis (for the sidebar's
-default model), token book and offline baselines are the same for everyone, so the server computes them once, in
-the background, as soon as it has served its first page (with the modules the later steps import): in the worker
-processes (advisor/ui/workers.py, at a lower priority than the serving threads) and one sample at a time, so at most
-one core is taken and the other is left to the room and its uploads. Their results are pinned in the byte-bounded store (advisor/ui/memory.py): an
-upload never evicts them.
+default model), token book, offline baselines and the baselines step's first LLM plan are the same for everyone,
+so the server computes them once, in the background, as soon as it has served its first page (with the modules the
+later steps import): in the worker processes (advisor/ui/workers.py, at a lower priority than the serving threads)
+and one sample at a time, so at most one core is taken and the other is left to the room and its uploads (the LLM
+plans, in this process's warm-up thread). Their results are pinned in the byte-bounded store
+(advisor/ui/memory.py): an upload never evicts them.
 
 The warm-up goes through the same store and evidence jobs as a page (advisor/ui/cache.py, advisor/ui/background.py):
 a session that asks for a sample before it is warm waits for the computation under way — with the progress shown —
@@ -20,6 +21,7 @@ import time
 from importlib import import_module
 
 from advisor.data.tokens import DEFAULT_MODEL
+from advisor.i18n import LANGUAGES
 from advisor.ui.background import start_evidence
 from advisor.ui.cache import cached_analysis, cached_book, cached_evidence, cached_sample, file_of
 from advisor.ui.memory import STORE
@@ -70,14 +72,17 @@ def warm_samples(model: str = DEFAULT_MODEL) -> list[str]:
             job.finished.wait()
     if warmed:
         rehearse(*warmed[0][:2], model)
+    warm_first_plan = import_module("advisor.ui.pages.baselines").warm_first_plan
+    for item, (dataset, key, _) in zip(load_samples(), warmed, strict=True):
+        for lang in LANGUAGES:  # the task a sample fills in is written in the page's language
+            warm_first_plan(dataset, key, item.text("task", lang))
     return [key[1] for _, key, _ in warmed]
 
 
 def rehearse(dataset, key: tuple, model: str) -> None:  # noqa: ANN001 - advisor.data.model.Dataset
     """One sample's answer, report and charts worked out here as the last steps work them out (nothing kept), so that
-    the modules their functions import (scikit-learn for the LLM plan, genai-prices, Plotly's traces) are imported
-    before a participant's page needs them."""
-    from advisor.baselines.llm import plan_llm_baselines
+    the modules their functions import (genai-prices, Plotly's traces) are imported before a participant's page needs
+    them; the LLM plans that follow import scikit-learn."""
     from advisor.decide.advice import advice_to_dict, advise
     from advisor.pricing.scenario import Scenario
     from advisor.render.charts import cumulative_costs, label_bars, learning_curve_chart, token_histogram
@@ -88,7 +93,6 @@ def rehearse(dataset, key: tuple, model: str) -> None:  # noqa: ANN001 - advisor
     advice = advise(dataset, Scenario(monthly_requests=10_000), analysis=analysis, evidence=evidence,
                     book=cached_book(dataset, key))
     render_html(advice_to_dict(advice, "pt"), "pt")
-    plan_llm_baselines(dataset, model)  # the baselines step's estimate: retrieved examples by TF-IDF
     token_histogram(analysis.tokens, "", "pt")
     label_bars(analysis.profile.task.labels or (("a", 1),), "", "pt")
     learning_curve_chart([(10, 0.5, 0.4, 0.6), (20, 0.6, 0.5, 0.7)], 0.8, "", "", "pt")

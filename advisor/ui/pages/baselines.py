@@ -89,14 +89,16 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
     else:
         first_allowed = (*policy.allowed_urls(), "https://api.openai.com/v1")[0]
         base_url = left.text_input(text("endpoint", lang), value=first_allowed, key="llm_base_url")
-        model = middle.text_input(text("llm_model", lang), value="gpt-4.1-mini", key="llm_model")
+        model = middle.text_input(text("llm_model", lang), value=FIRST_PLAN["model"], key="llm_model")
         # A password field: the key lives in this browser session's widget state only, never on disk or in a report.
         api_key = right.text_input(text("api_key", lang), type="password", key="llm_api_key")
     if not policy.allows(base_url):  # a shared server sends nothing where the instructor did not allow
         st.error(text("workshop_refused", lang, endpoint=base_url, endpoints=", ".join(policy.allowed_urls()) or "—"))
         return
-    shots = left.number_input(text("shots", lang), min_value=0, max_value=20, value=5, key="llm_shots")
-    sample = middle.number_input(text("llm_sample", lang), min_value=5, max_value=500, value=50, key="llm_sample")
+    shots = left.number_input(text("shots", lang), min_value=0, max_value=20, value=FIRST_PLAN["shots"],
+                              key="llm_shots")
+    sample = middle.number_input(text("llm_sample", lang), min_value=5, max_value=500, value=FIRST_PLAN["sample"],
+                                 key="llm_sample")
     timeout = middle.number_input(text("llm_timeout", lang), min_value=1, max_value=600, value=60, key="llm_timeout")
     if local:
         price = local_price(model)
@@ -167,6 +169,9 @@ def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
 # them again at each visit (~0.5 s of tokenizing and retrieval on a 3,000-row sample): in a room that is most of a
 # visit's CPU. Kept for every session, by the file's digest and the choices; nothing of a session's (key, endpoint)
 # is in them.
+FIRST_PLAN = {"model": "gpt-4.1-mini", "shots": 5, "sample": 50}  # the fields' values until the user changes them
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def described_task(_dataset: Dataset, key: tuple, task_text: str | None):  # noqa: ANN201 - advisor TaskSpec
     from advisor.baselines.llm import describe_task
@@ -179,6 +184,15 @@ def planned_calls(_dataset: Dataset, key: tuple, model: str, shots: int, sample:
     from advisor.baselines.llm import plan_llm_baselines
 
     return plan_llm_baselines(_dataset, model, shots=shots, sample=sample, task=task)
+
+
+def warm_first_plan(dataset: Dataset, key: tuple, task_text: str) -> None:
+    """The plan this step shows first (FIRST_PLAN, the task as given, no label descriptions), computed ahead: the
+    server's warm-up does it for each bundled sample (advisor/ui/warmup.py), so a room does not wait on the first
+    participant to reach the step (7 s cold on the 3,006 tickets)."""
+    task = described_task(dataset, key, task_text or None)
+    planned_calls(dataset, key, FIRST_PLAN["model"], FIRST_PLAN["shots"], FIRST_PLAN["sample"],
+                  replace(task, label_descriptions=()))
 
 
 def workshop_policy():  # noqa: ANN201 - advisor.baselines.sharing.SharingPolicy
