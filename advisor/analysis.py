@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from advisor.data.atomic_write import print_whole, without_lone_surrogates
 from advisor.data.formats import FORMAT_LABELS
+from advisor.data.memory import collector_paused
 from advisor.data.model import Dataset, Issue
 from advisor.data.token_worker import MIN_FILE_BYTES, start_counting
 from advisor.data.tokens import DEFAULT_MODEL, ExampleTokens, TokenCounter, TokenSummary, choose_encoding, count_tokens
@@ -68,6 +69,17 @@ def analyze(
 ) -> Analysis:
     """`token_worker`: count tokens in a second process while the profile's checks run here (None:
     when the file is large enough for it to pay, see advisor/data/token_worker.py)."""
+    with collector_paused():  # no cycles are made, and the collector rescanned the dataset's objects
+        return _analyze(dataset, model, platforms, validation, token_worker)
+
+
+def _analyze(
+    dataset: Dataset,
+    model: str,
+    platforms: Iterable[str] | None,
+    validation: Dataset | None,
+    token_worker: bool | None,
+) -> Analysis:
     encoding = choose_encoding(model).encoding
     if token_worker is None:
         token_worker = dataset.size_bytes >= MIN_FILE_BYTES

@@ -111,3 +111,32 @@ def test_the_streamed_json_of_a_dataset_with_no_example() -> None:
     write_analysis_json(analysis, stream)
     assert json.loads(stream.getvalue()) == analysis_to_dict(analysis)
     assert json.loads(stream.getvalue())["tokens"]["per_example"] == []
+
+
+def test_analyze_pauses_the_garbage_collector_and_leaves_it_as_it_found_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import advisor.analysis
+
+    seen = []
+    real = advisor.analysis.run_text_checks
+
+    def checks(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(advisor.analysis, "run_text_checks", checks)
+    dataset = load(FIXTURES / "openai_chat.jsonl")
+    assert gc.isenabled()
+    analyze(dataset, token_worker=False)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        analyze(dataset, token_worker=False)
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
+    monkeypatch.setattr(advisor.analysis, "start_validation", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        analyze(dataset, token_worker=False)
+    assert gc.isenabled()

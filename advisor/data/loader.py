@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import gc
 import gzip
 import io
 import itertools
@@ -29,7 +28,6 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -48,6 +46,7 @@ from advisor.data.formats import (
     table_example,
 )
 from advisor.data.labels import label_key
+from advisor.data.memory import collector_paused
 from advisor.data.model import Dataset, Example, Issue
 
 DEFAULT_MAX_MB = 512  # OpenAI's training-file limit (FACTS §2); override with ADVISOR_MAX_FILE_MB
@@ -128,18 +127,6 @@ def load_bytes(data: bytes, name: str, **options: Any) -> Dataset:
     return load_stream(io.BytesIO(data), name, len(data), **options)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading builds millions of objects and no cycles: the cyclic GC would only rescan them (~40 %)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_stream(
     stream: BinaryIO,
     name: str,
@@ -172,7 +159,7 @@ def load_stream(
     else:
         stream = _bounded(stream, limit)
     try:
-        with _collector_paused():
+        with collector_paused():
             return _read(stream, name, size, limit, format, input_col, output_col, sheet, tuple(annotator_cols or ()))
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:  # EOFError: a truncated gzip stream
         raise LoadError("unreadable_container", kind="gzip", detail=str(error) or "truncated") from error

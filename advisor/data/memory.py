@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 @functools.cache
@@ -25,3 +28,16 @@ def release_free_memory() -> bool:
     """Return the heap's free memory to the OS; True if the C library could do it."""
     trim = _malloc_trim()
     return bool(trim is not None and trim(0) is not None)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic GC off for a while: loading and analysing build millions of objects and no cycles,
+    and the collector would only rescan them (~40 % of loading; 2 s of the 100k-example analysis)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
