@@ -159,7 +159,9 @@ def example_tokens_to_dict(item: ExampleTokens) -> dict[str, int]:
 
 def write_analysis_json(analysis: Analysis, stream: TextIO, lang: str = "en", slice_size: int = 10_000) -> None:
     """`analysis_json` printed in one write: a failure while it is built prints nothing."""
-    print_whole(analysis_json(analysis, lang, slice_size), stream)
+    with collector_paused():  # its 100k small dicts made the collector rescan the whole dataset
+        text = analysis_json(analysis, lang, slice_size)
+    print_whole(text, stream)
 
 
 def analysis_json(analysis: Analysis, lang: str = "en", slice_size: int = 10_000) -> str:
