@@ -63,6 +63,7 @@ messages, exception text — goes through `redact`, which removes the key and an
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime
 import email.utils
@@ -72,7 +73,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -343,18 +344,25 @@ class ChatClient:
 
     def _send(self, request: ChatRequest) -> tuple[str, tuple[int, int] | None]:
         """One SDK call under its deadline and size limit: (text, (prompt, completion) claimed or None)."""
-        import httpx2
-        import openai
-
         allowed = min(self.policy.timeout, self.remaining())  # seconds for this attempt, all of it
         if allowed <= 0:
             raise _Retry(self.deadline_message(), None)
-        attempt = _Attempt(time.monotonic() + allowed, response_limit(request.max_tokens))
         late = f"no complete answer within the {round(allowed, 2):g} s deadline"
-        watchdog = threading.Timer(allowed, attempt.expire)
-        watchdog.daemon = True
-        bound = _ATTEMPT.set(attempt)
-        watchdog.start()
+        with bounded_attempt(allowed, response_limit(request.max_tokens)) as attempt:
+            raw = self._sent(request, allowed, attempt, late)
+        if raw.status_code != 200:
+            raise _Failed(f"unexpected HTTP {raw.status_code}", billable=True)
+        try:
+            completion = raw.parse()  # the SDK's own parsing, lenient: it does not validate
+        except Exception as error:  # not JSON, nested too deep, …
+            raise _Failed(f"malformed response ({type(error).__name__})", billable=True) from None
+        return completion_answer(completion)
+
+    def _sent(self, request: ChatRequest, allowed: float, attempt: Attempt, late: str) -> Any:
+        """The SDK's raw response to one attempt, or the failure it means for the call."""
+        import httpx2
+        import openai
+
         try:
             raw = self._sdk.chat.completions.with_raw_response.create(
                 model=self.endpoint.model, messages=request.payload_messages(),  # type: ignore[arg-type]
@@ -379,16 +387,7 @@ class ChatClient:
             # Closed part-way (a truncated body, a reset): the server may have done the work.
             raise _Retry(f"the connection broke before the whole answer arrived ({type(cause).__name__})", None,
                          billable=True) from None
-        finally:
-            watchdog.cancel()
-            _ATTEMPT.reset(bound)
-        if raw.status_code != 200:
-            raise _Failed(f"unexpected HTTP {raw.status_code}", billable=True)
-        try:
-            completion = raw.parse()  # the SDK's own parsing, lenient: it does not validate
-        except Exception as error:  # not JSON, nested too deep, …
-            raise _Failed(f"malformed response ({type(error).__name__})", billable=True) from None
-        return completion_answer(completion)
+        return raw
 
     def _status_failure(self, error: Any) -> _Retry | _Failed:
         """What an `openai.APIStatusError` (a 3xx, 4xx or 5xx answer) means for this call and the run."""
@@ -416,8 +415,8 @@ class AttemptLate(Exception):
     """An attempt's deadline passed; raised from inside the SDK's send or read of the body."""
 
 
-class _Attempt:
-    """The bounds of one attempt, set by `ChatClient._send` and enforced by `BoundedTransport` below it."""
+class Attempt:
+    """The bounds of one attempt (`bounded_attempt`), enforced by `BoundedTransport` below the SDK."""
 
     def __init__(self, deadline: float, limit: int) -> None:
         self.deadline, self.limit = deadline, limit
@@ -452,7 +451,23 @@ class _Attempt:
 
 
 # The attempt in progress in this thread: the SDK's sync client sends and reads in the caller's thread.
-_ATTEMPT: contextvars.ContextVar[_Attempt | None] = contextvars.ContextVar("llm_attempt", default=None)
+_ATTEMPT: contextvars.ContextVar[Attempt | None] = contextvars.ContextVar("llm_attempt", default=None)
+
+
+@contextlib.contextmanager
+def bounded_attempt(seconds: float, limit: int) -> Iterator[Attempt]:
+    """Within the block, requests sent through `bounded_transport` in this thread are cut at `seconds` from now (a
+    watchdog shuts their sockets) or past `limit` bytes of answer (AttemptLate, AnswerTooLarge)."""
+    attempt = Attempt(time.monotonic() + seconds, limit)
+    watchdog = threading.Timer(seconds, attempt.expire)
+    watchdog.daemon = True
+    bound = _ATTEMPT.set(attempt)
+    watchdog.start()
+    try:
+        yield attempt
+    finally:
+        watchdog.cancel()
+        _ATTEMPT.reset(bound)
 
 
 def _cut(sock: socket.socket) -> None:
@@ -501,7 +516,7 @@ def bounded_transport() -> Any:
             self._inner.close()
 
     class BoundedStream(httpx2.SyncByteStream):
-        def __init__(self, response: httpx2.Response, attempt: _Attempt) -> None:
+        def __init__(self, response: httpx2.Response, attempt: Attempt) -> None:
             self._response, self._attempt = response, attempt
 
         def __iter__(self) -> Any:

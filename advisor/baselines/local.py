@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import threading
-import time
 import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -226,21 +224,17 @@ def bounded_get(url: str, timeout: float, limit: int) -> tuple[int, bytes]:
     import httpx2
 
     # The chat calls' bounds, reused: a watchdog cuts the socket at the deadline, the stream counts bytes.
-    from advisor.baselines.client import _ATTEMPT, AnswerTooLarge, AttemptLate, _Attempt, bounded_transport
+    from advisor.baselines.client import AnswerTooLarge, AttemptLate, bounded_attempt, bounded_transport
 
     # Made before the deadline starts: building the client (its TLS context) takes tens of milliseconds.
     # trust_env=False: a proxy named in the environment must not see a probe of this machine.
     http = httpx2.Client(transport=bounded_transport(), follow_redirects=False, trust_env=False,
                          timeout=httpx2.Timeout(timeout))
-    attempt = _Attempt(time.monotonic() + timeout, limit)
-    watchdog = threading.Timer(timeout, attempt.expire)
-    watchdog.daemon = True
-    bound = _ATTEMPT.set(attempt)
-    watchdog.start()
     late = ("seconds", f"{timeout:g}")
     try:
-        response = http.get(url, headers={"Accept": "application/json", "Accept-Encoding": "identity"})
-        return response.status_code, response.content
+        with bounded_attempt(timeout, limit) as attempt:
+            response = http.get(url, headers={"Accept": "application/json", "Accept-Encoding": "identity"})
+            return response.status_code, response.content
     except AnswerTooLarge:
         raise ProbeFailed("local_too_large", ("kib", f"{limit // 1024}")) from None
     except AttemptLate:
@@ -254,6 +248,4 @@ def bounded_get(url: str, timeout: float, limit: int) -> tuple[int, bytes]:
             raise ProbeFailed("local_late", late) from None
         raise ProbeFailed("local_connection_failed", ("error", type(error).__name__)) from None
     finally:
-        watchdog.cancel()
-        _ATTEMPT.reset(bound)
         http.close()
