@@ -6,10 +6,12 @@ import json
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor import analysis_to_dict, analyze, load_bytes
 from advisor.baselines.llm import parse_label
-from advisor.data.labels import label_key, lookalike_of
+from advisor.data.labels import label_key, lookalike_of, single_spaced
 from advisor.i18n.messages import describe
 from advisor.profiling.profile import profile
 
@@ -137,3 +139,18 @@ def test_accent_only_variants_are_listed_too() -> None:
 ])
 def test_llm_answers_are_read_with_the_profiles_key(answer: str, expected: str | None) -> None:
     assert parse_label(answer, ("positive", NFC, LOOKALIKE)) == expected
+
+
+SPLIT_ON = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())  # what str.split() splits on
+
+
+def test_every_character_split_on_but_the_space_is_unprintable() -> None:
+    """The premise of single_spaced's shortcut, checked over every code point of this Python's Unicode."""
+    assert " " in SPLIT_ON and "\u3000" in SPLIT_ON and "\x85" in SPLIT_ON
+    assert [char for char in SPLIT_ON if char.isprintable()] == [" "]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(SPLIT_ON + "ab Çç\u00ad\u200bª½"), max_size=12))
+def test_single_spaced_is_split_and_join(text: str) -> None:
+    assert single_spaced(text) == " ".join(text.split())
