@@ -742,3 +742,42 @@ def test_the_offline_baselines_start_with_the_data_once_per_dataset_and_show_the
         app.radio(key="step").set_value("recommendation").run()
         assert not app.exception
     assert sorted(measured) == sorted(files)
+
+
+def test_the_token_book_is_counted_in_the_background_from_the_data_step(
+        app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Costs step priced a token book it counted when first drawn: 22 s of waiting on a 100,000-example upload
+    (benchmarks/bench_app.py). It is now counted beside the baselines from the data step on, once per dataset."""
+    import json
+    import time
+
+    import advisor.pricing.comparison as comparison
+    from advisor.ui.cache import book_key
+    from advisor.ui.memory import STORE
+    from advisor.ui.workers import POOL
+    from tests.llm_server import classification_rows
+
+    counted: list[str] = []
+    original = comparison.measure_tokens
+    monkeypatch.setattr(comparison, "measure_tokens",
+                        lambda dataset: counted.append(dataset.source) or original(dataset))
+    monkeypatch.setattr(POOL, "size", 0)  # counted in this process, where the wrapper sees it
+    name = "book_in_the_background.jsonl"
+    data = "".join(json.dumps(row) + "\n" for row in classification_rows(120, 31)).encode()
+    app.sidebar.radio(key="lang").set_value("en").run()
+    held_before = STORE.keys()
+    app.file_uploader(key="upload").set_value((name, data, "application/jsonl")).run()
+    assert not app.exception and app.radio(key="step").value == "data"
+
+    def books_counted() -> list[tuple]:
+        return [key for key in STORE.keys() - held_before if key == book_key(key[1])]
+
+    deadline = time.monotonic() + 60
+    while not books_counted() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert counted == [name]  # counted without a visit to step 4
+    [key] = books_counted()
+    app.radio(key="step").set_value("costs").run()
+    app.radio(key="step").set_value("recommendation").run()
+    assert not app.exception and counted == [name]  # the steps priced the book counted then
+    assert STORE.holds(key)

@@ -57,11 +57,12 @@ def show_step() -> None:
         if step == "recommendation":
             page("recommendation").reopen_saved(lang)
         return
-    from advisor.ui.background import start_evidence
+    from advisor.ui.background import start_book, start_evidence
     from advisor.ui.cache import cached_analysis
 
     dataset, key = loaded
     with st.spinner(text("analysing", lang)):
         analysis = cached_analysis(dataset, key, model)
     start_evidence(dataset, key, analysis.profile.task_kind)  # ready, usually, when the user reaches step 3
+    start_book(dataset, key)  # and the token counts step 4 prices
     page(step).show(dataset, key, analysis, lang, currency)

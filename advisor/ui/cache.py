@@ -124,6 +124,10 @@ def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  
                      lambda: measurement_cost(dataset, comparison))
 
 
+def book_key(dataset_key: tuple) -> tuple:
+    return ("book", dataset_key)
+
+
 def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.pricing.comparison.TokenBook
     def compute():  # noqa: ANN202
         from advisor.pricing.comparison import measure_tokens
@@ -131,7 +135,7 @@ def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor
         return frozen(POOL.run("book", source_of(dataset, dataset_key), local=lambda: measure_tokens(dataset)))
 
     owner, size = file_of(dataset_key)
-    return STORE.get(("book", dataset_key), owner, weight("book", size), compute)
+    return STORE.get(book_key(dataset_key), owner, weight("book", size), compute)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
