@@ -10,7 +10,9 @@ Per size, interleaved `--repeat` times and medians kept (a busy machine swings s
     exactly linearly with them.
 Printed per size: time per example, the ratio to the reference, memory per example and per file byte.
 Between consecutive sizes, the added time over the reference's added time, and the memory per added
-example: there the fixed part (Python, imports, the tokenizer) cancels out.
+example: there the fixed part (Python, imports, the tokenizer) cancels out. The same for CPU seconds
+(the analysis's whole process tree, against the loop's own): on a machine shared with other work, wall
+time swings with their load, the CPU the analysis spends much less.
 Target (issue 15, goal 4): flat within 20 % from 10k to 300k (no super-linear step): the largest of
 each ≤ 1.2× the smallest.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,24 +37,32 @@ from advisor.data.tokens import get_encoding  # noqa: E402
 FLAT = 1.2
 
 
-def analysis_run(advisor: str, path: Path) -> tuple[float, float]:
-    """(wall seconds, Σ peak MB of the process tree) of one `advisor analyze --json`."""
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def analysis_run(advisor: str, path: Path) -> tuple[float, float, float]:
+    """(wall seconds, Σ peak MB of the process tree, CPU seconds of the tree) of one `advisor analyze --json`
+    (the worker is waited for by the analysis, so its CPU is in the analysis's children's)."""
+    cpu = children_cpu()
     start = time.perf_counter()
     process = subprocess.Popen([advisor, "analyze", str(path), "--json"], stdout=subprocess.DEVNULL)
     tree = TreeMemory(process.pid)
     if process.wait():
         raise SystemExit(f"advisor analyze failed with exit code {process.returncode} on {path}")
     seconds = time.perf_counter() - start
-    return seconds, tree.stop()[0]
+    return seconds, tree.stop()[0], children_cpu() - cpu
 
 
-def plain_loop(path: Path) -> float:
+def plain_loop(path: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the loop."""
     encode = get_encoding("o200k_base").encode_ordinary
     texts = read_texts(path)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         encode(text)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def spread(values: list[float]) -> str:
@@ -81,21 +92,27 @@ def main() -> None:
                 loops.append(plain_loop(path))
             path.unlink()
             seconds, mb = statistics.median(run[0] for run in runs), statistics.median(run[1] for run in runs)
-            loop = statistics.median(loops)
-            rows.append((size, seconds, mb, loop))
+            cpu = statistics.median(run[2] for run in runs)
+            loop, loop_cpu = statistics.median(loop[0] for loop in loops), statistics.median(loop[1] for loop in loops)
+            rows.append((size, seconds, mb, loop, cpu, loop_cpu))
             print(f"{size:>8,} examples ({file_mb:6.1f} MB): analyze {seconds:6.2f} s = {seconds / size * 1000:.3f} ms "
-                  f"an example = {seconds / loop:.2f}× the plain loop ({loop:.2f} s); {mb:,.0f} MB = "
-                  f"{mb * 1024 / size:.2f} KB an example = {mb / file_mb:.2f}× the file "
+                  f"an example = {seconds / loop:.2f}× the plain loop ({loop:.2f} s); CPU {cpu:.2f} s = "
+                  f"{cpu / size * 1000:.3f} ms an example = {cpu / loop_cpu:.2f}× the loop's ({loop_cpu:.2f} s); "
+                  f"{mb:,.0f} MB = {mb * 1024 / size:.2f} KB an example = {mb / file_mb:.2f}× the file "
                   f"(load average {os.getloadavg()[0]:.1f})")
         pairs = list(zip(rows, rows[1:]))
         # Added time over added reference time between consecutive sizes: the fixed part (starting Python,
         # imports, loading the tokenizer, ~1 s) cancels out, which at 10k examples is a fifth of the run.
         added_time = [(later[1] - earlier[1]) / (later[3] - earlier[3]) for earlier, later in pairs]
         added_memory = [(later[2] - earlier[2]) * 1024 / (later[0] - earlier[0]) for earlier, later in pairs]
+        added_cpu = [(later[4] - earlier[4]) / (later[5] - earlier[5]) for earlier, later in pairs]
         if pairs:
             print("time per added example, against the plain loop's: " + ", ".join(
                 f"{earlier[0] // 1000}k→{later[0] // 1000}k {ratio:.2f}×" for (earlier, later), ratio in
                 zip(pairs, added_time)) + f"; {spread(added_time)}")
+            print("CPU per added example, against the plain loop's: " + ", ".join(
+                f"{earlier[0] // 1000}k→{later[0] // 1000}k {ratio:.2f}×" for (earlier, later), ratio in
+                zip(pairs, added_cpu)) + f"; {spread(added_cpu)}")
             print("memory per added example: " + ", ".join(
                 f"{earlier[0] // 1000}k→{later[0] // 1000}k {kb:.2f} KB" for (earlier, later), kb in
                 zip(pairs, added_memory)) + f"; {spread(added_memory)}")
