@@ -781,3 +781,43 @@ def test_the_token_book_is_counted_in_the_background_from_the_data_step(
     app.radio(key="step").set_value("recommendation").run()
     assert not app.exception and counted == [name]  # the steps priced the book counted then
     assert STORE.holds(key)
+
+
+def test_an_upload_is_analysed_in_a_worker_while_the_server_reads_it(
+        app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page read an upload, then sent it to a worker that read it again before analysing: two readings in turn
+    (1.5 s each and a collection on a 100,000-example file, benchmarks/bench_app.py). The worker now starts while
+    the page reads. Here the page's reading is held until a worker has analysed the file: before, it never was."""
+    import json
+    import time
+
+    import advisor.ui.cache as cache
+    from advisor.ui.workers import WorkerPool
+    from tests.llm_server import classification_rows
+
+    import advisor.data.loader as loader  # cached_dataset imports load_bytes when it reads: patched there
+
+    pool = WorkerPool(1)
+    monkeypatch.setattr(cache, "POOL", pool)
+    original, waited = loader.load_bytes, []
+
+    def held(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        deadline = time.monotonic() + 20
+        while pool.computed["analysis"] == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        waited.append(pool.computed["analysis"])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_bytes", held)
+    name = "analysed_ahead.jsonl"
+    data = "".join(json.dumps(row) + "\n" for row in classification_rows(90, 47)).encode()
+    try:
+        app.sidebar.radio(key="lang").set_value("en").run()
+        app.file_uploader(key="upload").set_value((name, data, "application/jsonl")).run()
+        assert not app.exception
+        assert waited == [1]  # the worker had analysed it while the page was still reading
+        assert pool.computed["analysis"] == 1  # once: the page joined the analysis under way
+        app.radio(key="step").set_value("profile").run()
+        assert not app.exception and pool.computed["analysis"] == 1
+    finally:
+        pool.shutdown()

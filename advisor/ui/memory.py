@@ -140,6 +140,11 @@ class ByteBudgetCache:
     def total(self) -> int:
         return sum(entry.weight for entry in self._entries.values())
 
+    def computing(self, key: Hashable) -> bool:
+        """Whether `key` is being computed now."""
+        with self._lock:
+            return key in self._computing
+
     def holds(self, key: Hashable) -> bool:
         """Whether `key` is computed and kept (looking does not count as a use)."""
         with self._lock:

@@ -12,7 +12,7 @@ from advisor.data.loader import FORMAT_CHOICES, LoadError
 from advisor.data.samples import load_samples
 from advisor.i18n.messages import number, render
 from advisor.render.escaping import escape_md
-from advisor.ui.cache import cached_dataset, cached_sample
+from advisor.ui.cache import analyse_ahead, cached_dataset, cached_sample
 from advisor.ui.state import apply_sample_defaults, choice_box, take_upload
 from advisor.ui.strings import text
 
@@ -63,6 +63,8 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     table = digest if sheet is None else f"{digest}:{sheet}"  # the columns are chosen per sheet
     columns = st.session_state.setdefault("column_choice", {}).get(table)
     annotators = st.session_state.setdefault("annotator_choice", {}).get(table, ())
+    key = (digest, forced, columns, sheet, annotators, len(upload.data))
+    analyse_ahead(upload, key, st.session_state["model"])  # a worker reads and analyses it while this process reads
     try:
         with st.spinner(text("reading", lang)):
             dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet,
@@ -91,7 +93,7 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     if dataset.columns and show:
         choose_columns(dataset.table_columns, dataset.columns, table, lang)
         choose_annotators(dataset, table, lang)
-    return dataset, (digest, forced, columns, sheet, annotators, len(upload.data))
+    return dataset, key
 
 
 def choose_sheet(dataset: Dataset, digest: str, lang: str) -> None:
