@@ -15,8 +15,7 @@ import threading
 from collections.abc import Hashable
 
 from advisor.data.model import Dataset
-from advisor.ui.cache import book_key, cached_book, cached_evidence, evidence_key, evidence_ready
-from advisor.ui.memory import STORE
+from advisor.ui.cache import book_key, book_ready, cached_book, cached_evidence, evidence_key, evidence_ready
 
 # Until the measurement says how many there are: the defaults of advisor/baselines (5 folds, 4 curve points).
 EXPECTED_STEPS = {"folds": 5, "points": 4}
@@ -78,7 +77,7 @@ def start_book(dataset: Dataset, dataset_key: tuple) -> None:
     worker process beside the baselines' (the pool has one per core); a page that asks meanwhile waits for it."""
     key = book_key(dataset_key)
     with _LOCK:
-        if key in _BOOKS or STORE.holds(key):
+        if key in _BOOKS or book_ready(dataset_key):
             return
         _BOOKS.add(key)
 

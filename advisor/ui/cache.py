@@ -158,6 +158,10 @@ def book_key(dataset_key: tuple) -> tuple:
     return ("book", dataset_key)
 
 
+def book_ready(dataset_key: tuple) -> bool:
+    return STORE.holds(book_key(dataset_key))
+
+
 def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.pricing.comparison.TokenBook
     def compute():  # noqa: ANN202
         from advisor.pricing.comparison import measure_tokens
