@@ -97,8 +97,8 @@ def _analyze(
         token_worker = dataset.size_bytes >= MIN_FILE_BYTES
     job = start_counting(dataset.examples, encoding) if token_worker else None
     try:
-        # The worker also scans each text for personal data: the profile reads its answers at the end.
-        checks = run_text_checks(dataset, validation, personal_data=job is None)
+        # The worker also scans each text for personal data and facts: the profile reads its answers at the end.
+        checks = run_text_checks(dataset, validation, scan_here=job is None)
         # The platform rules that need no token counts, while the worker may still be counting.
         finish_validation = start_validation(dataset, platforms, model)
     except BaseException:
@@ -112,7 +112,7 @@ def _analyze(
     else:
         counts = job.counts()
         tokens = count_tokens(dataset, model, counts)
-        profile = complete_profile(checks, tokens, counts, job.pii_kinds)
+        profile = complete_profile(checks, tokens, counts, job.pii_kinds, job.facts_in)
     return Analysis(dataset, tokens, finish_validation(tokens), profile)
 
 

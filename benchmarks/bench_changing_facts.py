@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from advisor.data.loader import load, load_bytes
 from advisor.data.tokens import get_encoding
-from advisor.profiling.checks import changing_facts
 from advisor.profiling.checks.base import prepare
 from advisor.profiling.checks.changing_facts import FACTS, find_changing_facts
 from benchmarks.bench_analyze import generate
@@ -68,12 +67,7 @@ def main() -> None:
 def check_before(data):
     """`find_changing_facts` as it was: FACTS on every answer that holds a digit."""
     digit = re.compile(r"\d")
-    shortcut = changing_facts.facts_in
-    changing_facts.facts_in = lambda answer: FACTS.findall(answer) if digit.search(answer) else []
-    try:
-        return find_changing_facts(data)
-    finally:
-        changing_facts.facts_in = shortcut
+    return find_changing_facts(data, lambda answer: FACTS.findall(answer) if digit.search(answer) else [])
 
 if __name__ == "__main__":
     main()

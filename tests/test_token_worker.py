@@ -29,7 +29,10 @@ from advisor.data.token_worker import (
     strings_to_count,
 )
 from advisor.data.tokens import TokenCounter, count_tokens
+from advisor.profiling.checks.changing_facts import facts_in
 from advisor.profiling.pii import PII_KINDS, pii_kinds
+from tests.llm_server import classification_rows
+from tests.test_changing_facts import jsonl, price_rows
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 TEXTS = [
@@ -85,7 +88,8 @@ def datasets() -> list:
         {"role": "assistant", "content": f"resposta {i}", "weight": i % 2},
     ]}) for i in range(40))
     return [load(path) for path in files] + [load_bytes(chat.encode(), "surrogates.jsonl")] + \
-        [load_bytes(personal_data_file(), "pii.jsonl")] + [sample.load() for sample in load_samples()[:2]]
+        [load_bytes(personal_data_file(), "pii.jsonl"), load_bytes(jsonl(price_rows(60)), "prices.jsonl")] + \
+        [sample.load() for sample in load_samples()[:2]]
 
 
 def personal_data_file() -> bytes:
@@ -121,9 +125,19 @@ def test_personal_data_found_by_the_worker_is_what_a_scan_here_finds() -> None:
     kinds = {kind for text in texts for kind in job.pii_kinds(text)}
     assert kinds == set(PII_KINDS)  # the file holds every kind, so every bit of the worker's answer is used
     # A string counted here after the worker answered was never scanned there: it is scanned here.
-    late = "outro contato: joao@exemplo.org"
+    late = "outro contato: joao@exemplo.org, R$ 12,90"
     counts[late]
-    assert job.pii_kinds(late) == frozenset({"email"})
+    assert job.pii_kinds(late) == frozenset({"email"}) and job.facts_in(late) == ["R$ 12,90"]
+
+
+def test_facts_found_by_the_worker_are_what_a_scan_here_finds() -> None:
+    dataset = load_bytes(jsonl(price_rows(60) + classification_rows(60)), "facts.jsonl")
+    job = CountingJob(dataset.examples, "o200k_base")
+    job.counts()
+    texts = {message.content for example in dataset.examples for message in example.messages}
+    assert {text: job.facts_in(text) for text in texts} == {text: facts_in(text) for text in texts}
+    answers = [example.messages[-1].content for example in dataset.examples]
+    assert sum(bool(job.facts_in(answer)) for answer in answers) == 60  # every price answer, no label
 
 
 def test_a_worker_started_early_serves_the_next_job_and_a_dead_one_is_replaced() -> None:
@@ -150,7 +164,7 @@ def test_if_the_worker_dies_every_string_is_still_counted_here() -> None:
     job.process.kill()
     counts = job.counts()
     assert dict(counts) == {"": 0}  # the recorded strings (with 0 for a count) are not kept
-    assert job.pii_kinds is pii_kinds  # personal data is looked for here too
+    assert job.pii_kinds is pii_kinds and job.facts_in is facts_in  # both are looked for here too
     assert count_tokens(dataset, "gpt-4o", counts) == count_tokens(dataset, "gpt-4o")
 
 

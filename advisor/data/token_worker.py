@@ -16,16 +16,17 @@ were done. The sending thread only encodes each frame and writes it, mostly with
 `counts()` returns an empty counter, which counts each string on its first look-up, as without a
 worker.
 
-The worker also looks for personal data in each string (advisor/profiling/pii.py): every message's
-content is among the strings, so the profile's personal-data check becomes look-ups
-(`CountingJob.pii_kinds`), and its second of work on the 100k-example benchmark file moves to the
-core that would otherwise wait for the profile (benchmarks/bench_analyze.py). Without the worker's
-answer, `pii_kinds` is None and the check scans the texts itself.
+The worker also looks for personal data in each string (advisor/profiling/pii.py) and for what may
+be a changing fact (advisor/profiling/checks/changing_facts.py): every message's content is among the
+strings, so those two checks become look-ups (`CountingJob.pii_kinds`, `.facts_in`), and their 1.4 s
+of work on the 100k-example benchmark file move to the core that would otherwise wait for the
+profile (benchmarks/bench_analyze.py). Without the worker's answer, they scan the texts here.
 
 Frames, native byte order: u32 number of texts, u32 bytes of their UTF-8 ("surrogatepass", so
 lone surrogates arrive as they were), then u32 byte length per text and the bytes. A frame of zero
 texts ends the input; the worker then writes u32 number of counts, the counts (u32 each), and one
-byte per text: the kinds of personal data it holds (bit i set: PII_KINDS[i]).
+byte per text: the kinds of personal data it holds (bit i set: PII_KINDS[i]) and FACT_BIT if it may
+hold a changing fact.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from typing import BinaryIO
 
 from advisor.data.model import Example
 from advisor.data.tokens import LONG_TEXT_CHARS, TokenCounter, count_example, count_long_text, get_encoding
+from advisor.profiling.checks.changing_facts import FACTS, MAYBE_FACT, facts_in
 from advisor.profiling.pii import PII_KINDS, pii_kinds
 
 HEADER = struct.Struct("=II")
@@ -113,8 +115,9 @@ class CountingJob:
         self.listing = _Listing(encoding_name)
         self.sent = 0
         self.failure: str | None = None
-        # `pii_kinds` scans each text here until `counts()` has the worker's answers.
+        # These scan each text here until `counts()` has the worker's answers.
         self.pii_kinds: Callable[[str], frozenset[str]] = pii_kinds
+        self.facts_in: Callable[[str], list[str]] = facts_in
         early = _early.pop(encoding_name, None)
         self.process = early if early is not None and early.poll() is None else _spawn(encoding_name)
         frames: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
@@ -168,7 +171,8 @@ class CountingJob:
         # New values for the keys in place (no key added, so iterating the dict meanwhile is safe),
         # after "", which TokenCounter sets itself.
         listing.update(zip(itertools.islice(listing, 1, None), received))
-        self.pii_kinds = PiiKinds(listing, masks)
+        scan = WorkerScan(listing, masks)
+        self.pii_kinds, self.facts_in = scan.pii_kinds, scan.facts_in
         return listing
 
     def close(self, wait: float = 5.0) -> None:
@@ -235,28 +239,39 @@ def read_counts(stream: BinaryIO) -> array:
     return counts
 
 
-class PiiKinds:
-    """`pii_kinds(text)` answered from the worker's scan of the strings it counted."""
+FACT_BIT = 1 << len(PII_KINDS)  # the text may hold a changing fact (changing_facts.MAYBE_FACT)
 
-    __slots__ = ("found", "scanned")
+
+class WorkerScan:
+    """`pii_kinds(text)` and `facts_in(text)` answered from the worker's scan of the strings it counted."""
+
+    __slots__ = ("found", "maybe_facts", "scanned")
 
     def __init__(self, listing: _Listing, masks: bytes) -> None:
         self.scanned = listing  # with `late`, the strings counted here, which the worker never saw
         self.found = {text: frozenset(kind for bit, kind in enumerate(PII_KINDS) if mask >> bit & 1)
-                      for text, mask in zip(itertools.islice(listing, 1, None), masks) if mask}
+                      for text, mask in zip(itertools.islice(listing, 1, None), masks) if mask & ~FACT_BIT}
+        self.maybe_facts = {text for text, mask in zip(itertools.islice(listing, 1, None), masks) if mask & FACT_BIT}
 
-    def __call__(self, text: str) -> frozenset[str]:
+    def _scanned(self, text: str) -> bool:
+        return bool(text) and text in self.scanned and text not in self.scanned.late
+
+    def pii_kinds(self, text: str) -> frozenset[str]:
         found = self.found.get(text)
         if found is not None:
             return found
-        if text and text in self.scanned and text not in self.scanned.late:
-            return frozenset()
-        return pii_kinds(text)
+        return frozenset() if self._scanned(text) else pii_kinds(text)
+
+    def facts_in(self, text: str) -> list[str]:
+        if text in self.maybe_facts:
+            return FACTS.findall(text)
+        return [] if self._scanned(text) else facts_in(text)
 
 
-def pii_mask(text: str) -> int:
+def text_mask(text: str) -> int:
     kinds = pii_kinds(text)
-    return sum(1 << bit for bit, kind in enumerate(PII_KINDS) if kind in kinds) if kinds else 0
+    mask = sum(1 << bit for bit, kind in enumerate(PII_KINDS) if kind in kinds) if kinds else 0
+    return mask | FACT_BIT if MAYBE_FACT.search(text) else mask
 
 
 def serve(encoding_name: str, source: BinaryIO, sink: BinaryIO) -> None:
@@ -276,7 +291,7 @@ def serve(encoding_name: str, source: BinaryIO, sink: BinaryIO) -> None:
         for length in lengths:
             text = str(blob[start:start + length], "utf-8", "surrogatepass")
             counts.append(count_long_text(encode, text) if len(text) > LONG_TEXT_CHARS else len(encode(text)))
-            masks.append(pii_mask(text))
+            masks.append(text_mask(text))
             start += length
     sink.write(COUNT.pack(len(counts)) + counts.tobytes() + masks)
     sink.flush()

@@ -15,7 +15,7 @@ from advisor.data.model import Dataset
 from advisor.data.tokens import DEFAULT_MODEL, TokenCounter, TokenSummary, choose_encoding, count_tokens
 from advisor.profiling.checks.agreement import Agreement, measure_agreement
 from advisor.profiling.checks.base import SEVERITY_ORDER, Finding, ProfileData, prepare
-from advisor.profiling.checks.changing_facts import ChangingFacts, find_changing_facts
+from advisor.profiling.checks.changing_facts import ChangingFacts, facts_in, find_changing_facts
 from advisor.profiling.checks.duplicates import Duplicates, find_duplicates
 from advisor.profiling.checks.language import Languages, detect_languages
 from advisor.profiling.checks.lookalike_labels import LookalikeLabels, find_lookalike_labels
@@ -82,15 +82,17 @@ class TextChecks:
     task: Task
     duplicates: Duplicates
     near_duplicates: NearDuplicatesFound
-    personal_data: PersonalData | None  # None: left to `complete_profile` (the token worker scans the texts)
+    personal_data: PersonalData | None  # None (and changing_facts): left to `complete_profile` (the token
+    # worker scans the texts)
     languages: Languages
     lookalike_labels: LookalikeLabels
     leakage: Leakage | None
-    changing_facts: ChangingFacts
+    changing_facts: ChangingFacts | None
     agreement: Agreement | None = None
 
 
-def run_text_checks(dataset: Dataset, validation: Dataset | None = None, personal_data: bool = True) -> TextChecks:
+def run_text_checks(dataset: Dataset, validation: Dataset | None = None, scan_here: bool = True) -> TextChecks:
+    """`scan_here` False: personal data and changing facts are left to `complete_profile`."""
     data = prepare(dataset)
     output_format = describe_outputs(data)
     task = infer_task(data, output_format)
@@ -102,11 +104,11 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None, persona
         task=task,
         duplicates=find_duplicates(data, task.kind),
         near_duplicates=near_duplicates,
-        personal_data=find_personal_data(data) if personal_data else None,
+        personal_data=find_personal_data(data) if scan_here else None,
         languages=detect_languages(data),
         lookalike_labels=find_lookalike_labels(data, task),
         leakage=None if validation is None else find_leakage(dataset, validation),
-        changing_facts=find_changing_facts(data),
+        changing_facts=find_changing_facts(data) if scan_here else None,
         agreement=measure_agreement(data),
     )
 
@@ -116,11 +118,15 @@ def complete_profile(
     tokens: TokenSummary,
     counts: TokenCounter,
     pii_kinds_of: Callable[[str], frozenset[str]] = pii_kinds,
+    facts_of: Callable[[str], list[str]] = facts_in,
 ) -> Profile:
-    """`pii_kinds_of`: where the personal-data check, if `run_text_checks` left it, reads each text's kinds."""
+    """`pii_kinds_of`, `facts_of`: where the checks `run_text_checks` left read each text's personal data
+    and facts."""
     shared = {field.name: getattr(checks, field.name) for field in fields(TextChecks) if field.name != "data"}
     if checks.personal_data is None:
         shared["personal_data"] = find_personal_data(checks.data, pii_kinds_of)
+    if checks.changing_facts is None:
+        shared["changing_facts"] = find_changing_facts(checks.data, facts_of)
     return Profile(sizes=measure_sizes(checks.data, tokens, counts), tool_calls=find_tool_calls(checks.data, tokens),
                    preference_pairs=measure_pairs(checks.data, counts), **shared)
 

@@ -21,6 +21,7 @@ The rule (this project's judgement, stated so it can be argued with):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from advisor.profiling.checks.base import Finding, ProfileData
@@ -92,11 +93,12 @@ def facts_in(answer: str) -> list[str]:
     return FACTS.findall(answer) if MAYBE_FACT.search(answer) else []
 
 
-def find_changing_facts(data: ProfileData) -> ChangingFacts:
+def find_changing_facts(data: ProfileData, facts_of: Callable[[str], list[str]] = facts_in) -> ChangingFacts:
+    """`facts_of`: `facts_in`, or the same answers worked out elsewhere (advisor/data/token_worker.py)."""
     values: set[tuple[str, ...]] = set()
     lines = []
     for example, line, answer in zip(data.dataset.examples, data.lines, data.outputs):
-        found = facts_in(answer)
+        found = facts_of(answer)
         if not found:
             continue
         given = {_NOT_DIGIT.sub("", number) for message in example.input_messages()
