@@ -12,9 +12,9 @@ advisor.data.token_worker ENCODING` over a pipe (never to disk); `counts()` retu
 filled with what the worker sent back. The listing is Python work done in the calling thread before
 it returns (0.5 s on the 100k-example benchmark file): listed in the sending thread, it fought the
 profile's checks for the GIL, and on a busy machine the worker waited for frames until the checks
-were done. The sending thread only encodes each frame and writes it, mostly without the GIL. Nothing depends on the worker being alive: if it fails,
-`counts()` returns an empty counter, which counts each string on its first look-up, as without a
-worker.
+were done. The sending thread only encodes each frame and writes it, mostly without the GIL.
+Nothing depends on the worker being alive: if it fails, `counts()` returns an empty counter, which
+counts each string on its first look-up, as without a worker.
 
 The worker also looks for personal data in each string (advisor/profiling/pii.py) and for what may
 be a changing fact (advisor/profiling/checks/changing_facts.py): every message's content is among the
@@ -269,14 +269,15 @@ class WorkerScan:
 
 
 def text_mask(text: str) -> int:
+    """The kinds of personal data in `text` as bits (PII_KINDS order), and FACT_BIT if it may hold a fact."""
     kinds = pii_kinds(text)
     mask = sum(1 << bit for bit, kind in enumerate(PII_KINDS) if kind in kinds) if kinds else 0
     return mask | FACT_BIT if MAYBE_FACT.search(text) else mask
 
 
 def serve(encoding_name: str, source: BinaryIO, sink: BinaryIO) -> None:
-    """The worker: count the texts of every frame from `source` and look for personal data in them,
-    then write all counts and kinds to `sink`."""
+    """The worker: count and scan (`text_mask`) the texts of every frame from `source`, then write all
+    counts and masks to `sink`."""
     encode = get_encoding(encoding_name).encode_ordinary
     counts = array("I")
     masks = bytearray()
