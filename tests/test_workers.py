@@ -118,3 +118,24 @@ def test_idle_workers_exit_and_a_busy_pool_makes_callers_wait_their_turn() -> No
 def test_a_pool_of_size_zero_computes_in_the_caller() -> None:
     pool = WorkerPool(0)
     assert pool.run("book", SampleSource("invoices"), local=lambda: "here") == "here" and pool.alive() == 0
+
+
+def test_a_worker_whose_server_has_gone_exits_quietly() -> None:
+    """A worker answering a server that has closed its end printed a BrokenPipeError traceback on the console."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    from advisor.ui.workers import ENTRY, FRAME, SampleSource
+
+    read, write = os.pipe()
+    worker = subprocess.Popen([sys.executable, "-c", ENTRY, str(write)], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(write,))
+    os.close(write)
+    os.close(read)  # the server's end is gone before the answer is written
+    request = pickle.dumps(("book", SampleSource("invoices"), ()))
+    worker.stdin.write(FRAME.pack(len(request)) + request)
+    worker.stdin.close()
+    assert worker.wait(timeout=120) == 0
+    assert b"Traceback" not in worker.stderr.read()

@@ -132,7 +132,10 @@ def serve(reply_fd: int) -> None:
             payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:  # noqa: BLE001 - an exception that cannot be pickled: its words still can
             payload = pickle.dumps(("failed", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({error})")))
-        write_frame(reply_fd, payload)
+        try:
+            write_frame(reply_fd, payload)
+        except BrokenPipeError:  # the server has gone (stopped, or a test ended mid-call): nobody to answer
+            return
 
 
 def write_frame(fd: int, payload: bytes) -> None:
