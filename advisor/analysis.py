@@ -105,15 +105,11 @@ def _analyze(
         if job is not None:
             job.close(wait=0)
         raise
-    if job is None:
-        counts = TokenCounter(encoding)
-        tokens = count_tokens(dataset, model, counts)
-        profile = complete_profile(checks, tokens, counts)
-    else:
-        counts = job.counts()
-        tokens = count_tokens(dataset, model, counts)
-        profile = complete_profile(checks, tokens, counts, job.pii_kinds, job.facts_in)
-    return Analysis(dataset, tokens, finish_validation(tokens), profile)
+    counts = job.counts() if job is not None else TokenCounter(encoding)
+    tokens = count_tokens(dataset, model, counts)
+    # the worker's scans, read once its counts are in (without one, the checks scanned here)
+    scans = () if job is None else (job.pii_kinds, job.facts_in)
+    return Analysis(dataset, tokens, finish_validation(tokens), complete_profile(checks, tokens, counts, *scans))
 
 
 def issue_to_dict(issue: Issue, lang: str = "en") -> dict[str, Any]:

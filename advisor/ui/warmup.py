@@ -58,8 +58,9 @@ def warm_samples(model: str = DEFAULT_MODEL) -> list[str]:
     analysis, token book of every sample), then the offline baselines, one sample at a time."""
     from advisor.data.samples import load_samples
 
+    samples = load_samples()
     warmed = []
-    for item in load_samples():
+    for item in samples:
         key = ("sample", item.id)
         STORE.pin(file_of(key)[0])
         dataset = cached_sample(item.id)
@@ -73,7 +74,7 @@ def warm_samples(model: str = DEFAULT_MODEL) -> list[str]:
     if warmed:
         rehearse(*warmed[0][:2], model)
     warm_first_plan = import_module("advisor.ui.pages.baselines").warm_first_plan
-    for item, (dataset, key, _) in zip(load_samples(), warmed, strict=True):
+    for item, (dataset, key, _) in zip(samples, warmed, strict=True):
         for lang in LANGUAGES:  # the task a sample fills in is written in the page's language
             warm_first_plan(dataset, key, item.text("task", lang))
     return [key[1] for _, key, _ in warmed]
