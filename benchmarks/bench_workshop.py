@@ -487,6 +487,8 @@ async def main_async(args) -> None:  # noqa: ANN001
     # The participants' browsers run on their own laptops: here they get only the CPU the server leaves (the server,
     # started above, keeps its priority; Chromium, launched below, inherits this process's).
     os.nice(args.clients_nice)
+    if args.clients_idle:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     url = f"http://127.0.0.1:{port}"
     sampler = Sampler({"server": server.pid, "clients": os.getpid(), "browser": os.getpid()},
                       alone=frozenset({"clients"}))
@@ -578,6 +580,9 @@ def main() -> None:
     parser.add_argument("--after", type=float, default=60.0, help="seconds after the close (default 60)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds any one wait may take (default 300)")
     parser.add_argument("--lang", choices=("pt", "en"), default="pt")
+    parser.add_argument("--clients-idle", action="store_true",
+                        help="run the clients under SCHED_IDLE: the kernel gives them a core only when the server does "
+                             "not want it (nice only lowers their share)")
     parser.add_argument("--clients-nice", type=int, default=19,
                         help="the clients' (protocol and Chromium) niceness, 0-19: what they run is the participants' "
                              "laptops' work, so by default they take only the CPU the server leaves (19); 0 as before")

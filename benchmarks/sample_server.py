@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/sample_server.py OUT.txt run app.py [streamlit options]
 
 (bench_workshop.py --profile OUT.txt starts its server this way.) Every 10 ms the sampler reads each thread's
-state from /proc/self/task/<id>/stat and, for each thread the kernel has running or runnable ('R'), takes its
-Python stack from sys._current_frames(). A sample is then a thread on the CPU at that moment, so the counts say
-where the server's CPU goes (holding the GIL or in C code that released it), per thread kind and per function:
+CPU time from /proc/self/task/<id>/schedstat (nanoseconds on a core) and charges what the thread used since the last
+sample to its Python stack from sys._current_frames(). (A thread's state, 'R', would also count the threads that
+wait for the GIL or for a core: with thirty script threads that is most of them.) The figures, in milliseconds of
+CPU, say where the server's CPU goes (holding the GIL or in C code that released it), per thread kind and function:
 self (the innermost frame), inclusive (anywhere on the stack), and the innermost frame of the app's own code
 (advisor/) or, for threads without one, of Streamlit, Starlette, uvicorn or asyncio. The sessions' script threads
 are also counted whether on the CPU or not: where a participant's run spends its wall time (waiting included).
@@ -64,6 +65,7 @@ class Sampler:
         self.app: Counter[str] = Counter()
         self.script_wall: Counter[str] = Counter()  # the sessions' script threads, running or not
         self.script_threads = 0
+        self.cpu_seen: dict[int | None, int] = getattr(self, "cpu_seen", {})  # thread → CPU ns at its last sample
 
     def run(self) -> None:
         me = threading.get_ident()
@@ -71,6 +73,7 @@ class Sampler:
             time.sleep(INTERVAL)
             threads = {thread.ident: thread for thread in threading.enumerate()}
             frames = sys._current_frames()  # noqa: SLF001 - the stacks of all threads, the point of this file
+            seen: dict[int | None, int] = {}  # the threads alive now: an ended thread's id may be reused
             with self.lock:
                 self.ticks += 1
                 for ident, frame in frames.items():
@@ -81,20 +84,25 @@ class Sampler:
                     while frame is not None:
                         stack.append(where(frame.f_code))
                         frame = frame.f_back
-                    on_cpu = running(thread.native_id)
+                    used = cpu_ns(thread.native_id)
+                    spent = max(0, used - self.cpu_seen.get(thread.native_id, used)) / 1e6  # ms on a core since
+                    seen[thread.native_id] = used
+                    on_cpu = spent > 0
                     if thread_kind(thread.name) == "ScriptRunner":
                         self.script_threads += 1
                         callers = " < ".join([entry for entry in stack if "advisor/" in entry][:3]) or stack[0]
                         self.script_wall[f"{'on the CPU' if on_cpu else 'waiting'}: {stack[0]} in {callers}"] += 1
                     if not on_cpu:
                         continue
-                    self.on_cpu[thread_kind(thread.name)] += 1
-                    self.self_time[stack[0]] += 1
-                    self.inclusive.update(set(stack))
+                    self.on_cpu[thread_kind(thread.name)] += spent
+                    self.self_time[stack[0]] += spent
+                    for entry in set(stack):
+                        self.inclusive[entry] += spent
                     mine = next((entry for entry in stack if any(part in entry for part in ("advisor/", "app.py"))),
                                 None)
                     self.app[mine or next((entry for entry in stack if entry.startswith(
-                        tuple(part.strip("/") for part in LIBRARIES))), stack[0])] += 1
+                        tuple(part.strip("/") for part in LIBRARIES))), stack[0])] += spent
+                self.cpu_seen = seen
 
     def write(self, *_: object) -> None:
         label_file = Path(f"{self.out}.label")
@@ -102,8 +110,8 @@ class Sampler:
         with self.lock:
             seconds = time.monotonic() - self.started
             busy = sum(self.on_cpu.values())
-            lines = [f"## {title}: {seconds:.0f} s, {self.ticks} ticks of {INTERVAL * 1000:.0f} ms; threads on the CPU "
-                     f"{busy} samples = {busy / max(1, self.ticks) * 100:.0f} % of one core (by the sampler's count)"]
+            lines = [f"## {title}: {seconds:.0f} s, {self.ticks} ticks of {INTERVAL * 1000:.0f} ms; the threads used "
+                     f"{busy:.0f} ms of CPU = {busy / 10 / max(seconds, 1e-9):.0f} % of one core (ms of CPU below)"]
             for heading, counts in (("by thread", self.on_cpu), ("innermost frame of the app, else of the server",
                                                                  self.app), ("self", self.self_time),
                                     ("inclusive", self.inclusive),
@@ -112,19 +120,19 @@ class Sampler:
                                      "average): innermost frame in the three innermost app frames", self.script_wall)):
                 lines.append(f"### {heading}")
                 total = self.script_threads if counts is self.script_wall else busy
-                lines += [f"{count:7d} {count / max(1, total) * 100:5.1f} %  {name}"
+                lines += [f"{count:7.0f} {count / max(1, total) * 100:5.1f} %  {name}"
                           for name, count in counts.most_common(40)]
             self.reset()
         with self.out.open("a") as file:
             file.write("\n".join(lines) + "\n\n")
 
 
-def running(native_id: int | None) -> bool:
+def cpu_ns(native_id: int | None) -> int:
+    """The thread's time on a core so far, in ns (0 once it has ended)."""
     try:
-        stat = Path(f"/proc/self/task/{native_id}/stat").read_text()
-    except OSError:
-        return False
-    return stat[stat.rindex(")") + 2] == "R"
+        return int(Path(f"/proc/self/task/{native_id}/schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def main() -> None:

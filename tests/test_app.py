@@ -519,6 +519,45 @@ def test_the_result_cache_evicts_by_bytes_least_recently_used_first() -> None:
     assert cache.owners() == {"file-huge"} and cache.total() == 550
 
 
+def test_a_page_shows_its_busy_message_only_while_the_result_is_missing() -> None:
+    """A spinner starts a timer thread: a result already held is returned without one (issue #20)."""
+    import contextlib
+    import threading
+
+    from advisor.ui.memory import ByteBudgetCache
+
+    shown: list[str] = []
+
+    def busy(who: str):  # noqa: ANN202
+        @contextlib.contextmanager
+        def message():  # noqa: ANN202
+            shown.append(who)
+            yield
+        return message
+
+    cache, started, release = ByteBudgetCache(budget=100), threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        release.wait(10)
+        return "result"
+
+    first = threading.Thread(target=cache.get, args=("key", "file", 10, slow, busy("first")))
+    first.start()
+    started.wait(10)
+    second = threading.Thread(target=cache.get, args=("key", "file", 10, lambda: "again", busy("second")))
+    second.start()  # waits for the first one's computation, with its message shown
+    for _ in range(1000):
+        if "second" in shown:
+            break
+        threading.Event().wait(0.01)
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert cache.get("key", "file", 10, lambda: "again", busy("third")) == "result"  # computed once
+    assert shown == ["first", "second"]  # the third found it held: no message, no timer thread
+
+
 def test_the_budget_comes_from_advisor_cache_mb(monkeypatch: pytest.MonkeyPatch) -> None:
     from advisor.ui.memory import budget_bytes
 

@@ -45,6 +45,7 @@ from advisor.data.model import DATA_KINDS, Dataset, Example, Issue, Severity
 from advisor.i18n import section
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parents[2] / "data" / "platforms.toml"
+_DEFAULT_RULES = str(DEFAULT_RULES_PATH)  # resolved already
 DEFAULT_MODEL = "gpt-4.1-mini"
 
 # Formats whose records carry role-tagged messages in the file itself.
@@ -194,7 +195,8 @@ class Rules:
 
 def load_platform_rules(path: str | Path | None = None) -> PlatformRules:
     """Parse data/platforms.toml (or `path`); cached per path, so the file is read once."""
-    return _load_cached(str(Path(path or DEFAULT_RULES_PATH).resolve()))
+    # the default without resolving it on each call: pages ask for the rules several times a run
+    return _load_cached(str(Path(path).resolve()) if path else _DEFAULT_RULES)
 
 
 @functools.lru_cache(maxsize=8)

@@ -61,8 +61,7 @@ def show_step() -> None:
     from advisor.ui.cache import cached_analysis
 
     dataset, key = loaded
-    with st.spinner(text("analysing", lang)):
-        analysis = cached_analysis(dataset, key, model)
+    analysis = cached_analysis(dataset, key, model, busy=lambda: st.spinner(text("analysing", lang)))
     start_evidence(dataset, key, analysis.profile.task_kind)  # ready, usually, when the user reaches step 3
     start_book(dataset, key)  # and the token counts step 4 prices
     page(step).show(dataset, key, analysis, lang, currency)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Hashable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from advisor.analysis import Analysis
     from advisor.data.model import Dataset
 
+Busy = Callable[[], AbstractContextManager]  # what a page shows while a result it asks for is not held yet
 
 def frozen(value):  # noqa: ANN001, ANN201
     """`value`, after moving every object alive into the garbage collector's permanent generation.
@@ -65,27 +67,28 @@ def source_of(dataset: Dataset | Callable[[], Dataset], dataset_key: tuple):  # 
 
 
 def cached_dataset(data: bytes, digest: str, name: str, format: str | None, input_col: str | None,
-                   output_col: str | None, sheet: str | None = None, annotator_cols: tuple[str, ...] = ()) -> Dataset:
+                   output_col: str | None, sheet: str | None = None, annotator_cols: tuple[str, ...] = (),
+                   busy: Busy = nullcontext) -> Dataset:
     from advisor.data.loader import load_bytes
 
     return STORE.get(("dataset", digest, format, input_col, output_col, sheet, annotator_cols), digest,
                      weight("dataset", len(data)),
                      lambda: frozen(load_bytes(data, name, format=format, input_col=input_col, output_col=output_col,
-                                               sheet=sheet, annotator_cols=annotator_cols)))
+                                               sheet=sheet, annotator_cols=annotator_cols)), busy)
 
 
-def cached_sample(sample_id: str) -> Dataset:
+def cached_sample(sample_id: str, busy: Busy = nullcontext) -> Dataset:
     from advisor.data.samples import sample
 
     owner, size = file_of(("sample", sample_id))
-    return STORE.get(("dataset", owner), owner, weight("dataset", size), lambda: frozen(sample(sample_id).load()))
+    return STORE.get(("dataset", owner), owner, weight("dataset", size), lambda: frozen(sample(sample_id).load()), busy)
 
 
-def cached_analysis(dataset: Dataset, dataset_key: tuple, model: str) -> Analysis:
-    return _analysis(lambda: dataset, dataset_key, model)
+def cached_analysis(dataset: Dataset, dataset_key: tuple, model: str, busy: Busy = nullcontext) -> Analysis:
+    return _analysis(lambda: dataset, dataset_key, model, busy)
 
 
-def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str) -> Analysis:
+def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str, busy: Busy = nullcontext) -> Analysis:
     def compute() -> Analysis:
         from advisor.analysis import analyze
 
@@ -96,7 +99,7 @@ def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str)
         return frozen(analysis if analysis.dataset is dataset else replace(analysis, dataset=dataset))
 
     owner, size = file_of(dataset_key)
-    return STORE.get(("analysis", dataset_key, model), owner, weight("analysis", size), compute)
+    return STORE.get(("analysis", dataset_key, model), owner, weight("analysis", size), compute, busy)
 
 
 def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN001 - advisor.ui.memory.UploadedData
@@ -130,7 +133,8 @@ def evidence_ready(dataset_key: tuple, task_kind: str) -> bool:
     return STORE.holds(evidence_key(dataset_key, task_kind))
 
 
-def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str, progress=None):  # noqa: ANN001, ANN201
+def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str, progress=None,  # noqa: ANN001, ANN201
+                    busy: Busy = nullcontext):
     """The offline baselines and learning curve (advisor.decide.recommend.Evidence); `progress(part, done, total)` is
     told after each fold and curve point when this call measures them (advisor/ui/background.py)."""
     def compute():  # noqa: ANN202
@@ -140,7 +144,7 @@ def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str, progre
                                local=lambda: measure_evidence(dataset, task_kind, progress=progress)))
 
     owner, size = file_of(dataset_key)
-    return STORE.get(evidence_key(dataset_key, task_kind), owner, weight("evidence", size), compute)
+    return STORE.get(evidence_key(dataset_key, task_kind), owner, weight("evidence", size), compute, busy)
 
 
 def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  # noqa: ANN001, ANN201
@@ -162,14 +166,15 @@ def book_ready(dataset_key: tuple) -> bool:
     return STORE.holds(book_key(dataset_key))
 
 
-def cached_book(dataset: Dataset, dataset_key: tuple):  # noqa: ANN201 - advisor.pricing.comparison.TokenBook
+def cached_book(dataset: Dataset, dataset_key: tuple,  # noqa: ANN201 - advisor.pricing.comparison.TokenBook
+                busy: Busy = nullcontext):
     def compute():  # noqa: ANN202
         from advisor.pricing.comparison import measure_tokens
 
         return frozen(POOL.run("book", source_of(dataset, dataset_key), local=lambda: measure_tokens(dataset)))
 
     owner, size = file_of(dataset_key)
-    return STORE.get(book_key(dataset_key), owner, weight("book", size), compute)
+    return STORE.get(book_key(dataset_key), owner, weight("book", size), compute, busy)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

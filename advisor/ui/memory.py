@@ -30,6 +30,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,14 +83,17 @@ class ByteBudgetCache:
         self._computing: dict[Hashable, tuple[threading.Lock, Hashable]] = {}  # key → (its lock, its owner)
         self._orphaned: set[Hashable] = set()  # keys being computed whose file was released meanwhile
 
-    def get(self, key: Hashable, owner: Hashable, weight: int, compute: Callable[[], Any]) -> Any:
+    def get(self, key: Hashable, owner: Hashable, weight: int, compute: Callable[[], Any],
+            busy: Callable[[], AbstractContextManager] = nullcontext) -> Any:
+        """`busy()` is entered only when `key` is not held, around the wait and the computation: a page's spinner
+        starts a timer thread, which under a room's load cost more than the cache hit it announced."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries.move_to_end(key)
                 return entry.value
             computing = self._computing.setdefault(key, (threading.Lock(), owner))[0]
-        with computing:
+        with busy(), computing:
             with self._lock:
                 entry = self._entries.get(key)
             if entry is not None:

@@ -67,8 +67,8 @@ def evidence_for(dataset: Dataset, key: tuple, analysis: Analysis, lang: str):  
     job = running_evidence(key, task_kind)
     if job is not None:
         wait_showing_progress(job, lang)
-    with st.spinner(text("offline_running", lang)):  # ready by now, unless the store let them go meanwhile
-        evidence = cached_evidence(dataset, key, task_kind)
+    # ready by now, unless the store let them go meanwhile
+    evidence = cached_evidence(dataset, key, task_kind, busy=lambda: st.spinner(text("offline_running", lang)))
     llm = st.session_state.get("llm_results", {}).get(key)
     return Evidence(evidence.offline, evidence.curve, llm)
 
@@ -81,8 +81,7 @@ def comparison_for(dataset: Dataset, key: tuple, scenario, currency):  # noqa: A
     else:
         scenario = replace(scenario, currency=currency.code,
                            usd_to_currency=None if currency.provenance.verified else currency.per_usd)
-    with st.spinner(text("costing", lang_of())):
-        book = cached_book(dataset, key)
+    book = cached_book(dataset, key, busy=lambda: st.spinner(text("costing", lang_of())))
     return cached_comparison(book, key, scenario)
 
 

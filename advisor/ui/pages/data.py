@@ -54,8 +54,7 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
             st.header(text("step_data", lang))
             title, teaches = by_id[chosen].text("title", lang), by_id[chosen].text("teaches", lang)
             st.info(f"**{escape_md(title)}** — {escape_md(teaches)}")
-        with st.spinner(text("reading", lang)):
-            return cached_sample(chosen), ("sample", chosen)
+        return cached_sample(chosen, busy=lambda: st.spinner(text("reading", lang))), ("sample", chosen)
     if show:
         st.header(text("step_data", lang))
     digest = upload.digest
@@ -66,9 +65,8 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     key = (digest, forced, columns, sheet, annotators, len(upload.data))
     analyse_ahead(upload, key, st.session_state["model"])  # a worker reads and analyses it while this process reads
     try:
-        with st.spinner(text("reading", lang)):
-            dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet,
-                                     annotators)
+        dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet,
+                                 annotators, busy=lambda: st.spinner(text("reading", lang)))
     except LoadError as error:
         if error.code == "no_columns":  # the normal next step for a table, not a failure (issue #14 item 3)
             from advisor.ui.preview import table_preview
