@@ -135,3 +135,15 @@ def test_a_file_standing_for_a_larger_corpus_scales_training_not_serving() -> No
     assert openai.training.usd == pytest.approx(per_epoch * 3 * 5.00 / 1e6)  # US$ 5.00 per 1M (FACTS §4)
     assert route(sample, "full_finetune/openai/gpt-4.1-mini").monthly.usd == pytest.approx(openai.monthly.usd)
     assert any(name == "total_examples" for name, _, _ in corpus.assumptions)
+
+
+@pytest.mark.parametrize("fixture", ["openai_chat.jsonl", "preference.jsonl", "prompt_completion.jsonl"])
+@pytest.mark.parametrize("counted_with", ["gpt-4.1-mini", "gpt-4"])
+def test_a_book_from_counts_already_made_equals_one_counted_afresh(fixture: str, counted_with: str) -> None:
+    # `advisor recommend` hands the analysis's count (o200k_base, gpt-4.1-mini) to the book instead of counting the
+    # file again; a count made with another encoding (gpt-4: cl100k_base) stands only for that encoding.
+    from advisor.data.tokens import count_tokens
+
+    dataset = load(FIXTURES / fixture)
+    counted = count_tokens(dataset, counted_with)
+    assert measure_tokens(dataset, counted) == measure_tokens(dataset)

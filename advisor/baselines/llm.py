@@ -255,8 +255,8 @@ def _demonstrations(
 ) -> tuple[int, ...]:
     if strategy.shots == 0 or strategy.name == "zero_shot":
         return ()
-    allowed = [other for other in train if other != index and keys[other] != keys[index]]
     if strategy.name == "random":
+        allowed = [other for other in train if other != index and keys[other] != keys[index]]
         draw = random.Random(f"{seed}:{index}")
         return tuple(draw.sample(allowed, min(strategy.shots, len(allowed))))
     return tuple(reversed(retrieved.get(index, [])[: strategy.shots]))  # the nearest last, right before the question

@@ -147,8 +147,24 @@ PER_ITEM: dict[str, Callable[[str, str], float | None]] = {
 def per_item_scores(metric: str, references: Sequence[str], predictions: Sequence[str]) -> np.ndarray:
     """One score per item that the metric applies to (items it skips, e.g. key_f1 on non-objects, are left out)."""
     function = PER_ITEM[metric]
-    values = [function(reference, prediction) for reference, prediction in zip(references, predictions, strict=True)]
+    # Each distinct pair scored once: classification repeats a few label pairs thousands of times.
+    scored: dict[tuple[str, str], float | None] = {}
+    values = []
+    for pair in zip(references, predictions, strict=True):
+        value = scored.get(pair, _UNSCORED)
+        if value is _UNSCORED:
+            value = scored[pair] = function(*pair)
+        values.append(value)
     return np.array([value for value in values if value is not None], dtype=float)
+
+
+_UNSCORED = object()
+
+
+def _normalised(texts: Sequence[str]) -> list[str]:
+    """`normalise` of each text, each distinct text normalised once (labels repeat)."""
+    keys: dict[str, str] = {}
+    return [keys[text] if text in keys else keys.setdefault(text, normalise(text)) for text in texts]
 
 
 def _set_f1(expected: set, given: set) -> float:
@@ -202,12 +218,19 @@ def macro_f1_interval(
     confidence: float = CONFIDENCE,
 ) -> tuple[float, float]:
     """Percentile bootstrap of macro-F1, resampling items as (reference, prediction) pair counts (multinomially)."""
+    return _macro_f1_scored(references, predictions, seed, resamples, confidence)[1:]
+
+
+def _macro_f1_scored(
+    references: Sequence[str], predictions: Sequence[str], seed: int, resamples: int, confidence: float = CONFIDENCE,
+) -> tuple[float, float, float]:
+    """(macro-F1, interval low, interval high), the labels paired once for all three."""
     if not references:
-        return float("nan"), float("nan")
+        return float("nan"), float("nan"), float("nan")
     pairs, counts, labels = _label_pairs(references, predictions)
     point = float(_macro_f1_of(counts[None, :], pairs, labels)[0])
     if len(references) == 1:
-        return point, point
+        return point, point, point
     rng = np.random.default_rng(seed)
     # In chunks: a resample holds a count per pair and a total per label, and with thousands of labels 1,000
     # resamples at once would not fit in memory.
@@ -215,7 +238,7 @@ def macro_f1_interval(
         _macro_f1_of(_resampled_pair_counts(rng, counts, rows), pairs, labels)
         for rows in _chunks(resamples, _MACRO_ARRAYS * max(len(pairs), labels, len(references)))
     ]
-    return _percentiles(np.concatenate(scores), point, confidence)
+    return (point, *_percentiles(np.concatenate(scores), point, confidence))
 
 
 def _resampled_pair_counts(rng: np.random.Generator, counts: np.ndarray, rows: int) -> np.ndarray:
@@ -233,8 +256,7 @@ def _resampled_pair_counts(rng: np.random.Generator, counts: np.ndarray, rows: i
 
 def _label_pairs(references: Sequence[str], predictions: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int]:
     """The distinct (reference, prediction) label pairs as rows of two label numbers, and how often each occurs."""
-    truth = [normalise(text) for text in references]
-    guess = [normalise(text) for text in predictions]
+    truth, guess = _normalised(references), _normalised(predictions)
     index = {label: number for number, label in enumerate(sorted(set(truth) | set(guess)))}
     counted = Counter(zip((index[label] for label in truth), (index[label] for label in guess)))
     pairs = np.array(sorted(counted), dtype=np.int64).reshape(-1, 2)
@@ -290,8 +312,7 @@ def score_metric(
     if metric == "macro_f1":
         if not references:
             return Score(metric, float("nan"), float("nan"), float("nan"), 0)
-        low, high = macro_f1_interval(references, predictions, seed, resamples)
-        return Score(metric, macro_f1(references, predictions), low, high, len(references))
+        return Score(metric, *_macro_f1_scored(references, predictions, seed, resamples), len(references))
     values = per_item_scores(metric, references, predictions)
     low, high = bootstrap_interval(values, seed, resamples)
     return Score(metric, float(values.mean()) if values.size else float("nan"), low, high, int(values.size))
@@ -330,14 +351,13 @@ def primary_metric(task_kind: str, references: Sequence[str] = ()) -> str:
 
 def labels_skewed(references: Sequence[str]) -> bool:
     """The most frequent label has more than SKEW_RATIO times the examples of the rarest (labels normalised)."""
-    counts = Counter(normalise(text) for text in references)
+    counts = Counter(_normalised(references))
     return len(counts) > 1 and max(counts.values()) > SKEW_RATIO * min(counts.values())
 
 
 def class_recall(references: Sequence[str], predictions: Sequence[str]) -> dict[str, tuple[int, float]]:
     """Each reference label (normalised) → (its examples, the share of them predicted as that label)."""
-    truth = [normalise(text) for text in references]
-    guess = [normalise(text) for text in predictions]
+    truth, guess = _normalised(references), _normalised(predictions)
     examples = Counter(truth)
     found = Counter(label for label, predicted in zip(truth, guess, strict=True) if label == predicted)
     return {label: (count, found[label] / count) for label, count in examples.items()}

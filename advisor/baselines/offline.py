@@ -192,7 +192,7 @@ def evidence_sample(
 
     kept = distinct_indexes(dataset)
     distinct = len(kept)
-    labels = baseline_inputs(dataset, task_kind).labels  # a label, or a tool call's function names
+    labels = _answers(dataset, task_kind)[2]  # a label, or a tool call's function names
     stratified = labels is not None
     if len(kept) > limit:
         rng = np.random.default_rng(seed)
@@ -280,6 +280,20 @@ class BaselineInputs:
 def baseline_inputs(dataset: Dataset, task_kind: str | None = None) -> BaselineInputs:
     """The task kind's unit (advisor/task_kinds/) says what is scored: tool calls on the function chosen
     (their arguments cannot be scored offline), a plain-text corpus not at all."""
+    kind, outputs, labels, unscorable = _answers(dataset, task_kind)
+    return BaselineInputs(
+        task_kind=kind,
+        texts=tuple(user_text(example) for example in dataset.examples),
+        outputs=outputs,
+        labels=labels,
+        nothing_to_score=unscorable,
+    )
+
+
+def _answers(
+    dataset: Dataset, task_kind: str | None
+) -> tuple[str, tuple[str, ...], tuple[str, ...] | None, str | None]:
+    """`baseline_inputs` without the inputs: (kind scored as, outputs, labels, nothing_to_score)."""
     from advisor.task_kinds import kind_named, scored_as
 
     kind = task_kind or infer_task_kind(dataset)
@@ -293,13 +307,12 @@ def baseline_inputs(dataset: Dataset, task_kind: str | None = None) -> BaselineI
     if kind in ("tool_calling", "corpus"):
         unscorable = None if kind_named(kind).baseline_kind else "baseline_corpus"
     kind = scored_as(kind)
-    return BaselineInputs(
-        task_kind=kind,
-        texts=tuple(user_text(example) for example in dataset.examples),
-        outputs=outputs,
-        labels=tuple(normalise(output) for output in outputs) if kind == "classification" else None,
-        nothing_to_score=unscorable,
-    )
+    labels = None
+    if kind == "classification":
+        keys: dict[str, str] = {}  # each distinct answer normalised once: labels repeat
+        labels = tuple(keys[output] if output in keys else keys.setdefault(output, normalise(output))
+                       for output in outputs)
+    return kind, outputs, labels, unscorable
 
 
 def infer_task_kind(dataset: Dataset) -> str:

@@ -100,7 +100,7 @@ def advise(
     `advisor recommend` does beside the baselines."""
     analysis = analysis or analyze(dataset)
     evidence = evidence or measure_evidence(dataset, analysis.profile.task_kind, target)
-    comparison = comparison or compare_options(book or measure_tokens(dataset), scenario, today=today)
+    comparison = comparison or compare_options(book or measure_tokens(dataset, analysis.tokens), scenario, today=today)
     shape = shape_of(dataset, analysis.findings)
     result = recommend(analysis.profile, evidence, comparison, scenario, target, shape=shape)
     if result.measure is not None:  # price the measurement only when it is the next step

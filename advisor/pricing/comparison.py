@@ -102,14 +102,19 @@ def _fields(stats: TokenStats) -> dict[str, Any]:
     return {item.name: getattr(stats, item.name) for item in fields(stats) if item.init}
 
 
-def measure_tokens(dataset: Any) -> TokenBook:
-    """Count a loaded `advisor.data.model.Dataset` with o200k_base and cl100k_base (the slow step, done once)."""
-    from advisor.data.tokens import count_tokens
+def measure_tokens(dataset: Any, counted: Any = None) -> TokenBook:
+    """Count a loaded `advisor.data.model.Dataset` with o200k_base and cl100k_base (the slow step, done once).
+    `counted`: a `TokenSummary` of this dataset already counted (the analysis's), not counted again for a model
+    whose encoding it was counted with."""
+    from advisor.data.tokens import choose_encoding, count_tokens
 
     preference = getattr(dataset, "detected_format", "") == "preference"
     book = []
     for model in (PRIMARY_ENCODING_MODEL, SECONDARY_ENCODING_MODEL):
-        summary = count_tokens(dataset, model)
+        choice = choose_encoding(model)
+        same = counted is not None and (counted.encoding, counted.exact, counted.note) == (
+            choice.encoding, choice.exact, choice.note)
+        summary = counted if same else count_tokens(dataset, model)
         book.append((summary.encoding, token_stats(summary, preference=preference)))
     return TokenBook(tuple(book), getattr(dataset, "source", ""))
 
