@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -16,7 +17,8 @@ from advisor.data.atomic_write import print_whole, without_lone_surrogates
 from advisor.data.formats import FORMAT_LABELS
 from advisor.data.memory import collector_paused
 from advisor.data.model import Dataset, Issue
-from advisor.data.token_worker import MIN_FILE_BYTES, start_counting, start_worker_early
+from advisor.data.loader import watching_examples
+from advisor.data.token_worker import MIN_FILE_BYTES, start_ahead, start_counting
 from advisor.data.tokens import DEFAULT_MODEL, ExampleTokens, TokenCounter, TokenSummary, choose_encoding, count_tokens
 from advisor.i18n.messages import describe
 from advisor.profiling.checks.base import Finding
@@ -61,15 +63,21 @@ def group_issues(issues: Iterable[Issue]) -> tuple[IssueGroup, ...]:
     )
 
 
-def prepare_to_analyze(path: str | os.PathLike, model: str = DEFAULT_MODEL) -> None:
-    """Call before loading a file to `analyze`: if it is large enough for the token worker, the worker
-    starts while the file loads (advisor/data/token_worker.py)."""
+@contextmanager
+def prepare_to_analyze(path: str | os.PathLike, model: str = DEFAULT_MODEL) -> Iterator[None]:
+    """Load a file to `analyze` inside this: if it is large enough for the token worker, the worker
+    starts now and counts the examples as they are read (advisor/data/token_worker.py), and the next
+    `analyze` on this model's encoding finishes that count."""
     try:
         large = os.path.getsize(path) >= MIN_FILE_BYTES
     except (OSError, TypeError, ValueError):  # no such file (loading will say so), not a path
+        large = False
+    job = start_ahead(choose_encoding(model).encoding) if large else None
+    if job is None:
+        yield
         return
-    if large:
-        start_worker_early(choose_encoding(model).encoding)
+    with watching_examples(job.add):
+        yield
 
 
 def analyze(

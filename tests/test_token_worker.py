@@ -183,3 +183,63 @@ def test_when_no_process_can_start_the_analysis_counts_here(monkeypatch: pytest.
     expected = analysis_to_dict(analyze(dataset, token_worker=False))
     monkeypatch.setattr("sys.executable", "/nonexistent/python")  # Popen raises FileNotFoundError
     assert analysis_to_dict(analyze(dataset, token_worker=True)) == expected
+
+
+def loaded_while_counting(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, list[int]]:
+    """`path` loaded as the CLI loads it (inside `prepare_to_analyze`, the worker counting each batch of
+    examples as it is read, here every example), and how many examples the job had when loading ended."""
+    from advisor import analysis
+    from advisor.data import loader
+
+    monkeypatch.setattr(analysis, "MIN_FILE_BYTES", 0)  # a fixture is large enough for the worker
+    monkeypatch.setattr(loader, "WATCHED_BATCH", 1)
+    with analysis.prepare_to_analyze(path, "gpt-4o"):
+        dataset = load(path)
+        fed = [len(token_worker._ahead["o200k_base"].added)]
+    return dataset, fed
+
+
+@pytest.mark.parametrize("name", ["openai_chat.jsonl", "bedrock.jsonl", "preference.jsonl", "text_category.csv",
+                                  "alpaca.json"])
+def test_examples_counted_while_the_file_loads_give_the_analysis_counted_here(
+        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # bedrock.jsonl: its second record is read as OpenAI chat, then made a Bedrock record once the file
+    # is read, after the worker was handed it: the job lists the dataset's examples again.
+    dataset, fed = loaded_while_counting(FORMATS / name, monkeypatch)
+    assert fed == [dataset.examples_kept]  # every example was handed over before loading ended
+    here = analysis_to_dict(analyze(load(FORMATS / name), model="gpt-4o", token_worker=False))
+    assert "o200k_base" in token_worker._ahead
+    counted = analysis_to_dict(analyze(dataset, model="gpt-4o"))
+    assert "o200k_base" not in token_worker._ahead  # the job started ahead finished this count
+    assert counted == here
+
+
+def test_a_job_started_ahead_for_a_file_that_did_not_load_is_let_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor import analysis
+
+    monkeypatch.setattr(analysis, "MIN_FILE_BYTES", 0)
+    with analysis.prepare_to_analyze(FORMATS / "openai_chat.jsonl", "gpt-4o"):
+        pass  # the load failed
+    stale = token_worker._ahead["o200k_base"]
+    dataset = load(FORMATS / "sharegpt.jsonl")
+    with analysis.prepare_to_analyze(FORMATS / "sharegpt.jsonl", "gpt-4o"):
+        dataset = load(FORMATS / "sharegpt.jsonl")
+    assert stale.process.wait(timeout=5) is not None  # its worker ended
+    expected = analysis_to_dict(analyze(dataset, model="gpt-4o", token_worker=False))
+    assert analysis_to_dict(analyze(dataset, model="gpt-4o")) == expected
+
+
+def test_facts_are_looked_for_in_answers_only_and_a_text_first_seen_as_a_question_is_looked_at_here() -> None:
+    rows = [{"messages": [{"role": "user", "content": f"Quanto custa o item {index}? R$ {index},90"},
+                          {"role": "assistant", "content": f"Custa R$ {index + 1},90."}]} for index in range(20)]
+    # The first row's question comes back as an answer: it was sent (unflagged) as a question first.
+    rows.append({"messages": [{"role": "user", "content": "E o primeiro?"},
+                              {"role": "assistant", "content": "Quanto custa o item 0? R$ 0,90"}]})
+    dataset = load_bytes(jsonl(rows), "facts.jsonl")
+    job = CountingJob(dataset.examples, "o200k_base", per_frame=1)  # each example's strings in a frame of their own
+    looked_for = job.counts().answers  # the strings the worker looked for facts in
+    answers = {example.messages[-1].content for example in dataset.examples}
+    assert looked_for == answers - {"Quanto custa o item 0? R$ 0,90"}
+    texts = {message.content for example in dataset.examples for message in example.messages}
+    assert {text: job.facts_in(text) for text in texts} == {text: facts_in(text) for text in texts}
+    assert job.facts_in("Quanto custa o item 0? R$ 0,90") == ["R$ 0,90"]

@@ -32,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    prepare_to_analyze(args.file, args.model)
-    dataset = load_or_report(args)
+    with prepare_to_analyze(args.file, args.model):  # the token worker counts while the file loads
+        dataset = load_or_report(args)
     if dataset is None:
         return 2
     validation = None

@@ -13,6 +13,8 @@ surrogate (each is replaced by U+FFFD, with a warning).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import functools
 import gzip
@@ -983,6 +985,24 @@ class _LimitedRaw(io.RawIOBase):
 # --- accounting ----------------------------------------------------------------------------
 
 
+_WATCHER: contextvars.ContextVar[Callable[[list[Example]], None] | None] = contextvars.ContextVar(
+    "example_watcher", default=None)
+WATCHED_BATCH = 2000  # examples handed to a watcher at a time
+
+
+@contextlib.contextmanager
+def watching_examples(watcher: Callable[[list[Example]], None]) -> Iterator[None]:
+    """While inside, a file being loaded hands `watcher` its kept examples as it reads them, in order,
+    `WATCHED_BATCH` at a time (the rest stay unhanded: the dataset holds them all). The token worker
+    counts them meanwhile (advisor/data/token_worker.py); an example may still change before the
+    dataset is made (Bedrock files), so a watcher checks what it was handed against the dataset."""
+    token = _WATCHER.set(watcher)
+    try:
+        yield
+    finally:
+        _WATCHER.reset(token)
+
+
 class _Builder:
     """Collects outcomes record by record; the only place the count identity is kept."""
 
@@ -1005,6 +1025,8 @@ class _Builder:
         self.unread: Counter[str] = Counter()  # field or column → kept records holding it, never read
         self.annotator_cols: tuple[str, ...] = ()  # named by the user
         self.annotators: AnnotatorReader | None = None
+        self.watcher = _WATCHER.get()
+        self.watched = 0  # examples handed to the watcher
 
     def note_unread(self, keys: Iterable[str]) -> None:
         self.unread.update(keys)
@@ -1023,6 +1045,9 @@ class _Builder:
         else:
             self.examples.append(parsed.example)
             self.issues.extend(parsed.issues)
+            if self.watcher is not None and len(self.examples) - self.watched >= WATCHED_BATCH:
+                self.watcher(self.examples[self.watched:])
+                self.watched = len(self.examples)
 
     def add_json(
         self, record: Any, number: int, record_format: str | None, may_hold_surrogates: bool, element: int | None = None
