@@ -558,6 +558,30 @@ def test_a_page_shows_its_busy_message_only_while_the_result_is_missing() -> Non
     assert shown == ["first", "second"]  # the third found it held: no message, no timer thread
 
 
+def test_a_chart_is_built_once_per_file_and_language_and_goes_with_its_file() -> None:
+    """Plotly took 20-40 ms a figure on every run of every session (issue #20): built once, shared, released."""
+    from advisor.ui.cache import cached_chart
+    from advisor.ui.memory import STORE
+
+    built: list[str] = []
+
+    def build(lang: str):  # noqa: ANN202
+        def figure() -> dict:
+            built.append(lang)
+            return {"lang": lang}
+        return figure
+
+    key = ("chart-test-digest", None, None, None, (), 1000)
+    first = cached_chart("tokens", key, "pt", build("pt"), examples=10)
+    assert cached_chart("tokens", key, "pt", build("pt"), examples=10) is first  # another session, the same figure
+    cached_chart("tokens", key, "en", build("en"), examples=10)
+    assert built == ["pt", "en"]
+    STORE.drop_owners(lambda owner: owner != "chart-test-digest")  # the upload released
+    cached_chart("tokens", key, "pt", build("pt"), examples=10)
+    assert built == ["pt", "en", "pt"]
+    STORE.drop_owners(lambda owner: owner != "chart-test-digest")
+
+
 def test_the_budget_comes_from_advisor_cache_mb(monkeypatch: pytest.MonkeyPatch) -> None:
     from advisor.ui.memory import budget_bytes
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -175,6 +175,15 @@ def cached_book(dataset: Dataset, dataset_key: tuple,  # noqa: ANN201 - advisor.
 
     owner, size = file_of(dataset_key)
     return STORE.get(book_key(dataset_key), owner, weight("book", size), compute, busy)
+
+
+def cached_chart(name: str, dataset_key: tuple, lang: str, build: Callable[[], Any], examples: int = 0):  # noqa: ANN401
+    """A chart of a dataset's results, built once per file and language: Plotly took 20-40 ms a figure, on every
+    run of every session that showed it (benchmarks/bench_workshop.py --profile). It weighs ~100 KB plus what it
+    holds per example (tracemalloc: a token histogram, 285 KB at 10,000 examples, 929 KB at 100,000) and goes with
+    the file's other results."""
+    owner, _ = file_of(dataset_key)
+    return STORE.get(("chart", name, dataset_key, lang), owner, 100_000 + 32 * examples, lambda: frozen(build()))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

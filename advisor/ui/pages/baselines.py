@@ -15,6 +15,7 @@ from advisor.i18n import interval, term
 from advisor.i18n.messages import number
 from advisor.render.charts import learning_curve_chart
 from advisor.render.escaping import escape_md
+from advisor.ui.cache import cached_chart
 from advisor.ui.strings import text
 from advisor.ui.widgets import evidence_for
 
@@ -48,10 +49,10 @@ def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, 
     else:
         st.info(escape_md(offline.not_enough_data.message(lang)))
     if curve.points:
-
-        st.plotly_chart(learning_curve_chart([(p.examples, p.score, p.ci_low, p.ci_high) for p in curve.points],
-                                             curve.target, text("curve_title", lang),
-                                             term("metric", curve.metric, lang), lang), key="curve")
+        chart = cached_chart(f"curve {analysis.profile.task_kind}", key, lang, lambda: learning_curve_chart(
+            [(p.examples, p.score, p.ci_low, p.ci_high) for p in curve.points], curve.target, text("curve_title", lang),
+            term("metric", curve.metric, lang), lang))
+        st.plotly_chart(chart, key="curve")
     st.caption(escape_md(curve.message(lang)))
     show_llm_section(dataset, key, lang)
 

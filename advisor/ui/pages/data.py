@@ -12,7 +12,7 @@ from advisor.data.loader import FORMAT_CHOICES, LoadError
 from advisor.data.samples import load_samples
 from advisor.i18n.messages import number, render
 from advisor.render.escaping import escape_md
-from advisor.ui.cache import analyse_ahead, cached_dataset, cached_sample
+from advisor.ui.cache import analyse_ahead, cached_chart, cached_dataset, cached_sample
 from advisor.ui.state import apply_sample_defaults, choice_box, take_upload
 from advisor.ui.strings import text
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the first page draws before the analysis, pandas and Plotly
 
 def show(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
     show_dataset(dataset, lang)
-    show_tokens(analysis, lang)
+    show_tokens(analysis, key, lang)
 
 
 def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
@@ -164,7 +164,7 @@ def show_dataset(dataset: Dataset, lang: str) -> None:
             st.dataframe(issue_table(warnings, lang), hide_index=True, width="stretch")
 
 
-def show_tokens(analysis: Analysis, lang: str) -> None:
+def show_tokens(analysis: Analysis, key: tuple, lang: str) -> None:
     from advisor.render.charts import token_histogram
 
     tokens = analysis.tokens
@@ -180,4 +180,7 @@ def show_tokens(analysis: Analysis, lang: str) -> None:
     cells[4].metric(text("tokens_p95", lang), number(tokens.p95, lang))
     cells[5].metric(text("tokens_max", lang), number(tokens.max, lang))
     if tokens.per_example:
-        st.plotly_chart(token_histogram(tokens, text("tokens_chart", lang), lang), key="token_histogram")
+        histogram = cached_chart(f"tokens {tokens.model}", key, lang,
+                                 lambda: token_histogram(tokens, text("tokens_chart", lang), lang),
+                                 len(tokens.per_example))
+        st.plotly_chart(histogram, key="token_histogram")
