@@ -74,7 +74,7 @@ from typing import TYPE_CHECKING, Any
 import tiktoken
 import tiktoken.model
 
-from advisor.data.model import Dataset, Example, Message
+from advisor.data.model import PLAIN, Dataset, Example, Message
 
 if TYPE_CHECKING:
     from advisor.i18n.messages import Note
@@ -336,6 +336,8 @@ class TokenSummary:
 def message_tokens(message: Message, counts: TokenCounter) -> int:
     """A chat message with its wrapper tokens (cookbook rule; tool calls approximated)."""
     tokens = TOKENS_PER_MESSAGE + counts[message.role] + counts[message.content or ""]
+    if message.details is PLAIN:  # no name, calls or id: most messages, and the loop below is per message
+        return tokens
     if message.name:
         tokens += counts[message.name] + TOKENS_PER_NAME
     for call in message.tool_calls:
@@ -425,7 +427,13 @@ def count_example(example: Example, counts: TokenCounter) -> ExampleTokens:
     else:
         inp += REPLY_PRIMING
         for message in example.messages:
-            if message.trained:
+            if message.details is PLAIN:  # message_tokens and `trained` inlined: a third of the pass
+                tokens = TOKENS_PER_MESSAGE + counts[message.role] + counts[message.content or ""]
+                if message.role == "assistant":
+                    out += tokens
+                else:
+                    inp += tokens
+            elif message.trained:
                 out += message_tokens(message, counts)
             else:
                 inp += message_tokens(message, counts)

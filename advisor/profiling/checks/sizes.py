@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from advisor.data.model import PLAIN
 from advisor.data.tokens import TokenCounter, TokenSummary, nearest_rank
 from advisor.profiling.checks.base import ProfileData
 from advisor.profiling.validate import load_platform_rules
@@ -61,18 +62,22 @@ def measure_sizes(data: ProfileData, tokens: TokenSummary, counts: TokenCounter)
         messages = example.messages + example.preferred
         turns.append(len(example.messages))
         characters.append(sum(len(message.content or "") for message in messages))
-        per_role: dict[str, int] = defaultdict(int)
+        per_role: dict[str, int] = {}
         for message in messages:
+            role_tokens = counts[message.content or ""]
             # A tool call is the assistant's answer: its name and arguments are output tokens like any reply.
-            per_role[message.role] += counts[message.content or ""] + sum(
-                counts[call.name] + counts[call.arguments] for call in message.tool_calls)
+            if message.details is not PLAIN:
+                role_tokens += sum(counts[call.name] + counts[call.arguments] for call in message.tool_calls)
+            per_role[message.role] = per_role.get(message.role, 0) + role_tokens
         for role, role_tokens in per_role.items():
             by_role[role].append(role_tokens)
     totals = [item.total for item in tokens.per_example]
     openai = load_platform_rules().get("openai")
+    rows = sorted(openai.token_limits, key=lambda row: -row.tokens)
+    # Only the examples over the smallest limit can be over any: one pass over all, then over those.
+    longest = [(line, total) for line, total in zip(data.lines, totals) if total > rows[-1].tokens] if rows else []
     over_limit = tuple(
-        (row.model, row.tokens, tuple(line for line, total in zip(data.lines, totals) if total > row.tokens))
-        for row in sorted(openai.token_limits, key=lambda row: -row.tokens)
+        (row.model, row.tokens, tuple(line for line, total in longest if total > row.tokens)) for row in rows
     )
     limit_row, _ = openai.token_limit(tokens.model)
     limit = limit_row.tokens if limit_row else max(totals, default=0)
