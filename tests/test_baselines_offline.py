@@ -309,3 +309,20 @@ def test_the_rarest_labels_recall_is_reported_rarest_first_on_distinct_examples(
     summary = result.summary()["offline_evaluation"]
     assert summary["rare_class_recall"][0]["label"] == "rare"
     assert summary["sample"]["message"] == "Scored on all 125 distinct examples of 135."
+
+
+def test_evidence_examples_drawn_once_give_the_same_baselines_and_curve_as_drawn_by_each() -> None:
+    # `advisor recommend` draws the evidence sample and its duplicate groups once, for the baselines and the curve.
+    from advisor.baselines.learning_curve import learning_curve
+    from advisor.baselines.offline import evidence_examples
+
+    pairs = keyword_task({"a": 300, "b": 120, "c": 60}, noise=0.1)
+    dataset = dataset_of(pairs + pairs[:40])  # exact copies: the sample drops them
+    drawn = evidence_examples(dataset, "classification", limit=400, seed=3)
+    assert drawn.sample.used == 400 and drawn.sample.distinct == len(set(pairs)) and len(drawn.dataset.examples) == 400
+    assert offline_baselines(dataset, "classification", seed=3, limit=400, examples=drawn) == offline_baselines(
+        dataset, "classification", seed=3, limit=400)
+    assert learning_curve(dataset, "classification", seed=3, limit=400, examples=drawn) == learning_curve(
+        dataset, "classification", seed=3, limit=400)
+    with pytest.raises(ValueError, match="another task kind, limit or seed"):
+        offline_baselines(dataset, "classification", seed=4, limit=400, examples=drawn)

@@ -489,3 +489,28 @@ def test_the_judge_asks_for_json_where_the_endpoint_takes_it_and_does_without_wh
     assert refused.judge.calibration.agreement == 1.0 and refused.judge.failed_calls == 8
     statuses = [record.status for record in refusing.requests if is_judge_call(record.body)]
     assert statuses == [400] * 8 + [200] * (8 + 20)
+
+
+@pytest.mark.parametrize("sample", ["intent_conflicts.jsonl", "invoice_extraction.jsonl", "store_tool_calls.jsonl",
+                                    "translation_pairs.jsonl", "support_tickets.csv"])
+def test_the_task_read_from_the_profile_is_the_task_described_afresh(sample: str) -> None:
+    # `advisor recommend` prices the measurement plan with the analysis's inferred task instead of inferring it again.
+    from advisor.analysis import analyze
+    from advisor.baselines.llm import describe_task, task_spec
+
+    dataset = load(Path(__file__).parent.parent / "data" / "samples" / sample)
+    task = analyze(dataset).profile.task
+    assert task_spec(task) == describe_task(dataset)
+    assert task_spec(task, "Route it", [(task.labels[0][0], "the first")] if task.labels else []) == describe_task(
+        dataset, "Route it", [(task.labels[0][0], "the first")] if task.labels else [])
+
+
+def test_a_plan_on_a_split_made_beforehand_is_the_plan_made_afresh(classification_file: Path) -> None:
+    # `advisor recommend` makes the plan's split in the child that analyses the file, the plan itself in another.
+    from advisor.baselines.llm import plan_split
+
+    dataset = load(classification_file)
+    split = plan_split(dataset, "classification", seed=2)
+    assert split.stratified_by_label and len(split.validation) > 0
+    assert plan_llm_baselines(dataset, "gpt-4o-mini", seed=2, split=split) == plan_llm_baselines(
+        dataset, "gpt-4o-mini", seed=2)

@@ -27,14 +27,12 @@ from advisor.baselines.offline import (
     BASELINE_EXAMPLES,
     BaselineInputs,
     ClassesModelled,
+    EvidenceExamples,
     EvidenceSample,
     NotEnoughData,
     WordCounts,
-    baseline_inputs,
-    check_enough_data,
+    evidence_for,
     classes_modelled,
-    evidence_sample,
-    infer_task_kind,
     predict_labels_logreg,
     predict_nearest,
 )
@@ -159,19 +157,20 @@ def learning_curve(
     resamples: int = RESAMPLES,
     limit: int = BASELINE_EXAMPLES,
     progress: Callable[[int, int], None] | None = None,
+    examples: EvidenceExamples | None = None,
 ) -> LearningCurve:
     """Measure and fit the curve on `evidence_sample` (training sizes count distinct examples); a dataset too
     small to judge gives `not_enough_data`, never an error. `progress(points done, points)` is told after each
-    point (the app's bar)."""
+    point (the app's bar). `examples`: `evidence_examples` of this dataset with the same task kind, limit and
+    seed, if already drawn."""
     from advisor.profiling.split import split_dataset
 
     if target is not None and not 0 < target <= 1:
         raise ValueError("target must be in (0, 1]")
     if not fractions or not all(0 < fraction <= 1 for fraction in fractions):
         raise ValueError("fractions must be in (0, 1]")
-    task_kind = task_kind or infer_task_kind(dataset)
-    dataset, sample = evidence_sample(dataset, task_kind, limit, seed)
-    inputs = baseline_inputs(dataset, task_kind)
+    drawn = evidence_for(dataset, task_kind, limit, seed, examples)
+    dataset, sample, inputs = drawn.dataset, drawn.sample, drawn.inputs
     learner = "logistic_regression" if inputs.labels is not None else "nearest_neighbour"
     references = inputs.labels if inputs.labels is not None else inputs.outputs
     metric = primary_metric(inputs.task_kind, references)
@@ -181,10 +180,9 @@ def learning_curve(
         return LearningCurve(inputs.task_kind, learner, metric, (), validation, None, goal, None, "not_enough_data",
                              not_enough_data=reason, sample=sample)
 
-    missing = check_enough_data(inputs)
-    if missing is not None:
-        return empty(missing)
-    split = split_dataset(dataset, validation_share, seed, inputs.labels)
+    if drawn.missing is not None:
+        return empty(drawn.missing)
+    split = split_dataset(dataset, validation_share, seed, inputs.labels, units=drawn.groups)
     if not split.validation:
         return empty(NotEnoughData("baseline_too_few_groups", (("examples", len(references)), ("groups", split.units))))
     order = nested_order(split.train, inputs.labels, seed)

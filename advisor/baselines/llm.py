@@ -94,7 +94,11 @@ def describe_task(dataset: Dataset, task_text: str | None = None,
     from advisor.profiling.checks.task import infer_task
 
     data = prepare(dataset)
-    task = infer_task(data, describe_outputs(data))
+    return task_spec(infer_task(data, describe_outputs(data)), task_text, label_descriptions)
+
+
+def task_spec(task: Any, task_text: str | None = None, label_descriptions: Sequence[tuple[str, str]] = ()) -> TaskSpec:
+    """`describe_task` from the profile's inferred task (`advisor.profiling.checks.task.Task`) of the dataset."""
     text = (task_text or "").strip()
     return TaskSpec(
         kind=task.kind,
@@ -175,13 +179,14 @@ def plan_llm_baselines(
     max_tokens: int | None = None,
     task: TaskSpec | None = None,
     label_descriptions: Sequence[tuple[str, str]] = (),
+    split: Any = None,
 ) -> LlmPlan:
     """Every call a run would make, with its messages and token estimate. Makes no call. `label_descriptions`
-    (label, meaning) pairs, checked by advisor/data/label_descriptions.py, are listed with the labels in every prompt."""
+    (label, meaning) pairs, checked by advisor/data/label_descriptions.py, are listed with the labels in every prompt.
+    `split`: `plan_split(dataset, task.kind, seed)`, if already made."""
     from advisor.data.tokens import TokenCounter, choose_encoding
     from advisor.profiling.checks.base import normalise
     from advisor.profiling.checks.near import user_text
-    from advisor.profiling.split import split_dataset
     from advisor.task_kinds import answer_text
 
     if sample < 1:
@@ -190,8 +195,7 @@ def plan_llm_baselines(
     strategies = tuple(strategies) if strategies is not None else strategies_for(shots)
     examples = dataset.examples
     outputs = [answer_text(example) for example in examples]  # a tool call as its canonical text
-    labels = tuple(normalise(output) for output in outputs) if task.kind == "classification" else None
-    split = split_dataset(dataset, VALIDATION_SHARE, seed, labels)
+    split = split or plan_split(dataset, task.kind, seed, outputs)
     rng = random.Random(seed)
     evaluated = tuple(rng.sample(list(split.validation), min(sample, len(split.validation))))
     train = split.train
@@ -216,6 +220,20 @@ def plan_llm_baselines(
             estimate = CallEstimate(estimated, worst_input_tokens(estimated, choice.exact), limit, expected)
             calls.append(PlannedCall(strategy, index, demos, ChatRequest(messages, limit, estimate), references[index]))
     return LlmPlan(task, model, strategies, tuple(train), evaluated, tuple(calls), limit, choice.exact, seed)
+
+
+def plan_split(dataset: Dataset, kind: str, seed: int = 0, outputs: Sequence[str] | None = None) -> Any:
+    """The plan's leak-free split (`advisor.profiling.split.Split`), stratified by label for classification.
+    `outputs`: each example's `answer_text`, if at hand."""
+    from advisor.baselines.metrics import normalised_each
+    from advisor.profiling.split import split_dataset
+    from advisor.task_kinds import answer_text
+
+    labels = None
+    if kind == "classification":
+        outputs = outputs if outputs is not None else [answer_text(example) for example in dataset.examples]
+        labels = tuple(normalised_each(outputs))
+    return split_dataset(dataset, VALIDATION_SHARE, seed, labels)
 
 
 def build_messages(

@@ -161,7 +161,7 @@ def per_item_scores(metric: str, references: Sequence[str], predictions: Sequenc
 _UNSCORED = object()
 
 
-def _normalised(texts: Sequence[str]) -> list[str]:
+def normalised_each(texts: Sequence[str]) -> list[str]:
     """`normalise` of each text, each distinct text normalised once (labels repeat)."""
     keys: dict[str, str] = {}
     return [keys[text] if text in keys else keys.setdefault(text, normalise(text)) for text in texts]
@@ -256,7 +256,7 @@ def _resampled_pair_counts(rng: np.random.Generator, counts: np.ndarray, rows: i
 
 def _label_pairs(references: Sequence[str], predictions: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int]:
     """The distinct (reference, prediction) label pairs as rows of two label numbers, and how often each occurs."""
-    truth, guess = _normalised(references), _normalised(predictions)
+    truth, guess = normalised_each(references), normalised_each(predictions)
     index = {label: number for number, label in enumerate(sorted(set(truth) | set(guess)))}
     counted = Counter(zip((index[label] for label in truth), (index[label] for label in guess)))
     pairs = np.array(sorted(counted), dtype=np.int64).reshape(-1, 2)
@@ -351,13 +351,13 @@ def primary_metric(task_kind: str, references: Sequence[str] = ()) -> str:
 
 def labels_skewed(references: Sequence[str]) -> bool:
     """The most frequent label has more than SKEW_RATIO times the examples of the rarest (labels normalised)."""
-    counts = Counter(_normalised(references))
+    counts = Counter(normalised_each(references))
     return len(counts) > 1 and max(counts.values()) > SKEW_RATIO * min(counts.values())
 
 
 def class_recall(references: Sequence[str], predictions: Sequence[str]) -> dict[str, tuple[int, float]]:
     """Each reference label (normalised) → (its examples, the share of them predicted as that label)."""
-    truth, guess = _normalised(references), _normalised(predictions)
+    truth, guess = normalised_each(references), normalised_each(predictions)
     examples = Counter(truth)
     found = Counter(label for label, predicted in zip(truth, guess, strict=True) if label == predicted)
     return {label: (count, found[label] / count) for label, count in examples.items()}

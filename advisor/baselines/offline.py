@@ -35,6 +35,7 @@ from advisor.baselines.metrics import (
     RESAMPLES,
     Score,
     class_recall,
+    normalised_each,
     primary_metric,
     score_metric,
 )
@@ -188,8 +189,23 @@ def evidence_sample(
     """The one sampling rule of every baseline: distinct examples, at most `limit`, stratified by label where there
     are labels (classification; tool calls by function): each keeps its share, rounded by largest remainder. Kept in
     file order."""
+    kept, sample = evidence_indexes(dataset, task_kind, limit, seed)
+    return examples_at(dataset, kept), sample
+
+
+def examples_at(dataset: Dataset, kept: Sequence[int]) -> Dataset:
+    """The dataset of the examples at `kept` (the dataset itself when that is all of them)."""
     from dataclasses import replace
 
+    if len(kept) == len(dataset.examples):
+        return dataset
+    return replace(dataset, examples=tuple(dataset.examples[index] for index in kept))
+
+
+def evidence_indexes(
+    dataset: Dataset, task_kind: str | None = None, limit: int = BASELINE_EXAMPLES, seed: int = 0
+) -> tuple[tuple[int, ...], EvidenceSample]:
+    """`evidence_sample` as the indexes of the examples kept."""
     kept = distinct_indexes(dataset)
     distinct = len(kept)
     labels = _answers(dataset, task_kind)[2]  # a label, or a tool call's function names
@@ -209,10 +225,7 @@ def evidence_sample(
                           for index in rng.choice(members[name], size=count, replace=False))
         else:
             kept = sorted(int(index) for index in rng.choice(kept, size=limit, replace=False))
-    sample = EvidenceSample(len(dataset.examples), distinct, len(kept), stratified)
-    if len(kept) == len(dataset.examples):
-        return dataset, sample
-    return replace(dataset, examples=tuple(dataset.examples[index] for index in kept)), sample
+    return tuple(kept), EvidenceSample(len(dataset.examples), distinct, len(kept), stratified)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,11 +320,7 @@ def _answers(
     if kind in ("tool_calling", "corpus"):
         unscorable = None if kind_named(kind).baseline_kind else "baseline_corpus"
     kind = scored_as(kind)
-    labels = None
-    if kind == "classification":
-        keys: dict[str, str] = {}  # each distinct answer normalised once: labels repeat
-        labels = tuple(keys[output] if output in keys else keys.setdefault(output, normalise(output))
-                       for output in outputs)
+    labels = tuple(normalised_each(outputs)) if kind == "classification" else None
     return kind, outputs, labels, unscorable
 
 
@@ -338,6 +347,58 @@ def check_enough_data(inputs: BaselineInputs) -> NotEnoughData | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class EvidenceExamples:
+    """What the offline baselines and the learning curve both start from, worked out once (`advisor recommend`
+    does it before the curve forks off): `evidence_sample`'s examples, what the learners are given, and the
+    groups of examples sharing an input that folds and the curve's split keep whole (None when there is not
+    enough data to score)."""
+
+    task_kind: str  # as the caller named it, or inferred
+    limit: int
+    seed: int
+    kept: tuple[int, ...]  # the sample's examples in the whole dataset
+    dataset: Dataset | None  # the sample; None while sent between processes (`detached`)
+    sample: EvidenceSample
+    inputs: BaselineInputs
+    missing: NotEnoughData | None
+    groups: tuple[tuple[int, ...], ...] | None
+
+    def detached(self) -> EvidenceExamples:
+        """Without the sample's examples, which the receiving process holds already: `attached` puts them back."""
+        from dataclasses import replace
+
+        return replace(self, dataset=None)
+
+    def attached(self, whole: Dataset) -> EvidenceExamples:
+        from dataclasses import replace
+
+        return replace(self, dataset=examples_at(whole, self.kept))
+
+
+def evidence_examples(
+    dataset: Dataset, task_kind: str | None = None, limit: int = BASELINE_EXAMPLES, seed: int = 0
+) -> EvidenceExamples:
+    task_kind = task_kind or infer_task_kind(dataset)
+    kept, sample = evidence_indexes(dataset, task_kind, limit, seed)
+    sampled = examples_at(dataset, kept)
+    inputs = baseline_inputs(sampled, task_kind)
+    missing = check_enough_data(inputs)
+    groups = None if missing else tuple(tuple(group) for group in duplicate_groups(sampled))
+    return EvidenceExamples(task_kind, limit, seed, kept, sampled, sample, inputs, missing, groups)
+
+
+def evidence_for(
+    dataset: Dataset, task_kind: str | None, limit: int, seed: int, examples: EvidenceExamples | None
+) -> EvidenceExamples:
+    """`examples` when they were drawn for these arguments, else drawn now."""
+    if examples is None:
+        return evidence_examples(dataset, task_kind, limit, seed)
+    if (task_kind not in (None, examples.task_kind)) or (limit, seed) != (examples.limit, examples.seed):
+        raise ValueError("the evidence examples were drawn with another task kind, limit or seed")
+    return examples if examples.dataset is not None else examples.attached(dataset)
+
+
 def offline_baselines(
     dataset: Dataset,
     task_kind: str | None = None,
@@ -346,19 +407,19 @@ def offline_baselines(
     resamples: int = RESAMPLES,
     limit: int = BASELINE_EXAMPLES,
     progress: Callable[[int, int], None] | None = None,
+    examples: EvidenceExamples | None = None,
 ) -> OfflineBaselines:
     """Score the cheap strategies out of fold on `evidence_sample`; a dataset too small to judge gives
-    `not_enough_data`, never an error. `progress(folds done, folds)` is told after each fold (the app's bar)."""
+    `not_enough_data`, never an error. `progress(folds done, folds)` is told after each fold (the app's bar).
+    `examples`: `evidence_examples` of this dataset with the same task kind, limit and seed, if already drawn."""
     if folds < 2:
         raise ValueError("folds must be at least 2")
-    task_kind = task_kind or infer_task_kind(dataset)
-    dataset, sample = evidence_sample(dataset, task_kind, limit, seed)
-    inputs = baseline_inputs(dataset, task_kind)
+    drawn = evidence_for(dataset, task_kind, limit, seed, examples)
+    inputs, sample = drawn.inputs, drawn.sample
     size = len(inputs.outputs)
-    missing = check_enough_data(inputs)
-    if missing is not None:
-        return OfflineBaselines(inputs.task_kind, (), size, 0, missing, sample=sample)
-    groups = duplicate_groups(dataset)
+    if drawn.missing is not None:
+        return OfflineBaselines(inputs.task_kind, (), size, 0, drawn.missing, sample=sample)
+    groups = drawn.groups
     fold_of = assign_folds(groups, inputs.labels, folds, seed)
     used = int(fold_of.max()) + 1
     if used < 2:

@@ -95,10 +95,11 @@ def run(args: argparse.Namespace) -> int:
 
 def measured(dataset: Any, scenario: Any, target: float | None) -> tuple[Any, Any, Any, Any]:
     """(analysis, evidence, comparison of the routes, cost of the measurement plan), worked out on both cores
-    (benchmarks/bench_recommend.py): a forked child analyses the file and counts its tokens while this process
-    imports scikit-learn; then the learning curve and the measurement plan's cost (both need
-    scikit-learn) are worked out in a second child while this process cross-validates the offline baselines.
-    Where forking is not possible (advisor/baselines/forked.py), the same in turn."""
+    (benchmarks/bench_recommend.py): a forked child analyses the file, counts its tokens and draws the examples
+    the baselines are measured on (and the LLM plan's split) while this process imports scikit-learn; then the
+    learning curve and the measurement plan's cost (both need scikit-learn) are worked out in a second child
+    while this process cross-validates the offline baselines. Where forking is not possible
+    (advisor/baselines/forked.py), the same in turn."""
     from dataclasses import replace
 
     from advisor.baselines.forked import Beside, can_fork
@@ -106,40 +107,50 @@ def measured(dataset: Any, scenario: Any, target: float | None) -> tuple[Any, An
     from advisor.decide.recommend import Evidence
     from advisor.pricing.comparison import compare_options
 
-    analysing = Beside(analysis_and_book, dataset)
+    # The plan's cost is worked out ahead only on the other core, where it is free: else advise prices it if it must.
+    ahead = can_fork()
+    analysing = Beside(analysis_and_book, dataset, ahead)
     import_learners()  # before the second child starts, so that it inherits them
-    analysis, book = analysing.result()
-    analysis = replace(analysis, dataset=dataset)
+    analysis, book, examples, split = analysing.result()
+    analysis, examples = replace(analysis, dataset=dataset), examples.attached(dataset)
     comparison = compare_options(book, scenario)  # here: a comparison holds functions, which do not pickle
-    # The sampling rule and seed of advisor.decide.advice.measure_evidence (its defaults), split differently. The
-    # plan's cost is worked out ahead only on the other core, where it is free: else advise prices it if it must.
-    ahead = comparison if can_fork() else None
-    beside = Beside(curve_and_measurement_cost, dataset, analysis.profile.task_kind, target, ahead)
-    offline = offline_baselines(dataset, analysis.profile.task_kind)
+    # The sampling rule and seed of advisor.decide.advice.measure_evidence (its defaults), split differently.
+    beside = Beside(curve_and_measurement_cost, dataset, analysis.profile.task, target, comparison if ahead else None,
+                    examples, split)
+    offline = offline_baselines(dataset, analysis.profile.task_kind, examples=examples)
     curve, cost = beside.result()
     return analysis, Evidence(offline, curve), comparison, cost
 
 
-def analysis_and_book(dataset: Any) -> tuple[Any, Any]:
-    """The analysis without its dataset (the caller holds it: four fifths of the bytes sent back), and the token
-    book (o200k_base counted once, by the analysis)."""
+def analysis_and_book(dataset: Any, plan_ahead: bool = False) -> tuple[Any, Any, Any, Any]:
+    """The analysis without its dataset (the caller holds it: four fifths of the bytes sent back), the token
+    book (o200k_base counted once, by the analysis), the evidence examples (`evidence_examples`, detached: their
+    indexes), and with `plan_ahead` the LLM plan's split (else None): none of them needs scikit-learn."""
     from dataclasses import replace
 
     from advisor.analysis import analyze
+    from advisor.baselines.llm import plan_split
+    from advisor.baselines.offline import evidence_examples
     from advisor.pricing.comparison import measure_tokens
 
     analysis = analyze(dataset)
-    return replace(analysis, dataset=None), measure_tokens(dataset, analysis.tokens)
+    book = measure_tokens(dataset, analysis.tokens)
+    examples = evidence_examples(dataset, analysis.profile.task_kind).detached()
+    split = plan_split(dataset, analysis.profile.task_kind) if plan_ahead else None
+    return replace(analysis, dataset=None), book, examples, split
 
 
-def curve_and_measurement_cost(dataset: Any, task_kind: str, target: float | None, comparison: Any) -> tuple[Any, Any]:
+def curve_and_measurement_cost(
+    dataset: Any, task: Any, target: float | None, comparison: Any, examples: Any = None, split: Any = None
+) -> tuple[Any, Any]:
     """The learning curve, and what the default LLM baselines would cost with this comparison's prompting model
-    (used when measuring is the next step; None without a comparison)."""
+    (used when measuring is the next step; None without a comparison). `task`: the profile's inferred task;
+    `examples` (`advisor.baselines.offline.evidence_examples`) and the plan's `split`, if at hand."""
     from advisor.baselines.learning_curve import learning_curve
     from advisor.decide.advice import measurement_cost
 
-    curve = learning_curve(dataset, task_kind, target)
-    return curve, None if comparison is None else measurement_cost(dataset, comparison)
+    curve = learning_curve(dataset, task.kind, target, examples=examples)
+    return curve, None if comparison is None else measurement_cost(dataset, comparison, task, split)
 
 
 def summary_text(result: dict[str, Any], source: str, scenario: Any, lang: str = "en", currency: Any = None) -> str:

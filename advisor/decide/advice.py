@@ -63,11 +63,13 @@ def measure_evidence(dataset: Dataset, task_kind: str, target: float | None = No
     return Evidence(offline, curve.result(), llm)
 
 
-def measurement_cost(dataset: Dataset, comparison: Comparison) -> MeasureCost | None:
+def measurement_cost(dataset: Dataset, comparison: Comparison, task: Any = None, split: Any = None) -> MeasureCost | None:
     """What the default LLM baselines (zero-shot, random and retrieved few-shot) would cost on this data with the
-    prompting route's model, from the same plan `advisor baseline` runs; None when that model has no known price."""
+    prompting route's model, from the same plan `advisor baseline` runs; None when that model has no known price.
+    `task`: the dataset's profile's inferred task, and `split` the plan's (`advisor.baselines.llm.plan_split`), if
+    at hand (else worked out again)."""
     from advisor.baselines.budget import resolve_known
-    from advisor.baselines.llm import estimate_plan, plan_llm_baselines
+    from advisor.baselines.llm import estimate_plan, plan_llm_baselines, task_spec
     from advisor.pricing.inference_prices import PriceNotFound
 
     route = comparison.cheapest("prompting", hosting="api")
@@ -75,7 +77,7 @@ def measurement_cost(dataset: Dataset, comparison: Comparison) -> MeasureCost | 
         return None
     try:
         price = resolve_known(route.model)
-        plan = plan_llm_baselines(dataset, route.model)
+        plan = plan_llm_baselines(dataset, route.model, task=None if task is None else task_spec(task), split=split)
     except (PriceNotFound, ValueError):
         return None
     estimate = estimate_plan(plan, price)
@@ -104,7 +106,7 @@ def advise(
     shape = shape_of(dataset, analysis.findings)
     result = recommend(analysis.profile, evidence, comparison, scenario, target, shape=shape)
     if result.measure is not None:  # price the measurement only when it is the next step
-        result = result.with_measure_cost(measure_cost or measurement_cost(dataset, comparison))
+        result = result.with_measure_cost(measure_cost or measurement_cost(dataset, comparison, analysis.profile.task))
     return Advice(task, analysis, evidence, comparison, result, tuple(label_descriptions))
 
 

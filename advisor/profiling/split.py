@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.data.model import Dataset
@@ -44,12 +45,14 @@ def split_dataset(
     seed: int = 0,
     labels: tuple[str, ...] | None = None,
     near_threshold: float = THRESHOLD,
+    units: Sequence[Sequence[int]] | None = None,
 ) -> Split:
-    """Split `dataset`; pass `labels` (one per example, e.g. normalised outputs) to stratify by them."""
+    """Split `dataset`; pass `labels` (one per example, e.g. normalised outputs) to stratify by them, and `units`
+    when `input_units(dataset, near_threshold)` is already known."""
     if not 0 <= validation_share < 1:
         raise ValueError("validation_share must be in [0, 1)")
     size = dataset.examples_kept
-    units = input_units(dataset, near_threshold)
+    units = input_units(dataset, near_threshold) if units is None else units
     strata: dict[str, list[list[int]]] = defaultdict(list)
     for unit in units:
         label = Counter(labels[index] for index in unit).most_common(1)[0][0] if labels else ""
