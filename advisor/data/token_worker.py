@@ -58,7 +58,6 @@ from advisor.data.model import Example
 from advisor.data.tokens import LONG_TEXT_CHARS, TokenCounter, count_example, count_long_text, get_encoding
 from advisor.profiling.checks.changing_facts import FACTS, MAYBE_FACT, facts_in
 from advisor.profiling.pii import PII_KINDS, pii_kinds
-from advisor.task_kinds import answer_text
 
 HEADER = struct.Struct("=II")
 COUNT = struct.Struct("=I")
@@ -107,7 +106,13 @@ def _new_strings(listing: _Listing, batch: list[Example]) -> list[str]:
     answers = set()
     for example in batch:
         count_example(example, listing)
-        answers.add(answer_text(example))
+        # `answer_text` (advisor/task_kinds) in one scan: the last reply's text; an answer made of tool
+        # calls is their canonical text, which no message holds (looked at here if ever asked).
+        for message in reversed(example.preferred or example.messages):
+            if message.role == "assistant":
+                if not message.tool_calls:
+                    answers.add(message.content or "")
+                break
     fresh, listing.fresh = listing.fresh, []
     # An answer listed before as another text was sent unflagged: it stays out, and is looked at here.
     listing.answers.update(answers.intersection(fresh))
@@ -319,9 +324,10 @@ class WorkerScan:
     def __init__(self, listing: _Listing, masks: bytes) -> None:
         self.scanned = listing  # with `late`, the strings counted here, which the worker never saw
         self.facts_looked_for = listing.answers
+        marked = [(text, mask) for text, mask in zip(itertools.islice(listing, 1, None), masks) if mask]  # a few
         self.found = {text: frozenset(kind for bit, kind in enumerate(PII_KINDS) if mask >> bit & 1)
-                      for text, mask in zip(itertools.islice(listing, 1, None), masks) if mask & ~FACT_BIT}
-        self.maybe_facts = {text for text, mask in zip(itertools.islice(listing, 1, None), masks) if mask & FACT_BIT}
+                      for text, mask in marked if mask & ~FACT_BIT}
+        self.maybe_facts = {text for text, mask in marked if mask & FACT_BIT}
 
     def _scanned(self, text: str) -> bool:
         return bool(text) and text in self.scanned and text not in self.scanned.late

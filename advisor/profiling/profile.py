@@ -23,7 +23,7 @@ from advisor.profiling.checks.near import NearDuplicatesFound, find_near
 from advisor.profiling.checks.output_format import OutputFormat, describe_outputs
 from advisor.profiling.checks.personal_data import PersonalData, find_personal_data
 from advisor.profiling.checks.preference_pairs import PreferencePairs, measure_pairs
-from advisor.profiling.checks.sizes import Sizes, measure_sizes
+from advisor.profiling.checks.sizes import Shape, Sizes, measure_shape, measure_sizes
 from advisor.profiling.checks.task import Task, infer_task
 from advisor.profiling.checks.tool_calls import ToolCalls, find_tool_calls
 from advisor.profiling.leakage import Leakage, find_leakage
@@ -89,6 +89,7 @@ class TextChecks:
     leakage: Leakage | None
     changing_facts: ChangingFacts | None
     agreement: Agreement | None = None
+    shape: Shape | None = None  # the sizes that need no token count
 
 
 def run_text_checks(dataset: Dataset, validation: Dataset | None = None, scan_here: bool = True) -> TextChecks:
@@ -110,6 +111,7 @@ def run_text_checks(dataset: Dataset, validation: Dataset | None = None, scan_he
         leakage=None if validation is None else find_leakage(dataset, validation),
         changing_facts=find_changing_facts(data) if scan_here else None,
         agreement=measure_agreement(data),
+        shape=measure_shape(data),
     )
 
 
@@ -122,12 +124,14 @@ def complete_profile(
 ) -> Profile:
     """`pii_kinds_of`, `facts_of`: where the checks `run_text_checks` left read each text's personal data
     and facts."""
-    shared = {field.name: getattr(checks, field.name) for field in fields(TextChecks) if field.name != "data"}
+    shared = {field.name: getattr(checks, field.name) for field in fields(TextChecks)
+              if field.name not in ("data", "shape")}
     if checks.personal_data is None:
         shared["personal_data"] = find_personal_data(checks.data, pii_kinds_of)
     if checks.changing_facts is None:
         shared["changing_facts"] = find_changing_facts(checks.data, facts_of)
-    return Profile(sizes=measure_sizes(checks.data, tokens, counts), tool_calls=find_tool_calls(checks.data, tokens),
+    return Profile(sizes=measure_sizes(checks.data, tokens, counts, checks.shape),
+                   tool_calls=find_tool_calls(checks.data, tokens),
                    preference_pairs=measure_pairs(checks.data, counts), **shared)
 
 

@@ -54,16 +54,29 @@ class Sizes:
         }
 
 
-def measure_sizes(data: ProfileData, tokens: TokenSummary, counts: TokenCounter) -> Sizes:
-    """`counts` is the memo `tokens` was counted with, so tokens per role cost dict look-ups only."""
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """The sizes that need no token count: measured while the tokens are counted (advisor/analysis.py)."""
+
+    turns: Distribution
+    characters: Distribution
+
+
+def measure_shape(data: ProfileData) -> Shape:
+    turns = [len(example.messages) for example in data.dataset.examples]
+    characters = [sum(len(message.content or "") for message in example.messages + example.preferred)
+                  for example in data.dataset.examples]
+    return Shape(Distribution.of(turns), Distribution.of(characters))
+
+
+def measure_sizes(data: ProfileData, tokens: TokenSummary, counts: TokenCounter, shape: Shape | None = None) -> Sizes:
+    """`counts` is the memo `tokens` was counted with, so tokens per role cost dict look-ups only; `shape`:
+    `measure_shape(data)`, measured before."""
+    shape = shape or measure_shape(data)
     by_role: dict[str, list[int]] = defaultdict(list)
-    turns, characters = [], []
     for example in data.dataset.examples:
-        messages = example.messages + example.preferred
-        turns.append(len(example.messages))
-        characters.append(sum(len(message.content or "") for message in messages))
         per_role: dict[str, int] = {}
-        for message in messages:
+        for message in example.messages + example.preferred:
             role_tokens = counts[message.content or ""]
             # A tool call is the assistant's answer: its name and arguments are output tokens like any reply.
             if message.details is not PLAIN:
@@ -83,8 +96,8 @@ def measure_sizes(data: ProfileData, tokens: TokenSummary, counts: TokenCounter)
     limit = limit_row.tokens if limit_row else max(totals, default=0)
     return Sizes(
         examples=data.size,
-        turns=Distribution.of(turns),
-        characters=Distribution.of(characters),
+        turns=shape.turns,
+        characters=shape.characters,
         tokens_by_role=tuple((role, Distribution.of(values)) for role, values in sorted(by_role.items())),
         over_limit=over_limit,
         training_tokens_per_epoch=sum(min(limit, total) for total in totals),
