@@ -12,11 +12,12 @@ intent's label, some exact copies. Then measures, each run `--repeat` times, med
   2. `advisor recommend FILE --json` in a fresh process (cold imports), wall time; and the same with
      the code of `--before` (default: the commit before issue 15), exported with `git archive`;
   3. where the time goes: the same steps in a fresh process with a timer around each (imports,
-     load, analyze, token book, scikit-learn, offline baselines, learning curve, the measurement plan's
-     cost), then all of them as recommend runs them (advisor/commands/recommend.py `measured`: the
-     analysis in one forked child while scikit-learn is imported, the curve and the plan's cost in
-     another while the baselines are cross-validated), wall and CPU time (of the main process): on a
-     busy machine the CPU time says what the code costs, the wall time what it waited.
+     load, analyze, token book, evidence examples, the LLM plan's split, scikit-learn, offline baselines,
+     learning curve, the measurement plan's cost), then all of them as recommend runs them
+     (advisor/commands/recommend.py `measured`: the analysis, the book, the evidence examples and the plan's
+     split in one forked child while scikit-learn is imported, the curve and the plan's cost in another
+     while the baselines are cross-validated), wall and CPU time (of the main process): on a busy machine
+     the CPU time says what the code costs, the wall time what it waited.
 Then the offline baselines' statistics on this file and seed against BEFORE, the figures the code
 printed before the speed work (issue 15): every score must lie inside the old bootstrap interval.
 Target (issue 15, goal 2): ≤ 4 s from a cold process.
@@ -151,17 +152,23 @@ dataset = load_examples(args, "judge")
 mark("load")
 analysis = analyze(dataset)
 mark("analyze")
-comparison = compare_options(measure_tokens(dataset), scenario)
-mark("token book + comparison")
+comparison = compare_options(measure_tokens(dataset, analysis.tokens), scenario)
+mark("token book (cl100k_base) + comparison")
+from advisor.baselines.llm import plan_split
+from advisor.baselines.offline import evidence_examples
+examples = evidence_examples(dataset, analysis.profile.task_kind)
+mark("evidence examples")
+split = plan_split(dataset, analysis.profile.task_kind)
+mark("LLM plan's split")
 from advisor.baselines.offline import import_learners, offline_baselines
 from advisor.baselines.learning_curve import learning_curve
 import_learners()
 mark("import scikit-learn")
-offline = offline_baselines(dataset, analysis.profile.task_kind)
+offline = offline_baselines(dataset, analysis.profile.task_kind, examples=examples)
 mark("offline baselines")
-curve = learning_curve(dataset, analysis.profile.task_kind)
+curve = learning_curve(dataset, analysis.profile.task_kind, examples=examples)
 mark("learning curve")
-cost = measurement_cost(dataset, comparison)
+cost = measurement_cost(dataset, comparison, analysis.profile.task, split)
 mark("measurement plan's cost")
 analysis, evidence, comparison, cost = measured(dataset, scenario, None)
 mark("all the above as recommend runs them (forked)")

@@ -31,8 +31,8 @@ from advisor.baselines.offline import (
     EvidenceSample,
     NotEnoughData,
     WordCounts,
-    evidence_for,
     classes_modelled,
+    evidence_for,
     predict_labels_logreg,
     predict_nearest,
 )

@@ -235,11 +235,12 @@ def choose_local_model(args: argparse.Namespace) -> tuple[Any, int]:
 def offline_part(dataset: Any, args: argparse.Namespace) -> dict[str, Any]:
     """The offline baselines and learning curve, from the offline modules."""
     from advisor.baselines.learning_curve import learning_curve
-    from advisor.baselines.offline import infer_task_kind, offline_baselines
+    from advisor.baselines.offline import evidence_examples, infer_task_kind, offline_baselines
 
     kind = infer_task_kind(dataset)
-    offline = offline_baselines(dataset, kind, seed=args.seed).summary()
-    curve = learning_curve(dataset, kind, target=args.target, seed=args.seed)
+    examples = evidence_examples(dataset, kind, seed=args.seed)  # drawn once for both
+    offline = offline_baselines(dataset, kind, seed=args.seed, examples=examples).summary()
+    curve = learning_curve(dataset, kind, target=args.target, seed=args.seed, examples=examples)
     return {"task_kind": kind, **offline, "learning_curve": curve.to_dict()}
 
 

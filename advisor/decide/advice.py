@@ -52,14 +52,15 @@ def measure_evidence(dataset: Dataset, task_kind: str, target: float | None = No
     each cross-validation fold ("folds") and learning-curve point ("points"), when they run in this process."""
     from advisor.baselines.forked import Beside
     from advisor.baselines.learning_curve import learning_curve
-    from advisor.baselines.offline import offline_baselines
+    from advisor.baselines.offline import evidence_examples, offline_baselines
 
     def told(part: str) -> Callable[[int, int], None] | None:
         return None if progress is None else lambda done, total: progress(part, done, total)
 
+    examples = evidence_examples(dataset, task_kind, limit, seed)  # drawn once for both
     curve = Beside(learning_curve, dataset, task_kind, target, seed=seed, limit=limit,  # on the other core
-                   progress=told("points"))
-    offline = offline_baselines(dataset, task_kind, seed=seed, limit=limit, progress=told("folds"))
+                   progress=told("points"), examples=examples)
+    offline = offline_baselines(dataset, task_kind, seed=seed, limit=limit, progress=told("folds"), examples=examples)
     return Evidence(offline, curve.result(), llm)
 
 
