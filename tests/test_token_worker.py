@@ -243,3 +243,15 @@ def test_facts_are_looked_for_in_answers_only_and_a_text_first_seen_as_a_questio
     texts = {message.content for example in dataset.examples for message in example.messages}
     assert {text: job.facts_in(text) for text in texts} == {text: facts_in(text) for text in texts}
     assert job.facts_in("Quanto custa o item 0? R$ 0,90") == ["R$ 0,90"]
+
+
+@pytest.mark.parametrize("encoding", ["o200k_base", "cl100k_base"])
+def test_the_worker_counts_special_tokens_written_in_the_data_as_ordinary_text(encoding: str) -> None:
+    from advisor.data.token_worker import token_counter
+    from advisor.data.tokens import ENCODING_SPECS, get_encoding
+
+    count = token_counter(get_encoding(encoding))
+    texts = [f"antes {special} depois" for special, _ in ENCODING_SPECS[encoding].special_tokens] + TEXTS
+    expected = [n_reference(encoding, text.encode("utf-8", "replace").decode("utf-8", "replace")
+                            if "\ud800" in text else text) for text in texts]
+    assert [count(text) for text in texts] == expected

@@ -52,7 +52,7 @@ import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from advisor.data.model import Example
 from advisor.data.tokens import LONG_TEXT_CHARS, TokenCounter, count_example, count_long_text, get_encoding
@@ -352,10 +352,33 @@ def text_mask(text: str, look_for_facts: bool = True) -> int:
     return mask | FACT_BIT if look_for_facts and MAYBE_FACT.search(text) else mask
 
 
+def token_counter(encoding: Any) -> Callable[[str], int]:
+    """`len(encoding.encode_ordinary(text))` without the list of tokens: tiktoken's core hands them as one
+    buffer of u32, as for its `encode_to_numpy` (no special token allowed: every one is ordinary text, as
+    in `encode_ordinary`). 3-8 % of the worker's counting on the benchmark file, where a list of ints per
+    text had to be made and freed. Text tiktoken cannot take as it is (a lone surrogate) and a tiktoken
+    without that core method go through `encode_ordinary`."""
+    core = getattr(encoding, "_core_bpe", None)
+    as_buffer = getattr(core, "encode_to_tiktoken_buffer", None)
+    encode = encoding.encode_ordinary
+    if as_buffer is None:
+        return lambda text: len(encode(text))
+    none: frozenset[str] = frozenset()
+
+    def count(text: str) -> int:
+        try:
+            return memoryview(as_buffer(text, none)).nbytes // 4
+        except UnicodeEncodeError:
+            return len(encode(text))
+
+    return count
+
+
 def serve(encoding_name: str, source: BinaryIO, sink: BinaryIO) -> None:
     """The worker: count and scan (`text_mask`) the texts of every frame from `source`, then write all
     counts and masks to `sink`."""
-    encode = get_encoding(encoding_name).encode_ordinary
+    encoding = get_encoding(encoding_name)
+    encode, count = encoding.encode_ordinary, token_counter(encoding)
     counts = array("I")
     masks = bytearray()
     while True:
@@ -369,7 +392,7 @@ def serve(encoding_name: str, source: BinaryIO, sink: BinaryIO) -> None:
         start = 0
         for length, facts in zip(lengths, look_for_facts):
             text = str(blob[start:start + length], "utf-8", "surrogatepass")
-            counts.append(count_long_text(encode, text) if len(text) > LONG_TEXT_CHARS else len(encode(text)))
+            counts.append(count_long_text(encode, text) if len(text) > LONG_TEXT_CHARS else count(text))
             masks.append(text_mask(text, facts))
             start += length
     sink.write(COUNT.pack(len(counts)) + counts.tobytes() + masks)
