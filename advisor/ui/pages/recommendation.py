@@ -76,27 +76,30 @@ def show_ranking(result, lang: str) -> None:  # noqa: ANN001 - advisor.decide.re
                 st.caption(f"{text('route', lang)}: {escape_md(item.route.name(lang))}")
             if item.fit is not None and item.fit.fit == "as_is":  # a conversion or a refusal is listed as a risk
                 st.caption(escape_md(item.fit.text(lang)))
-            for point in item.reasons:
-                st.markdown(f"- {escape_md(point.text(lang))}")
-            for point in item.risks:
-                st.markdown(f"- ⚠️ {escape_md(point.text(lang))}")
+            bullets(item.reasons, lang, risks=item.risks)
             cited = list(dict.fromkeys(source for point in item.reasons for source in point.sources))
             if cited:  # our own catalogue of papers: the links are ours, the titles still go through the helper
                 st.caption(text("sources", lang) + " " + " · ".join(
                     f"[{escape_md(source.citation())}]({source.url})" for source in cited))
     st.subheader(text("confidence", lang, level=text(f"confidence_{result.confidence}", lang)))
-    for point in result.confidence_reasons:
-        st.markdown(f"- {escape_md(point.text(lang))}")
+    bullets(result.confidence_reasons, lang)
     if result.what_would_change:
         st.subheader(text("what_would_change", lang))
-        for point in result.what_would_change:
-            st.markdown(f"- {escape_md(point.text(lang))}")
+        bullets(result.what_would_change, lang)
     if result.hyperparameters:
         st.subheader(text("hyperparameters", lang, path=result.hyperparameter_path))
         st.dataframe(pd.DataFrame({text("col_name", lang): [item.name for item in result.hyperparameters],
                                    text("col_value", lang): [str(item.value) for item in result.hyperparameters],
                                    text("col_sources", lang): [item.source for item in result.hyperparameters]}),
                      hide_index=True, width="stretch", key="hyperparameters")
+
+
+def bullets(points, lang: str, risks=()) -> None:  # noqa: ANN001 - advisor.decide points with .text(lang)
+    """One list, one element: each element is a message to the browser, and a room's server sends them all."""
+    lines = [f"- {escape_md(point.text(lang))}" for point in points]
+    lines += [f"- ⚠️ {escape_md(point.text(lang))}" for point in risks]
+    if lines:
+        st.markdown("\n".join(lines))
 
 
 def show_measure_plan(result, lang: str) -> None:  # noqa: ANN001 - Recommendation
@@ -112,8 +115,7 @@ def show_measure_plan(result, lang: str) -> None:  # noqa: ANN001 - Recommendati
         else:
             st.markdown(text("measure_runs_unpriced", lang))
         st.markdown(text("measure_decides", lang))
-        for point in plan.decisions:
-            st.markdown(f"- {escape_md(point.text(lang))}")
+        bullets(plan.decisions, lang)
 
 
 def compare_side_by_side(lang: str, currency) -> None:  # noqa: ANN001
@@ -168,9 +170,8 @@ def reopen_saved(lang: str) -> None:
         return
     recommendation = document["recommendation"]
     st.success(text("reopened", lang, task=document.get("task") or "—", created=document.get("created", "?")))
-    for item in recommendation["ranking"]:
-        verdict = text("verdict_" + item["verdict"], lang)
-        st.markdown(f"- **{escape_md(item['name'])}** — {verdict} · {item['score']}/100")
+    st.markdown("\n".join(f"- **{escape_md(item['name'])}** — {text('verdict_' + item['verdict'], lang)} · "
+                          f"{item['score']}/100" for item in recommendation["ranking"]))
     from advisor.render.report import render_html
 
     st.download_button(text("download_html", lang), lambda: render_html(document, lang), "report.html", "text/html",
