@@ -42,7 +42,6 @@ from advisor.baselines.metrics import (
 from advisor.data.model import Dataset
 from advisor.i18n import section
 from advisor.i18n.messages import number
-from advisor.profiling.checks.base import normalise
 from advisor.profiling.checks.near import THRESHOLD, user_text
 
 FOLDS = 5
@@ -608,7 +607,7 @@ def predict_nearest(
 ) -> list[str]:
     """The answer of the most similar training input; the most common answer when nothing is similar."""
     features = features if features is not None else tfidf_features(train_texts, test_texts)
-    keys = [normalise(answer) for answer in train_answers]
+    keys = normalised_each(train_answers)
     common = most_common(keys)
     fallback = train_answers[keys.index(common)]
     if features is None:
