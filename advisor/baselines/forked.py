@@ -1,8 +1,9 @@
 """One computation run beside the caller in a forked process, so that both cores work on it.
 
-`advisor recommend` measures the offline baselines (five folds) and the learning curve, each in
-Python that holds one core; forked, the curve and the first folds run on the other core meanwhile
-(benchmarks/bench_recommend.py). The child inherits everything already loaded and sends back only
+`advisor recommend` analyses the file while it imports scikit-learn, then measures the offline
+baselines while the learning curve and the measurement plan's cost are worked out, each in Python
+that holds one core; forked, the analysis and then the curve with the plan's cost run on the other
+core meanwhile (benchmarks/bench_recommend.py). The child inherits everything already loaded and sends back only
 the pickled result, over a pipe (never to disk).
 
 Nothing depends on the child: where forking is unsafe or pointless — one CPU, no `os.fork`, or a

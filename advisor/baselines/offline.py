@@ -349,9 +349,9 @@ def check_enough_data(inputs: BaselineInputs) -> NotEnoughData | None:
 @dataclass(frozen=True, slots=True)
 class EvidenceExamples:
     """What the offline baselines and the learning curve both start from, worked out once (`advisor recommend`
-    does it before the curve forks off): `evidence_sample`'s examples, what the learners are given, and the
-    groups of examples sharing an input that folds and the curve's split keep whole (None when there is not
-    enough data to score)."""
+    draws them in the child that analyses the file): `evidence_sample`'s examples, what the learners are given,
+    and the groups of examples sharing an input that folds and the curve's split keep whole (None when there is
+    not enough data to score)."""
 
     task_kind: str  # as the caller named it, or inferred
     limit: int
