@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 Busy = Callable[[], AbstractContextManager]  # what a page shows while a result it asks for is not held yet
 
+
 def frozen(value):  # noqa: ANN001, ANN201
     """`value`, after moving every object alive into the garbage collector's permanent generation.
 
