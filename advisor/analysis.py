@@ -69,10 +69,18 @@ def prepare_to_analyze(path: str | os.PathLike, model: str = DEFAULT_MODEL) -> I
     starts now and counts the examples as they are read (advisor/data/token_worker.py), and the next
     `analyze` on this model's encoding finishes that count."""
     try:
-        large = os.path.getsize(path) >= MIN_FILE_BYTES
+        size = os.path.getsize(path)
     except (OSError, TypeError, ValueError):  # no such file (loading will say so), not a path
-        large = False
-    job = start_ahead(choose_encoding(model).encoding) if large else None
+        size = 0
+    with counting_while_loading(size, model):
+        yield
+
+
+@contextmanager
+def counting_while_loading(size_bytes: int, model: str = DEFAULT_MODEL) -> Iterator[None]:
+    """`prepare_to_analyze` for a file of `size_bytes` read some other way (the app's workers read uploads from
+    memory, advisor/ui/workers.py)."""
+    job = start_ahead(choose_encoding(model).encoding) if size_bytes >= MIN_FILE_BYTES else None
     if job is None:
         yield
         return

@@ -36,6 +36,37 @@ def test_an_uploads_analysis_computed_in_a_worker_is_the_one_computed_here() -> 
     assert pool.computed == {"analysis": 1}
 
 
+def test_a_large_uploads_tokens_are_counted_as_the_worker_reads_it_and_give_the_analysis_counted_here() -> None:
+    """Above the token worker's threshold the worker's reading hands each batch of examples to a counting job started
+    before it (as `advisor analyze` does, issue #15): the analysis is the one computed here without any of it."""
+    import json
+
+    from advisor.data.token_worker import MIN_FILE_BYTES
+
+    import random
+
+    words = ("pedido produto chegou quebrado troca reembolso entrega atraso cliente nota fiscal cartão boleto "
+             "prazo loja endereço cancelar pagamento suporte").split()
+    draw = random.Random(15)
+    rows: list[str] = []
+    while sum(map(len, rows)) < MIN_FILE_BYTES + 100_000:  # varied texts: no near-duplicate search worst case
+        rows.append(json.dumps({"messages": [
+            {"role": "user", "content": " ".join(draw.choices(words, k=40))},
+            {"role": "assistant", "content": " ".join(draw.choices(words, k=25))}]}) + "\n")
+    data = "".join(rows).encode()
+    pool = WorkerPool(1)
+    try:
+        remote = pool.run("analysis", UploadSource("chats.jsonl", "digest-large", data), "gpt-4o",
+                          local=lambda: pytest.fail("computed here"))
+    finally:
+        pool.shutdown()
+    dataset = load_bytes(data, "chats.jsonl")
+    from dataclasses import replace
+
+    here = analyze(dataset, model="gpt-4o", token_worker=False)
+    assert analysis_to_dict(replace(remote, dataset=dataset)) == analysis_to_dict(here)
+
+
 def test_the_baselines_report_every_fold_and_curve_point_from_the_worker() -> None:
     """The folds are measured in the worker, the curve points in its forked child (advisor/baselines/forked.py):
     both reach the caller."""

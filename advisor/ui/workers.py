@@ -91,6 +91,17 @@ def load_source(source: SampleSource | UploadSource | Any) -> Any:
     return dataset
 
 
+def loaded_for(task: str, source: SampleSource | UploadSource | Any, args: tuple) -> Any:
+    """The dataset a task works on; an upload read for its analysis has its tokens counted as it is read (the token
+    worker's job started ahead, as the command line's `advisor analyze` does: advisor/analysis.py)."""
+    if task == "analysis" and isinstance(source, UploadSource):
+        from advisor.analysis import counting_while_loading
+
+        with counting_while_loading(len(source.data), args[0]):
+            return load_source(source)
+    return load_source(source)
+
+
 def analysis_task(dataset: Any, model: str, progress: Callable | None = None) -> Any:  # noqa: ARG001
     from advisor.analysis import analyze
 
@@ -125,7 +136,7 @@ def serve(reply_fd: int) -> None:
     while (request := read_frame(requests)) is not None:
         task, source, args = pickle.loads(request)  # noqa: S301 - the server's own bytes, never a file or the network
         try:
-            outcome = ("done", TASKS[task](load_source(source), *args, progress=progress))
+            outcome = ("done", TASKS[task](loaded_for(task, source, args), *args, progress=progress))
         except Exception as error:  # noqa: BLE001 - raised again in the caller
             outcome = ("failed", error)
         try:
