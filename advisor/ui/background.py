@@ -12,7 +12,7 @@ got. The store computes a key once even when a page asks for it meanwhile, so no
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from advisor.data.model import Dataset
 from advisor.ui.cache import book_key, book_ready, cached_book, cached_evidence, evidence_key, evidence_ready
@@ -36,58 +36,52 @@ class EvidenceJob:
         return min(1.0, done / max(1, sum(total for _, total in self.steps.values())))
 
 
-_JOBS: dict[Hashable, EvidenceJob] = {}
-_BOOKS: set[Hashable] = set()  # token books being counted
+_RUNNING: dict[Hashable, EvidenceJob | None] = {}  # store key → its job (None for a token book) while computed
 _LOCK = threading.Lock()
 
 
 def start_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str) -> EvidenceJob | None:
     """Starts measuring this dataset's offline baselines in the background, unless they are measured (None) or
     measuring (that job)."""
-    key = evidence_key(dataset_key, task_kind)
-    with _LOCK:
-        if key in _JOBS:
-            return _JOBS[key]
-        if evidence_ready(dataset_key, task_kind):
-            return None
-        job = _JOBS[key] = EvidenceJob()
-
-    def measure() -> None:
-        try:
-            cached_evidence(dataset, dataset_key, task_kind, progress=job.report)
-        except Exception:  # noqa: BLE001 - the page measures again in its own run and shows what goes wrong
-            pass
-        finally:
-            with _LOCK:
-                del _JOBS[key]
-            job.finished.set()
-
-    threading.Thread(target=measure, name=f"evidence-{key!r}"[:60], daemon=True).start()
-    return job
+    job = EvidenceJob()
+    return _start(evidence_key(dataset_key, task_kind), lambda: evidence_ready(dataset_key, task_kind),
+                  lambda: cached_evidence(dataset, dataset_key, task_kind, progress=job.report), job)
 
 
 def running_evidence(dataset_key: tuple, task_kind: str) -> EvidenceJob | None:
     """The job measuring this dataset's offline baselines now, if any."""
     with _LOCK:
-        return _JOBS.get(evidence_key(dataset_key, task_kind))
+        return _RUNNING.get(evidence_key(dataset_key, task_kind))
 
 
 def start_book(dataset: Dataset, dataset_key: tuple) -> None:
     """Starts counting this dataset's token book in the background, unless it is counted or being counted. In a
     worker process beside the baselines' (the pool has one per core); a page that asks meanwhile waits for it."""
-    key = book_key(dataset_key)
-    with _LOCK:
-        if key in _BOOKS or book_ready(dataset_key):
-            return
-        _BOOKS.add(key)
+    _start(book_key(dataset_key), lambda: book_ready(dataset_key), lambda: cached_book(dataset, dataset_key))
 
-    def count() -> None:
+
+def _start(key: Hashable, ready: Callable[[], bool], compute: Callable[[], object],
+           job: EvidenceJob | None = None) -> EvidenceJob | None:
+    """`compute()` in a daemon thread, once: not when `ready()`, nor while another thread computes `key` (whose job
+    is returned). It computes through the store, so a page asking meanwhile waits for it rather than computing
+    again."""
+    with _LOCK:
+        if key in _RUNNING:
+            return _RUNNING[key]
+        if ready():
+            return None
+        _RUNNING[key] = job
+
+    def run() -> None:
         try:
-            cached_book(dataset, dataset_key)
-        except Exception:  # noqa: BLE001, S110 - the Costs step counts again in its own run and shows what goes wrong
+            compute()
+        except Exception:  # noqa: BLE001, S110 - the page computes again in its own run and shows what goes wrong
             pass
         finally:
             with _LOCK:
-                _BOOKS.discard(key)
+                del _RUNNING[key]
+            if job is not None:
+                job.finished.set()
 
-    threading.Thread(target=count, name=f"book-{key!r}"[:60], daemon=True).start()
+    threading.Thread(target=run, name=f"{key[0]}-{key!r}"[:60], daemon=True).start()
+    return job
