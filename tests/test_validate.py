@@ -579,3 +579,30 @@ def test_a_preference_pair_in_another_layout_is_one_note_not_an_error_a_line():
                       keys=("input", "preferred_output", "non_preferred_output"))]
     assert not [issue for issue in validate(dataset(native), None, platforms="together", today=date(2026, 12, 3))
                 if issue.code == "layout_needs_export"]
+
+
+@pytest.mark.parametrize("name", ["openai_chat.jsonl", "bedrock.jsonl", "sharegpt.jsonl", "alpaca.jsonl",
+                                  "prompt_completion.jsonl", "preference.jsonl", "text_category.csv"])
+def test_every_check_run_before_the_token_counts_finds_what_it_finds_with_them(name: str) -> None:
+    """start_validation runs the checks outside TOKEN_CHECKS before the counts exist (tokens=None): a check that
+    reads them but is not listed there would find something else, or fail, here."""
+    from pathlib import Path
+
+    from advisor.data.loader import load
+    from advisor.profiling.validate import TOKEN_CHECKS
+
+    ds = load(Path(__file__).parent / "fixtures" / "formats" / name)
+    # every example far over every limit: a count that any check read would show
+    tokens = tokens_of(ds, **{f"l{example.line}": 5_000_000 for example in ds.examples})
+    rules = load_platform_rules()
+    compared = 0
+    for platform in rules.platforms:
+        for check in checks_for(platform):
+            # a context each: a context caches what its checks read from the dataset
+            without, counted = (check.find(ds, given, Rules(platform, "gpt-4.1-mini", EARLY)) for given in (None, tokens))
+            if check.name in TOKEN_CHECKS:
+                assert without != counted  # the counts above are seen: the comparison below can fail
+            else:
+                assert without == counted, (platform.key, check.name)
+                compared += 1
+    assert compared > 20
