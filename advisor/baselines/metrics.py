@@ -97,12 +97,8 @@ def chrf(reference: str, prediction: str, order: int = CHRF_ORDER, beta: float =
     if not expected or not given:
         return float(expected == given)
     precisions, recalls = [], []
-    for n in range(1, order + 1):
-        if n > len(expected) or n > len(given):
-            break  # an order longer than either text has nothing to compare
-        want = Counter(expected[i:i + n] for i in range(len(expected) - n + 1))
-        got = Counter(given[i:i + n] for i in range(len(given) - n + 1))
-        matched = sum((want & got).values())
+    # an order longer than either text has nothing to compare
+    for n, matched in enumerate(shared_ngrams(expected, given, min(order, len(expected), len(given))), start=1):
         precisions.append(matched / (len(given) - n + 1))
         recalls.append(matched / (len(expected) - n + 1))
     precision, recall = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
@@ -110,6 +106,43 @@ def chrf(reference: str, prediction: str, order: int = CHRF_ORDER, beta: float =
         return 0.0
     factor = beta * beta
     return (1 + factor) * precision * recall / (factor * precision + recall)
+
+
+def shared_ngrams(expected: str, given: str, order: int) -> list[int]:
+    """For n = 1..order, how many character n-grams the two texts share, counted with multiplicity: the size of
+    the intersection of their multisets of n-grams, `sum((Counter(n-grams) & Counter(n-grams)).values())`.
+
+    Each n-gram of the two texts joined is numbered by ranking the pairs (its (n-1)-gram's number, its last
+    character's number): equal numbers are equal n-grams, with no string or hash per n-gram (Counters of slices were
+    half the time of a chat file's baselines, issue 15). The n-grams that straddle the join are numbered, never
+    counted."""
+    size = len(expected)
+    codes = np.frombuffer((expected + given).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    characters, alphabet = _ranks(codes.astype(np.int64))
+    grams, distinct = characters, alphabet  # the number of the n-gram starting at each place of the joined text
+    shared = []
+    for n in range(1, order + 1):
+        if n > 1:
+            grams, distinct = _ranks(grams[:-1] * alphabet + characters[n - 1:])
+        want = np.bincount(grams[:size - n + 1], minlength=distinct)
+        got = np.bincount(grams[size:], minlength=distinct)
+        shared.append(int(np.minimum(want, got).sum()))
+        if not shared[-1]:  # no n-gram in common: no longer one either
+            return shared + [0] * (order - n)
+    return shared
+
+
+def _ranks(keys: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each key's rank among the distinct keys (0, 1, …), and how many distinct keys there are."""
+    order = keys.argsort()
+    ordered = keys[order]
+    step = np.empty(len(keys), dtype=np.int64)
+    step[0] = 0
+    np.not_equal(ordered[1:], ordered[:-1], out=step[1:])
+    np.cumsum(step, out=step)
+    ranks = np.empty_like(step)
+    ranks[order] = step
+    return ranks, int(step[-1]) + 1
 
 
 def json_valid(reference: str, prediction: str) -> float:  # noqa: ARG001 - every metric takes the pair
