@@ -521,3 +521,19 @@ def test_the_encoding_keeps_no_python_copy_of_its_ranks_and_still_encodes() -> N
     assert encoding._mergeable_ranks == {}
     assert encoding.encode_ordinary(PORTUGUESE) == reference("o200k_base").encode_ordinary(PORTUGUESE)
     assert encoding.decode(encoding.encode_ordinary(EMOJI)) == EMOJI
+
+
+def test_a_token_summary_sent_between_processes_comes_back_equal() -> None:
+    """The app's workers pickle each analysis's TokenSummary as one array of ints (advisor/data/tokens.py)."""
+    import pickle
+
+    from advisor.data.tokens import ExampleTokens, TokenSummary
+
+    per_example = (ExampleTokens(3, 120, 80, 40), ExampleTokens(7, 2**40, 2**39, 2**39, tools=12),
+                   ExampleTokens(9, 55, 30, 10, rejected=15), ExampleTokens(12, 0, 0, 0))
+    summary = TokenSummary("gpt-4o", "o200k_base", False, None, 2**40 + 175, 2**40, 1.5e11, 120, 2**40, per_example)
+    copy = pickle.loads(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == summary and copy.per_example[1].tools == 12 and copy.per_example[2].rejected == 15
+    assert all(type(item) is ExampleTokens for item in copy.per_example)
+    empty = TokenSummary("gpt-4o", "o200k_base", True, None, 0, 0, 0.0, 0, 0, ())
+    assert pickle.loads(pickle.dumps(empty)) == empty

@@ -62,13 +62,14 @@ per call); benchmarks/bench_tokenize.py holds the measurements behind this choic
 
 from __future__ import annotations
 
+import array
 import binascii
 import functools
 import gzip
 import hashlib
 import importlib.resources
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 import tiktoken
@@ -331,6 +332,21 @@ class TokenSummary:
     p50: int
     p95: int
     per_example: tuple[ExampleTokens, ...]
+
+    def __reduce__(self) -> tuple:
+        # The app's workers send every analysis back pickled (advisor/ui/workers.py): 100,000 ExampleTokens pickled
+        # one by one took 0.3 s to dump and 0.3 s to load; as one array of ints, 0.03 s and 0.12 s.
+        rest = {field.name: getattr(self, field.name) for field in fields(self) if field.name != "per_example"}
+        packed = array.array("q", [value for item in self.per_example for value in (
+            item.line, item.total, item.input, item.output, item.tools, item.rejected)])
+        return _unpacked_summary, (rest, packed.tobytes())
+
+
+def _unpacked_summary(rest: dict, packed: bytes) -> TokenSummary:
+    values = array.array("q")
+    values.frombytes(packed)
+    rows = zip(*[iter(values)] * 6)  # line, total, input, output, tools, rejected: ExampleTokens' order
+    return TokenSummary(**rest, per_example=tuple(ExampleTokens(*row) for row in rows))
 
 
 def message_tokens(message: Message, counts: TokenCounter) -> int:

@@ -37,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO
 
+from advisor.data.memory import collector_paused
+
 FRAME = struct.Struct("=Q")  # the byte length of the pickle that follows
 IDLE_SECONDS = 20.0  # a worker idle this long exits: the room's memory is back within the minute
 NICENESS = 10  # the serving threads first: a page of the room is never slowed by an upload's baselines
@@ -197,7 +199,8 @@ class Worker:
         except OSError as error:
             raise WorkerLost(error) from error
         while (frame := read_frame(self.replies)) is not None:
-            message = pickle.loads(frame)  # noqa: S301 - our own worker's bytes
+            with collector_paused():  # an analysis is 100,000s of objects and no cycle: 0.28 -> 0.18 s on 100k
+                message = pickle.loads(frame)  # noqa: S301 - our own worker's bytes
             if message[0] != "progress":
                 return message
             if progress is not None:
