@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_workshop.py [N ...]          (default: 1 10 30)
         [--browsers 3|all] [--profile OUT] [--uploads 2] [--upload-examples 5000] [--after 60] [--timeout 300]
-        [--lang pt] [--app app.py] [--shots DIR]
+        [--lang pt] [--app app.py] [--shots DIR] [--clients-nice 19] [--clients-idle]
 
 In a real room each participant's browser runs on their own laptop; on one 2-core machine 30 headless Chromiums
 take both cores from the server (at 30 all-Chromium sessions the server had 11 % of one core, the browsers 184 %),
@@ -11,7 +11,9 @@ so the benchmark measured the browsers. Here, of each round's N sessions, N − 
 (`--browsers`, default 3, at most N − 1) are real headless Chromium sessions; `--browsers all` gives the old
 all-Chromium room. Both kinds of client run at the lowest priority (`--clients-nice`, default 19): on a laptop of
 its own a participant's browser takes none of the server's CPU, so here it gets only what the server leaves (0 gives
-the old runs, where clients and server shared the cores equally). `--profile OUT` runs the server under benchmarks/sample_server.py and writes where its CPU went
+the old runs, where clients and server shared the cores equally; `--clients-idle` puts them under SCHED_IDLE, where
+the kernel runs them only when the server wants no core: at 30 sessions the server then waited 34 % of a core for
+one instead of 80 %, and the room took about as long, 2026-12-04). `--profile OUT` runs the server under benchmarks/sample_server.py and writes where its CPU went
 during each round to OUT.
 
 Starts ONE `streamlit run app.py --server.headless true` on a free port and one headless Chromium
