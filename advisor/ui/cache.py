@@ -13,20 +13,18 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Hashable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import nullcontext
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from advisor.ui.memory import STORE, UPLOADS, WEIGHT_PER_FILE_BYTE
+from advisor.ui.memory import STORE, UPLOADS, WEIGHT_PER_FILE_BYTE, Busy
 from advisor.ui.workers import POOL, SampleSource, UploadSource
 
 if TYPE_CHECKING:
     from advisor.analysis import Analysis
     from advisor.data.model import Dataset
-
-Busy = Callable[[], AbstractContextManager]  # what a page shows while a result it asks for is not held yet
 
 
 def frozen(value):  # noqa: ANN001, ANN201

@@ -42,6 +42,7 @@ from advisor.data.memory import release_free_memory
 # left behind in the server's process): 0.01 keeps them counted without charging them a file's worth.
 WEIGHT_PER_FILE_BYTE = {"dataset": 1.25, "analysis": 0.25, "evidence": 0.01, "book": 0.25}
 DEFAULT_BUDGET_MB = 1024
+Busy = Callable[[], AbstractContextManager]  # what a page shows while a result it asks for is not held yet
 SWEEP_SECONDS = 10.0  # a closed session's upload goes at most this long after Streamlit lets the session go (120 s)
 
 
@@ -84,7 +85,7 @@ class ByteBudgetCache:
         self._orphaned: set[Hashable] = set()  # keys being computed whose file was released meanwhile
 
     def get(self, key: Hashable, owner: Hashable, weight: int, compute: Callable[[], Any],
-            busy: Callable[[], AbstractContextManager] = nullcontext) -> Any:
+            busy: Busy = nullcontext) -> Any:
         """`busy()` is entered only when `key` is not held, around the wait and the computation: a page's spinner
         starts a timer thread, which under a room's load cost more than the cache hit it announced."""
         with self._lock:
