@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_workshop.py [N ...]          (default: 1 10 30)
         [--browsers 3|all] [--profile OUT] [--uploads 2] [--upload-examples 5000] [--after 60] [--timeout 300]
-        [--lang pt] [--app app.py] [--shots DIR] [--clients-nice 19] [--clients-idle]
+        [--lang pt] [--app app.py] [--shots DIR] [--clients-nice 19] [--clients-idle] [--timeline]
 
 In a real room each participant's browser runs on their own laptop; on one 2-core machine 30 headless Chromiums
 take both cores from the server (at 30 all-Chromium sessions the server had 11 % of one core, the browsers 184 %),
@@ -11,9 +11,13 @@ so the benchmark measured the browsers. Here, of each round's N sessions, N − 
 (`--browsers`, default 3, at most N − 1) are real headless Chromium sessions; `--browsers all` gives the old
 all-Chromium room. Both kinds of client run at the lowest priority (`--clients-nice`, default 19): on a laptop of
 its own a participant's browser takes none of the server's CPU, so here it gets only what the server leaves (0 gives
-the old runs, where clients and server shared the cores equally; `--clients-idle` puts them under SCHED_IDLE, where
-the kernel runs them only when the server wants no core: at 30 sessions the server then waited 34 % of a core for
-one instead of 80 %, and the room took about as long, 2026-12-04). `--profile OUT` runs the server under benchmarks/sample_server.py and writes where its CPU went
+the old runs, where clients and server shared the cores equally; `--clients-idle` puts them under SCHED_IDLE).
+Chromium starts a session of its own, whose scheduling group (the kernel's autogroup) weighed as much as the
+server's whatever its nice, until the benchmark gave the group itself the clients' nice (lower_new_sessions,
+2026-12-04: the server's wait for a core at 30 sessions fell from 40 % to 9 % of a core). `--timeline` prints each
+round's second-by-second CPU of the server, the protocol clients and Chromium: it showed the protocol clients, all
+in this process's one thread, taking a whole core for the first 5 s of the round while the server idled, until
+their HTTP went through a lean client (protocol_client.BrowserHttp). `--profile OUT` runs the server under benchmarks/sample_server.py and writes where its CPU went
 during each round to OUT.
 
 Starts ONE `streamlit run app.py --server.headless true` on a free port and one headless Chromium
@@ -439,6 +443,30 @@ def row(count: int | str, result: Round, reference: float | None, idle: int) -> 
             f"({result.rss_after / idle:.2f}× idle) |")
 
 
+def lower_new_sessions(nice: int) -> int:
+    """Gives the scheduling groups of this process's descendants that started a session of their own (Playwright
+    starts Chromium with setsid) the clients' niceness; returns how many groups it changed.
+
+    With the kernel's autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled), a process's nice only weighs
+    against processes of its own session, and each session's group shares the cores equally with the others:
+    Chromium at nice 19 in a session of its own took a core from the server, measured 2026-12-04 (3 Chromium
+    sessions at 114 % of a core on average, the server waiting 40 % of one). Writing the group's nice
+    (/proc/PID/autogroup) makes it weigh against the server's group as nice weighs within one."""
+    mine = Path("/proc/self/autogroup").read_text().split()[0] if Path("/proc/self/autogroup").exists() else None
+    if mine is None:  # no autogroups: nice already weighs against every process
+        return 0
+    changed: set[str] = set()
+    for pid in tree(process_table(), os.getpid()):
+        try:
+            group = Path(f"/proc/{pid}/autogroup").read_text().split()[0]
+            if group != mine and group not in changed:
+                Path(f"/proc/{pid}/autogroup").write_text(str(nice))
+                changed.add(group)
+        except OSError:  # ended meanwhile
+            continue
+    return len(changed)
+
+
 def describe_machine() -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor() or "?")
@@ -499,6 +527,8 @@ async def main_async(args) -> None:  # noqa: ANN001
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            lowered = lower_new_sessions(args.clients_nice)
+            print(f"Chromium's own scheduling groups set to nice {args.clients_nice}: {lowered}", flush=True)
             # idle: the server once one page was opened and closed (its imports done), as bench_app_memory.py
             context = await browser.new_context()
             page = await context.new_page()
@@ -540,6 +570,11 @@ async def main_async(args) -> None:  # noqa: ANN001
                 print(rows[-1], flush=True)
                 print(f"  the machine's load average (1 min) at the end of the round: {os.getloadavg()[0]:.1f} "
                       "(2 = both cores busy; beyond it, other programs on the machine wait with this one)", flush=True)
+                if args.timeline:
+                    print("  second: server CPU / server waiting / protocol clients / Chromium (% of one core)")
+                    for second, values in enumerate(zip(result.server_cpu, result.server_waiting, result.clients_cpu,
+                                                        result.browser_cpu, strict=True), start=1):
+                        print(f"  {second:>4}: " + " / ".join(f"{value:3.0f}" for value in values), flush=True)
                 for session in result.sessions:
                     if session.error:
                         print(f"  error ({session.kind}, {session.sample}): {session.error}", flush=True)
@@ -579,6 +614,8 @@ def main() -> None:
     parser.add_argument("--profile", type=Path,
                         help="run the server under benchmarks/sample_server.py and append where its CPU went in "
                              "each round to this file")
+    parser.add_argument("--timeline", action="store_true",
+                        help="print each round's 1-s samples: server CPU, its wait for a core, the clients' CPU")
     parser.add_argument("--after", type=float, default=60.0, help="seconds after the close (default 60)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds any one wait may take (default 300)")
     parser.add_argument("--lang", choices=("pt", "en"), default="pt")

@@ -28,12 +28,12 @@ import asyncio
 import re
 import time
 import uuid
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-import httpx2
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ContextInfo
 from streamlit.proto.Common_pb2 import FileURLs, UploadedFileInfo
@@ -45,6 +45,8 @@ from advisor.data.samples import Sample
 from advisor.decide.recommend import OPTION_NAMES
 from advisor.ui.strings import text
 
+BROWSER_HEADERS = (b"User-Agent: Mozilla/5.0 (X11; Linux x86_64) protocol-client\r\nAccept: */*\r\n"
+                   b"Accept-Encoding: gzip, deflate, br, zstd\r\nAccept-Language: pt-BR,pt;q=0.9\r\n")
 STEPS = ("data", "profile", "baselines", "costs", "recommendation")
 # elements with an id that hold no state the browser sends (a button only sends a trigger when clicked)
 STATELESS = {"button", "download_button", "plotly_chart", "dataframe", "link_button", "menu_button"}
@@ -146,13 +148,138 @@ def shown_text(element) -> list[str]:  # noqa: ANN001 - an Element proto
     return []
 
 
+class HttpError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Response:
+    status_code: int
+    headers: dict[str, str]  # names in lower case (the last of a repeated header)
+    body: bytes  # as sent: compressed if the server compressed it
+
+    @property
+    def content(self) -> bytes:
+        """The body decoded (the server gzips some answers, the report's among them); decoded only when asked for,
+        as the client keeps most bodies unread."""
+        encoding = self.headers.get("content-encoding", "identity").lower()
+        if encoding in ("gzip", "deflate"):
+            return zlib.decompress(self.body, 16 + zlib.MAX_WBITS if encoding == "gzip" else zlib.MAX_WBITS)
+        if encoding != "identity":
+            raise HttpError(f"an answer encoded as {encoding}, which this client does not decode")
+        return self.body
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def raise_for_status(self) -> None:
+        if self.status_code >= 400:
+            raise HttpError(f"HTTP {self.status_code}")
+
+
+class BrowserHttp:
+    """A browser's HTTP/1.1 side, lean: up to six kept-alive connections to the server (BROWSER_CONNECTIONS), the
+    request headers Chromium sends, the cookies the server sets, each answer's body read whole (Content-Length or
+    chunked) and decoded only when asked for (Response.content).
+
+    The room's protocol clients all run in one Python thread of the benchmark's process; with httpx2 their page
+    loads (27 sessions × 142 requests) took that thread's whole core for the first 5 s of a 30-session round while
+    the server idled (bench_workshop.py --timeline, 2026-12-04): a real room's browsers run on their laptops, so
+    the benchmark measured its own client. The server receives the same requests either way."""
+
+    def __init__(self, base_url: str, timeout: float) -> None:
+        address = base_url.split("://", 1)[1].rstrip("/")
+        self.host, _, port = address.partition(":")
+        self.port, self.timeout = int(port or 80), timeout
+        self.cookies: dict[str, str] = {}
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.slots = asyncio.Semaphore(BROWSER_CONNECTIONS)
+
+    async def get(self, path: str) -> Response:
+        return await self.request("GET", path)
+
+    async def put(self, path: str, body: bytes, headers: dict[str, str]) -> Response:
+        return await self.request("PUT", path, body, headers)
+
+    async def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> Response:
+        """One request on a kept-alive connection if one is idle; one sent on a connection the server closed meanwhile
+        (uvicorn closes one idle for 5 s) is sent again on a new one, as Chromium resends it."""
+        async with self.slots:
+            while self.idle and self.idle[-1][0].at_eof():  # closed by the server while idle
+                self.idle.pop()[1].close()
+            for fresh in (False, True):
+                reused = not fresh and bool(self.idle)
+                reader, writer = self.idle.pop() if reused else await asyncio.wait_for(
+                    asyncio.open_connection(self.host, self.port), self.timeout)
+                try:
+                    answer = await asyncio.wait_for(self._exchange(reader, writer, method, path, body, headers or {}),
+                                                    self.timeout)
+                except (ConnectionError, asyncio.IncompleteReadError, HttpError):
+                    writer.close()
+                    if reused:
+                        continue
+                    raise
+                if answer.headers.get("connection", "").lower() == "close":
+                    writer.close()
+                else:
+                    self.idle.append((reader, writer))
+                return answer
+        raise AssertionError("unreachable")
+
+    async def _exchange(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, method: str, path: str,
+                        body: bytes, headers: dict[str, str]) -> Response:
+        head = f"{method} {path or '/'} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n".encode() + BROWSER_HEADERS
+        if self.cookies:
+            head += ("Cookie: " + "; ".join(f"{name}={value}" for name, value in self.cookies.items()) + "\r\n").encode()
+        for name, value in headers.items():
+            head += f"{name}: {value}\r\n".encode()
+        if body or method == "PUT":
+            head += f"Content-Length: {len(body)}\r\n".encode()
+        writer.write(head + b"\r\n" + body)
+        await writer.drain()
+        status_line, *lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        parts = status_line.split(" ", 2)
+        if len(parts) < 2 or not parts[1].isdigit():
+            raise HttpError(f"not an HTTP answer: {status_line[:80]!r}")
+        answer_headers: dict[str, str] = {}
+        for line in lines:
+            name, colon, value = line.partition(":")
+            if colon:
+                answer_headers[name.strip().lower()] = value.strip()
+                if name.strip().lower() == "set-cookie":
+                    pair = value.strip().split(";", 1)[0]
+                    cookie, _, cookie_value = pair.partition("=")
+                    self.cookies[cookie.strip()] = cookie_value.strip()
+        if method == "HEAD" or parts[1] in ("204", "304"):
+            content = b""
+        elif answer_headers.get("transfer-encoding", "").lower() == "chunked":
+            chunks = []
+            while size := int((await reader.readuntil(b"\r\n")).split(b";", 1)[0], 16):
+                chunks.append(await reader.readexactly(size))
+                await reader.readexactly(2)
+            while await reader.readuntil(b"\r\n") != b"\r\n":  # trailers, up to the empty line
+                pass
+            content = b"".join(chunks)
+        elif "content-length" in answer_headers:
+            content = await reader.readexactly(int(answer_headers["content-length"]))
+        else:
+            content = await reader.read()
+            answer_headers["connection"] = "close"
+        return Response(int(parts[1]), answer_headers, content)
+
+    async def aclose(self) -> None:
+        for _, writer in self.idle:
+            writer.close()
+        self.idle.clear()
+
+
 class ProtocolSession:
     """One Streamlit session over its websocket, keeping widget states as the browser does."""
 
     def __init__(self, base_url: str, session: Session, timeout: float, assets: PageAssets | None = None) -> None:
         self.base_url, self.session, self.timeout, self.assets = base_url.rstrip("/"), session, timeout, assets
-        self.http = httpx2.AsyncClient(base_url=self.base_url, timeout=timeout,
-                                       limits=httpx2.Limits(max_connections=BROWSER_CONNECTIONS))
+        self.http = BrowserHttp(self.base_url, timeout)
         self.states: dict[str, WidgetState] = {}  # the frontend's widget states, in the order it created them
         # what this run has drawn so far, by delta path (an element drawn at a path replaces what was there)
         self.page: dict[tuple[int, ...], tuple[str, object, list[str]]] = {}  # path → (kind, proto, its text)
@@ -329,8 +456,12 @@ class ProtocolSession:
         await self.until(lambda: request_id in self.responses, "upload URL")
         urls = self.responses.pop(request_id).file_urls_response.file_urls[0]
         data = path.read_bytes()
-        response = await self.http.put(urls.upload_url, files={"file": (path.name, data, "application/octet-stream")},
-                                       headers={"X-Xsrftoken": self.http.cookies.get("_streamlit_xsrf", "")})
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{path.name}\"\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        response = await self.http.put(urls.upload_url.removeprefix(self.base_url), body, {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "X-Xsrftoken": self.http.cookies.get("_streamlit_xsrf", "")})
         response.raise_for_status()
         state = WidgetState(id=widget_id)
         state.file_uploader_state_value.uploaded_file_info.append(UploadedFileInfo(
@@ -361,14 +492,8 @@ class ProtocolSession:
             raise RuntimeError(f"the download was refused: {answer.error_msg}")
         return answer.deferred_file.url
 
-    async def get(self, path: str) -> httpx2.Response:
-        """A GET as the browser sends it: one sent on a kept-alive connection the server closed meanwhile (uvicorn
-        closes one idle for 5 s, as a walk's connection is before the download) is sent again on a new connection,
-        as Chromium resends a request whose reused connection closed before any answer."""
-        try:
-            return await self.http.get(path)
-        except (httpx2.RemoteProtocolError, httpx2.ReadError):
-            return await self.http.get(path)
+    async def get(self, path: str) -> Response:
+        return await self.http.get(path.removeprefix(self.base_url))
 
     def shows(self, wanted: str, exact: bool = False) -> bool:
         return any(shown.strip() == wanted if exact else wanted in shown

@@ -9,6 +9,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -45,3 +47,85 @@ def test_the_walk_fails_when_the_recommendation_shows_another_answer(app_server_
 
     assert session.recommendation is None
     assert session.error is not None and session.error.startswith("step recommendation: TimeoutError")
+
+
+def test_the_lean_http_client_reads_what_urllib_reads_and_keeps_the_servers_cookie(app_server_url: str) -> None:
+    """BrowserHttp against the app server: the page and one of its scripts byte for byte as urllib reads them, the
+    XSRF cookie the health check sets, and a 404 told as an error."""
+    import re
+    import urllib.error
+    import urllib.request
+
+    from protocol_client import BrowserHttp, HttpError, Response
+
+    async def fetch() -> tuple[bytes, bytes, dict[str, str], int]:
+        client = BrowserHttp(app_server_url, timeout=30)
+        try:
+            page = await client.get("/")
+            script = re.findall(r'src="\.?(/[^"]+\.js)"', page.text)[0]
+            answers = await asyncio.gather(*(client.get(script) for _ in range(8)))  # more than its six connections
+            assert len({answer.content for answer in answers}) == 1
+            await client.get("/_stcore/health")
+            missing = await client.get("/media/no-such-file.html")  # the page itself answers unknown paths
+            return page.content, answers[0].content, dict(client.cookies), missing.status_code
+        finally:
+            await client.aclose()
+
+    page, script_bytes, cookies, missing = asyncio.run(fetch())
+
+    with urllib.request.urlopen(app_server_url + "/") as answer:
+        assert page == answer.read()
+    script = re.findall(r'src="\.?(/[^"]+\.js)"', page.decode())[0]
+    with urllib.request.urlopen(app_server_url + script) as answer:
+        assert script_bytes == answer.read() and len(script_bytes) > 1000
+    assert cookies.get("_streamlit_xsrf", "").count("|") == 3  # Tornado/Streamlit's versioned token
+    assert missing == 404
+    with pytest.raises(HttpError):
+        Response(404, {}, b"").raise_for_status()
+
+
+def test_the_lean_http_client_reads_chunked_and_gzip_answers_and_resends_on_a_closed_kept_alive_connection() -> None:
+    """Against a bare server on 127.0.0.1 that answers chunked (with a trailer), gzips, and drops a kept-alive
+    connection's second request unanswered: every request is resent on a new connection and gets its own answer."""
+    import gzip
+
+    from protocol_client import BrowserHttp
+
+    served: list[str] = []
+    dropped: list[str] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        answered = False
+        while head := (await reader.readuntil(b"\r\n\r\n")).decode():
+            path = head.split(" ")[1]
+            if answered:  # a kept-alive connection's next request: dropped unanswered (uvicorn's idle close races it)
+                dropped.append(path)
+                break
+            served.append(path)
+            if path == "/chunked":
+                writer.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                             b"5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: yes\r\n\r\n")
+            else:
+                body = gzip.compress(f"answer to {path}".encode())
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: "
+                             + str(len(body)).encode() + b"\r\n\r\n" + body)
+            await writer.drain()
+            answered = True
+        writer.close()
+
+    async def run() -> list[bytes]:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        client = BrowserHttp(f"http://127.0.0.1:{port}", timeout=10)
+        try:
+            answers = [await client.get(path) for path in ("/chunked", "/a", "/b", "/chunked")]
+            return [answer.content for answer in answers]
+        finally:
+            await client.aclose()
+            server.close()
+
+    contents = asyncio.run(run())
+
+    assert contents == [b"hello, world", b"answer to /a", b"answer to /b", b"hello, world"]
+    assert served == ["/chunked", "/a", "/b", "/chunked"]  # each answered once
+    assert dropped == ["/a", "/b", "/chunked"]  # each first sent on the kept-alive connection, then resent
