@@ -115,7 +115,8 @@ def profile_lines(result: Profile, words: dict[str, str], lang: str) -> list[str
     pii = ", ".join(f"{kind} {as_number(len(found))}" for kind, found in result.personal_data.lines_by_kind if found)
     lines.append(
         f"{words['duplicates']}: {as_number(len(duplicates.exact_groups))} {words['exact_groups']}, "
-        f"{as_number(len(result.near_duplicates.pairs))} {words['near_pairs']}, {as_number(len(duplicates.conflicts))} "
+        f"{'' if result.near_duplicates.complete else '≥ '}{as_number(len(result.near_duplicates.pairs))} "
+        f"{words['near_pairs']}, {as_number(len(duplicates.conflicts))} "
         f"{words['conflicts']}; {words['pii']}: {pii or words['none']}; "
         f"{words['languages']}: {languages}"
     )

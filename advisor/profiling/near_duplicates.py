@@ -76,9 +76,19 @@ What it misses
     the templated stress case of benchmarks/bench_near_duplicates.py). Everything is deterministic:
     fixed constants and salts, no random state, no Python `hash`.
 
-    Work and memory are linear in the total number of words plus the candidate pairs. A large group
-    of mutually similar texts (thousands of tickets from one template) still yields a number of
-    pairs growing with the square of its size, and so do the time and memory to list them.
+    When even MAX_ROWS leaves more colliding pairs than the budget (a large group of mutually
+    similar texts: thousands of tickets from one template, whose pairs grow with the square of its
+    size), not every pair is listed. In each band a run of equal keys small enough to fit the budget
+    gives all its pairs; a longer run gives a star, each member paired with the run's leader (its
+    lowest position; in find_cross_matches a reference whenever the run holds one), verified like
+    any candidate. A star connects its run as the full list would, so such a group is still one
+    cluster, linked through its leaders; but `pairs` is then a subset of the near pairs, at least
+    this many, and NearDuplicates.complete is False. find_cross_matches then reports each
+    candidate with at least one of its references, not necessarily all of them.
+
+    Work and memory are linear in the total number of words plus the candidate pairs, and the
+    candidate pairs are at most max(budget, bands × texts) from the bands plus the anchors' (at most
+    ANCHOR_BUCKET_MAX per anchor): linear in the number of texts whatever the input.
 """
 
 from __future__ import annotations
@@ -136,6 +146,9 @@ class NearDuplicates:
     # texts with equal normalised forms (case, accents' composition, punctuation and spacing aside),
     # each group sorted, size ≥ 2: what exclude_identical leaves out of `pairs`
     identical: tuple[tuple[int, ...], ...] = ()
+    # False when a large group of mutually similar texts made listing every pair too costly: `pairs`
+    # is then a subset (at least this many pairs), each group still linked into its cluster
+    complete: bool = True
 
 
 def normalize(text: str) -> str:
@@ -156,7 +169,7 @@ def find_near_duplicates(
         corpus.keys, return_index=True, return_inverse=True, return_counts=True
     )
     pool = np.sort(first_of[corpus.counts[first_of] >= MIN_WORDS])
-    first, second, similarity = _near_pairs(corpus, pool, threshold)
+    first, second, similarity, complete = _near_pairs(corpus, pool, threshold)
     if not exclude_identical:
         first, second, similarity = _with_copies(first, second, similarity, group_of, first_of, corpus.counts)
     order = np.lexsort((second, first))
@@ -166,7 +179,8 @@ def find_near_duplicates(
     copies = copies[np.argsort(group_of[copies], kind="stable")]
     cuts = np.flatnonzero(np.diff(group_of[copies])) + 1
     identical = tuple(sorted(tuple(group.tolist()) for group in np.split(copies, cuts) if len(group)))
-    return NearDuplicates(pairs=pairs, clusters=connected_components(first, second), identical=identical)
+    clusters = connected_components(first, second)
+    return NearDuplicates(pairs=pairs, clusters=clusters, identical=identical, complete=complete)
 
 
 def find_cross_matches(
@@ -194,7 +208,7 @@ def find_cross_matches(
     _, first_in_candidates = np.unique(candidate_group, return_index=True)
     pool = np.concatenate([first_of[first_of < n_ref], first_in_candidates + n_ref])
     pool = np.sort(pool[corpus.counts[pool] >= MIN_WORDS])
-    first, second, similarity = _near_pairs(corpus, pool, threshold, split=n_ref)
+    first, second, similarity, _ = _near_pairs(corpus, pool, threshold, split=n_ref)
     distinct = group_of[first] != group_of[second]  # identical ones are already listed
     first, second, similarity = first[distinct], second[distinct], similarity[distinct]
     if len(first):
@@ -466,9 +480,10 @@ def _mix(values: np.ndarray) -> np.ndarray:
 
 def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int | None = None):
     """Verified pairs among the texts in `pool` (ascending indices of texts with ≥ MIN_WORDS words):
-    arrays first, second, similarity with first < second. With `split`, only pairs with
-    first < split <= second."""
-    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    arrays first, second, similarity with first < second, and whether every colliding pair was
+    verified (False: the pairs are a subset, `_capped_band_pair_codes`). With `split`, only pairs
+    with first < split <= second."""
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0), True)
     if len(pool) < 2 or (split is not None and not (pool[0] < split <= pool[-1])):
         return empty
     budget = max(PAIR_BUDGET_MIN, PAIR_BUDGET_PER_TEXT * len(pool))
@@ -483,8 +498,11 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
         extra = more if extra is None else extra + more
         rows += 1
         codes = _band_pair_codes(keys, columns, extra, budget)
+    complete = codes is not None
     if codes is None:
-        codes = _band_pair_codes(keys, columns, extra, None)
+        # Even MAX_ROWS leaves too many colliding pairs: a large group of mutually similar texts.
+        # Listing them all would grow with the square of its size; long runs get a star instead.
+        codes = _capped_band_pair_codes(keys, columns, extra, budget)
     del keys, extra
     # Short texts are where LSH misses most (few bigrams, few independent draws): texts sharing
     # half their words verbatim are candidates too.
@@ -494,7 +512,7 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
         cross = (pool[left] < split) & (pool[right] >= split)
         left, right = left[cross], right[cross]
     if not len(left):
-        return empty
+        return empty[:3] + (complete,)
 
     # Screen with fingerprints, then verify exactly. Both need bigrams, which are digested again for
     # the texts concerned only, a slice at a time for the fingerprints.
@@ -532,7 +550,7 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
         similarity[index] = common / (len(set_a) + len(set_b) - common)
     left, right = pool[left], pool[right]
     near = similarity >= threshold
-    return left[near], right[near], similarity[near]
+    return left[near], right[near], similarity[near], complete
 
 
 def _band_sums(bigrams: np.ndarray, counts: np.ndarray, bands: int, rows: range) -> np.ndarray:
@@ -600,10 +618,8 @@ def _band_pair_codes(
     the bands are then too coarse for this data."""
     n = len(columns)
     codes, colliding = [], 0
-    for index, band in enumerate(keys):
-        key = band[columns]
-        if extra is not None:
-            key = (key.astype(_U64) << _U64(32)) | (extra[index] >> _U64(32))
+    for index in range(len(keys)):
+        key = _band_key(keys, columns, extra, index)
         owner = np.argsort(key)
         ordered = key[owner]
         colliding += _colliding_count(ordered)
@@ -611,6 +627,55 @@ def _band_pair_codes(
             return None
         codes.append(_pair_codes(ordered, owner, n))
     return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+
+
+def _capped_band_pair_codes(
+    keys: np.ndarray, columns: np.ndarray, extra: np.ndarray | None, budget: int
+) -> np.ndarray:
+    """Pair codes, as `_band_pair_codes`, when more than `budget` pairs collide: a run of equal band
+    keys of at most `largest` texts gives all its pairs, a longer run a star, each member paired
+    with the run's leader (its lowest pool position: in find_cross_matches a reference whenever
+    the run holds one). A star links a run as the full list would, so the candidates' connected
+    components are the same, in s − 1 pairs instead of s(s − 1)/2. `largest` is the largest size
+    that keeps the pairs within the budget, or within the stars alone when they exceed it: at most
+    bands × len(columns) codes, and about len(columns) once repeats are merged."""
+    n = len(columns)
+    runs = np.zeros(n + 1, dtype=np.int64)  # runs[s]: runs of s equal keys, over every band
+    for index in range(len(keys)):
+        runs += np.bincount(_run_sizes(np.sort(_band_key(keys, columns, extra, index))), minlength=n + 1)
+    size = np.arange(n + 1, dtype=np.int64)
+    clique, star = np.cumsum(runs * size * (size - 1) // 2), np.cumsum(runs * np.maximum(size - 1, 0))
+    listed = clique + (star[-1] - star)  # pairs when runs of up to s texts are listed whole
+    largest = int(np.flatnonzero(listed <= max(budget, star[-1]))[-1])
+    codes = []
+    for index in range(len(keys)):
+        key = _band_key(keys, columns, extra, index)
+        owner = np.argsort(key)
+        ordered = key[owner]
+        codes.append(_pair_codes(ordered, owner, n, largest=largest))
+        sizes = _run_sizes(ordered)
+        starts = np.zeros(len(sizes), dtype=np.int64)
+        np.cumsum(sizes[:-1], out=starts[1:])
+        long = sizes > largest
+        leaders = np.minimum.reduceat(owner, starts)[long] if len(starts) else starts
+        members = owner[_ranges(starts[long], sizes[long])]
+        leader = np.repeat(leaders, sizes[long])
+        codes.append(leader[members != leader] * n + members[members != leader])
+    return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+
+
+def _band_key(keys: np.ndarray, columns: np.ndarray, extra: np.ndarray | None, index: int) -> np.ndarray:
+    """Band `index`'s keys of the pool texts: the band key, and the high half of `extra`'s band sum."""
+    key = keys[index][columns]
+    return key if extra is None else (key.astype(_U64) << _U64(32)) | (extra[index] >> _U64(32))
+
+
+def _run_sizes(ordered: np.ndarray) -> np.ndarray:
+    """Lengths of the runs of equal values of a sorted array, in order."""
+    if not len(ordered):
+        return np.zeros(0, dtype=np.int64)
+    cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    return np.diff(np.concatenate([[0], cuts, [len(ordered)]]))
 
 
 def _colliding_count(ordered: np.ndarray) -> int:

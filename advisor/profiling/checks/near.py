@@ -18,10 +18,12 @@ class NearDuplicatesFound:
     pairs: tuple[tuple[int, int, float], ...]  # (line, line, similarity)
     clusters: tuple[tuple[int, ...], ...]  # lines
     documents: bool = False  # a plain-text corpus: whole documents were compared, not inputs
+    complete: bool = True  # False: a large group of alike texts was linked, not every pair listed (at least)
 
     def summary(self) -> dict:
         return {
             "near_duplicate_pairs": len(self.pairs),
+            "near_duplicate_pairs_complete": self.complete,
             "near_duplicate_clusters": [list(cluster) for cluster in self.clusters],
             "near_duplicates": [
                 {"lines": [first, second], "similarity": round(similarity, 3)}
@@ -34,7 +36,8 @@ class NearDuplicatesFound:
             return ()
         lines = tuple(line for cluster in self.clusters for line in cluster)
         args = (("pairs", len(self.pairs)), ("clusters", len(self.clusters)), ("examples", len(lines)))
-        return (Finding("low", "near_duplicate_documents" if self.documents else "near_duplicates", args, lines),)
+        code = "near_duplicate_documents" if self.documents else "near_duplicates"
+        return (Finding("low", code if self.complete else f"{code}_at_least", args, lines),)
 
 
 def _user_parts(example: Example) -> list[str]:
@@ -80,6 +83,7 @@ def find_near(data: ProfileData, task_kind: str = "classification") -> NearDupli
         tuple((lines[first], lines[second], similarity) for first, second, similarity in pairs),
         tuple(tuple(lines[index] for index in cluster) for cluster in clusters),
         documents=task_kind == "corpus",
+        complete=found.complete,
     )
 
 

@@ -35,7 +35,8 @@ def show_profile(result: Profile, lang: str) -> None:
                     help=text("languages_sample", lang, examined=number(mix.examined, lang),
                               examples=number(result.sizes.examples, lang)))
     counts[0].metric(text("exact_duplicates", lang), number(len(result.duplicates.exact_groups), lang))
-    counts[1].metric(text("near_duplicates", lang), number(len(result.near_duplicates.pairs), lang))
+    near = result.near_duplicates  # not complete: a large group of alike inputs, at least this many pairs
+    counts[1].metric(text("near_duplicates", lang), ("" if near.complete else "≥ ") + number(len(near.pairs), lang))
     counts[2].metric(text("conflicts", lang), number(len(result.duplicates.conflicts), lang))
     counts[3].metric(text("pii", lang), number(len(result.personal_data.lines), lang))
     with st.expander(text("evidence", lang)):

@@ -1,0 +1,163 @@
+"""Thousands of inputs from one template: near-duplicate search stays linear, and says it listed a subset.
+
+Every two texts below differ in one number of a 20-word template: 2 of their 19 bigrams, a Jaccard of
+17/21 ≈ 0.81. Listing every pair of 3,000 of them would be 4.5 million pairs (the old code did, in
+minutes); the search now links such a group through one text per run of colliding band keys.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import re
+import unicodedata
+
+import pytest
+
+from advisor import load_bytes
+from advisor.i18n.messages import describe
+from advisor.profiling.checks.base import prepare
+from advisor.profiling.checks.near import THRESHOLD, NearDuplicatesFound, find_near
+from advisor.profiling.near_duplicates import (
+    ANCHOR_BUCKET_MAX,
+    PAIR_BUDGET_MIN,
+    PAIR_BUDGET_PER_TEXT,
+    band_shape,
+    find_cross_matches,
+    find_near_duplicates,
+)
+from advisor.profiling.split import input_units
+from advisor.render.report.blocks import Bullets
+from advisor.render.report.document import _profile
+
+TEMPLATE_TEXTS = 3000
+rng = random.Random("one template")
+VOCABULARY = [f"w{index}" for index in range(5000)]
+# The number sits in the middle: both halves of every text are shared by all of them, so the
+# anchors (halves shared by at most ANCHOR_BUCKET_MAX texts) never apply and LSH alone decides.
+TEMPLATE = [rng.choice(VOCABULARY) for _ in range(20)]
+
+
+def from_template(number: int) -> str:
+    words = list(TEMPLATE)
+    words[9] = str(number)
+    return " ".join(words)
+
+
+def unrelated() -> str:
+    return " ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(20, 40)))
+
+
+def bigram_jaccard(a: str, b: str) -> float:
+    """Written here independently of the module: exact Jaccard of the word-bigram sets."""
+    first, second = (set(itertools.pairwise(re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())))
+                     for text in (a, b))
+    return len(first & second) / len(first | second)
+
+
+def linear_bound(texts: int) -> int:
+    """Candidate pairs allowed: the budget or one per text and band, whichever is larger, plus the
+    anchors' (four anchors a text, at most ANCHOR_BUCKET_MAX texts an anchor)."""
+    bands, _ = band_shape(THRESHOLD)
+    return max(PAIR_BUDGET_MIN, PAIR_BUDGET_PER_TEXT * texts, bands * texts) + 2 * ANCHOR_BUCKET_MAX * texts
+
+
+def mixed_texts() -> tuple[list[str], list[int]]:
+    """TEMPLATE_TEXTS template texts and 200 unrelated ones, shuffled; the template texts' indices."""
+    texts = [from_template(10_000 + index) for index in range(TEMPLATE_TEXTS)] + [unrelated() for _ in range(200)]
+    order = list(range(len(texts)))
+    random.Random("shuffle").shuffle(order)
+    shuffled = [texts[index] for index in order]
+    return shuffled, sorted(position for position, index in enumerate(order) if index < TEMPLATE_TEXTS)
+
+
+def test_one_template_is_one_cluster_in_linearly_many_exact_pairs() -> None:
+    texts, template = mixed_texts()
+    assert bigram_jaccard(texts[template[0]], texts[template[1]]) == pytest.approx(17 / 21)
+
+    result = find_near_duplicates(texts)
+
+    assert result.complete is False  # the pairs are a subset
+    # 4,498,500 pairs are near; listed: at least a spanning tree, at most linearly many (296,000 here).
+    assert TEMPLATE_TEXTS - 1 <= len(result.pairs) <= linear_bound(len(texts)) < TEMPLATE_TEXTS ** 2 // 2
+    assert len({(pair.first, pair.second) for pair in result.pairs}) == len(result.pairs)
+    for pair in result.pairs:
+        assert pair.first < pair.second
+        assert pair.similarity == pytest.approx(bigram_jaccard(texts[pair.first], texts[pair.second]))
+        assert pair.similarity >= THRESHOLD
+    assert result.clusters == (tuple(template),)  # the unrelated texts are in no cluster
+
+
+def test_small_groups_are_listed_completely() -> None:
+    texts = [from_template(index) for index in range(60)] + [unrelated() for _ in range(100)]
+
+    result = find_near_duplicates(texts)
+
+    assert result.complete is True
+    assert len(result.pairs) >= 60 * 59 // 2 - 3  # each found with probability ≥ 99.97 % (band_shape)
+    assert result.clusters == (tuple(range(60)),)
+
+
+def chat_file(user_texts: list[str]) -> bytes:
+    lines = [json.dumps({"messages": [{"role": "system", "content": "You summarise support tickets."},
+                                      {"role": "user", "content": text},
+                                      {"role": "assistant", "content": "Summary: a refund."}]})
+             for text in user_texts]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_split_keeps_a_templated_group_as_one_unit() -> None:
+    texts, template = mixed_texts()
+    dataset = load_bytes(chat_file(texts), "tickets.jsonl")
+
+    units = input_units(dataset, THRESHOLD)
+
+    assert template in units
+    assert sorted(len(unit) for unit in units) == [1] * 200 + [TEMPLATE_TEXTS]
+
+
+def test_every_templated_candidate_is_matched_to_a_training_text() -> None:
+    reference = [from_template(index) for index in range(2000)] + [unrelated() for _ in range(100)]
+    candidates = [unrelated() for _ in range(50)] + [from_template(5000 + index) for index in range(300)]
+
+    matches = find_cross_matches(reference, candidates)
+
+    assert {candidate for candidate, _, _ in matches} == set(range(50, 350))
+    # 600,000 matches exist; listed: at least one per candidate, at most linearly many.
+    assert len(matches) <= linear_bound(len(reference) + len(candidates)) < 300 * 2000
+    for candidate, training, similarity in matches:
+        assert training < 2000
+        assert similarity == pytest.approx(bigram_jaccard(candidates[candidate], reference[training]))
+        assert similarity >= THRESHOLD
+
+
+def test_the_finding_and_the_report_say_at_least_when_capped() -> None:
+    texts, template = mixed_texts()
+    found = find_near(prepare(load_bytes(chat_file(texts), "tickets.jsonl")))
+
+    assert found.complete is False
+    summary = found.summary()
+    assert summary["near_duplicate_pairs_complete"] is False
+    assert summary["near_duplicate_clusters"] == [[index + 1 for index in template]]  # lines count from 1
+    (finding,) = found.findings()
+    pairs = len(found.pairs)
+    assert describe(finding, "en").startswith(
+        f"At least {pairs} pairs of inputs are near duplicates (1 clusters, {TEMPLATE_TEXTS} examples; ")
+    pt = f"{pairs:,}".replace(",", ".")  # 1.234 in Portuguese
+    assert describe(finding, "pt").startswith(
+        f"Pelo menos {pt} pares de entradas são quase duplicados (1 grupos, 3.000 exemplos; ")
+
+    facts = [text for block in _profile(summary, "pt") if isinstance(block, Bullets) for _, text in block.items]
+    assert f"Quase duplicatas (pares de entradas quase iguais): pelo menos {pt} (" in "\n".join(facts)
+
+
+def test_the_finding_gives_the_exact_count_when_complete() -> None:
+    found = NearDuplicatesFound(pairs=((2, 3, 0.8), (3, 4, 0.9)), clusters=((2, 3, 4),))
+    (finding,) = found.findings()
+
+    assert found.summary()["near_duplicate_pairs_complete"] is True
+    assert describe(finding, "en").startswith("2 pairs of inputs are near duplicates (1 clusters, 3 examples)")
+    assert describe(finding, "pt").startswith("2 pares de entradas são quase duplicados (1 grupos, 3 exemplos)")
+    facts = [text for block in _profile(found.summary(), "en") if isinstance(block, Bullets) for _, text in block.items]
+    assert "Near duplicates (pairs of almost identical inputs): 2." in facts
