@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_near_duplicates.py [--texts 100000] [--repeat 3] [--seed 11]
      [--templated] [--compare 10000]
+     .venv/bin/python benchmarks/bench_near_duplicates.py --one-template 14179 [--module OTHER.py]
 
 Generates --texts support tickets of 20–80 words, Portuguese 60 % and English 40 %, each sentence
 assembled from independent choices (greeting, intro, verb, product, adjective, problem, time,
@@ -21,23 +22,35 @@ to keep):
      training tickets, against all the tickets,
   4. with --compare N: datasketch's MinHash + MinHashLSH (128 permutations, its own parameters for
      the threshold) on the first N tickets, against find_near_duplicates on the same N.
+
+--one-template N instead times N texts from ONE 23-word template that differ only in a number (every
+two share 20 of their 24 bigrams: Jaccard 0.83, so all N(N − 1)/2 pairs are near): against the same
+tokenize loop, find_near_duplicates (pairs listed, clusters, whether the list is complete, 300 pairs
+re-checked here) and find_cross_matches of the last 10 % against the first 90 %; then the process's
+peak memory.
+
+--module PATH, in either mode, runs another copy of advisor/profiling/near_duplicates.py instead (a
+before/after comparison: `git show OLD:advisor/profiling/near_duplicates.py > /tmp/old.py`).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import random
 import re
+import resource
 import sys
 import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from advisor.data.tokens import get_encoding  # noqa: E402
-from advisor.profiling.near_duplicates import find_cross_matches, find_near_duplicates  # noqa: E402
+from advisor.profiling import near_duplicates  # noqa: E402
 
 # Realistic tickets: each sentence is assembled from several independent choices (intent, verb,
 # object, time, place, tone), so two customers with the same problem rarely phrase it identically.
@@ -406,13 +419,44 @@ def compare_with_datasketch(texts: list[str], threshold: float) -> None:
                   for other in index.query(signature) if other != key}
     t_datasketch = time.perf_counter() - start
     start = time.perf_counter()
-    ours = find_near_duplicates(texts, threshold)
+    ours = near_duplicates.find_near_duplicates(texts, threshold)
     t_ours = time.perf_counter() - start
     print(
         f"datasketch MinHash + MinHashLSH on {len(texts):,}: {t_datasketch * 1000:8.1f} ms "
         f"({len(candidates):,} candidates, bands × rows = {index.b} × {index.r}, unverified); "
         f"find_near_duplicates: {t_ours * 1000:8.1f} ms ({len(ours.pairs):,} verified pairs)"
     )
+
+
+ONE_TEMPLATE = ("Please summarise ticket number {number} about the refund for order 678 placed last week by a "
+                "customer from Recife who paid by card")
+
+
+def bench_one_template(count: int, repeat: int, threshold: float, module: ModuleType) -> None:
+    """N texts from one template, differing in a number: every pair is near (see the docstring)."""
+    texts = [ONE_TEMPLATE.format(number=100_000 + index) for index in range(count)]
+    cut = count * 9 // 10
+    print(f"{count:,} texts from one template, {len(texts[0].split())} words, "
+          f"Jaccard {bigram_jaccard(texts[0], texts[1]):.2f} between any two; module {module.__file__}")
+    encode = get_encoding("o200k_base").encode_ordinary
+    timed = best_of(repeat, {
+        "tokenize": lambda: sum(len(encode(text)) for text in texts),
+        "near": lambda: module.find_near_duplicates(texts, threshold),
+        "cross": lambda: module.find_cross_matches(texts[:cut], texts[cut:], threshold),
+    })
+    (t_tokens, tokens), (t_near, found), (t_cross, matches) = timed["tokenize"], timed["near"], timed["cross"]
+    print(f"{'tokenize (encode_ordinary loop)':34s} {t_tokens * 1000:8.1f} ms  ({tokens:,} tokens)")
+    sample = random.Random(0).sample(found.pairs, min(len(found.pairs), 300))
+    wrong = sum(abs(pair.similarity - bigram_jaccard(texts[pair.first], texts[pair.second])) > 1e-9
+                or pair.similarity < threshold for pair in sample)
+    print(f"{'find_near_duplicates':34s} {t_near * 1000:8.1f} ms  {t_near / t_tokens:5.2f}× tokenize; "
+          f"{len(found.pairs):,} pairs of {count * (count - 1) // 2:,} (complete: {getattr(found, 'complete', True)}), "
+          f"clusters of {sorted(map(len, found.clusters), reverse=True)[:3]}; {len(sample)} pairs re-checked: "
+          f"{wrong} wrong")
+    matched = {candidate for candidate, _, _ in matches}
+    print(f"{'find_cross_matches (10 % vs 90 %)':34s} {t_cross * 1000:8.1f} ms  {t_cross / t_tokens:5.2f}× tokenize; "
+          f"{len(matched):,}/{count - cut:,} candidates matched, {len(matches):,} matches")
+    print(f"peak memory of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 def main() -> None:
@@ -423,7 +467,17 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.7)
     parser.add_argument("--templated", action="store_true", help="whole-sentence templates: a stress case")
     parser.add_argument("--compare", type=int, default=0, metavar="N", help="also time datasketch on N tickets")
+    parser.add_argument("--one-template", type=int, default=0, metavar="N", help="N texts from one template instead")
+    parser.add_argument("--module", type=Path, help="another copy of near_duplicates.py to time")
     args = parser.parse_args()
+    module = near_duplicates
+    if args.module:
+        spec = importlib.util.spec_from_file_location("near_duplicates_under_test", args.module)
+        module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # dataclasses look it up
+        spec.loader.exec_module(module)
+    if args.one_template:
+        bench_one_template(args.one_template, args.repeat, args.threshold, module)
+        return
 
     start = time.perf_counter()
     texts, planted = make_tickets(args.texts, args.seed, templated=args.templated)
@@ -445,8 +499,8 @@ def main() -> None:
     encode = get_encoding("o200k_base").encode_ordinary
     timed = best_of(args.repeat, {
         "tokenize": lambda: sum(len(encode(text)) for text in texts),
-        "near": lambda: find_near_duplicates(texts, args.threshold),
-        "cross": lambda: find_cross_matches(texts, validation, args.threshold),
+        "near": lambda: module.find_near_duplicates(texts, args.threshold),
+        "cross": lambda: module.find_cross_matches(texts, validation, args.threshold),
     })
     (t_tokens, tokens), (t_near, found), (t_cross, matches) = timed["tokenize"], timed["near"], timed["cross"]
     print(f"{'tokenize (encode_ordinary loop)':34s} {t_tokens * 1000:8.1f} ms  ({tokens:,} tokens)")

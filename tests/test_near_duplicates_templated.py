@@ -13,10 +13,12 @@ import random
 import re
 import unicodedata
 
+import numpy as np
 import pytest
 
 from advisor import load_bytes
 from advisor.i18n.messages import describe
+from advisor.profiling import near_duplicates
 from advisor.profiling.checks.base import prepare
 from advisor.profiling.checks.near import THRESHOLD, NearDuplicatesFound, find_near
 from advisor.profiling.near_duplicates import (
@@ -161,3 +163,19 @@ def test_the_finding_gives_the_exact_count_when_complete() -> None:
     assert describe(finding, "pt").startswith("2 pares de entradas são quase duplicados (1 grupos, 3 exemplos)")
     facts = [text for block in _profile(found.summary(), "en") if isinstance(block, Bullets) for _, text in block.items]
     assert "Near duplicates (pairs of almost identical inputs): 2." in facts
+
+
+def test_exact_jaccard_counts_each_distinct_bigram_once_across_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(near_duplicates, "VERIFY_SLICE", 50)  # many slices, pairs cut anywhere
+    rng = random.Random("sets")
+    texts = [[rng.randrange(12) for _ in range(rng.randint(1, 40))] for _ in range(60)]  # bigrams repeat
+    left = [rng.randrange(60) for _ in range(500)]
+    right = [rng.randrange(60) for _ in range(500)]
+    hashes = [rng.getrandbits(64) for _ in range(12)]
+
+    found = near_duplicates._exact_jaccard(
+        np.array([hashes[value] for text in texts for value in text], dtype=np.uint64),
+        np.array([len(text) for text in texts]), np.array(left), np.array(right))
+
+    for similarity, a, b in zip(found.tolist(), left, right):
+        assert similarity == len(set(texts[a]) & set(texts[b])) / len(set(texts[a]) | set(texts[b]))

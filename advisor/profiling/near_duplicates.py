@@ -113,6 +113,7 @@ CHUNK_CHARS = 1 << 19  # texts are split and hashed in slices of about this many
 FINGERPRINT_WORDS = 8  # 8 × 64 = 512 bits
 BAND_SLICE = 2048  # texts per slice when sketching: 2048 texts of 100 words need ~10 MB of temporaries
 ANCHOR_BUCKET_MAX = 16  # a half shared by more texts than this is not used as an anchor
+VERIFY_SLICE = 1 << 21  # bigrams of the pairs verified at a time (16 MB of keys)
 
 _WORD = re.compile(r"[^\W_]+")
 _U64 = np.uint64
@@ -534,23 +535,42 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
     verified = _distinct(np.concatenate([left, right]))
     bigrams, counts = bigrams_of(verified)
     held = None
-    offsets = _offsets(counts)
     row = np.zeros(len(pool), dtype=np.int64)
     row[verified] = np.arange(len(verified))
-    cache: dict[int, set[int]] = {}
-    similarity = np.empty(len(left))
-    for index, (a, b) in enumerate(zip(row[left].tolist(), row[right].tolist())):
-        set_a = cache.get(a)
-        if set_a is None:
-            set_a = cache[a] = set(bigrams[offsets[a]:offsets[a + 1]].tolist())
-        set_b = cache.get(b)
-        if set_b is None:
-            set_b = cache[b] = set(bigrams[offsets[b]:offsets[b + 1]].tolist())
-        common = len(set_a & set_b)
-        similarity[index] = common / (len(set_a) + len(set_b) - common)
+    similarity = _exact_jaccard(bigrams, counts, row[left], row[right])
     left, right = pool[left], pool[right]
     near = similarity >= threshold
     return left[near], right[near], similarity[near], complete
+
+
+def _exact_jaccard(bigrams: np.ndarray, counts: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Exact Jaccard of the bigram sets of texts left[k] and right[k] (rows of `counts`; `bigrams`
+    holds their hashes text after text, `counts` how many each has, each ≥ 1).
+
+    Each hash is replaced by its rank among the distinct hashes (exact: equal ranks, equal hashes),
+    so that every bigram of a pair fits one integer, (pair, rank, side), and a slice of pairs is
+    one sort: repeats within a text merge, and a bigram both texts hold sits next to itself. No
+    Python set per text (~70 bytes a bigram, 700 MB on 100k templated texts of 100 words)."""
+    distinct = _distinct(bigrams)
+    rank = np.searchsorted(distinct, bigrams).astype(_U64) << _U64(1)  # the low bit: which side
+    shift = _U64(len(distinct).bit_length() + 1)  # the pair's number sits above rank and side
+    starts = _offsets(counts)[:-1]
+    ends = np.cumsum(counts[left] + counts[right])
+    cuts = np.searchsorted(ends, np.arange(VERIFY_SLICE, int(ends[-1]) if len(ends) else 0, VERIFY_SLICE))
+    most = min(VERIFY_SLICE, 1 << (63 - int(shift)))  # pairs per slice, at most: their numbers fit
+    bounds = _distinct(np.concatenate([[0, len(left)], cuts, np.arange(0, len(left), most)]))
+    similarity = np.empty(len(left))
+    for first, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        a, b = left[first:stop], right[first:stop]
+        pair = np.arange(stop - first, dtype=_U64) << shift
+        keys = _distinct(np.concatenate([
+            np.repeat(pair, counts[a]) | rank[_ranges(starts[a], counts[a])],
+            np.repeat(pair, counts[b]) | rank[_ranges(starts[b], counts[b])] | _U64(1),
+        ]))
+        owner = (keys >> shift).astype(np.int64)
+        common = np.bincount(owner[1:][(keys[1:] >> _U64(1)) == (keys[:-1] >> _U64(1))], minlength=stop - first)
+        similarity[first:stop] = common / (np.bincount(owner, minlength=stop - first) - common)  # |A| + |B| − |A∩B|
+    return similarity
 
 
 def _band_sums(bigrams: np.ndarray, counts: np.ndarray, bands: int, rows: range) -> np.ndarray:
