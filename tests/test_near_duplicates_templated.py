@@ -21,6 +21,7 @@ from advisor.i18n.messages import describe
 from advisor.profiling import near_duplicates
 from advisor.profiling.checks.base import prepare
 from advisor.profiling.checks.near import THRESHOLD, NearDuplicatesFound, find_near
+from advisor.profiling.leakage import find_leakage
 from advisor.profiling.near_duplicates import (
     ANCHOR_BUCKET_MAX,
     PAIR_BUDGET_MIN,
@@ -179,3 +180,17 @@ def test_exact_jaccard_counts_each_distinct_bigram_once_across_slices(monkeypatc
 
     for similarity, a, b in zip(found.tolist(), left, right):
         assert similarity == len(set(texts[a]) & set(texts[b])) / len(set(texts[a]) | set(texts[b]))
+
+
+def test_leakage_counts_validation_examples_not_their_matches() -> None:
+    train = load_bytes(chat_file([from_template(index) for index in range(500)]), "train.jsonl")
+    validation = load_bytes(chat_file([from_template(900 + index) for index in range(40)] + [unrelated()]),
+                            "validation.jsonl")
+
+    leakage = find_leakage(train, validation)
+
+    assert {line for line, _, _ in leakage.near} == set(range(1, 41))  # every templated one, with a training line
+    assert all(training <= 500 for _, training, _ in leakage.near)
+    (finding,) = leakage.findings()
+    assert dict(finding.args) == {"exact": 0, "near": 40}
+    assert describe(finding, "en").startswith("0 validation examples repeat a training input exactly and 40 nearly.")

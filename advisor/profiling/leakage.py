@@ -29,7 +29,8 @@ class Leakage:
         if not (self.exact or self.near):
             return ()
         lines = tuple(sorted({line for line, *_ in self.exact + self.near}))
-        return (Finding("high", "leakage", (("exact", len(self.exact)), ("near", len(self.near))), lines),)
+        nearly = len({line for line, *_ in self.near})  # examples, not matches: one may match several
+        return (Finding("high", "leakage", (("exact", len(self.exact)), ("near", nearly)), lines),)
 
 
 def find_leakage(train: Dataset, validation: Dataset, threshold: float = THRESHOLD) -> Leakage:
