@@ -194,3 +194,28 @@ def test_leakage_counts_validation_examples_not_their_matches() -> None:
     (finding,) = leakage.findings()
     assert dict(finding.args) == {"exact": 0, "near": 40}
     assert describe(finding, "en").startswith("0 validation examples repeat a training input exactly and 40 nearly.")
+
+
+def test_capped_codes_list_small_runs_whole_and_join_long_runs_through_their_lowest_member() -> None:
+    rng = random.Random("runs")
+    for _ in range(200):
+        n, bands = rng.randint(2, 30), rng.randint(1, 4)
+        keys = np.array([[rng.randrange(rng.randint(1, 8)) for _ in range(n)] for _ in range(bands)], dtype=np.uint32)
+        budget = rng.choice((0, 3, 20, 10**6))
+        runs = [[[i for i in range(n) if keys[band, i] == key] for key in set(keys[band].tolist())]
+                for band in range(bands)]
+        runs = [run for band in runs for run in band if len(run) > 1]
+
+        codes = set(near_duplicates._capped_band_pair_codes(keys, np.arange(n), None, budget).tolist())
+
+        stars = sum(len(run) - 1 for run in runs)
+        largest = max((size for size in range(1, n + 1)
+                       if sum(len(run) * (len(run) - 1) // 2 if len(run) <= size else len(run) - 1
+                              for run in runs) <= max(budget, stars)), default=1)
+        expected = set()
+        for run in runs:
+            if len(run) <= largest:
+                expected |= {a * n + b for a, b in itertools.combinations(run, 2)}
+            else:
+                expected |= {run[0] * n + member for member in run[1:]}  # run: ascending, run[0] its lowest
+        assert codes == expected

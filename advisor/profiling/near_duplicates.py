@@ -57,8 +57,9 @@ How it is found
        do not depend on LSH's luck, which is worst on short texts).
     4. Candidates are screened by a 512-bit fingerprint of their bigram sets (its estimate fell short
        of the exact Jaccard by at most 0.04 on 1,800 synthetic pairs of 20–1,000 bigrams; the screen
-       allows SCREEN_MARGIN = 0.08), and the survivors are verified with the exact Jaccard. No pair
-       below the threshold is ever reported.
+       allows SCREEN_MARGIN = 0.08), and the survivors are verified with the exact Jaccard
+       (`_exact_jaccard`: one sort per slice of pairs, no Python set per text). No pair below the
+       threshold is ever reported.
     Memory: each slice's bigrams are dropped once its band keys are taken; the screen and the
     verification digest again the texts of candidate pairs only. On 100k tickets of 100 words this
     holds ~15 MB (band keys, anchors) instead of 80 MB of bigrams.
@@ -81,14 +82,15 @@ What it misses
     size), not every pair is listed. In each band a run of equal keys small enough to fit the budget
     gives all its pairs; a longer run gives a star, each member paired with the run's leader (its
     lowest position; in find_cross_matches a reference whenever the run holds one), verified like
-    any candidate. A star connects its run as the full list would, so such a group is still one
+    any candidate. A star connects its run as the full list would whenever its members are near
+    their leader (as a template's variants are near each other), so such a group is still one
     cluster, linked through its leaders; but `pairs` is then a subset of the near pairs, at least
-    this many, and NearDuplicates.complete is False. find_cross_matches then reports each
-    candidate with at least one of its references, not necessarily all of them.
+    this many, and NearDuplicates.complete is False. find_cross_matches then reports a candidate
+    with the references leading its runs, not necessarily with all its near references.
 
     Work and memory are linear in the total number of words plus the candidate pairs, and the
     candidate pairs are at most max(budget, bands × texts) from the bands plus the anchors' (at most
-    ANCHOR_BUCKET_MAX per anchor): linear in the number of texts whatever the input.
+    2 × ANCHOR_BUCKET_MAX per text): linear in the number of texts whatever the input.
 """
 
 from __future__ import annotations
