@@ -155,6 +155,37 @@ def test_retrieved_demonstrations_are_the_nearest_inputs_and_random_ones_are_see
         [c.demonstrations for c in plan.calls if c.strategy.name == "random"]
 
 
+def test_retrieval_looks_among_a_seeded_bounded_pool_of_the_training_side(tmp_path: Path, monkeypatch) -> None:
+    """Past RETRIEVAL_POOL training examples the retrieved demonstrations come from a seeded draw of that many, and
+    are the nearest of that draw by a TF-IDF cosine computed here with scikit-learn directly."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from advisor.baselines import llm
+
+    rows = [{"messages": [{"role": "user", "content": f"topic{number % 37} item{number} word{number % 11} sample"},
+                          {"role": "assistant", "content": f"answer {number % 5}"}]} for number in range(300)]
+    dataset = load(write_jsonl(tmp_path / "pool.jsonl", rows))
+    texts = [example.messages[0].content for example in dataset.examples]
+    monkeypatch.setattr(llm, "RETRIEVAL_POOL", 60)
+    plan = plan_llm_baselines(dataset, "test-model", shots=3, sample=15, seed=5)
+    pool = llm._retrieval_pool(plan.train, 5)
+    assert len(plan.train) > 60 and len(pool) == 60 and set(pool) <= set(plan.train) and list(pool) == sorted(pool)
+    assert llm._retrieval_pool(plan.train, 5) == pool and llm._retrieval_pool(plan.train, 6) != pool  # seeded
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    matrix = vectorizer.fit_transform([texts[index] for index in pool])
+    checked = 0
+    for call in plan.calls:
+        if call.strategy.name != "retrieved":
+            continue
+        assert set(call.demonstrations) <= set(pool)
+        scores = (vectorizer.transform([texts[call.example]]) @ matrix.T).toarray()[0]
+        nearest = [pool[position] for position in np.lexsort((np.arange(len(pool)), -scores))[:3]]
+        assert list(call.demonstrations) == nearest[::-1]  # the nearest last
+        checked += 1
+    assert checked == 15
+
+
 def test_the_prompt_holds_the_task_the_labels_and_the_examples_own_system_prompt(classification_file: Path) -> None:
     dataset = load(classification_file)
     task = describe_task(dataset, "Say what kind of thing the item is.")

@@ -170,3 +170,30 @@ def test_a_worker_whose_server_has_gone_exits_quietly() -> None:
     worker.stdin.close()
     assert worker.wait(timeout=120) == 0
     assert b"Traceback" not in worker.stderr.read()
+
+
+def test_the_llm_runs_plan_and_what_it_would_cost_are_worked_out_in_a_worker_as_here() -> None:
+    """The plan (split, token estimates, retrieved demonstrations) and the cost of measuring first come back from a
+    worker equal to the ones computed in this process: the serving thread no longer computes them."""
+    from advisor.baselines.llm import describe_task, plan_llm_baselines
+    from advisor.decide.advice import measurement_cost
+    from advisor.pricing.comparison import compare_options, measure_tokens
+    from advisor.pricing.scenario import Scenario
+
+    data = upload_bytes(rows=160, seed=4)
+    source = UploadSource("tickets.jsonl", "digest", data)
+    dataset = load_bytes(data, "tickets.jsonl")
+    task = describe_task(dataset, None)
+    comparison = compare_options(measure_tokens(dataset), Scenario(monthly_requests=10_000))
+    pool = WorkerPool(1)
+    try:
+        plan = pool.run("plan", source, "gpt-4.1-mini", 3, 12, task, local=lambda: pytest.fail("computed here"))
+        model = comparison.cheapest("prompting", hosting="api").model
+        cost = pool.run("measure_cost", source, model, local=lambda: pytest.fail("computed here"))
+    finally:
+        pool.shutdown()
+    here = plan_llm_baselines(dataset, "gpt-4.1-mini", shots=3, sample=12, task=task)
+    assert plan == here
+    assert len(plan.calls) == 3 * 12 and any(call.demonstrations for call in plan.calls)
+    assert cost == measurement_cost(dataset, comparison) and cost is not None and cost.calls > 0
+    assert pool.computed == {"plan": 1, "measure_cost": 1}

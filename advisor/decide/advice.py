@@ -69,20 +69,25 @@ def measurement_cost(dataset: Dataset, comparison: Comparison, task: Any = None,
     prompting route's model, from the same plan `advisor baseline` runs; None when that model has no known price.
     `task`: the dataset's profile's inferred task, and `split` the plan's (`advisor.baselines.llm.plan_split`), if
     at hand (else worked out again)."""
+    route = comparison.cheapest("prompting", hosting="api")
+    return None if route is None else model_measurement_cost(dataset, route.model, task, split)
+
+
+def model_measurement_cost(dataset: Dataset, model: str, task: Any = None, split: Any = None) -> MeasureCost | None:
+    """`measurement_cost` with `model` as the prompting route's model."""
     from advisor.baselines.budget import resolve_known
     from advisor.baselines.llm import estimate_plan, plan_llm_baselines, task_spec
     from advisor.pricing.inference_prices import PriceNotFound
 
-    route = comparison.cheapest("prompting", hosting="api")
-    if route is None or len(dataset.examples) < 2:
+    if len(dataset.examples) < 2:
         return None
     try:
-        price = resolve_known(route.model)
-        plan = plan_llm_baselines(dataset, route.model, task=None if task is None else task_spec(task), split=split)
+        price = resolve_known(model)
+        plan = plan_llm_baselines(dataset, model, task=None if task is None else task_spec(task), split=split)
     except (PriceNotFound, ValueError):
         return None
     estimate = estimate_plan(plan, price)
-    return MeasureCost(route.model, len(plan.evaluated), estimate.calls, estimate.expected_usd, estimate.worst_usd)
+    return MeasureCost(model, len(plan.evaluated), estimate.calls, estimate.expected_usd, estimate.worst_usd)
 
 
 def advise(

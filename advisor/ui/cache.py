@@ -148,13 +148,27 @@ def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str, progre
 
 def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  # noqa: ANN001, ANN201
     """What measuring first would cost (advisor.decide.advice.measurement_cost): a few numbers, priced once per
-    model."""
-    from advisor.decide.advice import measurement_cost
+    model, worked out in a worker as the plan it rests on (`computed_plan`)."""
+    from advisor.decide.advice import model_measurement_cost
 
     owner, _ = file_of(dataset_key)
     route = comparison.cheapest("prompting", hosting="api")
-    return STORE.get(("measure_cost", dataset_key, route.model if route else None), owner, 1024,
-                     lambda: measurement_cost(dataset, comparison))
+    if route is None:
+        return None
+    return STORE.get(("measure_cost", dataset_key, route.model), owner, 1024,
+                     lambda: POOL.run("measure_cost", source_of(dataset, dataset_key), route.model,
+                                      local=lambda: model_measurement_cost(dataset, route.model)))
+
+
+def computed_plan(dataset: Dataset, dataset_key: tuple, model: str, shots: int, sample: int, task):  # noqa: ANN001, ANN201
+    """The calls an LLM run would make (advisor.baselines.llm.plan_llm_baselines), worked out in a worker: on a
+    100,000-example upload the plan's split, token counts and retrieval index took 27 s (10 s with the retrieval
+    pool bounded), all of it in the serving process, where it held up every session of the room
+    (benchmarks/sample_server.py, 2026-12-04)."""
+    from advisor.baselines.llm import plan_llm_baselines
+
+    return POOL.run("plan", source_of(dataset, dataset_key), model, shots, sample, task,
+                    local=lambda: plan_llm_baselines(dataset, model, shots=shots, sample=sample, task=task))
 
 
 def book_key(dataset_key: tuple) -> tuple:

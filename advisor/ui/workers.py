@@ -1,4 +1,5 @@
-"""The app's heavy work — an analysis, a token book, the offline baselines — in worker processes, so that both
+"""The app's heavy work — an analysis, a token book, the offline baselines, the LLM run's plan and what it would
+cost — in worker processes, so that both
 cores work, one heavy upload does not freeze the room, and the memory it took is returned when the room is done.
 
 Why worker processes of our own (`python -c "…serve()"`, pickle over pipes, as advisor/data/token_worker.py counts
@@ -122,7 +123,21 @@ def evidence_task(dataset: Any, task_kind: str, progress: Callable | None = None
     return measure_evidence(dataset, task_kind, progress=progress)
 
 
-TASKS: dict[str, Callable[..., Any]] = {"analysis": analysis_task, "book": book_task, "evidence": evidence_task}
+def plan_task(dataset: Any, model: str, shots: int, sample: int, task: Any,  # noqa: ANN401
+              progress: Callable | None = None) -> Any:  # noqa: ARG001
+    from advisor.baselines.llm import plan_llm_baselines
+
+    return plan_llm_baselines(dataset, model, shots=shots, sample=sample, task=task)
+
+
+def measure_cost_task(dataset: Any, model: str, progress: Callable | None = None) -> Any:  # noqa: ANN401, ARG001
+    from advisor.decide.advice import model_measurement_cost
+
+    return model_measurement_cost(dataset, model)
+
+
+TASKS: dict[str, Callable[..., Any]] = {"analysis": analysis_task, "book": book_task, "evidence": evidence_task,
+                                        "plan": plan_task, "measure_cost": measure_cost_task}
 
 
 def serve(reply_fd: int) -> None:

@@ -15,7 +15,7 @@ from advisor.i18n import interval, term
 from advisor.i18n.messages import number
 from advisor.render.charts import learning_curve_chart
 from advisor.render.escaping import escape_md
-from advisor.ui.cache import cached_chart
+from advisor.ui.cache import cached_chart, computed_plan
 from advisor.ui.strings import text
 from advisor.ui.widgets import evidence_for
 
@@ -182,9 +182,7 @@ def described_task(_dataset: Dataset, key: tuple, task_text: str | None):  # noq
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def planned_calls(_dataset: Dataset, key: tuple, model: str, shots: int, sample: int, task):  # noqa: ANN001, ANN201
-    from advisor.baselines.llm import plan_llm_baselines
-
-    return plan_llm_baselines(_dataset, model, shots=shots, sample=sample, task=task)
+    return computed_plan(_dataset, key, model, shots, sample, task)
 
 
 def warm_first_plan(dataset: Dataset, key: tuple, task_text: str) -> None:
