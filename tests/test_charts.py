@@ -148,8 +148,32 @@ def test_a_narrow_token_histogram_has_whole_token_bins_and_ticks() -> None:
                         for line in range(2300))
     summary = TokenSummary("m", "o200k_base", True, "", 0, 26, 25.0, 25, 26, per_example)
     figure = token_histogram(summary, "Tokens", "pt")
-    assert (figure.data[0].xbins.start, figure.data[0].xbins.end, figure.data[0].xbins.size) == (23.5, 26.5, 1)
+    bars = figure.data[0]
+    assert list(bars.x) == [24, 25, 26] and list(bars.customdata) == ["24", "25", "26"]
+    assert list(bars.y) == [sum(1 for line in range(2300) if 24 + line % 3 == value) for value in (24, 25, 26)]
     assert figure.layout.xaxis.dtick == 1 and figure.layout.xaxis.tickformat == ",d"
+
+
+def test_the_token_histogram_is_binned_before_it_is_sent_and_counts_every_example() -> None:
+    """100,000 examples become about 50 bars of whole-token bins (a Plotly histogram sent every value to the
+    browser); each bar counts the examples of its span, counted here directly."""
+    import random
+
+    draw = random.Random(7)
+    values = [draw.randint(40, 4000) for _ in range(100_000)]
+    per_example = tuple(ExampleTokens(line=line, total=value, input=value, output=0)
+                        for line, value in enumerate(values, start=1))
+    summary = TokenSummary("m", "o200k_base", True, "", sum(values), max(values), 0.0, 0, 0, per_example)
+    figure = token_histogram(summary, "Tokens", "en")
+    bars = figure.data[0]
+    low, width = min(values), -(-(max(values) - min(values) + 1) // 50)
+    assert 45 <= len(bars.y) <= 51 and sum(bars.y) == len(values)
+    for index in (0, 17, len(bars.y) - 1):
+        first = low + index * width
+        assert bars.y[index] == sum(1 for value in values if first <= value < first + width)
+        assert bars.customdata[index] == f"{first:,}–{first + width - 1:,}"
+        assert bars.x[index] == first + (width - 1) / 2
+    assert len(figure.to_json()) < 20_000  # the bars, not the 100,000 values
 
 
 def test_two_labels_get_room_to_be_seen() -> None:
