@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,45 @@ def test_the_baselines_report_every_fold_and_curve_point_from_the_worker() -> No
     assert folds >= 2 and points >= 2
     assert [done for part, done, _ in told if part == "folds"] == list(range(1, folds + 1))
     assert sorted(done for part, done, _ in told if part == "points") == list(range(1, points + 1))
+    assert told[0] == ("loaded", 1, 1) and told.count(("loaded", 1, 1)) == 1  # the data read, before any fold
+    from advisor.ui.background import EvidenceJob
+
+    job = EvidenceJob()
+    for part, done, total in told:
+        job.report(part, done, total)
+    assert job.fraction() == 1.0 and set(job.steps) == {"folds", "points"}  # "loaded" is no step of its own
+
+
+def test_the_page_reads_its_copy_of_an_upload_once_the_worker_analysing_it_has_read_its_own() -> None:
+    """analyse_ahead's worker tells when it has read the upload; the page's own reading waits for that (three
+    readers at once on two cores slowed the worker's), and without a worker it does not wait at all."""
+    import advisor.ui.cache as cache
+    from advisor.ui.memory import STORE, UPLOADS, UploadedData
+
+    data = upload_bytes(rows=2000, seed=9)  # its analysis takes a while after the reading
+    digest = f"worker-reading-{os.getpid()}"
+    key = (digest, None, None, None, (), len(data))
+    session = ("session-a", "token")
+    UPLOADS.put(session, UploadedData("t.jsonl", digest, data))
+    events: list[str] = []
+    pool, before = WorkerPool(1), cache.POOL
+    cache.POOL = pool
+    try:
+        cache.analyse_ahead(UPLOADS.find(digest), key, "gpt-4.1-mini")
+        reading = cache._WORKER_READING[key]
+        cache.after_worker_reading(key, busy=lambda: events.append("waited") or nullcontext())
+        assert reading.is_set()
+        held_then = STORE.holds(("analysis", key, "gpt-4.1-mini"))
+        deadline = time.monotonic() + 60
+        while STORE.computing(("analysis", key, "gpt-4.1-mini")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        cache.POOL = before
+        pool.shutdown()
+        UPLOADS.remove(session)
+    assert events == ["waited"] and not held_then  # it waited, and for the reading, not the whole analysis
+    assert key not in cache._WORKER_READING and pool.computed == {"analysis": 1}
+    cache.after_worker_reading(key, busy=lambda: pytest.fail("waited with no worker reading"))
 
 
 def test_an_error_of_the_computation_is_raised_in_the_caller() -> None:

@@ -29,7 +29,8 @@ class EvidenceJob:
         self.finished = threading.Event()
 
     def report(self, part: str, done: int, total: int) -> None:
-        self.steps[part] = (done, total)
+        if part in self.steps:  # not the worker's "loaded"
+            self.steps[part] = (done, total)
 
     def fraction(self) -> float:
         done = sum(count for count, _ in self.steps.values())

@@ -87,11 +87,12 @@ def cached_analysis(dataset: Dataset, dataset_key: tuple, model: str, busy: Busy
     return _analysis(lambda: dataset, dataset_key, model, busy)
 
 
-def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str, busy: Busy = nullcontext) -> Analysis:
+def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str, busy: Busy = nullcontext,
+              progress: Callable[[str, int, int], None] | None = None) -> Analysis:
     def compute() -> Analysis:
         from advisor.analysis import analyze
 
-        analysis = POOL.run("analysis", source_of(dataset_of, dataset_key), model,
+        analysis = POOL.run("analysis", source_of(dataset_of, dataset_key), model, progress=progress,
                             local=lambda: analyze(dataset_of(), model=model))
         # the worker sends the analysis without its dataset: the page's is the same (read meanwhile, or held)
         dataset = dataset_of()
@@ -99,6 +100,10 @@ def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str,
 
     owner, size = file_of(dataset_key)
     return STORE.get(("analysis", dataset_key, model), owner, weight("analysis", size), compute, busy)
+
+
+_WORKER_READING: dict[tuple, threading.Event] = {}  # dataset key → set once the worker analysing it has read it
+WORKER_READING_WAIT_S = 60.0
 
 
 def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN001 - advisor.ui.memory.UploadedData
@@ -111,17 +116,38 @@ def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN0
         return
     digest, forced, columns, sheet, annotators, _ = dataset_key
     input_col, output_col = columns or (None, None)
+    worker_reading = _WORKER_READING.setdefault(dataset_key, threading.Event())
 
-    def read() -> Dataset:  # the page's own reading, joined while it runs
-        return cached_dataset(upload.data, digest, upload.name, forced, input_col, output_col, sheet, annotators)
+    def read() -> Dataset:  # the page's own reading, joined while it runs (or this one, with no worker)
+        try:
+            return cached_dataset(upload.data, digest, upload.name, forced, input_col, output_col, sheet, annotators)
+        finally:
+            worker_reading.set()
+
+    def told(part: str, done: int, total: int) -> None:  # noqa: ARG001
+        if part == "loaded":
+            worker_reading.set()
 
     def analyse() -> None:
         try:
-            _analysis(read, dataset_key, model)
+            _analysis(read, dataset_key, model, progress=told)
         except Exception:  # noqa: BLE001, S110 - the page reads and analyses again and shows what goes wrong
             pass
+        finally:
+            worker_reading.set()
+            _WORKER_READING.pop(dataset_key, None)
 
     threading.Thread(target=analyse, name="advisor-analyse-ahead", daemon=True).start()
+
+
+def after_worker_reading(dataset_key: tuple, busy: Busy = nullcontext) -> None:
+    """Waits (at most WORKER_READING_WAIT_S) until the worker analysing this upload has read it, if one is: the page's
+    own reading then runs beside the worker's analysis, on the core its reading and token counting left free, instead
+    of taking one from them (the three at once made the worker's reading of a 128 MB upload take 3.0 s, not 1.7)."""
+    reading = _WORKER_READING.get(dataset_key)
+    if reading is not None and not reading.is_set():
+        with busy():
+            reading.wait(WORKER_READING_WAIT_S)
 
 
 def evidence_key(dataset_key: tuple, task_kind: str) -> tuple:

@@ -142,7 +142,8 @@ TASKS: dict[str, Callable[..., Any]] = {"analysis": analysis_task, "book": book_
 
 def serve(reply_fd: int) -> None:
     """A worker: reads (task, source, args) requests from stdin until it is closed, and writes to `reply_fd`
-    ("progress", part, done, total) frames, then ("done", result) or ("failed", exception)."""
+    ("progress", part, done, total) frames — ("loaded", 1, 1) once the dataset is read — then ("done", result) or
+    ("failed", exception)."""
     os.nice(NICENESS)
     requests = sys.stdin.buffer
 
@@ -153,7 +154,10 @@ def serve(reply_fd: int) -> None:
     while (request := read_frame(requests)) is not None:
         task, source, args = pickle.loads(request)  # noqa: S301 - the server's own bytes, never a file or the network
         try:
-            outcome = ("done", TASKS[task](loaded_for(task, source, args), *args, progress=progress))
+            dataset = loaded_for(task, source, args)
+            progress("loaded", 1, 1)  # the caller may now read its own copy without taking a core from this reading
+            outcome = ("done", TASKS[task](dataset, *args, progress=progress))
+            del dataset
         except Exception as error:  # noqa: BLE001 - raised again in the caller
             outcome = ("failed", error)
         try:

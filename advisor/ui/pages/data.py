@@ -12,7 +12,7 @@ from advisor.data.loader import FORMAT_CHOICES, LoadError
 from advisor.data.samples import load_samples
 from advisor.i18n.messages import number, render
 from advisor.render.escaping import escape_md
-from advisor.ui.cache import analyse_ahead, cached_chart, cached_dataset, cached_sample
+from advisor.ui.cache import after_worker_reading, analyse_ahead, cached_chart, cached_dataset, cached_sample
 from advisor.ui.state import apply_sample_defaults, choice_box, take_upload
 from advisor.ui.strings import text
 
@@ -63,8 +63,9 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     columns = st.session_state.setdefault("column_choice", {}).get(table)
     annotators = st.session_state.setdefault("annotator_choice", {}).get(table, ())
     key = (digest, forced, columns, sheet, annotators, len(upload.data))
-    analyse_ahead(upload, key, st.session_state["model"])  # a worker reads and analyses it while this process reads
+    analyse_ahead(upload, key, st.session_state["model"])  # a worker reads and analyses it, then this process reads
     try:
+        after_worker_reading(key, busy=lambda: st.spinner(text("reading", lang)))
         dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet,
                                  annotators, busy=lambda: st.spinner(text("reading", lang)))
     except LoadError as error:
