@@ -86,7 +86,10 @@ What it misses
     their leader (as a template's variants are near each other), so such a group is still one
     cluster, linked through its leaders; but `pairs` is then a subset of the near pairs, at least
     this many, and NearDuplicates.complete is False. find_cross_matches then reports a candidate
-    with the references leading its runs, not necessarily with all its near references.
+    with the references leading its runs, not necessarily with all its near references. Measured
+    (benchmarks/bench_near_duplicates.py --one-template N, 23-word texts differing in one number,
+    every pair near): 14,179 texts in 0.33 s (5.5× the tokenize loop, 41,026 pairs, one cluster),
+    100,000 in 2.7 s (6.1×); listing every pair took 49 s and 3.8 GB for 5,000.
 
     Work and memory are linear in the total number of words plus the candidate pairs, and the
     candidate pairs are at most max(budget, bands × texts) from the bands plus the anchors' (at most
