@@ -79,17 +79,20 @@ What it misses
 
     When even MAX_ROWS leaves more colliding pairs than the budget (a large group of mutually
     similar texts: thousands of tickets from one template, whose pairs grow with the square of its
-    size), not every pair is listed. In each band a run of equal keys small enough to fit the budget
-    gives all its pairs; a longer run gives a star, each member paired with the run's leader (its
-    lowest position; in find_cross_matches a reference whenever the run holds one), verified like
-    any candidate. A star connects its run as the full list would whenever its members are near
-    their leader (as a template's variants are near each other), so such a group is still one
-    cluster, linked through its leaders; but `pairs` is then a subset of the near pairs, at least
-    this many, and NearDuplicates.complete is False. find_cross_matches then reports a candidate
-    with the references leading its runs, not necessarily with all its near references. Measured
+    size), not every pair is listed. The bands go back to their first `rows` rows (the rows added
+    would cost the other texts' pairs recall for nothing: on 20,000 tickets plus 14,179 texts of one
+    template, 384 of 387 planted near pairs found with them, 387 without), and in each band a run
+    of equal keys small enough to fit the budget gives all its pairs; a longer run gives a star,
+    each member paired with the run's leader (its lowest position; in find_cross_matches a
+    reference whenever the run holds one), verified like any candidate. A star connects its run as
+    the full list would whenever its members are near their leader (as a template's variants are
+    near each other), so such a group is still one cluster, linked through its leaders; but
+    `pairs` is then a subset of the near pairs, at least this many, and NearDuplicates.complete is
+    False. find_cross_matches then reports a candidate with the references leading its runs, not
+    necessarily with all its near references. Measured
     (benchmarks/bench_near_duplicates.py --one-template N, 23-word texts differing in one number,
-    every pair near): 14,179 texts in 0.33 s (5.5× the tokenize loop, 41,026 pairs, one cluster),
-    100,000 in 2.7 s (6.1×); listing every pair took 49 s and 3.8 GB for 5,000.
+    every pair near): 14,179 texts in 0.32 s (5.0× the tokenize loop, 38,826 pairs, one cluster),
+    100,000 in 2.6 s (5.9×); listing every pair took 49 s and 3.8 GB for 5,000.
 
     Work and memory are linear in the total number of words plus the candidate pairs, and the
     candidate pairs are at most max(budget, bands × texts) from the bands plus the anchors' (at most
@@ -507,8 +510,9 @@ def _near_pairs(corpus: _Corpus, pool: np.ndarray, threshold: float, split: int 
     complete = codes is not None
     if codes is None:
         # Even MAX_ROWS leaves too many colliding pairs: a large group of mutually similar texts.
-        # Listing them all would grow with the square of its size; long runs get a star instead.
-        codes = _capped_band_pair_codes(keys, columns, extra, budget)
+        # Listing them all would grow with the square of its size; long runs get a star instead,
+        # on the first `rows` rows: the rows added cost the other texts' pairs recall for nothing.
+        codes = _capped_band_pair_codes(keys, columns, budget)
     del keys, extra
     # Short texts are where LSH misses most (few bigrams, few independent draws): texts sharing
     # half their words verbatim are candidates too.
@@ -643,8 +647,10 @@ def _band_pair_codes(
     the bands are then too coarse for this data."""
     n = len(columns)
     codes, colliding = [], 0
-    for index in range(len(keys)):
-        key = _band_key(keys, columns, extra, index)
+    for index, band in enumerate(keys):
+        key = band[columns]
+        if extra is not None:
+            key = (key.astype(_U64) << _U64(32)) | (extra[index] >> _U64(32))
         owner = np.argsort(key)
         ordered = key[owner]
         colliding += _colliding_count(ordered)
@@ -654,27 +660,25 @@ def _band_pair_codes(
     return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
 
 
-def _capped_band_pair_codes(
-    keys: np.ndarray, columns: np.ndarray, extra: np.ndarray | None, budget: int
-) -> np.ndarray:
-    """Pair codes, as `_band_pair_codes`, when more than `budget` pairs collide: a run of equal band
-    keys of at most `largest` texts gives all its pairs, a longer run a star, each member paired
-    with the run's leader (its lowest pool position: in find_cross_matches a reference whenever
-    the run holds one). A star links a run as the full list would, so the candidates' connected
-    components are the same, in s − 1 pairs instead of s(s − 1)/2. `largest` is the largest size
+def _capped_band_pair_codes(keys: np.ndarray, columns: np.ndarray, budget: int) -> np.ndarray:
+    """Pair codes, as `_band_pair_codes` without rows added, when more than `budget` pairs collide: a
+    run of equal band keys of at most `largest` texts gives all its pairs, a longer run a star, each
+    member paired with the run's leader (its lowest pool position: in find_cross_matches a
+    reference whenever the run holds one). A star links a run as the full list would, so the
+    candidates' connected components are the same, in s − 1 pairs instead of s(s − 1)/2. `largest` is the largest size
     that keeps the pairs within the budget, or within the stars alone when they exceed it: at most
     bands × len(columns) codes, and about len(columns) once repeats are merged."""
     n = len(columns)
     runs = np.zeros(n + 1, dtype=np.int64)  # runs[s]: runs of s equal keys, over every band
-    for index in range(len(keys)):
-        runs += np.bincount(_run_sizes(np.sort(_band_key(keys, columns, extra, index))), minlength=n + 1)
+    for band in keys:
+        runs += np.bincount(_run_sizes(np.sort(band[columns])), minlength=n + 1)
     size = np.arange(n + 1, dtype=np.int64)
     clique, star = np.cumsum(runs * size * (size - 1) // 2), np.cumsum(runs * np.maximum(size - 1, 0))
     listed = clique + (star[-1] - star)  # pairs when runs of up to s texts are listed whole
     largest = int(np.flatnonzero(listed <= max(budget, star[-1]))[-1])
     codes = []
-    for index in range(len(keys)):
-        key = _band_key(keys, columns, extra, index)
+    for band in keys:
+        key = band[columns]
         owner = np.argsort(key)
         ordered = key[owner]
         codes.append(_pair_codes(ordered, owner, n, largest=largest))
@@ -687,12 +691,6 @@ def _capped_band_pair_codes(
         leader = np.repeat(leaders, sizes[long])
         codes.append(leader[members != leader] * n + members[members != leader])
     return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
-
-
-def _band_key(keys: np.ndarray, columns: np.ndarray, extra: np.ndarray | None, index: int) -> np.ndarray:
-    """Band `index`'s keys of the pool texts: the band key, and the high half of `extra`'s band sum."""
-    key = keys[index][columns]
-    return key if extra is None else (key.astype(_U64) << _U64(32)) | (extra[index] >> _U64(32))
 
 
 def _run_sizes(ordered: np.ndarray) -> np.ndarray:
