@@ -577,8 +577,9 @@ def _exact_jaccard(bigrams: np.ndarray, counts: np.ndarray, left: np.ndarray, ri
             np.repeat(pair, counts[b]) | rank[_ranges(starts[b], counts[b])] | _U64(1),
         ]))
         owner = (keys >> shift).astype(np.int64)
-        common = np.bincount(owner[1:][(keys[1:] >> _U64(1)) == (keys[:-1] >> _U64(1))], minlength=stop - first)
-        similarity[first:stop] = common / (np.bincount(owner, minlength=stop - first) - common)  # |A| + |B| − |A∩B|
+        shared = owner[1:][(keys[1:] >> _U64(1)) == (keys[:-1] >> _U64(1))]  # one bigram, both sides
+        common = np.bincount(shared, minlength=stop - first)
+        similarity[first:stop] = common / (np.bincount(owner, minlength=stop - first) - common)  # |A ∪ B|
     return similarity
 
 
@@ -662,12 +663,10 @@ def _band_pair_codes(
 
 def _capped_band_pair_codes(keys: np.ndarray, columns: np.ndarray, budget: int) -> np.ndarray:
     """Pair codes, as `_band_pair_codes` without rows added, when more than `budget` pairs collide: a
-    run of equal band keys of at most `largest` texts gives all its pairs, a longer run a star, each
-    member paired with the run's leader (its lowest pool position: in find_cross_matches a
-    reference whenever the run holds one). A star links a run as the full list would, so the
-    candidates' connected components are the same, in s − 1 pairs instead of s(s − 1)/2. `largest` is the largest size
-    that keeps the pairs within the budget, or within the stars alone when they exceed it: at most
-    bands × len(columns) codes, and about len(columns) once repeats are merged."""
+    run of equal band keys of at most `largest` texts gives all its pairs, a longer run of s texts a
+    star of s − 1 pairs to its leader, its lowest pool position (the module's "What it misses").
+    `largest` is the largest size that keeps the pairs within the budget, or within the stars
+    alone when they exceed it: at most bands × len(columns) codes."""
     n = len(columns)
     runs = np.zeros(n + 1, dtype=np.int64)  # runs[s]: runs of s equal keys, over every band
     for band in keys:

@@ -347,8 +347,8 @@ def _profile(profile: Mapping[str, Any], lang: str) -> list[Block]:
         blocks.append(Chart(text("chart_labels", lang), tuple(bars)))
     facts = [text("duplicates", lang, examples=f"{profile.get('exact_duplicate_examples', 0):,}",
                   groups=f"{profile.get('exact_duplicate_groups', 0):,}"),
-             text("near_duplicates" if profile.get("near_duplicate_pairs_complete", True) else "near_duplicates_at_least",
-                  lang, pairs=f"{profile.get('near_duplicate_pairs', 0):,}"),
+             text("near_duplicates" if profile.get("near_duplicate_pairs_complete", True)
+                  else "near_duplicates_at_least", lang, pairs=f"{profile.get('near_duplicate_pairs', 0):,}"),
              text("conflicts", lang, groups=f"{len(profile.get('conflicts') or ()):,}")]
     blocks.append(Bullets(tuple(("", fact) for fact in facts)))
     conflicts = profile.get("conflicts") or []
