@@ -88,6 +88,19 @@ def test_render_fills_both_languages() -> None:
     assert render("invalid_json", args, "pt").startswith("JSON inválido (Expecting value")
 
 
+def test_a_count_reads_with_each_languages_thousands_separator_and_a_line_number_as_it_is() -> None:
+    """A finding's counts are ints: Portuguese wrote 38.826 and English 38826 until English got its separator."""
+    args = (("pairs", 38_826), ("clusters", 1), ("examples", 14_179))
+    assert render("near_duplicates", args, "en").startswith("38,826 pairs of inputs are near duplicates (1 clusters, "
+                                                           "14,179 examples)")
+    assert render("near_duplicates", args, "pt").startswith("38.826 pares de entradas são quase duplicados (1 grupos, "
+                                                           "14.179 exemplos)")
+    args = (("count", 2_500), ("first_line", 12_345), ("format", "x"), ("platform", "y"), ("accepted", "z"),
+            ("target", "t"))
+    assert render("format_needs_export", args, "en").startswith("2,500 examples (the first on line 12345)")
+    assert render("format_needs_export", args, "pt").startswith("2.500 exemplos (o primeiro na linha 12345)")
+
+
 def test_route_names_are_written_in_each_language_from_their_codes() -> None:
     """A route's name is a Note built from its parts, not English translated afterwards; the English is its label."""
     from advisor.data.loader import load

@@ -146,7 +146,7 @@ def test_the_finding_and_the_report_say_at_least_when_capped() -> None:
     (finding,) = found.findings()
     pairs = len(found.pairs)
     assert describe(finding, "en").startswith(
-        f"At least {pairs} pairs of inputs are near duplicates (1 clusters, {TEMPLATE_TEXTS} examples; ")
+        f"At least {pairs:,} pairs of inputs are near duplicates (1 clusters, {TEMPLATE_TEXTS:,} examples; ")
     pt = f"{pairs:,}".replace(",", ".")  # 1.234 in Portuguese
     assert describe(finding, "pt").startswith(
         f"Pelo menos {pt} pares de entradas são quase duplicados (1 grupos, 3.000 exemplos; ")

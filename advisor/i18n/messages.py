@@ -155,8 +155,10 @@ def _translate(value: Any, lang: str, key: str = "") -> Any:
         return note_text(value, lang)
     if isinstance(value, Mapping) and "figure" in value:  # a saved Figure
         return _revived(value).text(lang)
-    if lang != "pt" or isinstance(value, bool):
+    if isinstance(value, bool):
         return value
+    if lang != "pt":  # 38,826 pairs as Portuguese reads 38.826; a line number as it is
+        return f"{value:,}" if isinstance(value, int) and "line" not in key else value
     if isinstance(value, (int, float)) and math.isfinite(value):  # 3.006 exemplos, 0,8606; a line number as it is
         return str(value) if "line" in key else i18n.decimal(value, lang)
     if not isinstance(value, str):
