@@ -194,6 +194,8 @@ def test_leakage_counts_validation_examples_not_their_matches() -> None:
     (finding,) = leakage.findings()
     assert dict(finding.args) == {"exact": 0, "near": 40}
     assert describe(finding, "en").startswith("0 validation examples repeat a training input exactly and 40 nearly.")
+    assert leakage.summary()["leakage"] == {"exact": 0, "near": 40}  # the CLI's and the JSON's count too
+    assert len(leakage.summary()["leakage_near"]) == len(leakage.near) > 40  # every match still listed
 
 
 def test_capped_codes_list_small_runs_whole_and_join_long_runs_through_their_lowest_member() -> None:

@@ -136,7 +136,7 @@ def profile_lines(result: Profile, words: dict[str, str], lang: str) -> list[str
         lines.append(agreement_line(result.agreement, words, lang))
     if result.leakage is not None:
         lines.append(f"{words['leakage']}: {as_number(len(result.leakage.exact))} {words['exact']}, "
-                     f"{as_number(len(result.leakage.near))} {words['near']}")
+                     f"{as_number(result.leakage.nearly_repeated)} {words['near']}")
     findings = result.findings()
     lines.append(f"{words['findings']}: {len(findings) or words['none']}")
     for finding in findings:

@@ -16,9 +16,14 @@ class Leakage:
     exact: tuple[tuple[int, int], ...]
     near: tuple[tuple[int, int, float], ...]  # (validation line, training line, similarity)
 
+    @property
+    def nearly_repeated(self) -> int:
+        """Validation examples that nearly repeat training: one templated example may match thousands of lines."""
+        return len({line for line, *_ in self.near})
+
     def summary(self) -> dict:
         return {
-            "leakage": {"exact": len(self.exact), "near": len(self.near)},
+            "leakage": {"exact": len(self.exact), "near": self.nearly_repeated},
             "leakage_exact": [{"validation_line": v, "train_line": t} for v, t in self.exact],
             "leakage_near": [
                 {"validation_line": v, "train_line": t, "similarity": round(s, 3)} for v, t, s in self.near
@@ -29,8 +34,7 @@ class Leakage:
         if not (self.exact or self.near):
             return ()
         lines = tuple(sorted({line for line, *_ in self.exact + self.near}))
-        nearly = len({line for line, *_ in self.near})  # examples, not matches: one may match several
-        return (Finding("high", "leakage", (("exact", len(self.exact)), ("near", nearly)), lines),)
+        return (Finding("high", "leakage", (("exact", len(self.exact)), ("near", self.nearly_repeated)), lines),)
 
 
 def find_leakage(train: Dataset, validation: Dataset, threshold: float = THRESHOLD) -> Leakage:
