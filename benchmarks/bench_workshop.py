@@ -58,7 +58,8 @@ Printed, one row per N, as a Markdown table:
   (Chromium and Playwright's driver): what a real room runs on the participants' laptops;
 - server memory: the resident size (VmRSS) of the process tree before the round, its peak, and `--after`
   seconds after the sessions closed, with that last one as a multiple of idle (the server after one page
-  was opened and closed, as benchmarks/bench_app_memory.py defines it). Streamlit keeps a closed session for
+  was opened and closed, as benchmarks/bench_app_memory.py defines it, `--after` seconds after its warm-up's
+  workers have left). Streamlit keeps a closed session for
   120 s in case the browser reconnects: pass `--after 150` to see what is returned for good.
 
 Sessions are driven from one thread by asyncio: Playwright's async API (one browser, k contexts) and the protocol
@@ -131,6 +132,19 @@ def tree(table: dict[int, tuple[int, int, int, int]], root: int) -> list[int]:
         found += children.get(found[index], [])
         index += 1
     return found
+
+
+async def at_rest(pid: int, timeout: float, after: float) -> float:
+    """Seconds until the server has no child process left (its warm-up of the samples done, its workers gone:
+    advisor/ui/workers.py IDLE_SECONDS), then `after` seconds more, as the room's memory is read `after` seconds
+    after it left: its idle size. Read 5 s after the first page, idle held what the warm-up had just freed and the
+    allocator not yet returned (606 and 674 MB, then 515 MB before the first round and 223 MB before the second,
+    2026-12-04), so "after" looked smaller than idle."""
+    started = time.monotonic()
+    while len(tree(process_table(), pid)) > 1 and time.monotonic() - started < timeout:
+        await asyncio.sleep(1)
+    await asyncio.sleep(after)
+    return time.monotonic() - started
 
 
 @dataclass
@@ -535,9 +549,10 @@ async def main_async(args) -> None:  # noqa: ANN001
             await page.goto(url)
             await page.get_by_text(text("title", "pt")).wait_for(timeout=args.timeout * 1000)
             await context.close()
-            await asyncio.sleep(5)
+            rested = await at_rest(server.pid, args.timeout, max(5.0, args.after))
             idle = sampler.rss_now("server")
-            print(f"idle: {mb(idle)} MB", flush=True)
+            print(f"idle: {mb(idle)} MB ({rested:.0f} s after the first page, once the warm-up's workers had left)",
+                  flush=True)
             # the first session computes the sample once; its page's requests are what every protocol client loads
             assets = PageAssets()
             warm = await walk(browser, url, samples[0], args.lang, args.timeout, args.shots, assets)
