@@ -648,6 +648,26 @@ def test_a_session_that_ended_has_its_upload_results_and_files_released() -> Non
     assert store.owners() == {"d2", ("sample", "tickets")}  # d2 is still held; samples are bounded by bytes only
 
 
+def test_a_closed_tabs_upload_results_go_at_once_and_its_bytes_stay_for_a_reconnect() -> None:
+    """Streamlit keeps a closed tab's session two minutes (listed, no longer connected): what was computed from its
+    upload is dropped at the next sweep, the file itself only when the session goes."""
+    from advisor.ui.memory import ByteBudgetCache, SessionUploads, UploadedData, sweep
+
+    store, uploads = ByteBudgetCache(10**9), SessionUploads()
+    for session, digest in (("closed", "d1"), ("open", "d2"), ("closed-too", "d3"), ("open-too", "d3")):
+        uploads.put((session, "token"), UploadedData(f"{session}.jsonl", digest, digest.encode() * 1000))
+        store.get(("dataset", digest), digest, 1250, object)
+    store.get(("dataset", "sample", "tickets"), ("sample", "tickets"), 100, object)
+    live = {"closed", "open", "closed-too", "open-too"}
+
+    assert sweep(live, None, store, uploads) == 0  # without knowing who is connected: every held file kept
+    assert sweep(live, None, store, uploads, connected={"open", "open-too"}) == 1  # d1's results
+    assert store.owners() == {"d2", "d3", ("sample", "tickets")}  # d3 is also held by a connected session
+    assert uploads.digests() == {"d1", "d2", "d3"} and uploads.held_bytes() == 6000  # every file still there
+    assert sweep(live - {"closed"}, None, store, uploads, connected={"open", "open-too"}) == 1  # the session went
+    assert uploads.digests() == {"d2", "d3"}
+
+
 def test_a_workbook_with_several_sheets_can_be_read_from_another_sheet(app: AppTest) -> None:
     import io
 

@@ -206,9 +206,11 @@ class SessionUploads:
                 del self._by_session[session]
         return len(gone)
 
-    def digests(self) -> set[str]:
+    def digests(self, session_ids: set[str] | None = None) -> set[str]:
+        """The files held, by any session or (`session_ids`) by one of these."""
         with self._lock:
-            return {upload.digest for upload in self._by_session.values()}
+            return {upload.digest for session, upload in self._by_session.items()
+                    if session_ids is None or session[0] in session_ids}
 
     def held_bytes(self) -> int:
         with self._lock:
@@ -220,23 +222,31 @@ STORE = ByteBudgetCache(budget_bytes())
 UPLOADS = SessionUploads()
 
 
-def release_unheld_uploads(store: ByteBudgetCache = STORE, uploads: SessionUploads = UPLOADS) -> int:
-    """Drops the results of uploaded files no session holds any more (samples stay: they are bounded by bytes)."""
-    held = uploads.digests()
+def release_unheld_uploads(store: ByteBudgetCache = STORE, uploads: SessionUploads = UPLOADS,
+                           connected: set[str] | None = None) -> int:
+    """Drops the results of uploaded files no session holds any more (samples stay: they are bounded by bytes).
+    With `connected`, also those of files held only by sessions whose browser is gone (their bytes stay)."""
+    held = uploads.digests(connected)
     return store.drop_owners(lambda owner: not isinstance(owner, str) or owner in held)
 
 
 def sweep(live_sessions: set[str], file_manager: Any = None, store: ByteBudgetCache = STORE,
-          uploads: SessionUploads = UPLOADS) -> int:
+          uploads: SessionUploads = UPLOADS, connected: set[str] | None = None) -> int:
     """Releases what sessions not in `live_sessions` held: their upload, its results, and their files in
-    Streamlit's uploaded-file manager. Returns how many things were released."""
+    Streamlit's uploaded-file manager; and the results of uploads held only by sessions not in `connected`.
+    Returns how many things were released.
+
+    Streamlit keeps a closed tab's session two minutes for a reconnect: its upload's bytes are kept that long, so a
+    participant back from a network blip still has their file, but what was computed from them goes at once and is
+    computed again on their return (a room that had uploaded two 6.4 MB files held 1.31× the idle server a
+    minute after it left, and 1.19× once the two minutes had passed; benchmarks/bench_workshop.py, 2026-12-04)."""
     released = uploads.keep_only(live_sessions)
     stored = getattr(file_manager, "file_storage", None)
     if stored is not None:
         for session in [session for session in list(stored) if session not in live_sessions]:
             file_manager.remove_session_files(session)
             released += 1
-    released += release_unheld_uploads(store, uploads)
+    released += release_unheld_uploads(store, uploads, connected)
     if released:
         reclaim()
     return released
@@ -274,8 +284,10 @@ def _sweep_forever() -> None:
         try:
             runtime = Runtime.instance()
             shut_down_expired_sessions(runtime)
-            live = {info.session.id for info in runtime._session_mgr.list_sessions()}  # noqa: SLF001 - no public list
-            if not sweep(live, runtime.uploaded_file_mgr) and seen - live:
+            sessions = runtime._session_mgr  # noqa: SLF001 - no public list
+            live = {info.session.id for info in sessions.list_sessions()}
+            connected = {info.session.id for info in sessions.list_active_sessions()}
+            if not sweep(live, runtime.uploaded_file_mgr, connected=connected) and seen - live:
                 reclaim()  # sessions ended: what they alone held may sit, unreachable, among the frozen objects
             seen = live
         except Exception:  # noqa: BLE001, S112 - a sweep that fails (a session list changing under it) runs again later
