@@ -101,6 +101,60 @@ def test_the_baselines_step_finds_each_samples_first_llm_plan_made_by_the_warm_u
     assert not app.exception and pool.computed["plan"] == warmed + 1
 
 
+def _upload_a_sample_file(monkeypatch: pytest.MonkeyPatch, endpoints: str | None):  # noqa: ANN202
+    """A session that uploads the invoices sample's file as its own (an upload, not the sample) and is then on the
+    data step; the instructor's endpoint setting as given."""
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    from advisor.data.samples import sample
+
+    if endpoints is None:
+        monkeypatch.delenv("ADVISOR_LLM_ENDPOINTS", raising=False)
+    else:
+        monkeypatch.setenv("ADVISOR_LLM_ENDPOINTS", endpoints)
+    path = sample("invoices").path
+    app = AppTest.from_file(str(ROOT / "page.py"), default_timeout=120)
+    app.run()
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.file_uploader(key="upload").set_value((f"mine{path.suffix}", path.read_bytes(), "application/octet-stream"))
+    app.run()
+    assert not app.exception
+    time.sleep(0.5)  # the background threads start at the end of the run
+    return app
+
+
+def _background_threads_done(deadline_s: float = 120) -> None:
+    import time
+
+    started = time.monotonic()
+    while any(thread.name.startswith(("first plan", "evidence", "book")) for thread in threading.enumerate()):
+        assert time.monotonic() - started < deadline_s
+        time.sleep(0.05)
+
+
+def test_an_uploads_first_llm_plan_is_made_in_the_background_before_the_baselines_step(fresh, monkeypatch) -> None:  # noqa: ANN001
+    """On a 100,000-example upload the Baselines step waited 8.4 s for the plan after the offline baselines."""
+    _, pool = fresh
+    app = _upload_a_sample_file(monkeypatch, None)
+    _background_threads_done()
+    assert pool.computed["plan"] == 1  # made before the step was visited
+    app.radio(key="step").set_value("baselines").run()
+    assert not app.exception
+    assert pool.computed["plan"] == 1  # the step found it
+    app.run()
+    _background_threads_done()
+    assert pool.computed["plan"] == 1  # and another run did not plan it again
+
+
+def test_no_plan_is_made_ahead_when_the_instructor_turned_llm_calls_off(fresh, monkeypatch) -> None:  # noqa: ANN001
+    _, pool = fresh
+    _upload_a_sample_file(monkeypatch, "off")
+    _background_threads_done()
+    assert pool.computed["evidence"] == 1 and pool.computed["plan"] == 0
+
+
 def test_an_upload_larger_than_the_budget_does_not_evict_the_pinned_samples() -> None:
     store = ByteBudgetCache(budget=1_000)
     store.pin(("sample", "tickets"))

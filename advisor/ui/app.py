@@ -57,11 +57,13 @@ def show_step() -> None:
         if step == "recommendation":
             page("recommendation").reopen_saved(lang)
         return
-    from advisor.ui.background import start_book, start_evidence
+    from advisor.ui.background import start_book, start_evidence, start_first_plan
     from advisor.ui.cache import cached_analysis
 
     dataset, key = loaded
     analysis = cached_analysis(dataset, key, model, busy=lambda: st.spinner(text("analysing", lang)))
     start_evidence(dataset, key, analysis.profile.task_kind)  # ready, usually, when the user reaches step 3
     start_book(dataset, key)  # and the token counts step 4 prices
+    if key[0] != "sample":  # and the LLM run's first plan (the samples' are made by the warm-up)
+        start_first_plan(dataset, key, st.session_state.get("task") or "")
     page(step).show(dataset, key, analysis, lang, currency)
