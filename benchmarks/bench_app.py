@@ -1,6 +1,7 @@
 """The app end to end in headless Chromium (issue 15, goal 3), against the command line in the same run.
 
     .venv/bin/python benchmarks/bench_app.py [--examples 100000] [--sample tickets] [--repeat 1] [--lang pt]
+        [--reading 0]
 
 Generates the chat file of benchmarks/bench_analyze.py (≈ 122 MB for 100,000 examples), then:
   1. reference: `advisor analyze FILE --json` in a fresh process, wall time (median of --repeat);
@@ -12,7 +13,9 @@ Generates the chat file of benchmarks/bench_analyze.py (≈ 122 MB for 100,000 e
      drawn, against the reference (target ≤ 1.3×); the upload is sent, read, analysed and drawn in that time;
   4. whether the Baselines are ready when the user arrives: from the click on Baselines to its page drawn (the
      offline baselines are computed in the background from the data step on), beside the same for the Costs step,
-     which computes nothing the page waits for.
+     which computes nothing the page waits for. By default the participant clicks as soon as a step is done;
+     `--reading S` has them spend S seconds on each step first, as a person reads the data and profile steps
+     (the Profile time leaves that reading out).
 Every time is wall time on this machine with the browser on it too: the figures include the browser's own work.
 """
 
@@ -72,19 +75,20 @@ async def run(args, path: Path, reference: float) -> None:  # noqa: ANN001
                 print(f"bundled sample {sample.id}, {label}: pick → recommendation drawn "
                       f"{fmt(between(session, 'data', 'recommendation'))} (page opened in "
                       f"{fmt(session.first_page)}){error}", flush=True)
-            session = await walk(browser, url, path, args.lang, args.timeout)
+            session = await walk(browser, url, path, args.lang, args.timeout, reading=args.reading)
             if session.error:
                 print(f"upload: error {session.error}")
-            upload = between(session, "data", "profile")
+            drawn, profile = between(session, "data", "data"), between(session, "data", "profile")
+            upload = None if profile is None else profile - args.reading  # the user's reading of the data step out
             ratio = "—" if upload is None else f"{upload / reference:.2f}×"
             print(f"upload of {path.stat().st_size / 1e6:,.1f} MB: file chosen → data step drawn "
-                  f"{fmt(between(session, 'data', 'data'))}, → Profile drawn {fmt(upload)} = {ratio} the command "
+                  f"{fmt(drawn)}, → Profile drawn {fmt(upload)} = {ratio} the command "
                   "line's analyze (target ≤ 1.3×)", flush=True)
             waited, rendered = between(session, "baselines", "baselines"), between(session, "costs", "costs")
             ready = waited is not None and rendered is not None and waited <= rendered + 1.0
             print(f"Baselines: click → page drawn {fmt(waited)}; Costs (nothing to wait for) {fmt(rendered)}: the "
                   f"baselines were {'ready' if ready else 'NOT ready'} when the user arrived (within 1 s of a step "
-                  "that waits for nothing)", flush=True)
+                  f"that waits for nothing) after {args.reading:g} s on each step before", flush=True)
             await browser.close()
     finally:
         server.terminate()
@@ -96,6 +100,9 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=100_000)
     parser.add_argument("--sample", default="tickets", help="the bundled sample walked (default tickets, 3,006 rows)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of the command line's analyze (median)")
+    parser.add_argument("--reading", type=float, default=0.0,
+                        help="seconds the uploading user spends on each step once drawn before the next click (0: "
+                             "a robot; the Profile time is the same, the Baselines' readiness depends on it)")
     parser.add_argument("--lang", choices=("pt", "en"), default="pt")
     parser.add_argument("--timeout", type=float, default=600.0)
     args = parser.parse_args()
