@@ -57,7 +57,7 @@ def show_step() -> None:
         if step == "recommendation":
             page("recommendation").reopen_saved(lang)
         return
-    from advisor.ui.background import start_book, start_evidence, start_first_plan
+    from advisor.ui.background import start_book, start_evidence
     from advisor.ui.cache import cached_analysis
 
     dataset, key = loaded
@@ -65,5 +65,7 @@ def show_step() -> None:
     start_evidence(dataset, key, analysis.profile.task_kind)  # ready, usually, when the user reaches step 3
     start_book(dataset, key)  # and the token counts step 4 prices
     if key[0] != "sample":  # and the LLM run's first plan (the samples' are made by the warm-up)
+        from advisor.ui.pages.baselines import start_first_plan
+
         start_first_plan(dataset, key, st.session_state.get("task") or "")
     page(step).show(dataset, key, analysis, lang, currency)

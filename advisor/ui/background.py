@@ -2,7 +2,7 @@
 finds them ready (issue #14 item 7: the first visit on the 3,006-ticket sample took seconds behind a spinner); and
 the token book the Costs step prices, counted beside them (`start_book`: 22 s on a 100,000-example upload, which
 the step waited for when it was first drawn; benchmarks/bench_app.py), and an upload's first LLM plan
-(`start_first_plan`).
+(advisor/ui/pages/baselines.py `start_first_plan`).
 
 The measurement itself runs in a worker process (advisor/ui/workers.py), which reports each fold and curve point
 back; the thread waits for it. It computes through the same byte-bounded store as every cached step
@@ -13,7 +13,6 @@ got. The store computes a key once even when a page asks for it meanwhile, so no
 from __future__ import annotations
 
 import threading
-from collections import deque
 from collections.abc import Callable, Hashable
 
 from advisor.data.model import Dataset
@@ -47,8 +46,8 @@ def start_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str) -> Evid
     """Starts measuring this dataset's offline baselines in the background, unless they are measured (None) or
     measuring (that job)."""
     job = EvidenceJob()
-    return _start(evidence_key(dataset_key, task_kind), lambda: evidence_ready(dataset_key, task_kind),
-                  lambda: cached_evidence(dataset, dataset_key, task_kind, progress=job.report), job)
+    return start_once(evidence_key(dataset_key, task_kind), lambda: evidence_ready(dataset_key, task_kind),
+                      lambda: cached_evidence(dataset, dataset_key, task_kind, progress=job.report), job)
 
 
 def running_evidence(dataset_key: tuple, task_kind: str) -> EvidenceJob | None:
@@ -60,31 +59,10 @@ def running_evidence(dataset_key: tuple, task_kind: str) -> EvidenceJob | None:
 def start_book(dataset: Dataset, dataset_key: tuple) -> None:
     """Starts counting this dataset's token book in the background, unless it is counted or being counted. In a
     worker process beside the baselines' (the pool has one per core); a page that asks meanwhile waits for it."""
-    _start(book_key(dataset_key), lambda: book_ready(dataset_key), lambda: cached_book(dataset, dataset_key))
+    start_once(book_key(dataset_key), lambda: book_ready(dataset_key), lambda: cached_book(dataset, dataset_key))
 
 
-_PLANNED: deque[Hashable] = deque(maxlen=64)  # first plans made here: not started again on every run
-
-
-def start_first_plan(dataset: Dataset, dataset_key: tuple, task_text: str) -> None:
-    """Works out, in the background, the LLM run's plan the Baselines step shows first for an upload (the bundled
-    samples' are made by the server's warm-up, advisor/ui/warmup.py): on a 100,000-example upload that step waited
-    8.4 s for it after the offline baselines (benchmarks/bench_app.py, 2026-12-04). Nothing when the instructor has
-    turned LLM calls off: the step shows no plan then."""
-    from advisor.ui.pages.baselines import warm_first_plan, workshop_policy
-
-    if workshop_policy().llm_off:
-        return
-    key = ("first plan", dataset_key, task_text)
-
-    def plan() -> None:
-        warm_first_plan(dataset, dataset_key, task_text)
-        _PLANNED.append(key)
-
-    _start(key, lambda: key in _PLANNED, plan)
-
-
-def _start(key: Hashable, ready: Callable[[], bool], compute: Callable[[], object],
+def start_once(key: Hashable, ready: Callable[[], bool], compute: Callable[[], object],
            job: EvidenceJob | None = None) -> EvidenceJob | None:
     """`compute()` in a daemon thread, once: not when `ready()`, nor while another thread computes `key` (whose job
     is returned). It computes through the store, so a page asking meanwhile waits for it rather than computing

@@ -3,6 +3,8 @@ the user approved."""
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Hashable
 from dataclasses import replace
 
 import pandas as pd
@@ -15,6 +17,7 @@ from advisor.i18n import interval, term
 from advisor.i18n.messages import number
 from advisor.render.charts import learning_curve_chart
 from advisor.render.escaping import escape_md
+from advisor.ui.background import start_once
 from advisor.ui.cache import cached_chart, computed_plan
 from advisor.ui.strings import text
 from advisor.ui.widgets import evidence_for
@@ -192,6 +195,25 @@ def warm_first_plan(dataset: Dataset, key: tuple, task_text: str) -> None:
     task = described_task(dataset, key, task_text or None)
     planned_calls(dataset, key, FIRST_PLAN["model"], FIRST_PLAN["shots"], FIRST_PLAN["sample"],
                   replace(task, label_descriptions=()))
+
+
+_PLANNED: deque[Hashable] = deque(maxlen=64)  # uploads' first plans made ahead: not started again on every run
+
+
+def start_first_plan(dataset: Dataset, key: tuple, task_text: str) -> None:
+    """`warm_first_plan` for an upload, in the background once its analysis is done, beside its baselines and token
+    book (the bundled samples' are made by the server's warm-up): on a 100,000-example upload this step waited
+    8.4 s for it after the offline baselines (benchmarks/bench_app.py, 2026-12-04). Nothing when the instructor has
+    turned LLM calls off: the step shows no plan then."""
+    if workshop_policy().llm_off:
+        return
+    job = ("first plan", key, task_text)
+
+    def plan() -> None:
+        warm_first_plan(dataset, key, task_text)
+        _PLANNED.append(job)
+
+    start_once(job, lambda: job in _PLANNED, plan)
 
 
 def workshop_policy():  # noqa: ANN201 - advisor.baselines.sharing.SharingPolicy
