@@ -59,8 +59,8 @@ Printed, one row per N, as a Markdown table:
 - server memory: the resident size (VmRSS) of the process tree before the round, its peak, and `--after`
   seconds after the sessions closed, with that last one as a multiple of idle (the server after one page
   was opened and closed, as benchmarks/bench_app_memory.py defines it, `--after` seconds after its warm-up's
-  workers have left). Streamlit keeps a closed session for
-  120 s in case the browser reconnects: pass `--after 150` to see what is returned for good.
+  workers have left). Streamlit keeps a closed session for 120 s in case the browser reconnects: pass
+  `--after 150` to see what is returned for good.
 
 Sessions are driven from one thread by asyncio: Playwright's async API (one browser, k contexts) and the protocol
 clients. This machine is shared while the project is developed; for the figures in the README run it on a quiet
@@ -238,8 +238,8 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
                shots: Path | None = None, assets: PageAssets | None = None, reading: float = 0.0) -> Session:
     """One participant: open, pick the sample (or upload the file), walk the five steps, download the HTML report;
     `reading` seconds on each step once it is done before the next click (0: at once); on an error, a screenshot in
-    `shots` when given. The widget states of each rerun the page sends and the number
-    of script runs it sees are kept (the fidelity check); the page's own requests go to `assets` when given."""
+    `shots` when given. The widget states of each rerun the page sends and the number of script runs it sees are
+    kept (the fidelity check); the page's own requests go to `assets` when given."""
     timeout = timeout_s * 1000
     session = Session(chosen.name if isinstance(chosen, Path) else chosen.id, kind="chromium")
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)

@@ -104,8 +104,6 @@ def test_the_baselines_step_finds_each_samples_first_llm_plan_made_by_the_warm_u
 def _upload_a_sample_file(monkeypatch: pytest.MonkeyPatch, endpoints: str | None):  # noqa: ANN202
     """A session that uploads the invoices sample's file as its own (an upload, not the sample) and is then on the
     data step; the instructor's endpoint setting as given."""
-    import time
-
     from streamlit.testing.v1 import AppTest
 
     from advisor.data.samples import sample
@@ -120,8 +118,7 @@ def _upload_a_sample_file(monkeypatch: pytest.MonkeyPatch, endpoints: str | None
     app.sidebar.radio(key="lang").set_value("en").run()
     app.file_uploader(key="upload").set_value((f"mine{path.suffix}", path.read_bytes(), "application/octet-stream"))
     app.run()
-    assert not app.exception
-    time.sleep(0.5)  # the background threads start at the end of the run
+    assert not app.exception  # the run started its background threads before it ended
     return app
 
 

@@ -155,12 +155,12 @@ def _translate(value: Any, lang: str, key: str = "") -> Any:
         return note_text(value, lang)
     if isinstance(value, Mapping) and "figure" in value:  # a saved Figure
         return _revived(value).text(lang)
-    if isinstance(value, bool):
+    if isinstance(value, bool) or (isinstance(value, int) and "line" in key):  # a line number as it is
         return value
-    if lang != "pt":  # 38,826 pairs as Portuguese reads 38.826; a line number as it is
-        return f"{value:,}" if isinstance(value, int) and "line" not in key else value
-    if isinstance(value, (int, float)) and math.isfinite(value):  # 3.006 exemplos, 0,8606; a line number as it is
-        return str(value) if "line" in key else i18n.decimal(value, lang)
+    if lang != "pt":  # 38,826 pairs, as Portuguese reads 38.826
+        return f"{value:,}" if isinstance(value, int) else value
+    if isinstance(value, (int, float)) and math.isfinite(value):  # 3.006 exemplos, 0,8606
+        return i18n.decimal(value, lang)
     if not isinstance(value, str):
         return value
     if value.startswith("a number"):

@@ -63,7 +63,7 @@ def start_book(dataset: Dataset, dataset_key: tuple) -> None:
 
 
 def start_once(key: Hashable, ready: Callable[[], bool], compute: Callable[[], object],
-           job: EvidenceJob | None = None) -> EvidenceJob | None:
+               job: EvidenceJob | None = None) -> EvidenceJob | None:
     """`compute()` in a daemon thread, once: not when `ready()`, nor while another thread computes `key` (whose job
     is returned). It computes through the store, so a page asking meanwhile waits for it rather than computing
     again."""

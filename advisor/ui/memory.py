@@ -237,9 +237,10 @@ def sweep(live_sessions: set[str], file_manager: Any = None, store: ByteBudgetCa
     Returns how many things were released.
 
     Streamlit keeps a closed tab's session two minutes for a reconnect: its upload's bytes are kept that long, so a
-    participant back from a network blip still has their file, but what was computed from them goes at once and is
-    computed again on their return (a room that had uploaded two 6.4 MB files held 1.31× the idle server a
-    minute after it left, and 1.19× once the two minutes had passed; benchmarks/bench_workshop.py, 2026-12-04)."""
+    participant back from a network blip still has their file, but what was computed from them (several times the
+    file's size) goes at once and is computed again on their return. On two 6.4 MB uploads this made no measurable
+    difference (1.27–1.31× the idle server a minute after, 1.19× once the two minutes had passed;
+    benchmarks/bench_workshop.py, 2026-12-04): it is for large files."""
     released = uploads.keep_only(live_sessions)
     stored = getattr(file_manager, "file_storage", None)
     if stored is not None:
