@@ -113,9 +113,18 @@ def pick_sample(page, chosen, lang: str):  # noqa: ANN001, ANN201 - Playwright p
     """Choose a bundled sample in the sidebar by its title in `lang`."""
     from advisor.ui.strings import text
 
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", lang)).click()
-    page.get_by_role("option", name=chosen.text("title", lang)).click()
+    option = page.get_by_role("option", name=chosen.text("title", lang))
+    for attempt in range(3):  # a run still drawing the first page redraws the box and closes its list (CI, 2026-12-04)
+        sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=text("sample", lang)).click()
+        try:
+            option.click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     return sidebar
 
 
