@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from advisor.data.atomic_write import print_whole, without_lone_surrogates
 from advisor.data.formats import FORMAT_LABELS
-from advisor.data.memory import collector_paused
+from advisor.data.memory import collector_paused, release_free_memory
 from advisor.data.model import Dataset, Issue
 from advisor.data.loader import watching_examples
 from advisor.data.token_worker import MIN_FILE_BYTES, start_ahead, start_counting
@@ -122,10 +122,13 @@ def _analyze(
             job.close(wait=0)
         raise
     counts = job.counts() if job is not None else TokenCounter(encoding)
-    tokens = count_tokens(dataset, model, counts)
+    listed = None if job is None else job.listed  # the plain chat examples, counted as arrays
+    tokens = count_tokens(dataset, model, counts, listed)
     # the worker's scans, read once its counts are in (without one, the checks scanned here)
     scans = () if job is None else (job.pii_kinds, job.facts_in)
-    return Analysis(dataset, tokens, finish_validation(tokens), complete_profile(checks, tokens, counts, *scans))
+    profile = complete_profile(checks, tokens, counts, *scans, listed=listed)
+    release_free_memory()  # the arrays' temporaries, before the caller writes (the JSON: the peak)
+    return Analysis(dataset, tokens, finish_validation(tokens), profile)
 
 
 def issue_to_dict(issue: Issue, lang: str = "en") -> dict[str, Any]:

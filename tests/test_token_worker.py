@@ -89,6 +89,7 @@ def datasets() -> list:
     ]}) for i in range(40))
     return [load(path) for path in files] + [load_bytes(chat.encode(), "surrogates.jsonl")] + \
         [load_bytes(personal_data_file(), "pii.jsonl"), load_bytes(jsonl(price_rows(60)), "prices.jsonl")] + \
+        [load_bytes(mixed_chat_file(), "mixed.jsonl")] + \
         [sample.load() for sample in load_samples()[:2]]
 
 
@@ -105,6 +106,48 @@ def personal_data_file() -> bytes:
               "rejected": [{"role": "assistant", "content": f"Cliente {pii[index % len(pii)]} pede troca."}]}
              for index in range(10)]
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode()
+
+
+PLAIN_KINDS = (0, 5)  # of mixed_chat_file's six kinds of row, the plain chats
+
+
+def mixed_chat_file() -> bytes:
+    """Plain chat examples between the other kinds of chat example (a name, a tool call, tool definitions, a
+    weight), personal data in either kind, a system or a developer prompt, and empty turns."""
+    rows = []
+    for index in range(30):
+        kind = index % 6
+        messages = [{"role": "system", "content": "Contato: suporte@exemplo.com.br"} if index % 4 == 0
+                    else {"role": "developer", "content": ""},
+                    {"role": "user", "content": f"Pedido {index}, CPF 529.982.247-25" if index % 5 == 0
+                     else f"Pedido {index}"},
+                    {"role": "assistant", "content": "" if index % 7 == 0 else f"Pedido {index} enviado."}]
+        row: dict = {"messages": messages}
+        if kind == 1:
+            messages[1]["name"] = "ana"
+        elif kind == 2:
+            messages[2] = {"role": "assistant", "content": None, "tool_calls": [{
+                "id": f"call_{index}", "type": "function",
+                "function": {"name": "rastrear", "arguments": json.dumps({"pedido": index})}}]}
+        elif kind == 3:
+            row["tools"] = [{"type": "function", "function": {
+                "name": "rastrear", "description": "Rastreia um pedido.",
+                "parameters": {"type": "object", "properties": {"pedido": {"type": "integer"}}}}}]
+        elif kind == 4:
+            messages[2]["weight"] = 0
+        elif kind == 5:
+            messages += [{"role": "user", "content": "(11) 91234-5678, obrigado"}, {"role": "assistant", "content": "De nada."}]
+        rows.append(row)
+    return jsonl(rows)
+
+
+def test_the_plain_chat_examples_are_counted_as_arrays_and_the_others_one_by_one() -> None:
+    dataset = load_bytes(mixed_chat_file(), "mixed.jsonl")
+    assert dataset.examples_kept == 30
+    job = CountingJob(dataset.examples, "o200k_base")
+    counts = job.counts()
+    assert job.listed.positions.tolist() == [index for index in range(30) if index % 6 in PLAIN_KINDS]
+    assert count_tokens(dataset, "gpt-4o", counts, job.listed) == count_tokens(dataset, "gpt-4o")
 
 
 @pytest.mark.parametrize("dataset", datasets(), ids=lambda dataset: dataset.source)

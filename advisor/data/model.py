@@ -86,6 +86,11 @@ class Message:
 
 DATA_KINDS = ("supervised", "tool_calls", "preference", "corpus")
 
+# `Example.format`s that are not a chat: their tokens carry no chat wrapper (advisor/data/tokens.py), and a
+# preference pair's replies are counted apart.
+RAW_FORMATS = frozenset({"prompt_completion", "text"})
+PREFERENCE_FORMAT = "preference"
+
 
 @dataclass(frozen=True, slots=True)
 class Example:

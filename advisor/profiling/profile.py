@@ -12,6 +12,7 @@ from typing import Any
 
 from advisor.data.memory import release_free_memory
 from advisor.data.model import Dataset
+from advisor.data.plain_chats import ListedMessages
 from advisor.data.tokens import DEFAULT_MODEL, TokenCounter, TokenSummary, choose_encoding, count_tokens
 from advisor.profiling.checks.agreement import Agreement, measure_agreement
 from advisor.profiling.checks.base import SEVERITY_ORDER, Finding, ProfileData, prepare
@@ -121,16 +122,17 @@ def complete_profile(
     counts: TokenCounter,
     pii_kinds_of: Callable[[str], frozenset[str]] = pii_kinds,
     facts_of: Callable[[str], list[str]] = facts_in,
+    listed: ListedMessages | None = None,
 ) -> Profile:
     """`pii_kinds_of`, `facts_of`: where the checks `run_text_checks` left read each text's personal data
-    and facts."""
+    and facts; `listed`: the plain chat examples the token worker counted and scanned (advisor/data/plain_chats.py)."""
     shared = {field.name: getattr(checks, field.name) for field in fields(TextChecks)
               if field.name not in ("data", "shape")}
     if checks.personal_data is None:
-        shared["personal_data"] = find_personal_data(checks.data, pii_kinds_of)
+        shared["personal_data"] = find_personal_data(checks.data, pii_kinds_of, listed)
     if checks.changing_facts is None:
         shared["changing_facts"] = find_changing_facts(checks.data, facts_of)
-    return Profile(sizes=measure_sizes(checks.data, tokens, counts, checks.shape),
+    return Profile(sizes=measure_sizes(checks.data, tokens, counts, checks.shape, listed),
                    tool_calls=find_tool_calls(checks.data, tokens),
                    preference_pairs=measure_pairs(checks.data, counts), **shared)
 

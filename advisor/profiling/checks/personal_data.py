@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from advisor.data.plain_chats import ListedMessages
 from advisor.profiling.checks.base import Finding, ProfileData
 from advisor.profiling.pii import PII_KINDS, pii_kinds
 
@@ -31,11 +32,18 @@ class PersonalData:
         return (Finding("high", "personal_data", (("examples", len(lines)), ("kinds", kinds)), lines),)
 
 
-def find_personal_data(data: ProfileData, kinds_of: Callable[[str], frozenset[str]] = pii_kinds) -> PersonalData:
-    """`kinds_of`: `pii_kinds`, or the same answers worked out elsewhere (advisor/data/token_worker.py)."""
-    found: dict[str, list[int]] = {kind: [] for kind in PII_KINDS}
+def find_personal_data(
+    data: ProfileData,
+    kinds_of: Callable[[str], frozenset[str]] = pii_kinds,
+    listed: ListedMessages | None = None,
+) -> PersonalData:
+    """`kinds_of`: `pii_kinds`, or the same answers worked out elsewhere (advisor/data/token_worker.py);
+    `listed`: the plain chat examples that worker scanned, whose kinds are read from its bits as arrays."""
+    found: dict[str, list[int]] = {kind: [] for kind in PII_KINDS}  # positions in the dataset
     prompts: dict[str, frozenset[str]] = {}  # system prompts repeat: scan each once
-    for example in data.dataset.examples:
+    examples = data.dataset.examples
+    for position in range(len(examples)) if listed is None else listed.others(examples):
+        example = examples[position]
         kinds: set[str] = set()
         for message in example.messages + example.preferred + example.rejected:
             text = message.content or ""
@@ -46,5 +54,11 @@ def find_personal_data(data: ProfileData, kinds_of: Callable[[str], frozenset[st
             else:
                 kinds |= kinds_of(text)
         for kind in kinds:
-            found[kind].append(example.line)
-    return PersonalData(tuple((kind, tuple(lines)) for kind, lines in found.items()))
+            found[kind].append(position)
+    if listed is not None:
+        for bit, kind in enumerate(PII_KINDS):  # the worker's bit for each kind (token_worker.text_mask)
+            holding = listed.each_example(listed.content_masks >> bit & 1) > 0
+            found[kind] = sorted(found[kind] + listed.positions[holding].tolist())
+    lines = data.lines
+    return PersonalData(tuple((kind, tuple(lines[position] for position in positions))
+                              for kind, positions in found.items()))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from advisor.data.model import PLAIN
+from advisor.data.plain_chats import ListedMessages
 from advisor.data.tokens import TokenCounter, TokenSummary, nearest_rank
 from advisor.profiling.checks.base import ProfileData
 from advisor.profiling.validate import load_platform_rules
@@ -69,14 +71,30 @@ def measure_shape(data: ProfileData) -> Shape:
     return Shape(Distribution.of(turns), Distribution.of(characters))
 
 
-def measure_sizes(data: ProfileData, tokens: TokenSummary, counts: TokenCounter, shape: Shape | None = None) -> Sizes:
+def _plain_chat_tokens_by_role(listed: ListedMessages) -> Iterator[tuple[str, list[int]]]:
+    """Per role, the content tokens of each plain chat example that has the role (the loop above, as arrays)."""
+    for code, role in enumerate(listed.role_names):
+        of_role = listed.roles == code
+        present = listed.each_example(of_role) > 0
+        yield role, listed.each_example(listed.content_tokens * of_role)[present].tolist()
+
+
+def measure_sizes(
+    data: ProfileData,
+    tokens: TokenSummary,
+    counts: TokenCounter,
+    shape: Shape | None = None,
+    listed: ListedMessages | None = None,
+) -> Sizes:
     """`counts` is the memo `tokens` was counted with, so tokens per role cost dict look-ups only; `shape`:
-    `measure_shape(data)`, measured before."""
+    `measure_shape(data)`, measured before; `listed`: the plain chat examples the token worker counted, whose
+    tokens per role are summed as arrays."""
     shape = shape or measure_shape(data)
     by_role: dict[str, list[int]] = defaultdict(list)
-    for example in data.dataset.examples:
+    examples = data.dataset.examples
+    for position in range(len(examples)) if listed is None else listed.others(examples):
         per_role: dict[str, int] = {}
-        for message in example.messages + example.preferred:
+        for message in examples[position].messages + examples[position].preferred:
             role_tokens = counts[message.content or ""]
             # A tool call is the assistant's answer: its name and arguments are output tokens like any reply.
             if message.details is not PLAIN:
@@ -84,6 +102,9 @@ def measure_sizes(data: ProfileData, tokens: TokenSummary, counts: TokenCounter,
             per_role[message.role] = per_role.get(message.role, 0) + role_tokens
         for role, role_tokens in per_role.items():
             by_role[role].append(role_tokens)
+    if listed is not None:
+        for role, values in _plain_chat_tokens_by_role(listed):
+            by_role[role].extend(values)
     totals = [item.total for item in tokens.per_example]
     openai = load_platform_rules().get("openai")
     rows = sorted(openai.token_limits, key=lambda row: -row.tokens)
