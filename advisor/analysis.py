@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from advisor.data.atomic_write import print_whole, without_lone_surrogates
 from advisor.data.formats import FORMAT_LABELS
-from advisor.data.memory import collector_paused, release_free_memory
+from advisor.data.memory import collector_paused
 from advisor.data.model import Dataset, Issue
 from advisor.data.loader import watching_examples
 from advisor.data.token_worker import MIN_FILE_BYTES, start_ahead, start_counting
@@ -127,7 +127,6 @@ def _analyze(
     # the worker's scans, read once its counts are in (without one, the checks scanned here)
     scans = () if job is None else (job.pii_kinds, job.facts_in)
     profile = complete_profile(checks, tokens, counts, *scans, listed=listed)
-    release_free_memory()  # the arrays' temporaries, before the caller writes (the JSON: the peak)
     return Analysis(dataset, tokens, finish_validation(tokens), profile)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,35 @@ def test_upload_shows_counts_rejected_lines_and_tokens(app: AppTest) -> None:
     assert shown["Total tokens"] == f"{expected.total:,}"
     assert shown["Longest example"] == f"{expected.max:,}"
     assert any("o200k_base" in rendered(c.value) for c in app.caption)
+
+
+def test_the_data_step_leaves_no_placeholder_once_the_analysis_is_in(app: AppTest) -> None:
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.file_uploader(key="upload").set_value(("planted.jsonl", PLANTED, "application/jsonl")).run()
+    charts = [element.proto.spec for element in app.get("plotly_chart")]
+    assert len(charts) == 1 and "Tokens per example" in charts[0] and "counting" not in charts[0]
+
+
+def _before_analysis(analysed: bool, lang: str) -> None:  # an AppTest script: its imports are its own
+    from advisor.data.loader import load_bytes
+    from advisor.ui.pages import data
+    from tests.test_app import PLANTED
+
+    data.show_before_analysis(load_bytes(PLANTED, "planted.jsonl"), analysed, lang)
+
+
+@pytest.mark.parametrize(("lang", "counts", "pending"), [("en", "Lines read", "Tokens per example: counting…"),
+                                                         ("pt", "Linhas lidas", "Tokens por exemplo: contando…")])
+def test_what_was_read_is_drawn_without_the_analysis_with_the_token_chart_pending(
+        lang: str, counts: str, pending: str) -> None:
+    waiting = AppTest.from_function(_before_analysis, args=(False, lang), default_timeout=60).run()
+    assert not waiting.exception
+    assert metrics(waiting)[counts] == "5"
+    assert [list(waiting.dataframe[0].value["Line" if lang == "en" else "Linha"])] == [[3, 4]]
+    charts = [json.loads(element.proto.spec) for element in waiting.get("plotly_chart")]
+    assert [[note["text"] for note in chart["layout"]["annotations"]] for chart in charts] == [[pending]]
+    analysed = AppTest.from_function(_before_analysis, args=(True, lang), default_timeout=60).run()
+    assert metrics(analysed)[counts] == "5" and not analysed.get("plotly_chart")
 
 
 def test_changing_the_model_recounts_with_its_encoding(app: AppTest) -> None:

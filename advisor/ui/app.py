@@ -58,10 +58,13 @@ def show_step() -> None:
             page("recommendation").reopen_saved(lang)
         return
     from advisor.ui.background import start_book, start_evidence
-    from advisor.ui.cache import cached_analysis
+    from advisor.ui.cache import analysis_ready, cached_analysis
 
     dataset, key = loaded
+    pending = data.show_before_analysis(dataset, analysis_ready(key, model), lang) if step == "data" else None
     analysis = cached_analysis(dataset, key, model, busy=lambda: st.spinner(text("analysing", lang)))
+    if pending is not None:
+        pending.empty()
     start_evidence(dataset, key, analysis.profile.task_kind)  # ready, usually, when the user reaches step 3
     start_book(dataset, key)  # and the token counts step 4 prices
     if key[0] != "sample":  # and the LLM run's first plan (the samples' are made by the warm-up)

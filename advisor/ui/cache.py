@@ -87,6 +87,10 @@ def cached_analysis(dataset: Dataset, dataset_key: tuple, model: str, busy: Busy
     return _analysis(lambda: dataset, dataset_key, model, busy)
 
 
+def analysis_ready(dataset_key: tuple, model: str) -> bool:
+    return STORE.holds(("analysis", dataset_key, model))
+
+
 def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str, busy: Busy = nullcontext,
               progress: Callable[[str, int, int], None] | None = None) -> Analysis:
     def compute() -> Analysis:

@@ -22,8 +22,21 @@ if TYPE_CHECKING:  # the first page draws before the analysis, pandas and Plotly
 
 
 def show(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
+    show_tokens(analysis, key, lang)  # the dataset is drawn before the analysis: `show_before_analysis`
+
+
+def show_before_analysis(dataset: Dataset, analysed: bool, lang: str):  # noqa: ANN201 - a Streamlit placeholder
+    """What was read and rejected, which needs no analysis, drawn while it runs (a 100,000-example upload: 3.5 s
+    before it, benchmarks/bench_app.py); and, until the analysis is `analysed`, an empty token chart where the
+    chart will be: the browser loads its chart code (about 1 s in headless Chromium) while the analysis runs
+    instead of after. The caller empties the placeholder returned once the analysis is in."""
     show_dataset(dataset, lang)
-    show_tokens(analysis, key, lang)
+    slot = st.empty()
+    if not analysed:
+        from advisor.render.charts import pending_chart
+
+        slot.plotly_chart(pending_chart(text("tokens_chart_pending", lang), lang), key="token_histogram_pending")
+    return slot
 
 
 def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
