@@ -136,7 +136,8 @@ def mixed_chat_file() -> bytes:
         elif kind == 4:
             messages[2]["weight"] = 0
         elif kind == 5:
-            messages += [{"role": "user", "content": "(11) 91234-5678, obrigado"}, {"role": "assistant", "content": "De nada."}]
+            messages += [{"role": "user", "content": "(11) 91234-5678, obrigado"},
+                         {"role": "assistant", "content": "De nada."}]
         rows.append(row)
     return jsonl(rows)
 

@@ -93,6 +93,7 @@ class _Listing(TokenCounter):
         self.fresh.append(text)
         return 0
 
+
 def strings_to_count(examples: Iterable[Example], listing: _Listing, per_batch: int) -> Iterator[list[str]]:
     """The distinct strings `count_tokens` (and the profile's tokens per role, which look up every
     message's content, already among them) will ask for, new ones only, `per_batch` examples at a

@@ -69,8 +69,8 @@ import gzip
 import hashlib
 import importlib.resources
 import json
-from dataclasses import dataclass, fields
 from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 import tiktoken
@@ -467,7 +467,8 @@ def plain_chat_tokens(listed: ListedMessages) -> tuple[np.ndarray, np.ndarray]:
     return REPLY_PRIMING + listed.each_example(per_message), outputs
 
 
-def _count_listed(examples: tuple[Example, ...], counts: TokenCounter, listed: ListedMessages) -> tuple[ExampleTokens, ...]:
+def _count_listed(examples: tuple[Example, ...], counts: TokenCounter,
+                  listed: ListedMessages) -> tuple[ExampleTokens, ...]:
     plain = _plain_example_tokens(examples, listed)
     others = listed.others(examples)
     if not others:
@@ -480,7 +481,8 @@ def _count_listed(examples: tuple[Example, ...], counts: TokenCounter, listed: L
     return tuple(per_example)
 
 
-def _plain_example_tokens(examples: tuple[Example, ...], listed: ListedMessages, slice_size: int = 10_000) -> Iterator[ExampleTokens]:
+def _plain_example_tokens(examples: tuple[Example, ...], listed: ListedMessages,
+                          slice_size: int = 10_000) -> Iterator[ExampleTokens]:
     """The plain chat examples' `ExampleTokens`, in order, made `slice_size` at a time: lists of all their
     numbers at once were 7 MB more at the analysis' memory peak (100k examples)."""
     inputs, outputs = plain_chat_tokens(listed)
@@ -488,7 +490,8 @@ def _plain_example_tokens(examples: tuple[Example, ...], listed: ListedMessages,
         part = slice(start, start + slice_size)
         lines = [examples[position].line for position in listed.positions[part].tolist()]
         input_part, output_part = inputs[part], outputs[part]
-        yield from map(ExampleTokens, lines, (input_part + output_part).tolist(), input_part.tolist(), output_part.tolist())
+        yield from map(ExampleTokens, lines, (input_part + output_part).tolist(), input_part.tolist(),
+                       output_part.tolist())
 
 
 def nearest_rank(sorted_values: list[int], percent: int) -> int:

@@ -125,7 +125,8 @@ def complete_profile(
     listed: ListedMessages | None = None,
 ) -> Profile:
     """`pii_kinds_of`, `facts_of`: where the checks `run_text_checks` left read each text's personal data
-    and facts; `listed`: the plain chat examples the token worker counted and scanned (advisor/data/plain_chats.py)."""
+    and facts; `listed`: the plain chat examples the token worker counted and scanned
+    (advisor/data/plain_chats.py)."""
     shared = {field.name: getattr(checks, field.name) for field in fields(TextChecks)
               if field.name not in ("data", "shape")}
     if checks.personal_data is None:

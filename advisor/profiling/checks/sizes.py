@@ -72,8 +72,9 @@ def measure_shape(data: ProfileData) -> Shape:
 
 
 def _plain_chat_tokens_by_role(listed: ListedMessages) -> Iterator[tuple[str, list[int]]]:
-    """Per role, the content tokens of each plain chat example that has the role (the loop above, as arrays). One
-    pass over the messages per role: a line with a role outside the few known ones is rejected (advisor/data/formats.py)."""
+    """Per role, the content tokens of each plain chat example that has the role (the loop below, as arrays). One
+    pass over the messages per role: a line with a role outside the few known ones is rejected
+    (advisor/data/formats.py)."""
     for code, role in enumerate(listed.role_names):
         of_role = listed.roles == code
         present = listed.each_example(of_role) > 0
