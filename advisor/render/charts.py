@@ -39,6 +39,9 @@ def separators(lang: str) -> str:
     return ",." if lang == "pt" else ".,"
 
 
+COUNT_TICKS = ",~f"  # an axis of counts: thousands marked by layout.separators, no needless decimals
+
+
 def token_histogram(tokens: TokenSummary, title: str, lang: str = "en") -> go.Figure:
     """Distribution of tokens per example, with the median and p95 marked.
 
@@ -63,6 +66,9 @@ def token_histogram(tokens: TokenSummary, title: str, lang: str = "en") -> go.Fi
     # a token is whole: a narrow span gets a tick per token, never "24,5"
     figure.update_xaxes(title=say("tokens_per_example", lang), tickformat=",d", dtick=1 if high - low <= 10 else None,
                         range=[low - 0.5 - width, low - 0.5 + width * (len(counts) + 1)])  # a bin clear of each side
+    # counts with the language's thousands mark (Plotly's own ticks wrote "3000"); "~f", not "d": a small count's
+    # half-way ticks (0.5) would print as a repeated whole number
+    figure.update_yaxes(tickformat=COUNT_TICKS)
     figure.update_layout(title=title, yaxis_title=examples, height=320, separators=separators(lang))
     return figure
 
@@ -95,7 +101,7 @@ def label_bars(labels: tuple[tuple[str, int], ...], title: str, lang: str = "en"
     ))
     figure.update_yaxes(type="category", autorange="reversed", tickmode="array", tickvals=names, ticktext=ticks,
                         title=say("label", lang), automargin=True)
-    figure.update_xaxes(title=examples, rangemode="tozero")
+    figure.update_xaxes(title=examples, rangemode="tozero", tickformat=COUNT_TICKS)
     figure.update_layout(title=title, height=max(260, 160 + BAR_HEIGHT_PX * len(top)),
                          separators=separators(lang), margin={"t": 60, "b": 50, "r": 40})
     return figure
