@@ -64,7 +64,8 @@ def test_near_duplicate_documents_are_compared_by_their_text(capsys: pytest.Capt
     # A corpus has no inputs and answers: the finding speaks of documents (before/after table of issue #18).
     findings = {finding["code"]: finding for finding in run(capsys, "analyze", str(corpus))["profile"]["findings"]}
     assert "near_duplicates" not in findings
-    assert findings["near_duplicate_documents"]["message"].startswith("1 pairs of documents are near duplicates")
+    assert findings["near_duplicate_documents"]["message"].startswith(
+        "1 pair of near-duplicate documents (1 cluster, 2 documents)")
 
 
 def test_a_corpus_is_routed_to_domain_adaptation_not_to_fixing_the_data(capsys: pytest.CaptureFixture,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.i18n.messages import CATALOG, render
+from advisor.i18n.messages import CATALOG, render, with_plural_forms
 
 SOURCE = Path(__file__).resolve().parents[1] / "advisor"
 # Call name → (position of the code argument, names the call adds to the arguments itself)
@@ -91,14 +91,39 @@ def test_render_fills_both_languages() -> None:
 def test_a_count_reads_with_each_languages_thousands_separator_and_a_line_number_as_it_is() -> None:
     """A finding's counts are ints: Portuguese wrote 38.826 and English 38826 until English got its separator."""
     args = (("pairs", 38_826), ("clusters", 1), ("examples", 14_179))
-    assert render("near_duplicates", args, "en").startswith("38,826 pairs of inputs are near duplicates (1 clusters, "
+    assert render("near_duplicates", args, "en").startswith("38,826 pairs of near-duplicate inputs (1 cluster, "
                                                            "14,179 examples)")
-    assert render("near_duplicates", args, "pt").startswith("38.826 pares de entradas são quase duplicados (1 grupos, "
+    assert render("near_duplicates", args, "pt").startswith("38.826 pares de entradas quase duplicadas (1 grupo, "
                                                            "14.179 exemplos)")
     args = (("count", 2_500), ("first_line", 12_345), ("format", "x"), ("platform", "y"), ("accepted", "z"),
             ("target", "t"))
     assert render("format_needs_export", args, "en").startswith("2,500 examples (the first on line 12345)")
     assert render("format_needs_export", args, "pt").startswith("2.500 exemplos (o primeiro na linha 12345)")
+
+
+@pytest.mark.parametrize(("counts", "english", "portuguese"), [
+    ((1, 1, 2), "1 pair of near-duplicate inputs (1 cluster, 2 examples)",
+     "1 par de entradas quase duplicadas (1 grupo, 2 exemplos)"),
+    ((3, 1, 3), "3 pairs of near-duplicate inputs (1 cluster, 3 examples)",
+     "3 pares de entradas quase duplicadas (1 grupo, 3 exemplos)"),
+    ((2, 2, 4), "2 pairs of near-duplicate inputs (2 clusters, 4 examples)",
+     "2 pares de entradas quase duplicadas (2 grupos, 4 exemplos)"),
+])
+def test_each_count_of_a_finding_agrees_with_its_own_word(counts: tuple[int, int, int], english: str,
+                                                          portuguese: str) -> None:
+    args = tuple(zip(("pairs", "clusters", "examples"), counts))
+    assert render("near_duplicates", args, "en").startswith(english + ". ")
+    assert render("near_duplicates", args, "pt").startswith(portuguese + ". ")
+
+
+def test_a_plural_choice_follows_each_languages_rules_and_says_other_without_a_number() -> None:
+    template = "{n} {n:item|items}"
+    # CLDR: English "one" is exactly 1; Portuguese (Brazil) "one" is 0 and 1 (i = 0..1)
+    assert [with_plural_forms(template, {"n": n}, "en") for n in (0, 1, 2)] == ["{n} items", "{n} item", "{n} items"]
+    assert [with_plural_forms(template, {"n": n}, "pt") for n in (0, 1, 2)] == ["{n} item", "{n} item", "{n} items"]
+    assert with_plural_forms(template, {"n": "1"}, "en") == "{n} items"  # not a count: the other form
+    assert with_plural_forms(template, {"n": True}, "en") == "{n} items"
+    assert with_plural_forms(template, {}, "en") == "{n} items"
 
 
 def test_route_names_are_written_in_each_language_from_their_codes() -> None:

@@ -146,10 +146,10 @@ def test_the_finding_and_the_report_say_at_least_when_capped() -> None:
     (finding,) = found.findings()
     pairs = len(found.pairs)
     assert describe(finding, "en").startswith(
-        f"At least {pairs:,} pairs of inputs are near duplicates (1 clusters, {TEMPLATE_TEXTS:,} examples; ")
+        f"At least {pairs:,} pairs of near-duplicate inputs (1 cluster, {TEMPLATE_TEXTS:,} examples; ")
     pt = f"{pairs:,}".replace(",", ".")  # 1.234 in Portuguese
     assert describe(finding, "pt").startswith(
-        f"Pelo menos {pt} pares de entradas são quase duplicados (1 grupos, 3.000 exemplos; ")
+        f"Pelo menos {pt} pares de entradas quase duplicadas (1 grupo, 3.000 exemplos; ")
 
     facts = [text for block in _profile(summary, "pt") if isinstance(block, Bullets) for _, text in block.items]
     assert f"Quase duplicatas (pares de entradas quase iguais): pelo menos {pt} (" in "\n".join(facts)
@@ -160,8 +160,8 @@ def test_the_finding_gives_the_exact_count_when_complete() -> None:
     (finding,) = found.findings()
 
     assert found.summary()["near_duplicate_pairs_complete"] is True
-    assert describe(finding, "en").startswith("2 pairs of inputs are near duplicates (1 clusters, 3 examples)")
-    assert describe(finding, "pt").startswith("2 pares de entradas são quase duplicados (1 grupos, 3 exemplos)")
+    assert describe(finding, "en").startswith("2 pairs of near-duplicate inputs (1 cluster, 3 examples)")
+    assert describe(finding, "pt").startswith("2 pares de entradas quase duplicadas (1 grupo, 3 exemplos)")
     facts = [text for block in _profile(found.summary(), "en") if isinstance(block, Bullets) for _, text in block.items]
     assert "Near duplicates (pairs of almost identical inputs): 2." in facts
 

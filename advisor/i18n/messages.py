@@ -35,11 +35,12 @@ _PORTUGUESE_WORDS = {entry["en"]: entry["pt"] for name in _WORD_SECTIONS for ent
 
 def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
     templates = CATALOG.get(code)
+    args = tuple(args)
     values = {key: _translate(value, lang, key) for key, value in args}
     if templates is None:
         details = ", ".join(f"{key}={value}" for key, value in values.items())
         return f"{code}: {details}" if details else code
-    template = templates.get(lang) or templates["en"]
+    template = with_plural_forms(templates.get(lang) or templates["en"], dict(args), lang)
     try:
         text = template.format(**values)
         if "element" in values and "{element" not in template:  # a record of a JSON array, by its index
@@ -47,6 +48,23 @@ def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
         return text
     except (KeyError, IndexError, ValueError):  # a template/argument mismatch must not hide the finding
         return templates["en"] if lang == "en" else f"{template} ({values})"
+
+
+# `{name:one|other}` in a template: the word that agrees with the count `name` (a finding with several counts,
+# where a plural entry, which follows one `count`, cannot say "1 cluster" and "12 pairs" at once).
+_PLURAL_CHOICE = re.compile(r"\{(\w+):([^{}|]*)\|([^{}|]*)\}")
+
+
+def with_plural_forms(template: str, counts: Mapping[str, Any], lang: str) -> str:
+    """`template` with each `{name:one|other}` replaced by the form CLDR's rules for `lang` give `counts[name]`
+    (the "other" form when it is not a number)."""
+    def form(choice: re.Match) -> str:
+        count = counts.get(choice[1])
+        if isinstance(count, bool) or not isinstance(count, int | float):
+            return choice[3]
+        return choice[2] if i18n.plural(count, lang) == "one" else choice[3]
+
+    return _PLURAL_CHOICE.sub(form, template)
 
 
 _NUMBER = r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+\.\d+|\d+"
