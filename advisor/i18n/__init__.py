@@ -9,7 +9,9 @@ The text lives in the TOML files beside this module, one per area (`app.toml` fo
     pt = "Envie um dataset"
 
 An entry that depends on a count gives CLDR plural forms instead (`en.one`, `en.other`, …), picked by
-Babel's plural rules for the language (`plural`).
+Babel's plural rules for the language (`plural`). A finding's template, which may hold several counts, chooses a
+word per count instead: `{clusters:cluster|clusters}` (advisor/i18n/messages.py `with_plural_forms`; finding
+templates only).
 
 Why a code-keyed catalog rather than gettext `.po` files: the codes (`duplicate_input`, `route_refuses_data`)
 are the JSON contract that saved analyses and reports are rendered from again later, in either language;
