@@ -177,6 +177,24 @@ def test_profile_section_shows_the_planted_faults(app: AppTest) -> None:
     assert conflict["Lines"].iloc[0].startswith(", ".join(map(str, expected["conflict"])))
 
 
+@pytest.mark.parametrize(("lang", "examples", "items", "count"), [("en", "Examples", "Items rated", "1,200"),
+                                                                 ("pt", "Exemplos", "Itens rotulados", "1.200")])
+def test_the_profile_tables_write_counts_the_languages_way(app: AppTest, lang: str, examples: str, items: str,
+                                                           count: str) -> None:
+    rows = "".join(f"Meu e-mail é cliente{index}@exemplo.com.br,{index % 2},{(index // 7) % 2}\n" for index in range(1200))
+    app.sidebar.radio(key="lang").set_value(lang).run()
+    app.file_uploader(key="upload").set_value(("pii.csv", ("text,label,annotator_2\n" + rows).encode(), "text/csv")).run()
+    app.radio(key="step").set_value("profile").run()
+    assert not app.exception
+    tables = [frame.value for frame in app.dataframe]
+    personal = next(table for table in tables if examples in table and len(table) == 6)  # one row per kind
+    assert list(personal[examples])[0] == count  # e-mail, in every example
+    agreement = next(table for table in tables if items in table)
+    assert list(agreement[items]) == [count]
+    findings = next(table for table in tables if "personal_data" in set(table.iloc[:, 1]))
+    assert f"email {count})" in findings.iloc[0, 3]  # the finding's own count of each kind
+
+
 def test_a_file_with_no_readable_line_says_so_and_lists_every_line(app: AppTest) -> None:
     app.sidebar.radio(key="lang").set_value("en").run()
     app.file_uploader(key="upload").set_value(("bad.jsonl", b"nope\n[1]\n{\"x\": 1}\n", "application/jsonl")).run()

@@ -28,7 +28,8 @@ class PersonalData:
         lines = self.lines
         if not lines:
             return ()
-        kinds = ", ".join(f"{kind} {len(found)}" for kind, found in self.lines_by_kind if found)
+        # (kind, count) pairs, not one string: the message writes each count the reader's way (email 1.200)
+        kinds = tuple((kind, len(found)) for kind, found in self.lines_by_kind if found)
         return (Finding("high", "personal_data", (("examples", len(lines)), ("kinds", kinds)), lines),)
 
 

@@ -51,7 +51,8 @@ def show_profile(result: Profile, lang: str) -> None:
         st.markdown(f"**{text('pii_summary', lang)}**")
         st.dataframe(pd.DataFrame({text("col_kind", lang): [term("pii", kind, lang)
                                                              for kind in result.personal_data.summary()["pii"]],
-                                   text("col_examples", lang): list(result.personal_data.summary()["pii"].values())}),
+                                   text("col_examples", lang): [number(count, lang) for count in
+                                                                result.personal_data.summary()["pii"].values()]}),
                      hide_index=True)
     if result.duplicates.conflicts:
         with st.expander(f"{text('conflict_details', lang)} ({number(len(result.duplicates.conflicts), lang)})"):
@@ -105,7 +106,7 @@ def show_agreement(agreement, lang: str) -> None:  # noqa: ANN001 - advisor.prof
     with st.expander(text("annotator_columns", lang)):  # which annotator departs from the output column most
         st.dataframe(pd.DataFrame({
             text("col_column", lang): [column.column for column in agreement.columns],
-            text("col_items", lang): [column.items for column in agreement.columns],
+            text("col_items", lang): [number(column.items, lang) for column in agreement.columns],
             text("col_agrees", lang): [share(column.agreement_with_output) for column in agreement.columns],
         }), hide_index=True, width="stretch", key="annotator_table")
 
