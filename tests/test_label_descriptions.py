@@ -246,7 +246,7 @@ def test_app_shows_the_annotators_agreement_and_takes_named_columns() -> None:
     assert shown["Kappa de Cohen"] == "0,60 (moderada)"  # p_e = 0.5 (both 20/20): (0.8 − 0.5)/0.5
     assert shown["Teto de qualquer opção"] == "80%"
     table = next(element.value for element in app.dataframe if "Coluna" in element.value.columns)
-    assert table.values.tolist() == [["annotator_1", 40, "80%"]]
+    assert table.values.tolist() == [["annotator_1", "40", "80%"]]  # counts written as the language writes them
     app.radio(key="step").set_value("data").run()
     picker = next(widget for widget in app.multiselect if widget.key.startswith("annotator_cols_"))
     picker.set_value(["annotator_1", "second_opinion"]).run()
