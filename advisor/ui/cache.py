@@ -87,8 +87,12 @@ def cached_analysis(dataset: Dataset, dataset_key: tuple, model: str, busy: Busy
     return _analysis(lambda: dataset, dataset_key, model, busy)
 
 
+def analysis_key(dataset_key: tuple, model: str) -> tuple:
+    return ("analysis", dataset_key, model)
+
+
 def analysis_ready(dataset_key: tuple, model: str) -> bool:
-    return STORE.holds(("analysis", dataset_key, model))
+    return STORE.holds(analysis_key(dataset_key, model))
 
 
 def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str, busy: Busy = nullcontext,
@@ -103,7 +107,7 @@ def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str,
         return frozen(analysis if analysis.dataset is dataset else replace(analysis, dataset=dataset))
 
     owner, size = file_of(dataset_key)
-    return STORE.get(("analysis", dataset_key, model), owner, weight("analysis", size), compute, busy)
+    return STORE.get(analysis_key(dataset_key, model), owner, weight("analysis", size), compute, busy)
 
 
 _WORKER_READING: dict[tuple, threading.Event] = {}  # dataset key → set once the worker analysing it has read it
@@ -115,7 +119,7 @@ def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN0
     its own copy anyway, so the two readings overlap (1.5 s and a collection of its objects on a 100,000-example
     file, benchmarks/bench_app.py). The page's `cached_analysis` then joins the computation under way. A file that
     cannot be read fails in the worker too, and the page says why from its own reading."""
-    key = ("analysis", dataset_key, model)
+    key = analysis_key(dataset_key, model)
     if STORE.holds(key) or STORE.computing(key):
         return
     digest, forced, columns, sheet, annotators, _ = dataset_key
