@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from advisor.data.atomic_write import print_whole, without_lone_surrogates
 from advisor.data.formats import FORMAT_LABELS
 from advisor.data.memory import collector_paused
-from advisor.data.model import Dataset, Issue
+from advisor.data.model import Dataset, Issue, ReadSummary
 from advisor.data.loader import watching_examples
 from advisor.data.token_worker import MIN_FILE_BYTES, start_ahead, start_counting
 from advisor.data.tokens import DEFAULT_MODEL, ExampleTokens, TokenCounter, TokenSummary, choose_encoding, count_tokens
@@ -28,7 +28,7 @@ from advisor.profiling.validate import start_validation
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    dataset: Dataset
+    read: ReadSummary  # what reading the file found (not its examples: an analysis is sent between processes)
     tokens: TokenSummary
     findings: tuple[Issue, ...]  # platform findings (loading issues stay on the dataset)
     profile: Profile
@@ -36,7 +36,7 @@ class Analysis:
     @property
     def issues(self) -> tuple[Issue, ...]:
         """Loading issues and platform findings, in line order (file-level ones first)."""
-        return tuple(sorted(self.dataset.issues + self.findings, key=lambda issue: issue.line))
+        return tuple(sorted(self.read.issues + self.findings, key=lambda issue: issue.line))
 
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -127,7 +127,7 @@ def _analyze(
     # the worker's scans, read once its counts are in (without one, the checks scanned here)
     scans = () if job is None else (job.pii_kinds, job.facts_in)
     profile = complete_profile(checks, tokens, counts, *scans, listed=listed)
-    return Analysis(dataset, tokens, finish_validation(tokens), profile)
+    return Analysis(dataset.summary(), tokens, finish_validation(tokens), profile)
 
 
 def issue_to_dict(issue: Issue, lang: str = "en") -> dict[str, Any]:
@@ -143,7 +143,7 @@ def issue_to_dict(issue: Issue, lang: str = "en") -> dict[str, Any]:
 def analysis_to_dict(analysis: Analysis, lang: str = "en", per_example: bool = True) -> dict[str, Any]:
     """The JSON contract of `advisor analyze --json` (keys are relied on by scripts: keep them).
     Without `per_example`, tokens.per_example is left out (`write_analysis_json` streams it)."""
-    dataset, tokens = analysis.dataset, analysis.tokens
+    dataset, tokens = analysis.read, analysis.tokens
     return {
         "source": dataset.source,
         "detected_format": dataset.detected_format,

@@ -206,7 +206,7 @@ def phases(path: Path) -> None:
         print(f"  profile: {name:<17}{time.perf_counter() - start:6.2f} s")
     from advisor.profiling.profile import profile
 
-    analysis = Analysis(dataset, tokens, findings, profile(dataset, tokens, counts))
+    analysis = Analysis(dataset.summary(), tokens, findings, profile(dataset, tokens, counts))
     start = time.perf_counter()
     write_analysis_json(analysis, io.StringIO())
     print(f"  JSON                {time.perf_counter() - start:6.2f} s")

@@ -97,7 +97,7 @@ def test_the_streamed_json_is_the_analysis_document(name: str, slice_size: int) 
     text = stream.getvalue()
     assert text.endswith("}\n") and text.count("\n") == 1
     assert json.loads(text) == json.loads(json.dumps(analysis_to_dict(analysis, "pt")))
-    assert len(json.loads(text)["tokens"]["per_example"]) == analysis.dataset.examples_kept >= 2
+    assert len(json.loads(text)["tokens"]["per_example"]) == analysis.read.examples_kept >= 2
 
 
 def test_the_streamed_json_of_a_dataset_with_no_example() -> None:

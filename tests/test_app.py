@@ -64,7 +64,29 @@ def test_the_data_step_leaves_no_placeholder_once_the_analysis_is_in(app: AppTes
     app.sidebar.radio(key="lang").set_value("en").run()
     app.file_uploader(key="upload").set_value(("planted.jsonl", PLANTED, "application/jsonl")).run()
     charts = [element.proto.spec for element in app.get("plotly_chart")]
-    assert len(charts) == 1 and "Tokens per example" in charts[0] and "counting" not in charts[0]
+    assert len(charts) == 1 and "Tokens per example" in charts[0]
+    assert not [caption.value for caption in app.caption if "counting" in caption.value]
+
+
+def test_without_worker_processes_the_page_reads_and_analyses_the_upload_itself(
+        app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ADVISOR_WORKERS=0 (or no worker could start): no worker sends what it read, so the page reads its own copy,
+    and says what it read and rejected as it does with one, then every step draws from that copy."""
+    import advisor.ui.cache as cache
+    from advisor.ui.workers import WorkerPool
+
+    monkeypatch.setattr(cache, "POOL", WorkerPool(0))
+    app.sidebar.radio(key="lang").set_value("en").run()
+    upload = PLANTED + b'{"prompt": "Classifique: ok", "completion": "Neutro"}\n'  # a file no other test analysed
+    app.file_uploader(key="upload").set_value(("planted.jsonl", upload, "application/jsonl")).run()
+    assert not app.exception
+    shown = metrics(app)
+    assert (shown["Lines read"], shown["Examples kept"], shown["Lines rejected"]) == ("6", "3", "2")
+    assert shown["Total tokens"] == f"{count_tokens(load_bytes(upload, 'planted.jsonl'), 'gpt-4.1-mini').total:,}"
+    for step in ("profile", "baselines", "costs", "recommendation"):
+        app.radio(key="step").set_value(step).run()
+        assert not app.exception, step
+    assert cache.POOL.computed == {}
 
 
 def _before_analysis(analysed: bool, lang: str) -> None:  # an AppTest script: its imports are its own
@@ -72,21 +94,21 @@ def _before_analysis(analysed: bool, lang: str) -> None:  # an AppTest script: i
     from advisor.ui.pages import data
     from tests.test_app import PLANTED
 
-    data.show_before_analysis(load_bytes(PLANTED, "planted.jsonl"), analysed, lang)
+    data.show_before_analysis(load_bytes(PLANTED, "planted.jsonl").summary(), analysed, lang)
 
 
 @pytest.mark.parametrize(("lang", "counts", "pending"), [("en", "Lines read", "Tokens per example: counting…"),
                                                          ("pt", "Linhas lidas", "Tokens por exemplo: contando…")])
-def test_what_was_read_is_drawn_without_the_analysis_with_the_token_chart_pending(
+def test_what_was_read_is_drawn_without_the_analysis_with_the_token_count_pending(
         lang: str, counts: str, pending: str) -> None:
     waiting = AppTest.from_function(_before_analysis, args=(False, lang), default_timeout=60).run()
     assert not waiting.exception
     assert metrics(waiting)[counts] == "5"
     assert [list(waiting.dataframe[0].value["Line" if lang == "en" else "Linha"])] == [[3, 4]]
-    charts = [json.loads(element.proto.spec) for element in waiting.get("plotly_chart")]
-    assert [[note["text"] for note in chart["layout"]["annotations"]] for chart in charts] == [[pending]]
+    assert [caption.value for caption in waiting.caption if pending in caption.value] == [pending]
+    assert not waiting.get("plotly_chart")  # no chart code for the browser to load while the analysis runs
     analysed = AppTest.from_function(_before_analysis, args=(True, lang), default_timeout=60).run()
-    assert metrics(analysed)[counts] == "5" and not analysed.get("plotly_chart")
+    assert metrics(analysed)[counts] == "5" and not [caption for caption in analysed.caption if pending in caption.value]
 
 
 def test_changing_the_model_recounts_with_its_encoding(app: AppTest) -> None:

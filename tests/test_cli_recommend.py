@@ -184,7 +184,7 @@ def test_recommend_works_on_both_cores_and_finds_what_working_in_turn_finds(tmp_
         alone = analyze(dataset)
         book = measure_tokens(dataset)
         in_turn = measure_evidence(dataset, alone.profile.task_kind, 0.85)
-        assert analysis.dataset is dataset
+        assert analysis.read == dataset.summary()
         assert analysis_to_dict(analysis) == analysis_to_dict(alone)
         assert evidence.offline == in_turn.offline and evidence.curve == in_turn.curve and evidence.llm is None
         assert comparison_to_dict(comparison) == comparison_to_dict(compare_options(book, scenario))

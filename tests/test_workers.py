@@ -29,11 +29,9 @@ def test_an_uploads_analysis_computed_in_a_worker_is_the_one_computed_here() -> 
         remote = pool.run("analysis", source, "gpt-4.1-mini", local=lambda: pytest.fail("computed here"))
     finally:
         pool.shutdown()
-    assert remote.dataset is None  # sent back without its dataset: the caller holds it
     dataset = load_bytes(data, "tickets.jsonl")
-    from dataclasses import replace
-
-    assert analysis_to_dict(replace(remote, dataset=dataset)) == analysis_to_dict(analyze(dataset, model="gpt-4.1-mini"))
+    assert remote.read == dataset.summary() and not hasattr(remote.read, "examples")  # what was read, not the data
+    assert analysis_to_dict(remote) == analysis_to_dict(analyze(dataset, model="gpt-4.1-mini"))
     assert pool.computed == {"analysis": 1}
 
 
@@ -61,40 +59,40 @@ def test_a_large_uploads_tokens_are_counted_as_the_worker_reads_it_and_give_the_
                           local=lambda: pytest.fail("computed here"))
     finally:
         pool.shutdown()
-    dataset = load_bytes(data, "chats.jsonl")
-    from dataclasses import replace
-
-    here = analyze(dataset, model="gpt-4o", token_worker=False)
-    assert analysis_to_dict(replace(remote, dataset=dataset)) == analysis_to_dict(here)
+    here = analyze(load_bytes(data, "chats.jsonl"), model="gpt-4o", token_worker=False)
+    assert analysis_to_dict(remote) == analysis_to_dict(here)
 
 
 def test_the_baselines_report_every_fold_and_curve_point_from_the_worker() -> None:
     """The folds are measured in the worker, the curve points in its forked child (advisor/baselines/forked.py):
     both reach the caller."""
     told: list[tuple[str, int, int]] = []
+    reads: list[tuple[object, int]] = []  # what the worker read, and how many progress reports came before it
     pool = WorkerPool(1)
     try:
         evidence = pool.run("evidence", UploadSource("t.jsonl", "d", upload_bytes()), "classification",
                             local=lambda: pytest.fail("computed here"),
-                            progress=lambda part, done, total: told.append((part, done, total)))
+                            progress=lambda part, done, total: told.append((part, done, total)),
+                            read=lambda summary: reads.append((summary, len(told))))
     finally:
         pool.shutdown()
     folds, points = evidence.offline.folds, len(evidence.curve.points)
     assert folds >= 2 and points >= 2
     assert [done for part, done, _ in told if part == "folds"] == list(range(1, folds + 1))
     assert sorted(done for part, done, _ in told if part == "points") == list(range(1, points + 1))
-    assert told[0] == ("loaded", 1, 1) and told.count(("loaded", 1, 1)) == 1  # the data read, before any fold
+    assert reads == [(load_bytes(upload_bytes(), "t.jsonl").summary(), 0)]  # once, what was read, before any fold
     from advisor.ui.background import EvidenceJob
 
     job = EvidenceJob()
     for part, done, total in told:
         job.report(part, done, total)
-    assert job.fraction() == 1.0 and set(job.steps) == {"folds", "points"}  # "loaded" is no step of its own
+    assert job.fraction() == 1.0 and set(job.steps) == {"folds", "points"}
 
 
-def test_the_page_reads_its_copy_of_an_upload_once_the_worker_analysing_it_has_read_its_own() -> None:
-    """analyse_ahead's worker tells when it has read the upload; the page's own reading waits for that (three
-    readers at once on two cores slowed the worker's), and without a worker it does not wait at all."""
+def test_the_page_has_what_the_worker_read_before_its_analysis_and_reads_no_copy_of_its_own() -> None:
+    """analyse_ahead's worker sends what it read as soon as it has: the page waits for that, not for the whole
+    analysis, and draws it without reading the file (a third reader on two cores slowed the analysis); without a
+    worker it does not wait at all."""
     import advisor.ui.cache as cache
     from advisor.ui.memory import STORE, UPLOADS, UploadedData
 
@@ -112,14 +110,19 @@ def test_the_page_reads_its_copy_of_an_upload_once_the_worker_analysing_it_has_r
         cache.after_worker_reading(key, busy=lambda: events.append("waited") or nullcontext())
         assert reading.is_set()
         held_then = STORE.holds(("analysis", key, "gpt-4.1-mini"))
+        read = cache.cached_read(key, lambda: pytest.fail("the page read the file"))
         deadline = time.monotonic() + 60
         while STORE.computing(("analysis", key, "gpt-4.1-mini")) and time.monotonic() < deadline:
             time.sleep(0.05)
+        analysis = cache.cached_analysis(lambda: pytest.fail("the page read the file"), key, "gpt-4.1-mini")
+        copies = [held for held in STORE.keys() if held[0] == "dataset" and held[1] == digest]
     finally:
         cache.POOL = before
         pool.shutdown()
         UPLOADS.remove(session)
     assert events == ["waited"] and not held_then  # it waited, and for the reading, not the whole analysis
+    assert read == load_bytes(data, "t.jsonl").summary() == analysis.read and read.examples_kept == 2000
+    assert copies == []  # the page read no copy of the examples
     assert key not in cache._WORKER_READING and pool.computed == {"analysis": 1}
     cache.after_worker_reading(key, busy=lambda: pytest.fail("waited with no worker reading"))
 
@@ -205,7 +208,7 @@ def test_a_worker_whose_server_has_gone_exits_quietly() -> None:
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(write,))
     os.close(write)
     os.close(read)  # the server's end is gone before the answer is written
-    request = pickle.dumps(("book", SampleSource("invoices"), ()))
+    request = pickle.dumps(("book", SampleSource("invoices"), (), False))
     worker.stdin.write(FRAME.pack(len(request)) + request)
     worker.stdin.close()
     assert worker.wait(timeout=120) == 0

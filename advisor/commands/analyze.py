@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 def summary_text(analysis: Analysis, lang: str = "en") -> str:
     as_number = partial(number, lang=lang)  # 1,234 / 1.234
     words = i18n.words("analyze", lang)
-    dataset, tokens = analysis.dataset, analysis.tokens
+    dataset, tokens = analysis.read, analysis.tokens
     lines = [
         f"{words['file']}: {dataset.source} ({as_number(dataset.size_bytes)} bytes, {dataset.container}, "
         f"{dataset.encoding})",

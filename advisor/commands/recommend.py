@@ -100,8 +100,6 @@ def measured(dataset: Any, scenario: Any, target: float | None) -> tuple[Any, An
     learning curve and the measurement plan's cost (both need scikit-learn) are worked out in a second child
     while this process cross-validates the offline baselines. Where forking is not possible
     (advisor/baselines/forked.py), the same in turn."""
-    from dataclasses import replace
-
     from advisor.baselines.forked import Beside, can_fork
     from advisor.baselines.offline import import_learners, offline_baselines
     from advisor.decide.recommend import Evidence
@@ -112,7 +110,7 @@ def measured(dataset: Any, scenario: Any, target: float | None) -> tuple[Any, An
     analysing = Beside(analysis_and_book, dataset, ahead)
     import_learners()  # before the second child starts, so that it inherits them
     analysis, book, examples, split = analysing.result()
-    analysis, examples = replace(analysis, dataset=dataset), examples.attached(dataset)
+    examples = examples.attached(dataset)
     comparison = compare_options(book, scenario)  # here: a comparison holds functions, which do not pickle
     # The sampling rule and seed of advisor.decide.advice.measure_evidence (its defaults), split differently.
     beside = Beside(curve_and_measurement_cost, dataset, analysis.profile.task, target, comparison if ahead else None,
@@ -123,11 +121,8 @@ def measured(dataset: Any, scenario: Any, target: float | None) -> tuple[Any, An
 
 
 def analysis_and_book(dataset: Any, plan_ahead: bool = False) -> tuple[Any, Any, Any, Any]:
-    """The analysis without its dataset (the caller holds it: four fifths of the bytes sent back), the token
-    book (o200k_base counted once, by the analysis), the evidence examples (`evidence_examples`, detached: their
-    indexes), and with `plan_ahead` the LLM plan's split (else None): none of them needs scikit-learn."""
-    from dataclasses import replace
-
+    """The analysis, the token book (o200k_base counted once, by the analysis), the evidence examples
+    (`evidence_examples`, detached: their indexes), and with `plan_ahead` the LLM plan's split (else None): none of them needs scikit-learn."""
     from advisor.analysis import analyze
     from advisor.baselines.llm import plan_split
     from advisor.baselines.offline import evidence_examples
@@ -137,7 +132,7 @@ def analysis_and_book(dataset: Any, plan_ahead: bool = False) -> tuple[Any, Any,
     book = measure_tokens(dataset, analysis.tokens)
     examples = evidence_examples(dataset, analysis.profile.task_kind).detached()
     split = plan_split(dataset, analysis.profile.task_kind) if plan_ahead else None
-    return replace(analysis, dataset=None), book, examples, split
+    return analysis, book, examples, split
 
 
 def curve_and_measurement_cost(

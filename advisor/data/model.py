@@ -197,3 +197,35 @@ class Dataset:
     @property
     def examples_kept(self) -> int:
         return len(self.examples)
+
+    def summary(self) -> ReadSummary:
+        return ReadSummary(
+            self.source, self.detected_format, self.format_counts, self.issues, self.lines_read, self.examples_kept,
+            self.lines_rejected, self.blank_lines, self.encoding, self.size_bytes, self.container, self.columns,
+            self.table_columns, self.sheets, self.sheet,
+            self.annotations.columns if self.annotations is not None else (),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSummary:
+    """What reading a file found, without its examples (which are nearly all of a dataset's memory): what an
+    analysis reports beside its measurements, and what the app's data step draws before the page holds the examples
+    (a worker reads the upload and sends this back, advisor/ui/workers.py). The fields are the `Dataset`'s."""
+
+    source: str
+    detected_format: str
+    format_counts: tuple[tuple[str, int], ...]
+    issues: tuple[Issue, ...]
+    lines_read: int
+    examples_kept: int
+    lines_rejected: int
+    blank_lines: int
+    encoding: str
+    size_bytes: int
+    container: str
+    columns: tuple[str, str] | None
+    table_columns: tuple[str, ...]
+    sheets: tuple[str, ...]
+    sheet: str | None
+    annotator_columns: tuple[str, ...]  # the other annotators' columns read (`Dataset.annotations.columns`)

@@ -73,16 +73,6 @@ def token_histogram(tokens: TokenSummary, title: str, lang: str = "en") -> go.Fi
     return figure
 
 
-def pending_chart(note: str, lang: str = "en") -> go.Figure:
-    """An empty chart saying `note`, in the place and size of one still being worked out."""
-    figure = go.Figure()
-    figure.add_annotation(text=plotly_text(note), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    figure.update_layout(height=320, separators=separators(lang))
-    return figure
-
-
 def label_bars(labels: tuple[tuple[str, int], ...], title: str, lang: str = "en",
                shown: int = LABELS_SHOWN) -> go.Figure:
     """Examples per label as horizontal bars, the most frequent on top; only the `shown` most frequent are drawn

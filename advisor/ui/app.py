@@ -52,23 +52,23 @@ def show_step() -> None:
     restore_choice("step", STEPS, lambda name, shown: text(f"step_{name}", shown))
     step = st.radio(text("step", lang), STEPS, format_func=lambda name: text(f"step_{name}", lang),
                     horizontal=True, key="step", label_visibility="collapsed")
-    loaded = data.choose_data(lang, show=step == "data")
-    if loaded is None:
+    chosen = data.choose_data(lang, show=step == "data")
+    if chosen is None:
         if step == "recommendation":
             page("recommendation").reopen_saved(lang)
         return
     from advisor.ui.background import start_book, start_evidence
     from advisor.ui.cache import analysis_ready, cached_analysis
 
-    dataset, key = loaded
-    pending = data.show_before_analysis(dataset, analysis_ready(key, model), lang) if step == "data" else None
-    analysis = cached_analysis(dataset, key, model, busy=lambda: st.spinner(text("analysing", lang)))
+    key = chosen.key
+    pending = data.show_before_analysis(chosen.read, analysis_ready(key, model), lang) if step == "data" else None
+    analysis = cached_analysis(chosen.dataset, key, model, busy=lambda: st.spinner(text("analysing", lang)))
     if pending is not None:
         pending.empty()
-    start_evidence(dataset, key, analysis.profile.task_kind)  # ready, usually, when the user reaches step 3
-    start_book(dataset, key)  # and the token counts step 4 prices
-    if key[0] != "sample":  # and the LLM run's first plan (the samples' are made by the warm-up)
-        from advisor.ui.pages.baselines import start_first_plan
+    start_evidence(chosen.dataset, key, analysis.profile.task_kind)  # ready, usually, when the user reaches step 3
+    start_book(chosen.dataset, key)  # and the token counts step 4 prices
+    page(step).show(chosen, analysis, lang, currency)
+    if key[0] != "sample":  # this process' copy of the examples, once the page is drawn, and the LLM run's first
+        from advisor.ui.pages.baselines import start_first_plan  # plan (the samples' are made by the warm-up)
 
-        start_first_plan(dataset, key, st.session_state.get("task") or "")
-    page(step).show(dataset, key, analysis, lang, currency)
+        start_first_plan(chosen.dataset, key, st.session_state.get("task") or "")

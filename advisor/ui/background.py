@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
 
-from advisor.data.model import Dataset
 from advisor.ui.cache import book_key, book_ready, cached_book, cached_evidence, evidence_key, evidence_ready
+
+if TYPE_CHECKING:
+    from advisor.ui.cache import DatasetOrReader
 
 # Until the measurement says how many there are: the defaults of advisor/baselines (5 folds, 4 curve points).
 EXPECTED_STEPS = {"folds": 5, "points": 4}
@@ -30,7 +33,7 @@ class EvidenceJob:
         self.finished = threading.Event()
 
     def report(self, part: str, done: int, total: int) -> None:
-        if part in self.steps:  # not the worker's "loaded"
+        if part in self.steps:
             self.steps[part] = (done, total)
 
     def fraction(self) -> float:
@@ -42,7 +45,7 @@ _RUNNING: dict[Hashable, EvidenceJob | None] = {}  # store key → its job (None
 _LOCK = threading.Lock()
 
 
-def start_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str) -> EvidenceJob | None:
+def start_evidence(dataset: DatasetOrReader, dataset_key: tuple, task_kind: str) -> EvidenceJob | None:
     """Starts measuring this dataset's offline baselines in the background, unless they are measured (None) or
     measuring (that job)."""
     job = EvidenceJob()
@@ -56,7 +59,7 @@ def running_evidence(dataset_key: tuple, task_kind: str) -> EvidenceJob | None:
         return _RUNNING.get(evidence_key(dataset_key, task_kind))
 
 
-def start_book(dataset: Dataset, dataset_key: tuple) -> None:
+def start_book(dataset: DatasetOrReader, dataset_key: tuple) -> None:
     """Starts counting this dataset's token book in the background, unless it is counted or being counted. In a
     worker process beside the baselines' (the pool has one per core); a page that asks meanwhile waits for it."""
     start_once(book_key(dataset_key), lambda: book_ready(dataset_key), lambda: cached_book(dataset, dataset_key))

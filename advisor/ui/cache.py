@@ -14,7 +14,6 @@ import gc
 import threading
 from collections.abc import Callable, Hashable
 from contextlib import nullcontext
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -24,7 +23,9 @@ from advisor.ui.workers import POOL, SampleSource, UploadSource
 
 if TYPE_CHECKING:
     from advisor.analysis import Analysis
-    from advisor.data.model import Dataset
+    from advisor.data.model import Dataset, ReadSummary
+
+    DatasetOrReader = Dataset | Callable[[], Dataset]  # a function that reads it, called only if it must be
 
 
 def frozen(value):  # noqa: ANN001, ANN201
@@ -51,7 +52,11 @@ def weight(kind: str, size: int) -> int:
     return int(size * WEIGHT_PER_FILE_BYTE[kind])
 
 
-def source_of(dataset: Dataset | Callable[[], Dataset], dataset_key: tuple):  # noqa: ANN201 - what a worker loads
+def examples_of(dataset: DatasetOrReader) -> Dataset:
+    return dataset() if callable(dataset) else dataset
+
+
+def source_of(dataset: DatasetOrReader, dataset_key: tuple):  # noqa: ANN201 - what a worker loads
     """What a worker reads the dataset from: the sample's id, or the upload's bytes and reading options (the
     dataset itself, pickled, only when no session holds the upload any more; `dataset` may be a function that
     reads it)."""
@@ -60,7 +65,7 @@ def source_of(dataset: Dataset | Callable[[], Dataset], dataset_key: tuple):  # 
     digest, forced, columns, sheet, annotators, _ = dataset_key
     upload = UPLOADS.find(digest)
     if upload is None:
-        return dataset() if callable(dataset) else dataset
+        return examples_of(dataset)
     input_col, output_col = columns or (None, None)
     return UploadSource(upload.name, digest, upload.data, forced, input_col, output_col, sheet, annotators)
 
@@ -83,8 +88,8 @@ def cached_sample(sample_id: str, busy: Busy = nullcontext) -> Dataset:
     return STORE.get(("dataset", owner), owner, weight("dataset", size), lambda: frozen(sample(sample_id).load()), busy)
 
 
-def cached_analysis(dataset: Dataset, dataset_key: tuple, model: str, busy: Busy = nullcontext) -> Analysis:
-    return _analysis(lambda: dataset, dataset_key, model, busy)
+def cached_analysis(dataset: DatasetOrReader, dataset_key: tuple, model: str, busy: Busy = nullcontext) -> Analysis:
+    return _analysis(lambda: examples_of(dataset), dataset_key, model, busy)
 
 
 def analysis_key(dataset_key: tuple, model: str) -> tuple:
@@ -96,18 +101,25 @@ def analysis_ready(dataset_key: tuple, model: str) -> bool:
 
 
 def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str, busy: Busy = nullcontext,
-              progress: Callable[[str, int, int], None] | None = None) -> Analysis:
+              read: Callable[[ReadSummary], None] | None = None) -> Analysis:
     def compute() -> Analysis:
         from advisor.analysis import analyze
 
-        analysis = POOL.run("analysis", source_of(dataset_of, dataset_key), model, progress=progress,
-                            local=lambda: analyze(dataset_of(), model=model))
-        # the worker sends the analysis without its dataset: the page's is the same (read meanwhile, or held)
-        dataset = dataset_of()
-        return frozen(analysis if analysis.dataset is dataset else replace(analysis, dataset=dataset))
+        return frozen(POOL.run("analysis", source_of(dataset_of, dataset_key), model, read=read,
+                               local=lambda: analyze(dataset_of(), model=model)))
 
     owner, size = file_of(dataset_key)
     return STORE.get(analysis_key(dataset_key, model), owner, weight("analysis", size), compute, busy)
+
+
+def read_key(dataset_key: tuple) -> tuple:
+    return ("read", dataset_key)
+
+
+def cached_read(dataset_key: tuple, dataset_of: Callable[[], Dataset], busy: Busy = nullcontext) -> ReadSummary:
+    """What reading the file found: as a worker sent it (`analyse_ahead`), else from this process' copy."""
+    owner, size = file_of(dataset_key)
+    return STORE.get(read_key(dataset_key), owner, weight("read", size), lambda: dataset_of().summary(), busy)
 
 
 _WORKER_READING: dict[tuple, threading.Event] = {}  # dataset key → set once the worker analysing it has read it
@@ -115,30 +127,31 @@ WORKER_READING_WAIT_S = 60.0
 
 
 def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN001 - advisor.ui.memory.UploadedData
-    """Starts an upload's analysis in a worker before this process has read the file for the page: the worker reads
-    its own copy anyway, so the two readings overlap (1.5 s and a collection of its objects on a 100,000-example
-    file, benchmarks/bench_app.py). The page's `cached_analysis` then joins the computation under way. A file that
-    cannot be read fails in the worker too, and the page says why from its own reading."""
+    """Starts an upload's analysis in a worker, which reads the file and sends what it read first: the data step
+    draws that (`cached_read`) while the analysis runs, and this process reads its own copy of the examples only
+    when a step needs them (advisor/ui/chosen.py). The page's `cached_analysis` joins the computation under way. A
+    file that cannot be read fails in the worker too, and the page says why from its own reading."""
     key = analysis_key(dataset_key, model)
     if STORE.holds(key) or STORE.computing(key):
         return
     digest, forced, columns, sheet, annotators, _ = dataset_key
     input_col, output_col = columns or (None, None)
     worker_reading = _WORKER_READING.setdefault(dataset_key, threading.Event())
+    owner, size = file_of(dataset_key)
 
-    def read() -> Dataset:  # the page's own reading, joined while it runs (or this one, with no worker)
+    def page_copy() -> Dataset:  # read here when no worker can: what was read is then held for the page
         try:
             return cached_dataset(upload.data, digest, upload.name, forced, input_col, output_col, sheet, annotators)
         finally:
             worker_reading.set()
 
-    def told(part: str, done: int, total: int) -> None:  # noqa: ARG001
-        if part == "loaded":
-            worker_reading.set()
+    def told(summary: ReadSummary) -> None:
+        STORE.get(read_key(dataset_key), owner, weight("read", size), lambda: summary)
+        worker_reading.set()
 
     def analyse() -> None:
         try:
-            _analysis(read, dataset_key, model, progress=told)
+            _analysis(page_copy, dataset_key, model, read=told)
         except Exception:  # noqa: BLE001, S110 - the page reads and analyses again and shows what goes wrong
             pass
         finally:
@@ -149,9 +162,8 @@ def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN0
 
 
 def after_worker_reading(dataset_key: tuple, busy: Busy = nullcontext) -> None:
-    """Waits (at most WORKER_READING_WAIT_S) until the worker analysing this upload has read it, if one is: the page's
-    own reading then runs beside the worker's analysis, on the core its reading and token counting left free, instead
-    of taking one from them (the three at once made the worker's reading of a 128 MB upload take 3.0 s, not 1.7)."""
+    """Waits (at most WORKER_READING_WAIT_S) until the worker analysing this upload has read it, if one is: what it
+    read is then held (`cached_read`), and this process need not read the file for it."""
     reading = _WORKER_READING.get(dataset_key)
     if reading is not None and not reading.is_set():
         with busy():
@@ -166,7 +178,7 @@ def evidence_ready(dataset_key: tuple, task_kind: str) -> bool:
     return STORE.holds(evidence_key(dataset_key, task_kind))
 
 
-def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str, progress=None,  # noqa: ANN001, ANN201
+def cached_evidence(dataset: DatasetOrReader, dataset_key: tuple, task_kind: str, progress=None,  # noqa: ANN001, ANN201
                     busy: Busy = nullcontext):
     """The offline baselines and learning curve (advisor.decide.recommend.Evidence); `progress(part, done, total)` is
     told after each fold and curve point when this call measures them (advisor/ui/background.py)."""
@@ -174,7 +186,7 @@ def cached_evidence(dataset: Dataset, dataset_key: tuple, task_kind: str, progre
         from advisor.decide.advice import measure_evidence
 
         return frozen(POOL.run("evidence", source_of(dataset, dataset_key), task_kind, progress=progress,
-                               local=lambda: measure_evidence(dataset, task_kind, progress=progress)))
+                               local=lambda: measure_evidence(examples_of(dataset), task_kind, progress=progress)))
 
     owner, size = file_of(dataset_key)
     return STORE.get(evidence_key(dataset_key, task_kind), owner, weight("evidence", size), compute, busy)
@@ -194,7 +206,7 @@ def cached_measurement_cost(dataset: Dataset, dataset_key: tuple, comparison):  
                                       local=lambda: model_measurement_cost(dataset, route.model)))
 
 
-def computed_plan(dataset: Dataset, dataset_key: tuple, model: str, shots: int, sample: int, task):  # noqa: ANN001, ANN201
+def computed_plan(dataset: DatasetOrReader, dataset_key: tuple, model: str, shots: int, sample: int, task):  # noqa: ANN001, ANN201
     """The calls an LLM run would make (advisor.baselines.llm.plan_llm_baselines), worked out in a worker: on a
     100,000-example upload the plan's split, token counts and retrieval index took 27 s (10 s with the retrieval
     pool bounded), all of it in the serving process, where it held up every session of the room
@@ -202,7 +214,8 @@ def computed_plan(dataset: Dataset, dataset_key: tuple, model: str, shots: int, 
     from advisor.baselines.llm import plan_llm_baselines
 
     return POOL.run("plan", source_of(dataset, dataset_key), model, shots, sample, task,
-                    local=lambda: plan_llm_baselines(dataset, model, shots=shots, sample=sample, task=task))
+                    local=lambda: plan_llm_baselines(examples_of(dataset), model, shots=shots, sample=sample,
+                                                     task=task))
 
 
 def book_key(dataset_key: tuple) -> tuple:
@@ -213,12 +226,13 @@ def book_ready(dataset_key: tuple) -> bool:
     return STORE.holds(book_key(dataset_key))
 
 
-def cached_book(dataset: Dataset, dataset_key: tuple,  # noqa: ANN201 - advisor.pricing.comparison.TokenBook
+def cached_book(dataset: DatasetOrReader, dataset_key: tuple,  # noqa: ANN201 - advisor.pricing.comparison.TokenBook
                 busy: Busy = nullcontext):
     def compute():  # noqa: ANN202
         from advisor.pricing.comparison import measure_tokens
 
-        return frozen(POOL.run("book", source_of(dataset, dataset_key), local=lambda: measure_tokens(dataset)))
+        return frozen(POOL.run("book", source_of(dataset, dataset_key),
+                               local=lambda: measure_tokens(examples_of(dataset))))
 
     owner, size = file_of(dataset_key)
     return STORE.get(book_key(dataset_key), owner, weight("book", size), compute, busy)

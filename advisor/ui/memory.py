@@ -39,8 +39,9 @@ from advisor.data.memory import release_free_memory
 # Bytes held per byte of the file, measured with tracemalloc on the bench_analyze chat file (30.8 MB, 24,000
 # examples): the dataset 1.14, its analysis 0.11, the token book 0.11. Rounded up. The offline baselines are a few
 # scores (0.0002 as a worker sends them back, 2026-12-03; the 2.50 measured before counted what their measurement
-# left behind in the server's process): 0.01 keeps them counted without charging them a file's worth.
-WEIGHT_PER_FILE_BYTE = {"dataset": 1.25, "analysis": 0.25, "evidence": 0.01, "book": 0.25}
+# left behind in the server's process): 0.01 keeps them counted without charging them a file's worth. What reading
+# found (a ReadSummary: counts, and an issue per rejected or doubtful line) is as small on a readable file.
+WEIGHT_PER_FILE_BYTE = {"dataset": 1.25, "analysis": 0.25, "evidence": 0.01, "book": 0.25, "read": 0.01}
 DEFAULT_BUDGET_MB = 1024
 Busy = Callable[[], AbstractContextManager]  # what a page shows while a result it asks for is not held yet
 SWEEP_SECONDS = 10.0  # a closed session's upload goes at most this long after Streamlit lets the session go (120 s)

@@ -3,11 +3,13 @@ comparison the baselines, costs and recommendation steps share."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
 from advisor.analysis import Analysis
-from advisor.data.model import Dataset, Issue
+from advisor.data.model import Issue
 from advisor.i18n import term
 from advisor.i18n.messages import describe, localize_numbers, number
 from advisor.render.escaping import escape_md
@@ -15,6 +17,9 @@ from advisor.ui.background import EvidenceJob, running_evidence, start_evidence
 from advisor.ui.cache import cached_book, cached_comparison, cached_evidence
 from advisor.ui.state import lang_of
 from advisor.ui.strings import text
+
+if TYPE_CHECKING:
+    from advisor.ui.cache import DatasetOrReader
 
 
 def money(usd: float | None, currency, *, alone: bool = False) -> str:  # noqa: ANN001
@@ -57,7 +62,7 @@ def show_freshness(routes, comparison, lang: str) -> None:  # noqa: ANN001 - adv
     st.warning(f"{escape_md(header(freshness, lang))}\n\n{rows}")
 
 
-def evidence_for(dataset: Dataset, key: tuple, analysis: Analysis, lang: str):  # noqa: ANN201
+def evidence_for(dataset: DatasetOrReader, key: tuple, analysis: Analysis, lang: str):  # noqa: ANN201
     """Offline baselines (measured in the background since the data step, advisor/ui/background.py) plus this
     session's LLM run for this file, if one was made."""
     from advisor.decide.recommend import Evidence
@@ -73,7 +78,7 @@ def evidence_for(dataset: Dataset, key: tuple, analysis: Analysis, lang: str):  
     return Evidence(evidence.offline, evidence.curve, llm)
 
 
-def comparison_for(dataset: Dataset, key: tuple, scenario, currency):  # noqa: ANN001, ANN201
+def comparison_for(dataset: DatasetOrReader, key: tuple, scenario, currency):  # noqa: ANN001, ANN201
     from dataclasses import replace
 
     if currency is None:  # US$ only: the reasons and the report then show no second currency

@@ -4,30 +4,35 @@ the user approved."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from advisor import i18n
 from advisor.analysis import Analysis
-from advisor.data.model import Dataset
 from advisor.i18n import interval, term
 from advisor.i18n.messages import number
 from advisor.render.charts import learning_curve_chart
 from advisor.render.escaping import escape_md
 from advisor.ui.background import start_once
-from advisor.ui.cache import cached_chart, computed_plan
+from advisor.ui.cache import cached_chart, computed_plan, examples_of
+from advisor.ui.chosen import ChosenData
 from advisor.ui.strings import text
 from advisor.ui.widgets import evidence_for
 
+if TYPE_CHECKING:
+    from advisor.data.model import Dataset
+    from advisor.ui.cache import DatasetOrReader
 
-def show(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
-    show_baselines(dataset, key, analysis, lang, currency)
+
+def show(chosen: ChosenData, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
+    show_baselines(chosen.dataset, chosen.key, analysis, lang, currency)  # the examples read only if a result is not
 
 
-def show_baselines(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
+def show_baselines(dataset: DatasetOrReader, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
     st.header(text("step_baselines", lang))
     evidence = evidence_for(dataset, key, analysis, lang)
     offline, curve = evidence.offline, evidence.curve
@@ -67,7 +72,7 @@ def written_label_descriptions(labels: tuple[str, ...], kind: str) -> tuple[tupl
     return parse_label_descriptions(st.session_state.get("label_descriptions") or "", labels, kind).pairs
 
 
-def show_llm_section(dataset: Dataset, key: tuple, lang: str) -> None:
+def show_llm_section(dataset: DatasetOrReader, key: tuple, lang: str) -> None:
     """Real few-shot calls: nothing is sent before the user approves a budget cap for this estimate."""
     import math
 
@@ -177,14 +182,14 @@ FIRST_PLAN = {"model": "gpt-4.1-mini", "shots": 5, "sample": 50}  # the fields' 
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def described_task(_dataset: Dataset, key: tuple, task_text: str | None):  # noqa: ANN201 - advisor TaskSpec
+def described_task(_dataset: DatasetOrReader, key: tuple, task_text: str | None):  # noqa: ANN201 - advisor TaskSpec
     from advisor.baselines.llm import describe_task
 
-    return describe_task(_dataset, task_text)
+    return describe_task(examples_of(_dataset), task_text)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def planned_calls(_dataset: Dataset, key: tuple, model: str, shots: int, sample: int, task):  # noqa: ANN001, ANN201
+def planned_calls(_dataset: DatasetOrReader, key: tuple, model: str, shots: int, sample: int, task):  # noqa: ANN001, ANN201
     return computed_plan(_dataset, key, model, shots, sample, task)
 
 
@@ -200,17 +205,19 @@ def warm_first_plan(dataset: Dataset, key: tuple, task_text: str) -> None:
 _PLANNED: deque[Hashable] = deque(maxlen=64)  # uploads' first plans made ahead: not started again on every run
 
 
-def start_first_plan(dataset: Dataset, key: tuple, task_text: str) -> None:
-    """`warm_first_plan` for an upload, in the background once its analysis is done, beside its baselines and token
-    book (the bundled samples' are made by the server's warm-up): on a 100,000-example upload this step waited
-    8.4 s for it after the offline baselines (benchmarks/bench_app.py, 2026-12-04). Nothing when the instructor has
-    turned LLM calls off: the step shows no plan then."""
-    if workshop_policy().llm_off:
-        return
+def start_first_plan(dataset: Callable[[], Dataset], key: tuple, task_text: str) -> None:
+    """For an upload, in the background once its analysis is done and drawn: this process' copy of its examples
+    (read, advisor/ui/chosen.py), then `warm_first_plan`, beside its baselines and token book (the bundled samples'
+    are made by the server's warm-up): on a 100,000-example upload this step waited 8.4 s for it after the offline
+    baselines (benchmarks/bench_app.py, 2026-12-04). No plan when the instructor has turned LLM calls off: the step
+    shows none then."""
+    llm_off = workshop_policy().llm_off
     job = ("first plan", key, task_text)
 
     def plan() -> None:
-        warm_first_plan(dataset, key, task_text)
+        examples = dataset()
+        if not llm_off:
+            warm_first_plan(examples, key, task_text)
         _PLANNED.append(job)
 
     start_once(job, lambda: job in _PLANNED, plan)

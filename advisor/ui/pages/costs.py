@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
-from advisor.data.model import Dataset
 from advisor.i18n.messages import assumption_name, number
 from advisor.ui.cache import cached_figure
 from advisor.ui.state import choice_box, scenario_of_widgets
 from advisor.ui.strings import text
 from advisor.ui.widgets import comparison_for, money, show_freshness
 
+if TYPE_CHECKING:
+    from advisor.ui.cache import DatasetOrReader
+    from advisor.ui.chosen import ChosenData
+
 PROMPT_MODELS = ("gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o-mini", "gpt-4o")
 FINETUNE_MODELS = ("gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o-mini", "gpt-4.1", "llama-3.1-8b", "llama-3.2-3b",
                    "qwen2.5-7b", "qwen3-8b", "mistral-7b", "gemma-2-9b", "qwen2.5-32b", "llama-3.3-70b")
 
 
-def show(dataset: Dataset, key: tuple, analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
-    show_costs(dataset, key, lang, currency)
+def show(chosen: ChosenData, analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
+    show_costs(chosen.dataset, chosen.key, lang, currency)  # the examples read only if the token book is not
 
 
 def scenario_inputs(lang: str):  # noqa: ANN201 - advisor.pricing.scenario.Scenario
@@ -92,7 +97,7 @@ def price_overrides(lang: str) -> dict[str, float]:
     return changed
 
 
-def show_costs(dataset: Dataset, key: tuple, lang: str, currency) -> None:  # noqa: ANN001
+def show_costs(dataset: DatasetOrReader, key: tuple, lang: str, currency) -> None:  # noqa: ANN001
     from advisor.pricing.costs import OPTIONS
     from advisor.pricing.freshness import routes_compared
 

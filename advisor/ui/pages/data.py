@@ -3,6 +3,7 @@ and the exact tokens."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -12,35 +13,38 @@ from advisor.data.loader import FORMAT_CHOICES, LoadError
 from advisor.data.samples import load_samples
 from advisor.i18n.messages import number, render
 from advisor.render.escaping import escape_md
-from advisor.ui.cache import after_worker_reading, analyse_ahead, cached_chart, cached_dataset, cached_sample
+from advisor.ui.cache import (after_worker_reading, analyse_ahead, cached_chart, cached_dataset, cached_read,
+                               cached_sample)
+from advisor.ui.chosen import ChosenData
+from advisor.ui.memory import Busy
 from advisor.ui.state import apply_sample_defaults, choice_box, take_upload
 from advisor.ui.strings import text
 
 if TYPE_CHECKING:  # the first page draws before the analysis, pandas and Plotly are imported (advisor/ui/app.py)
     from advisor.analysis import Analysis
-    from advisor.data.model import Dataset
+    from advisor.data.model import Dataset, ReadSummary
 
 
-def show(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
-    show_tokens(analysis, key, lang)  # the dataset is drawn before the analysis: `show_before_analysis`
+def show(chosen: ChosenData, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
+    show_tokens(analysis, chosen.key, lang)  # what was read is drawn before the analysis: `show_before_analysis`
 
 
-def show_before_analysis(dataset: Dataset, analysed: bool, lang: str):  # noqa: ANN201 - a Streamlit placeholder
-    """What was read and rejected, which needs no analysis, drawn while it runs (a 100,000-example upload: 3.5 s
-    before it, benchmarks/bench_app.py); and, until the analysis is `analysed`, an empty token chart where the
-    chart will be: the browser loads its chart code (about 1 s in headless Chromium) while the analysis runs
-    instead of after. The caller empties the placeholder returned once the analysis is in."""
-    show_dataset(dataset, lang)
+def show_before_analysis(read: ReadSummary, analysed: bool, lang: str):  # noqa: ANN201 - a Streamlit placeholder
+    """What was read and rejected, which needs no analysis, drawn while it runs (a 100,000-example upload: 5 s
+    before it, benchmarks/bench_app.py), so the user may move on to the profile meanwhile; and, until the analysis
+    is `analysed`, a line saying the tokens are being counted. Not an empty chart in the chart's place: the
+    browser's loading of its chart code (1.2 s of a core in headless Chromium) then slowed the analysis it
+    waited for by as much. The caller empties the placeholder returned once the analysis is in."""
+    show_dataset(read, lang)
     slot = st.empty()
     if not analysed:
-        from advisor.render.charts import pending_chart
-
-        slot.plotly_chart(pending_chart(text("tokens_chart_pending", lang), lang), key="token_histogram_pending")
+        slot.caption(text("tokens_chart_pending", lang))
     return slot
 
 
-def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
-    """The dataset chosen in the sidebar (a bundled sample or an upload) and its cache key.
+def choose_data(lang: str, show: bool) -> ChosenData | None:
+    """The dataset chosen in the sidebar (a bundled sample or an upload), with what reading it found: an upload's
+    examples are read in this process only when a step needs them (advisor/ui/chosen.py).
 
     The inputs live in the sidebar so they are rendered on every step: Streamlit forgets a widget's value
     (an uploaded file included) on a run that does not render it."""
@@ -67,7 +71,8 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
             st.header(text("step_data", lang))
             title, teaches = by_id[chosen].text("title", lang), by_id[chosen].text("teaches", lang)
             st.info(f"**{escape_md(title)}** — {escape_md(teaches)}")
-        return cached_sample(chosen, busy=lambda: st.spinner(text("reading", lang))), ("sample", chosen)
+        dataset = cached_sample(chosen, busy=lambda: st.spinner(text("reading", lang)))
+        return ChosenData(("sample", chosen), dataset.summary(), lambda busy: dataset)
     if show:
         st.header(text("step_data", lang))
     digest = upload.digest
@@ -76,11 +81,18 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
     columns = st.session_state.setdefault("column_choice", {}).get(table)
     annotators = st.session_state.setdefault("annotator_choice", {}).get(table, ())
     key = (digest, forced, columns, sheet, annotators, len(upload.data))
-    analyse_ahead(upload, key, st.session_state["model"])  # a worker reads and analyses it, then this process reads
+    analyse_ahead(upload, key, st.session_state["model"])  # a worker reads it, says what it read, and analyses it
+
+    def page_copy(busy: Busy = nullcontext) -> Dataset:
+        return cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet,
+                              annotators, busy=busy)
+
+    def reading():  # noqa: ANN202 - a Streamlit spinner
+        return st.spinner(text("reading", lang))
+
     try:
-        after_worker_reading(key, busy=lambda: st.spinner(text("reading", lang)))
-        dataset = cached_dataset(upload.data, digest, upload.name, forced, *(columns or (None, None)), sheet,
-                                 annotators, busy=lambda: st.spinner(text("reading", lang)))
+        after_worker_reading(key, busy=reading)
+        read = cached_read(key, lambda: page_copy(reading), busy=reading)
     except LoadError as error:
         if error.code == "no_columns":  # the normal next step for a table, not a failure (issue #14 item 3)
             from advisor.ui.preview import table_preview
@@ -96,19 +108,19 @@ def choose_data(lang: str, show: bool) -> tuple[Dataset, tuple] | None:
             choose_columns(error.columns, None, table, lang)
         st.error(f"{text('load_error', lang)}: {escape_md(render(error.code, error.args_, lang))}")
         return None
-    if show and len(dataset.sheets) > 1:
-        choose_sheet(dataset, digest, lang)
-    if dataset.examples_kept == 0:
+    if show and len(read.sheets) > 1:
+        choose_sheet(read, digest, lang)
+    if read.examples_kept == 0:
         st.warning(text("nothing_read", lang))
-        show_dataset(dataset, lang)
+        show_dataset(read, lang)
         return None
-    if dataset.columns and show:
-        choose_columns(dataset.table_columns, dataset.columns, table, lang)
-        choose_annotators(dataset, table, lang)
-    return dataset, key
+    if read.columns and show:
+        choose_columns(read.table_columns, read.columns, table, lang)
+        choose_annotators(read, table, lang)
+    return ChosenData(key, read, page_copy)
 
 
-def choose_sheet(dataset: Dataset, digest: str, lang: str) -> None:
+def choose_sheet(dataset: ReadSummary, digest: str, lang: str) -> None:
     """A workbook with several sheets: the one read is named, and the user can read another."""
     read = dataset.sheets.index(dataset.sheet) if dataset.sheet in dataset.sheets else 0
     chosen = st.selectbox(text("sheet", lang), dataset.sheets, index=read, key=f"sheet_{digest}",
@@ -135,14 +147,14 @@ def choose_columns(available: tuple[str, ...], current: tuple[str, str] | None, 
         st.rerun()
 
 
-def choose_annotators(dataset: Dataset, table: str, lang: str) -> None:
+def choose_annotators(dataset: ReadSummary, table: str, lang: str) -> None:
     """Columns holding other annotators' labels of the same items (advisor/data/annotators.py): those found are shown
     chosen; the user can name others. Left empty, they are found by their names and labels."""
     options = [column for column in dataset.table_columns if column and column not in (dataset.columns or ())]
     if not options:
         return
     named = st.session_state["annotator_choice"].get(table, ())
-    found = dataset.annotations.columns if dataset.annotations is not None else ()
+    found = dataset.annotator_columns
     default = [column for column in named or found if column in options]
     chosen = tuple(st.multiselect(text("annotator_cols", lang), options, default=default,
                                   help=text("annotator_cols_help", lang), key=f"annotator_cols_{table}"))
@@ -151,7 +163,7 @@ def choose_annotators(dataset: Dataset, table: str, lang: str) -> None:
         st.rerun()
 
 
-def show_dataset(dataset: Dataset, lang: str) -> None:
+def show_dataset(dataset: ReadSummary, lang: str) -> None:
     from advisor.ui.widgets import issue_table
 
     shown_format = format_label(dataset.detected_format, lang)

@@ -16,7 +16,7 @@ from advisor.ui.strings import text
 from advisor.ui.widgets import lines_label
 
 
-def show(dataset, key: tuple, analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
+def show(chosen, analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
     """The step's own heading first, then what each platform says (issue #14 item 6)."""
     show_profile(analysis.profile, lang)
     show_findings(analysis.findings, lang)

@@ -14,6 +14,7 @@ from advisor.i18n.messages import number
 from advisor.pricing.scenario import scenario_from_dict
 from advisor.render.escaping import escape_md
 from advisor.ui.cache import cached_analysis, cached_measurement_cost, cached_sample
+from advisor.ui.chosen import ChosenData
 from advisor.ui.downloads import downloads
 from advisor.ui.pages.baselines import written_label_descriptions
 from advisor.ui.pages.costs import scenario_inputs
@@ -22,8 +23,8 @@ from advisor.ui.strings import text
 from advisor.ui.widgets import comparison_for, evidence_for, money, show_freshness
 
 
-def show(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
-    show_recommendation(dataset, key, analysis, lang, currency)
+def show(chosen: ChosenData, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
+    show_recommendation(chosen.dataset(lang), chosen.key, analysis, lang, currency)
 
 
 def show_recommendation(dataset: Dataset, key: tuple, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001
