@@ -30,7 +30,7 @@ from advisor.profiling.validate import start_validation
 class Analysis:
     read: ReadSummary  # what reading the file found (not its examples: an analysis is sent between processes)
     tokens: TokenSummary
-    findings: tuple[Issue, ...]  # platform findings (loading issues stay on the dataset)
+    findings: tuple[Issue, ...]  # platform findings (loading issues stay in `read`)
     profile: Profile
 
     @property
@@ -143,22 +143,22 @@ def issue_to_dict(issue: Issue, lang: str = "en") -> dict[str, Any]:
 def analysis_to_dict(analysis: Analysis, lang: str = "en", per_example: bool = True) -> dict[str, Any]:
     """The JSON contract of `advisor analyze --json` (keys are relied on by scripts: keep them).
     Without `per_example`, tokens.per_example is left out (`write_analysis_json` streams it)."""
-    dataset, tokens = analysis.read, analysis.tokens
+    read, tokens = analysis.read, analysis.tokens
     return {
-        "source": dataset.source,
-        "detected_format": dataset.detected_format,
-        "format_label": FORMAT_LABELS.get(dataset.detected_format, dataset.detected_format),
-        "container": dataset.container,
-        "format_counts": dict(dataset.format_counts),
-        "text_encoding": dataset.encoding,
-        "size_bytes": dataset.size_bytes,
-        "columns": list(dataset.columns) if dataset.columns else None,
-        "sheet": dataset.sheet,  # the workbook sheet read (XLSX), and every sheet it has
-        "sheets": list(dataset.sheets),
-        "lines_read": dataset.lines_read,
-        "examples_kept": dataset.examples_kept,
-        "lines_rejected": dataset.lines_rejected,
-        "blank_lines": dataset.blank_lines,
+        "source": read.source,
+        "detected_format": read.detected_format,
+        "format_label": FORMAT_LABELS.get(read.detected_format, read.detected_format),
+        "container": read.container,
+        "format_counts": dict(read.format_counts),
+        "text_encoding": read.encoding,
+        "size_bytes": read.size_bytes,
+        "columns": list(read.columns) if read.columns else None,
+        "sheet": read.sheet,  # the workbook sheet read (XLSX), and every sheet it has
+        "sheets": list(read.sheets),
+        "lines_read": read.lines_read,
+        "examples_kept": read.examples_kept,
+        "lines_rejected": read.lines_rejected,
+        "blank_lines": read.blank_lines,
         "issues": [issue_to_dict(issue, lang) for issue in analysis.issues],
         "tokens": {
             "model": tokens.model,

@@ -9,11 +9,13 @@ Generates the chat file of benchmarks/bench_analyze.py (≈ 122 MB for 100,000 e
      participant opens the page, picks the bundled sample, and walks the five steps (benchmarks/bench_workshop.py's
      walk): from the pick to the recommendation drawn, on the server just started (its warm-up of the samples may
      still run) and again in a second session;
-  3. another participant uploads the file and walks the same steps: from choosing the file to the Profile step
+  3. once the server is at rest (no worker process left: the samples' warm-up and the walks' work done), another
+     participant uploads the file and walks the same steps: from choosing the file to the Profile step
      drawn, against the reference (target ≤ 1.3×); the upload is sent, read, analysed and drawn in that time. They
      click the profile as soon as the data step shows what was read (the page still counts tokens: a person moving
      on). Then a third uploads a second file of the same size (another seed, its own reference: the first one's
-     results are held by the server) and clicks only once the data step is done, token chart drawn;
+     results are held by the server), once the server is at rest again, and clicks only once the data step is done,
+     token chart drawn;
   4. whether the Baselines are ready when the user arrives: from the click on Baselines to its page drawn (the
      offline baselines are computed in the background from the data step on), beside the same for the Costs step,
      which computes nothing the page waits for. By default the participant clicks as soon as a step is done;
@@ -40,7 +42,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_analyze import generate  # noqa: E402
 from bench_app_memory import free_port, start_server  # noqa: E402
-from bench_workshop import CHROMIUM, CHROMIUM_ARGS, walk  # noqa: E402
+from bench_workshop import CHROMIUM, CHROMIUM_ARGS, at_rest, walk  # noqa: E402
 
 from advisor.data.samples import load_samples  # noqa: E402
 
@@ -79,12 +81,17 @@ async def run(args, files: list[tuple[Path, float]]) -> None:  # noqa: ANN001 - 
                       f"{fmt(between(session, 'data', 'recommendation'))} (page opened in "
                       f"{fmt(session.first_page)}){error}", flush=True)
             for (path, reference), moving_on in zip(files, (True, False)):
+                # a server at rest, as a person uploading later finds it: the samples' warm-up and the previous
+                # walk's work done, its workers let go (each upload then starts one, as it would)
+                rested = await at_rest(server.pid, args.timeout, after=0)
+                print(f"(the server at rest after {rested:.0f} s)", flush=True)
                 session = await walk(browser, url, path, args.lang, args.timeout, reading=args.reading,
                                      moving_on=moving_on)
                 if session.error:
                     print(f"upload: error {session.error}")
                 drawn, profile = between(session, "data", "data"), between(session, "data", "profile")
-                upload = None if profile is None else profile - args.reading  # the user's reading of the data step out
+                # the user's reading of the data step out (one moving on reads nothing before the click)
+                upload = None if profile is None else profile - (0 if moving_on else args.reading)
                 ratio = "—" if upload is None else f"{upload / reference:.2f}×"
                 when = ("clicked as soon as the data step is drawn" if moving_on else
                         "clicked once the data step is done")

@@ -239,8 +239,8 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
                moving_on: bool = False) -> Session:
     """One participant: open, pick the sample (or upload the file), walk the five steps, download the HTML report;
     `reading` seconds on each step once it is done before the next click (0: at once); with `moving_on`, the
-    click on the profile comes as soon as the data step shows what was read, while its run still waits for the
-    token counts (a person moving on); on an error, a screenshot in `shots` when given. The widget states of each
+    click on the profile comes as soon as the data step shows what was read, with no reading, while its run still
+    waits for the token counts (a person moving on); on an error, a screenshot in `shots` when given. The widget states of each
     rerun the page sends and the number of script runs it sees are
     kept (the fidelity check); the page's own requests go to `assets` when given."""
     timeout = timeout_s * 1000
@@ -268,7 +268,7 @@ async def walk(browser, url: str, chosen: Sample | Path, lang: str, timeout_s: f
         if name != "data":
             if not (moving_on and name == "profile"):
                 await run.done(page, timeout_s)  # a participant clicks on a page that is done
-            await asyncio.sleep(reading)
+                await asyncio.sleep(reading)
             radio = page.locator('[data-testid="stRadio"]').filter(has_text=text("step_costs", lang))
             await radio.get_by_text(text(f"step_{name}", lang), exact=True).click(timeout=timeout)
             session.clicked[name] = since()

@@ -52,22 +52,22 @@ def run(args: argparse.Namespace) -> int:
 def summary_text(analysis: Analysis, lang: str = "en") -> str:
     as_number = partial(number, lang=lang)  # 1,234 / 1.234
     words = i18n.words("analyze", lang)
-    dataset, tokens = analysis.read, analysis.tokens
+    file, tokens = analysis.read, analysis.tokens
     lines = [
-        f"{words['file']}: {dataset.source} ({as_number(dataset.size_bytes)} bytes, {dataset.container}, "
-        f"{dataset.encoding})",
-        f"{words['format']}: {format_label(dataset.detected_format, lang)}"
-        + (f" — {dict(dataset.format_counts)}" if dataset.detected_format == "mixed" else ""),
+        f"{words['file']}: {file.source} ({as_number(file.size_bytes)} bytes, {file.container}, "
+        f"{file.encoding})",
+        f"{words['format']}: {format_label(file.detected_format, lang)}"
+        + (f" — {dict(file.format_counts)}" if file.detected_format == "mixed" else ""),
     ]
-    if dataset.columns:
-        lines.append(f"{words['columns']}: {dataset.columns[0]} → {dataset.columns[1]}")
+    if file.columns:
+        lines.append(f"{words['columns']}: {file.columns[0]} → {file.columns[1]}")
     # A JSON array's elements are records, not lines (a pretty-printed record spans many lines).
-    records = dataset.container == "json"
+    records = file.container == "json"
     read, kept, rejected = (words["records"], words["kept_records"], words["rejected_records"]) if records else (
         words["lines"], words["kept"], words["rejected"])
     lines.append(
-        f"{read}: {as_number(dataset.lines_read)} = {as_number(dataset.examples_kept)} {kept} + "
-        f"{as_number(dataset.lines_rejected)} {rejected} + {as_number(dataset.blank_lines)} {words['blank']}"
+        f"{read}: {as_number(file.lines_read)} = {as_number(file.examples_kept)} {kept} + "
+        f"{as_number(file.lines_rejected)} {rejected} + {as_number(file.blank_lines)} {words['blank']}"
     )
     exactness = "" if tokens.exact else f", {words['approximate']}"
     input_total = sum(item.input for item in tokens.per_example)
