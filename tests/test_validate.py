@@ -14,6 +14,7 @@ import pytest
 from advisor.data import formats
 from advisor.data.model import Dataset, Example, Issue, Message, ToolCall
 from advisor.data.tokens import ExampleTokens, TokenSummary
+from advisor.i18n.messages import describe
 from advisor.profiling.validate import (
     CHECKS,
     DEFAULT_RULES_PATH,
@@ -22,7 +23,6 @@ from advisor.profiling.validate import (
     checks_for,
     find_example_count,
     load_platform_rules,
-    message_for,
     platform_rules_from_dict,
     validate,
 )
@@ -272,9 +272,9 @@ def test_together_takes_tool_calls_for_its_function_calling_bases():
                         keys=("messages", "tools"))
     issues = findings(padded([good_chat(1), good_chat(2), tool_call], 5), "together")
     assert [(issue.line, issue.severity, issue.code) for issue in issues] == [(0, "warning", "tool_calls_base_limited")]
-    text = message_for(issues[0])
-    assert "1 examples, from line 3" in text and "Qwen 2.5" in text and "Llama 3.1" in text and "2026-12-03" in text
-    assert "linha 3" in message_for(issues[0], "pt")
+    text = describe(issues[0])
+    assert "1 example, from line 3" in text and "Qwen 2.5" in text and "Llama 3.1" in text and "2026-12-03" in text
+    assert "linha 3" in describe(issues[0], "pt")
     assert findings(padded([], 5), "together") == []  # no tool call: no warning
 
 
@@ -299,7 +299,7 @@ def test_each_platform_says_whether_it_fine_tunes_on_tool_calls(platform, expect
     if expected and expected[1] == "tool_calls_not_taken":
         issue = next(issue for issue in validate(ds, None, platforms=platform, today=date(2026, 12, 3))
                      if issue.code == "tool_calls_not_taken")
-        assert "40 examples, from line 1" in message_for(issue) and "40 exemplos, a partir da linha 1" in message_for(
+        assert "40 examples, from line 1" in describe(issue) and "40 exemplos, a partir da linha 1" in describe(
             issue, "pt")
 
 
@@ -432,7 +432,7 @@ def test_another_format_is_information_once_per_format_naming_the_export():
     issues = findings(padded(alpaca, 60), "openai")
     assert [(i.line, i.severity, i.code, i.arg("format"), i.arg("count"), i.arg("first_line")) for i in issues] == [
         (0, "info", "format_needs_export", formats.FORMAT_LABELS["alpaca"], 2, 4)]
-    assert "“advisor export --to openai”" in message_for(issues[0])  # issue #14 item 2: say what the export does
+    assert "“advisor export --to openai”" in describe(issues[0])  # issue #14 item 2: say what the export does
     fireworks = findings(padded(alpaca, 60), "fireworks")
     assert [(i.severity, i.arg("target")) for i in fireworks] == [("info", "openai")]  # Fireworks reads OpenAI chat
     # Bedrock takes plain {"messages": [...]} records (the loader calls them openai_chat).
@@ -443,7 +443,12 @@ def test_together_refuses_mixed_formats():
     text = Example(3, "text", (m("assistant"),), keys=("text",))
     issues = findings(padded([good_chat(1), good_chat(2), text], 5), "together")
     assert [(i.line, i.code, i.arg("majority"), i.arg("count"), i.arg("first_line")) for i in issues] == [
-        (0, "single_format_required", "openai_chat", 1, 3)]
+        (0, "single_format_required", formats.FORMAT_LABELS["openai_chat"], 1, 3)]
+    # the formats and counts in the reader's words, and one example said as one
+    assert "mixes formats (OpenAI chat (messages) 4, Plain text (text) 1);" in describe(issues[0], "en")
+    assert "mistura formatos (Chat da OpenAI (messages) 4, Texto puro (text) 1);" in describe(issues[0], "pt")
+    assert "Convert the 1 example that is not OpenAI chat (messages)" in describe(issues[0], "en")
+    assert "Converta o 1 exemplo que não está em Chat da OpenAI (messages)" in describe(issues[0], "pt")
     assert findings(dataset([text, Example(4, "text", (m("assistant"),), keys=("text",))]), "together") == []
 
 
@@ -528,7 +533,7 @@ def test_every_code_is_produced_somewhere_and_renders_in_both_languages():
     for issue in issues:
         assert dict(issue.args)["platform"]
         for lang in ("en", "pt"):
-            text = message_for(issue, lang)
+            text = describe(issue, lang)
             assert "{" not in text and text.strip(), (issue, lang)
 
 
@@ -555,7 +560,7 @@ def test_a_closed_platform_gets_one_line_unless_asked_for_by_name():
     after = date(2026, 11, 25)
     default = [issue for issue in validate(ds, tokens_of(ds), today=after) if issue.platform == "bedrock"]
     assert [(issue.line, issue.code) for issue in default] == [(0, "platform_closed_skipped")]
-    assert "2026-09-10" in message_for(default[0], "en") and "--platform" in message_for(default[0], "pt")
+    assert "2026-09-10" in describe(default[0], "en") and "--platform" in describe(default[0], "pt")
     named = validate(ds, tokens_of(ds), platforms=["bedrock"], today=after)
     assert {issue.code for issue in named} > {"platform_closed", "system_not_top_level"}
     before = [issue for issue in validate(ds, tokens_of(ds), today=date(2026, 6, 1)) if issue.platform == "bedrock"]
@@ -574,7 +579,7 @@ def test_a_preference_pair_in_another_layout_is_one_note_not_an_error_a_line():
         relaid = [issue for issue in issues if issue.code == "layout_needs_export"]
         assert [issue.code for issue in issues if issue.severity == "error"] == []
         assert len(relaid) == 1 and relaid[0].severity == "info" and relaid[0].arg("count") == 40
-        assert f"“advisor export --to {target}”" in message_for(relaid[0])
+        assert f"“advisor export --to {target}”" in describe(relaid[0])
     native = [Example(1, "preference", (m("user"),), preferred=(m("assistant"),), rejected=(m("assistant"),),
                       keys=("input", "preferred_output", "non_preferred_output"))]
     assert not [issue for issue in validate(dataset(native), None, platforms="together", today=date(2026, 12, 3))

@@ -457,8 +457,10 @@ def find_formats(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> 
         others = next(example.line for example in dataset.examples if example.format != majority)
         issues.append(_issue(
             rules, 0, "error", "single_format_required",
-            formats=", ".join(f"{fmt} {count}" for fmt, count in counts.most_common()),
-            majority=majority, count=len(dataset.examples) - counts[majority], first_line=others,
+            # (format, count) pairs, for the message to write in the reader's words and numbers
+            formats=tuple((FORMAT_LABELS.get(fmt, fmt), count) for fmt, count in counts.most_common()),
+            majority=FORMAT_LABELS.get(majority, majority), count=len(dataset.examples) - counts[majority],
+            first_line=others,
         ))
     return tuple(issues)
 
@@ -721,11 +723,6 @@ def start_validation(
         return tuple(sorted((issue for issues in complete for issue in issues), key=lambda issue: issue.line))
 
     return finish
-
-
-def message_for(issue: Issue, lang: str = "en") -> str:
-    """The sentence for a finding of this module (advisor.i18n.messages renders every module's codes)."""
-    return MESSAGES[issue.code][lang].format(**dict(issue.args))
 
 
 # --- messages ------------------------------------------------------------------------------
