@@ -14,6 +14,7 @@ import gc
 import threading
 from collections.abc import Callable, Hashable
 from contextlib import nullcontext
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -105,8 +106,17 @@ def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str,
     def compute() -> Analysis:
         from advisor.analysis import analyze
 
-        return frozen(POOL.run("analysis", source_of(dataset_of, dataset_key), model, read=read,
-                               local=lambda: analyze(dataset_of(), model=model)))
+        told: list[ReadSummary] = []
+
+        def worker_read(summary: ReadSummary) -> None:
+            told.append(summary)
+            if read is not None:
+                read(summary)
+
+        analysis = POOL.run("analysis", source_of(dataset_of, dataset_key), model, read=worker_read,
+                            local=lambda: analyze(dataset_of(), model=model))
+        # the same as the worker's analysis holds, unpickled once: one copy of a line per rejected line, not two
+        return frozen(replace(analysis, read=told[-1]) if told else analysis)
 
     owner, size = file_of(dataset_key)
     return STORE.get(analysis_key(dataset_key, model), owner, weight("analysis", size), compute, busy)
@@ -153,7 +163,7 @@ def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN0
         try:
             _analysis(page_copy, dataset_key, model, read=told)
         except Exception:  # noqa: BLE001, S110 - the page reads and analyses again and shows what goes wrong
-            pass
+            told.append(summary)
         finally:
             worker_reading.set()
             _WORKER_READING.pop(dataset_key, None)
