@@ -148,9 +148,8 @@ TASKS: dict[str, Callable[..., Any]] = {"analysis": analysis_task, "book": book_
 
 def serve(reply_fd: int) -> None:
     """A worker: reads (task, source, args, attached) requests from stdin until it is closed — an upload's bytes in
-    the next frame when `attached` — and writes to `reply_fd`
-    ("read", ReadSummary) once the dataset is read, ("progress", part, done, total) frames, then ("done", result) or
-    ("failed", exception)."""
+    the next frame when `attached` — and writes to `reply_fd` ("read", ReadSummary) once the dataset is read,
+    ("progress", part, done, total) frames, then ("done", result) or ("failed", exception)."""
     os.nice(NICENESS)
     requests = sys.stdin.buffer
 
