@@ -433,6 +433,14 @@ def test_another_format_is_information_once_per_format_naming_the_export():
     assert [(i.line, i.severity, i.code, i.arg("format"), i.arg("count"), i.arg("first_line")) for i in issues] == [
         (0, "info", "format_needs_export", formats.FORMAT_LABELS["alpaca"], 2, 4)]
     assert "“advisor export --to openai”" in describe(issues[0])  # issue #14 item 2: say what the export does
+    # what the platform takes, by the formats' names in the reader's language; one example said as one
+    assert "; OpenAI takes OpenAI chat (messages), OpenAI legacy prompt/completion, Preference" in describe(issues[0])
+    assert "; OpenAI aceita Chat da OpenAI (messages), Prompt/completion antigo da OpenAI, Pares de" in describe(
+        issues[0], "pt")
+    one = findings(padded(alpaca[:1], 60), "openai")
+    assert describe(one[0]).startswith("1 example (on line 4) is in the format Alpaca")
+    assert describe(one[0], "pt").startswith("1 exemplo (na linha 4) está no formato Alpaca")
+    assert describe(issues[0], "pt").startswith("2 exemplos (o primeiro na linha 4) estão no formato Alpaca")
     fireworks = findings(padded(alpaca, 60), "fireworks")
     assert [(i.severity, i.arg("target")) for i in fireworks] == [("info", "openai")]  # Fireworks reads OpenAI chat
     # Bedrock takes plain {"messages": [...]} records (the loader calls them openai_chat).
@@ -447,8 +455,9 @@ def test_together_refuses_mixed_formats():
     # the formats and counts in the reader's words, and one example said as one
     assert "mixes formats (OpenAI chat (messages) 4, Plain text (text) 1);" in describe(issues[0], "en")
     assert "mistura formatos (Chat da OpenAI (messages) 4, Texto puro (text) 1);" in describe(issues[0], "pt")
-    assert "Convert the 1 example that is not OpenAI chat (messages)" in describe(issues[0], "en")
-    assert "Converta o 1 exemplo que não está em Chat da OpenAI (messages)" in describe(issues[0], "pt")
+    assert "Convert the 1 example that is not OpenAI chat (messages) (it is on line 3)." in describe(issues[0], "en")
+    assert "Converta o 1 exemplo que não está em Chat da OpenAI (messages) (ele está na linha 3)." in describe(
+        issues[0], "pt")
     assert findings(dataset([text, Example(4, "text", (m("assistant"),), keys=("text",))]), "together") == []
 
 

@@ -169,6 +169,8 @@ def _translate(value: Any, lang: str, key: str = "") -> Any:
         return value.text(lang)
     if isinstance(value, (list, tuple)) and all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in value):
         return ", ".join(f"{_translate(name, lang)} {_translate(count, lang)}" for name, count in value)  # pt 233, …
+    if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):  # names, each in `lang`
+        return ", ".join(_translate(item, lang) for item in value)
     if isinstance(value, Mapping) and "code" in value and "args" in value:  # a saved Note
         return note_text(value, lang)
     if isinstance(value, Mapping) and "figure" in value:  # a saved Figure

@@ -449,7 +449,8 @@ def find_formats(dataset: Dataset, tokens: TokenCounts | None, rules: Rules) -> 
     issues = [
         _issue(rules, 0, "info", "format_needs_export", format=FORMAT_LABELS.get(fmt, fmt), count=count,
                first_line=first_line[fmt],
-               accepted=", ".join(platform.formats or ()), target=platform.export_target or "openai")
+               accepted=tuple(FORMAT_LABELS.get(name, name) for name in platform.formats or ()),
+               target=platform.export_target or "openai")
         for fmt, count in counts.most_common() if not platform.accepts(fmt)
     ]
     if platform.single_format and len(counts) > 1:
