@@ -273,8 +273,8 @@ def test_together_takes_tool_calls_for_its_function_calling_bases():
     issues = findings(padded([good_chat(1), good_chat(2), tool_call], 5), "together")
     assert [(issue.line, issue.severity, issue.code) for issue in issues] == [(0, "warning", "tool_calls_base_limited")]
     text = describe(issues[0])
-    assert "1 example, from line 3" in text and "Qwen 2.5" in text and "Llama 3.1" in text and "2026-12-03" in text
-    assert "linha 3" in describe(issues[0], "pt")
+    assert "(1 example, on line 3)" in text and "Qwen 2.5" in text and "Llama 3.1" in text and "2026-12-03" in text
+    assert "(1 exemplo, na linha 3)" in describe(issues[0], "pt")
     assert findings(padded([], 5), "together") == []  # no tool call: no warning
 
 
