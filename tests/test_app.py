@@ -12,6 +12,10 @@ from advisor.data.loader import load, load_bytes
 from advisor.data.tokens import count_tokens
 from tests.helpers import fill_endpoint
 
+# A background thread that fails (an upload analysed ahead, advisor/ui/cache.py) fails the test, not a warning:
+# the page then computes again and hides it.
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 PLANTED = (

@@ -115,7 +115,7 @@ def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str,
 
         analysis = POOL.run("analysis", source_of(dataset_of, dataset_key), model, read=worker_read,
                             local=lambda: analyze(dataset_of(), model=model))
-        # the same as the worker's analysis holds, unpickled once: one copy of a line per rejected line, not two
+        # a worker's analysis comes without what was read, sent first (advisor/ui/workers.py): one copy of it
         return frozen(replace(analysis, read=told[-1]) if told else analysis)
 
     owner, size = file_of(dataset_key)
@@ -163,7 +163,7 @@ def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN0
         try:
             _analysis(page_copy, dataset_key, model, read=told)
         except Exception:  # noqa: BLE001, S110 - the page reads and analyses again and shows what goes wrong
-            told.append(summary)
+            pass
         finally:
             worker_reading.set()
             _WORKER_READING.pop(dataset_key, None)

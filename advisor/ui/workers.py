@@ -14,10 +14,11 @@ serves one call at a time; the pool starts at most one per core, on demand, and 
 idle IDLE_SECONDS, so its memory goes back to the system.
 
 Pickling, measured on a 5,000-example upload (6.4 MB; /tmp bench, 2026-12-03): the Dataset pickles to 5.2 MB in
-0.09 s and loads in 0.05 s; an Analysis, which holds what was read but not the examples, is 0.1 MB (0.01 s). So a
-worker is sent what to load (a sample's id, or the upload's bytes and reading options: no pickling of the dataset in
-the serving process), and sends back what it read (a `ReadSummary`, as soon as it has read it: the app's data step
-draws it while the analysis runs) and then its result. The baselines (about 1 kB) and the token book are small.
+0.09 s and loads in 0.05 s; an Analysis without the examples is 0.1 MB (0.01 s). So a worker is sent what to load
+(a sample's id, or the upload's bytes and reading options: no pickling of the dataset in the serving process), and
+sends back what it read (a `ReadSummary`, as soon as it has read it: the app's data step draws it while the
+analysis runs), then its result; an analysis comes without that summary, which the caller puts back
+(advisor/ui/cache.py). The baselines (about 1 kB) and the token book are small.
 
 Nothing depends on a worker: when none can be started, or one dies mid-call, the caller computes in its own process
 as it did before the pool. A failure of the computation itself (a ValueError of the analysis) is raised in the
@@ -114,7 +115,9 @@ def loaded_for(task: str, source: SampleSource | UploadSource | Any, args: tuple
 def analysis_task(dataset: Any, model: str, progress: Callable | None = None) -> Any:  # noqa: ARG001
     from advisor.analysis import analyze
 
-    return analyze(dataset, model=model)
+    # without what was read, which the caller was sent first (a line's issue per rejected line: 1,000,000 of them
+    # took seconds to pickle, and seconds again to load)
+    return replace(analyze(dataset, model=model), read=None)
 
 
 def book_task(dataset: Any, progress: Callable | None = None) -> Any:  # noqa: ARG001
