@@ -115,6 +115,18 @@ def test_what_was_read_is_drawn_without_the_analysis_with_the_token_count_pendin
     assert metrics(analysed)[counts] == "5" and not [caption for caption in analysed.caption if pending in caption.value]
 
 
+@pytest.mark.parametrize(("lang", "mix"), [
+    ("en", "OpenAI chat (messages): 1,200 · Plain text (text): 1"),
+    ("pt", "Chat da OpenAI (messages): 1.200 · Texto puro (text): 1")])
+def test_a_mixed_file_names_its_formats_and_counts_in_the_readers_language(app: AppTest, lang: str, mix: str) -> None:
+    chat = b'{"messages": [{"role": "user", "content": "oi %d"}, {"role": "assistant", "content": "ola"}]}\n'
+    upload = b"".join(chat.replace(b"%d", str(index).encode()) for index in range(1200)) + b'{"text": "um texto"}\n'
+    app.sidebar.radio(key="lang").set_value(lang).run()
+    app.file_uploader(key="upload").set_value((f"mixed-{lang}.jsonl", upload, "application/jsonl")).run()
+    assert not app.exception and not app.json  # no raw JSON of format ids
+    assert [rendered(caption.value) for caption in app.caption if "·" in caption.value] == [mix]
+
+
 def test_changing_the_model_recounts_with_its_encoding(app: AppTest) -> None:
     app.sidebar.radio(key="lang").set_value("en").run()
     data = (FIXTURES / "sharegpt.jsonl").read_bytes()

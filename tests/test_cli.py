@@ -114,6 +114,15 @@ def test_readable_summary_adds_up() -> None:
     assert "Preference" in result.stdout
 
 
+def test_a_mixed_files_summary_names_its_formats_in_the_readers_words(tmp_path: Path) -> None:
+    chat = '{"messages": [{"role": "user", "content": "oi %d"}, {"role": "assistant", "content": "ola"}]}\n'
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("".join(chat % index for index in range(1200)) + '{"text": "um texto"}\n', encoding="utf-8")
+    english, portuguese = run("analyze", str(path)), run("analyze", str(path), "--lang", "pt")
+    assert "Format: Mixed formats — OpenAI chat (messages) 1,200, Plain text (text) 1\n" in english.stdout
+    assert "Formato: Formatos misturados — Chat da OpenAI (messages) 1.200, Texto puro (text) 1\n" in portuguese.stdout
+
+
 def test_help_does_not_import_heavy_libraries() -> None:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "advisor.cli", "--help"], capture_output=True, text=True, timeout=60

@@ -57,7 +57,8 @@ def summary_text(analysis: Analysis, lang: str = "en") -> str:
         f"{words['file']}: {file.source} ({as_number(file.size_bytes)} bytes, {file.container}, "
         f"{file.encoding})",
         f"{words['format']}: {format_label(file.detected_format, lang)}"
-        + (f" — {dict(file.format_counts)}" if file.detected_format == "mixed" else ""),
+        + (" — " + ", ".join(f"{format_label(name, lang)} {as_number(count)}" for name, count in file.format_counts)
+           if file.detected_format == "mixed" else ""),
     ]
     if file.columns:
         lines.append(f"{words['columns']}: {file.columns[0]} → {file.columns[1]}")

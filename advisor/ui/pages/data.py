@@ -168,8 +168,9 @@ def show_dataset(dataset: ReadSummary, lang: str) -> None:
 
     shown_format = format_label(dataset.detected_format, lang)
     st.subheader(f"{text('format', lang)}: {escape_md(shown_format)}")
-    if dataset.detected_format == "mixed":
-        st.write(dict(dataset.format_counts))
+    if dataset.detected_format == "mixed":  # each format by its name in `lang` and its count (a JSON of ids before)
+        st.caption(" · ".join(f"{escape_md(format_label(name, lang))}: {number(count, lang)}"
+                              for name, count in dataset.format_counts))
     cells = st.columns(4)
     records = dataset.container == "json"
     cells[0].metric(text("records_read" if records else "lines_read", lang), number(dataset.lines_read, lang))
