@@ -127,6 +127,25 @@ def test_a_mixed_file_names_its_formats_and_counts_in_the_readers_language(app: 
     assert [rendered(caption.value) for caption in app.caption if "·" in caption.value] == [mix]
 
 
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", {"Examples": "1,201", "Plain-text documents": "1", "Examples per distinct answer, median": "600.5",
+            "Answers that are JSON": "0.0%"}),
+    ("pt", {"Exemplos": "1.201", "Documentos de texto puro": "1", "Exemplos por resposta distinta, mediana": "600,5",
+            "Respostas em JSON": "0,0%"})])
+def test_the_task_kinds_evidence_is_a_table_in_the_readers_words(app: AppTest, lang: str, expected: dict) -> None:
+    """1,200 chats answered "ola" and one plain text: two distinct answers, 1,200 and 1 examples each (median 600.5)."""
+    chat = b'{"messages": [{"role": "user", "content": "oi %d"}, {"role": "assistant", "content": "ola"}]}\n'
+    upload = b"".join(chat.replace(b"%d", str(index).encode()) for index in range(1200)) + b'{"text": "um texto"}\n'
+    app.sidebar.radio(key="lang").set_value(lang).run()
+    app.file_uploader(key="upload").set_value((f"evidence-{lang}.jsonl", upload, "application/jsonl")).run()
+    app.radio(key="step").set_value("profile").run()
+    assert not app.exception and not app.json  # no JSON of the code's own names
+    header = ["Metric", "Value"] if lang == "en" else ["Métrica", "Valor"]
+    table = next(frame.value for frame in app.dataframe if list(frame.value.columns) == header)
+    shown = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
+    assert len(shown) == 8 and {name: shown[name] for name in expected} == expected
+
+
 def test_changing_the_model_recounts_with_its_encoding(app: AppTest) -> None:
     app.sidebar.radio(key="lang").set_value("en").run()
     data = (FIXTURES / "sharegpt.jsonl").read_bytes()

@@ -39,8 +39,11 @@ def show_profile(result: Profile, lang: str) -> None:
     counts[1].metric(text("near_duplicates", lang), ("" if near.complete else "≥ ") + number(len(near.pairs), lang))
     counts[2].metric(text("conflicts", lang), number(len(result.duplicates.conflicts), lang))
     counts[3].metric(text("pii", lang), number(len(result.personal_data.lines), lang))
-    with st.expander(text("evidence", lang)):
-        st.json(dict(task.evidence))
+    with st.expander(text("evidence", lang)):  # what the task kind was decided on, in the reader's words
+        st.dataframe(pd.DataFrame({
+            text("col_metric", lang): [text(f"evidence_{name}", lang) for name, _ in task.evidence],
+            text("col_value", lang): [evidence_value(name, value, lang) for name, value in task.evidence],
+        }), hide_index=True, width="stretch", key="task_evidence")
     if task.labels:
         st.plotly_chart(label_bars(task.labels, text("label_chart", lang), lang), key="label_bars")
         if left_out := labels_left_out(task.labels, lang):
@@ -84,6 +87,12 @@ def show_profile(result: Profile, lang: str) -> None:
         }),
         hide_index=True, width="stretch", key="data_findings",
     )
+
+
+def evidence_value(name: str, value: float, lang: str) -> str:
+    if name.endswith("_share"):
+        return percent(value, lang, 1)
+    return number(value, lang, 0 if float(value).is_integer() else 1)
 
 
 def show_agreement(agreement, lang: str) -> None:  # noqa: ANN001 - advisor.profiling.checks.agreement.Agreement
