@@ -146,6 +146,20 @@ def test_the_task_kinds_evidence_is_a_table_in_the_readers_words(app: AppTest, l
     assert len(shown) == 8 and {name: shown[name] for name in expected} == expected
 
 
+@pytest.mark.parametrize(("lang", "said"), [("en", "The first 1,000 of 1,005, in line order."),
+                                             ("pt", "As primeiras 1.000 de 1.005, na ordem das linhas.")])
+def test_a_flood_of_rejected_lines_shows_the_first_thousand_and_says_so(app: AppTest, lang: str, said: str) -> None:
+    upload = b'{"prompt": "ok", "completion": "sim"}\n' + b"not json\n" * 1005
+    app.sidebar.radio(key="lang").set_value(lang).run()
+    app.file_uploader(key="upload").set_value((f"flood-{lang}.jsonl", upload, "application/jsonl")).run()
+    assert not app.exception
+    assert metrics(app)["Lines rejected" if lang == "en" else "Linhas rejeitadas"] == ("1,005" if lang == "en" else "1.005")
+    assert [shown for shown in map(rendered, (caption.value for caption in app.caption)) if "1.005" in shown
+            or "1,005" in shown] == [said]
+    table = app.dataframe[0].value
+    assert len(table) == 1000 and list(table.iloc[:, 0][:2]) == [2, 3] and table.iloc[-1, 0] == 1001
+
+
 def test_changing_the_model_recounts_with_its_encoding(app: AppTest) -> None:
     app.sidebar.radio(key="lang").set_value("en").run()
     data = (FIXTURES / "sharegpt.jsonl").read_bytes()

@@ -22,7 +22,7 @@ from advisor.ui.strings import text
 
 if TYPE_CHECKING:  # the first page draws before the analysis, pandas and Plotly are imported (advisor/ui/app.py)
     from advisor.analysis import Analysis
-    from advisor.data.model import Dataset, ReadSummary
+    from advisor.data.model import Dataset, Issue, ReadSummary
 
 
 def show(chosen: ChosenData, analysis: Analysis, lang: str, currency) -> None:  # noqa: ANN001, ARG001
@@ -164,8 +164,6 @@ def choose_annotators(dataset: ReadSummary, table: str, lang: str) -> None:
 
 
 def show_dataset(dataset: ReadSummary, lang: str) -> None:
-    from advisor.ui.widgets import issue_table
-
     shown_format = format_label(dataset.detected_format, lang)
     st.subheader(f"{text('format', lang)}: {escape_md(shown_format)}")
     if dataset.detected_format == "mixed":  # each format by its name in `lang` and its count (a JSON of ids before)
@@ -182,13 +180,24 @@ def show_dataset(dataset: ReadSummary, lang: str) -> None:
     errors = [issue for issue in dataset.issues if issue.severity == "error"]
     st.markdown(f"**{text('rejected_table', lang)}**")
     if errors:
-        st.dataframe(issue_table(errors, lang), hide_index=True, width="stretch")
+        show_issues(errors, lang)
     else:
         st.success(text("no_rejected", lang))
     warnings = [issue for issue in dataset.issues if issue.severity == "warning"]
     if warnings:
         with st.expander(f"{text('warnings_table', lang)} ({number(len(warnings), lang)})"):
-            st.dataframe(issue_table(warnings, lang), hide_index=True, width="stretch")
+            show_issues(warnings, lang)
+
+
+ISSUES_SHOWN = 1000  # rows of a table: a file of 1,000,000 bad lines took 3 s a run to word them, all sent to the browser
+
+
+def show_issues(issues: list[Issue], lang: str) -> None:
+    from advisor.ui.widgets import issue_table
+
+    if len(issues) > ISSUES_SHOWN:
+        st.caption(text("issues_shown", lang, shown=number(ISSUES_SHOWN, lang), total=number(len(issues), lang)))
+    st.dataframe(issue_table(issues[:ISSUES_SHOWN], lang), hide_index=True, width="stretch")
 
 
 def show_tokens(analysis: Analysis, key: tuple, lang: str) -> None:
