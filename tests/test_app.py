@@ -146,8 +146,8 @@ def test_the_task_kinds_evidence_is_a_table_in_the_readers_words(app: AppTest, l
     assert len(shown) == 8 and {name: shown[name] for name in expected} == expected
 
 
-@pytest.mark.parametrize(("lang", "said"), [("en", "The first 1,000 of 1,005, in line order."),
-                                             ("pt", "As primeiras 1.000 de 1.005, na ordem das linhas.")])
+@pytest.mark.parametrize(("lang", "said"), [("en", "Showing 1,000 of 1,005, the first in line order."),
+                                             ("pt", "Mostrando 1.000 de 1.005, os primeiros na ordem das linhas.")])
 def test_a_flood_of_rejected_lines_shows_the_first_thousand_and_says_so(app: AppTest, lang: str, said: str) -> None:
     upload = b'{"prompt": "ok", "completion": "sim"}\n' + b"not json\n" * 1005
     app.sidebar.radio(key="lang").set_value(lang).run()
