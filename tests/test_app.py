@@ -219,7 +219,7 @@ def test_platform_findings_are_grouped_with_their_lines(app: AppTest) -> None:
     data = (FIXTURES / "openai_chat.jsonl").read_bytes()
     app.file_uploader(key="upload").set_value(("chat.jsonl", data, "application/jsonl")).run()
     app.radio(key="step").set_value("profile").run()
-    findings = app.dataframe[0].value
+    findings = next(frame.value for frame in app.dataframe if "Platform" in frame.value.columns)
     too_few = findings[(findings["Platform"] == "openai") & (findings["Code"] == "too_few_examples")]
     assert list(too_few["Lines"]) == ["whole file"]
     assert "at least 10" in too_few["Reason"].iloc[0]

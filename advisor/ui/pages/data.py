@@ -164,6 +164,10 @@ def choose_annotators(dataset: ReadSummary, table: str, lang: str) -> None:
 
 
 def show_dataset(dataset: ReadSummary, lang: str) -> None:
+    # Imported here whether or not a table is drawn: pandas, imported for the first time by a page while the
+    # samples' warm-up thread imported it too, came back partly initialised ("no attribute 'Series'").
+    from advisor.ui.widgets import issue_table  # noqa: F401
+
     shown_format = format_label(dataset.detected_format, lang)
     st.subheader(f"{text('format', lang)}: {escape_md(shown_format)}")
     if dataset.detected_format == "mixed":  # each format by its name in `lang` and its count (a JSON of ids before)
