@@ -125,6 +125,7 @@ def test_the_page_has_what_the_worker_read_before_its_analysis_and_reads_no_copy
         while STORE.computing(("analysis", key, "gpt-4.1-mini")) and time.monotonic() < deadline:
             time.sleep(0.05)
         analysis = cache.cached_analysis(lambda: pytest.fail("the page read the file"), key, "gpt-4.1-mini")
+        other_model = cache.cached_analysis(lambda: pytest.fail("the page read the file"), key, "gpt-4o")
         copies = [held for held in STORE.keys() if held[0] == "dataset" and held[1] == digest]
     finally:
         cache.POOL = before
@@ -132,9 +133,10 @@ def test_the_page_has_what_the_worker_read_before_its_analysis_and_reads_no_copy
         UPLOADS.remove(session)
     assert events == ["waited"] and not held_then  # it waited, and for the reading, not the whole analysis
     assert read == load_bytes(data, "t.jsonl").summary() and read.examples_kept == 2000
-    assert analysis.read is read  # one copy held of what was read (of every rejected line's issue)
+    # one copy held of what was read (of every rejected line's issue), whatever the model analysed for
+    assert analysis.read is read and other_model.read is read
     assert copies == []  # the page read no copy of the examples
-    assert key not in cache._WORKER_READING and pool.computed == {"analysis": 1}
+    assert key not in cache._WORKER_READING and pool.computed == {"analysis": 2}
     cache.after_worker_reading(key, busy=lambda: pytest.fail("waited with no worker reading"))
 
 

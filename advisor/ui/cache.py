@@ -102,21 +102,21 @@ def analysis_ready(dataset_key: tuple, model: str) -> bool:
 
 
 def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str, busy: Busy = nullcontext,
-              read: Callable[[ReadSummary], None] | None = None) -> Analysis:
+              when_read: Callable[[], None] | None = None) -> Analysis:
     def compute() -> Analysis:
         from advisor.analysis import analyze
 
-        told: list[ReadSummary] = []
+        held: list[ReadSummary] = []
 
         def worker_read(summary: ReadSummary) -> None:
-            told.append(summary)
-            if read is not None:
-                read(summary)
+            held.append(keep_read(dataset_key, summary))
+            if when_read is not None:
+                when_read()
 
         analysis = POOL.run("analysis", source_of(dataset_of, dataset_key), model, read=worker_read,
                             local=lambda: analyze(dataset_of(), model=model))
-        # a worker's analysis comes without what was read, sent first (advisor/ui/workers.py): one copy of it
-        return frozen(replace(analysis, read=told[-1]) if told else analysis)
+        # a worker's analysis comes without what was read, sent first (advisor/ui/workers.py): the copy held
+        return frozen(replace(analysis, read=held[-1]) if held else analysis)
 
     owner, size = file_of(dataset_key)
     return STORE.get(analysis_key(dataset_key, model), owner, weight("analysis", size), compute, busy)
@@ -127,9 +127,16 @@ def read_key(dataset_key: tuple) -> tuple:
 
 
 def cached_read(dataset_key: tuple, dataset_of: Callable[[], Dataset], busy: Busy = nullcontext) -> ReadSummary:
-    """What reading the file found: as a worker sent it (`analyse_ahead`), else from this process' copy."""
+    """What reading the file found: as a worker sent it (`keep_read`), else from this process' copy."""
     owner, size = file_of(dataset_key)
     return STORE.get(read_key(dataset_key), owner, weight("read", size), lambda: dataset_of().summary(), busy)
+
+
+def keep_read(dataset_key: tuple, summary: ReadSummary) -> ReadSummary:
+    """What a worker read, held for `cached_read`: the copy held already, if any (one per file, whatever the
+    model its analysis was for)."""
+    owner, size = file_of(dataset_key)
+    return STORE.get(read_key(dataset_key), owner, weight("read", size), lambda: summary)
 
 
 _WORKER_READING: dict[tuple, threading.Event] = {}  # dataset key → set once the worker analysing it has read it
@@ -147,7 +154,6 @@ def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN0
     digest, forced, columns, sheet, annotators, _ = dataset_key
     input_col, output_col = columns or (None, None)
     worker_reading = _WORKER_READING.setdefault(dataset_key, threading.Event())
-    owner, size = file_of(dataset_key)
 
     def page_copy() -> Dataset:  # read here when no worker can: what was read is then held for the page
         try:
@@ -155,13 +161,9 @@ def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN0
         finally:
             worker_reading.set()
 
-    def told(summary: ReadSummary) -> None:
-        STORE.get(read_key(dataset_key), owner, weight("read", size), lambda: summary)
-        worker_reading.set()
-
     def analyse() -> None:
         try:
-            _analysis(page_copy, dataset_key, model, read=told)
+            _analysis(page_copy, dataset_key, model, when_read=worker_reading.set)
         except Exception:  # noqa: BLE001, S110 - the page reads and analyses again and shows what goes wrong
             pass
         finally:
