@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -22,7 +22,7 @@ from advisor.data.token_worker import MIN_FILE_BYTES, start_ahead, start_countin
 from advisor.data.tokens import DEFAULT_MODEL, ExampleTokens, TokenCounter, TokenSummary, choose_encoding, count_tokens
 from advisor.i18n.messages import describe
 from advisor.profiling.checks.base import Finding
-from advisor.profiling.profile import Profile, complete_profile, run_text_checks
+from advisor.profiling.profile import TEXT_CHECK_STEPS, Profile, complete_profile, run_text_checks
 from advisor.profiling.validate import start_validation
 
 
@@ -38,6 +38,10 @@ class Analysis:
         """Loading issues and platform findings, in line order (file-level ones first)."""
         return tuple(sorted(self.read.issues + self.findings, key=lambda issue: issue.line))
 
+
+# What an analysis does, in order: `analyze` tells its `progress` each step as it starts (the app shows it).
+ANALYSIS_STEPS = (*TEXT_CHECK_STEPS, "tokens", "profile")
+Progress = Callable[[str, int, int], None]  # (part, steps done, steps), as a worker's progress (advisor/ui/workers.py)
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -94,11 +98,17 @@ def analyze(
     platforms: Iterable[str] | None = None,
     validation: Dataset | None = None,
     token_worker: bool | None = None,
+    progress: Progress | None = None,
 ) -> Analysis:
     """`token_worker`: count tokens in a second process while the profile's checks run here (None:
-    when the file is large enough for it to pay, see advisor/data/token_worker.py)."""
+    when the file is large enough for it to pay, see advisor/data/token_worker.py). `progress` is told
+    ("analysis", index, len(ANALYSIS_STEPS)) as each step starts."""
+    def step(name: str) -> None:
+        if progress is not None:
+            progress("analysis", ANALYSIS_STEPS.index(name), len(ANALYSIS_STEPS))
+
     with collector_paused():  # no cycles are made, and the collector rescanned the dataset's objects
-        return _analyze(dataset, model, platforms, validation, token_worker)
+        return _analyze(dataset, model, platforms, validation, token_worker, step)
 
 
 def _analyze(
@@ -107,6 +117,7 @@ def _analyze(
     platforms: Iterable[str] | None,
     validation: Dataset | None,
     token_worker: bool | None,
+    step: Callable[[str], None],
 ) -> Analysis:
     encoding = choose_encoding(model).encoding
     if token_worker is None:
@@ -114,18 +125,20 @@ def _analyze(
     job = start_counting(dataset.examples, encoding) if token_worker else None
     try:
         # The worker also scans each text for personal data and facts: the profile reads its answers at the end.
-        checks = run_text_checks(dataset, validation, scan_here=job is None)
+        checks = run_text_checks(dataset, validation, scan_here=job is None, step=step)
         # The platform rules that need no token counts, while the worker may still be counting.
         finish_validation = start_validation(dataset, platforms, model)
     except BaseException:
         if job is not None:
             job.close(wait=0)
         raise
+    step("tokens")
     counts = job.counts() if job is not None else TokenCounter(encoding)
     listed = None if job is None else job.listed  # the plain chat examples, counted as arrays
     tokens = count_tokens(dataset, model, counts, listed)
     # the worker's scans, read once its counts are in (without one, the checks scanned here)
     scans = () if job is None else (job.pii_kinds, job.facts_in)
+    step("profile")
     profile = complete_profile(checks, tokens, counts, *scans, listed=listed)
     return Analysis(dataset.summary(), tokens, finish_validation(tokens), profile)
 

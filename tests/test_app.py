@@ -93,26 +93,56 @@ def test_without_worker_processes_the_page_reads_and_analyses_the_upload_itself(
     assert cache.POOL.computed == {}
 
 
-def _before_analysis(analysed: bool, lang: str) -> None:  # an AppTest script: its imports are its own
+def _before_analysis(lang: str) -> None:  # an AppTest script: its imports are its own
     from advisor.data.loader import load_bytes
     from advisor.ui.pages import data
     from tests.test_app import PLANTED
 
-    data.show_before_analysis(load_bytes(PLANTED, "planted.jsonl").summary(), analysed, lang)
+    data.show_before_analysis(load_bytes(PLANTED, "planted.jsonl").summary(), lang)
 
 
-@pytest.mark.parametrize(("lang", "counts", "pending"), [("en", "Lines read", "Tokens per example: counting…"),
-                                                         ("pt", "Linhas lidas", "Tokens por exemplo: contando…")])
-def test_what_was_read_is_drawn_without_the_analysis_with_the_token_count_pending(
-        lang: str, counts: str, pending: str) -> None:
-    waiting = AppTest.from_function(_before_analysis, args=(False, lang), default_timeout=60).run()
+@pytest.mark.parametrize(("lang", "counts"), [("en", "Lines read"), ("pt", "Linhas lidas")])
+def test_what_was_read_is_drawn_without_the_analysis_and_without_chart_code(lang: str, counts: str) -> None:
+    waiting = AppTest.from_function(_before_analysis, args=(lang,), default_timeout=60).run()
     assert not waiting.exception
     assert metrics(waiting)[counts] == "5"
     assert [list(waiting.dataframe[0].value["Line" if lang == "en" else "Linha"])] == [[3, 4]]
-    assert [caption.value for caption in waiting.caption if pending in caption.value] == [pending]
     assert not waiting.get("plotly_chart")  # no chart code for the browser to load while the analysis runs
-    analysed = AppTest.from_function(_before_analysis, args=(True, lang), default_timeout=60).run()
-    assert metrics(analysed)[counts] == "5" and not [caption for caption in analysed.caption if pending in caption.value]
+
+
+def _analysis_steps(lang: str) -> None:  # an AppTest script: an analysis ahead at its third step, then over
+    import threading
+
+    import streamlit as st
+
+    from advisor.ui.analysis_progress import wait_showing_steps
+    from advisor.ui.cache import AnalysisJob
+
+    job = AnalysisJob()
+    job.report("analysis", 1, 5)  # the near-duplicate search started
+    slot = st.empty()
+    threading.Timer(0.3, job.finished.set).start()
+    wait_showing_steps(job, slot, lang)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Analysing, step 3 of 6: looking for near duplicates…"),
+    ("pt", "Analisando, passo 3 de 6: procurando quase-duplicatas…")])
+def test_an_analysis_under_way_shows_its_step_as_a_bar_not_a_spinner(lang: str, said: str) -> None:
+    def one_step(lang: str) -> None:
+        import streamlit as st
+
+        from advisor.ui.analysis_progress import show_step
+
+        show_step(st.empty(), 2, lang)
+
+    shown = AppTest.from_function(one_step, args=(lang,), default_timeout=30).run()
+    assert not shown.exception and not shown.get("spinner")
+    bar = shown.get("progress")[0].proto
+    assert rendered(bar.text) == said and bar.value == round(100 * 2 / 6)
+    # once the analysis is over, the bar is gone
+    over = AppTest.from_function(_analysis_steps, args=(lang,), default_timeout=30).run()
+    assert not over.exception and not over.get("progress") and not over.get("spinner")
 
 
 @pytest.mark.parametrize(("lang", "mix"), [

@@ -73,6 +73,21 @@ def test_a_large_uploads_tokens_are_counted_as_the_worker_reads_it_and_give_the_
     assert analysis_to_dict(replace(remote, read=told[0])) == analysis_to_dict(here)
 
 
+def test_an_analysis_in_a_worker_tells_each_of_its_steps_as_it_starts() -> None:
+    from advisor.analysis import ANALYSIS_STEPS
+    from advisor.ui.cache import ANALYSIS_PROGRESS
+
+    told: list[tuple[str, int, int]] = []
+    pool = WorkerPool(1)
+    try:
+        pool.run("analysis", UploadSource("t.jsonl", "steps", upload_bytes()), "gpt-4.1-mini",
+                 local=lambda: pytest.fail("computed here"), progress=lambda *said: told.append(said))
+    finally:
+        pool.shutdown()
+    assert told == [("analysis", index, len(ANALYSIS_STEPS)) for index in range(len(ANALYSIS_STEPS))]
+    assert ANALYSIS_PROGRESS == ("reading", *ANALYSIS_STEPS)  # the page's list: the reading, then these
+
+
 def test_the_baselines_report_every_fold_and_curve_point_from_the_worker() -> None:
     """The folds are measured in the worker, the curve points in its forked child (advisor/baselines/forked.py):
     both reach the caller."""
@@ -116,14 +131,16 @@ def test_the_page_has_what_the_worker_read_before_its_analysis_and_reads_no_copy
     cache.POOL = pool
     try:
         cache.analyse_ahead(UPLOADS.find(digest), key, "gpt-4.1-mini")
-        reading = cache._WORKER_READING[key]
+        job = cache.analysis_under_way(key, "gpt-4.1-mini")
+        assert cache.analysis_under_way(key, "gpt-4o") is None  # one model's job is not another's
         cache.after_worker_reading(key, busy=lambda: events.append("waited") or nullcontext())
-        assert reading.is_set()
+        assert job.read.is_set()
         held_then = STORE.holds(("analysis", key, "gpt-4.1-mini"))
         read = cache.cached_read(key, lambda: pytest.fail("the page read the file"))
         deadline = time.monotonic() + 60
-        while STORE.computing(("analysis", key, "gpt-4.1-mini")) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        steps = []
+        while not job.finished.wait(0.005) and time.monotonic() < deadline:
+            steps.append(job.step)
         analysis = cache.cached_analysis(lambda: pytest.fail("the page read the file"), key, "gpt-4.1-mini")
         other_model = cache.cached_analysis(lambda: pytest.fail("the page read the file"), key, "gpt-4o")
         copies = [held for held in STORE.keys() if held[0] == "dataset" and held[1] == digest]
@@ -136,7 +153,9 @@ def test_the_page_has_what_the_worker_read_before_its_analysis_and_reads_no_copy
     # one copy held of what was read (of every rejected line's issue), whatever the model analysed for
     assert analysis.read is read and other_model.read is read
     assert copies == []  # the page read no copy of the examples
-    assert key not in cache._WORKER_READING and pool.computed == {"analysis": 2}
+    assert cache.analysis_under_way(key, "gpt-4.1-mini") is None and pool.computed == {"analysis": 2}
+    # the steps the page shows came from the worker, in order, past the reading (0)
+    assert steps == sorted(steps) and steps[-1] == len(cache.ANALYSIS_PROGRESS) - 1 and job.step == steps[-1]
     cache.after_worker_reading(key, busy=lambda: pytest.fail("waited with no worker reading"))
 
 

@@ -93,13 +93,22 @@ class TextChecks:
     shape: Shape | None = None  # the sizes that need no token count
 
 
-def run_text_checks(dataset: Dataset, validation: Dataset | None = None, scan_here: bool = True) -> TextChecks:
-    """`scan_here` False: personal data and changing facts are left to `complete_profile`."""
+# `run_text_checks`' steps, told as each starts: the texts normalised, the near-duplicate search (the longest), the rest
+TEXT_CHECK_STEPS = ("texts", "near_duplicates", "checks")
+
+
+def run_text_checks(dataset: Dataset, validation: Dataset | None = None, scan_here: bool = True,
+                    step: Callable[[str], None] = lambda name: None) -> TextChecks:
+    """`scan_here` False: personal data and changing facts are left to `complete_profile`. `step` is told each of
+    TEXT_CHECK_STEPS as it starts."""
+    step("texts")
     data = prepare(dataset)
     output_format = describe_outputs(data)
     task = infer_task(data, output_format)
+    step("near_duplicates")
     near_duplicates = find_near(data, task.kind)
     release_free_memory()  # the near-duplicate search's numpy temporaries (see advisor/data/memory.py)
+    step("checks")
     return TextChecks(
         data=data,
         output_format=output_format,

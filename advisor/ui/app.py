@@ -57,14 +57,16 @@ def show_step() -> None:
         if step == "recommendation":
             page("recommendation").reopen_saved(lang)
         return
+    from advisor.ui.analysis_progress import wait_showing_steps
     from advisor.ui.background import start_book, start_evidence
-    from advisor.ui.cache import analysis_ready, cached_analysis
+    from advisor.ui.cache import analysis_under_way, cached_analysis
 
     key = chosen.key
-    pending = data.show_before_analysis(chosen.read, analysis_ready(key, model), lang) if step == "data" else None
+    slot = data.show_before_analysis(chosen.read, lang) if step == "data" else None
+    job = analysis_under_way(key, model)  # an upload's, started as it was read: its steps are shown
+    if job is not None:
+        wait_showing_steps(job, st.empty() if slot is None else slot, lang)
     analysis = cached_analysis(chosen.dataset, key, model, busy=lambda: st.spinner(text("analysing", lang)))
-    if pending is not None:
-        pending.empty()
     start_evidence(chosen.dataset, key, analysis.profile.task_kind)  # ready, usually, when the user reaches step 3
     start_book(chosen.dataset, key)  # and the token counts step 4 prices
     page(step).show(chosen, analysis, lang, currency)

@@ -102,7 +102,8 @@ def analysis_ready(dataset_key: tuple, model: str) -> bool:
 
 
 def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str, busy: Busy = nullcontext,
-              when_read: Callable[[], None] | None = None) -> Analysis:
+              job: AnalysisJob | None = None) -> Analysis:
+    """`job` is told when the worker has read the file and which step the analysis is on."""
     def compute() -> Analysis:
         from advisor.analysis import analyze
 
@@ -110,11 +111,12 @@ def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str,
 
         def worker_read(summary: ReadSummary) -> None:
             held.append(keep_read(dataset_key, summary))
-            if when_read is not None:
-                when_read()
+            if job is not None:
+                job.read.set()
 
+        progress = None if job is None else job.report
         analysis = POOL.run("analysis", source_of(dataset_of, dataset_key), model, read=worker_read,
-                            local=lambda: analyze(dataset_of(), model=model))
+                            progress=progress, local=lambda: analyze(dataset_of(), model=model, progress=progress))
         # a worker's analysis comes without what was read, sent first (advisor/ui/workers.py): the copy held
         return frozen(replace(analysis, read=held[-1]) if held else analysis)
 
@@ -139,47 +141,70 @@ def keep_read(dataset_key: tuple, summary: ReadSummary) -> ReadSummary:
     return STORE.get(read_key(dataset_key), owner, weight("read", size), lambda: summary)
 
 
-_WORKER_READING: dict[tuple, threading.Event] = {}  # dataset key → set once the worker analysing it has read it
+class AnalysisJob:
+    """An upload's analysis under way ahead of the page (`analyse_ahead`): whether the file is read, which step
+    (advisor.analysis.ANALYSIS_STEPS, after the reading) it is on, and whether it is over."""
+
+    def __init__(self) -> None:
+        self.read = threading.Event()  # set once the worker has read the file (or it failed to)
+        self.finished = threading.Event()
+        self.step = 0  # of `ANALYSIS_PROGRESS`: 0 reading, then 1 + the analysis' step under way
+
+    def report(self, part: str, done: int, total: int) -> None:  # noqa: ARG002 - a worker's progress
+        if part == "analysis":
+            self.step = 1 + done
+
+
+ANALYSIS_PROGRESS = ("reading", "texts", "near_duplicates", "checks", "tokens", "profile")  # reading, then the
+# analysis' own steps (advisor.analysis.ANALYSIS_STEPS, not imported here: the first page draws without it)
+_ANALYSING: dict[tuple, AnalysisJob] = {}  # (dataset key, model) → the job analysing it ahead, until it is over
 WORKER_READING_WAIT_S = 60.0
 
 
 def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN001 - advisor.ui.memory.UploadedData
     """Starts an upload's analysis in a worker, which reads the file and sends what it read first: the data step
     draws that (`cached_read`) while the analysis runs, and this process reads its own copy of the examples only
-    when a step needs them (advisor/ui/chosen.py). The page's `cached_analysis` joins the computation under way. A
-    file that cannot be read fails in the worker too, and the page says why from its own reading."""
+    when a step needs them (advisor/ui/chosen.py). The page's `cached_analysis` joins the computation under way,
+    and can show its steps meanwhile (`analysis_under_way`). A file that cannot be read fails in the worker too,
+    and the page says why from its own reading."""
     key = analysis_key(dataset_key, model)
     if STORE.holds(key) or STORE.computing(key):
         return
     digest, forced, columns, sheet, annotators, _ = dataset_key
     input_col, output_col = columns or (None, None)
-    worker_reading = _WORKER_READING.setdefault(dataset_key, threading.Event())
+    job = _ANALYSING[dataset_key, model] = AnalysisJob()
 
     def page_copy() -> Dataset:  # read here when no worker can: what was read is then held for the page
         try:
             return cached_dataset(upload.data, digest, upload.name, forced, input_col, output_col, sheet, annotators)
         finally:
-            worker_reading.set()
+            job.read.set()
 
     def analyse() -> None:
         try:
-            _analysis(page_copy, dataset_key, model, when_read=worker_reading.set)
+            _analysis(page_copy, dataset_key, model, job=job)
         except Exception:  # noqa: BLE001, S110 - the page reads and analyses again and shows what goes wrong
             pass
         finally:
-            worker_reading.set()
-            _WORKER_READING.pop(dataset_key, None)
+            job.read.set()
+            _ANALYSING.pop((dataset_key, model), None)
+            job.finished.set()
 
     threading.Thread(target=analyse, name="advisor-analyse-ahead", daemon=True).start()
+
+
+def analysis_under_way(dataset_key: tuple, model: str) -> AnalysisJob | None:
+    """The job analysing this upload for `model` ahead of the page, while it runs."""
+    return _ANALYSING.get((dataset_key, model))
 
 
 def after_worker_reading(dataset_key: tuple, busy: Busy = nullcontext) -> None:
     """Waits (at most WORKER_READING_WAIT_S) until the worker analysing this upload has read it, if one is: what it
     read is then held (`cached_read`), and this process need not read the file for it."""
-    reading = _WORKER_READING.get(dataset_key)
-    if reading is not None and not reading.is_set():
+    reading = [job.read for (key, _), job in list(_ANALYSING.items()) if key == dataset_key and not job.read.is_set()]
+    if reading:
         with busy():
-            reading.wait(WORKER_READING_WAIT_S)
+            reading[0].wait(WORKER_READING_WAIT_S)
 
 
 def evidence_key(dataset_key: tuple, task_kind: str) -> tuple:

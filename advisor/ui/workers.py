@@ -112,12 +112,12 @@ def loaded_for(task: str, source: SampleSource | UploadSource | Any, args: tuple
     return load_source(source)
 
 
-def analysis_task(dataset: Any, model: str, progress: Callable | None = None) -> Any:  # noqa: ARG001
+def analysis_task(dataset: Any, model: str, progress: Callable | None = None) -> Any:
     from advisor.analysis import analyze
 
     # without what was read, which the caller was sent first (a line's issue per rejected line: 1,000,000 of them
     # took seconds to pickle, and seconds again to load)
-    return replace(analyze(dataset, model=model), read=None)
+    return replace(analyze(dataset, model=model, progress=progress), read=None)
 
 
 def book_task(dataset: Any, progress: Callable | None = None) -> Any:  # noqa: ARG001

@@ -193,6 +193,46 @@ def test_an_uploaded_file_reaches_the_recommendation(app_url: str, tmp_path: Pat
             browser.close()
 
 
+def test_an_uploads_analysis_shows_its_steps_in_a_bar_and_no_spinner(app_url: str, tmp_path: Path) -> None:
+    """While an upload is read and analysed, the page says which step is under way in a progress bar, and nothing
+    animates (a spinner kept the browser compositing frames, taking a core from the analysis: issue #15); once
+    the analysis is in, the bar gives way to the token chart."""
+    import json
+    import random
+    import re
+
+    from playwright.sync_api import expect, sync_playwright
+
+    words = "pedido entrega troca reembolso cliente produto atraso nota boleto prazo loja suporte".split()
+    draw = random.Random(7)
+    path = tmp_path / "chats.jsonl"
+    path.write_text("".join(json.dumps({"messages": [
+        {"role": "user", "content": " ".join(draw.choices(words, k=30)) + f" #{index}"},
+        {"role": "assistant", "content": " ".join(draw.choices(words, k=20))}]}) + "\n" for index in range(30_000)),
+        encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page, errors = open_app(browser, app_url, "en")
+            page.locator("input[type=file]").first.set_input_files(str(path))
+            # checked on every frame the browser draws (a step lasts a fraction of a second): past the reading, what
+            # was read drawn above the bar while the analysis runs (the metrics' code loaded: its placeholders shimmer)
+            seen = page.wait_for_function("""() => {
+                const bar = document.querySelector('[data-testid="stProgress"]');
+                const read = document.querySelectorAll('[data-testid="stMetric"]').length >= 4;
+                return bar && read && /Analysing, step [2-6]/.test(bar.innerText) ? {said: bar.innerText.trim(),
+                    spinners: document.querySelectorAll('[data-testid="stSpinnerIcon"]').length,
+                    animations: document.getAnimations().filter(a => !(a instanceof CSSTransition)).length} : null;
+            }""", polling="raf", timeout=60_000).json_value()
+            assert re.fullmatch(r"Analysing, step [2-6] of 6: [a-z ,]+…", seen["said"]), seen
+            assert seen["spinners"] == 0 and seen["animations"] == 0, seen
+            expect(page.locator('[data-testid="stMetric"]', has_text="Total tokens")).to_be_visible(timeout=60_000)
+            expect(page.locator('[data-testid="stProgress"]')).to_have_count(0)
+            assert errors == []
+        finally:
+            browser.close()
+
+
 def test_user_text_shows_as_written_and_never_as_formatting(app_url: str) -> None:
     """A file whose name, columns, labels and texts are Markdown, Streamlit and HTML payloads: in the page they
     read as typed; no link to evil.example, no bold, colour or math made from them, no tag from the data."""

@@ -15,6 +15,7 @@ from advisor.i18n.messages import number, render
 from advisor.render.escaping import escape_md
 from advisor.ui.cache import (after_worker_reading, analyse_ahead, cached_chart, cached_dataset, cached_read,
                                cached_sample)
+from advisor.ui.analysis_progress import reading_shown
 from advisor.ui.chosen import ChosenData
 from advisor.ui.memory import Busy
 from advisor.ui.state import apply_sample_defaults, choice_box, take_upload
@@ -29,17 +30,14 @@ def show(chosen: ChosenData, analysis: Analysis, lang: str, currency) -> None:  
     show_tokens(analysis, chosen.key, lang)  # what was read is drawn before the analysis: `show_before_analysis`
 
 
-def show_before_analysis(read: ReadSummary, analysed: bool, lang: str):  # noqa: ANN201 - a Streamlit placeholder
+def show_before_analysis(read: ReadSummary, lang: str):  # noqa: ANN201 - a Streamlit placeholder
     """What was read and rejected, which needs no analysis, drawn while it runs (a 100,000-example upload: 5 s
-    before it, benchmarks/bench_app.py), so the user may move on to the profile meanwhile; and, until the analysis
-    is `analysed`, a line saying the tokens are being counted. Not an empty chart in the chart's place: the
-    browser's loading of its chart code (1.2 s of a core in headless Chromium) then slowed the analysis it
-    waited for by as much. The caller empties the placeholder returned once the analysis is in."""
+    before it, benchmarks/bench_app.py), so the user may move on to the profile meanwhile. Returns the place of the
+    token chart, where the analysis' steps are shown until it is in (advisor/ui/analysis_progress.py): not an
+    empty chart, whose chart code the browser loaded (1.2 s of a core in headless Chromium) while the analysis
+    waited for the core."""
     show_dataset(read, lang)
-    slot = st.empty()
-    if not analysed:
-        slot.caption(text("tokens_chart_pending", lang))
-    return slot
+    return st.empty()
 
 
 def choose_data(lang: str, show: bool) -> ChosenData | None:
@@ -91,7 +89,7 @@ def choose_data(lang: str, show: bool) -> ChosenData | None:
         return st.spinner(text("reading", lang))
 
     try:
-        after_worker_reading(key, busy=reading)
+        after_worker_reading(key, busy=lambda: reading_shown(lang))  # the analysis' first step
         read = cached_read(key, lambda: page_copy(reading), busy=reading)
     except LoadError as error:
         if error.code == "no_columns":  # the normal next step for a table, not a failure (issue #14 item 3)
