@@ -40,9 +40,9 @@ def chrf_before(reference: str, prediction: str, order: int = 6, beta: float = 2
 
 def distinct_before(dataset: Dataset) -> list[int]:
     """advisor/baselines/offline.py `distinct_indexes` at 56bb958: every input and answer keyed."""
-    from advisor.profiling.checks.base import prepare
+    from advisor.profiling.checks.base import prepare, with_input_keys
 
-    data = prepare(dataset)
+    data = with_input_keys(prepare(dataset))
     seen: set[tuple[int, int]] = set()
     kept = []
     for index, key in enumerate(zip(data.input_keys, data.output_keys)):

@@ -159,6 +159,50 @@ def test_an_analysis_counted_by_the_worker_equals_one_counted_here(dataset) -> N
     assert here["tokens"]["total"] > 0
 
 
+def duplicates_file() -> bytes:
+    """Chats whose inputs repeat up to case, spacing and Unicode form (NFD accents, full-width letters), some with
+    another answer (conflicts), and inputs that are another example's answer."""
+    def chat(system: str, user: str, answer: str) -> dict:
+        return {"messages": [{"role": "system", "content": system}, {"role": "user", "content": user},
+                             {"role": "assistant", "content": answer}]}
+
+    rows = [chat("Classifique.", "resposta um", "positivo"), chat("Classifique.", "resposta dois", "negativo"),
+            chat("Classifique.", "positivo", "neutro"), chat("Classifique.", "negativo", "neutro")]
+    for index in range(40):
+        user = f"O pedido {index} chegou atrasado, não é?"
+        rows.append(chat("Classifique.", user, "entrega"))
+        if index % 4 == 0:  # the same input as a reader sees it: case, spaces, an NFD accent
+            rows.append(chat("CLASSIFIQUE.", "  " + user.upper().replace("Ã", "A\u0303").replace(" ", "   ", 1) + " ",
+                             "entrega"))
+        if index % 5 == 0:  # the same input, another answer: a conflict
+            rows.append(chat("Classifique.", user.replace("pedido", "PEDIDO"), "troca"))
+        if index % 7 == 0:  # full-width letters: NFKC makes them ASCII
+            rows.append(chat("Classifique.", user.replace("O pedido", "Ｏ ｐｅｄｉｄｏ"), "entrega"))
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode()
+
+
+def test_exact_duplicates_and_conflicts_are_those_a_reader_sees_with_or_without_the_worker() -> None:
+    """The input keys are made only for the exact-duplicate check (advisor/profiling/checks/base.py
+    `with_input_keys`): with the token worker or without it, the same groups, as a reader compares the texts."""
+    import unicodedata
+
+    dataset = load_bytes(duplicates_file(), "dups.jsonl")
+    elsewhere = analyze(dataset, model="gpt-4o", token_worker=True).profile.duplicates
+    here = analyze(dataset, model="gpt-4o", token_worker=False).profile.duplicates
+    assert elsewhere == here
+
+    def key(text: str) -> str:  # what a reader compares, computed independently of advisor/data/labels.py
+        return " ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).split())
+
+    groups: dict[tuple, list[int]] = {}
+    for example in dataset.examples:
+        inputs = tuple((message.role, key(message.content)) for message in example.messages[:-1])
+        groups.setdefault((inputs, key(example.messages[-1].content)), []).append(example.line)
+    expected = sorted(tuple(lines) for lines in groups.values() if len(lines) > 1)
+    assert sorted(elsewhere.exact_groups) == expected and len(expected) == 14  # 10 + 6, index 0 and 28 in both
+    assert len(elsewhere.conflicts) == 8 and all(len(group.lines) >= 2 for group in elsewhere.conflicts)
+
+
 def test_personal_data_found_by_the_worker_is_what_a_scan_here_finds() -> None:
     dataset = load_bytes(personal_data_file(), "pii.jsonl")
     job = CountingJob(dataset.examples, "o200k_base")

@@ -173,7 +173,7 @@ def distinct_indexes(dataset: Dataset) -> list[int]:
     `advisor.profiling.checks.base.prepare`). Answers are keyed first: an example whose answer no other shares is a
     group of its own, so its input is never normalised (open answers seldom repeat; normalising every input was
     most of this function's time on a 100,000-example chat file)."""
-    from advisor.profiling.checks.base import input_key, normalise
+    from advisor.profiling.checks.base import input_key_maker, normalise
     from advisor.task_kinds import answer_text
 
     answer_keys: dict[str, int] = {}  # each distinct answer normalised once (labels repeat)
@@ -186,14 +186,14 @@ def distinct_indexes(dataset: Dataset) -> list[int]:
         output_keys.append(key)
     del answer_keys
     answered = Counter(output_keys)
-    prompts: dict[str, str] = {}  # input_key's memo of system prompts
+    input_key = input_key_maker()
     seen: set[tuple[int, int]] = set()
     kept = []
     for index, (example, output) in enumerate(zip(dataset.examples, output_keys)):
         if answered[output] == 1:
             kept.append(index)
             continue
-        pair = (input_key(example, prompts), output)
+        pair = (input_key(example), output)
         if pair not in seen:
             seen.add(pair)
             kept.append(index)

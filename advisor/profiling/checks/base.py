@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from advisor.data.labels import label_key
@@ -37,11 +38,13 @@ class ProfileData:
     # objects: 10 MB less on 100k examples.
     lines: array
     outputs: tuple[str, ...]  # the final answer (advisor/task_kinds.answer_text: a tool call as its canonical text)
-    # Hashes of the normalised input (every message before the final answer, roles included) and
-    # output: equal keys mean equal texts up to case, spacing and Unicode form. Hashes, not the normalised texts,
-    # keep memory at one copy of the data on 100k-example files.
-    input_keys: array
+    # Hashes of the normalised output, and of the normalised input (every message before the final answer, roles
+    # included): equal keys mean equal texts up to case, spacing and Unicode form. Hashes, not the normalised texts,
+    # keep memory at one copy of the data on 100k-example files. Only the exact-duplicate check needs the input
+    # keys: None until `with_input_keys` (1.0 s on the 100k-example benchmark file, which finding the task kind
+    # alone, as the baselines and the LLM plan do, need not pay).
     output_keys: array
+    input_keys: array | None = None
 
     @property
     def size(self) -> int:
@@ -54,30 +57,40 @@ def normalise(text: str) -> str:
     return label_key(text)
 
 
-def input_key(example: Example, prompts: dict[str, str]) -> int:
-    """Hash of the normalised input. `prompts` memoises system prompts, which repeat in every example;
-    other texts are normalised and dropped at once, so no second copy of the data is kept."""
-    parts = []
-    for message in example.input_messages():
-        text = message.content or ""
-        if message.role in ("system", "developer"):
-            normalised = prompts.get(text)
-            if normalised is None:
-                normalised = prompts[text] = normalise(text)
-        else:
-            normalised = normalise(text)
-        parts.append((message.role, normalised))
-    return hash(tuple(parts))
+def input_key_maker() -> Callable[[Example], int]:
+    """A function giving an example's input key: a hash of its input messages' roles and normalised texts. Other
+    texts are normalised and dropped at once, so no second copy of the data is kept; system prompts, which repeat
+    in every example, are normalised once."""
+    prompts: dict[str, str] = {}
+
+    def normalised(role: str, text: str) -> str:
+        if role not in ("system", "developer"):
+            return normalise(text)
+        found = prompts.get(text)
+        if found is None:
+            found = prompts[text] = normalise(text)
+        return found
+
+    def input_key(example: Example) -> int:
+        return hash(tuple((message.role, normalised(message.role, message.content or ""))
+                          for message in example.input_messages()))
+
+    return input_key
+
+
+def with_input_keys(data: ProfileData) -> ProfileData:
+    """`data` with its input keys, made now if it has none."""
+    if data.input_keys is not None:
+        return data
+    return replace(data, input_keys=array("q", map(input_key_maker(), data.dataset.examples)))
 
 
 def prepare(dataset: Dataset) -> ProfileData:
     outputs = tuple(answer_text(example) for example in dataset.examples)
-    prompts: dict[str, str] = {}
     return ProfileData(
         dataset=dataset,
         lines=array("q", (example.line for example in dataset.examples)),
         outputs=outputs,
-        input_keys=array("q", (input_key(example, prompts) for example in dataset.examples)),
         output_keys=array("q", (hash(normalise(text)) for text in outputs)),
     )
 
