@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.i18n.messages import CATALOG, render, with_plural_forms
+from advisor.i18n.messages import CATALOG, describe, render, with_plural_forms
 
 SOURCE = Path(__file__).resolve().parents[1] / "advisor"
 # Call name → (position of the code argument, names the call adds to the arguments itself)
@@ -85,7 +85,7 @@ def test_every_template_field_is_supplied(code: str, where: str, names: set[str]
 def test_render_fills_both_languages() -> None:
     args = (("detail", "Expecting value, column 1"),)
     assert render("invalid_json", args, "en").startswith("Not valid JSON (Expecting value")
-    assert render("invalid_json", args, "pt").startswith("JSON inválido (Expecting value")
+    assert render("invalid_json", args, "pt").startswith("JSON inválido (faltou um valor, coluna 1)")
 
 
 def test_a_count_reads_with_each_languages_thousands_separator_and_a_line_number_as_it_is() -> None:
@@ -201,3 +201,32 @@ def test_cost_notes_saved_as_json_read_again_in_portuguese() -> None:
     for name, live, _ in comparison.assumptions:
         assert note_text(values[name], "pt") == live.text("pt")
     assert "1.024" in note_text(values["min_cached_prefix"], "pt")  # 1,024 tokens, written the Brazilian way
+
+
+# Lines that make Python's JSON reader stop with each of its messages (json.JSONDecodeError.msg)
+BROKEN_JSON_LINES = [b"not json", b'{"a": 1,}', b'{"a": "x', b'{"a": 1 "b": 2}', b'{"a" 1}', b'{"a": "\\q"}',
+                     b'{"a": "\\u12"}', b'{"a": "x\x01"}', b'{"a": 1} 2', b"[1, 2", b'{"a": [1,]}']
+
+
+def test_every_json_reader_message_reads_in_portuguese_with_its_column() -> None:
+    """A rejected line's reason quoted Python's English ("JSON inválido (Expecting value, column 1)")."""
+    import json
+
+    from advisor.data.loader import load_bytes
+
+    said = set()
+    for line in BROKEN_JSON_LINES:
+        try:
+            json.loads(line)
+        except json.JSONDecodeError as error:
+            said.add(error.msg)
+    assert len(said) >= 9  # the reader's own messages, not this project's list
+    data = b'{"prompt": "a", "completion": "b"}\n' + b"\n".join(BROKEN_JSON_LINES) + b"\n"
+    issues = [issue for issue in load_bytes(data, "broken.jsonl").issues if issue.code == "invalid_json"]
+    assert len(issues) == len(BROKEN_JSON_LINES)
+    for issue in issues:
+        english, portuguese = describe(issue, "en"), describe(issue, "pt")
+        message = next(message for message in said if message in english)
+        assert message not in portuguese and " column " not in portuguese, portuguese
+        column = english.split("column ")[1].split(")")[0]
+        assert f"coluna {column})" in portuguese, portuguese

@@ -324,8 +324,8 @@ def _load_jsonl(
 
 
 def _json_error_detail(error: BaseException) -> str:
-    if isinstance(error, json.JSONDecodeError):
-        return f"{error.msg}, column {error.colno}"
+    if isinstance(error, json.JSONDecodeError):  # "Expecting value, column 1", "Unterminated string starting at column 7"
+        return f"{error.msg}{' ' if error.msg.endswith(' at') else ', '}column {error.colno}"
     if isinstance(error, RecursionError):
         return "nested too deeply"
     if isinstance(error, MemoryError):

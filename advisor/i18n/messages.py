@@ -72,6 +72,7 @@ _NUMBERS_ONLY = re.compile(rf"(?:[<≈~]\s*)?(?:{_NUMBER})(?:\s*[–-]\s*(?:{_NU
 _MONEY = re.compile(rf"\w*\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?(?: \(\w*\$ (?:< )?(?:{_NUMBER})(?: – (?:{_NUMBER}))?\))?")
 _SEPARATORS_PT = str.maketrans({",": ".", ".": ","})
 _SCALE = re.compile(r"(\d+(?:\.\d+)?) (billion|million)")
+_AT_COLUMN = re.compile(r"(.+?)(,? )column (\d+)")  # where the JSON reader stopped on a line (advisor/data/loader.py)
 _SCALE_PT = {"billion": ("bilhão", "bilhões"), "million": ("milhão", "milhões")}
 
 
@@ -185,6 +186,9 @@ def _translate(value: Any, lang: str, key: str = "") -> Any:
         return value
     if value.startswith("a number"):
         return "um número" + value.removeprefix("a number")
+    at = _AT_COLUMN.fullmatch(value)
+    if at:  # "Expecting value, column 12": what the JSON reader found wrong, then where
+        return f"{_PORTUGUESE_WORDS.get(at[1], at[1])}{at[2]}coluna {at[3]}"
     scale = _SCALE.fullmatch(value)
     if scale:  # "1.5 billion" tokens
         amount, word = float(scale.group(1)), _SCALE_PT[scale.group(2)]
