@@ -172,7 +172,7 @@ def analyse_ahead(upload, dataset_key: tuple, model: str) -> None:  # noqa: ANN0
         return
     digest, forced, columns, sheet, annotators, _ = dataset_key
     input_col, output_col = columns or (None, None)
-    job = _ANALYSING[dataset_key, model] = AnalysisJob()
+    job = _ANALYSING.setdefault((dataset_key, model), AnalysisJob())  # two sessions uploading it at once share it
 
     def page_copy() -> Dataset:  # read here when no worker can: what was read is then held for the page
         try:

@@ -41,8 +41,8 @@ class ProfileData:
     # Hashes of the normalised output, and of the normalised input (every message before the final answer, roles
     # included): equal keys mean equal texts up to case, spacing and Unicode form. Hashes, not the normalised texts,
     # keep memory at one copy of the data on 100k-example files. Only the exact-duplicate check needs the input
-    # keys: None until `with_input_keys` (1.0 s on the 100k-example benchmark file, which finding the task kind
-    # alone, as the baselines and the LLM plan do, need not pay).
+    # keys: None until `with_input_keys` (0.7-0.8 s on the 100k-example benchmark file, which finding the task
+    # kind alone, as the baselines and the LLM plan do, need not pay).
     output_keys: array
     input_keys: array | None = None
 
