@@ -383,6 +383,14 @@ def test_an_array_that_cannot_be_resynchronised_says_how_much_was_not_read() -> 
     assert_accounted(dataset)
 
 
+def test_a_broken_last_element_is_rejected_without_a_warning_of_zero_records_unread() -> None:
+    """It said "about 0 records after it were not read": nothing follows the rejected element."""
+    dataset = load_bytes(b'[{"prompt": "a", "completion": "b"}, {"prompt": "c", "completion": "d",}]', "last.json")
+    assert (dataset.examples_kept, dataset.lines_rejected) == (1, 1)
+    assert [issue.code for issue in dataset.issues] == ["invalid_json"]
+    assert_accounted(dataset)
+
+
 def test_resynchronising_is_bounded_when_every_candidate_fails_far_away() -> None:
     # 200,000 places where an element could start, each failing only at the end of the document:
     # trying them all would scan 200,000 × 1 MB. Safety bound, generous: 10 s (it takes well under 1 s).

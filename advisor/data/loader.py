@@ -419,8 +419,10 @@ def _load_json_document(
             resume = _next_element(content, position + 1, decoder)
             if resume is None:
                 rest = len(content.rstrip().removesuffix("]")) - position
-                builder.file_issues.append(Issue(0, "warning", "array_truncated", (
-                    ("offset", byte_offset(position)), ("records", max(0, records_in(rest) - 1)))))
+                unread = records_in(rest) - 1  # after the element just rejected
+                if unread > 0:  # the last element broken: its rejection says it all ("about 0 records" did not)
+                    builder.file_issues.append(Issue(0, "warning", "array_truncated", (
+                        ("offset", byte_offset(position)), ("records", unread))))
                 break
             skipped = records_in(resume - position) - 1
             if skipped > 1:  # more than the one rejected element's worth of bytes was passed over
