@@ -145,12 +145,17 @@ def test_an_analysis_under_way_shows_its_step_as_a_bar_not_a_spinner(lang: str, 
     assert not over.exception and not over.get("progress") and not over.get("spinner")
 
 
+def chats_and_one_text() -> bytes:
+    """1,200 chats ("oi 0" … "oi 1199", each answered "ola"), then one plain text: a mixed file."""
+    chat = b'{"messages": [{"role": "user", "content": "oi %d"}, {"role": "assistant", "content": "ola"}]}\n'
+    return b"".join(chat.replace(b"%d", str(index).encode()) for index in range(1200)) + b'{"text": "um texto"}\n'
+
+
 @pytest.mark.parametrize(("lang", "mix"), [
     ("en", "OpenAI chat (messages): 1,200 · Plain text (text): 1"),
     ("pt", "Chat da OpenAI (messages): 1.200 · Texto puro (text): 1")])
 def test_a_mixed_file_names_its_formats_and_counts_in_the_readers_language(app: AppTest, lang: str, mix: str) -> None:
-    chat = b'{"messages": [{"role": "user", "content": "oi %d"}, {"role": "assistant", "content": "ola"}]}\n'
-    upload = b"".join(chat.replace(b"%d", str(index).encode()) for index in range(1200)) + b'{"text": "um texto"}\n'
+    upload = chats_and_one_text()
     app.sidebar.radio(key="lang").set_value(lang).run()
     app.file_uploader(key="upload").set_value((f"mixed-{lang}.jsonl", upload, "application/jsonl")).run()
     assert not app.exception and not app.json  # no raw JSON of format ids
@@ -164,8 +169,7 @@ def test_a_mixed_file_names_its_formats_and_counts_in_the_readers_language(app: 
             "Respostas em JSON": "0,0%"})])
 def test_the_task_kinds_evidence_is_a_table_in_the_readers_words(app: AppTest, lang: str, expected: dict) -> None:
     """1,200 chats answered "ola" and one plain text: two distinct answers, 1,200 and 1 examples each (median 600.5)."""
-    chat = b'{"messages": [{"role": "user", "content": "oi %d"}, {"role": "assistant", "content": "ola"}]}\n'
-    upload = b"".join(chat.replace(b"%d", str(index).encode()) for index in range(1200)) + b'{"text": "um texto"}\n'
+    upload = chats_and_one_text()
     app.sidebar.radio(key="lang").set_value(lang).run()
     app.file_uploader(key="upload").set_value((f"evidence-{lang}.jsonl", upload, "application/jsonl")).run()
     app.radio(key="step").set_value("profile").run()

@@ -97,10 +97,6 @@ def analysis_key(dataset_key: tuple, model: str) -> tuple:
     return ("analysis", dataset_key, model)
 
 
-def analysis_ready(dataset_key: tuple, model: str) -> bool:
-    return STORE.holds(analysis_key(dataset_key, model))
-
-
 def _analysis(dataset_of: Callable[[], Dataset], dataset_key: tuple, model: str, busy: Busy = nullcontext,
               job: AnalysisJob | None = None) -> Analysis:
     """`job` is told when the worker has read the file and which step the analysis is on."""
