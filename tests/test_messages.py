@@ -230,3 +230,10 @@ def test_every_json_reader_message_reads_in_portuguese_with_its_column() -> None
         assert message not in portuguese and " column " not in portuguese, portuguese
         column = english.split("column ")[1].split(")")[0]
         assert f"coluna {column})" in portuguese, portuguese
+
+
+@pytest.mark.parametrize("name", ["Extra data", "Expecting value", "notes, column 2"])
+def test_a_users_column_named_like_a_json_reader_message_reads_as_written(name: str) -> None:
+    """The JSON reader's words are translated in a finding's `detail` only: a column of the user's own keeps its
+    name in Portuguese."""
+    assert render("empty_cell", (("column", name),), "pt") == f"A célula da coluna {name!r} está vazia; a linha não foi lida."

@@ -31,6 +31,7 @@ CATALOG: dict[str, Mapping[str, str]] = {code: entry for name in FINDING_SECTION
 _WORD_SECTIONS = ("words", "options", "format_names", "agreement_bands")
 _PORTUGUESE_WORDS = {entry["en"]: entry["pt"] for name in _WORD_SECTIONS for entry in i18n.section(name).values()} | {
     entry["en"]: entry["pt"] for key, entry in i18n.section("terms").items() if key.startswith("language.")}
+_JSON_ERRORS = {entry["en"]: entry["pt"] for entry in i18n.section("json_errors").values()}  # a `detail`'s words
 
 
 def render(code: str, args: Iterable[tuple[str, Any]], lang: str = "en") -> str:
@@ -186,9 +187,12 @@ def _translate(value: Any, lang: str, key: str = "") -> Any:
         return value
     if value.startswith("a number"):
         return "um número" + value.removeprefix("a number")
-    at = _AT_COLUMN.fullmatch(value)
-    if at:  # "Expecting value, column 12": what the JSON reader found wrong, then where
-        return f"{_PORTUGUESE_WORDS.get(at[1], at[1])}{at[2]}coluna {at[3]}"
+    if key == "detail":  # what the JSON reader found wrong, then where: "Expecting value, column 12"
+        at = _AT_COLUMN.fullmatch(value)
+        if at:
+            return f"{_JSON_ERRORS.get(at[1], at[1])}{at[2]}coluna {at[3]}"
+        if value in _JSON_ERRORS:
+            return _JSON_ERRORS[value]
     scale = _SCALE.fullmatch(value)
     if scale:  # "1.5 billion" tokens
         amount, word = float(scale.group(1)), _SCALE_PT[scale.group(2)]
