@@ -264,6 +264,27 @@ def test_deeply_nested_json_is_a_rejection_not_a_crash() -> None:
     assert dataset.examples_kept == 1
 
 
+def test_each_line_is_read_as_json_loads_reads_it() -> None:
+    """The loader's fast path (a value filling the line) and json.loads agree on every edge: spaces around the value,
+    a BOM, NaN, a repeated key, a lone surrogate, text after the value."""
+    lines = ['{"text": "plain"}', '{"text": "spaces after"}  \t', ' {"text": "space before"}',
+             '{"text": "a"}\u00a0', '{"text": "a"} {"text": "b"}', '\ufeff{"text": "bom on line 6"}',
+             '{"text": "first", "text": "last"}', '{"text": "\\ud800 lone"}', '{"text": "a"}x', '{"text": "cut',
+             '{"text": "fine", "n": 1e400}', '{"text": "nan", "n": NaN}']
+    dataset = load_bytes("\n".join(lines).encode("utf-8"), "edges.jsonl")
+    expected_kept, expected_rejected = [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            expected_kept.append((number, json.loads(line)["text"]))
+        except ValueError:
+            expected_rejected.append(number)
+    assert [(example.line, example.messages[0].content) for example in dataset.examples] == [
+        (number, text.replace("\ud800", "\ufffd")) for number, text in expected_kept]
+    assert [issue.line for issue in dataset.issues if issue.code == "invalid_json"] == expected_rejected
+    assert_accounted(dataset)
+    assert dataset.lines_read == len(lines)
+
+
 def test_load_bytes_equals_load_from_disk() -> None:
     path = FIXTURES / "openai_chat.jsonl"
     assert load_bytes(path.read_bytes(), path.name) == load(path)

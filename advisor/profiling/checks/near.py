@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from advisor.data.model import Example
@@ -63,8 +63,15 @@ class UserTexts(Sequence[str]):
 
     def __getitem__(self, index):  # noqa: ANN001, ANN204 - int or slice, as Sequence
         if isinstance(index, slice):
-            return [self._text(position) for position in range(*index.indices(len(self)))]
+            return list(self._texts(self.single[index], self.examples[index]))
         return self._text(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[str]:  # Sequence's own calls __getitem__ per item: 0.2 s on 100k examples
+        return self._texts(self.single, self.examples)
+
+    @staticmethod
+    def _texts(single: list[str | None], examples: Sequence[Example]) -> Iterator[str]:
+        return (user_text(example) if text is None else text for text, example in zip(single, examples))
 
     def _text(self, position: int) -> str:
         text = self.single[position]
