@@ -283,3 +283,69 @@ def test_an_issue_survives_the_pipe_whole() -> None:
     issues = (Issue(7, "warning", "lone_surrogate", (("count", 2),), "openai"), Issue(0, "error", "empty_file"))
     assert pickle.loads(pickle.dumps(issues, protocol=pickle.HIGHEST_PROTOCOL)) == issues
     assert [issue.platform for issue in pickle.loads(pickle.dumps(issues))] == ["openai", None]
+
+
+def test_a_worker_that_holds_an_upload_is_sent_no_bytes_and_one_that_lost_it_is_sent_them_again() -> None:
+    """A second task on an upload goes to the worker that read it, without its bytes (it would drop them); one that
+    no longer holds it (it has read another file since) says so and gets them: every answer is the one computed here."""
+    from advisor.pricing.comparison import measure_tokens
+    from advisor.ui import workers
+
+    first, second = upload_bytes(rows=80, seed=31), upload_bytes(rows=90, seed=32)
+    one, other = UploadSource("one.jsonl", "digest-one", first), UploadSource("other.jsonl", "digest-other", second)
+    sent: list[bool] = []  # whether each request to a worker carried the upload's bytes
+    call = workers.Worker.call
+
+    def recording_call(self, request, attached, progress, read=None):  # noqa: ANN001, ANN202
+        sent.append(attached is not None)
+        return call(self, request, attached, progress, read)
+
+    pool = WorkerPool(1)
+    try:
+        workers.Worker.call = recording_call
+        read_first = pool.run("analysis", one, "gpt-4.1-mini", local=lambda: pytest.fail("computed here"))
+        book_first = pool.run("book", one, local=lambda: pytest.fail("computed here"))
+        assert sent == [True, False]
+        book_second = pool.run("book", other, local=lambda: pytest.fail("computed here"))
+        (worker,) = pool._idle
+        worker.holds = workers.held_as(one)  # as if the server had missed that it read `other` since
+        book_again = pool.run("book", one, local=lambda: pytest.fail("computed here"))
+        assert sent == [True, False, True, False, True]  # sent none, was told it is not held, sent them
+        assert worker.holds == workers.held_as(one)
+    finally:
+        workers.Worker.call = call
+        pool.shutdown()
+    dataset_one = load_bytes(first, "one.jsonl")
+    assert analysis_to_dict(replace(read_first, read=dataset_one.summary())) == analysis_to_dict(
+        analyze(dataset_one, model="gpt-4.1-mini"))
+    assert book_first == book_again == measure_tokens(dataset_one)
+    assert book_second == measure_tokens(load_bytes(second, "other.jsonl")) != book_first
+    assert pool.started == 1 and pool.computed == {"analysis": 1, "book": 3}
+
+
+def test_a_task_goes_to_the_idle_worker_that_holds_its_upload() -> None:
+    from advisor.ui import workers
+
+    first, second = upload_bytes(rows=60, seed=41), upload_bytes(rows=70, seed=42)
+    one, other = UploadSource("one.jsonl", "digest-a", first), UploadSource("other.jsonl", "digest-b", second)
+    pool = WorkerPool(2)
+    try:
+        barrier = threading.Barrier(2)  # both at once: two workers, one per upload
+
+        def book(source: UploadSource) -> None:
+            barrier.wait()
+            pool.run("book", source, local=lambda: pytest.fail("computed here"))
+
+        threads = [threading.Thread(target=book, args=(source,)) for source in (one, other)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        holders = {worker.holds.name: worker for worker in pool._idle}
+        assert set(holders) == {"one.jsonl", "other.jsonl"}
+        for source in (one, other, one):  # whichever was released last, the holder is chosen
+            pool.run("book", source, local=lambda: pytest.fail("computed here"))
+            assert pool._idle[-1] is holders[source.name]
+    finally:
+        pool.shutdown()
+    assert pool.started == 2

@@ -15,10 +15,11 @@ idle IDLE_SECONDS, so its memory goes back to the system.
 
 Pickling, measured on a 5,000-example upload (6.4 MB; /tmp bench, 2026-12-03): the Dataset pickles to 5.2 MB in
 0.09 s and loads in 0.05 s; an Analysis without the examples is 0.1 MB (0.01 s). So a worker is sent what to load
-(a sample's id, or the upload's bytes and reading options: no pickling of the dataset in the serving process), and
-sends back what it read (a `ReadSummary`, as soon as it has read it: the app's data step draws it while the
-analysis runs), then its result; an analysis comes without that summary, which the caller puts back
-(advisor/ui/cache.py). The baselines (about 1 kB) and the token book are small.
+(a sample's id, or the upload's bytes and reading options: no pickling of the dataset in the serving process; no
+bytes to the worker that read it last, which holds it and is chosen for it when idle), and sends back what it read (a
+`ReadSummary`, as soon as it has read it: the app's data step draws it while the analysis runs), then its result; an
+analysis comes without that summary, which the caller puts back (advisor/ui/cache.py). The baselines (about 1 kB) and
+the token book are small.
 
 Nothing depends on a worker: when none can be started, or one dies mid-call, the caller computes in its own process
 as it did before the pool. A failure of the computation itself (a ValueError of the analysis) is raised in the
@@ -79,12 +80,24 @@ class UploadSource:
 _loaded: tuple[Any, Any] = (None, None)  # the last source and its dataset: a sample's analysis, then its book
 
 
+class NotHeld(Exception):
+    """The server sent an upload without its bytes, to a worker that no longer holds it: it sends them again."""
+
+
+def held_as(source: SampleSource | UploadSource | Any) -> SampleSource | UploadSource | None:
+    """What a worker that has read `source` remembers it by: the source, an upload without its bytes (None: a
+    Dataset, which is its own source)."""
+    if isinstance(source, SampleSource):
+        return source
+    return replace(source, data=b"") if isinstance(source, UploadSource) else None
+
+
 def load_source(source: SampleSource | UploadSource | Any) -> Any:
     """The Dataset a source names (a Dataset is its own source)."""
     global _loaded
-    if not isinstance(source, SampleSource | UploadSource):
+    memo = held_as(source)
+    if memo is None:
         return source
-    memo = source if isinstance(source, SampleSource) else replace(source, data=b"")
     if _loaded[0] == memo:
         return _loaded[1]
     _loaded = (None, None)  # the previous one goes before the next is read
@@ -165,6 +178,8 @@ def serve(reply_fd: int) -> None:
         if attached:
             source = replace(source, data=read_frame(requests))
         try:
+            if isinstance(source, UploadSource) and not attached and _loaded[0] != source:
+                raise NotHeld(source.name)
             dataset = loaded_for(task, source, args)
             write_frame(reply_fd, pickle.dumps(("read", dataset.summary()), protocol=pickle.HIGHEST_PROTOCOL))
             outcome = ("done", TASKS[task](dataset, *args, progress=progress))
@@ -220,6 +235,7 @@ class Worker:
             os.close(write)
         self.replies = os.fdopen(read, "rb")
         self.idle_since = time.monotonic()
+        self.holds: SampleSource | UploadSource | None = None  # the source of the dataset it has read last
         if hasattr(fcntl, "F_SETPIPE_SZ"):  # 1 MB, not 64 kB: a 128 MB upload in 1/16th the wake-ups (0.18 -> 0.11 s)
             with suppress(OSError):
                 fcntl.fcntl(self.process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
@@ -279,27 +295,39 @@ class WorkerPool:
         process when no worker can."""
         if self.size < 1:
             return local()
-        # An upload's bytes go as they are, in a frame of their own: pickled with the request they were copied
-        # on both sides (1.4 s from the call to the worker's reading of a 128 MB upload, 0.4 s with this).
-        attached = source.data if isinstance(source, UploadSource) else None
-        request = pickle.dumps((task, source if attached is None else replace(source, data=b""), args,
-                                attached is not None), protocol=pickle.HIGHEST_PROTOCOL)
+        held = held_as(source)
         try:
-            worker = self._acquire()
+            worker = self._acquire(held)
         except WorkerLost:
             return local()
         try:
-            outcome, value = worker.call(request, attached, progress, read)
+            outcome, value = self._call(worker, task, source, args, progress, read)
         except WorkerLost:
             self._discard(worker)
             return local()
-        del request, attached
+        worker.holds = held if outcome == "done" else None  # a failed task may have failed reading it
         self._release(worker)
         with self._changed:
             self.computed[task] += 1
         if outcome == "failed":
             raise value
         return value
+
+    @staticmethod
+    def _call(worker: Worker, task: str, source: Any, args: tuple, progress: Callable[[str, int, int], None] | None,
+              read: Callable[[ReadSummary], None] | None) -> tuple[str, Any]:
+        """An upload's bytes go to a worker that does not hold it already, as they are, in a frame of their own:
+        pickled with the request they were copied on both sides (1.4 s from the call to the worker's reading of a
+        128 MB upload, 0.4 s with this). A worker holding it is sent none (0.15-0.3 s for 128 MB it would drop)."""
+        held = held_as(source)
+        if isinstance(source, UploadSource) and worker.holds == held:
+            outcome, value = worker.call(pickle.dumps((task, held, args, False)), None, progress, read)
+            if not (outcome == "failed" and isinstance(value, NotHeld)):
+                return outcome, value
+        attached = source.data if isinstance(source, UploadSource) else None
+        request = pickle.dumps((task, source if attached is None else held, args, attached is not None),
+                               protocol=pickle.HIGHEST_PROTOCOL)
+        return worker.call(request, attached, progress, read)
 
     def alive(self) -> int:
         """Worker processes running now."""
@@ -313,13 +341,17 @@ class WorkerPool:
         for worker in idle:
             worker.stop()
 
-    def _acquire(self) -> Worker:
+    def _acquire(self, held: SampleSource | UploadSource | None = None) -> Worker:
+        """An idle worker, the one holding `held` if one does (it need not read the file again), else a new one."""
         with self._changed:
             while not self._idle and self._busy >= self.size:
                 self._changed.wait()
             self._busy += 1
             if self._idle:
-                return self._idle.pop()
+                worker = next((worker for worker in self._idle if held is not None and worker.holds == held),
+                              self._idle[-1])
+                self._idle.remove(worker)
+                return worker
             self.started += 1
         try:
             return Worker()
