@@ -301,7 +301,7 @@ class WorkerPool:
         except WorkerLost:
             return local()
         try:
-            outcome, value = self._call(worker, task, source, args, progress, read)
+            outcome, value = self._call(worker, task, source, held, args, progress, read)
         except WorkerLost:
             self._discard(worker)
             return local()
@@ -314,12 +314,13 @@ class WorkerPool:
         return value
 
     @staticmethod
-    def _call(worker: Worker, task: str, source: Any, args: tuple, progress: Callable[[str, int, int], None] | None,
-              read: Callable[[ReadSummary], None] | None) -> tuple[str, Any]:
+    def _call(worker: Worker, task: str, source: Any, held: SampleSource | UploadSource | None, args: tuple,
+              progress: Callable[[str, int, int], None] | None, read: Callable[[ReadSummary], None] | None,
+              ) -> tuple[str, Any]:
         """An upload's bytes go to a worker that does not hold it already, as they are, in a frame of their own:
         pickled with the request they were copied on both sides (1.4 s from the call to the worker's reading of a
-        128 MB upload, 0.4 s with this). A worker holding it is sent none (0.15-0.3 s for 128 MB it would drop)."""
-        held = held_as(source)
+        128 MB upload, 0.4 s with this). A worker holding it (`held`: `held_as(source)`) is sent none (0.15-0.3 s for
+        128 MB it would drop)."""
         if isinstance(source, UploadSource) and worker.holds == held:
             outcome, value = worker.call(pickle.dumps((task, held, args, False)), None, progress, read)
             if not (outcome == "failed" and isinstance(value, NotHeld)):
